@@ -1,0 +1,2 @@
+"""Chinese language processing: segmentation, lexicons, keywords, classifiers,
+spaCy annotation and similarity features."""

@@ -1,0 +1,74 @@
+"""Loaders for the user-editable lexicons in ``models/``: the jieba user dictionary
+and the stopword list. Each loader validates its file and names the file and line
+of any error."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from huibian.errors import DataFileError
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+_TAG = re.compile(r"^[a-zA-Z]{1,4}$")
+
+
+@dataclass(frozen=True)
+class DictEntry:
+    word: str
+    freq: int | None
+    tag: str | None
+
+
+def load_userdict(path: Path) -> list[DictEntry]:
+    """``word [freq] [tag]`` per line, ``#`` comments and blank lines ignored."""
+    entries: list[DictEntry] = []
+    seen: dict[str, int] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise DataFileError("user dictionary not found", file=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise DataFileError("user dictionary is not UTF-8", file=str(path)) from exc
+    for no, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        word, freq, tag = parts[0], None, None
+        rest = parts[1:]
+        if rest and rest[0].isdigit():
+            freq = int(rest.pop(0))
+        if rest:
+            tag = rest.pop(0)
+            if not _TAG.match(tag):
+                raise DataFileError(f"bad part-of-speech tag {tag!r} (use letters like n, nz, nt)",
+                                    file=str(path), line=no)
+        if rest:
+            raise DataFileError("expected 'word [freq] [tag]'", file=str(path), line=no)
+        if word in seen:
+            raise DataFileError(f"duplicate entry {word!r} (first on line {seen[word]})",
+                                file=str(path), line=no)
+        seen[word] = no
+        entries.append(DictEntry(word, freq, tag))
+    return entries
+
+
+def load_stopwords(path: Path | None = None) -> frozenset[str]:
+    """One stopword per line; ``#`` comments allowed."""
+    path = Path(path) if path else MODELS_DIR / "stopwords.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise DataFileError("stopword list not found", file=str(path)) from exc
+    words = set()
+    for no, line in enumerate(lines, 1):
+        w = line.strip()
+        if not w or w.startswith("#"):
+            continue
+        if any(c.isspace() for c in w):
+            raise DataFileError("one stopword per line, no spaces inside", file=str(path), line=no)
+        words.add(w)
+    return frozenset(words)
