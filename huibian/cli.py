@@ -21,9 +21,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="huibian",
         description="汇编 huibian: ingest, search, check and compile Chinese case collections.")
     parser.add_argument("--version", action="version", version=f"huibian {__version__}")
-    parser.add_argument("--db", help="the store (default: $HUIBIAN_DB or data/huibian.db)")
+    parser.add_argument("--db", dest="global_db", metavar="DB",
+                        help="the store (default: $HUIBIAN_DB or data/huibian.db)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"huibian.commands.{info.name}")
         module.register(sub)
     return parser
