@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import jieba
@@ -21,6 +22,16 @@ class Token:
     text: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class TaggedToken:
+    """A word with its jieba part-of-speech tag (``nz``, ``nt``, ``ns``, ``nr``, ``t``…)."""
+
+    text: str
+    start: int
+    end: int
+    tag: str
 
 
 class Tokenizer:
@@ -48,6 +59,27 @@ class Tokenizer:
         parts) with exact offsets, for the full-text index."""
         return [Token(w, s, e) for w, s, e in self._jieba.tokenize(text, mode="search", HMM=True)
                 if not w.isspace()]
+
+    def pos(self, text: str) -> list[TaggedToken]:
+        """Accurate-mode words with part-of-speech tags and exact offsets, from
+        ``jieba.posseg`` over this tokenizer's own dictionary (user tags included).
+        Whitespace is dropped, as in ``tokens``."""
+        out: list[TaggedToken] = []
+        pos = 0
+        for pair in self._pos_tokenizer.cut(text, HMM=True):
+            start = text.find(pair.word, pos)
+            if start < 0:  # posseg never drops characters; guard anyway
+                continue
+            pos = start + len(pair.word)
+            if not pair.word.isspace():
+                out.append(TaggedToken(pair.word, start, pos, pair.flag))
+        return out
+
+    @cached_property
+    def _pos_tokenizer(self):
+        import jieba.posseg
+
+        return jieba.posseg.POSTokenizer(self._jieba)
 
     @property
     def jieba(self) -> jieba.Tokenizer:

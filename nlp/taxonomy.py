@@ -1,0 +1,141 @@
+"""The label taxonomy: four axes (genre, sector, theme, carrier), each a list of labels
+with a stable id, a Chinese name, a definition and cue words.
+
+The taxonomy is the user-editable data file ``models/taxonomy.json``; a user adds a
+label or cue words there without touching code. ``load_taxonomy`` validates it and
+names the file and line (and the axis/label) of any error."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from huibian.errors import DataFileError
+from nlp.lexicons import MODELS_DIR
+
+AXES = ("genre", "sector", "theme", "carrier")
+_ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+@dataclass(frozen=True)
+class Label:
+    axis: str
+    id: str
+    name: str
+    definition: str
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Axis:
+    id: str
+    name: str
+    multi: bool
+    labels: tuple[Label, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(label.id for label in self.labels)
+
+    def label(self, label_id: str) -> Label:
+        for label in self.labels:
+            if label.id == label_id:
+                return label
+        raise KeyError(label_id)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    axes: dict[str, Axis]
+    path: Path
+
+    def __getitem__(self, axis: str) -> Axis:
+        return self.axes[axis]
+
+    def check_label(self, axis: str, label_id: str) -> None:
+        """Raise a DataFileError-free ``KeyError`` message a CLI can show."""
+        if axis not in self.axes:
+            raise KeyError(f"unknown axis {axis!r} (axes: {', '.join(self.axes)})")
+        if label_id not in self.axes[axis].ids:
+            raise KeyError(f"unknown {axis} label {label_id!r} "
+                           f"(labels: {', '.join(self.axes[axis].ids)})")
+
+
+def _line_of(text: str, needle: str, after: int = 0) -> int | None:
+    pos = text.find(needle, after)
+    return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    path = Path(path) if path else MODELS_DIR / "taxonomy.json"
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataFileError("taxonomy not found", file=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise DataFileError("taxonomy is not UTF-8", file=str(path)) from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"not valid JSON: {exc.msg} (column {exc.colno}); check commas "
+                            "and quotes", file=str(path), line=exc.lineno) from exc
+
+    def fail(message: str, needle: str | None = None, after: int = 0) -> DataFileError:
+        line = _line_of(raw, needle, after) if needle else None
+        return DataFileError(message, file=str(path), line=line)
+
+    if not isinstance(data, dict) or not isinstance(data.get("axes"), list):
+        raise fail('expected an object with an "axes" list')
+    axes: dict[str, Axis] = {}
+    for axis_data in data["axes"]:
+        if not isinstance(axis_data, dict):
+            raise fail("each axis must be an object with id, name, multi, labels")
+        axis_id = axis_data.get("id")
+        if axis_id not in AXES:
+            raise fail(f"unknown axis id {axis_id!r}; the axes are {', '.join(AXES)}",
+                       f'"id": "{axis_id}"' if isinstance(axis_id, str) else None)
+        axis_pos = raw.find(f'"id": "{axis_id}"')
+        if axis_id in axes:
+            raise fail(f"axis {axis_id!r} appears twice", f'"id": "{axis_id}"', axis_pos + 1)
+        multi = axis_data.get("multi")
+        if not isinstance(multi, bool):
+            raise fail(f'axis {axis_id}: "multi" must be true or false', f'"id": "{axis_id}"')
+        labels_data = axis_data.get("labels")
+        if not isinstance(labels_data, list) or not labels_data:
+            raise fail(f'axis {axis_id}: "labels" must be a non-empty list', f'"id": "{axis_id}"')
+        labels: list[Label] = []
+        seen: set[str] = set()
+        for ld in labels_data:
+            lid = ld.get("id") if isinstance(ld, dict) else None
+            needle = f'"id": "{lid}"' if isinstance(lid, str) else None
+            where = f"{axis_id}/{lid}"
+            if not isinstance(ld, dict):
+                raise fail(f"axis {axis_id}: each label must be an object", f'"id": "{axis_id}"')
+            if not isinstance(lid, str) or not _ID.match(lid):
+                raise fail(f"{where}: label id must be lower-case letters, digits and _ "
+                           "(like vanguard_post)", needle, axis_pos)
+            if lid in seen:
+                raise fail(f"{where}: label id appears twice in axis {axis_id}",
+                           needle, raw.find(needle, axis_pos) + 1)
+            seen.add(lid)
+            for key in ("name", "definition"):
+                if not isinstance(ld.get(key), str) or not ld[key].strip():
+                    raise fail(f'{where}: "{key}" must be a non-empty string', needle, axis_pos)
+            cues = ld.get("cues", [])
+            if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip()
+                                                     and not any(ch.isspace() for ch in c)
+                                                     for c in cues):
+                raise fail(f'{where}: "cues" must be a list of words without spaces',
+                           needle, axis_pos)
+            unknown = set(ld) - {"id", "name", "definition", "cues"}
+            if unknown:
+                raise fail(f"{where}: unknown field(s) {', '.join(sorted(unknown))}",
+                           needle, axis_pos)
+            labels.append(Label(axis_id, lid, ld["name"], ld["definition"], tuple(cues)))
+        axes[axis_id] = Axis(axis_id, str(axis_data.get("name", axis_id)), multi, tuple(labels))
+    missing = [a for a in AXES if a not in axes]
+    if missing:
+        raise fail(f"missing axis/axes: {', '.join(missing)}")
+    return Taxonomy(axes=axes, path=path)
