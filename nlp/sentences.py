@@ -1,0 +1,44 @@
+"""Sentence spans of Chinese text: a sentence ends at 。！？； (with any closing quote
+or bracket that follows), or at a line break. Offsets are exact; empty spans are
+dropped. Pure functions, regexes compiled once."""
+
+from __future__ import annotations
+
+import re
+
+_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        _add(text, start, end, spans)
+        start = m.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sentence_at(text: str, spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The span containing ``pos`` (binary search over ``sentence_spans`` output)."""
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e = spans[mid]
+        if pos < s:
+            hi = mid - 1
+        elif pos >= e:
+            lo = mid + 1
+        else:
+            return s, e
+    return pos, pos
