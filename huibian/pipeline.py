@@ -1,14 +1,187 @@
 """The ingest pipeline: file -> Document (read, normalize, split) -> stages -> store.
 
 ``stages_for(resources)`` is the one visible list of what happens to a document after
-it is split; each later stage (analysis, search index, fingerprints) is added here."""
+it is split; each later stage (analysis, search index, fingerprints) is added there.
+Each file is stored in its own transaction: if the process dies mid-batch, every file
+is either fully stored or absent, and the next run completes the rest."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from huibian.errors import HuibianError, InputError
+from huibian.records import Document, SourceFile
 from huibian.resources import Resources
-from huibian.stages import Stage
+from huibian.stages import Prepared, Stage
+from ingest.archive import Refused, expand, is_zip_archive
+from ingest.limits import Limits
+from ingest.normalize import normalize
+from ingest.readers import read
+from ingest.split import Splitter
 
 
 def stages_for(resources: Resources) -> list[Stage]:
     stages: list[Stage] = []
     return stages
+
+
+def process_file(src: SourceFile, *, limits: Limits | None = None,
+                 splitter: Splitter | None = None) -> Document:
+    """Read, normalize and split one file (no store). Raises InputError on bad input."""
+    extracted = read(src, limits or Limits())
+    normalized = normalize(extracted.text, hard_wrapped=extracted.hard_wrapped)
+    if not normalized.text.strip():
+        raise InputError("no text found in the file", file=src.name, code="E104")
+    items = (splitter or Splitter()).split(extracted, normalized)
+    if not items:
+        raise InputError("no text found in the file", file=src.name, code="E104")
+    return Document(source=src, kind=extracted.kind, extracted=extracted,
+                    normalized=normalized, items=items)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    name: str
+    status: str  # "stored" | "duplicate" | "failed"
+    items: int = 0
+    duplicate_of: str | None = None
+    error: str | None = None
+    item_ids: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        if self.status == "stored":
+            return f"{self.name}: stored {self.items} item{'s' if self.items != 1 else ''}"
+        if self.status == "duplicate":
+            return f"{self.name}: duplicate of {self.duplicate_of}"
+        return f"{self.name}: failed: {self.error}"
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "status": self.status, "items": self.items,
+                "duplicate_of": self.duplicate_of, "error": self.error,
+                "item_ids": list(self.item_ids)}
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(r.status == "failed" for r in self.results)
+
+    def summary(self) -> str:
+        stored = [r for r in self.results if r.status == "stored"]
+        dup = sum(r.status == "duplicate" for r in self.results)
+        return (f"{len(self.results)} file{'s' if len(self.results) != 1 else ''}: "
+                f"{len(stored)} stored ({sum(r.items for r in stored)} items), "
+                f"{dup} duplicate, {self.failed} failed")
+
+
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".md", ".markdown",
+                      ".zip"}
+
+
+def sources_from_paths(paths: Iterable[str | os.PathLike], limits: Limits
+                       ) -> Iterator[SourceFile | Refused]:
+    """Files, folders (recursively, supported file types only) and zips, as sources."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES \
+                        and not f.name.startswith("."):
+                    yield from _source_from_file(f, limits)
+        elif path.exists():
+            yield from _source_from_file(path, limits)
+        else:
+            yield Refused(str(path), InputError("no such file or folder", file=str(path),
+                                                code="E105"))
+
+
+def _source_from_file(path: Path, limits: Limits) -> Iterator[SourceFile | Refused]:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            from huibian.errors import LimitError
+            yield Refused(name, LimitError(
+                f"the file is {size / 1048576:.0f} MB, over the "
+                f"{limits.max_file_bytes / 1048576:.0f} MB limit (HUIBIAN_MAX_FILE_MB)",
+                file=name, code="E111"))
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Refused(name, InputError(f"cannot read ({exc.strerror})", file=name, code="E106"))
+        return
+    yield from sources_from_bytes(name, data, limits)
+
+
+def sources_from_bytes(name: str, data: bytes, limits: Limits
+                       ) -> Iterator[SourceFile | Refused]:
+    src = SourceFile.from_bytes(name, data)
+    if is_zip_archive(data):
+        yield from expand(src, limits)
+    else:
+        yield src
+
+
+class Ingestor:
+    """Ingests sources into an open store, file by file, each in its own transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, resources: Resources | None = None,
+                 limits: Limits | None = None, stages: list[Stage] | None = None):
+        self.conn = conn
+        self.resources = resources or Resources()
+        self.limits = limits or Limits.from_env()
+        self.stages = stages if stages is not None else stages_for(self.resources)
+        self.splitter = Splitter()
+
+    def ingest(self, sources: Iterable[SourceFile | Refused],
+               on_result: Callable[[FileResult], None] | None = None) -> IngestReport:
+        report = IngestReport()
+        for src in sources:
+            result = self.ingest_one(src)
+            report.results.append(result)
+            if on_result:
+                on_result(result)
+        return report
+
+    def ingest_one(self, src: SourceFile | Refused) -> FileResult:
+        from store import transaction
+        from store.documents import find_file, item_ids, save_original, write_document
+
+        if isinstance(src, Refused):
+            return FileResult(src.name, "failed", error=_reason(src.error))
+        first = find_file(self.conn, src.sha256)
+        if first is not None:
+            return FileResult(src.name, "duplicate", duplicate_of=first)
+        try:
+            doc = process_file(src, limits=self.limits, splitter=self.splitter)
+            ids = item_ids(doc)
+            results = {s.name: s.prepare(doc, ids) for s in self.stages if s.prepare}
+        except HuibianError as exc:
+            return FileResult(src.name, "failed", error=_reason(exc))
+        except Exception as exc:  # a reader bug must not stop the batch
+            return FileResult(src.name, "failed",
+                              error=f"unexpected error while reading ({type(exc).__name__}: "
+                                    f"{exc}); please report it with the file")
+        prepared = Prepared(doc, ids, results)
+        blob = save_original(self.conn, src.data, src.sha256)
+        try:
+            with transaction(self.conn):
+                if find_file(self.conn, src.sha256) is not None:  # another process won
+                    return FileResult(src.name, "duplicate", duplicate_of=find_file(
+                        self.conn, src.sha256))
+                write_document(self.conn, prepared, self.stages, blob)
+        except sqlite3.IntegrityError:
+            return FileResult(src.name, "duplicate", duplicate_of=find_file(self.conn, src.sha256))
+        return FileResult(src.name, "stored", items=len(doc.items), item_ids=ids)
+
+
+def _reason(exc: HuibianError) -> str:
+    """The reason alone (the file name is already at the start of the line)."""
+    return f"{exc.message} [{exc.code}]"

@@ -1,0 +1,273 @@
+"""Chinese text normalization as one visible pipeline of pure steps.
+
+Every step takes a ``Mapped`` text (the text plus, for each character, the offset of
+the raw character it came from) and returns a new one, so highlights found in the
+normalized text land on the right characters of the raw text. ``normalize_text`` is
+the plain ``str -> str`` view of the same pipeline.
+
+PIPELINE (in order):
+  drop_invisible     zero-width and control characters out, tabs to spaces
+  fold_width         full-width ASCII letters and digits to half-width
+  split_wide_gaps    a run of 4+ spaces inside a line (a layout column gap) ends the line
+  strip_lines        no leading or trailing white space on a line
+  unify_punctuation  quotation variants to “…”, ASCII , ; : ! ? ( ) after Chinese to
+                     full width
+  tidy_spaces        no spaces inside Chinese text or between Chinese and numbers
+  join_wrapped       (hard-wrapped text only) lines wrapped at a fixed width rejoined
+  drop_blank_lines   one paragraph per line
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from huibian.records import Normalized
+from ingest.structure import starts_outline
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018-\u201f\u2026\u00b7"
+_CJK_CLASS = f"[{CJK}{CJK_PUNCT}]"
+
+
+@dataclass(frozen=True)
+class Mapped:
+    text: str
+    offs: tuple[int, ...]  # len(text) + 1 entries; offs[i] = raw offset of text[i]
+
+    @classmethod
+    def of(cls, raw: str) -> "Mapped":
+        return cls(raw, tuple(range(len(raw) + 1)))
+
+
+def sub_mapped(pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str],
+               m: Mapped) -> Mapped:
+    """``pattern.sub`` that keeps the offset map: a replacement of the same length maps
+    character by character; otherwise every new character maps to the match start."""
+    text, offs = m.text, m.offs
+    out_text: list[str] = []
+    out_offs: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        s, e = match.span()
+        out_text.append(text[pos:s])
+        out_offs.extend(offs[pos:s])
+        r = repl(match) if callable(repl) else match.expand(repl)
+        out_text.append(r)
+        if len(r) == e - s:
+            out_offs.extend(offs[s:e])
+        else:
+            out_offs.extend([offs[s]] * len(r))
+        pos = e
+    if pos == 0 and not out_text:
+        return m
+    out_text.append(text[pos:])
+    out_offs.extend(offs[pos:])
+    return Mapped("".join(out_text), tuple(out_offs))
+
+
+# --- steps -----------------------------------------------------------------------
+
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff"
+                        r"\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TAB = re.compile(r"[\t\u00a0\u3000\u2002-\u200a]")
+
+
+def drop_invisible(m: Mapped) -> Mapped:
+    m = sub_mapped(_INVISIBLE, lambda x: "\n" if x.group() in "\x0b\x0c\x1c\x1d\x1e\x85" else "", m)
+    return sub_mapped(_TAB, " ", m)
+
+
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def fold_width(m: Mapped) -> Mapped:
+    return sub_mapped(_FULLWIDTH_ALNUM, lambda x: chr(ord(x.group()) - 0xFEE0), m)
+
+
+_WIDE_GAP = re.compile(r"(?<=\S) {4,}(?=\S)")
+
+
+def split_wide_gaps(m: Mapped) -> Mapped:
+    return sub_mapped(_WIDE_GAP, "\n", m)
+
+
+_LINE_EDGE_SPACE = re.compile(r"^ +| +$", re.M)
+
+
+def strip_lines(m: Mapped) -> Mapped:
+    return sub_mapped(_LINE_EDGE_SPACE, "", m)
+
+
+_SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK_CLASS}) +|(?<=\S) +(?={_CJK_CLASS})")
+_SPACE_IN_PARENS = re.compile(r"(?<=\() +| +(?=\))")
+
+
+_SUBJECT_LINE = re.compile(r"^((?:主题词|关键词|关键字)[：:]) *(.*)$", re.M)
+_SPACE_RUN = re.compile(r" +")
+
+
+def tidy_spaces(m: Mapped) -> Mapped:
+    """No spaces inside Chinese text; a subject-word line (主题词) keeps one space
+    between its words."""
+    out_parts: list[Mapped] = []
+    pos = 0
+    for sm in _SUBJECT_LINE.finditer(m.text):
+        out_parts.append(_tidy(_slice(m, pos, sm.start(2))))
+        out_parts.append(sub_mapped(_SPACE_RUN, " ", _slice(m, sm.start(2), sm.end())))
+        pos = sm.end()
+    out_parts.append(_tidy(_slice(m, pos, len(m.text))))
+    return _concat(out_parts, m.offs[-1])
+
+
+def _tidy(m: Mapped) -> Mapped:
+    m = sub_mapped(_SPACE_NEAR_CJK, "", m)
+    return sub_mapped(_SPACE_IN_PARENS, "", m)
+
+
+def _slice(m: Mapped, s: int, e: int) -> Mapped:
+    return Mapped(m.text[s:e], m.offs[s:e] + (m.offs[e],))
+
+
+def _concat(parts: list[Mapped], end: int) -> Mapped:
+    text = "".join(p.text for p in parts)
+    offs: list[int] = []
+    for p in parts:
+        offs.extend(p.offs[:-1])
+    offs.append(end)
+    return Mapped(text, tuple(offs))
+
+
+_QUOTE_PAIRS = re.compile(r"[‚„「『]([^‚„‛「」『』\n]{0,200}?)[‛」』“”]")
+_STRAIGHT_QUOTES = re.compile(r'"([^"\n]{0,200}?)"')
+_HALF_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])([,;:!?])")
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_PAREN_NUMERAL = re.compile(r"\(([一二三四五六七八九十\d]{1,3})\)")
+_PAREN_CJK = re.compile(rf"\(([^()\n]*[{CJK}][^()\n]*)\)")
+
+
+def unify_punctuation(m: Mapped) -> Mapped:
+    m = sub_mapped(_QUOTE_PAIRS, lambda x: f"“{x.group(1)}”", m)
+    m = sub_mapped(_STRAIGHT_QUOTES, lambda x: f"“{x.group(1)}”", m)
+    m = sub_mapped(_HALF_PUNCT_AFTER_CJK, lambda x: _HALF_TO_FULL[x.group(1)], m)
+    m = sub_mapped(_PAREN_NUMERAL, lambda x: f"（{x.group(1)}）", m)
+    return sub_mapped(_PAREN_CJK, lambda x: f"（{x.group(1)}）", m)
+
+
+_TERMINAL = re.compile(r"([。！？；：…]|[。！？][”’」』）)])$")
+_SOFT_END = re.compile(r"[，、,]$")
+_ENDS_IN_TEXT = re.compile(rf"[{CJK}A-Za-z0-9“”（）()—《》，、]$")
+
+
+def display_width(line: str) -> float:
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in line)
+
+
+def typical_widths(lines: list[str], window: int = 8) -> list[float]:
+    """For each line, the width a wrapped line runs to around it: the median width of
+    the neighbouring lines of some length (page layouts differ within one volume)."""
+    widths = [display_width(x) for x in lines]
+    out = []
+    for i in range(len(lines)):
+        near = sorted(w for w in widths[max(0, i - window):i + window + 1] if w >= 12)
+        out.append(near[len(near) // 2] if near else 0.0)
+    return out
+
+
+def join_wrapped(m: Mapped) -> Mapped:
+    """Rejoin lines that a fixed-width layout wrapped: a line that runs (nearly) to the
+    width of the lines around it, or ends in a comma, and does not end a sentence
+    continues on the next line, even across one blank line (a page break in text
+    copied from a PDF). A line that opens an outline heading (一、 （一） 1. …) always
+    starts a paragraph; a heading line without a sentence in it is never continued."""
+    lines = m.text.split("\n")
+    fulls = typical_widths(lines)
+    starts = []
+    pos = 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    drop: list[tuple[int, int]] = []  # [start, end) spans of text to delete
+    prev_width = 0.0
+    i = 0
+    n = len(lines)
+    while i < n - 1:
+        a = lines[i]
+        if not a:
+            i += 1
+            continue
+        j = i + 1
+        gap = 0
+        while j < n and not lines[j] and gap < 2:
+            j += 1
+            gap += 1
+        if j >= n or gap > 1 or not lines[j]:
+            prev_width = display_width(a)
+            i = j
+            continue
+        b = lines[j]
+        if fulls[i] > 0 and _continues(a, b, gap, fulls[i], prev_width):
+            drop.append((starts[i] + len(a), starts[j]))
+        prev_width = display_width(a)
+        i = j
+    if not drop:
+        return m
+    out_text, out_offs = [], []
+    pos = 0
+    for s, e in drop:
+        out_text.append(m.text[pos:s])
+        out_offs.extend(m.offs[pos:s])
+        pos = e
+    out_text.append(m.text[pos:])
+    out_offs.extend(m.offs[pos:])
+    return Mapped("".join(out_text), tuple(out_offs))
+
+
+_SENTENCE_INSIDE = re.compile(r"[。！？；]")
+
+
+_COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|主题词|关键词|附件)|印发$")
+
+
+def _continues(a: str, b: str, gap: int, full: float, prev_width: float) -> bool:
+    if starts_outline(b) or _TERMINAL.search(a) or _COLOPHON.search(a) or _COLOPHON.search(b):
+        return False
+    if starts_outline(a) and not _SENTENCE_INSIDE.search(a):
+        return False
+    w = display_width(a)
+    wide = w >= 0.85 * full or (
+        w >= 0.6 * full and (w >= 0.85 * display_width(b) or w >= 0.85 * prev_width))
+    if gap == 0:
+        return wide or bool(_SOFT_END.search(a))
+    return wide and bool(_ENDS_IN_TEXT.search(a) or _SOFT_END.search(a))
+
+
+_BLANK_LINES = re.compile(r"\n{2,}")
+_EDGE_NEWLINES = re.compile(r"^\n+|\n+$")
+
+
+def drop_blank_lines(m: Mapped) -> Mapped:
+    m = sub_mapped(_BLANK_LINES, "\n", m)
+    return sub_mapped(_EDGE_NEWLINES, "", m)
+
+
+COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
+    drop_invisible, fold_width, split_wide_gaps, strip_lines, unify_punctuation, tidy_spaces,
+)
+
+
+def pipeline(hard_wrapped: bool) -> tuple[Callable[[Mapped], Mapped], ...]:
+    tail = (join_wrapped, drop_blank_lines) if hard_wrapped else (drop_blank_lines,)
+    return COMMON_STEPS + tail
+
+
+def normalize(raw: str, *, hard_wrapped: bool = False) -> Normalized:
+    m = Mapped.of(raw)
+    for step in pipeline(hard_wrapped):
+        m = step(m)
+    return Normalized(m.text, m.offs)
+
+
+def normalize_text(raw: str, *, hard_wrapped: bool = False) -> str:
+    return normalize(raw, hard_wrapped=hard_wrapped).text

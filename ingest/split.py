@@ -1,0 +1,316 @@
+"""Splitting a normalized document into items, and describing each item.
+
+A compiled volume (汇编) is split by its table of contents (目录) when it has one, else
+by ``第N篇`` markers, else by title-and-unit blocks (a short title of one or two lines,
+the unit on its own line, then the body). A notice that forwards a document
+(印发《X》的通知) yields the notice and the forwarded document. Text before the first
+item of a volume is its preface."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from huibian.records import Extracted, Item, Normalized
+from ingest import metadata as md
+from ingest.normalize import display_width
+from ingest.regions import Gazetteer
+from ingest.structure import outline, starts_outline
+
+_SENTENCE_END = re.compile(r"[。！？；]")
+_ENDS_PARAGRAPH = re.compile(r"([。！？；…：]|[。！？][”’」』）)])$")
+_PREFACE_TITLE = re.compile(r"^(前\s*言|序\s*言|序|编者按|卷首语)$")
+_TOC_HEAD = re.compile(r"^目\s*录$")
+_TOC_ENTRY = re.compile(r"^(?P<title>.+?)[\s.·…．_—-]*(?P<page>\d{1,4})$")
+_PIAN = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}篇")
+_FORWARD = re.compile(r"(?:印发|转发|下发)《(?P<title>.+?)》的通知")
+_NON_TEXT = re.compile(r"[\s\W_]+")
+
+
+@dataclass(frozen=True)
+class _Start:
+    line: int
+    title_lines: int = 0  # how many lines from ``line`` make the title (0: find it)
+    unit_line: int | None = None
+    kind_hint: str | None = None
+
+
+class Splitter:
+    """Holds what splitting needs (the gazetteer); ``split`` is a pure function of the
+    normalized text."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or Gazetteer.load()
+
+    def split(self, extracted: Extracted, normalized: Normalized) -> tuple[Item, ...]:
+        text = normalized.text
+        lines = text.split("\n")
+        line_starts = _line_starts(lines)
+        starts = (_toc_starts(lines) or _pian_starts(lines) or _title_unit_starts(lines))
+        starts = sorted(starts, key=lambda s: s.line)
+        if not starts or starts[0].line > 0:
+            lead_kind = "preface" if starts else None
+            starts.insert(0, _Start(0, kind_hint=lead_kind))
+        spans = []
+        for k, st in enumerate(starts):
+            end = starts[k + 1].line if k + 1 < len(starts) else len(lines)
+            spans.extend(_forwarded(lines, st, end))
+        items = []
+        inherited: dict[str, object] = {}
+        for seq, (st, end) in enumerate(spans):
+            item = self._describe(extracted, normalized, lines, line_starts, st, end, seq,
+                                  inherited)
+            if item.kind_hint == "notice":
+                inherited = {"doc_number": item.doc_number, "date": item.date, "unit": item.unit,
+                             "region": item.region}
+            items.append(item)
+        return tuple(i for i in items if i.text.strip())
+
+    def _describe(self, ex: Extracted, norm: Normalized, lines: list[str],
+                  line_starts: list[int], st: _Start, end: int, seq: int,
+                  inherited: dict) -> Item:
+        body_lines = lines[st.line:end]
+        start = line_starts[st.line]
+        stop = line_starts[end - 1] + len(lines[end - 1]) if end > st.line else start
+        text = norm.text[start:stop]
+        i = 0
+        doc_number = None
+        if body_lines and md.is_doc_number(body_lines[0]):
+            doc_number = body_lines[0].strip()
+            i = 1
+        if st.title_lines:
+            title_lines = body_lines[i:i + st.title_lines]
+        else:
+            title_lines = _title_lines(body_lines, i)
+        if st.kind_hint == "preface" and body_lines and _PREFACE_TITLE.match(body_lines[0]):
+            title_lines = [body_lines[0]]
+        title = join_title(title_lines)
+        i += len(title_lines)
+        unit, authors = None, ()
+        if i < len(body_lines) and md.is_unit_line(body_lines[i]) and (
+                st.unit_line is not None or title_lines):
+            unit, authors = md.split_unit_authors(body_lines[i])
+            i += 1
+        date = None
+        while i < len(body_lines) and i < 8:
+            ln = body_lines[i]
+            a = md.authors_from_line(ln)
+            if a:
+                authors = authors or a
+            elif md.is_date_line(ln):
+                date = md.parse_date(ln)
+            elif not md.is_doc_number(ln):
+                break
+            if doc_number is None and md.is_doc_number(ln):
+                doc_number = ln.strip()
+            i += 1
+        body_start = line_starts[st.line + i] - start if st.line + i < end else len(text)
+        sig = md.find_signature(body_lines)
+        if sig:
+            unit = unit or sig.unit
+            authors = authors or sig.authors
+            date = date or sig.date
+        subjects: tuple[str, ...] = ()
+        for ln in body_lines[-8:]:
+            found = md.subject_words(ln)
+            if found:
+                subjects = found
+        if not title:
+            title = "前言" if st.kind_hint == "preface" else _first_words(text[body_start:])
+        if unit:
+            unit = md.issuing_body(unit)
+        kind = st.kind_hint
+        if kind is None and _FORWARD.search(title):
+            kind = "notice"
+        doc_number = doc_number or inherited.get("doc_number")
+        date = date or inherited.get("date")
+        if st.kind_hint == "forwarded":
+            unit = unit or inherited.get("unit")
+        region = self.gazetteer.find(unit or "", title, text[body_start:body_start + 3000])
+        return Item(
+            seq=seq, title=title, text=text, start=start, end=stop, body_start=body_start,
+            unit=unit, authors=tuple(authors), doc_number=doc_number, date=date,
+            region=region, subject_words=subjects,
+            pages=_page_span(ex, norm, start, stop), lines=_line_span(ex, norm, start, stop),
+            outline=outline(text), kind_hint=kind)
+
+
+def split_document(extracted: Extracted, normalized: Normalized,
+                   gazetteer: Gazetteer | None = None) -> tuple[Item, ...]:
+    return Splitter(gazetteer).split(extracted, normalized)
+
+
+# --- item boundaries ---------------------------------------------------------------
+
+def _line_starts(lines: list[str]) -> list[int]:
+    out, pos = [], 0
+    for ln in lines:
+        out.append(pos)
+        pos += len(ln) + 1
+    return out
+
+
+def _key(s: str) -> str:
+    return _NON_TEXT.sub("", s)
+
+
+def _toc_starts(lines: list[str]) -> list[_Start]:
+    head = next((i for i, ln in enumerate(lines[: max(40, len(lines) // 6)])
+                 if _TOC_HEAD.match(ln.strip())), None)
+    if head is None:
+        return []
+    titles = []
+    k = head + 1
+    while k < len(lines):
+        m = _TOC_ENTRY.match(lines[k].strip())
+        if not m:
+            if titles and not lines[k].strip():
+                k += 1
+                continue
+            # a section heading inside the TOC (no page number) is skipped
+            if len(lines[k]) <= 20 and k + 1 < len(lines) and _TOC_ENTRY.match(lines[k + 1].strip()):
+                k += 1
+                continue
+            break
+        titles.append(_key(m.group("title")))
+        k += 1
+    if len(titles) < 2:
+        return []
+    starts = []
+    pos = k
+    for t in titles:
+        for j in range(pos, len(lines)):
+            one = _key(lines[j])
+            two = one + _key(lines[j + 1]) if j + 1 < len(lines) else one
+            if one == t or two == t:
+                starts.append(_Start(j, title_lines=1 if one == t else 2))
+                pos = j + 1
+                break
+    if len(starts) < 2:
+        return []
+    # the TOC itself belongs to the front matter (first item)
+    return starts
+
+
+def _pian_starts(lines: list[str]) -> list[_Start]:
+    starts = [_Start(i, title_lines=1) for i, ln in enumerate(lines) if _PIAN.match(ln.strip())]
+    return starts if len(starts) >= 2 else []
+
+
+def _title_like(line: str) -> bool:
+    line = line.strip()
+    return (0 < display_width(line) <= 32 and not _SENTENCE_END.search(line)
+            and not line.endswith("：") and not starts_outline(line)
+            and not md.is_date_line(line) and not md.is_doc_number(line)
+            and not md.is_person_line(line) and not md.is_unit_line(line))
+
+
+def _body_like(line: str) -> bool:
+    return display_width(line) > 20 or bool(_SENTENCE_END.search(line))
+
+
+def _boundary_before(lines: list[str], i: int) -> bool:
+    """Does a paragraph (or a signature) end just before line ``i``?"""
+    if i <= 0:
+        return True
+    prev = lines[i - 1].strip()
+    return bool(_ENDS_PARAGRAPH.search(prev) or md.is_date_line(prev)
+                or md.is_person_line(prev) or md.subject_words(prev) is not None)
+
+
+def _title_unit_starts(lines: list[str]) -> list[_Start]:
+    starts = []
+    for u in range(1, len(lines) - 1):
+        if not md.is_unit_line(lines[u]) or not _title_like(lines[u - 1]):
+            continue
+        if md.is_date_line(lines[u + 1]) or not _body_like(lines[u + 1]):
+            continue
+        t = u - 1
+        if t >= 1 and _title_like(lines[t - 1]) and _boundary_before(lines, t - 1):
+            t -= 1
+        elif not _boundary_before(lines, t):
+            continue
+        starts.append(_Start(t, title_lines=u - t, unit_line=u))
+    return starts if (len(starts) >= 2 or (starts and starts[0].line <= 2)) else []
+
+
+def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int]]:
+    """A notice that forwards a document yields two items: the notice, then the
+    forwarded document (found where its title appears as a heading)."""
+    head = "".join(lines[st.line:min(end, st.line + 5)])
+    m = _FORWARD.search(head)
+    if not m:
+        return [(st, end)]
+    want = _key(m.group("title"))
+    for j in range(st.line + 2, end):
+        for span in (1, 2, 3):
+            if j + span > end:
+                break
+            got = _key("".join(lines[j:j + span]))
+            if got == want and all(_title_like(x) or display_width(x) <= 40
+                                   for x in lines[j:j + span]):
+                notice = _Start(st.line, st.title_lines, st.unit_line, "notice")
+                fwd = _Start(j, title_lines=span, kind_hint="forwarded")
+                return [(notice, j), (fwd, end)]
+    return [(st, end)]
+
+
+# --- titles -------------------------------------------------------------------------
+
+def _title_lines(lines: list[str], i: int) -> list[str]:
+    out = []
+    while i < len(lines) and len(out) < 3:
+        ln = lines[i].strip()
+        if (not ln or display_width(ln) > 40 or _SENTENCE_END.search(ln) or ln.endswith("：")
+                or starts_outline(ln) or md.is_date_line(ln) or md.is_unit_line(ln)):
+            break
+        if out and md.is_person_line(ln):
+            break
+        out.append(ln)
+        i += 1
+    if len(out) == 1 and md.is_person_line(out[0]) and not _PREFACE_TITLE.match(out[0]):
+        return []
+    return out
+
+
+def join_title(lines: list[str]) -> str:
+    """Join a title printed over several lines: a long first line was wrapped (no
+    space); two short parallel phrases keep a space between them."""
+    title = ""
+    for ln in lines:
+        ln = ln.strip()
+        if not title:
+            title = ln
+        elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title):
+            title += ln
+        else:
+            title += " " + ln
+    return title
+
+
+def _first_words(body: str, limit: int = 30) -> str:
+    first = body.split("\n", 1)[0]
+    cut = _SENTENCE_END.search(first)
+    first = first[:cut.start()] if cut else first
+    return first[:limit]
+
+
+# --- spans ---------------------------------------------------------------------------
+
+def _page_span(ex: Extracted, norm: Normalized, start: int, stop: int) -> tuple[int, int] | None:
+    if not ex.page_starts:
+        return None
+    rs, re_ = norm.raw_span(start, stop)
+    first = bisect.bisect_right(ex.page_starts, rs)
+    last = bisect.bisect_right(ex.page_starts, max(rs, re_ - 1))
+    return (max(1, first), max(1, last))
+
+
+def _line_span(ex: Extracted, norm: Normalized, start: int, stop: int) -> tuple[int, int] | None:
+    if ex.page_starts:
+        return None
+    rs, re_ = norm.raw_span(start, stop)
+    first = ex.text.count("\n", 0, rs) + 1
+    last = ex.text.count("\n", 0, max(rs, re_ - 1)) + 1
+    return (first, last)
