@@ -1,0 +1,529 @@
+"""Stored volumes (汇编): title page, preface, sections and the ordered items in each.
+
+Every function takes an open store connection and does its change in one transaction.
+Positions are 1-based and kept dense (1, 2, 3 …) within a section. The same item is
+never in a volume twice: checked here for a readable message, and enforced by the
+primary key of ``volume_items`` as well.
+
+``compile_volume`` resolves a volume into plain records (``Compiled``) that the
+exporters render; they never read the store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from huibian.errors import HuibianError, NotFound
+from store.db import now_iso, transaction
+
+AWARD_SECTIONS = ("优秀实践案例", "优秀理论文章", "优秀工作制度")
+SECTIONINGS = ("award", "region", "manual")
+NO_REGION = "其他"
+
+
+class VolumeError(HuibianError):
+    """A volume edit that cannot be done as asked; the message says what to change."""
+
+    code = "E800"
+
+
+# ---------------------------------------------------------------- records
+
+@dataclass(frozen=True)
+class Entry:
+    item_id: str
+    position: int
+    title_override: str | None = None
+    unit_override: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: int
+    position: int
+    title: str
+    entries: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Volume:
+    id: int
+    title: str
+    subtitle: str | None
+    date: str | None
+    preface: str
+    sectioning: str
+    sections: tuple[Section, ...] = ()
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [e.item_id for s in self.sections for e in s.entries]
+
+
+@dataclass(frozen=True)
+class OutlineMark:
+    """An outline heading of a body: level (1 一、, 2 （一）, 3 1., 4 （1）; 0 第一章,
+    5 第一条) and its span in the body text."""
+
+    level: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CompiledItem:
+    item_id: str
+    title: str
+    unit: str | None
+    body: str
+    outline: tuple[OutlineMark, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledSection:
+    title: str
+    items: tuple[CompiledItem, ...]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Everything an exporter needs, already resolved (overrides applied)."""
+
+    title: str
+    subtitle: str | None
+    date: str | None
+    preface: str
+    sections: tuple[CompiledSection, ...] = field(default_factory=tuple)
+
+
+# ---------------------------------------------------------------- volumes
+
+def create_volume(conn: sqlite3.Connection, title: str, *, subtitle: str | None = None,
+                  date: str | None = None, preface: str = "", sectioning: str = "award",
+                  sections: Sequence[str] | None = None) -> int:
+    """A new volume; returns its id. ``award`` starts with the three award categories,
+    ``manual`` with the given ``sections``, ``region`` with none (a section per region
+    is made as items are added)."""
+    title = (title or "").strip()
+    if not title:
+        raise VolumeError("a volume needs a title")
+    if sectioning not in SECTIONINGS:
+        raise VolumeError(f"unknown sectioning {sectioning!r}; use one of {', '.join(SECTIONINGS)}")
+    if sections is None:
+        sections = AWARD_SECTIONS if sectioning == "award" else ()
+    names = [s.strip() for s in sections]
+    if any(not n for n in names):
+        raise VolumeError("a section needs a title")
+    if len(set(names)) != len(names):
+        raise VolumeError("section titles must differ")
+    now = now_iso()
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO volumes (title, subtitle, date, preface, sectioning, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (title, subtitle, date, preface or "", sectioning, now, now))
+        vid = cur.lastrowid
+        for pos, name in enumerate(names, 1):
+            conn.execute("INSERT INTO volume_sections (volume_id, position, title)"
+                         " VALUES (?, ?, ?)", (vid, pos, name))
+    return int(vid)
+
+
+def list_volumes(conn: sqlite3.Connection) -> list[dict]:
+    rows = conn.execute(
+        "SELECT v.id, v.title, v.updated_at, (SELECT count(*) FROM volume_items vi"
+        " WHERE vi.volume_id = v.id) AS items FROM volumes v ORDER BY v.id").fetchall()
+    return [dict(r) for r in rows]
+
+
+def get_volume(conn: sqlite3.Connection, volume_id: int | str) -> Volume:
+    vid = _volume_id(volume_id)
+    row = conn.execute("SELECT * FROM volumes WHERE id = ?", (vid,)).fetchone()
+    if row is None:
+        raise NotFound(f"no volume {volume_id}; 'huibian volume list' shows the volumes")
+    sections = []
+    for s in conn.execute("SELECT id, position, title FROM volume_sections"
+                          " WHERE volume_id = ? ORDER BY position, id", (vid,)):
+        entries = tuple(Entry(r["item_id"], r["position"], r["title_override"],
+                              r["unit_override"])
+                        for r in conn.execute(
+                            "SELECT item_id, position, title_override, unit_override"
+                            " FROM volume_items WHERE section_id = ?"
+                            " ORDER BY position, rowid", (s["id"],)))
+        sections.append(Section(s["id"], s["position"], s["title"], entries))
+    return Volume(vid, row["title"], row["subtitle"], row["date"], row["preface"],
+                  row["sectioning"], tuple(sections), row["created_at"], row["updated_at"])
+
+
+_UNSET = object()
+
+
+def update_volume(conn: sqlite3.Connection, volume_id: int | str, *, title=_UNSET,
+                  subtitle=_UNSET, date=_UNSET, preface=_UNSET) -> None:
+    """Change the title page or the preface; arguments not given are left as they are
+    (``None`` clears subtitle and date)."""
+    vol = get_volume(conn, volume_id)
+    changes: dict[str, object] = {}
+    if title is not _UNSET:
+        if not (title or "").strip():
+            raise VolumeError("a volume needs a title")
+        changes["title"] = title.strip()
+    if subtitle is not _UNSET:
+        changes["subtitle"] = subtitle or None
+    if date is not _UNSET:
+        changes["date"] = date or None
+    if preface is not _UNSET:
+        changes["preface"] = preface or ""
+    if not changes:
+        return
+    with transaction(conn):
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        conn.execute(f"UPDATE volumes SET {sets} WHERE id = ?", (*changes.values(), vol.id))
+        _touch(conn, vol.id)
+
+
+def preface_from_item(conn: sqlite3.Connection, item_id: str) -> str:
+    """The body of a stored item (e.g. a collection's 前言) to use as a preface."""
+    row = _item_row(conn, item_id)
+    return row["text"][row["body_start"]:].strip()
+
+
+def delete_volume(conn: sqlite3.Connection, volume_id: int | str) -> None:
+    vol = get_volume(conn, volume_id)
+    with transaction(conn):
+        conn.execute("DELETE FROM volumes WHERE id = ?", (vol.id,))
+
+
+# ---------------------------------------------------------------- sections
+
+def add_section(conn: sqlite3.Connection, volume_id: int | str, title: str, *,
+                position: int | None = None) -> int:
+    vol = get_volume(conn, volume_id)
+    title = (title or "").strip()
+    if not title:
+        raise VolumeError("a section needs a title")
+    if any(s.title == title for s in vol.sections):
+        raise VolumeError(f"volume {vol.id} already has a section {title!r}")
+    with transaction(conn):
+        sid = _insert_section(conn, vol.id, title, position)
+        _touch(conn, vol.id)
+    return sid
+
+
+def rename_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
+                   new_title: str) -> None:
+    vol = get_volume(conn, volume_id)
+    sec = _find_section(vol, section)
+    new_title = (new_title or "").strip()
+    if not new_title:
+        raise VolumeError("a section needs a title")
+    if any(s.title == new_title and s.id != sec.id for s in vol.sections):
+        raise VolumeError(f"volume {vol.id} already has a section {new_title!r}")
+    with transaction(conn):
+        conn.execute("UPDATE volume_sections SET title = ? WHERE id = ?", (new_title, sec.id))
+        _touch(conn, vol.id)
+
+
+def remove_section(conn: sqlite3.Connection, volume_id: int | str, section: str, *,
+                   force: bool = False) -> None:
+    vol = get_volume(conn, volume_id)
+    sec = _find_section(vol, section)
+    if sec.entries and not force:
+        raise VolumeError(f"section {sec.title!r} holds {len(sec.entries)} items; move or "
+                          "remove them first, or pass --force to remove them with it")
+    with transaction(conn):
+        conn.execute("DELETE FROM volume_items WHERE section_id = ?", (sec.id,))
+        conn.execute("DELETE FROM volume_sections WHERE id = ?", (sec.id,))
+        _renumber_sections(conn, vol.id)
+        _touch(conn, vol.id)
+
+
+def move_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
+                 position: int) -> None:
+    vol = get_volume(conn, volume_id)
+    sec = _find_section(vol, section)
+    order = [s.id for s in vol.sections if s.id != sec.id]
+    order.insert(_clamp(position, len(order)), sec.id)
+    with transaction(conn):
+        for pos, sid in enumerate(order, 1):
+            conn.execute("UPDATE volume_sections SET position = ? WHERE id = ?", (pos, sid))
+        _touch(conn, vol.id)
+
+
+# ---------------------------------------------------------------- items
+
+def add_items(conn: sqlite3.Connection, volume_id: int | str, item_ids: Iterable[str], *,
+              section: str | None = None, position: int | None = None) -> list[str]:
+    """Add stored items, in the order given, to ``section`` (its title or 1-based
+    number), at ``position`` (default: the end). Returns the ids added. Nothing is
+    added when any id is unknown or already in the volume."""
+    vol = get_volume(conn, volume_id)
+    ids = [i.strip() for i in item_ids if i and i.strip()]
+    if not ids:
+        raise VolumeError("no item ids given")
+    seen: set[str] = set()
+    twice = [i for i in ids if i in seen or seen.add(i)]
+    if twice:
+        raise VolumeError(f"item {twice[0]} is given twice; an item can be in a volume once")
+    present = set(vol.item_ids)
+    already = [i for i in ids if i in present]
+    if already:
+        where = _section_of(vol, already[0])
+        raise VolumeError(f"item {already[0]} is already in volume {vol.id} (section "
+                          f"{where!r}); use 'huibian volume move' to change its place")
+    rows = {i: _item_row(conn, i) for i in ids}
+    now = now_iso()
+    with transaction(conn):
+        targets: dict[int, list[str]] = {}
+        for i in ids:
+            sid = _target_section(conn, vol, section, rows[i])
+            targets.setdefault(sid, []).append(i)
+        for sid, group in targets.items():
+            _insert_entries(conn, vol.id, sid, group, position, now)
+        _touch(conn, vol.id)
+    return ids
+
+
+def remove_items(conn: sqlite3.Connection, volume_id: int | str,
+                 item_ids: Iterable[str]) -> list[str]:
+    vol = get_volume(conn, volume_id)
+    ids = [i.strip() for i in item_ids if i and i.strip()]
+    present = set(vol.item_ids)
+    missing = [i for i in ids if i not in present]
+    if missing:
+        raise NotFound(f"item {missing[0]} is not in volume {vol.id}")
+    with transaction(conn):
+        sections = {r[0] for r in conn.execute(
+            f"SELECT DISTINCT section_id FROM volume_items WHERE volume_id = ? AND item_id"
+            f" IN ({','.join('?' * len(ids))})", (vol.id, *ids))}
+        conn.executemany("DELETE FROM volume_items WHERE volume_id = ? AND item_id = ?",
+                         [(vol.id, i) for i in ids])
+        for sid in sections:
+            _renumber_items(conn, sid)
+        _touch(conn, vol.id)
+    return ids
+
+
+def move_item(conn: sqlite3.Connection, volume_id: int | str, item_id: str, *,
+              section: str | None = None, position: int | None = None) -> None:
+    """Move an item to another section and/or position (1-based; default: the end of
+    the target section, or its current place when only the section is unchanged)."""
+    vol = get_volume(conn, volume_id)
+    current = next((s for s in vol.sections for e in s.entries if e.item_id == item_id), None)
+    if current is None:
+        raise NotFound(f"item {item_id} is not in volume {vol.id}")
+    target = _find_section(vol, section) if section is not None else current
+    order = [e.item_id for e in target.entries if e.item_id != item_id]
+    if position is None:
+        position = len(order) + 1
+    order.insert(_clamp(position, len(order)), item_id)
+    with transaction(conn):
+        conn.execute("UPDATE volume_items SET section_id = ? WHERE volume_id = ? AND item_id = ?",
+                     (target.id, vol.id, item_id))
+        for pos, iid in enumerate(order, 1):
+            conn.execute("UPDATE volume_items SET position = ? WHERE volume_id = ? AND"
+                         " item_id = ?", (pos, vol.id, iid))
+        if current.id != target.id:
+            _renumber_items(conn, current.id)
+        _touch(conn, vol.id)
+
+
+def reorder_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
+                    item_ids: Sequence[str]) -> None:
+    """Put a section's items in exactly this order (every item of the section, once)."""
+    vol = get_volume(conn, volume_id)
+    sec = _find_section(vol, section)
+    have = [e.item_id for e in sec.entries]
+    if sorted(have) != sorted(item_ids) or len(set(item_ids)) != len(item_ids):
+        raise VolumeError(f"give every item of section {sec.title!r} exactly once: "
+                          + " ".join(have))
+    with transaction(conn):
+        for pos, iid in enumerate(item_ids, 1):
+            conn.execute("UPDATE volume_items SET position = ? WHERE section_id = ? AND"
+                         " item_id = ?", (pos, sec.id, iid))
+        _touch(conn, vol.id)
+
+
+def set_override(conn: sqlite3.Connection, volume_id: int | str, item_id: str, *,
+                 title=_UNSET, unit=_UNSET) -> None:
+    """Title and/or unit used for this item in this volume only (``None`` or ``""``
+    goes back to the stored value). The stored submission is not changed."""
+    vol = get_volume(conn, volume_id)
+    if item_id not in vol.item_ids:
+        raise NotFound(f"item {item_id} is not in volume {vol.id}")
+    changes = {}
+    if title is not _UNSET:
+        changes["title_override"] = (title or "").strip() or None
+    if unit is not _UNSET:
+        changes["unit_override"] = (unit or "").strip() or None
+    if not changes:
+        return
+    with transaction(conn):
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        conn.execute(f"UPDATE volume_items SET {sets} WHERE volume_id = ? AND item_id = ?",
+                     (*changes.values(), vol.id, item_id))
+        _touch(conn, vol.id)
+
+
+# ---------------------------------------------------------------- compile
+
+def compile_volume(conn: sqlite3.Connection, volume_id: int | str) -> Compiled:
+    """The volume with every item's text, overrides applied; empty sections left out.
+    An item no longer in the store is an error naming it (remove it from the volume)."""
+    vol = get_volume(conn, volume_id)
+    sections = []
+    for sec in vol.sections:
+        items = []
+        for e in sec.entries:
+            row = conn.execute("SELECT * FROM items WHERE id = ?", (e.item_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"item {e.item_id} of volume {vol.id} is no longer in the "
+                               f"store; remove it: huibian volume remove {vol.id} {e.item_id}")
+            items.append(compiled_item(row, e.title_override, e.unit_override))
+        if items:
+            sections.append(CompiledSection(sec.title, tuple(items)))
+    return Compiled(vol.title, vol.subtitle, vol.date, vol.preface, tuple(sections))
+
+
+def compiled_item(row: sqlite3.Row | dict, title: str | None = None,
+                  unit: str | None = None) -> CompiledItem:
+    text, body_start = row["text"], int(row["body_start"] or 0)
+    return CompiledItem(item_id=row["id"], title=title or row["title"],
+                        unit=unit if unit else row["unit"], body=text[body_start:],
+                        outline=parse_outline(row["outline"], body_start))
+
+
+def parse_outline(raw: str | None, body_start: int = 0) -> tuple[OutlineMark, ...]:
+    """The stored outline (JSON list of ``OutlineEntry`` objects or of
+    ``[level, marker, title, start, end]``) as marks relative to the body."""
+    try:
+        data = json.loads(raw or "[]")
+    except (TypeError, ValueError):
+        return ()
+    marks = []
+    for entry in data if isinstance(data, list) else ():
+        if isinstance(entry, dict):
+            level, start, end = entry.get("level"), entry.get("start"), entry.get("end")
+        elif isinstance(entry, (list, tuple)) and len(entry) >= 5:
+            level, start, end = entry[0], entry[3], entry[4]
+        else:
+            continue
+        if not all(isinstance(v, int) for v in (level, start, end)):
+            continue
+        if start >= body_start and end > start:
+            marks.append(OutlineMark(level, start - body_start, end - body_start))
+    return tuple(sorted(marks, key=lambda m: m.start))
+
+
+# ---------------------------------------------------------------- helpers
+
+def _volume_id(volume_id: int | str) -> int:
+    try:
+        return int(str(volume_id).strip())
+    except ValueError:
+        raise NotFound(f"no volume {volume_id!r}: volume ids are numbers "
+                       "('huibian volume list' shows them)") from None
+
+
+def _item_row(conn: sqlite3.Connection, item_id: str) -> sqlite3.Row:
+    row = conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no item {item_id} in the store; 'huibian ls' lists the items")
+    return row
+
+
+def _find_section(vol: Volume, section: str | int) -> Section:
+    key = str(section).strip()
+    for s in vol.sections:
+        if s.title == key:
+            return s
+    if key.isdigit() and 1 <= int(key) <= len(vol.sections):
+        return vol.sections[int(key) - 1]
+    names = ", ".join(f"{i} {s.title}" for i, s in enumerate(vol.sections, 1)) or "none yet"
+    raise VolumeError(f"volume {vol.id} has no section {key!r} (sections: {names}); "
+                      f"add it with: huibian volume section-add {vol.id} {key}")
+
+
+def _section_of(vol: Volume, item_id: str) -> str:
+    return next(s.title for s in vol.sections for e in s.entries if e.item_id == item_id)
+
+
+def _target_section(conn: sqlite3.Connection, vol: Volume, section: str | None,
+                    item: sqlite3.Row) -> int:
+    if section is not None:
+        return _find_section(_reload(conn, vol), section).id
+    if vol.sectioning == "region":
+        name = (item["region"] or "").strip() or NO_REGION
+        row = conn.execute("SELECT id FROM volume_sections WHERE volume_id = ? AND title = ?",
+                           (vol.id, name)).fetchone()
+        return row["id"] if row else _insert_section(conn, vol.id, name, None)
+    if len(vol.sections) == 1:
+        return vol.sections[0].id
+    names = ", ".join(f"{i} {s.title}" for i, s in enumerate(vol.sections, 1))
+    if not names:
+        raise VolumeError(f"volume {vol.id} has no sections; add one with: "
+                          f"huibian volume section-add {vol.id} TITLE")
+    raise VolumeError(f"say which section with --section (volume {vol.id}: {names})")
+
+
+def _reload(conn: sqlite3.Connection, vol: Volume) -> Volume:
+    return get_volume(conn, vol.id)
+
+
+def _insert_section(conn: sqlite3.Connection, vid: int, title: str,
+                    position: int | None) -> int:
+    ids = [r[0] for r in conn.execute("SELECT id FROM volume_sections WHERE volume_id = ?"
+                                      " ORDER BY position, id", (vid,))]
+    cur = conn.execute("INSERT INTO volume_sections (volume_id, position, title)"
+                       " VALUES (?, ?, ?)", (vid, len(ids) + 1, title))
+    sid = int(cur.lastrowid)
+    if position is not None:
+        ids.insert(_clamp(position, len(ids)), sid)
+        for pos, s in enumerate(ids, 1):
+            conn.execute("UPDATE volume_sections SET position = ? WHERE id = ?", (pos, s))
+    return sid
+
+
+def _insert_entries(conn: sqlite3.Connection, vid: int, sid: int, ids: list[str],
+                    position: int | None, now: str) -> None:
+    order = [r[0] for r in conn.execute("SELECT item_id FROM volume_items WHERE section_id = ?"
+                                        " ORDER BY position, rowid", (sid,))]
+    at = len(order) if position is None else _clamp(position, len(order))
+    order[at:at] = ids
+    try:
+        conn.executemany("INSERT INTO volume_items (volume_id, section_id, position, item_id,"
+                         " added_at) VALUES (?, ?, 0, ?, ?)", [(vid, sid, i, now) for i in ids])
+    except sqlite3.IntegrityError as exc:
+        raise VolumeError(f"an item is already in volume {vid} ({exc})") from exc
+    for pos, iid in enumerate(order, 1):
+        conn.execute("UPDATE volume_items SET position = ? WHERE section_id = ? AND item_id = ?",
+                     (pos, sid, iid))
+
+
+def _renumber_items(conn: sqlite3.Connection, sid: int) -> None:
+    ids = [r[0] for r in conn.execute("SELECT item_id FROM volume_items WHERE section_id = ?"
+                                      " ORDER BY position, rowid", (sid,))]
+    for pos, iid in enumerate(ids, 1):
+        conn.execute("UPDATE volume_items SET position = ? WHERE section_id = ? AND item_id = ?",
+                     (pos, sid, iid))
+
+
+def _renumber_sections(conn: sqlite3.Connection, vid: int) -> None:
+    ids = [r[0] for r in conn.execute("SELECT id FROM volume_sections WHERE volume_id = ?"
+                                      " ORDER BY position, id", (vid,))]
+    for pos, sid in enumerate(ids, 1):
+        conn.execute("UPDATE volume_sections SET position = ? WHERE id = ?", (pos, sid))
+
+
+def _clamp(position: int, length: int) -> int:
+    """1-based position → 0-based insertion index within ``length + 1`` places."""
+    return max(0, min(int(position) - 1, length))
+
+
+def _touch(conn: sqlite3.Connection, vid: int) -> None:
+    conn.execute("UPDATE volumes SET updated_at = ? WHERE id = ?", (now_iso(), vid))
