@@ -26,6 +26,8 @@ from ingest.split import Splitter
 
 def stages_for(resources: Resources) -> list[Stage]:
     stages: list[Stage] = []
+    from similarity.stage import fingerprint_stage
+    stages.append(fingerprint_stage())
     return stages
 
 
