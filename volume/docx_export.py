@@ -84,8 +84,10 @@ def build_docx(compiled: Compiled, out: str | Path,
     _cover(doc, compiled)
     if clean_text(compiled.preface).strip():
         _heading_paragraph(doc, PREFACE_HEADING, "Front Heading", new_page=True)
-        for _, para in paragraphs(clean_text(compiled.preface)):
-            doc.add_paragraph(para, style="Normal")
+        paras = paragraphs(clean_text(compiled.preface))
+        sign = _signature_start([p for _, p in paras])
+        for k, (_, para) in enumerate(paras):
+            _signature(doc.add_paragraph(para, style="Normal"), k >= sign)
     _toc(doc, entries, page_numbers or {})
     by_key = {e.key: e for e in entries}
     for si, sec in enumerate(compiled.sections, 1):
@@ -388,16 +390,45 @@ def _item(doc, item: CompiledItem, entry: TocEntry) -> None:
         doc.add_paragraph(unit, style="Item Unit")
     else:  # keep the gap between title and body the same
         doc.paragraphs[-1].paragraph_format.space_after = Pt(L.LINE_PITCH_PT / 2)
-    for start, raw in paragraphs(item.body):
+    paras = paragraphs(item.body)
+    sign = _signature_start([p for _, p in paras])
+    for k, (start, raw) in enumerate(paras):
         level, cut = _heading_span(raw, start, item.outline)
         p = doc.add_paragraph(style="Normal")
+        _signature(p, k >= sign)
         head, rest = clean_text(raw[:cut]), clean_text(raw[cut:])
         if head and level in (0, 1, 2):
             p.add_run(head, style="Outline 1" if level in (0, 1) else "Outline 2")
             if rest:
                 p.add_run(rest)
+            else:  # a heading line: never the last line of a page
+                p.paragraph_format.keep_with_next = True
         else:
             p.add_run(clean_text(raw))
+
+
+_DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十○Ｏ]{2,4}\s*年(\s*[\d一二三四五六七八九十]{1,2}\s*月"
+                        r"(\s*[\d一二三四五六七八九十]{1,3}\s*日)?)?$")
+
+
+def _signature_start(paras: list[str]) -> int:
+    """Index of the closing signature block (signer / issuing body, then a date line),
+    or ``len(paras)`` when there is none. GB/T 9704 §7.3.5: right-aligned."""
+    if not paras or not _DATE_LINE.match(paras[-1].strip()):
+        return len(paras)
+    k = len(paras) - 1
+    while (k > 0 and len(paras) - k < 3 and len(paras[k - 1]) <= 30
+           and not re.search(r"[。；，：！？]", paras[k - 1])):
+        k -= 1
+    return k
+
+
+def _signature(p, is_signature: bool) -> None:
+    if is_signature:
+        fmt = p.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        fmt.first_line_indent = Pt(0)
+        fmt.right_indent = Pt(4 * L.SIZE_SAN)  # 右空四字
 
 
 def _heading_span(para: str, start: int, outline: tuple[OutlineMark, ...]) -> tuple[int, int]:

@@ -263,7 +263,7 @@ def add_items(conn: sqlite3.Connection, volume_id: int | str, item_ids: Iterable
     number), at ``position`` (default: the end). Returns the ids added. Nothing is
     added when any id is unknown or already in the volume."""
     vol = get_volume(conn, volume_id)
-    ids = [i.strip() for i in item_ids if i and i.strip()]
+    ids = [resolve_item_id(conn, i) for i in item_ids if i and i.strip()]
     if not ids:
         raise VolumeError("no item ids given")
     seen: set[str] = set()
@@ -292,11 +292,7 @@ def add_items(conn: sqlite3.Connection, volume_id: int | str, item_ids: Iterable
 def remove_items(conn: sqlite3.Connection, volume_id: int | str,
                  item_ids: Iterable[str]) -> list[str]:
     vol = get_volume(conn, volume_id)
-    ids = [i.strip() for i in item_ids if i and i.strip()]
-    present = set(vol.item_ids)
-    missing = [i for i in ids if i not in present]
-    if missing:
-        raise NotFound(f"item {missing[0]} is not in volume {vol.id}")
+    ids = [_in_volume(vol, i) for i in item_ids if i and i.strip()]
     with transaction(conn):
         sections = {r[0] for r in conn.execute(
             f"SELECT DISTINCT section_id FROM volume_items WHERE volume_id = ? AND item_id"
@@ -314,6 +310,7 @@ def move_item(conn: sqlite3.Connection, volume_id: int | str, item_id: str, *,
     """Move an item to another section and/or position (1-based; default: the end of
     the target section, or its current place when only the section is unchanged)."""
     vol = get_volume(conn, volume_id)
+    item_id = _in_volume(vol, item_id)
     current = next((s for s in vol.sections for e in s.entries if e.item_id == item_id), None)
     if current is None:
         raise NotFound(f"item {item_id} is not in volume {vol.id}")
@@ -354,8 +351,7 @@ def set_override(conn: sqlite3.Connection, volume_id: int | str, item_id: str, *
     """Title and/or unit used for this item in this volume only (``None`` or ``""``
     goes back to the stored value). The stored submission is not changed."""
     vol = get_volume(conn, volume_id)
-    if item_id not in vol.item_ids:
-        raise NotFound(f"item {item_id} is not in volume {vol.id}")
+    item_id = _in_volume(vol, item_id)
     changes = {}
     if title is not _UNSET:
         changes["title_override"] = (title or "").strip() or None
@@ -428,6 +424,35 @@ def _volume_id(volume_id: int | str) -> int:
     except ValueError:
         raise NotFound(f"no volume {volume_id!r}: volume ids are numbers "
                        "('huibian volume list' shows them)") from None
+
+
+def resolve_item_id(conn: sqlite3.Connection, token: str) -> str:
+    """A stored item's id from its id or a unique prefix of it."""
+    token = token.strip()
+    if conn.execute("SELECT 1 FROM items WHERE id = ?", (token,)).fetchone():
+        return token
+    rows = conn.execute("SELECT id FROM items WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                        (token.replace("\\", "\\\\").replace("%", "\\%")
+                         .replace("_", "\\_") + "%",)).fetchall() if len(token) >= 4 else []
+    if len(rows) == 1:
+        return rows[0][0]
+    if len(rows) > 1:
+        raise VolumeError(f"item id prefix {token!r} matches several items; give more of it")
+    raise NotFound(f"no item {token} in the store; 'huibian ls' lists the items")
+
+
+def _in_volume(vol: Volume, token: str) -> str:
+    """The id of an item of ``vol`` given its id or a unique prefix of it."""
+    token = token.strip()
+    ids = vol.item_ids
+    if token in ids:
+        return token
+    hits = [i for i in ids if i.startswith(token)] if len(token) >= 4 else []
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise VolumeError(f"item id prefix {token!r} matches several items; give more of it")
+    raise NotFound(f"item {token} is not in volume {vol.id}")
 
 
 def _item_row(conn: sqlite3.Connection, item_id: str) -> sqlite3.Row:
