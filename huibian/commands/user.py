@@ -1,0 +1,102 @@
+"""``huibian user add NAME --role ROLE [--unit UNIT]``, ``huibian user list``,
+``huibian user passwd NAME``, ``huibian user remove NAME``.
+
+Accounts are kept beside the store (``data/huibian_users.json`` for ``data/huibian.db``).
+The password is read from standard input when it is not a terminal (so scripts can
+create accounts: ``printf 'secret12' | huibian user add ann --role reviewer``), and
+asked for twice with getpass otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from huibian.commands._common import add_db_option, open_store
+from huibian.jsonout import print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("user", help="manage the app's accounts (admin, editor, reviewer)",
+                       description="Accounts for the web app, kept beside the store.")
+    us = p.add_subparsers(dest="user_command", metavar="ACTION")
+
+    a = us.add_parser("add", help="add an account (password from stdin or a prompt)")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--role", required=True, choices=("admin", "editor", "reviewer"))
+    a.add_argument("--unit", default=None,
+                   help="the person's unit (reviewers cannot score items from it)")
+    add_db_option(a)
+    a.set_defaults(func=run_add)
+
+    ls = us.add_parser("list", help="list the accounts")
+    ls.add_argument("--json", action="store_true")
+    add_db_option(ls)
+    ls.set_defaults(func=run_list)
+
+    pw = us.add_parser("passwd", help="set an account's password")
+    pw.add_argument("name", metavar="NAME")
+    add_db_option(pw)
+    pw.set_defaults(func=run_passwd)
+
+    rm = us.add_parser("remove", help="remove an account")
+    rm.add_argument("name", metavar="NAME")
+    add_db_option(rm)
+    rm.set_defaults(func=run_remove)
+
+    p.set_defaults(func=lambda args: (p.print_help(sys.stderr), 2)[1])
+
+
+def read_password(stream=None) -> str:
+    """The first line of stdin when it is not a terminal; a getpass prompt (twice) otherwise."""
+    from huibian.errors import InputError
+
+    stream = stream or sys.stdin
+    if not stream.isatty():
+        return stream.readline().rstrip("\r\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise InputError("the two passwords differ", code="E716")
+    return first
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from huibian.people import LOCAL_OPERATOR, Accounts
+
+    conn = open_store(args)
+    user = Accounts.for_store(conn).add(LOCAL_OPERATOR, args.name, read_password(), args.role,
+                                        args.unit, conn=conn)
+    print(f"added {user.name} ({user.role}{', ' + user.unit if user.unit else ''})",
+          file=sys.stderr)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from huibian.people import Accounts
+
+    conn = open_store(args)
+    users = Accounts.for_store(conn).users()
+    if args.json:
+        print_json([{"name": u.name, "role": u.role, "unit": u.unit} for u in users])
+        return 0
+    for u in users:
+        print(f"{u.name}\t{u.role}\t{u.unit or '-'}")
+    return 0
+
+
+def run_passwd(args: argparse.Namespace) -> int:
+    from huibian.people import LOCAL_OPERATOR, Accounts
+
+    conn = open_store(args)
+    Accounts.for_store(conn).set_password(LOCAL_OPERATOR, args.name, read_password(), conn=conn)
+    print(f"password of {args.name} changed", file=sys.stderr)
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    from huibian.people import LOCAL_OPERATOR, Accounts
+
+    conn = open_store(args)
+    Accounts.for_store(conn).remove(LOCAL_OPERATOR, args.name, conn=conn)
+    print(f"removed {args.name}", file=sys.stderr)
+    return 0

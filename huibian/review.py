@@ -1,0 +1,318 @@
+"""Review: the campaign rubric, reviewers' scores, the shortlist and its export.
+
+Rules kept here (not in the UI):
+- the rubric (criteria and weights) is the data file ``models/rubric.json`` the
+  organizer edits; ``load_rubric`` checks it and names the line of an error;
+- a reviewer scores each criterion on the rubric's scale and may comment; the item's
+  weighted score is sum(weight * score) / sum(weights);
+- a reviewer cannot score an item from their own unit (conflict of interest);
+- a reviewer sees other people's scores for an item only after submitting their own
+  (admins and editors, who organise the review, see them always);
+- the shortlist ranks items by mean weighted score with its spread (standard deviation
+  and range); a reviewer's shortlist holds only items they have scored;
+- every submitted or changed score is written to the audit log in the same
+  transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import sqlite3
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from huibian.errors import DataFileError, InputError, NotFound, PermissionDenied
+from huibian.people import User, audit, require
+from nlp.lexicons import MODELS_DIR
+from store.db import now_iso, transaction
+
+RUBRIC_FILE = MODELS_DIR / "rubric.json"
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+MAX_COMMENT = 4000
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    weight: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rubric:
+    title: str
+    criteria: tuple[Criterion, ...]
+    min: float
+    max: float
+    step: float
+    version: str  # sha256 of the file, first 12 hex digits
+
+    def weighted(self, scores: Mapping[str, float]) -> float:
+        """Weighted mean over the criteria present in ``scores`` (a rubric edited after
+        scoring leaves out criteria a score does not have)."""
+        present = [c for c in self.criteria if c.id in scores]
+        total = sum(c.weight for c in present)
+        if not present or total <= 0:
+            raise InputError("no rubric criterion was scored", code="E720")
+        return sum(c.weight * float(scores[c.id]) for c in present) / total
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def load_rubric(path: str | Path | None = None) -> Rubric:
+    path = Path(path or RUBRIC_FILE)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(f"cannot read the rubric ({exc.strerror})", file=str(path),
+                            code="E201") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"not valid JSON: {exc.msg}", file=str(path), line=exc.lineno,
+                            code="E202") from exc
+
+    def bad(message: str, needle: str | None = None):
+        return DataFileError(message, file=str(path),
+                             line=_line_of(text, needle) if needle else None, code="E203")
+
+    if not isinstance(data, dict) or not isinstance(data.get("criteria"), list) \
+            or not data["criteria"]:
+        raise bad('the rubric needs a non-empty "criteria" list')
+    scale = data.get("scale") or {}
+    try:
+        lo, hi = float(scale.get("min", 0)), float(scale.get("max", 10))
+        step = float(scale.get("step", 1))
+    except (TypeError, ValueError):
+        raise bad('"scale" min, max and step must be numbers', '"scale"') from None
+    if not lo < hi or step <= 0:
+        raise bad('"scale" needs min < max and step > 0', '"scale"')
+    criteria, seen = [], set()
+    for c in data["criteria"]:
+        cid = c.get("id") if isinstance(c, dict) else None
+        if not isinstance(cid, str) or not _ID.match(cid):
+            raise bad(f"criterion id {cid!r} must be letters, digits or _ (starting with a "
+                      "letter)", json.dumps(cid, ensure_ascii=False) if cid else '"criteria"')
+        if cid in seen:
+            raise bad(f"criterion {cid!r} appears twice", f'"{cid}"')
+        seen.add(cid)
+        name = c.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise bad(f"criterion {cid!r} needs a name", f'"{cid}"')
+        w = c.get("weight")
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0:
+            raise bad(f"criterion {cid!r}: weight must be a number > 0", f'"{cid}"')
+        criteria.append(Criterion(cid, name.strip(), float(w), str(c.get("description", ""))))
+    return Rubric(title=str(data.get("title") or "评审"), criteria=tuple(criteria), min=lo,
+                  max=hi, step=step,
+                  version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
+
+
+# -- scores --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Score:
+    item_id: str
+    reviewer: str
+    scores: dict[str, float]
+    weighted: float
+    comment: str
+    submitted_at: str
+    updated_at: str
+
+
+def _score(r: sqlite3.Row) -> Score:
+    return Score(r["item_id"], r["reviewer"], json.loads(r["scores"]), r["weighted"],
+                 r["comment"], r["submitted_at"], r["updated_at"])
+
+
+def _unit_key(unit: str | None) -> str:
+    return re.sub(r"\s+", "", unit or "")
+
+
+def has_conflict(user: User, item_unit: str | None) -> bool:
+    """True when the item comes from the reviewer's own unit: the same name, or one
+    name containing the other (南昌大学 and 南昌大学第四附属医院), ignoring spaces."""
+    a, b = _unit_key(user.unit), _unit_key(item_unit)
+    if not a or not b:
+        return False
+    return a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a))
+
+
+def _item_unit(conn: sqlite3.Connection, item_id: str) -> str | None:
+    row = conn.execute("SELECT unit FROM items WHERE id=?", (item_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no item with id {item_id!r}")
+    return row["unit"]
+
+
+def check_can_score(conn: sqlite3.Connection, user: User, item_id: str) -> None:
+    require(user, "score")
+    unit = _item_unit(conn, item_id)
+    if has_conflict(user, unit):
+        raise PermissionDenied(f"{user.name} belongs to {user.unit}, and this item comes "
+                               f"from {unit}: a reviewer cannot score their own unit's items",
+                               code="E721")
+
+
+def submit_score(conn: sqlite3.Connection, user: User, rubric: Rubric, item_id: str,
+                 scores: Mapping[str, float], comment: str = "") -> Score:
+    """Store (or replace) the user's score for an item; audited in the same transaction."""
+    check_can_score(conn, user, item_id)
+    clean: dict[str, float] = {}
+    for c in rubric.criteria:
+        if c.id not in scores or scores[c.id] is None:
+            raise InputError(f"score every criterion: {c.name} is missing", code="E722")
+        try:
+            v = float(scores[c.id])
+        except (TypeError, ValueError):
+            raise InputError(f"{c.name}: {scores[c.id]!r} is not a number", code="E723") from None
+        if not rubric.min <= v <= rubric.max:
+            raise InputError(f"{c.name}: {v:g} is outside {rubric.min:g}–{rubric.max:g}",
+                             code="E723")
+        clean[c.id] = v
+    unknown = set(scores) - set(clean)
+    if unknown:
+        raise InputError(f"not in the rubric: {', '.join(sorted(unknown))}", code="E724")
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise InputError(f"the comment is over {MAX_COMMENT} characters", code="E725")
+    weighted = rubric.weighted(clean)
+    now = now_iso()
+    with transaction(conn):
+        old = conn.execute("SELECT * FROM review_scores WHERE item_id=? AND reviewer=?",
+                           (item_id, user.name)).fetchone()
+        conn.execute(
+            "INSERT INTO review_scores (item_id, reviewer, scores, weighted, comment, rubric, "
+            "submitted_at, updated_at) VALUES (?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(item_id, reviewer) DO UPDATE SET scores=excluded.scores, "
+            "weighted=excluded.weighted, comment=excluded.comment, rubric=excluded.rubric, "
+            "updated_at=excluded.updated_at",
+            (item_id, user.name, json.dumps(clean, sort_keys=True), weighted, comment,
+             rubric.version, now, now))
+        detail = {"scores": clean, "weighted": round(weighted, 4), "comment": comment,
+                  "rubric": rubric.version}
+        if old is not None:
+            detail["before"] = {"scores": json.loads(old["scores"]),
+                                "weighted": round(old["weighted"], 4), "comment": old["comment"]}
+        audit(conn, user, "score.update" if old else "score.submit", "item", item_id, detail)
+    return my_score(conn, user, item_id)  # type: ignore[return-value]
+
+
+def my_score(conn: sqlite3.Connection, user: User, item_id: str) -> Score | None:
+    row = conn.execute("SELECT * FROM review_scores WHERE item_id=? AND reviewer=?",
+                       (item_id, user.name)).fetchone()
+    return _score(row) if row else None
+
+
+def item_scores(conn: sqlite3.Connection, user: User, item_id: str) -> list[Score]:
+    """Everyone's scores for an item. A reviewer must have submitted their own first."""
+    require(user, "read")
+    if not user.can("see_all_scores") and my_score(conn, user, item_id) is None:
+        raise PermissionDenied("submit your own score for this item first; other reviewers' "
+                               "scores are shown after that", code="E726")
+    return [_score(r) for r in conn.execute(
+        "SELECT * FROM review_scores WHERE item_id=? ORDER BY submitted_at, reviewer",
+        (item_id,))]
+
+
+def scored_item_ids(conn: sqlite3.Connection, user: User) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT item_id FROM review_scores WHERE reviewer=?",
+                                       (user.name,))}
+
+
+# -- shortlist -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShortlistRow:
+    rank: int
+    item_id: str
+    title: str
+    unit: str | None
+    reviewers: int
+    mean: float
+    stdev: float   # population standard deviation of the reviewers' weighted scores
+    low: float
+    high: float
+
+    @property
+    def spread(self) -> float:
+        return self.high - self.low
+
+
+def shortlist(conn: sqlite3.Connection, user: User, rubric: Rubric,
+              limit: int | None = None) -> list[ShortlistRow]:
+    """Items ranked by mean weighted score (recomputed under the current rubric), then
+    by number of reviewers. A reviewer's list holds only items they have scored."""
+    require(user, "read")
+    rows = conn.execute(
+        "SELECT s.item_id, s.reviewer, s.scores, i.title, i.unit FROM review_scores s "
+        "JOIN items i ON i.id = s.item_id ORDER BY s.item_id").fetchall()
+    mine = None if user.can("see_all_scores") else scored_item_ids(conn, user)
+    by_item: dict[str, list] = {}
+    meta: dict[str, tuple[str, str | None]] = {}
+    for r in rows:
+        if mine is not None and r["item_id"] not in mine:
+            continue
+        try:
+            w = rubric.weighted(json.loads(r["scores"]))
+        except InputError:  # a score of criteria no longer in the rubric
+            continue
+        by_item.setdefault(r["item_id"], []).append(w)
+        meta[r["item_id"]] = (r["title"], r["unit"])
+    ranked = sorted(by_item.items(),
+                    key=lambda kv: (-statistics.fmean(kv[1]), -len(kv[1]), kv[0]))
+    out = []
+    for n, (iid, ws) in enumerate(ranked[:limit] if limit else ranked, 1):
+        out.append(ShortlistRow(n, iid, meta[iid][0], meta[iid][1], len(ws),
+                                round(statistics.fmean(ws), 3),
+                                round(statistics.pstdev(ws), 3), round(min(ws), 3),
+                                round(max(ws), 3)))
+    return out
+
+
+# -- export --------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutralize(value):
+    """A cell value that a spreadsheet will not run as a formula: text starting with
+    = + - @ (or a tab/CR, or their full-width forms) gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+SHORTLIST_HEADERS = ("名次", "编号", "标题", "单位", "评审人数", "平均加权分", "标准差",
+                     "最低分", "最高分")
+
+
+def shortlist_xlsx(rows: Sequence[ShortlistRow], rubric: Rubric) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "入围名单"
+    ws.append([neutralize(h) for h in SHORTLIST_HEADERS])
+    for r in rows:
+        ws.append([r.rank, neutralize(r.item_id), neutralize(r.title), neutralize(r.unit or ""),
+                   r.reviewers, r.mean, r.stdev, r.low, r.high])
+    for col, width in zip("ABCDEFGHI", (6, 18, 50, 30, 10, 12, 10, 10, 10)):
+        ws.column_dimensions[col].width = width
+    info = wb.create_sheet("评分标准")
+    info.append(["评审", neutralize(rubric.title), "版本", rubric.version])
+    info.append(["指标", "名称", "权重", "说明"])
+    for c in rubric.criteria:
+        info.append([neutralize(c.id), neutralize(c.name), c.weight, neutralize(c.description)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,71 @@
+"""Fixtures for the app tests: a real store in tmp_path holding the sample corpus,
+with real accounts (Argon2 hashes) beside it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "corpora" / "sample"
+PASSWORD = "correct-horse-9"
+
+
+def _ingest(db: Path) -> None:
+    from huibian.pipeline import Ingestor, sources_from_paths
+    from ingest.limits import Limits
+    from store import connect
+
+    conn = connect(db)
+    report = Ingestor(conn).ingest(sources_from_paths([SAMPLE], Limits()))
+    assert report.failed == 0, report.summary()
+    conn.close()
+
+
+def _accounts(db: Path) -> None:
+    from huibian.people import LOCAL_OPERATOR, Accounts
+    from store import connect
+
+    conn = connect(db)
+    acc = Accounts.for_store(db)
+    acc.add(LOCAL_OPERATOR, "admin", PASSWORD, "admin", conn=conn)
+    acc.add(LOCAL_OPERATOR, "ed", PASSWORD, "editor", conn=conn)
+    acc.add(LOCAL_OPERATOR, "ann", PASSWORD, "reviewer", "江西省电教馆", conn=conn)
+    acc.add(LOCAL_OPERATOR, "ben", PASSWORD, "reviewer", "中共吴江市委", conn=conn)
+    conn.close()
+
+
+@pytest.fixture(scope="session")
+def sample_store_template(tmp_path_factory) -> Path:
+    """Ingest once per session; tests get a copy."""
+    folder = tmp_path_factory.mktemp("template")
+    db = folder / "huibian.db"
+    _ingest(db)
+    _accounts(db)
+    return folder
+
+
+@pytest.fixture
+def sample_db(sample_store_template, tmp_path, monkeypatch) -> Path:
+    """A fresh copy of the sample store, selected through HUIBIAN_DB."""
+    dest = tmp_path / "store"
+    shutil.copytree(sample_store_template, dest)
+    db = dest / "huibian.db"
+    monkeypatch.setenv("HUIBIAN_DB", str(db))
+    return db
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch) -> Path:
+    from huibian.people import LOCAL_OPERATOR, Accounts
+    from store import connect
+
+    db = tmp_path / "empty" / "huibian.db"
+    conn = connect(db)
+    Accounts.for_store(db).add(LOCAL_OPERATOR, "admin", PASSWORD, "admin", conn=conn)
+    conn.close()
+    monkeypatch.setenv("HUIBIAN_DB", str(db))
+    return db

@@ -1,0 +1,102 @@
+import io
+import json
+
+import pytest
+
+from huibian.errors import DataFileError, InputError, PermissionDenied
+from huibian.people import User, audit_log
+from huibian.review import (has_conflict, item_scores, load_rubric, neutralize, shortlist,
+                            shortlist_xlsx, submit_score)
+from store import connect
+
+ANN = User("ann", "reviewer", "江西省电教馆")
+BEN = User("ben", "reviewer", "中共吴江市委")
+ADMIN = User("admin", "admin")
+EDITOR = User("ed", "editor")
+
+
+@pytest.fixture
+def conn(sample_db):
+    return connect(sample_db)
+
+
+def _ids(conn):
+    return {r["unit"] or "": r["id"] for r in conn.execute("SELECT id, unit FROM items")}
+
+
+def _all(rubric, v):
+    return {c.id: v for c in rubric.criteria}
+
+
+def test_shipped_rubric_loads():
+    r = load_rubric()
+    assert [c.id for c in r.criteria] == ["innovation", "effect", "replicable", "writing"]
+    assert r.weighted({"innovation": 10, "effect": 0, "replicable": 5, "writing": 5}) \
+        == pytest.approx((3 + 0 + 1 + 1) / 1.0)
+
+
+def test_rubric_errors_name_the_line(tmp_path):
+    p = tmp_path / "r.json"
+    p.write_text('{"criteria": [\n {"id": "a", "name": "A", "weight": 1},\n'
+                 ' {"id": "b", "name": "B", "weight": -2}\n]}', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"r.json:3: criterion 'b': weight"):
+        load_rubric(p)
+    p.write_text('{"criteria": [\n oops]}', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"r.json:2: not valid JSON"):
+        load_rubric(p)
+
+
+def test_conflict_of_interest():
+    assert has_conflict(User("x", "reviewer", "南昌大学"), "南昌大学第四附属医院")
+    assert has_conflict(ANN, "江西省 电教馆")
+    assert not has_conflict(ANN, "南昌大学第四附属医院")
+    assert not has_conflict(User("x", "reviewer"), "江西省电教馆")
+
+
+def test_scores_hidden_until_own_submitted_and_shortlist(conn):
+    rubric = load_rubric()
+    ids = _ids(conn)
+    hospital, museum = ids["南昌大学第四附属医院"], ids["江西省电教馆"]
+    with pytest.raises(PermissionDenied, match="own unit"):
+        submit_score(conn, ANN, rubric, museum, _all(rubric, 5))
+    with pytest.raises(PermissionDenied):
+        submit_score(conn, EDITOR, rubric, hospital, _all(rubric, 5))
+    with pytest.raises(InputError, match="outside"):
+        submit_score(conn, BEN, rubric, hospital, _all(rubric, 11))
+    submit_score(conn, BEN, rubric, hospital, _all(rubric, 8), "=HYPERLINK(\"x\")")
+    with pytest.raises(PermissionDenied, match="submit your own score"):
+        item_scores(conn, ANN, hospital)
+    assert [s.reviewer for s in item_scores(conn, EDITOR, hospital)] == ["ben"]
+    assert shortlist(conn, ANN, rubric) == []
+    submit_score(conn, ANN, rubric, hospital,
+                 {"innovation": 10, "effect": 6, "replicable": 6, "writing": 6})
+    assert sorted(s.reviewer for s in item_scores(conn, ANN, hospital)) == ["ann", "ben"]
+    submit_score(conn, BEN, rubric, museum, _all(rubric, 9))
+    rows = shortlist(conn, ADMIN, rubric)
+    assert [(r.item_id, r.reviewers, r.mean, r.stdev, r.low, r.high) for r in rows] == [
+        (museum, 1, 9.0, 0.0, 9.0, 9.0), (hospital, 2, 7.6, 0.4, 7.2, 8.0)]
+    # a reviewer's shortlist: only what they scored
+    assert [r.item_id for r in shortlist(conn, ANN, rubric)] == [hospital]
+    # re-scoring replaces, and the audit log keeps both
+    submit_score(conn, BEN, rubric, hospital, _all(rubric, 4))
+    log = [e for e in audit_log(conn, ADMIN, target_kind="item", target=hospital)]
+    assert [(e["actor"], e["action"]) for e in log] == [
+        ("ben", "score.update"), ("ann", "score.submit"), ("ben", "score.submit")]
+    assert log[0]["detail"]["before"]["weighted"] == 8.0
+
+
+def test_xlsx_export_neutralizes_formulas(conn):
+    from openpyxl import load_workbook
+
+    rubric = load_rubric()
+    hospital = _ids(conn)["南昌大学第四附属医院"]
+    conn.execute("UPDATE items SET title='=1+1' WHERE id=?", (hospital,))
+    submit_score(conn, BEN, rubric, hospital, _all(rubric, 7))
+    wb = load_workbook(io.BytesIO(shortlist_xlsx(shortlist(conn, ADMIN, rubric), rubric)))
+    ws = wb["入围名单"]
+    assert [c.value for c in ws[1]][:3] == ["名次", "编号", "标题"]
+    assert [c.value for c in ws[2]] == [1, hospital, "'=1+1", "南昌大学第四附属医院", 1, 7.0,
+                                        0.0, 7.0, 7.0]
+    assert ws["C2"].data_type == "s"
+    assert neutralize("@SUM(A1)") == "'@SUM(A1)" and neutralize("－1") == "'－1"
+    assert neutralize(-1) == -1 and neutralize("正文") == "正文"
