@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from huibian.records import Normalized
+from ingest.metadata import is_date_line, is_unit_line
 from ingest.structure import starts_outline
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -139,16 +140,16 @@ def _concat(parts: list[Mapped], end: int) -> Mapped:
     return Mapped(text, tuple(offs))
 
 
-_QUOTE_PAIRS = re.compile(r"[‚„「『]([^‚„‛「」『』\n]{0,200}?)[‛」』“”]")
-_STRAIGHT_QUOTES = re.compile(r'"([^"\n]{0,200}?)"')
-_HALF_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])([,;:!?])")
+_QUOTE_PAIRS = re.compile(r"‚([^‚‛“”\n]{0,200}?)‛|「([^「」“”\n]{0,200}?)」|『([^『』“”\n]{0,200}?)』")
+_STRAIGHT_QUOTES = re.compile(r'"([^"“”\n]{0,200}?)"')
+_HALF_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}]) *([,;:!?])")
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _PAREN_NUMERAL = re.compile(r"\(([一二三四五六七八九十\d]{1,3})\)")
-_PAREN_CJK = re.compile(rf"\(([^()\n]*[{CJK}][^()\n]*)\)")
+_PAREN_CJK = re.compile(rf"\(([^()（）\n]*[{CJK}][^()（）\n]*)\)")
 
 
 def unify_punctuation(m: Mapped) -> Mapped:
-    m = sub_mapped(_QUOTE_PAIRS, lambda x: f"“{x.group(1)}”", m)
+    m = sub_mapped(_QUOTE_PAIRS, lambda x: f"“{next(g for g in x.groups() if g is not None)}”", m)
     m = sub_mapped(_STRAIGHT_QUOTES, lambda x: f"“{x.group(1)}”", m)
     m = sub_mapped(_HALF_PUNCT_AFTER_CJK, lambda x: _HALF_TO_FULL[x.group(1)], m)
     m = sub_mapped(_PAREN_NUMERAL, lambda x: f"（{x.group(1)}）", m)
@@ -232,6 +233,8 @@ _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|主题词|关键词|附件)|印
 
 def _continues(a: str, b: str, gap: int, full: float, prev_width: float) -> bool:
     if starts_outline(b) or _TERMINAL.search(a) or _COLOPHON.search(a) or _COLOPHON.search(b):
+        return False
+    if is_unit_line(b) or is_date_line(b):  # a title's unit line, a signature's date
         return False
     if starts_outline(a) and not _SENTENCE_INSIDE.search(a):
         return False

@@ -179,7 +179,7 @@ def get_item(conn: sqlite3.Connection, iid: str) -> StoredItem:
 
 
 def list_items(conn: sqlite3.Connection, limit: int | None = None) -> list[StoredItem]:
-    sql = _ITEM_SQL + " ORDER BY i.created_at, i.file_sha256, i.seq"
+    sql = _ITEM_SQL + " ORDER BY i.rowid"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [_row_to_item(r) for r in conn.execute(sql)]
