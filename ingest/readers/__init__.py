@@ -23,9 +23,10 @@ class Reader(Protocol):
 
 
 def default_readers() -> tuple[Reader, ...]:
+    from ingest.readers.pdf import PdfReader
     from ingest.readers.text import TextReader
 
-    readers: list[Reader] = [TextReader()]
+    readers: list[Reader] = [PdfReader(), TextReader()]
     return tuple(readers)
 
 
