@@ -23,10 +23,11 @@ class Reader(Protocol):
 
 
 def default_readers() -> tuple[Reader, ...]:
+    from ingest.readers.docx import DocxReader
     from ingest.readers.pdf import PdfReader
     from ingest.readers.text import TextReader
 
-    readers: list[Reader] = [PdfReader(), TextReader()]
+    readers: list[Reader] = [PdfReader(), DocxReader(), TextReader()]
     return tuple(readers)
 
 

@@ -1,0 +1,201 @@
+"""Word .docx with python-docx: paragraphs and tables in body order, heading styles
+as heading hints, page headers/footers kept as furniture.
+
+Before python-docx parses anything the package is checked as a zip: its total
+unpacked size against ``limits.max_unpacked_bytes``, and every XML part for a
+DOCTYPE (entity declarations are how "billion laughs" expansion works, and Office
+never writes one), so a hostile file is refused instead of parsed."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+
+from huibian.errors import InputError, LimitError
+from huibian.records import Extracted, Heading, SourceFile
+from ingest.limits import Limits
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+_TITLE_STYLES = {"title", "标题"}
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CHUNK = 1 << 20
+_DOCTYPE_MARKS = tuple(m.encode(enc) for m in ("<!doctype", "<!entity")
+                       for enc in ("ascii", "utf-16-le", "utf-16-be"))
+CELL_SEP = "\t"
+_DOCX_NAMES = (".docx", ".docm", ".dotx")
+
+
+def is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "word/document.xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def check_package(src: SourceFile, limits: Limits, what: str = "Word (.docx)") -> None:
+    """Refuse a .docx that is not a sound zip, unpacks to too much, or has an XML part
+    with a DOCTYPE. Raises InputError / LimitError naming the file."""
+    if not src.data:
+        raise InputError("the file is empty (0 bytes)", file=src.name, code="E101")
+    if not src.data.startswith(b"PK\x03\x04"):
+        raise InputError(f"not a {what} file: it is not a zip package; open it in Word "
+                         "or WPS and save it as .docx", file=src.name, code="E140")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(src.data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"corrupt or truncated {what} file ({exc}); save it again",
+                         file=src.name, code="E140") from exc
+    with zf:
+        infos = zf.infolist()
+        if "word/document.xml" not in zf.namelist():
+            raise InputError(f"a zip file but not a {what} document (no word/document.xml)",
+                             file=src.name, code="E141")
+        if len(infos) > limits.max_zip_members:
+            raise LimitError(f"the package has {len(infos)} parts, over the "
+                             f"{limits.max_zip_members} limit (HUIBIAN_MAX_ZIP_MEMBERS)",
+                             file=src.name, code="E113")
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_unpacked_bytes:
+            raise LimitError(f"the package unpacks to {total / 1048576:.0f} MB, over the "
+                             f"{limits.max_unpacked_bytes / 1048576:.0f} MB limit "
+                             "(HUIBIAN_MAX_UNPACKED_MB)", file=src.name, code="E113")
+        for info in infos:
+            if info.filename.lower().endswith(_XML_SUFFIXES):
+                _refuse_doctype(zf, info, src)
+
+
+def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, src: SourceFile) -> None:
+    tail = b""
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                window = (tail + chunk).lower()
+                if any(mark in window for mark in _DOCTYPE_MARKS):
+                    raise InputError(
+                        f"refused: the part {info.filename} declares a DOCTYPE/entities "
+                        "(possible entity-expansion attack); Word never writes one — "
+                        "open the file in Word or WPS and save it again",
+                        file=src.name, code="E142")
+                tail = chunk[-32:]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+        raise InputError(f"corrupt or truncated Word (.docx) file (part {info.filename}: "
+                         f"{exc}); save it again", file=src.name, code="E140") from exc
+
+
+def heading_level(style_name: str | None) -> int | None:
+    """Heading 1..9 / 标题 1..9 -> 1..9; Title / 标题 -> 0; anything else None."""
+    if not style_name:
+        return None
+    name = style_name.strip()
+    m = _HEADING_STYLE.match(name)
+    if m:
+        return int(m.group(1))
+    if name.lower() in _TITLE_STYLES:
+        return 0
+    return None
+
+
+def _style_level(paragraph) -> int | None:
+    style = paragraph.style
+    seen = 0
+    while style is not None and seen < 10:  # a heading may be a style based on one
+        level = heading_level(style.name)
+        if level is not None:
+            return level
+        style = style.base_style
+        seen += 1
+    return None
+
+
+def table_lines(table) -> list[str]:
+    """One line per row, cells joined by a tab; a merged cell is given once; a cell's
+    own paragraphs are joined by a space; nested tables are read into their cell."""
+    lines = []
+    for row in table.rows:
+        cells = []
+        last = None
+        for cell in row.cells:
+            if last is not None and cell._tc is last:
+                continue
+            last = cell._tc
+            cells.append(_cell_text(cell))
+        line = CELL_SEP.join(cells).rstrip(CELL_SEP)
+        if line.strip():
+            lines.append(line)
+    return lines
+
+
+def _cell_text(cell) -> str:
+    parts = []
+    for block in cell.iter_inner_content():
+        if hasattr(block, "rows"):
+            parts.extend(" ".join(table_lines(block)).split("\n"))
+        else:
+            parts.append(block.text.replace("\n", " ").strip())
+    return " ".join(p for p in parts if p)
+
+
+def read_docx(src: SourceFile, limits: Limits, kind: str = "docx") -> Extracted:
+    check_package(src, limits)
+    import docx  # python-docx, after the package is known to be safe
+
+    try:
+        document = docx.Document(io.BytesIO(src.data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors
+        raise InputError(f"corrupt Word (.docx) file ({type(exc).__name__}: {exc}); open "
+                         "it in Word or WPS and save it again", file=src.name,
+                         code="E140") from exc
+    lines: list[str] = []
+    headings: list[Heading] = []
+    pos = 0
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            new = table_lines(block)
+            level = None
+        else:
+            text = block.text.replace("\r", "").replace("\n", " ").strip()
+            new = [text] if text else []
+            level = _style_level(block) if text else None
+        for line in new:
+            if level is not None:
+                headings.append(Heading(pos, pos + len(line), level))
+            lines.append(line)
+            pos += len(line) + 1
+    text = "\n".join(lines)
+    if not text.strip():
+        raise InputError("the document has no text", file=src.name, code="E103")
+    return Extracted(source=src, kind=kind, text=text, headings=tuple(headings),
+                     hard_wrapped=False, furniture=_furniture(document))
+
+
+def _furniture(document) -> tuple[str, ...]:
+    seen: list[str] = []
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            try:
+                if part.is_linked_to_previous:
+                    continue
+                text = " ".join(p.text.strip() for p in part.paragraphs if p.text.strip())
+            except Exception:  # a broken header part must not lose the body text
+                continue
+            if text and text not in seen:
+                seen.append(text)
+    return tuple(seen)
+
+
+class DocxReader:
+    kind = "docx"
+
+    def score(self, src: SourceFile) -> int:
+        if is_docx(src.data):
+            return 100
+        # Named .docx but not one: read it here so the error says what is wrong.
+        return 30 if src.name.lower().endswith(_DOCX_NAMES) else 0
+
+    def read(self, src: SourceFile, limits: Limits) -> Extracted:
+        return read_docx(src, limits)
