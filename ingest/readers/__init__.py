@@ -24,10 +24,11 @@ class Reader(Protocol):
 
 def default_readers() -> tuple[Reader, ...]:
     from ingest.readers.docx import DocxReader
+    from ingest.readers.legacy import LegacyWordReader
     from ingest.readers.pdf import PdfReader
     from ingest.readers.text import TextReader
 
-    readers: list[Reader] = [PdfReader(), DocxReader(), TextReader()]
+    readers: list[Reader] = [PdfReader(), DocxReader(), LegacyWordReader(), TextReader()]
     return tuple(readers)
 
 
