@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import datetime, timezone
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from fpdf.enums import Align, WrapMode, XPos, YPos
 Block = str | tuple[str, str]
 
 DEFAULT_HEADER = "创先争优活动优秀成果汇编"
+FIXED_DATE = datetime(2012, 7, 1, tzinfo=timezone.utc)
 INDENT = "\u3000\u3000"
 
 _FONT_CANDIDATES = (
@@ -175,6 +177,7 @@ def new_pdf(*, header: str | None = DEFAULT_HEADER, page_numbers: str | None = "
     ``"cjk"``."""
     pdf = _Volume(header, page_numbers, font_size)
     pdf.add_font("cjk", "", cjk_truetype(text))
+    pdf.set_creation_date(FIXED_DATE)  # the same text gives the same bytes
     pdf.set_margins(25, 25, 25)
     pdf.set_auto_page_break(True, margin=25)
     pdf.set_font("cjk", size=font_size)

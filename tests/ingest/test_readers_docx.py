@@ -181,3 +181,19 @@ def test_empty_document():
     with pytest.raises(InputError) as err:
         DocxReader().read(src, Limits())
     assert err.value.code == "E103"
+
+
+def test_committed_sample_docx_reads_back():
+    """corpora/sample/001_*.docx (made by corpora/make_samples.py) is seed 001."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "corpora" / "sample"
+    seed = [ln.strip() for ln in (sample / "001_034e52bbb917526e.txt")
+            .read_text(encoding="utf-8").splitlines() if ln.strip()]
+    path = sample / "001_034e52bbb917526e.docx"
+    ex = read(SourceFile.from_bytes(path.name, path.read_bytes()))
+    assert ex.text.split("\n") == [seed[0], seed[1] + seed[2]] + seed[3:]
+    assert [(ex.text[h.start:h.end], h.level) for h in ex.headings] == [
+        ("关于在全区教育系统党的基层组织和党员中深入开展创先争优活动的实施方案", 0),
+        ("一、指导思想", 1), ("二、目标任务", 1), ("三、主要内容", 1), ("四、方法措施", 1),
+        ("五、活动步骤", 1), ("六、组织保障", 1)]

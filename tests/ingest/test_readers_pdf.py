@@ -225,3 +225,14 @@ def test_leading_junk_before_header_is_accepted(seed_blocks):
     assert PdfReader().read(src, Limits()).text == block_text(seed_blocks[0])
     far = SourceFile.from_bytes("far.pdf", b"x" * 2000 + pdf)
     assert PdfReader().score(far) == 0
+
+
+def test_committed_sample_pdf_reads_back(seed_blocks):
+    """corpora/sample/000_*.pdf (made by corpora/make_samples.py) is seed 000."""
+    path = SAMPLE / "000_3d6cb0e400fd333e.pdf"
+    assert path.stat().st_size < 300 * 1024
+    ex = PdfReader().read(SourceFile.from_bytes(path.name, path.read_bytes()), Limits())
+    assert ex.text.replace(" ", "").split("\n") == [block_text(b).replace(" ", "")
+                                                    for b in seed_blocks]
+    assert ex.furniture[:2] == (DEFAULT_HEADER, "- 1 -")
+    assert len(ex.page_starts) == 7
