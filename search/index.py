@@ -1,0 +1,258 @@
+"""The search index writer: the ingest ``Stage`` named ``"search"``, deletion, and the
+full rebuild behind ``huibian reindex``.
+
+``prepare`` (outside the write lock) builds the word and gram views of each item's
+title and body — the CPU work. ``write`` (inside the ingest transaction) adds the
+short unit/named-carrier column, the filter row and the facet rows, and inserts into
+FTS5, so an item is searchable exactly when it is stored. ``delete`` removes an
+item's rows; the FTS5 table is contentless, so the indexed texts are kept (zlib) in
+``search_docs.terms`` to delete with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from huibian.stages import Prepared, Stage
+from search.analyze import gram_view, word_view
+
+INDEX_FORMAT = "1"
+LABEL_AXES = ("genre", "sector", "theme", "carrier")
+ITEM_AXES = ("region", "year", "unit", "collection")
+AXES = LABEL_AXES + ("named_carrier",) + ITEM_AXES
+
+
+@dataclass(frozen=True)
+class Views:
+    """The prepared (tokenized) title and body of one item."""
+
+    item_id: str
+    title_w: str
+    body_w: str
+    title_g: str
+    body_g: str
+
+
+def item_views(tokenizer, item_id: str, title: str, body: str) -> Views:
+    return Views(item_id, word_view(tokenizer, title), word_view(tokenizer, body),
+                 gram_view(title), gram_view(body))
+
+
+def _body(text: str, body_start: int) -> str:
+    return text[body_start:] if 0 < body_start <= len(text) else text
+
+
+# -- the ingest stage ------------------------------------------------------------------
+
+def search_stage(resources) -> Stage:
+    """The "search" stage for ``huibian.pipeline.stages_for``."""
+
+    def prepare(document, item_ids: tuple[str, ...]) -> list[Views]:
+        tok = resources.tokenizer
+        return [item_views(tok, iid, it.title, it.body)
+                for iid, it in zip(item_ids, document.items)]
+
+    def write(conn: sqlite3.Connection, prepared: Prepared) -> None:
+        views = prepared.results.get("search")
+        if views is None:
+            views = prepare(prepared.document, prepared.item_ids)
+        write_views(conn, resources.tokenizer, views)
+
+    def delete(conn: sqlite3.Connection, item_ids: tuple[str, ...]) -> None:
+        delete_items(conn, item_ids)
+
+    return Stage(name="search", prepare=prepare, write=write, delete=delete)
+
+
+# -- writing ---------------------------------------------------------------------------
+
+def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') "
+                        "AND name=?", (name,)).fetchone() is not None
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def effective_labels(conn: sqlite3.Connection, item_ids: Sequence[str]
+                     ) -> dict[str, list[tuple[str, str]]]:
+    """item_id -> [(axis, label)] of the effective labels (a human label on an axis
+    wins over the final ones) for the facet axes. Empty while the analysis tables do
+    not exist."""
+    out: dict[str, list[tuple[str, str]]] = {i: [] for i in item_ids}
+    if not item_ids or not _table_exists(conn, "labels"):
+        return out
+    has_source = "source" in _columns(conn, "labels")
+    rows = []
+    for chunk in _chunks(list(item_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        src = ", source" if has_source else ", 'final' AS source"
+        rows += conn.execute(f"SELECT item_id, axis, label{src} FROM labels "
+                             f"WHERE item_id IN ({marks})", chunk).fetchall()
+    human = {(r[0], r[1]) for r in rows if r[3] == "human"}
+    for item_id, axis, label, source in rows:
+        if axis not in LABEL_AXES or not label:
+            continue
+        if source == "human" or (source == "final" and (item_id, axis) not in human):
+            if (axis, label) not in out[item_id]:
+                out[item_id].append((axis, label))
+    return out
+
+
+def named_carriers(conn: sqlite3.Connection, item_ids: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {i: [] for i in item_ids}
+    if not item_ids or not _table_exists(conn, "named_carriers"):
+        return out
+    for chunk in _chunks(list(item_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        for item_id, name in conn.execute(
+                f"SELECT item_id, name FROM named_carriers WHERE item_id IN ({marks}) "
+                f"ORDER BY rowid", chunk):
+            if name and name not in out[item_id]:
+                out[item_id].append(name)
+    return out
+
+
+def _chunks(seq: list, n: int) -> Iterable[list]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def write_views(conn: sqlite3.Connection, tokenizer, views: Sequence[Views]) -> None:
+    """Index items whose rows are already in ``items`` (same transaction). Replaces
+    any previous index rows of the same items, so it is safe to run twice."""
+    if not views:
+        return
+    ids = [v.item_id for v in views]
+    delete_items(conn, ids)
+    meta = {}
+    for chunk in _chunks(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(f"SELECT id, date, chars, region, unit, collection FROM items "
+                              f"WHERE id IN ({marks})", chunk):
+            meta[r[0]] = tuple(r)
+    labels = effective_labels(conn, ids)
+    named = named_carriers(conn, ids)
+    for v in views:
+        if v.item_id not in meta:
+            raise LookupError(f"item {v.item_id} is not in the items table")
+        _, date, chars, region, unit, collection = meta[v.item_id]
+        named_text = "\n".join(([unit] if unit else []) + named[v.item_id])
+        cols = [v.title_w, word_view(tokenizer, named_text), v.body_w,
+                v.title_g, gram_view(named_text), v.body_g]
+        year = _year(date)
+        blob = zlib.compress(json.dumps(cols, ensure_ascii=False).encode("utf-8"), 6)
+        cur = conn.execute("INSERT INTO search_docs(item_id, date, year, chars, terms) "
+                           "VALUES (?,?,?,?,?)", (v.item_id, date, year, chars, blob))
+        docid = cur.lastrowid
+        conn.execute("INSERT INTO search_fts(rowid, title_w, named_w, body_w, title_g, "
+                     "named_g, body_g) VALUES (?,?,?,?,?,?,?)", (docid, *cols))
+        facets = set(labels[v.item_id])
+        facets.update(("named_carrier", n) for n in named[v.item_id])
+        for axis, value in (("region", region), ("year", str(year) if year else None),
+                            ("unit", unit), ("collection", collection)):
+            if value:
+                facets.add((axis, value))
+        conn.executemany("INSERT OR IGNORE INTO search_facets(axis, label, docid) "
+                         "VALUES (?,?,?)", [(a, l, docid) for a, l in facets])
+
+
+def _year(date: str | None) -> int | None:
+    if date and len(date) >= 4 and date[:4].isdigit():
+        return int(date[:4])
+    return None
+
+
+def index_items(conn: sqlite3.Connection, tokenizer, item_ids: Sequence[str]) -> int:
+    """Index stored items by id (reading their text from ``items``)."""
+    views = []
+    for chunk in _chunks(list(item_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(f"SELECT id, title, text, body_start FROM items "
+                              f"WHERE id IN ({marks})", chunk):
+            views.append(item_views(tokenizer, r[0], r[1], _body(r[2], r[3])))
+    write_views(conn, tokenizer, views)
+    return len(views)
+
+
+def refresh_facets(conn: sqlite3.Connection, tokenizer, item_ids: Sequence[str]) -> int:
+    """Re-read the labels and named carriers of these items into their facet rows and
+    named-carrier column (call in the transaction that changes labels, e.g. a human
+    review). Title and body views are reused from the index, not re-segmented."""
+    views = []
+    for chunk in _chunks(list(item_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        for item_id, blob in conn.execute(
+                f"SELECT item_id, terms FROM search_docs WHERE item_id IN ({marks})", chunk):
+            c = json.loads(zlib.decompress(blob))
+            views.append(Views(item_id, c[0], c[2], c[3], c[5]))
+    write_views(conn, tokenizer, views)
+    return len(views)
+
+
+# -- deleting --------------------------------------------------------------------------
+
+def delete_items(conn: sqlite3.Connection, item_ids: Sequence[str]) -> int:
+    """Remove these items from the index (no error for items not indexed)."""
+    n = 0
+    for chunk in _chunks(list(item_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT docid, terms FROM search_docs WHERE item_id IN ({marks})",
+                            chunk).fetchall()
+        n += _delete_docids(conn, rows)
+    return n
+
+
+def _delete_docids(conn: sqlite3.Connection, rows) -> int:
+    for docid, blob in rows:
+        cols = json.loads(zlib.decompress(blob))
+        conn.execute("INSERT INTO search_fts(search_fts, rowid, title_w, named_w, body_w, "
+                     "title_g, named_g, body_g) VALUES ('delete', ?,?,?,?,?,?,?)",
+                     (docid, *cols))
+        conn.execute("DELETE FROM search_facets WHERE docid=?", (docid,))
+        conn.execute("DELETE FROM search_docs WHERE docid=?", (docid,))
+    return len(rows)
+
+
+def purge_orphans(conn: sqlite3.Connection) -> int:
+    """Remove index rows of items that no longer exist (deleted by a cascade)."""
+    rows = conn.execute("SELECT docid, terms FROM search_docs WHERE item_id NOT IN "
+                        "(SELECT id FROM items)").fetchall()
+    return _delete_docids(conn, rows)
+
+
+# -- rebuilding ------------------------------------------------------------------------
+
+def tokenizer_signature(tokenizer) -> str:
+    path = getattr(tokenizer, "userdict_path", None)
+    data = path.read_bytes() if path and path.exists() else b""
+    return hashlib.sha256(INDEX_FORMAT.encode() + b"\0" + data).hexdigest()[:16]
+
+
+def rebuild(conn: sqlite3.Connection, tokenizer, *, batch: int = 200,
+            progress: Callable[[int, int], None] | None = None) -> int:
+    """Drop and rebuild the whole index from ``items`` in one transaction (searches
+    see the old index until it commits). Returns the number of items indexed."""
+    from store.db import transaction
+
+    total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    done = 0
+    with transaction(conn):
+        conn.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+        conn.execute("DELETE FROM search_facets")
+        conn.execute("DELETE FROM search_docs")
+        ids = [r[0] for r in conn.execute("SELECT id FROM items ORDER BY rowid")]
+        for chunk in _chunks(ids, batch):
+            done += index_items(conn, tokenizer, chunk)
+            if progress:
+                progress(done, total)
+        conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('tokenizer', ?)",
+                     (tokenizer_signature(tokenizer),))
+    return done
