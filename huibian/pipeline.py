@@ -28,6 +28,8 @@ def stages_for(resources: Resources) -> list[Stage]:
     stages: list[Stage] = []
     from similarity.stage import fingerprint_stage
     stages.append(fingerprint_stage())
+    from search.index import search_stage  # after analysis: reads its labels
+    stages.append(search_stage(resources))
     return stages
 
 
