@@ -50,6 +50,11 @@ def _bad_batch(tmp_path):
     Image.new("RGB", (20, 20), "white").save(png, format="PNG")
     (d / "scan.pdf").write_bytes(png.getvalue())
     (d / "good.txt").write_bytes(SEED_PLAN.read_bytes())
+    from tests.pdfmaker import make_pdf
+
+    blocks = ["创先争优活动开展以来，全省教育系统认真贯彻中央、教育部和省委的要求。"] * 40
+    (d / "truncated.pdf").write_bytes(make_pdf(blocks)[:3000])
+    (d / "locked.pdf").write_bytes(make_pdf(blocks, user_password="secret"))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("ok/notice.txt", (SAMPLE / "002_f10f9b464623ee1e.txt").read_bytes())
@@ -71,13 +76,17 @@ def test_bad_input_named_good_files_stored_nothing_changed(conn, tmp_path):
     assert by_name["scan.pdf"].status == "failed"
     assert "image renamed .pdf" in by_name["scan.pdf"].error
     assert by_name["good.txt"].status == "stored" and by_name["good.txt"].items == 1
+    assert by_name["truncated.pdf"].status == "failed"
+    assert "corrupt or truncated PDF" in by_name["truncated.pdf"].error
+    assert by_name["locked.pdf"].status == "failed"
+    assert "encrypted PDF" in by_name["locked.pdf"].error
     assert by_name["gbk.txt"].status == "stored"
     assert by_name["mixed.zip!ok/notice.txt"].status == "stored"
     assert by_name["mixed.zip!ok/notice.txt"].items == 2
     assert by_name["mixed.zip!../evil.txt"].status == "failed"
     assert "unsafe path" in by_name["mixed.zip!../evil.txt"].error
     assert by_name["mixed.zip!empty.txt"].status == "failed"
-    assert rep.failed == 5
+    assert rep.failed == 7
     for line in (r.line() for r in rep.results if r.status == "failed"):
         assert "\n" not in line and ": failed: " in line
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
