@@ -51,6 +51,7 @@ class Rubric:
     max: float
     step: float
     version: str  # sha256 of the file, first 12 hex digits
+    required_chars: tuple[tuple[str, int], ...] = ()  # (genre id, characters asked for)
 
     def weighted(self, scores: Mapping[str, float]) -> float:
         """Weighted mean over the criteria present in ``scores`` (a rubric edited after
@@ -111,9 +112,16 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
         if isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0:
             raise bad(f"criterion {cid!r}: weight must be a number > 0", f'"{cid}"')
         criteria.append(Criterion(cid, name.strip(), float(w), str(c.get("description", ""))))
+    required = data.get("required_chars") or {}
+    if not isinstance(required, dict) or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v > 0
+            for k, v in required.items()):
+        raise bad('"required_chars" maps genre ids to a whole number of characters > 0',
+                  '"required_chars"')
     return Rubric(title=str(data.get("title") or "评审"), criteria=tuple(criteria), min=lo,
                   max=hi, step=step,
-                  version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
+                  version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
+                  required_chars=tuple(required.items()))
 
 
 # -- scores --------------------------------------------------------------------------
@@ -316,3 +324,60 @@ def shortlist_xlsx(rows: Sequence[ShortlistRow], rubric: Rubric) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# -- label corrections ---------------------------------------------------------------
+
+def correct_labels(conn: sqlite3.Connection, user: User, taxonomy, item_id: str, axis: str,
+                   labels: Sequence[str], tokenizer=None) -> list[str]:
+    """Store a person's labels for one axis of an item (a human label, which wins over
+    the model's and is used by retraining), refresh the item's search facets, and
+    record the change, all in one transaction. Labels are taxonomy ids."""
+    from nlp.analysis_store import load_analysis, set_human_label
+
+    require(user, "label")
+    if axis not in taxonomy.axes:
+        raise InputError(f"unknown axis {axis!r}; axes: {', '.join(taxonomy.axes)}",
+                         code="E730")
+    ax = taxonomy[axis]
+    labels = list(dict.fromkeys(labels))
+    unknown = [lab for lab in labels if lab not in ax.ids]
+    if unknown:
+        raise InputError(f"not a {axis} label: {', '.join(unknown)}", code="E731")
+    if not labels:
+        raise InputError("choose at least one label", code="E732")
+    if not ax.multi and len(labels) > 1:
+        raise InputError(f"{ax.name} takes one label", code="E733")
+    _item_unit(conn, item_id)  # NotFound for an unknown item
+    before = load_analysis(conn, item_id).get(axis)
+    before_ids = [b["label"] for b in ([before] if isinstance(before, dict) else before or [])]
+    with transaction(conn):
+        set_human_label(conn, item_id, axis, labels, user.name)
+        if tokenizer is not None:
+            from search.index import refresh_facets
+
+            refresh_facets(conn, tokenizer, [item_id])
+        audit(conn, user, "label.set", "item", item_id,
+              {"axis": axis, "labels": labels, "before": before_ids})
+    return labels
+
+
+# -- length against the required length ----------------------------------------------
+
+def length_report(conn: sqlite3.Connection, rubric: Rubric) -> list[dict]:
+    """Each item of a genre with a required length (rubric ``required_chars``): its
+    length, the length asked for, and the ratio. Genre = the effective label (a human
+    correction wins)."""
+    from search.index import effective_labels
+
+    required = dict(rubric.required_chars)
+    rows = conn.execute("SELECT id, title, unit, chars FROM items ORDER BY id").fetchall()
+    labels = effective_labels(conn, [r["id"] for r in rows])
+    out = []
+    for r in rows:
+        for axis, label in labels.get(r["id"], []):
+            if axis == "genre" and label in required:
+                out.append({"id": r["id"], "title": r["title"], "unit": r["unit"],
+                            "genre": label, "chars": r["chars"], "required": required[label],
+                            "ratio": round(r["chars"] / required[label], 3)})
+    return out

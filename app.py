@@ -1,0 +1,25 @@
+"""汇编 huibian web app: navigation, shared state and the sign-in gate only.
+
+Run: ``streamlit run app.py`` (store: $HUIBIAN_DB or data/huibian.db). Each page is a
+module in app_pages/ with a ``render()``; the logic lives in the library."""
+
+import logging
+
+import streamlit as st
+
+from app_pages import _nav, signin
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+st.set_page_config(page_title="汇编 huibian", page_icon=":material/library_books:", layout="wide")
+
+user = st.session_state.get("user")
+if user is None:
+    st.navigation([st.Page(signin.render, title="登录", url_path="signin")],
+                  position="hidden").run()
+else:
+    with st.sidebar:
+        st.caption(f"已登录：{user.label}")
+        if st.button("退出登录", key="signout"):
+            signin.sign_out()
+            st.rerun()
+    st.navigation(_nav.pages_for(user)).run()

@@ -1,0 +1,175 @@
+"""What every page shares: the store connection, the resources, the signed-in user,
+the error guard, and the collection key that invalidates cached query results.
+
+Connection choice: one sqlite3 connection per store per process, cached with
+``st.cache_resource`` and opened with ``check_same_thread=False``, because Streamlit
+runs every session's script in its own thread. A Python sqlite3 connection is not
+safe for two threads at once (one thread's statements would land inside another's
+open transaction), so every use goes through ``db()``, which holds the connection's
+lock for the duration; pages only hold it for short reads and single-row writes (a
+score, a label), which take milliseconds. The long write, importing files, opens its
+own connection (``import_connection``) so searches keep running against the WAL
+snapshot while it works.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Callable, Iterator
+
+import streamlit as st
+
+from huibian.errors import HuibianError, PermissionDenied
+from huibian.people import User, require
+
+log = logging.getLogger("huibian.app")
+
+
+def db_path() -> Path:
+    from store.db import default_db_path
+
+    return default_db_path(os.environ.get("HUIBIAN_DB") or None).resolve()
+
+
+@dataclass
+class _Store:
+    conn: object
+    lock: threading.RLock
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> _Store:
+    from store import connect
+
+    return _Store(connect(path, check_same_thread=False), threading.RLock())
+
+
+@contextmanager
+def db() -> Iterator:
+    """The shared connection, held for the duration of the ``with`` block."""
+    s = _store(str(db_path()))
+    with s.lock:
+        yield s.conn
+
+
+def import_connection():
+    """A separate connection for a long write (import): its own transactions, and the
+    shared connection stays free for other sessions meanwhile."""
+    from store import connect
+
+    return connect(db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def resources():
+    """Tokenizer, stopwords, models: loaded once per process."""
+    from huibian.resources import Resources
+
+    return Resources()
+
+
+@st.cache_resource(show_spinner=False)
+def _rubric(path: str, mtime: float):
+    from huibian.review import load_rubric
+
+    return load_rubric(path)
+
+
+def rubric():
+    """The rubric, reloaded when the organizer edits the file."""
+    from huibian.review import RUBRIC_FILE
+
+    path = Path(os.environ.get("HUIBIAN_RUBRIC") or RUBRIC_FILE)
+    return _rubric(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+def collection_key() -> tuple:
+    """Changes whenever items are added or removed (by the app or the CLI): part of
+    every cached query's key, so a result is never older than the collection."""
+    with db() as conn:
+        row = conn.execute("SELECT count(*), max(created_at), max(rowid) FROM items").fetchone()
+    return (str(db_path()), row[0], row[1], row[2])
+
+
+def item_count() -> int:
+    return collection_key()[1]
+
+
+def clear_query_caches() -> None:
+    """After an import or a label change: every cached query result is stale."""
+    st.cache_data.clear()
+
+
+# -- people --------------------------------------------------------------------------
+
+def current_user() -> User | None:
+    return st.session_state.get("user")
+
+
+def need(action: str) -> User:
+    """The signed-in user, if allowed to ``action``; raises PermissionDenied otherwise."""
+    return require(current_user(), action)
+
+
+# -- page guard ----------------------------------------------------------------------
+
+def page(title: str, *, action: str = "read", needs_items: bool = True):
+    """Decorator for a page body: checks sign-in and permission, shows the empty-store
+    message, and turns any error into one sentence (the exception goes to the log,
+    never to the screen)."""
+
+    def wrap(body: Callable[[], None]) -> Callable[[], None]:
+        @wraps(body)
+        def render() -> None:
+            st.title(title)
+            try:
+                need(action)
+                if needs_items and item_count() == 0:
+                    empty_store()
+                    return
+                body()
+            except PermissionDenied as exc:
+                st.warning(f"没有权限：{exc.message}")
+            except HuibianError as exc:
+                log.warning("%s: %s", title, exc)
+                st.error(f"操作未完成：{exc}")
+            except Exception:  # noqa: BLE001 - never a traceback on screen
+                log.exception("page %s failed", title)
+                st.error("出错了：这个页面未能完成，错误已记入日志。请重试，或把操作步骤告诉管理员。")
+
+        return render
+
+    return wrap
+
+
+def empty_store() -> None:
+    user = current_user()
+    if user is not None and user.can("import"):
+        st.info("库中还没有文档。请先在「导入」页上传文件（PDF、Word、文本或 zip）。")
+    else:
+        st.info("库中还没有文档。请联系管理员在「导入」页导入文件。")
+
+
+def unavailable(feature: str, module: str) -> None:
+    st.warning(f"{feature}功能暂不可用（缺少模块 {module}）。")
+
+
+@st.cache_resource(show_spinner=False)
+def taxonomy():
+    from nlp.taxonomy import load_taxonomy
+
+    return load_taxonomy()
+
+
+def label_name(axis: str, label_id: str) -> str:
+    """The Chinese name of a taxonomy label id (the id itself if unknown)."""
+    try:
+        return taxonomy()[axis].label(label_id).name
+    except Exception:  # noqa: BLE001 - not a taxonomy axis, or a label no longer there
+        return label_id

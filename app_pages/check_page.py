@@ -1,0 +1,57 @@
+"""查重 Check: upload one file and see its similarity report (passages highlighted,
+sources side by side). The file is not stored unless an admin asks for it."""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from app_pages import _ui
+from app_pages.import_page import TYPES, import_uploads
+
+
+@_ui.page("查重")
+def render() -> None:
+    try:
+        from similarity.report import submission_for_document
+    except ImportError:
+        _ui.unavailable("查重", "similarity.report")
+        return
+    from app_pages.item_page import checker, similarity_html
+    from huibian.pipeline import process_file
+    from huibian.records import SourceFile
+    from ingest.limits import Limits
+
+    st.write("上传一个文件，与库中全部文档比对。文件只用于本次检测，不会入库。")
+    up = st.file_uploader("待检测文件", type=[t for t in TYPES if t != "zip"],
+                          key="check_file")
+    if up is None:
+        return
+    src = SourceFile.from_bytes(up.name, up.getvalue())
+    doc = process_file(src, limits=Limits.from_env())
+    sub = submission_for_document(doc)
+    chk = checker(_ui.collection_key())
+    with _ui.db() as conn:
+        report = chk.check(sub)
+        page = similarity_html(report, sub)
+    data = report.as_dict()
+    r = data["ratios"]
+    cols = st.columns(4)
+    cols[0].metric("总文字复制比", f"{r['total']:.1%}")
+    cols[1].metric("去除引用", f"{r['excluding_quotes']:.1%}")
+    cols[2].metric("去除本单位", f"{r['excluding_same_unit']:.1%}")
+    cols[3].metric("去除共性内容", f"{r['excluding_common']:.1%}")
+    if data["sources"]:
+        st.dataframe([{"相似来源": s["title"], "单位": s["unit"] or "", "复制比": f"{s['ratio']:.1%}",
+                       "片段数": len(s["passages"]), "编号": s["id"]} for s in data["sources"]],
+                     hide_index=True, key="check_sources")
+    else:
+        st.success("未发现与库中文档相同的段落。")
+    st.download_button("下载 HTML 报告", page.encode("utf-8"), f"查重报告-{up.name}.html",
+                       "text/html", key="check_download")
+    components.html(page, height=800, scrolling=True)
+    user = _ui.current_user()
+    if user.can("import") and st.button("将此文件入库", key="check_store"):
+        rows = import_uploads([up])
+        _ui.clear_query_caches()
+        st.success("；".join(f"{x['文件']}：{x['结果']} {x['说明']}".strip() for x in rows))

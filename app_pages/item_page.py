@@ -1,0 +1,277 @@
+"""文档 Item: metadata, labels with scores and reasons (and a correction form), keywords,
+named carriers, the text with entity/carrier spans (displaCy) and search terms
+highlighted, the outline, more-like-this, the similarity report, the original file."""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from app_pages import _nav, _ui
+
+AXES = ("genre", "sector", "theme", "carrier")
+AXIS_NAMES = {"genre": "文种", "sector": "领域", "theme": "主题", "carrier": "载体类型"}
+ENT_COLORS = {"ORG": "#cfe8ff", "GPE": "#d9f2d0", "DATE": "#eee", "PERSON": "#ffe0b3",
+              "CARRIER": "#ffd6e7", "ACTIVITY": "#e8dcff", "SEARCH": "#fff176"}
+
+
+taxonomy = _ui.taxonomy
+label_name = _ui.label_name
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def _details(key: tuple, item_id: str) -> dict:
+    from store.documents import get_item
+
+    with _ui.db() as conn:
+        item = get_item(conn, item_id)
+        d = item.as_dict(with_text=True)
+        d["blob_path"] = conn.execute("SELECT blob_path FROM files WHERE sha256=?",
+                                      (item.file_sha256,)).fetchone()[0]
+        try:
+            from nlp.analysis_store import load_analysis
+        except ImportError:
+            d["analysis"] = None
+        else:
+            d["analysis"] = load_analysis(conn, item.id)
+    return d
+
+
+def _current_id() -> str | None:
+    qid = st.query_params.get("id")
+    if qid:
+        st.session_state["item_id"] = qid
+    return st.session_state.get("item_id")
+
+
+def _pick_item() -> str | None:
+    from store.documents import list_items
+
+    with _ui.db() as conn:
+        items = list_items(conn, 500)
+    labels = {it.id: f"{it.title}（{it.unit or '-'}）" for it in items}
+    choice = st.selectbox("选择文档", list(labels), format_func=labels.get, index=None,
+                          key="item_pick", placeholder="从检索结果打开，或在此选择")
+    return choice
+
+
+@_ui.page("文档")
+def render() -> None:
+    item_id = _current_id() or _pick_item()
+    if not item_id:
+        st.info("请从「检索」页打开一篇文档，或在上面选择。")
+        return
+    d = _details(_ui.collection_key(), item_id)
+    st.session_state["item_id"] = d["id"]
+    st.header(d["title"])
+    _metadata(d)
+    tabs = st.tabs(["正文", "标签", "关键词与载体", "提纲", "相似文档", "查重报告"])
+    with tabs[0]:
+        _text(d)
+    with tabs[1]:
+        _labels(d)
+    with tabs[2]:
+        _keywords(d)
+    with tabs[3]:
+        _outline(d)
+    with tabs[4]:
+        _more_like_this(d)
+    with tabs[5]:
+        _similarity(d)
+
+
+def _metadata(d: dict) -> None:
+    rows = [("单位", d["unit"]), ("作者", "、".join(d["authors"])), ("文号", d["doc_number"]),
+            ("日期", d["date"]), ("地区", d["region"]), ("主题词", "、".join(d["subject_words"])),
+            ("字数", f"{d['chars']}"), ("页码", "–".join(map(str, d["pages"] or [])) or None),
+            ("来源文件", d["source"]), ("编号", d["id"])]
+    st.markdown("\n".join(f"- **{k}**：{html.escape(str(v))}" for k, v in rows if v))
+    if d.get("blob_path"):
+        from store.db import store_dir
+
+        with _ui.db() as conn:
+            path = store_dir(conn) / d["blob_path"]
+        if path.exists():
+            name = d["source"].replace("\\", "/").split("/")[-1].split("!")[-1] or "original"
+            st.download_button("下载原文件", path.read_bytes(), name,
+                               mimetypes.guess_type(name)[0] or "application/octet-stream",
+                               key="item_download")
+
+
+def _spans(d: dict) -> list[dict]:
+    """Entity spans, named-carrier occurrences and search-term marks, non-overlapping
+    (search marks first, then entities, then carriers)."""
+    text = d["text"]
+    spans: list[dict] = []
+    q = st.query_params.get("q") or st.session_state.get("search_q")
+    if q:
+        try:
+            from search.engine import find_marks
+            from search.query import parse
+
+            spans += [{"start": s, "end": e, "label": "SEARCH"}
+                      for s, e in find_marks(text, parse(q).highlights())]
+        except Exception:  # noqa: BLE001 - a query that no longer parses: no marks
+            pass
+    a = d.get("analysis") or {}
+    spans += [{"start": e["start"], "end": e["end"], "label": e["label"]}
+              for e in a.get("entities", [])]
+    for nc in a.get("named_carriers", []):
+        name, i = nc["name"], text.find(nc["name"])
+        while name and i != -1:
+            spans.append({"start": i, "end": i + len(name), "label": "CARRIER"})
+            i = text.find(name, i + len(name))
+    taken = bytearray(len(text) + 1)
+    out = []
+    for s in spans:
+        if 0 <= s["start"] < s["end"] <= len(text) and not any(taken[s["start"]:s["end"]]):
+            taken[s["start"]:s["end"]] = b"\x01" * (s["end"] - s["start"])
+            out.append(s)
+    return sorted(out, key=lambda s: s["start"])
+
+
+def _text(d: dict) -> None:
+    from spacy import displacy
+
+    spans = _spans(d)
+    markup = displacy.render({"text": d["text"], "ents": spans, "title": None}, style="ent",
+                             manual=True, page=False, jupyter=False,
+                             options={"colors": ENT_COLORS})
+    st.caption("黄色为检索词；实体：ORG 机构、GPE 地名、DATE 日期、PERSON 人名、CARRIER 载体、"
+               "ACTIVITY 活动")
+    st.html(f"<div class='hb-text' style='white-space:pre-wrap;line-height:2'>{markup}</div>")
+
+
+def _labels(d: dict) -> None:
+    a = d.get("analysis")
+    if a is None:
+        _ui.unavailable("标签", "nlp.analysis_store")
+        return
+    for axis in AXES:
+        val = a.get(axis)
+        entries = [val] if isinstance(val, dict) else (val or [])
+        st.markdown(f"**{AXIS_NAMES[axis]}**")
+        if not entries:
+            st.caption("（无）")
+        for e in entries:
+            st.markdown(f"- {html.escape(label_name(axis, e['label']))} "
+                        f"（{e['score']:.2f}）— {html.escape(e.get('reason') or '')}")
+    st.divider()
+    _correct(d, a)
+
+
+def _correct(d: dict, a: dict) -> None:
+    from huibian.review import correct_labels
+
+    user = _ui.current_user()
+    if not user.can("label"):
+        return
+    st.subheader("更正标签")
+    tax = taxonomy()
+    axis = st.selectbox("维度", AXES, format_func=AXIS_NAMES.get, key="label_axis")
+    ax = tax[axis]
+    cur = a.get(axis)
+    cur_ids = [e["label"] for e in ([cur] if isinstance(cur, dict) else cur or [])]
+    with st.form(f"label_form_{axis}"):
+        if ax.multi:
+            chosen = st.multiselect("正确的标签", ax.ids, default=[c for c in cur_ids
+                                                                if c in ax.ids],
+                                    format_func=lambda x: label_name(axis, x),
+                                    key=f"label_new_{axis}")
+        else:
+            one = st.selectbox("正确的标签", ax.ids,
+                               index=ax.ids.index(cur_ids[0]) if cur_ids and cur_ids[0]
+                               in ax.ids else 0,
+                               format_func=lambda x: label_name(axis, x),
+                               key=f"label_new_{axis}")
+            chosen = [one]
+        ok = st.form_submit_button("保存更正")
+    if ok:
+        with _ui.db() as conn:
+            correct_labels(conn, user, tax, d["id"], axis, chosen, _ui.resources().tokenizer)
+        _ui.clear_query_caches()
+        st.success(f"已保存：{AXIS_NAMES[axis]} → "
+                   f"{'、'.join(label_name(axis, c) for c in chosen)}（人工标签）")
+
+
+def _keywords(d: dict) -> None:
+    a = d.get("analysis")
+    if a is None:
+        _ui.unavailable("关键词", "nlp.analysis_store")
+        return
+    st.markdown("**关键词**：" + (html.escape("、".join(a.get("keywords") or [])) or "（无）"))
+    st.markdown("**具名载体**")
+    ncs = a.get("named_carriers") or []
+    if not ncs:
+        st.caption("（无）")
+    for nc in ncs:
+        st.markdown(f"- **{html.escape(nc['name'])}**（{html.escape(nc['label'] or '')}）："
+                    f"{html.escape(nc['sentence'] or '')}")
+
+
+def _outline(d: dict) -> None:
+    if not d["outline"]:
+        st.caption("（没有识别出提纲）")
+        return
+    st.markdown("\n".join("  " * max(0, o["level"] - 1) + f"- {html.escape(o['marker'] or '')}"
+                          f"{html.escape(o['title'])}" for o in d["outline"]))
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def _mlt(key: tuple, item_id: str) -> list:
+    from search.mlt import more_like_this
+
+    with _ui.db() as conn:
+        return more_like_this(conn, item_id, limit=8, stopwords=_ui.resources().stopwords)
+
+
+def _more_like_this(d: dict) -> None:
+    try:
+        import search.mlt  # noqa: F401
+    except ImportError:
+        _ui.unavailable("相似文档", "search.mlt")
+        return
+    sims = _mlt(_ui.collection_key(), d["id"])
+    if not sims:
+        st.caption("（没有找到相似文档）")
+    for s in sims:
+        dup = "　⚠ 近似重复" if s.near_duplicate else ""
+        st.page_link(_nav.page("item"), label=f"{s.title}（{s.unit or '-'}）{dup}",
+                     query_params={"id": s.id})
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def checker(key: tuple):
+    """The fingerprint index, built once per collection state."""
+    from similarity.report import Checker
+
+    with _ui.db() as conn:
+        return Checker(conn)
+
+
+def similarity_html(report, sub) -> str:
+    from similarity.html_report import render
+
+    return render(report.as_dict(), sub.text, report.source_texts(), sub.name)
+
+
+def _similarity(d: dict) -> None:
+    try:
+        from similarity.report import submission_for_item
+    except ImportError:
+        _ui.unavailable("查重报告", "similarity.report")
+        return
+    if not st.toggle("生成查重报告", key="item_sim_on"):
+        st.caption("打开开关，与库中其他文档比对。")
+        return
+    chk = checker(_ui.collection_key())
+    with _ui.db() as conn:
+        sub = submission_for_item(conn, d["id"])
+        report = chk.check(sub)
+        page = similarity_html(report, sub)
+    r = report.ratios()
+    st.metric("总文字复制比", f"{r['total']:.1%}")
+    components.html(page, height=700, scrolling=True)

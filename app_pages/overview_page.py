@@ -1,0 +1,100 @@
+"""概览 Overview: the collection in charts — items by genre, sector, theme, carrier,
+region and year; length against each genre's required length; the most used named
+carriers; near-duplicate clusters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _ui
+
+AXES = (("genre", "文种"), ("sector", "领域"), ("theme", "主题"), ("carrier", "载体类型"),
+        ("region", "地区"), ("year", "年份"))
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=8)
+def _facets(key: tuple) -> dict:
+    from search.engine import search
+
+    with _ui.db() as conn:
+        return search(conn, None, limit=0, facets=True).facets
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=8)
+def _lengths(key: tuple, rubric_version: str) -> list[dict]:
+    from huibian.review import length_report
+
+    with _ui.db() as conn:
+        return length_report(conn, _ui.rubric())
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=4)
+def _dupes(key: tuple) -> list[dict]:
+    from similarity.dupes import find_dupes
+
+    with _ui.db() as conn:
+        return [c.as_dict() for c in find_dupes(conn)]
+
+
+def _bar(counts: dict, axis: str, top: int | None = None) -> None:
+    rows = [(_ui.label_name(axis, k), v) for k, v in counts.items()]
+    if top:
+        rows = rows[:top]
+    df = pd.DataFrame(rows, columns=["类别", "篇数"])
+    st.bar_chart(df, x="类别", y="篇数", horizontal=True, sort="-篇数",
+                 height=max(160, 28 * len(rows)))
+
+
+@_ui.page("概览")
+def render() -> None:
+    try:
+        import search.engine  # noqa: F401
+    except ImportError:
+        _ui.unavailable("概览", "search.engine")
+        return
+    key = _ui.collection_key()
+    st.caption(f"共 {key[1]} 篇")
+    facets = _facets(key)
+    cols = st.columns(2)
+    for n, (axis, name) in enumerate(AXES):
+        with cols[n % 2]:
+            st.subheader(f"按{name}")
+            if facets.get(axis):
+                _bar(facets[axis], axis)
+            else:
+                st.caption("（无数据）")
+    st.subheader("篇幅与要求")
+    rubric = _ui.rubric()
+    lengths = _lengths(key, rubric.version)
+    req = "，".join(f"{_ui.label_name('genre', g)} 约 {n} 字" for g, n in rubric.required_chars)
+    st.caption(f"要求：{req}")
+    if lengths:
+        df = pd.DataFrame([{"标题": r["title"], "文种": _ui.label_name("genre", r["genre"]),
+                            "字数": r["chars"], "要求字数": r["required"],
+                            "达到比例": r["ratio"]} for r in lengths])
+        st.scatter_chart(df, x="要求字数", y="字数", color="文种", height=300)
+        st.dataframe(df, hide_index=True, key="overview_lengths")
+    else:
+        st.caption("（没有属于有篇幅要求的文种的文档）")
+    st.subheader("最常用的具名载体")
+    if facets.get("named_carrier"):
+        _bar(facets["named_carrier"], "named_carrier", top=20)
+    else:
+        st.caption("（无数据）")
+    st.subheader("近似重复")
+    try:
+        import similarity.dupes  # noqa: F401
+    except ImportError:
+        _ui.unavailable("近似重复", "similarity.dupes")
+        return
+    clusters = _dupes(key)
+    if not clusters:
+        st.caption("没有发现近似重复的文档。")
+    for n, c in enumerate(clusters, 1):
+        with st.container(border=True):
+            st.markdown(f"**第 {n} 组**（{len(c['items'])} 篇，来自 {len(c['units'])} 个单位）")
+            st.dataframe([{k: v for k, v in it.items() if k in ("id", "title", "unit", "date")}
+                          for it in c["items"]], hide_index=True, key=f"dupes_{n}")
+            st.caption("；".join(f"{p['a'][:8]}–{p['b'][:8]} 重合 {p['ratio']:.0%}"
+                                for p in c["pairs"]))
