@@ -28,6 +28,7 @@ HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # A Chinese run, or a Latin/digit word (letters and numbers that are not Chinese).
 _UNIT = re.compile(f"([{HAN_CLASS}]+)|((?:(?![{HAN_CLASS}])[^\\W_])+)")
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WORDCHAR = re.compile(r"[^\W_]")  # a letter, digit or Chinese character
 
 
 def fold_width(text: str) -> str:
@@ -79,7 +80,7 @@ def word_view(tokenizer, text: str) -> str:
             continue
         for tok in tokenizer.search_tokens(para):
             w = tok.text
-            if any(is_han(c) or c.isalnum() for c in w):
+            if _WORDCHAR.search(w):
                 words.append(w)
     return " ".join(words)
 

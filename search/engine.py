@@ -11,11 +11,11 @@ counts, both in SQL.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 
 from huibian.errors import QueryError
-from search.analyze import fold_width
 from search.index import AXES, effective_labels, named_carriers
 from search.query import Query, Term, parse
 
@@ -259,10 +259,17 @@ def _hits(conn, rows, q: Query | None, n_snippets: int) -> list[Hit]:
 
 # -- snippets --------------------------------------------------------------------------
 
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+_FOLD.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})
+
+
+_FOLDABLE = re.compile("[A-Z\uff01-\uff5e]+")
+
+
 def _fold(s: str) -> str:
-    """Case and width folding that keeps every character at its offset."""
-    s = fold_width(s)
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+    """Width folding and Latin lower case, one character for one (offsets kept)."""
+    return _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), s)
 
 
 def find_marks(text: str, needles: list[str]) -> list[tuple[int, int]]:
@@ -292,6 +299,7 @@ def make_snippets(text: str, needles: list[str], *, count: int = 2, width: int =
     if count <= 0:
         return []
     marks = find_marks(text, needles)
+    folded = _fold(text)
     snippets: list[Snippet] = []
     if not marks:
         s = body_start if body_start < len(text) else 0
@@ -299,11 +307,16 @@ def make_snippets(text: str, needles: list[str], *, count: int = 2, width: int =
     remaining = marks[:400]
     while remaining and len(snippets) < count:
         best = None
-        for k, (ms, _) in enumerate(remaining):
+        for k, (ms, _) in enumerate(remaining[:60]):
             ws = max(0, ms - context)
             we = min(len(text), ws + width)
-            inside = [m for m in remaining[k:] if m[0] >= ws and m[1] <= we]
-            distinct = len({_fold(text[a:b]) for a, b in inside})
+            inside = []
+            for m in remaining[k:]:
+                if m[0] >= we:
+                    break
+                if m[1] <= we:
+                    inside.append(m)
+            distinct = len({folded[a:b] for a, b in inside})
             key = (distinct, len(inside), -ms)
             if best is None or key > best[0]:
                 best = (key, ws, we, inside)

@@ -1,0 +1,116 @@
+"""Search speed: build N items (paragraphs of the sample recombined into items of
+1,000–8,000 characters), index them with the search stage's writer, and time
+queries of 1, 2 and 3 terms (and OR) with facets, next to an un-faceted plain FTS5
+query on the same index in the same run.
+
+    python bench/search_speed.py            # 100,000 items (slow to build)
+    python bench/search_speed.py -n 20000
+    python bench/search_speed.py --quick    # 300 items, a smoke run
+
+Index build rate is reported twice: with fresh segmentation of every item (measured
+on the first items) and for the whole build, which segments each distinct sample
+paragraph once (bench.corpus.CachedTokenizer; exact, as the index is built per
+paragraph).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+QUERIES = {
+    "1 term": ["师德", "创岗建区", "党员", "五个好", "医院", "党", "网络资源", "先锋岗"],
+    "2 terms": ["党员 教师", "师德 师风", "创岗建区 医院", "资源 课题", "\"五个好\" 支部",
+                "创先争优 -医院"],
+    "3 terms": ["党员 教师 师德", "医院 党委 岗区", "教育 资源 平台", "创先争优 活动 方案"],
+    "OR": ["创岗建区 OR 师德", "医院 OR 卫生 党员", "课题 OR 平台 资源"],
+}
+
+
+def pct(values, p):
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, int(round(p / 100 * (len(values) - 1)))))
+    return values[k]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=100_000, help="items to build (default 100000)")
+    ap.add_argument("--quick", action="store_true", help="300 items, 2 rounds")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--db", help="keep the built store here (default: a temp folder)")
+    ap.add_argument("--reuse", action="store_true", help="reuse an existing --db")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.n, args.rounds = 300, 2
+
+    from bench.corpus import CachedTokenizer, build_items, build_store
+    from huibian.resources import Resources
+    from search.engine import search
+    from search.index import item_views
+    from search.query import parse
+    from store.db import connect
+
+    tok = Resources().tokenizer
+    tmp = tempfile.TemporaryDirectory()
+    db = Path(args.db) if args.db else Path(tmp.name) / "speed.db"
+    items = build_items(args.n)
+    total_chars = sum(len(it.text) for it in items)
+    print(f"{len(items)} items, {total_chars / len(items):.0f} characters on average")
+
+    # fresh segmentation rate, on the first items
+    probe = items[:min(len(items), 200)]
+    t0 = time.perf_counter()
+    for it in probe:
+        item_views(tok, it.id, it.title, it.text)
+    fresh = time.perf_counter() - t0
+    print(f"segmentation + views, uncached: {len(probe) / fresh:.1f} items/s "
+          f"({sum(len(i.text) for i in probe) / fresh / 1000:.0f}k chars/s)")
+
+    if not (args.reuse and db.exists()):
+        def progress(done, total):
+            print(f"\r  indexed {done}/{total}", end="", file=sys.stderr, flush=True)
+
+        t0 = time.perf_counter()
+        spent = build_store(db, items, CachedTokenizer(tok), progress=progress)
+        wall = time.perf_counter() - t0
+        print(f"\nindex build (cached segmentation): {len(items) / spent:.0f} items/s "
+              f"indexing, {wall:.0f}s wall incl. item rows; db {db.stat().st_size / 1e6:.0f} MB")
+
+    conn = connect(db)
+    conn.execute("PRAGMA cache_size=-262144")
+    report = {}
+    for group, queries in QUERIES.items():
+        faceted, plain, totals = [], [], []
+        for _ in range(args.rounds):
+            for q in queries:
+                t0 = time.perf_counter()
+                r = search(conn, q, tokenizer=tok, limit=20)
+                faceted.append(time.perf_counter() - t0)
+                totals.append(r.total)
+                fts = parse(q).fts(tok.cut)
+                t0 = time.perf_counter()
+                conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
+                             "ORDER BY rank LIMIT 20", (fts,)).fetchall()
+                plain.append(time.perf_counter() - t0)
+        f50, f95 = pct(faceted, 50) * 1000, pct(faceted, 95) * 1000
+        p50, p95 = pct(plain, 50) * 1000, pct(plain, 95) * 1000
+        report[group] = (f50, f95, p50, p95)
+        print(f"{group:8} with facets+snippets p50 {f50:7.1f} ms  p95 {f95:7.1f} ms | "
+              f"plain FTS5 p50 {p50:7.1f} ms  p95 {p95:7.1f} ms | ratio p50 "
+              f"{f50 / max(p50, 1e-6):.2f}  (hits ~{statistics.median(totals):.0f})")
+    worst = max(v[1] for v in report.values())
+    print(f"worst p95 with facets: {worst:.1f} ms (target < 50 ms at 100,000 items)")
+    conn.close()
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
