@@ -55,26 +55,37 @@ class Passage:
         return self.end - self.start
 
 
-def exact_runs(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
-    """Maximal exact runs of at least ``k`` characters shared by code arrays ``a`` and
-    ``b``: an int64 array of rows ``(a_start, b_start, length)``."""
-    ha = kgram_hashes(a, k)
+class Seeds:
+    """The submission's k-gram hashes, sorted once and searched by every candidate."""
+
+    def __init__(self, codes: np.ndarray, k: int):
+        self.k = k
+        self.codes_ = codes
+        self.n = int(codes.shape[0])
+        hashes = kgram_hashes(codes, k)
+        self.order = np.argsort(hashes, kind="stable")
+        self.sorted = hashes[self.order]
+
+
+def exact_runs(a: np.ndarray | Seeds, b: np.ndarray, k: int) -> np.ndarray:
+    """Maximal exact runs of at least ``k`` characters shared by code arrays ``a`` (or
+    its ``Seeds``) and ``b``: an int64 array of rows ``(a_start, b_start, length)``."""
+    seeds = a if isinstance(a, Seeds) else Seeds(a, k)
     hb = kgram_hashes(b, k)
-    if ha.shape[0] == 0 or hb.shape[0] == 0:
+    if seeds.sorted.shape[0] == 0 or hb.shape[0] == 0:
         return np.zeros((0, 3), dtype=np.int64)
-    order = np.argsort(hb, kind="stable")
-    hb_sorted = hb[order]
-    lo = np.searchsorted(hb_sorted, ha, side="left")
-    hi = np.searchsorted(hb_sorted, ha, side="right")
+    lo = np.searchsorted(seeds.sorted, hb, side="left")
+    hi = np.searchsorted(seeds.sorted, hb, side="right")
     count = np.minimum(hi - lo, MAX_REPEATS)
     total = int(count.sum())
     if total == 0:
         return np.zeros((0, 3), dtype=np.int64)
-    ia = np.repeat(np.arange(ha.shape[0], dtype=np.int64), count)
+    jb = np.repeat(np.arange(hb.shape[0], dtype=np.int64), count)
     first = np.repeat(np.cumsum(count) - count, count)
-    jb = order[np.repeat(lo, count) + (np.arange(total) - first)].astype(np.int64)
+    ia = seeds.order[np.repeat(lo, count) + (np.arange(total) - first)].astype(np.int64)
     diag = jb - ia
-    key = (diag + ha.shape[0]) * (ha.shape[0] + 1) + ia
+    n_a = seeds.sorted.shape[0]
+    key = (diag + n_a) * (n_a + 1) + ia
     srt = np.argsort(key, kind="stable")
     ia, diag = ia[srt], diag[srt]
     new = np.ones(total, dtype=bool)
@@ -136,11 +147,15 @@ def _bridge(chosen: list[tuple[int, int, int]], max_gap: int) -> list[Passage]:
     return passages
 
 
-def find_passages(a: np.ndarray, b: np.ndarray, *, min_chars: int = DEFAULT_MIN_CHARS,
+def find_passages(a: np.ndarray | Seeds, b: np.ndarray, *,
+                  min_chars: int = DEFAULT_MIN_CHARS,
                   max_gap: int = DEFAULT_MAX_GAP) -> list[Passage]:
-    """Shared passages of submission codes ``a`` and source codes ``b`` (view code
-    arrays), in submission order, not overlapping in the submission."""
-    runs = exact_runs(a, b, min_chars)
+    """Shared passages of submission codes ``a`` (or ``Seeds(a, min_chars)``, to check
+    many sources) and source codes ``b`` (view code arrays), in submission order, not
+    overlapping in the submission."""
+    seeds = a if isinstance(a, Seeds) and a.k == min_chars else Seeds(
+        a.codes_ if isinstance(a, Seeds) else a, min_chars)
+    runs = exact_runs(seeds, b, min_chars)
     if runs.shape[0] == 0:
         return []
-    return _bridge(_choose(runs, a.shape[0], min_chars), max_gap)
+    return _bridge(_choose(runs, seeds.n, min_chars), max_gap)

@@ -24,7 +24,8 @@ import numpy as np
 from huibian.errors import NotFound
 from similarity.common import (DEFAULT_COMMON_UNITS, Reference, common_by_units,
                                list_references, unit_identity)
-from similarity.passages import DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, Passage, find_passages
+from similarity.passages import (DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, Passage, Seeds,
+                                 find_passages)
 from similarity.shingles import View, make_view
 from similarity.signatures import FingerprintIndex, query_grams
 
@@ -141,13 +142,14 @@ class Checker:
         cands = self.index.candidates(query_grams(view, self.index.params), exclude=excluded,
                                       limit=opt.max_candidates)
         items = load_items(self.conn, [c[0] for c in cands])
+        seeds = Seeds(view.codes, opt.min_chars)
         found: list[_Found] = []
         for item_id, _hits in cands:
             item = items.get(item_id)
             if item is None or item_id in excluded:
                 continue
             sview = make_view(item.text)
-            passages = find_passages(view.codes, sview.codes, min_chars=opt.min_chars,
+            passages = find_passages(seeds, sview.codes, min_chars=opt.min_chars,
                                      max_gap=opt.max_gap)
             if not passages:
                 continue
@@ -162,7 +164,7 @@ class Checker:
             masks_by_unit[f.item.identity] = f.mask if prev is None else (prev | f.mask)
         common = common_by_units(n, masks_by_unit, sub.units, opt.common_units)
         for _ref, rview in self.references:
-            for p in find_passages(view.codes, rview.codes, min_chars=opt.min_chars,
+            for p in find_passages(seeds, rview.codes, min_chars=opt.min_chars,
                                    max_gap=opt.max_gap):
                 common[p.start:p.end] = True
         quoted = view.orig_mask(quote_mask(sub.text)) if n else np.zeros(0, dtype=bool)

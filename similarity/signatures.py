@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from huibian.errors import StoreError
-from similarity.shingles import View, kgram_hashes, kgram_hashes32, make_view, winnow
+from similarity.shingles import View, kgram_hashes32, make_view, winnow
 
 FORMAT_VERSION = 1
 
@@ -62,11 +63,19 @@ def _identity(x: int) -> int:
     return x
 
 
+@lru_cache(maxsize=4)
+def _permutations(params: SignatureParams) -> np.ndarray:
+    """datasketch's permutations for these parameters, made once (building them is
+    most of the cost of a fresh MinHash)."""
+    return MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32").permutations
+
+
 def minhash_values(view: View, params: SignatureParams = PARAMS) -> np.ndarray:
     """The datasketch MinHash of the view's character ``minhash_k``-grams (their
     32-bit hashes are the MinHash inputs; datasketch mixes and permutes them)."""
     shingles = np.unique(kgram_hashes32(view.codes, params.minhash_k))
-    m = MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=_identity)
+    m = MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=_identity,
+                permutations=_permutations(params), scheme="affine32")
     if shingles.shape[0]:
         m.update_batch(shingles.tolist())
     return m.hashvalues.astype(np.uint32)
