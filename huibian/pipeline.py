@@ -28,6 +28,8 @@ def stages_for(resources: Resources) -> list[Stage]:
     stages: list[Stage] = []
     from similarity.stage import fingerprint_stage
     stages.append(fingerprint_stage())
+    from nlp.analysis_store import analysis_stage
+    stages.append(analysis_stage(resources))
     from search.index import search_stage  # after analysis: reads its labels
     stages.append(search_stage(resources))
     return stages

@@ -24,3 +24,48 @@ class Resources:
     @cached_property
     def stopwords(self) -> frozenset[str]:
         return load_stopwords(self.models_dir / "stopwords.txt")
+
+    # --- analysis (nlp/): taxonomy, classifier, carriers, annotator, analyzer ---------
+    @cached_property
+    def taxonomy(self):
+        from nlp.taxonomy import load_taxonomy
+
+        return load_taxonomy(self.models_dir / "taxonomy.json")
+
+    @cached_property
+    def carriers(self):
+        from nlp.carriers import CarrierExtractor, load_carrier_rules
+
+        return CarrierExtractor(load_carrier_rules(self.models_dir / "carrier_rules.json",
+                                                   self.taxonomy), self.taxonomy)
+
+    @cached_property
+    def classifier(self):
+        """Cue rules + the trained model (``models/classifier.skops``; rules only, with
+        a warning on stderr, when no model has been trained yet)."""
+        import sys
+
+        from huibian.errors import ModelError
+        from nlp.classify import Classifier, Models
+
+        try:
+            models = Models.load(self.models_dir / "classifier.skops", self.tokenizer)
+        except ModelError as exc:
+            if exc.code != "E501":
+                raise
+            print(f"huibian: {exc}; classifying with cue rules only", file=sys.stderr)
+            models = None
+        return Classifier(self.taxonomy, models, self.tokenizer)
+
+    @cached_property
+    def annotator(self):
+        from nlp.annotate import Annotator, load_entity_patterns
+
+        return Annotator(self.tokenizer, self.taxonomy, self.carriers,
+                         load_entity_patterns(self.models_dir / "entity_patterns.jsonl"))
+
+    @cached_property
+    def analyzer(self):
+        from nlp.analysis import Analyzer
+
+        return Analyzer(self.classifier, self.carriers, self.annotator, self.stopwords)

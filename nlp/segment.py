@@ -75,6 +75,11 @@ class Tokenizer:
                 out.append(TaggedToken(pair.word, start, pos, pair.flag))
         return out
 
+    @property
+    def word_tags(self) -> dict[str, str]:
+        """Dictionary part-of-speech tag of each known word (user dictionary included)."""
+        return self._pos_tokenizer.word_tag_tab
+
     @cached_property
     def _pos_tokenizer(self):
         import jieba.posseg

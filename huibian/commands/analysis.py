@@ -1,0 +1,121 @@
+"""Analysis commands: ``classify FILE``, ``label ID``, ``train``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from huibian.commands._common import add_db_option, open_store
+from huibian.errors import InputError, NotFound
+
+
+def register(sub) -> None:
+    p = sub.add_parser("classify", help="analyze a file: labels with reasons, keywords, "
+                                        "named carriers, entities (no store)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+    p.add_argument("--textrank", action="store_true", help="TextRank keywords instead of TF-IDF")
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("label", help="give an item human labels (they override the model)")
+    p.add_argument("item_id")
+    for axis in ("genre", "sector", "theme", "carrier"):
+        p.add_argument(f"--{axis}", nargs="+" if axis != "genre" else None, metavar="LABEL")
+    p.add_argument("--who", default=None, help="who labels (default: the login name)")
+    add_db_option(p)
+    p.set_defaults(func=cmd_label)
+
+    p = sub.add_parser("train", help="retrain the classifier from corpora/labels and human "
+                                     "labels; rewrite models/MODEL_CARD.md")
+    p.add_argument("--models-dir", default=None, help="where to write the model and card")
+    p.add_argument("--no-store", action="store_true", help="ignore human labels in the store")
+    add_db_option(p)
+    p.set_defaults(func=cmd_train)
+
+
+def _resources():
+    from huibian.resources import Resources
+
+    return Resources()
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from huibian.jsonout import print_json
+    from huibian.pipeline import process_file
+    from huibian.records import SourceFile
+    from nlp.analysis import public
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError("no such file", file=str(path), code="E101")
+    doc = process_file(SourceFile.from_bytes(str(path), path.read_bytes()))
+    res = _resources()
+    results = [public(r) for r in res.analyzer.analyze(
+        doc.items, method="textrank" if args.textrank else "tfidf")]
+    if args.json:
+        print_json(results)
+        return 0
+    for r in results:
+        print(f"# {r['title']}")
+        print(f"  genre: {r['genre']['label']} ({r['genre']['score']:.2f})")
+        for axis in ("sector", "theme", "carrier"):
+            print(f"  {axis}: " + ", ".join(f"{p['label']} ({p['score']:.2f})" for p in r[axis]))
+        print("  named carriers: " + ", ".join(f"{n['name']}→{n['label']}" for n in r["named_carriers"]))
+        print("  keywords: " + " ".join(r["keywords"]))
+    return 0
+
+
+def cmd_label(args: argparse.Namespace) -> int:
+    from nlp.analysis_store import set_human_label
+    from store.db import transaction
+
+    res = _resources()
+    given = {a: getattr(args, a) for a in ("genre", "sector", "theme", "carrier")
+             if getattr(args, a)}
+    if not given:
+        print("huibian label: give at least one of --genre --sector --theme --carrier",
+              file=sys.stderr)
+        return 2
+    for axis, labels in given.items():
+        for lab in ([labels] if isinstance(labels, str) else labels):
+            try:
+                res.taxonomy.check_label(axis, lab)
+            except KeyError as exc:
+                print(f"huibian label: {exc.args[0]} (edit models/taxonomy.json to add one)",
+                      file=sys.stderr)
+                return 2
+    conn = open_store(args, create=False)
+    if not conn.execute("SELECT 1 FROM items WHERE id=?", (args.item_id,)).fetchone():
+        raise NotFound(f"no item {args.item_id}; see 'huibian items'")
+    who = args.who or getpass.getuser()
+    with transaction(conn):
+        for axis, labels in given.items():
+            set_human_label(conn, args.item_id, axis,
+                            [labels] if isinstance(labels, str) else list(labels), who)
+    print(f"labeled {args.item_id}: " + "; ".join(
+        f"{a}={v if isinstance(v, str) else ','.join(v)}" for a, v in given.items()),
+        file=sys.stderr)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from nlp.analysis_store import human_labeled_units
+    from nlp.lexicons import MODELS_DIR
+    from nlp.training import metrics_table, train
+
+    res = _resources()
+    human = []
+    if not args.no_store:
+        from store.db import default_db_path
+        from huibian.commands._common import db_path
+
+        if default_db_path(db_path(args)).exists():
+            human = human_labeled_units(open_store(args, create=False))
+    out = Path(args.models_dir) if args.models_dir else MODELS_DIR
+    metrics = train(out, res.taxonomy, res.tokenizer, human)
+    print(metrics_table(metrics))
+    print(f"wrote {out / 'classifier.skops'} and {out / 'MODEL_CARD.md'} "
+          f"({len(human)} human-labeled item(s))", file=sys.stderr)
+    return 0

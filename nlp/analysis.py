@@ -1,0 +1,83 @@
+"""Analysis of items: one segmentation per item shared by the classifier, keywords,
+named carriers and entities. ``Analyzer.analyze`` returns, per item, the JSON shape of
+``huibian classify --json``:
+
+{"title", "genre": {"label","score","reason"}, "sector": [..], "theme": [..],
+ "carrier": [..], "named_carriers": [{"name","label","sentence"}], "keywords": [..],
+ "entities": [{"label","text","start","end"}]}
+
+plus, under "_sources", the rule and model scores side by side (for the store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from nlp.classify import MULTI_AXES, Classifier
+from nlp.features import Segmented
+from collections import Counter
+
+from nlp.keywords import IdfTable, candidate_words, textrank_keywords, tfidf_keywords
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """What analysis needs of an item (an ``huibian.records.Item`` works too)."""
+
+    title: str
+    text: str
+    kind_hint: str | None = None
+
+
+class Analyzer:
+    def __init__(self, classifier: Classifier, carriers, annotator, stopwords: frozenset[str],
+                 *, entities: bool = True):
+        self.classifier = classifier
+        self.carriers = carriers
+        self.annotator = annotator
+        self.stopwords = stopwords
+        self.entities = entities
+
+    def analyze(self, items: Iterable, idf: IdfTable | None = None, *, k: int = 10,
+                method: str = "tfidf") -> list[dict]:
+        items = list(items)
+        idf = idf or IdfTable()
+        tok = self.classifier.tokenizer
+        docs = [Segmented(it.text, tuple(tok.tokens(it.text))) for it in items]
+        labels = self.classifier.classify_many(docs, [getattr(it, "kind_hint", None)
+                                                      for it in items])
+        out = []
+        for it, doc, lab in zip(items, docs, labels):
+            named = self.carriers.extract(doc.text)
+            if method == "textrank":
+                kws = textrank_keywords(doc.tokens, self.stopwords, idf, k=k)
+            else:
+                kws = tfidf_keywords(doc.tokens, self.stopwords, idf, k=k)
+            ents = []
+            if self.entities and self.annotator is not None:
+                _, ents = self.annotator.entities(doc.text, doc.tokens, named)
+            genre = lab["genre"]
+            out.append({
+                "title": it.title,
+                "genre": genre.as_json(),
+                **{axis: [p.as_json() for p in lab[axis]] for axis in MULTI_AXES},
+                "named_carriers": [n.as_json() for n in named],
+                "keywords": [w for w, _ in kws],
+                "entities": [e.as_json() for e in ents],
+                "_sources": {"genre": [genre], **{axis: lab[axis] for axis in MULTI_AXES}},
+                "_keyword_scores": kws,
+                "_counts": Counter(candidate_words(doc.tokens, self.stopwords)),
+                "_terms": sorted({w for w in _terms(doc, self.stopwords)}),
+            })
+        return out
+
+
+def _terms(doc: Segmented, stopwords):
+    from nlp.keywords import document_terms
+
+    return document_terms(doc.tokens, stopwords)
+
+
+def public(result: dict) -> dict:
+    """The JSON shape without the private keys."""
+    return {k: v for k, v in result.items() if not k.startswith("_")}

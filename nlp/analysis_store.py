@@ -1,0 +1,158 @@
+"""Analysis rows in the store (migration 0002) and the ingest stage that writes them.
+
+``load_analysis(conn, item_id)`` returns the same keys as ``huibian classify --json``;
+a human label (``huibian label``) overrides the model for its axis."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+
+from huibian.stages import Prepared, Stage
+from nlp.classify import MULTI_AXES
+from nlp.keywords import IdfTable, tfidf_from_counts
+
+AXES = ("genre", *MULTI_AXES)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def load_idf(conn: sqlite3.Connection) -> IdfTable:
+    n = conn.execute("SELECT COUNT(*) FROM term_df_items").fetchone()[0]
+    df = {r[0]: r[1] for r in conn.execute("SELECT term, df FROM term_df")}
+    return IdfTable(n, df)
+
+
+def write_analysis(conn: sqlite3.Connection, item_id: str, result: dict) -> None:
+    at = now_iso()
+    conn.execute("DELETE FROM labels WHERE item_id=? AND source!='human'", (item_id,))
+    for table in ("keywords", "entities", "named_carriers"):
+        conn.execute(f"DELETE FROM {table} WHERE item_id=?", (item_id,))
+    rows = []
+    for axis in AXES:
+        for p in result["_sources"][axis]:
+            rows.append((item_id, axis, p.label, p.score, p.reason, "final", None, at))
+            if p.rule_score:
+                rows.append((item_id, axis, p.label, p.rule_score, p.rule_reason, "rule", None, at))
+            if p.model_score is not None:
+                rows.append((item_id, axis, p.label, p.model_score, p.model_reason, "model",
+                             None, at))
+    conn.executemany("INSERT OR REPLACE INTO labels VALUES (?,?,?,?,?,?,?,?)", rows)
+    kws = result["_keyword_scores"]
+    if "_counts" in result:  # rank again with the collection's document frequencies
+        kws = tfidf_from_counts(result["_counts"], load_idf(conn), k=len(kws) or 10)
+        result["keywords"] = [w for w, _ in kws]
+    conn.executemany("INSERT INTO keywords VALUES (?,?,?,?)",
+                     [(item_id, i, w, s) for i, (w, s) in enumerate(kws)])
+    conn.executemany("INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?)",
+                     [(item_id, e["label"], e["text"], e["start"], e["end"])
+                      for e in result["entities"]])
+    conn.executemany("INSERT OR IGNORE INTO named_carriers VALUES (?,?,?,?)",
+                     [(item_id, n["name"], n["label"], n["sentence"])
+                      for n in result["named_carriers"]])
+    _count_terms(conn, item_id, result["_terms"])
+
+
+def _count_terms(conn, item_id: str, terms: list[str]) -> None:
+    """Refresh the collection's document frequencies with this item's words."""
+    _uncount_terms(conn, item_id)
+    conn.executemany("INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df=df+1",
+                     [(t,) for t in terms])
+    conn.execute("INSERT INTO term_df_items VALUES (?, ?)",
+                 (item_id, json.dumps(terms, ensure_ascii=False)))
+
+
+def _uncount_terms(conn, item_id: str) -> None:
+    row = conn.execute("SELECT terms FROM term_df_items WHERE item_id=?", (item_id,)).fetchone()
+    if not row:
+        return
+    conn.executemany("UPDATE term_df SET df=df-1 WHERE term=?", [(t,) for t in json.loads(row[0])])
+    conn.execute("DELETE FROM term_df WHERE df<=0")
+    conn.execute("DELETE FROM term_df_items WHERE item_id=?", (item_id,))
+
+
+def delete_analysis(conn: sqlite3.Connection, item_ids: tuple[str, ...]) -> None:
+    for item_id in item_ids:
+        _uncount_terms(conn, item_id)
+        for table in ("labels", "keywords", "entities", "named_carriers"):
+            conn.execute(f"DELETE FROM {table} WHERE item_id=?", (item_id,))
+
+
+def set_human_label(conn: sqlite3.Connection, item_id: str, axis: str, labels: list[str],
+                    who: str) -> None:
+    """Replace the human labels of one axis of an item."""
+    at = now_iso()
+    conn.execute("DELETE FROM labels WHERE item_id=? AND axis=? AND source='human'",
+                 (item_id, axis))
+    conn.executemany("INSERT INTO labels VALUES (?,?,?,?,?,?,?,?)",
+                     [(item_id, axis, lab, 1.0, f"human label by {who} at {at}", "human", who, at)
+                      for lab in labels])
+
+
+def human_labeled_units(conn: sqlite3.Connection) -> list[dict]:
+    """Items with human labels, as training units (only the axes a person labeled)."""
+    units: dict[str, dict] = {}
+    for r in conn.execute("SELECT l.item_id, l.axis, l.label, i.text FROM labels l "
+                          "JOIN items i ON i.id=l.item_id WHERE l.source='human' "
+                          "ORDER BY l.item_id, l.axis, l.label"):
+        u = units.setdefault(r[0], {"id": f"human:{r[0]}", "level": "item", "text": r[3]})
+        if r[1] == "genre":
+            u["genre"] = r[2]
+        else:
+            u.setdefault(r[1], []).append(r[2])
+    return list(units.values())
+
+
+def load_analysis(conn: sqlite3.Connection, item_id: str) -> dict:
+    item = conn.execute("SELECT title FROM items WHERE id=?", (item_id,)).fetchone()
+    out: dict = {"title": item[0] if item else None, "genre": None,
+                 **{a: [] for a in MULTI_AXES}}
+    rows = conn.execute("SELECT axis, label, score, reason, source FROM labels WHERE item_id=? "
+                        "AND source IN ('final','human') ORDER BY score DESC, label",
+                        (item_id,)).fetchall()
+    human_axes = {r[0] for r in rows if r[4] == "human"}
+    for axis, label, score, reason, source in rows:
+        if (axis in human_axes) != (source == "human"):
+            continue
+        entry = {"label": label, "score": round(score, 3), "reason": reason}
+        if axis == "genre":
+            if out["genre"] is None:
+                out["genre"] = entry
+        else:
+            out[axis].append(entry)
+    out["named_carriers"] = [{"name": r[0], "label": r[1], "sentence": r[2]} for r in conn.execute(
+        "SELECT name, label, sentence FROM named_carriers WHERE item_id=? ORDER BY rowid",
+        (item_id,))]
+    out["keywords"] = [r[0] for r in conn.execute(
+        "SELECT word FROM keywords WHERE item_id=? ORDER BY rank", (item_id,))]
+    out["entities"] = [{"label": r[0], "text": r[1], "start": r[2], "end": r[3]} for r in conn.execute(
+        "SELECT label, text, start, end FROM entities WHERE item_id=? ORDER BY start, end",
+        (item_id,))]
+    return out
+
+
+def items_with_named_carrier(conn: sqlite3.Connection, name: str) -> list[str]:
+    """The collection index: which items use this named carrier."""
+    return [r[0] for r in conn.execute(
+        "SELECT item_id FROM named_carriers WHERE name=? ORDER BY item_id", (name,))]
+
+
+def analysis_stage(resources) -> Stage:
+    """prepare: analyze every item of the Document (outside the write lock);
+    write: its rows, inside the file's transaction."""
+
+    def prepare(document, item_ids):
+        return resources.analyzer.analyze(document.items)
+
+    def write(conn, prepared: Prepared):
+        results = prepared.results.get("analysis") or []
+        for item_id, result in zip(prepared.item_ids, results):
+            write_analysis(conn, item_id, result)
+
+    def delete(conn, item_ids):
+        delete_analysis(conn, item_ids)
+
+    return Stage("analysis", prepare=prepare, write=write, delete=delete)

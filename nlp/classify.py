@@ -1,0 +1,451 @@
+"""Classification on the four taxonomy axes, two sources side by side.
+
+* ``CueRules``: transparent rules from the taxonomy's cue words (the reason lists the
+  cue words found and the sentence they are in).
+* ``Models``: scikit-learn pipelines trained on labeled units, segmentation inside the
+  pipeline (``Segmenter`` -> TF-IDF -> logistic regression; genre adds structural
+  features). Saved with skops + a format version, written atomically.
+* ``Classifier.classify``: genre (one label) on the whole item; sector/theme/carrier
+  (multi-label) scored per paragraph and an item gets a label when one of its
+  paragraphs does (score = the best paragraph's). Final score = mean of rule and model
+  scores (rule alone where the model has too few examples of a label).
+
+Classifiers never read the store; ``huibian train`` hands them the labeled units."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from huibian.errors import ModelError
+from nlp.features import Segmented, Segmenter, StructuralFeatures, paragraphs
+from nlp.segment import Token
+from nlp.sentences import sentence_at, sentence_spans
+from nlp.taxonomy import Taxonomy
+
+FORMAT_VERSION = 1
+MULTI_AXES = ("sector", "theme", "carrier")
+MIN_POSITIVES = 3          # a label needs this many labeled units to get a model
+THRESHOLD = 0.4
+MAX_THEMES = 3
+COVERAGE_THRESHOLD = 0.4
+AGGREGATE = {"sector": "coverage", "theme": "coverage", "carrier": "max"}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    score: float
+    reason: str
+    rule_score: float = 0.0
+    model_score: float | None = None
+    rule_reason: str = ""
+    model_reason: str = ""
+
+    def as_json(self) -> dict:
+        return {"label": self.label, "score": round(self.score, 3), "reason": self.reason}
+
+
+# --- rules ---------------------------------------------------------------------------
+class CueRules:
+    """Cue words of the taxonomy, one compiled alternation per axis (longest first)."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self._rx: dict[str, re.Pattern[str]] = {}
+        self._label_of: dict[str, dict[str, str]] = {}
+        for axis_id, axis in taxonomy.axes.items():
+            owner: dict[str, str] = {}
+            for label in axis.labels:
+                for cue in label.cues:
+                    owner.setdefault(cue, label.id)
+            cues = sorted(owner, key=len, reverse=True)
+            self._rx[axis_id] = re.compile("|".join(map(re.escape, cues)))
+            self._label_of[axis_id] = owner
+
+    def hits(self, axis: str, text: str) -> list[tuple[int, str, str]]:
+        """(offset, cue, label) for every cue occurrence in ``text``."""
+        owner = self._label_of[axis]
+        return [(m.start(), m.group(), owner[m.group()]) for m in self._rx[axis].finditer(text)]
+
+
+def _rate_score(occurrences: float, length: int) -> float:
+    return 1.0 - math.exp(-1.2 * occurrences / (length / 500.0 + 1.0))
+
+
+def _rule_reason(text: str, sents: list[tuple[int, int]], hits: list[tuple[int, str, str]]) -> str:
+    counts: dict[str, int] = {}
+    for _, cue, _ in hits:
+        counts[cue] = counts.get(cue, 0) + 1
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]
+    s, e = sentence_at(text, sents, hits[0][0])
+    sentence = text[s:e]
+    if len(sentence) > 80:
+        sentence = sentence[:80] + "…"
+    cues = "、".join(f"{c}（{n}次）" if n > 1 else c for c, n in top)
+    return f"contains {cues}: “{sentence}”"
+
+
+# --- models --------------------------------------------------------------------------
+def _tfidf():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    # the Segmenter already cut the text with our Tokenizer; words are space-separated
+    return TfidfVectorizer(token_pattern=r"[^ ]+", lowercase=False, sublinear_tf=True)
+
+
+def build_genre_pipeline():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    return Pipeline([
+        ("features", FeatureUnion([
+            ("words", Pipeline([("seg", Segmenter()), ("tfidf", _tfidf())])),
+            ("struct", StructuralFeatures()),
+        ])),
+        ("clf", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)),
+    ])
+
+
+def build_multilabel_pipeline():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([
+        ("seg", Segmenter()),
+        ("tfidf", _tfidf()),
+        ("clf", OneVsRestClassifier(LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear",
+                                                       max_iter=1000))),
+    ])
+
+
+@dataclass
+class Models:
+    """The trained pipelines: ``genre`` and one per multi-label axis with its classes."""
+
+    genre: object | None
+    multi: dict[str, object]
+    classes: dict[str, list[str]]
+    trained_at: str = ""
+    training: dict = field(default_factory=dict)
+
+    @classmethod
+    def fit(cls, units: list[dict], taxonomy: Taxonomy, segment) -> "Models":
+        """``units``: dicts with ``text`` and any of the axes; ``segment(text)`` ->
+        ``Segmented`` (the shared tokenizer, so train and predict cannot drift)."""
+        docs = {id(u): segment(u["text"]) for u in units}
+        genre = None
+        g_units = [u for u in units if u.get("genre")]
+        if len({u["genre"] for u in g_units}) >= 2:
+            genre = build_genre_pipeline().fit([docs[id(u)] for u in g_units],
+                                               [u["genre"] for u in g_units])
+        multi, classes = {}, {}
+        for axis in MULTI_AXES:
+            a_units = [u for u in units if axis in u]
+            counts: dict[str, int] = {}
+            for u in a_units:
+                for lab in u[axis]:
+                    counts[lab] = counts.get(lab, 0) + 1
+            labs = [l for l in taxonomy[axis].ids
+                    if MIN_POSITIVES <= counts.get(l, 0) < len(a_units)]
+            if not labs:
+                continue
+            y = np.array([[1 if l in u[axis] else 0 for l in labs] for u in a_units])
+            multi[axis] = build_multilabel_pipeline().fit([docs[id(u)] for u in a_units], y)
+            classes[axis] = labs
+        return cls(genre, multi, classes,
+                   trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                   training={"units": len(units)})
+
+    # -- persistence -------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        import skops.io as sio
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"format_version": FORMAT_VERSION, "trained_at": self.trained_at,
+                   "training": self.training, "genre": self.genre, "multi": self.multi,
+                   "classes": self.classes}
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            sio.dump(payload, tmp)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    @classmethod
+    def load(cls, path: Path, tokenizer=None) -> "Models":
+        import skops.io as sio
+
+        path = Path(path)
+        if not path.exists():
+            raise ModelError("no trained model; run 'huibian train'", file=str(path), code="E501")
+        try:
+            untrusted = sio.get_untrusted_types(file=path)
+            unknown = [t for t in untrusted if t not in TRUSTED_TYPES]
+            if unknown:
+                raise ModelError(f"model contains types this version does not load "
+                                 f"({', '.join(unknown[:3])}); retrain with 'huibian train'",
+                                 file=str(path), code="E502")
+            payload = sio.load(path, trusted=untrusted)
+        except ModelError:
+            raise
+        except (zipfile.BadZipFile, EOFError, KeyError, ValueError, TypeError, OSError,
+                AttributeError, ImportError) as exc:
+            raise ModelError(f"model file is corrupt or truncated ({type(exc).__name__}); "
+                             "retrain with 'huibian train'", file=str(path), code="E503") from exc
+        if not isinstance(payload, dict) or not {"format_version", "genre", "multi",
+                                                  "classes"} <= set(payload):
+            raise ModelError("not a huibian model file; retrain with 'huibian train'",
+                             file=str(path), code="E503")
+        if payload["format_version"] != FORMAT_VERSION:
+            raise ModelError(f"model format {payload['format_version']} but this version reads "
+                             f"format {FORMAT_VERSION}; retrain with 'huibian train'",
+                             file=str(path), code="E504")
+        models = cls(payload["genre"], dict(payload["multi"]), dict(payload["classes"]),
+                     payload.get("trained_at", ""), dict(payload.get("training", {})))
+        if tokenizer is not None:
+            models.set_tokenizer(tokenizer)
+        return models
+
+    def set_tokenizer(self, tokenizer) -> None:
+        for pipe in [self.genre, *self.multi.values()]:
+            for seg in _segmenters(pipe):
+                seg.set_tokenizer(tokenizer)
+
+
+def _segmenters(obj):
+    if isinstance(obj, Segmenter):
+        yield obj
+    for step in getattr(obj, "steps", []) or []:
+        yield from _segmenters(step[1])
+    for step in getattr(obj, "transformer_list", []) or []:
+        yield from _segmenters(step[1])
+
+
+TRUSTED_TYPES = {
+    "nlp.features.Segmenter", "nlp.features.StructuralFeatures",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion",
+    "sklearn.preprocessing._label.LabelBinarizer",
+    "numpy.float64", "numpy.int64", "numpy.dtype", "numpy.ndarray", "builtins.slice",
+    "numpy.str_", "numpy.int32", "numpy.float32", "builtins.int",
+}
+
+
+# --- the classifier ------------------------------------------------------------------
+class Classifier:
+    def __init__(self, taxonomy: Taxonomy, models: Models | None, tokenizer):
+        self.taxonomy = taxonomy
+        self.rules = CueRules(taxonomy)
+        self.models = models
+        self.tokenizer = tokenizer
+        self._feature_names: dict[str, np.ndarray] = {}
+
+    def segment(self, text: str) -> Segmented:
+        return Segmented(text, tuple(self.tokenizer.tokens(text)))
+
+    def classify_many(self, docs: list[Segmented], kind_hints: list[str | None] | None = None
+                      ) -> list[dict]:
+        """For each item: {"genre": Prediction, "sector": [Prediction…], …}."""
+        kind_hints = kind_hints or [None] * len(docs)
+        genre_probs = self._genre_probs(docs)
+        # every paragraph of every item, predicted in one batch per axis
+        para_docs, owners, spans_of = [], [], []
+        for i, doc in enumerate(docs):
+            spans = paragraphs(doc.text) or [(0, len(doc.text))]
+            spans_of.append(spans)
+            starts = [t.start for t in doc.tokens]
+            for s, e in spans:
+                para_docs.append(_slice(doc, s, e, starts))
+                owners.append(i)
+        multi_probs = {axis: self._multi_probs(axis, para_docs) for axis in MULTI_AXES}
+        results = []
+        p = 0
+        for i, doc in enumerate(docs):
+            sents = sentence_spans(doc.text)
+            n = len(spans_of[i])
+            out = {"genre": self._genre(doc, sents, genre_probs[i] if genre_probs is not None else None,
+                                        kind_hints[i])}
+            for axis in MULTI_AXES:
+                probs = multi_probs[axis]
+                out[axis] = self._multi(axis, doc, sents, spans_of[i],
+                                        probs[p:p + n] if probs is not None else None,
+                                        para_docs[p:p + n])
+            p += n
+            results.append(out)
+        return results
+
+    # genre ---------------------------------------------------------------------
+    def _genre_probs(self, docs):
+        if not self.models or self.models.genre is None or not docs:
+            return None
+        return self.models.genre.predict_proba(docs)
+
+    def _genre(self, doc: Segmented, sents, probs, kind_hint) -> Prediction:
+        text = doc.text
+        head = text[:300]
+        labels = self.taxonomy["genre"].ids
+        hits = self.rules.hits("genre", text)
+        rule_raw = {}
+        for lab in labels:
+            h = [x for x in hits if x[2] == lab]
+            occ = sum(2.0 if pos < 300 else 1.0 for pos, _, _ in h)
+            rule_raw[lab] = _rate_score(occ, len(text)) if h else 0.0
+        if kind_hint in rule_raw:
+            rule_raw[kind_hint] = max(rule_raw[kind_hint], 0.9)
+        total = sum(rule_raw.values())
+        rule = {l: (v / total if total else 0.0) for l, v in rule_raw.items()}
+        model = {}
+        if probs is not None:
+            model = dict(zip(self.models.genre.classes_, probs))
+        final = {l: (0.5 * rule[l] + 0.5 * model[l]) if l in model else rule[l] for l in labels}
+        if not model and not total:
+            return Prediction(labels[0], 0.0, "no cue and no model", 0.0, None)
+        best = max(labels, key=lambda l: final[l])
+        h = [x for x in hits if x[2] == best]
+        rule_reason = _rule_reason(text, sents, h) if h else ""
+        if kind_hint == best:
+            rule_reason = f"the splitter marked it {kind_hint}" + (f"; {rule_reason}" if rule_reason else "")
+        model_reason = self._genre_model_reason(doc, best) if best in model else ""
+        reason = "; ".join(r for r in (f"rule {rule[best]:.2f}: {rule_reason}" if rule_reason else "",
+                                       f"model {model.get(best, 0):.2f}: {model_reason}" if model else "") if r)
+        del head
+        return Prediction(best, float(final[best]), reason, float(rule[best]),
+                          float(model[best]) if best in model else None, rule_reason, model_reason)
+
+    def _genre_model_reason(self, doc: Segmented, label: str) -> str:
+        pipe = self.models.genre
+        clf = pipe.named_steps["clf"]
+        feats = pipe.named_steps["features"]
+        x = feats.transform([doc])
+        x = x.toarray()[0] if hasattr(x, "toarray") else np.asarray(x)[0]
+        classes = list(clf.classes_)
+        coef = clf.coef_[classes.index(label)] if clf.coef_.shape[0] > 1 else (
+            clf.coef_[0] if classes.index(label) == 1 else -clf.coef_[0])
+        if "genre" not in self._feature_names:
+            parts = dict(feats.transformer_list)
+            self._feature_names["genre"] = np.concatenate([
+                parts["words"].named_steps["tfidf"].get_feature_names_out(),
+                parts["struct"].get_feature_names_out()])
+        names = self._feature_names["genre"]
+        contrib = x * coef
+        top = np.argsort(contrib)[::-1][:5]
+        return "strongest features " + "、".join(str(names[j]) for j in top if contrib[j] > 0)
+
+    def _names(self, key, transformer):
+        if key not in self._feature_names:
+            self._feature_names[key] = transformer.get_feature_names_out()
+        return self._feature_names[key]
+
+    # multi-label ---------------------------------------------------------------
+    def _multi_probs(self, axis, para_docs):
+        if not self.models or axis not in self.models.multi or not para_docs:
+            return None
+        return self.models.multi[axis].predict_proba(para_docs)
+
+    def _multi(self, axis, doc, sents, spans, probs, para_docs) -> list[Prediction]:
+        text = doc.text
+        classes = self.models.classes.get(axis, []) if self.models else []
+        hits = self.rules.hits(axis, text)
+        best: dict[str, Prediction] = {}
+        mass: dict[str, float] = {}   # length-weighted sum of paragraph scores
+        seen_in: dict[str, int] = {}
+        best_para: dict[str, int] = {}
+        total = sum(e - s for s, e in spans) or 1
+        for k, (s, e) in enumerate(spans):
+            p_hits = [h for h in hits if s <= h[0] < e]
+            for lab in self.taxonomy[axis].ids:
+                h = [x for x in p_hits if x[2] == lab]
+                r = _rate_score(len(h), e - s) if h else 0.0
+                m = float(probs[k][classes.index(lab)]) if (probs is not None and lab in classes) else None
+                score = r if m is None else 0.5 * r + 0.5 * m
+                if score <= 0:
+                    continue
+                mass[lab] = mass.get(lab, 0.0) + score * (e - s)
+                if score >= THRESHOLD:
+                    seen_in[lab] = seen_in.get(lab, 0) + 1
+                if lab in best and best[lab].score >= score:
+                    continue
+                best[lab] = self._para_prediction(axis, text, sents, None, lab, h, r, m, score)
+                best_para[lab] = k
+        if AGGREGATE[axis] == "coverage" and len(spans) > 1:
+            # an item is "in" a sector / "about" a theme by how much of it is
+            out = []
+            for lab, pred in best.items():
+                share = mass[lab] / total
+                score = 1.0 - math.exp(-3.0 * share)
+                reason = f"{seen_in.get(lab, 0)} of {len(spans)} paragraphs; best: {pred.reason}"
+                out.append(Prediction(lab, score, reason, pred.rule_score, pred.model_score,
+                                      pred.rule_reason, pred.model_reason))
+            chosen = sorted(out, key=lambda p: -p.score)
+            keep = [p for p in chosen if p.score >= COVERAGE_THRESHOLD]
+            chosen = keep or chosen[:1]
+        else:
+            chosen = sorted((p for p in best.values() if p.score >= THRESHOLD),
+                            key=lambda p: -p.score)
+        if axis == "theme":
+            chosen = chosen[:MAX_THEMES]
+        # the model's strongest features, only for the labels given (it costs a transform)
+        return [self._with_model_reason(axis, p, para_docs[best_para[p.label]]) for p in chosen]
+
+    def _with_model_reason(self, axis, p: Prediction, para) -> Prediction:
+        if p.model_score is None or p.model_score < 0.3:
+            return p
+        mr = self._multi_model_reason(axis, para, p.label)
+        if not mr:
+            return p
+        return Prediction(p.label, p.score, f"{p.reason}: {mr}", p.rule_score, p.model_score,
+                          p.rule_reason, mr)
+
+    def _para_prediction(self, axis, text, sents, para, lab, h, r, m, score) -> Prediction:
+        rule_reason = _rule_reason(text, sents, h) if h else ""
+        model_reason = ""
+        parts = []
+        if rule_reason:
+            parts.append(f"rule {r:.2f}: {rule_reason}")
+        if m is not None:
+            parts.append(f"model {m:.2f}" + (f": {model_reason}" if model_reason else ""))
+        return Prediction(lab, score, "; ".join(parts), r, m, rule_reason, model_reason)
+
+    def candidates(self, axis, result) -> list[Prediction]:
+        return result[axis]
+
+    def _multi_model_reason(self, axis, doc: Segmented, label: str) -> str:
+        pipe = self.models.multi[axis]
+        tfidf = pipe.named_steps["tfidf"]
+        est = pipe.named_steps["clf"].estimators_[self.models.classes[axis].index(label)]
+        x = tfidf.transform(pipe.named_steps["seg"].transform([doc]))
+        row = x.tocsr()
+        if not row.nnz:
+            return ""
+        coef = est.coef_[0]
+        contrib = row.data * coef[row.indices]
+        order = np.argsort(contrib)[::-1][:5]
+        names = self._names(("tfidf", axis), tfidf)
+        words = [str(names[row.indices[j]]) for j in order if contrib[j] > 0]
+        return "strongest features " + "、".join(words) if words else ""
+
+
+def _slice(doc: Segmented, s: int, e: int, starts: list[int] | None = None) -> Segmented:
+    """The paragraph ``[s, e)`` of ``doc`` with its tokens (offsets kept relative to the
+    paragraph), found by binary search so an item is never segmented twice."""
+    starts = starts if starts is not None else [t.start for t in doc.tokens]
+    lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+    toks = tuple(Token(t.text, t.start - s, t.end - s) for t in doc.tokens[lo:hi] if t.end <= e)
+    return Segmented(doc.text[s:e], toks)

@@ -1,0 +1,138 @@
+"""Features for the classifiers, as scikit-learn transformers that follow the estimator
+contract (``__init__`` stores settings only, ``fit`` returns ``self``).
+
+* ``Segmenter``: text -> space-joined words from our ``Tokenizer`` (never sklearn's
+  ASCII token pattern); accepts a ``Segmented`` (text already cut once for the whole
+  analysis) so an item is segmented a single time.
+* ``StructuralFeatures``: the layout signals of a genre — a document number,
+  各位领导/同志们, 第一条…, 一、指导思想, a signature and date block, …
+* ``paragraphs``: the units the multi-label axes are scored on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from nlp.segment import Token
+
+_KEEP = re.compile(r"[\u3400-\u9fffA-Za-z]")
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A text with its tokens (offsets into ``text``)."""
+
+    text: str
+    tokens: tuple[Token, ...]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def content_words(tokens, stopwords: frozenset[str] = frozenset()) -> list[str]:
+    """Words that carry meaning: Chinese or Latin letters, not a stopword, not a lone
+    character of function grammar."""
+    return [t.text for t in tokens if _KEEP.search(t.text) and t.text not in stopwords]
+
+
+class Segmenter(BaseEstimator, TransformerMixin):
+    """Cut each document with the project's Tokenizer into space-joined words.
+
+    ``userdict`` names the dictionary (default ``models/userdict.txt``); the tokenizer
+    itself is not a parameter and is never saved with a model — give the shared one with
+    ``set_tokenizer`` (``Resources.classifier`` does) or one is built on first use."""
+
+    def __init__(self, userdict: str | None = None):
+        self.userdict = userdict
+
+    def set_tokenizer(self, tokenizer) -> "Segmenter":
+        self._tokenizer = tokenizer
+        return self
+
+    def _tok(self):
+        tok = getattr(self, "_tokenizer", None)
+        if tok is None:
+            from nlp.segment import Tokenizer
+
+            tok = self._tokenizer = Tokenizer(self.userdict)
+        return tok
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        out = []
+        for doc in X:
+            tokens = doc.tokens if isinstance(doc, Segmented) else self._tok().tokens(str(doc))
+            out.append(" ".join(content_words(tokens)))
+        return out
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_tokenizer", None)
+        return state
+
+
+# --- structural signals of a genre -------------------------------------------------
+STRUCTURAL = (
+    ("doc_number", re.compile(r"[\u4e00-\u9fff]{1,6}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")),
+    ("notice_title", re.compile(r"^.{0,200}?(关于.{0,80}的通知|印发.{0,80}通知)", re.S)),
+    ("forwarding", re.compile(r"现将.{0,80}(印发|转发)给你们|请结合实际")),
+    ("addressees", re.compile(r"^[^\n]{0,120}[：:]$", re.M)),
+    ("speech_opening", re.compile(r"各位领导|同志们|谢谢大家")),
+    ("articles", re.compile(r"第[一二三四五六七八九十百]+条")),
+    ("plan_outline", re.compile(r"指导思想|目标任务|活动步骤|组织保障|实施步骤|第[一二三]阶段")),
+    ("plan_title", re.compile(r"^.{0,200}?(实施方案|工作方案)", re.S)),
+    ("guidance_title", re.compile(r"^.{0,300}?(指导意见|实施意见)", re.S)),
+    ("guidance_body", re.compile(r"现提出如下意见|目标要求|方法步骤|组织领导")),
+    ("signature_date", re.compile(r"\n[^\n]{2,40}\n\d{4}年\d{1,2}月(\d{1,2}日)?\s*(\n|$)")),
+    ("case_outline", re.compile(r"成效|做法|体会|思考|经验|反响|意义|思路")),
+    ("first_person_unit", re.compile(r"我馆|我院|我校|我局|我们")),
+    ("preface_words", re.compile(r"汇编|前言|序言|借鉴|优秀实践案例")),
+    ("summary_words", re.compile(r"工作总结|总结如下|下一步|存在的问题|今后")),
+    ("article_words", re.compile(r"探析|浅析|浅谈|摘要|关键词|论文")),
+)
+
+
+class StructuralFeatures(BaseEstimator, TransformerMixin):
+    """One column per structural signal: log(1 + count)."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        rows = np.zeros((len(X), len(STRUCTURAL)), dtype=float)
+        for i, doc in enumerate(X):
+            text = str(doc)
+            for j, (_, rx) in enumerate(STRUCTURAL):
+                rows[i, j] = np.log1p(sum(1 for _ in rx.finditer(text)))
+        return rows
+
+    def get_feature_names_out(self, input_features=None):
+        return np.array([f"struct:{name}" for name, _ in STRUCTURAL], dtype=object)
+
+
+_HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans of an item's normalized text: one line each, with a short
+    heading line (一、… / （一）… / a title) kept together with the line after it."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            if start is None:
+                start = pos
+            if not (len(line) < 40 and not line.endswith("。")):
+                spans.append((start, end))
+                start = None
+        pos = end + 1
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
