@@ -1,0 +1,59 @@
+"""The fingerprint stage and the stored signatures, on a real store."""
+
+import numpy as np
+
+from huibian.pipeline import stages_for
+from huibian.resources import Resources
+from similarity.signatures import (PARAMS, FingerprintIndex, params_version, rebuild_missing,
+                                   signature)
+from store import connect, transaction
+from store.documents import delete_file
+from tests.similarity.conftest import ingest_paths, seed_path
+
+
+def test_ingest_stores_one_signature_per_item_and_delete_removes_them(tmp_path):
+    conn = ingest_paths(tmp_path / "s.db", [seed_path("000"), seed_path("002")])
+    assert "fingerprint" in [s.name for s in stages_for(Resources())]
+    rows = conn.execute("SELECT i.id, i.text, s.version, s.chars, s.grams, s.minhash "
+                        "FROM items i JOIN sim_signatures s ON s.item_id = i.id").fetchall()
+    assert len(rows) == conn.execute("SELECT count(*) FROM items").fetchone()[0] == 5
+    for item_id, text, version, chars, grams, minhash in rows:
+        sig = signature(text)
+        assert version == params_version(PARAMS)
+        assert chars == sig.chars
+        assert np.frombuffer(grams, "<u4").tolist() == sig.grams.tolist()
+        assert len(minhash) == 4 * PARAMS.num_perm
+    sha = conn.execute("SELECT file_sha256 FROM items LIMIT 1").fetchone()[0]
+    with transaction(conn):
+        n = delete_file(conn, sha, stages_for(Resources()))
+    left = conn.execute("SELECT count(*) FROM sim_signatures").fetchone()[0]
+    assert left == 5 - n and n > 0
+    assert conn.execute("SELECT count(*) FROM sim_signatures s LEFT JOIN items i "
+                        "ON i.id = s.item_id WHERE i.id IS NULL").fetchone()[0] == 0
+
+
+def test_missing_or_stale_signatures_are_rebuilt_on_load(tmp_path):
+    conn = ingest_paths(tmp_path / "s.db", [seed_path("001")])
+    item_id = conn.execute("SELECT id FROM items").fetchone()[0]
+    with transaction(conn):
+        conn.execute("UPDATE sim_signatures SET version = 'v0:old'")
+    assert rebuild_missing(conn) == 1
+    with transaction(conn):
+        conn.execute("DELETE FROM sim_signatures")
+    index = FingerprintIndex.load(conn)
+    assert index.ids == [item_id]
+    assert conn.execute("SELECT version FROM sim_signatures").fetchone()[0] == params_version()
+
+
+def test_index_candidates_rank_by_shared_grams_and_skip_excluded(tmp_path):
+    conn = connect(tmp_path / "s.db")
+    a = "在全区教育系统党组织和党员中深入开展创先争优活动，制定如下实施方案"
+    b = "省财政厅投资用于定向采购义务教育学科课程网络资源，打造公益性学科网络教材"
+    index = FingerprintIndex.build([("A", 1, signature(a).grams), ("B", 1, signature(b).grams)])
+    from similarity.signatures import query_grams
+    from similarity.shingles import make_view
+
+    q = query_grams(make_view("我们" + a[3:30] + "。"))
+    assert [c[0] for c in index.candidates(q)] == ["A"]
+    assert index.candidates(q, exclude=["A"]) == []
+    conn.close()
