@@ -36,9 +36,10 @@ def stages_for(resources: Resources) -> list[Stage]:
 
 
 def process_file(src: SourceFile, *, limits: Limits | None = None,
-                 splitter: Splitter | None = None) -> Document:
-    """Read, normalize and split one file (no store). Raises InputError on bad input."""
-    extracted = read(src, limits or Limits())
+                 splitter: Splitter | None = None, readers: tuple | None = None) -> Document:
+    """Read, normalize and split one file (no store). Raises InputError on bad input.
+    ``readers`` replaces the default readers (tests)."""
+    extracted = read(src, limits or Limits(), readers)
     normalized = normalize(extracted.text, hard_wrapped=extracted.hard_wrapped)
     if not normalized.text.strip():
         raise InputError("no text found in the file", file=src.name, code="E104")
@@ -136,27 +137,60 @@ def sources_from_bytes(name: str, data: bytes, limits: Limits
 
 
 class Ingestor:
-    """Ingests sources into an open store, file by file, each in its own transaction."""
+    """Ingests sources into an open store, file by file, each in its own transaction.
+
+    Files are read in worker processes (``ingest.isolation.FileWorkers``), up to
+    ``processes`` at a time, each stopped after ``limits.max_seconds_per_file``; the
+    store is written here, in this process, in source order. ``close()`` (or ``with``)
+    stops the workers. ``readers`` replaces the default readers (tests)."""
 
     def __init__(self, conn: sqlite3.Connection, resources: Resources | None = None,
-                 limits: Limits | None = None, stages: list[Stage] | None = None):
+                 limits: Limits | None = None, stages: list[Stage] | None = None, *,
+                 processes: int = 2, readers: tuple | None = None):
+        from ingest.isolation import FileWorkers
+
         self.conn = conn
         self.resources = resources or Resources()
         self.limits = limits or Limits.from_env()
         self.stages = stages if stages is not None else stages_for(self.resources)
-        self.splitter = Splitter()
+        self.workers = FileWorkers(self.limits, processes=processes, readers=readers)
+
+    def close(self) -> None:
+        self.workers.close()
+
+    def __enter__(self) -> "Ingestor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def ingest(self, sources: Iterable[SourceFile | Refused],
                on_result: Callable[[FileResult], None] | None = None) -> IngestReport:
+        from collections import deque
+
+        from store.documents import find_file
+
         report = IngestReport()
-        for src in sources:
-            result = self.ingest_one(src)
+        pending: deque = deque()  # (source, ticket or None), read ahead in the workers
+        todo = iter(sources)
+        while True:
+            while self.workers.idle and len(pending) < self.workers.processes:
+                src = next(todo, None)
+                if src is None:
+                    break
+                reading = (isinstance(src, SourceFile)
+                           and find_file(self.conn, src.sha256) is None)
+                pending.append((src, self.workers.submit(src) if reading else None))
+            if not pending:
+                return report
+            src, ticket = pending.popleft()
+            result = self.ingest_one(src, ticket)
             report.results.append(result)
             if on_result:
                 on_result(result)
-        return report
 
-    def ingest_one(self, src: SourceFile | Refused) -> FileResult:
+    def ingest_one(self, src: SourceFile | Refused, ticket=None) -> FileResult:
+        from ingest.isolation import WorkerBug
         from store import transaction
         from store.documents import find_file, item_ids, save_original, write_document
 
@@ -164,14 +198,20 @@ class Ingestor:
             return FileResult(src.name, "failed", error=_reason(src.error))
         first = find_file(self.conn, src.sha256)
         if first is not None:
+            if ticket is not None:
+                self.workers.discard(ticket)
             return FileResult(src.name, "duplicate", duplicate_of=first)
         try:
-            doc = process_file(src, limits=self.limits, splitter=self.splitter)
+            doc = self.workers.result(ticket or self.workers.submit(src))
             ids = item_ids(doc)
             results = {s.name: s.prepare(doc, ids) for s in self.stages if s.prepare}
         except HuibianError as exc:
             return FileResult(src.name, "failed", error=_reason(exc))
-        except Exception as exc:  # a reader bug must not stop the batch
+        except WorkerBug as exc:  # a reader bug must not stop the batch
+            return FileResult(src.name, "failed",
+                              error=f"unexpected error while reading ({exc.type_name}: "
+                                    f"{exc.message}); please report it with the file")
+        except Exception as exc:  # a stage bug must not stop the batch either
             return FileResult(src.name, "failed",
                               error=f"unexpected error while reading ({type(exc).__name__}: "
                                     f"{exc}); please report it with the file")

@@ -1,0 +1,261 @@
+"""Reading files in worker processes, each file under a time limit.
+
+A pathological file (a PDF whose content streams make the parser spin, a DOCX that
+takes minutes to lay out, a reader bug that loops) must not stop a batch of thousands.
+``FileWorkers`` keeps a few worker processes (two by default, one per core on the
+machines we target); each reads one file at a time with ``process_file``. When a file
+takes longer than ``limits.max_seconds_per_file`` (``HUIBIAN_FILE_TIMEOUT``), its worker
+and everything it started (LibreOffice) are killed with SIGKILL, the file is reported
+with a ``LimitError`` [E115], and a fresh worker takes the next file. A worker that
+dies on a file (a crash in a C library, the kernel's OOM killer) gives an
+``InputError`` [E116] for that file only.
+
+Workers are started from a ``forkserver`` (not plain ``fork``): the app and the tests
+run threads, and forking a threaded process can copy a held lock into the child.
+
+Errors the reader raises on purpose (``HuibianError``) come back as the same class,
+message, file and code. Anything else is a bug in a reader: it comes back as a
+``WorkerBug`` (not a ``HuibianError``) carrying the original type name and traceback,
+so callers can report it and fuzzing can count it as a failure."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from huibian.errors import HuibianError, InputError, LimitError
+from huibian.records import Document, SourceFile
+from ingest.limits import Limits
+
+PRELOAD = ["huibian.pipeline", "ingest.split", "ingest.readers.pdf", "ingest.readers.docx",
+           "ingest.readers.text", "ingest.readers.legacy"]
+
+
+class WorkerBug(Exception):
+    """A reader raised something that is not a documented ``HuibianError``."""
+
+    def __init__(self, type_name: str, message: str, tb: str):
+        self.type_name = type_name
+        self.message = message
+        self.traceback = tb
+        super().__init__(f"{type_name}: {message}")
+
+
+def timeout_error(name: str, seconds: float) -> LimitError:
+    return LimitError(f"reading the file took longer than {seconds:g} s and was stopped "
+                      f"(HUIBIAN_FILE_TIMEOUT); the rest of the batch goes on", file=name,
+                      code="E115")
+
+
+# --- the worker side -----------------------------------------------------------------
+
+def _worker_main(conn) -> None:
+    """Read files sent over ``conn`` until it closes. Runs in its own process group so
+    that killing the group also kills helper programs it started."""
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    from huibian.pipeline import process_file
+    from ingest.split import Splitter
+
+    splitter = None
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        tid, src, limits, readers = msg
+        try:
+            splitter = splitter or Splitter()
+            out: tuple = (tid, "ok", process_file(src, limits=limits, splitter=splitter,
+                                                  readers=readers))
+        except HuibianError as exc:
+            out = (tid, "error", (type(exc), exc.message, exc.file, exc.code))
+        except Exception as exc:  # noqa: BLE001 - sent back as a WorkerBug
+            out = (tid, "bug", (type(exc).__name__, str(exc)[:2000], traceback.format_exc()))
+        try:
+            conn.send(out)
+        except (EOFError, OSError, BrokenPipeError):
+            return
+        except Exception as exc:  # noqa: BLE001 - the result would not pickle
+            conn.send((tid, "bug", (type(exc).__name__, f"result not sendable: {exc}",
+                                    traceback.format_exc())))
+
+
+def _rebuild(cls: type, message: str, file: str | None, code: str) -> HuibianError:
+    exc = cls.__new__(cls)
+    exc.message, exc.file, exc.code = message, file, code
+    Exception.__init__(exc, str(exc))
+    return exc
+
+
+# --- the parent side -----------------------------------------------------------------
+
+class _Worker:
+    def __init__(self, ctx):
+        parent, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True,
+                                name="huibian-reader")
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        self.busy = False
+
+    def kill(self) -> None:
+        pid = self.proc.pid
+        if pid is not None:
+            for kill in (lambda: os.killpg(pid, signal.SIGKILL),
+                         lambda: os.kill(pid, signal.SIGKILL)):
+                try:
+                    kill()
+                except (ProcessLookupError, PermissionError, OSError):
+                    pass
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, BrokenPipeError):
+            pass
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+@dataclass
+class Ticket:
+    """A file handed to a worker; ``FileWorkers.result(ticket)`` waits for it."""
+
+    src: SourceFile
+    worker: _Worker
+    tid: int
+    deadline: float
+    seconds: float
+    done: bool = False
+
+
+def _shutdown(workers: list[_Worker]) -> None:
+    for w in workers:
+        w.stop()
+    workers.clear()
+
+
+class FileWorkers:
+    """A small pool of reader processes with a per-file time limit.
+
+    ``process(src)`` reads one file and returns its ``Document`` or raises: the
+    reader's ``HuibianError``, ``LimitError`` [E115] on timeout, ``InputError`` [E116]
+    when the worker died, ``WorkerBug`` for any other exception. ``submit``/``result``
+    let a caller keep up to ``processes`` files in flight. Workers start on first use
+    and stop on ``close()`` (or when the pool is garbage-collected, or at exit)."""
+
+    def __init__(self, limits: Limits | None = None, *, processes: int = 2,
+                 readers: tuple | None = None, context: str = "forkserver"):
+        self.limits = limits or Limits.from_env()
+        self.processes = max(1, processes)
+        self.readers = readers
+        self._ctx = multiprocessing.get_context(context)
+        if context == "forkserver":
+            self._ctx.set_forkserver_preload(PRELOAD)
+        self._workers: list[_Worker] = []
+        self._ids = itertools.count(1)
+        self._finalizer = weakref.finalize(self, _shutdown, self._workers)
+
+    # -- lifecycle
+    def close(self) -> None:
+        self._finalizer()
+
+    def __enter__(self) -> "FileWorkers":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def idle(self) -> int:
+        return sum(not w.busy for w in self._workers) + self.processes - len(self._workers)
+
+    def _idle_worker(self) -> _Worker:
+        for w in self._workers:
+            if not w.busy:
+                return w
+        if len(self._workers) < self.processes:
+            w = _Worker(self._ctx)
+            self._workers.append(w)
+            return w
+        raise RuntimeError("all reader workers are busy; collect a result first")
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        if worker in self._workers:
+            self._workers.remove(worker)
+
+    # -- work
+    def submit(self, src: SourceFile) -> Ticket:
+        seconds = self.limits.max_seconds_per_file
+        worker = self._idle_worker()
+        tid = next(self._ids)
+        worker.busy = True
+        try:
+            worker.conn.send((tid, src, self.limits, self.readers))
+        except (OSError, BrokenPipeError):
+            # the worker died while idle (killed from outside): one retry on a new one
+            self._replace(worker)
+            worker = self._idle_worker()
+            worker.busy = True
+            worker.conn.send((tid, src, self.limits, self.readers))
+        return Ticket(src, worker, tid, time.monotonic() + seconds, seconds)
+
+    def result(self, ticket: Ticket) -> Document:
+        if ticket.done:
+            raise RuntimeError("result already collected")
+        ticket.done = True
+        w = ticket.worker
+        remaining = max(0.0, ticket.deadline - time.monotonic())
+        try:
+            ready = w.conn.poll(remaining)
+        except (OSError, EOFError):
+            ready = True
+        if not ready:
+            self._replace(w)
+            raise timeout_error(ticket.src.name, ticket.seconds)
+        try:
+            tid, status, payload = w.conn.recv()
+        except (EOFError, OSError):
+            w.proc.join(5)
+            code = w.proc.exitcode
+            self._replace(w)
+            how = (f"signal {signal.Signals(-code).name}" if code is not None and code < 0
+                   and -code in signal.valid_signals() else f"exit status {code}")
+            raise InputError(f"the reader stopped unexpectedly on this file ({how}); "
+                             f"the file was skipped", file=ticket.src.name, code="E116")
+        w.busy = False
+        assert tid == ticket.tid, (tid, ticket.tid)
+        if status == "ok":
+            return payload
+        if status == "error":
+            raise _rebuild(*payload)
+        raise WorkerBug(*payload)
+
+    def process(self, src: SourceFile) -> Document:
+        return self.result(self.submit(src))
+
+    def discard(self, ticket: Ticket) -> None:
+        """Wait for a result nobody needs (its file turned out to be a duplicate)."""
+        try:
+            self.result(ticket)
+        except (HuibianError, WorkerBug):
+            pass

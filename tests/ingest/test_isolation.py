@@ -1,0 +1,131 @@
+"""Files are read in worker processes with a real per-file timeout: a file that hangs
+its reader is stopped (with whatever the reader started), reported as failed with a
+clear message, and the batch goes on. The slow/crashing readers below are test
+readers plugged in through ``readers=``; the timeout and kill are the real ones."""
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from huibian.errors import InputError, LimitError
+from huibian.pipeline import Ingestor, sources_from_paths
+from huibian.records import Extracted, SourceFile
+from ingest.isolation import FileWorkers, WorkerBug
+from ingest.limits import Limits
+from ingest.readers import default_readers
+from ingest.readers.text import TextReader
+from tests.conftest import SEED_NOTICE, SEED_PLAN
+
+
+class MisbehavingReader:
+    """Takes files whose bytes start with a command word and misbehaves as told."""
+
+    kind = "txt"
+
+    def score(self, src: SourceFile) -> int:
+        return 100 if src.data[:5] in (b"SLEEP", b"CHILD", b"CRASH", b"BUGGY") else 0
+
+    def read(self, src: SourceFile, limits: Limits) -> Extracted:
+        word = src.data[:5]
+        if word == b"SLEEP":
+            time.sleep(60)
+        elif word == b"CHILD":  # starts a helper (like LibreOffice), then hangs
+            proc = subprocess.Popen(["sleep", "120"])
+            pidfile = src.data[5:].decode().strip()
+            with open(pidfile, "w") as fh:
+                fh.write(str(proc.pid))
+            time.sleep(60)
+        elif word == b"CRASH":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        elif word == b"BUGGY":
+            raise ValueError("a reader bug")
+        return TextReader().read(src, limits)
+
+
+READERS = (MisbehavingReader(),) + default_readers()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a killed child not yet reaped by init shows as a zombie
+    with open(f"/proc/{pid}/stat") as fh:
+        return fh.read().split()[2] != "Z"
+
+
+def test_slow_file_stopped_batch_goes_on(conn, tmp_path):
+    d = tmp_path / "batch"
+    d.mkdir()
+    (d / "a.txt").write_bytes(SEED_PLAN.read_bytes())
+    (d / "b_slow.txt").write_bytes(b"SLEEP forever")
+    (d / "c.txt").write_bytes(SEED_NOTICE.read_bytes())
+    limits = Limits(max_seconds_per_file=2.0)
+    t0 = time.monotonic()
+    with Ingestor(conn, stages=[], limits=limits, readers=READERS) as ing:
+        rep = ing.ingest(sources_from_paths([d], limits))
+    elapsed = time.monotonic() - t0
+    by = {r.name.rsplit("/", 1)[-1]: r for r in rep.results}
+    assert [by[n].status for n in ("a.txt", "b_slow.txt", "c.txt")] == [
+        "stored", "failed", "stored"]
+    assert by["b_slow.txt"].error == (
+        "reading the file took longer than 2 s and was stopped (HUIBIAN_FILE_TIMEOUT); "
+        "the rest of the batch goes on [E115]")
+    assert by["c.txt"].items == 2
+    assert elapsed < 20  # not the reader's 60 s
+    assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 2
+
+
+def test_timeout_kills_what_the_reader_started(tmp_path):
+    pidfile = tmp_path / "child.pid"
+    with FileWorkers(Limits(max_seconds_per_file=1.5), readers=READERS) as workers:
+        with pytest.raises(LimitError) as err:
+            workers.process(SourceFile.from_bytes("hang.txt", b"CHILD" + str(pidfile).encode()))
+        assert err.value.code == "E115" and err.value.file == "hang.txt"
+        child = int(pidfile.read_text())
+        deadline = time.monotonic() + 5
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(child)
+        # the pool carries on with a fresh worker
+        doc = workers.process(SourceFile.from_bytes("ok.txt", SEED_PLAN.read_bytes()))
+        assert len(doc.items) == 1
+
+
+def test_crash_and_bug_reported_per_file(tmp_path):
+    with FileWorkers(Limits(max_seconds_per_file=30), readers=READERS) as workers:
+        with pytest.raises(InputError) as err:
+            workers.process(SourceFile.from_bytes("crash.txt", b"CRASH"))
+        assert err.value.code == "E116"
+        assert "stopped unexpectedly on this file (signal SIGSEGV)" in err.value.message
+        with pytest.raises(WorkerBug) as bug:
+            workers.process(SourceFile.from_bytes("bug.txt", b"BUGGY"))
+        assert bug.value.type_name == "ValueError" and "a reader bug" in bug.value.traceback
+        with pytest.raises(InputError) as empty:
+            workers.process(SourceFile.from_bytes("empty.txt", b""))
+        assert (type(empty.value), empty.value.code, str(empty.value)) == (
+            InputError, "E101", "empty.txt: the file is empty (0 bytes) [E101]")
+        assert len(workers.process(SourceFile.from_bytes("n.txt", SEED_NOTICE.read_bytes())).items) == 2
+
+
+def test_ingest_reports_crash_and_bug_and_stores_the_rest(conn, tmp_path):
+    d = tmp_path / "b"
+    d.mkdir()
+    (d / "1.txt").write_bytes(b"CRASH")
+    (d / "2.txt").write_bytes(b"BUGGY")
+    (d / "3.txt").write_bytes(SEED_PLAN.read_bytes())
+    with Ingestor(conn, stages=[], readers=READERS) as ing:
+        rep = ing.ingest(sources_from_paths([d], ing.limits))
+    assert [r.status for r in rep.results] == ["failed", "failed", "stored"]
+    assert rep.results[0].error.endswith("(signal SIGSEGV); the file was skipped [E116]")
+    assert rep.results[1].error == ("unexpected error while reading (ValueError: a reader bug); "
+                                    "please report it with the file")
+
+
+def test_timeout_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("HUIBIAN_FILE_TIMEOUT", "7.5")
+    assert Limits.from_env().max_seconds_per_file == 7.5
