@@ -22,11 +22,11 @@ from search.query import Query, Term, parse
 # bm25 weights in column order: title_w, named_w, body_w, title_g, named_g, body_g
 WEIGHTS = (10.0, 5.0, 1.0, 5.0, 2.5, 0.5)
 SORTS = {
-    "relevance": "round(m.score, 4), d.date IS NULL, d.date DESC, d.docid",
-    "date": "d.date IS NULL, d.date DESC, round(m.score, 4), d.docid",
-    "date_asc": "d.date IS NULL, d.date, round(m.score, 4), d.docid",
-    "length": "d.chars DESC, round(m.score, 4), d.docid",
-    "length_asc": "d.chars, round(m.score, 4), d.docid",
+    "relevance": "round(m.score, 4), d.date IS NULL, d.date DESC, d.item_id",
+    "date": "d.date IS NULL, d.date DESC, round(m.score, 4), d.item_id",
+    "date_asc": "d.date IS NULL, d.date, round(m.score, 4), d.item_id",
+    "length": "d.chars DESC, round(m.score, 4), d.item_id",
+    "length_asc": "d.chars, round(m.score, 4), d.item_id",
 }
 MAX_LIMIT = 1000
 

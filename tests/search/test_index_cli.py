@@ -1,0 +1,108 @@
+import csv
+import json
+
+from openpyxl import load_workbook
+
+from huibian.cli import main
+from search.engine import search
+from search.export import write_csv, write_xlsx
+from search.index import delete_items, purge_orphans, rebuild
+from search.mlt import more_like_this
+from store.db import transaction
+
+HOSPITAL = "南昌大学第四附属医院"
+
+
+def _ids(conn, q, tokenizer):
+    return [h.id for h in search(conn, q, tokenizer=tokenizer, limit=100).hits]
+
+
+def test_delete_removes_from_the_index(store, tokenizer):
+    conn, ids = store
+    assert _ids(conn, "创岗建区", tokenizer)[0] == ids[HOSPITAL]
+    with transaction(conn):
+        assert delete_items(conn, [ids[HOSPITAL]]) == 1
+    assert ids[HOSPITAL] not in _ids(conn, "创岗建区 OR 党", tokenizer)
+    assert conn.execute("SELECT count(*) FROM search_facets f JOIN search_docs d "
+                        "USING (docid) WHERE d.item_id=?", (ids[HOSPITAL],)).fetchone()[0] == 0
+
+
+def test_deleting_a_file_through_the_stages(store, tokenizer, resources):
+    from huibian.pipeline import stages_for
+    from store.documents import delete_file
+
+    conn, ids = store
+    sha = conn.execute("SELECT file_sha256 FROM items WHERE id=?", (ids[HOSPITAL],)).fetchone()[0]
+    with transaction(conn):
+        delete_file(conn, sha, stages_for(resources))
+    left = conn.execute("SELECT id FROM items WHERE title || text LIKE '%创岗建区%'").fetchall()
+    assert ids[HOSPITAL] not in _ids(conn, "创岗建区", tokenizer)
+    assert sorted(_ids(conn, "创岗建区", tokenizer)) == sorted(r[0] for r in left)
+    with transaction(conn):
+        assert purge_orphans(conn) == 0
+
+
+def test_reindex_gives_the_same_results(store, tokenizer):
+    conn, _ = store
+    queries = ["创岗建区", "师德", '"五个好"', "党员 -医院", "党"]
+    before = {q: _ids(conn, q, tokenizer) for q in queries}
+    n = rebuild(conn, tokenizer)
+    assert n == conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    assert {q: _ids(conn, q, tokenizer) for q in queries} == before
+    rebuild(conn, tokenizer)  # twice is fine
+    assert {q: _ids(conn, q, tokenizer) for q in queries} == before
+
+
+def test_cli_json_shape(store, capsys):
+    conn, ids = store
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    assert main(["search", "创岗建区", "--json", "--db", db]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"total", "facets", "hits"}
+    hit = out["hits"][0]
+    assert set(hit) == {"id", "source", "title", "unit", "date", "score", "snippets"}
+    assert hit["id"] == ids[HOSPITAL]
+    for s in hit["snippets"]:
+        assert set(s) == {"text", "marks"}
+        assert all(s["text"][a:b] == "创岗建区" for a, b in s["marks"])
+    assert all(isinstance(v, dict) for v in out["facets"].values())
+
+
+def test_cli_bad_query_is_a_message(store, capsys):
+    conn, _ = store
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    assert main(["search", "NEAR(", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "NEAR(...) is not supported" in err and "Traceback" not in err
+    assert main(["search", "，。", "--db", db]) == 1
+    assert main(["reindex", "--db", db]) == 0
+
+
+def test_export_writes_formulas_as_text(store, tokenizer, tmp_path):
+    conn, _ = store
+    r = search(conn, "党", tokenizer=tokenizer)
+    from dataclasses import replace
+    evil = replace(r, hits=(replace(r.hits[0], title="=HYPERLINK(\"x\")", unit="+1"),)
+                   + r.hits[1:])
+    write_csv(evil, tmp_path / "r.csv")
+    rows = list(csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    assert rows[0][:3] == ["rank", "id", "title"]
+    assert rows[1][2] == "'=HYPERLINK(\"x\")" and rows[1][3] == "'+1"
+    assert len(rows) == len(r.hits) + 1
+    write_xlsx(evil, tmp_path / "r.xlsx")
+    ws = load_workbook(tmp_path / "r.xlsx").active
+    assert ws.cell(2, 3).value == "=HYPERLINK(\"x\")" and ws.cell(2, 3).data_type == "s"
+    assert ws.max_row == len(r.hits) + 1
+
+
+def test_more_like_this(store):
+    conn, ids = store
+    similar = more_like_this(conn, ids[HOSPITAL], limit=5)
+    assert similar and all(s.id != ids[HOSPITAL] for s in similar)
+    # the sample holds the same case as .txt and .pdf: that copy is a near-duplicate,
+    # the other items are related, not the same text
+    twins = {r[0] for r in conn.execute("SELECT id FROM items WHERE unit=? AND id!=?",
+                                        (HOSPITAL, ids[HOSPITAL]))}
+    assert twins and twins <= {s.id for s in similar}
+    assert {s.id for s in similar if s.near_duplicate} == twins
+    assert any(not s.near_duplicate for s in similar)
