@@ -29,7 +29,7 @@ JIEBA_DICT = Path(jieba.__file__).parent / "dict.txt"
 _HAN_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 # where the fast engine differs from jieba: jieba's HMM step keeps "3.5", "99%", "a%"
 # (finalseg re_skip ``[a-zA-Z0-9]+(?:\.\d+)?%?``) whole, the C++ engine splits them
-_RISKY = re.compile(r"[a-zA-Z0-9][.%]")
+_RISKY = re.compile(r"[a-zA-Z0-9](?:\.\d|%)")
 
 
 @dataclass(frozen=True)
