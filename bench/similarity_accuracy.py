@@ -12,6 +12,7 @@ and inserted at known offsets. Reported:
 * false-positive passages per 10,000 characters of unrelated text: reported passages
   (not common) outside the copied passages, over the host texts and over extra
   unrelated texts checked alone;
+  and over texts of the corpus's own words in random order (domain vocabulary);
 * the absolute error of the total ratio against the true one (copied characters
   less edited ones, over the submission's characters).
 
@@ -128,7 +129,15 @@ def run(cases: int, seed: int, unrelated_chars: int) -> dict:
             data = checker.check(Submission(text=text)).as_dict()
             alone_fp += sum(not p["common"] for s in data["sources"] for p in s["passages"])
             alone_chars += len(make_view(text))
-        # recombined sample text is not unrelated (it is the sample): not counted here
+        # domain words in random order: campaign vocabulary, no shared sentences
+        words = [w for ws in corpus.words_by_len.values() for w in ws]
+        dom_fp = dom_chars = 0
+        while dom_chars < unrelated_chars:
+            text = "".join(rng.choice(words) + (rng.choice("，。") if rng.random() < 0.15 else "")
+                           for _ in range(800))
+            data = checker.check(Submission(text=text)).as_dict()
+            dom_fp += sum(not p["common"] for s in data["sources"] for p in s["passages"])
+            dom_chars += len(make_view(text))
     return {
         "cases": cases, "copied_passages": total,
         "passage_recall": round(found / max(total, 1), 4),
@@ -137,6 +146,7 @@ def run(cases: int, seed: int, unrelated_chars: int) -> dict:
         "fp_per_10k_host": round(fp * 10000 / max(host_chars, 1), 3),
         "fp_per_10k_unrelated": round(alone_fp * 10000 / max(alone_chars, 1), 3),
         "unrelated_chars": alone_chars,
+        "fp_per_10k_domain_words": round(dom_fp * 10000 / max(dom_chars, 1), 3),
         "ratio_abs_error_mean": round(statistics.mean(errors), 4),
         "ratio_abs_error_max": round(max(errors), 4),
         "ratio_within_2_points": round(sum(e <= 0.02 for e in errors) / len(errors), 4),

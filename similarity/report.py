@@ -122,7 +122,7 @@ class Checker:
                  options: CheckOptions = CheckOptions(),
                  references: list[Reference] | None = None):
         self.conn = conn
-        self.index = index if index is not None else FingerprintIndex.load(conn)
+        self.index = index if index is not None else FingerprintIndex.cached(conn)
         self.options = options
         refs = list_references(conn) if references is None else references
         self.references = [(r, r.view) for r in refs]

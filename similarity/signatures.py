@@ -16,9 +16,12 @@ Two signatures per item, both from the punctuation-free view:
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -140,6 +143,19 @@ def rebuild_missing(conn: sqlite3.Connection, params: SignatureParams = PARAMS) 
 
 # --- the passage-level index ------------------------------------------------------
 
+def index_cache_path(conn: sqlite3.Connection) -> Path | None:
+    row = conn.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return None  # an in-memory store
+    return Path(row[2]).with_name(Path(row[2]).name + ".simindex.npz")
+
+
+def _rows_state(conn: sqlite3.Connection, params: SignatureParams) -> str:
+    n, total = conn.execute("SELECT count(*), total(rowid) FROM sim_signatures "
+                            "WHERE version = ?", (params_version(params),)).fetchone()
+    return f"{params_version(params)}|{n}|{int(total)}"
+
+
 @dataclass
 class FingerprintIndex:
     """Every item's winnowed grams: ``keys`` sorted, ``owners[i]`` the index in
@@ -185,6 +201,36 @@ class FingerprintIndex:
                             "WHERE version = ? ORDER BY item_id",
                             (params_version(params),))
         return cls.build(((r[0], r[1], _decode(r[2], "gram", r[0])) for r in rows), params)
+
+    @classmethod
+    def cached(cls, conn: sqlite3.Connection, params: SignatureParams = PARAMS
+               ) -> "FingerprintIndex":
+        """Like ``load``, through a cache file beside the store
+        (``<db>.simindex.npz``), valid while the signature rows are unchanged (their
+        count and rowid sum, which any insert, replace or delete changes). A missing,
+        stale or unreadable cache is rebuilt and rewritten atomically."""
+        rebuild_missing(conn, params)
+        path = index_cache_path(conn)
+        state = _rows_state(conn, params)
+        if path is not None and path.exists():
+            try:
+                with np.load(path, allow_pickle=False) as z:
+                    if str(z["state"]) == state:
+                        return cls(ids=z["ids"].tolist(), keys=z["keys"], owners=z["owners"],
+                                   chars=z["chars"], params=params)
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+                pass  # rebuilt below
+        index = cls.load(conn, params)
+        if path is not None:
+            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+            try:
+                with open(tmp, "wb") as fh:
+                    np.savez(fh, state=np.array(state), ids=np.array(index.ids, dtype=str),
+                             keys=index.keys, owners=index.owners, chars=index.chars)
+                os.replace(tmp, path)
+            except OSError:
+                tmp.unlink(missing_ok=True)  # a read-only folder: work without the cache
+        return index
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -71,6 +71,11 @@ def run_check(args: argparse.Namespace) -> int:
 
         doc = process_file(SourceFile.from_bytes(str(path), path.read_bytes()))
         sub = submission_for_document(doc)
+    elif "/" in args.target or path.suffix:
+        from huibian.errors import InputError
+
+        raise InputError("no such file (to check a stored item, give its id)",
+                         file=args.target, code="E105")
     else:
         from store.documents import get_item
 

@@ -57,3 +57,27 @@ def test_index_candidates_rank_by_shared_grams_and_skip_excluded(tmp_path):
     assert [c[0] for c in index.candidates(q)] == ["A"]
     assert index.candidates(q, exclude=["A"]) == []
     conn.close()
+
+
+def test_index_cache_is_reused_invalidated_by_new_items_and_rebuilt_when_corrupt(tmp_path):
+    from similarity.signatures import index_cache_path
+
+    db = tmp_path / "s.db"
+    conn = ingest_paths(db, [seed_path("001")])
+    first = FingerprintIndex.cached(conn)
+    path = index_cache_path(conn)
+    assert path == tmp_path / "s.db.simindex.npz" and path.exists()
+    stamp = path.stat().st_mtime_ns
+    again = FingerprintIndex.cached(conn)
+    assert path.stat().st_mtime_ns == stamp
+    assert again.ids == first.ids and again.keys.tolist() == first.keys.tolist()
+    conn.close()
+
+    conn = ingest_paths(db, [seed_path("002")])
+    grown = FingerprintIndex.cached(conn)
+    assert len(grown) == 3 and path.stat().st_mtime_ns != stamp
+
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    rebuilt = FingerprintIndex.cached(conn)
+    assert rebuilt.ids == grown.ids
+    assert rebuilt.owners.tolist() == grown.owners.tolist()
