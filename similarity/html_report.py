@@ -15,6 +15,7 @@ from typing import Any, Mapping
 COLOURS = ("#ffd6d6", "#d6e4ff", "#d9f2d0", "#ffe8c2", "#ead6ff", "#c9f0ef", "#f6d6ef",
            "#e8e8b0")
 COMMON_COLOUR = "#e2e2e2"
+_BODY = "\x00body\x00"  # where the escaped text goes in a mark's template
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:1.5em;
@@ -85,7 +86,8 @@ def _highlight(text: str, spans: list[tuple[int, int, str, str, str]]) -> str:
             out.append(chunk)
         else:
             _s, _e, cls, style, inner = spans[k]
-            out.append(f"<mark class='{cls}' style='{style}'>{inner.format(chunk)}</mark>")
+            out.append(f"<mark class='{cls}' style='{style}'>"
+                       f"{inner.replace(_BODY, chunk, 1)}</mark>")
         i = j
     return "".join(out)
 
@@ -100,10 +102,13 @@ def render(report: Mapping[str, Any], submission_text: str,
         for j, p in enumerate(s["passages"]):
             cls = "common" if p["common"] else f"s{i}"
             style = "" if p["common"] else f"background:{_colour(i)}"
+            tip = "；".join(f"{e['text'] or '∅'} ← {e['source_text'] or '∅'}"
+                           for e in p["edits"])
+            tip_attr = f" title='{escape(tip)}'" if tip else ""
             spans.append((p["start"], p["end"], cls, style,
-                          f"<a id='sub-{i}-{j}' href='#src-{i}-{j}'>{{}}</a>"))
+                          f"<a id='sub-{i}-{j}' href='#src-{i}-{j}'{tip_attr}>{_BODY}</a>"))
             src_spans.append((p["source_start"], p["source_end"], cls, style,
-                              f"<a id='src-{i}-{j}' href='#sub-{i}-{j}'>{{}}</a>"))
+                              f"<a id='src-{i}-{j}' href='#sub-{i}-{j}'>{_BODY}</a>"))
         by_source.append(src_spans)
     html = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
             f"<title>相似性检测报告 · {escape(title)}</title><style>{_CSS}</style></head><body>"]

@@ -94,3 +94,31 @@ def test_html_colours_each_source_and_escapes_everything():
         in page
     assert "<mark class='common' style=''><a id='sub-1-0' href='#src-1-0'>abc</a></mark>" in page
     assert "id='src-0-0' href='#sub-0-0'>&lt;s&gt;</a>" in page
+
+
+def test_html_shows_edits_as_titles_on_the_passage():
+    report = {"chars": 4, "copied_chars": 4,
+              "ratios": {"total": 1.0, "excluding_quotes": 1.0, "excluding_same_unit": 1.0,
+                         "excluding_common": 1.0, "max_single_source": {"id": "s", "ratio": 1}},
+              "sources": [{"id": "s", "source": "", "title": "", "unit": None, "date": None,
+                           "ratio": 1.0, "passages": [
+                               {"start": 0, "end": 4, "source_start": 0, "source_end": 4,
+                                "text": "甲乙丙丁", "common": False, "quoted": False,
+                                "edits": [{"kind": "replace", "start": 1, "end": 2, "text": "乙",
+                                           "source_start": 1, "source_end": 2,
+                                           "source_text": "<b>"}]}]}]}
+    page = render(report, "甲乙丙丁", {"s": "甲<b>丙丁"})
+    assert "title='乙 ← &lt;b&gt;'" in page
+
+
+def test_references_commands(tmp_path, capsys):
+    db = tmp_path / "s.db"
+    ref = tmp_path / "central.txt"
+    ref.write_text("中央文件\n\n" + CASE + "\n", encoding="utf-8")
+    assert main(["references", "add", str(ref), "--db", str(db)]) == 0
+    assert main(["references", "list", "--json", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    listed = json.loads(out[out.index("["):])
+    assert [r["title"] for r in listed] == ["central.txt"]
+    assert main(["references", "remove", str(listed[0]["id"]), "--db", str(db)]) == 0
+    assert main(["references", "remove", "999", "--db", str(db)]) == 1
