@@ -1,12 +1,14 @@
 """Training data, cross-validation and the model card.
 
 ``huibian train`` = ``load_units`` (corpora/labels/*.jsonl + human labels from the
-store) -> ``cross_validate`` (5-fold, fixed seed: the numbers are reproducible) ->
-``Models.fit`` on everything -> ``Models.save`` + ``write_model_card``."""
+store) -> ``cross_validate`` (folds grouped by source document, so no document has
+units on both sides; deterministic: the numbers are reproducible) -> ``Models.fit`` on
+everything -> ``Models.save`` + ``write_model_card``."""
 
 from __future__ import annotations
 
 import json
+import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,7 +17,6 @@ from nlp.classify import MULTI_AXES, Classifier, Models
 
 LABELS_DIR = Path(__file__).resolve().parent.parent / "corpora" / "labels"
 FOLDS = 5
-SEED = 0
 
 
 def load_units(labels_dir: Path | None = None, taxonomy=None) -> list[dict]:
@@ -49,15 +50,47 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def document_of(unit: dict, by_text: dict[str, str] | None = None) -> str:
+    """The source document a unit comes from: its ``source`` file (items, sections and
+    paragraphs of one seed share it). A human-labeled item from the store has no
+    ``source``; it joins the document whose labeled unit has the same text, else it is
+    a document of its own."""
+    if unit.get("source"):
+        return str(unit["source"])
+    if by_text and unit.get("text") in by_text:
+        return by_text[unit["text"]]
+    return str(unit.get("id") or unit.get("item") or unit.get("text"))
+
+
+def fold_groups(units: list[dict]) -> list[str]:
+    by_text = {u["text"]: str(u["source"]) for u in units if u.get("source")}
+    return [document_of(u, by_text) for u in units]
+
+
+def document_folds(units: list[dict], folds: int = FOLDS) -> list[tuple[list[int], list[int]]]:
+    """(train indices, test indices) per fold, grouped by source document
+    (``GroupKFold``, deterministic); ``min(folds, documents)`` folds."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = fold_groups(units)
+    n_groups = len(set(groups))
+    if n_groups < 2:
+        raise DataFileError(f"cross-validation needs units from at least 2 documents "
+                            f"(found {n_groups})", file=str(LABELS_DIR))
+    kf = GroupKFold(n_splits=min(folds, n_groups))
+    return [(list(tr), list(te)) for tr, te in kf.split(units, groups=groups)]
+
+
 def cross_validate(units: list[dict], taxonomy, tokenizer, folds: int = FOLDS) -> dict:
     """Per axis and source ("rule", "final"): precision, recall, F1 (genre: macro over
-    the genres present; multi-label axes: micro) on held-out units."""
-    from sklearn.model_selection import KFold
+    the genres present; multi-label axes: micro) on held-out units.
 
-    kf = KFold(n_splits=folds, shuffle=True, random_state=SEED)
+    Folds are grouped by source document (``GroupKFold``): the paragraphs, sections and
+    items of one document are all in the test fold or all in training, never split.
+    With fewer documents than ``folds`` it is leave-one-document-out."""
     rule_only = Classifier(taxonomy, None, tokenizer)
     gold, pred = [], {"rule": [], "final": []}
-    for train_idx, test_idx in kf.split(units):
+    for train_idx, test_idx in document_folds(units, folds):
         train = [units[i] for i in train_idx]
         test = [units[i] for i in test_idx]
         models = Models.fit(train, taxonomy, rule_only.segment)
@@ -108,10 +141,50 @@ def metrics_table(metrics: dict) -> str:
     return "\n".join(lines)
 
 
-def write_model_card(path: Path, metrics: dict, units: list[dict], n_human: int) -> None:
+def _missing_genres(units: list[dict], taxonomy) -> str:
+    if taxonomy is None:
+        return ""
+    present = {u["genre"] for u in units if u.get("genre")}
+    missing = [g for g in taxonomy["genre"].ids if g not in present]
+    return f" ({', '.join(missing)})" if missing else ""
+
+
+def _single_document_genres(units: list[dict]) -> str:
+    docs: dict[str, set[str]] = {}
+    for u, g in zip(units, fold_groups(units)):
+        if u.get("genre"):
+            docs.setdefault(u["genre"], set()).add(g)
+    single = sorted(g for g, d in docs.items() if len(d) == 1)
+    if not single:
+        return "Every genre present occurs in at least two documents."
+    return textwrap.fill(f"Genres found in one document only ({', '.join(single)}) have no "
+                         "training example when that document is held out, so there only "
+                         "the cue rules can predict them.", width=88)
+
+
+def label_counts_table(units: list[dict], taxonomy=None) -> str:
+    """Units per label and axis (a unit counts once per label it has)."""
+    from collections import Counter
+
+    lines = ["| axis | label | units |", "|---|---|---|"]
+    for axis in ("genre", *MULTI_AXES):
+        counts: Counter = Counter()
+        for u in units:
+            vals = u.get(axis)
+            counts.update([vals] if isinstance(vals, str) else (vals or []))
+        order = list(taxonomy[axis].ids) if taxonomy is not None else sorted(counts)
+        for lab in order:
+            lines.append(f"| {axis} | {lab} | {counts.get(lab, 0)} |")
+    return "\n".join(lines)
+
+
+def write_model_card(path: Path, metrics: dict, units: list[dict], n_human: int,
+                     taxonomy=None) -> None:
     from collections import Counter
 
     levels = Counter(u.get("level", "item") for u in units)
+    n_docs = len(set(fold_groups(units)))
+    n_folds = min(FOLDS, n_docs)
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     text = f"""# Model card: huibian classifier
 
@@ -128,20 +201,29 @@ Multi-label axes are scored per paragraph; sector and theme by the share of the 
 they cover, carrier by the best paragraph.
 
 ## Training data
-- {len(units)} labeled units: {levels.get('item', 0)} items and {levels.get('paragraph', 0)} paragraphs
-  of the sample corpus (`corpora/labels/*.jsonl`, labeled by reading them), plus
-  {n_human} item(s) with human labels from the store.
+- {len(units)} labeled units from {n_docs} source document(s): {levels.get('item', 0)} items,
+  {levels.get('section', 0)} sections and {levels.get('paragraph', 0)} paragraphs of the sample
+  corpus (`corpora/labels/*.jsonl`, labeled by reading them), plus {n_human} item(s) with
+  human labels from the store. Sections and paragraphs overlap their items (the same text
+  at three granularities), so the units are far from independent.
 - Genres present in the data: {", ".join(sorted({u['genre'] for u in units if u.get('genre')}))}.
-  Genres without examples (summary, speech, article, system) are predicted by cue rules only.
+  Genres without examples{_missing_genres(units, taxonomy)} are predicted by cue rules only.
 
-## Cross-validation ({FOLDS}-fold, shuffled, seed {SEED}; `huibian train` reproduces these numbers)
-Genre: macro average over the genres present. Sector/theme/carrier: micro average over labels.
+{label_counts_table(units, taxonomy)}
+
+## Cross-validation ({n_folds} folds grouped by source document; `huibian train` reproduces these numbers)
+`GroupKFold` by source document: every unit of a document (its items, sections and
+paragraphs) is held out together, so no document has text on both sides of a fold
+({n_folds} folds over {n_docs} documents{"; leave-one-document-out" if n_folds == n_docs else ""}).
+{_single_document_genres(units)}
+Genre: macro average over the genres present. Sector/theme/carrier: micro average over
+labels. Units of all levels are pooled.
 
 {metrics_table(metrics)}
 
 ## Limits
-- Small corpus (three seed documents): paragraphs of one document fall in both training and
-  test folds, so the numbers are optimistic for documents unlike the seeds.
+- Indicative only: about {len(units)} units from {n_docs} source document(s). The numbers say
+  little about documents unlike these, and a difference of a few points is noise.
 - Saved with skops (no pickle), format version in the file, written atomically.
 """
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,5 +244,6 @@ def train(models_dir: Path, taxonomy, tokenizer, human_units: list[dict] | None 
         models = Models.fit(units, taxonomy, seg)
     models.training.update({"human_units": len(human_units or [])})
     models.save(Path(models_dir) / "classifier.skops")
-    write_model_card(Path(models_dir) / "MODEL_CARD.md", metrics, units, len(human_units or []))
+    write_model_card(Path(models_dir) / "MODEL_CARD.md", metrics, units, len(human_units or []),
+                     taxonomy)
     return metrics
