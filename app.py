@@ -7,11 +7,12 @@ import logging
 
 import streamlit as st
 
-from app_pages import _nav, signin
+from app_pages import _nav, _ui, signin
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="汇编 huibian", page_icon=":material/library_books:", layout="wide")
 
+_ui.warm_up()  # shared state: models load in the background once per process
 user = st.session_state.get("user")
 if user is None:
     st.navigation([st.Page(signin.render, title="登录", url_path="signin")],

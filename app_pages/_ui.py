@@ -75,6 +75,23 @@ def resources():
 
 
 @st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Load the analysis models in the background once per process (importing
+    scikit-learn and spaCy takes seconds), so the first import does not wait."""
+    res = resources()  # in the script thread: st.cache_* needs its context
+
+    def load() -> None:
+        try:
+            res.analyzer
+        except Exception:  # noqa: BLE001 - the import will report it properly
+            log.exception("warming up the analysis models failed")
+
+    t = threading.Thread(target=load, name="huibian-warm-up", daemon=True)
+    t.start()
+    return t
+
+
+@st.cache_resource(show_spinner=False)
 def _rubric(path: str, mtime: float):
     from huibian.review import load_rubric
 

@@ -15,31 +15,37 @@ TYPES = ["pdf", "docx", "doc", "wps", "txt", "text", "md", "zip"]
 def import_uploads(uploads, progress=None) -> list[dict]:
     """Ingest uploaded files (each file, or each zip member, in its own transaction)
     on a separate connection. Returns one row per file for the result table."""
-    from huibian.people import audit
-    from huibian.pipeline import Ingestor, sources_from_bytes
+    from huibian.pipeline import Ingestor
     from ingest.limits import Limits
 
     user = _ui.need("import")
     limits = Limits.from_env()
     conn = _ui.import_connection()
     try:
-        ingestor = Ingestor(conn, _ui.resources(), limits)
-        rows = []
-        for n, up in enumerate(uploads):
-            if progress:
-                progress(n, len(uploads), up.name)
-            for src in sources_from_bytes(up.name, up.getvalue(), limits):
-                r = ingestor.ingest_one(src)
-                rows.append({"文件": r.name, "结果": STATUS[r.status], "条目数": r.items,
-                             "说明": (f"与已入库的 {r.duplicate_of} 相同" if r.status == "duplicate"
-                                    else r.error or "")})
-                if r.status == "stored":
-                    audit(conn, user, "import", "file", r.name, {"items": list(r.item_ids)})
-        if progress:
-            progress(len(uploads), len(uploads), "")
-        return rows
+        with Ingestor(conn, _ui.resources(), limits) as ingestor:  # stops its workers
+            return _ingest(ingestor, conn, user, uploads, limits, progress)
     finally:
         conn.close()
+
+
+def _ingest(ingestor, conn, user, uploads, limits, progress) -> list[dict]:
+    from huibian.people import audit
+    from huibian.pipeline import sources_from_bytes
+
+    rows = []
+    for n, up in enumerate(uploads):
+        if progress:
+            progress(n, len(uploads), up.name)
+        for src in sources_from_bytes(up.name, up.getvalue(), limits):
+            r = ingestor.ingest_one(src)
+            rows.append({"文件": r.name, "结果": STATUS[r.status], "条目数": r.items,
+                         "说明": (f"与已入库的 {r.duplicate_of} 相同" if r.status == "duplicate"
+                                else r.error or "")})
+            if r.status == "stored":
+                audit(conn, user, "import", "file", r.name, {"items": list(r.item_ids)})
+    if progress:
+        progress(len(uploads), len(uploads), "")
+    return rows
 
 
 @_ui.page("导入", action="import", needs_items=False)
@@ -64,6 +70,6 @@ def render() -> None:
         dup = sum(r["结果"] == "重复" for r in rows)
         failed = sum(r["结果"] == "失败" for r in rows)
         st.success(f"导入完成：{stored} 个已入库，{dup} 个重复，{failed} 个失败。新文档已可检索。")
-        st.dataframe(rows, hide_index=True, use_container_width=True, key="import_table")
+        st.dataframe(rows, hide_index=True, width="stretch", key="import_table")
     elif _ui.item_count() == 0:
         st.info("库中还没有文档，请上传文件开始。")

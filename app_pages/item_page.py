@@ -52,7 +52,9 @@ def _pick_item() -> str | None:
 
     with _ui.db() as conn:
         items = list_items(conn, 500)
-    labels = {it.id: f"{it.title}（{it.unit or '-'}）" for it in items}
+    # the id in the label: Streamlit keeps a selectbox's value as its label, and the
+    # same article submitted twice (PDF and text) has the same title and unit
+    labels = {it.id: f"{it.title}（{it.unit or '-'}）· {it.id[:8]}" for it in items}
     choice = st.selectbox("选择文档", list(labels), format_func=labels.get, index=None,
                           key="item_pick", placeholder="从检索结果打开，或在此选择")
     return choice
@@ -142,7 +144,9 @@ def _text(d: dict) -> None:
                              options={"colors": ENT_COLORS})
     st.caption("黄色为检索词；实体：ORG 机构、GPE 地名、DATE 日期、PERSON 人名、CARRIER 载体、"
                "ACTIVITY 活动")
-    st.html(f"<div class='hb-text' style='white-space:pre-wrap;line-height:2'>{markup}</div>")
+    # displaCy escapes the text and turns line breaks into <br>; no pre-wrap here, or
+    # its template's own white space would show
+    st.html(f"<div class='hb-text' style='line-height:2.2'>{markup}</div>")
 
 
 def _labels(d: dict) -> None:

@@ -37,7 +37,9 @@ def _items() -> list:
 
 def _score(review, rubric, user) -> None:
     items = _items()
-    labels = {it.id: f"{it.title}（{it.unit or '-'}）" for it in items}
+    # the id in the label: Streamlit keeps a selectbox's value as its label, and the
+    # same article submitted twice (PDF and text) has the same title and unit
+    labels = {it.id: f"{it.title}（{it.unit or '-'}）· {it.id[:8]}" for it in items}
     ids = list(labels)
     pre = st.session_state.get("item_id")
     item_id = st.selectbox("评审对象", ids, format_func=labels.get,

@@ -138,7 +138,8 @@ def test_import_stores_then_reports_duplicate(empty_db):
     _upload(at, [("notice.txt", data)])
     at.button(key="import_go").click().run()
     assert not errors(at)
-    assert "导入完成：1 个已入库，0 个重复，0 个失败" in at.success[0].value
+    assert "导入完成：1 个已入库，0 个重复，0 个失败" in at.success[0].value, \
+        at.session_state["import_result"]
     _upload(at, [("again.txt", data), ("bad.pdf", b"%PDF-1.4 broken")])
     at.button(key="import_go").click().run()
     rows = at.session_state["import_result"]
