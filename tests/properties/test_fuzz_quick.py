@@ -1,0 +1,32 @@
+"""bench/fuzz.py runs (a few dozen cases) and reports counts by outcome; the full
+10,000-case run is outside make test."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_fuzz_quick_run_reports_only_documented_errors():
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "fuzz.py"), "--quick", "--json",
+                        "--seed", "11"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    report = json.loads(r.stdout)
+    assert report["cases"] == 60 and report["failures"] == []
+    outcomes = report["outcomes"]
+    assert outcomes.get("items", 0) > 0  # mutated files still read
+    assert all(k == "items" or (k.startswith("E1") and len(k) == 4) for k in outcomes), outcomes
+    assert {b.split("/")[0] for b in report["by_base"]} == {"pdf", "docx", "zip", "text"}
+
+
+def test_fuzz_cases_are_reproducible():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import fuzz
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    bases = fuzz.make_bases()
+    assert fuzz.make_case(5, 17, bases) == fuzz.make_case(5, 17, bases)
+    assert fuzz.make_case(5, 17, bases)[1] != fuzz.make_case(5, 18, bases)[1]
