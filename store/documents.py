@@ -12,7 +12,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from huibian.errors import NotFound
+from huibian.errors import NotFound, StoreError
 from huibian.records import Document, OutlineEntry
 from huibian.stages import Prepared, Stage
 from store.db import now_iso, store_dir
@@ -50,6 +50,8 @@ def unpack_offsets(blob: bytes) -> tuple[int, ...]:
 def save_original(conn: sqlite3.Connection, data: bytes, sha256: str) -> str:
     """Keep the original file under its content-hash name (never a name the uploader
     chose), written atomically. Returns the path relative to the store folder."""
+    if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+        raise StoreError(f"not a content hash: {sha256[:80]!r}", code="E303")
     root = store_dir(conn)
     rel = Path(sha256[:2]) / sha256
     path = root / rel
