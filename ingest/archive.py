@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -97,7 +98,8 @@ def expand(src: SourceFile, limits: Limits, depth: int = 0) -> Iterator[SourceFi
             except LimitError as exc:
                 yield Refused(shown, LimitError(exc.message, file=shown, code=exc.code))
                 return
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error,
+                    NotImplementedError) as exc:  # corrupt data, unknown method
                 yield Refused(shown, InputError(f"cannot unpack ({exc})", file=shown,
                                                 code="E133"))
                 continue
