@@ -124,7 +124,12 @@ def _source_from_file(path: Path, limits: Limits) -> Iterator[SourceFile | Refus
     except OSError as exc:
         yield Refused(name, InputError(f"cannot read ({exc.strerror})", file=name, code="E106"))
         return
-    yield from sources_from_bytes(name, data, limits)
+    try:
+        yield from sources_from_bytes(name, data, limits)
+    except Exception as exc:  # a bug unpacking one archive must not stop the batch
+        yield Refused(name, InputError(
+            f"unexpected error while unpacking ({type(exc).__name__}: {exc}); please report "
+            "it with the file", file=name, code="E134"))
 
 
 def sources_from_bytes(name: str, data: bytes, limits: Limits

@@ -37,3 +37,19 @@ def test_batch_goes_on_after_a_corrupt_zip(conn, tmp_path):
         rep = ing.ingest(sources_from_paths([tmp_path], ing.limits))
     assert [(r.name.rsplit("!", 1)[-1], r.status) for r in rep.results] == [
         ("bad.txt", "failed"), ("good.txt", "stored")]
+
+
+def test_an_unpacking_bug_fails_that_archive_only(conn, tmp_path, monkeypatch):
+    import ingest.archive
+
+    def broken(data):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(ingest.archive, "_read_capped", lambda *a: broken(a))
+    (tmp_path / "a.zip").write_bytes(_zip_with_corrupt_deflate())
+    (tmp_path / "b.txt").write_bytes(SEED_PLAN.read_bytes())
+    with Ingestor(conn, stages=[]) as ing:
+        rep = ing.ingest(sources_from_paths([tmp_path], ing.limits))
+    assert [r.status for r in rep.results] == ["failed", "stored"]
+    assert rep.results[0].error == ("unexpected error while unpacking (RuntimeError: simulated "
+                                    "bug); please report it with the file [E134]")
