@@ -54,6 +54,14 @@ def main(argv=None) -> int:
     print(f"segmentation: {seg:.3f}s  analysis: {ana:.3f}s  "
           f"({len(items) * repeat / ana:.1f} items/s)")
     print(f"ratio analysis/segmentation: {ana / seg:.2f}x (target < 2x)")
+    from bench.benchlib import emit, result  # the suite's result line (bench/run_all.py)
+
+    rate = len(items) * repeat / ana
+    emit("analysis_speed", [
+        result("classification + analysis", [rate], "items/s", goal=">= 1,000 items/s",
+               holds=rate >= 1000, note=f"{len(items)} sample items x{repeat}, one timing"),
+        result("analysis time / segmentation time", [ana / seg], "x", goal="< 2x",
+               holds=ana / seg < 2)])
     return 0
 
 

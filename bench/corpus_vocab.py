@@ -68,6 +68,10 @@ class Vocabulary:
                 word, freq, tag = parts[0], int(parts[1]), parts[2]
                 if not all("\u4e00" <= ch <= "\u9fff" for ch in word):
                     continue
+                try:  # GB2312 only, as in everyday print (and one font for every PDF)
+                    word.encode("gb2312")
+                except UnicodeEncodeError:
+                    continue
                 groups.setdefault((tag, len(word)), []).append((word, math.sqrt(freq)))
         self.buckets = {k: _Bucket([w for w, _ in v],
                                    list(itertools.accumulate(x for _, x in v)))
@@ -160,19 +164,20 @@ def item_text(title: str, paras: list[str]) -> str:
     return title + "\n" + "\n".join("\u3000\u3000" + p for p in paras) + "\n"
 
 
-def text_items(n: int, seed: int = 1, **kw) -> list[str]:
-    gen = CorpusGenerator(seed)
+def text_items(n: int, seed: int = 1, gen: CorpusGenerator | None = None, **kw) -> list[str]:
+    gen = gen or CorpusGenerator(seed)
     return [item_text(t, p) for t, p in gen.items(n, **kw)]
 
 
-def write_text_folder(n: int, seed: int = 1, out: Path | None = None) -> Path:
+def write_text_folder(n: int, seed: int = 1, out: Path | None = None,
+                      gen: CorpusGenerator | None = None) -> Path:
     """``n`` generated items as UTF-8 .txt files in ``bench/out/txt_{n}_{seed}/``."""
     folder = out or OUT / f"txt_{n}_{seed}"
     done = folder / ".complete"
     if done.exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)
-    for k, text in enumerate(text_items(n, seed)):
+    for k, text in enumerate(text_items(n, seed, gen)):
         (folder / f"{k:06d}.txt").write_text(text, encoding="utf-8")
     done.write_text("ok")
     return folder

@@ -174,6 +174,14 @@ def main(argv=None) -> int:
     beats = all(best > totals[o][0] for o in engines if o != "huibian")
     print("huibian beats both baselines on nDCG@10" if beats
           else "huibian does NOT beat both baselines on nDCG@10")
+    from bench.benchlib import emit, result  # the suite's result line (bench/run_all.py)
+
+    emit("search_relevance", [
+        result(f"nDCG@10 ({nq} queries)", [totals["huibian"][0] / nq], "nDCG@10",
+               baseline=f"{name}", baseline_runs=[totals[name][0] / nq],
+               goal="> baselines", holds=totals["huibian"][0] > totals[name][0])
+        for name in engines if name != "huibian"] + [
+        result("MRR", [totals["huibian"][1] / nq], "MRR")])
     conn.close()
     tmp.cleanup()
     return 0 if beats else 1

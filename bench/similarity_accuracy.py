@@ -170,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
                "ratio_abs_error_mean <= 0.02": res["ratio_abs_error_mean"] <= 0.02}
     for name, ok in targets.items():
         print(f"target {name:30} {'met' if ok else 'NOT MET'}")
+    from bench.benchlib import emit, result  # the suite's result line (bench/run_all.py)
+
+    emit("similarity_accuracy", [result(name.split()[0], [res[name.split()[0]]], "",
+                                        goal=" ".join(name.split()[1:]), holds=ok)
+                                 for name, ok in targets.items()])
     return 0
 
 

@@ -1,0 +1,315 @@
+"""End-to-end ingest speed: read, normalize, split, analyze, index, fingerprint and store
+(the real ``Ingestor`` with every stage of ``huibian.pipeline.stages_for``) of
+
+* a folder of PDFs (generated large-vocabulary items rendered by tests/pdfmaker.py):
+  pages/s with ``--jobs`` worker processes (default: every core) writing to one store;
+* a folder of text files: characters/s, next to plain jieba 0.42.1 ``lcut`` (same user
+  dictionary, one process) of the same text, as a ratio;
+* peak RSS of a process ingesting one 500-page PDF (``resource.getrusage`` in a child).
+
+Resources (tokenizer, models) are loaded and warmed before the clock starts, as in a
+long-running ingest; each run ingests into a fresh store. Inputs are generated into
+bench/out/ on first use.
+
+    python bench/ingest_speed.py [--quick] [--runs 5] [--jobs 2] [--profile]
+
+Targets (issue 8): PDFs >= 50 pages/s using both cores; text >= 1.5x plain jieba
+segmentation; peak RSS <= 1 GB for a 500-page PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.benchlib import emit, parse_output, result  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+
+
+# -- inputs ----------------------------------------------------------------------------
+
+_GEN: dict = {}
+
+
+def _generator(seed: int):
+    """One CorpusGenerator per seed (loading jieba's dictionary takes seconds)."""
+    from bench.corpus_vocab import CorpusGenerator
+
+    if seed not in _GEN:
+        _GEN[seed] = CorpusGenerator(seed)
+    return _GEN[seed]
+
+
+def pdf_folder(n_files: int, items_per_file: int, seed: int = 3,
+               max_chars: int = 8000) -> tuple[Path, int]:
+    """``n_files`` PDFs of ``items_per_file`` generated items each (title + paragraphs).
+    Returns the folder and the total page count."""
+    from bench.pdf_reading import page_count
+
+    folder = OUT / f"pdfs_{n_files}x{items_per_file}_{seed}_{max_chars}"
+    done = folder / ".pages"
+    if not done.exists():
+        from tests.pdfmaker import make_pdf
+
+        folder.mkdir(parents=True, exist_ok=True)
+        gen = _generator(seed)
+        total = 0
+        for k in range(n_files):
+            blocks = []
+            for title, paras in gen.items(items_per_file, max_chars=max_chars,
+                                          min_chars=min(1000, max_chars)):
+                blocks.append(("title", title))
+                blocks.extend(paras)
+            data = make_pdf(blocks)
+            total += page_count(data)
+            (folder / f"{k:04d}.pdf").write_bytes(data)
+        done.write_text(str(total))
+    return folder, int(done.read_text())
+
+
+def big_pdf(pages: int, seed: int = 4) -> Path:
+    """One PDF of about ``pages`` pages of generated items."""
+    path = OUT / f"big_{pages}_{seed}.pdf"
+    if not path.exists():
+        from tests.pdfmaker import make_pdf
+
+        gen = _generator(seed)
+        blocks, chars = [], 0
+        while chars < pages * 720:  # ~720 characters per A4 page at 12 pt
+            title, paras = gen.item()
+            blocks.append(("title", title))
+            blocks.extend(paras)
+            chars += len(title) + sum(map(len, paras))
+        OUT.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(make_pdf(blocks))
+    return path
+
+
+# -- ingest with worker processes ------------------------------------------------------
+
+_STATE: dict = {}
+
+
+def _warm(resources) -> None:
+    """Load the lazy models of every stage by preparing (not storing) one document."""
+    from huibian.pipeline import process_file, stages_for
+    from huibian.records import SourceFile
+    from store.documents import item_ids
+
+    sample = sorted((ROOT / "corpora" / "sample").glob("*.txt"))[0]
+    doc = process_file(SourceFile.from_bytes(sample.name, sample.read_bytes()))
+    ids = item_ids(doc)
+    for stage in stages_for(resources):
+        if stage.prepare:
+            stage.prepare(doc, ids)
+
+
+def _worker(paths: list[str], db: str, barrier, queue) -> None:
+    from huibian.pipeline import Ingestor, sources_from_paths
+    from ingest.limits import Limits
+    from store import connect
+
+    resources = _STATE["resources"]
+    conn = connect(db)
+    limits = Limits()
+    ingestor = Ingestor(conn, resources=resources, limits=limits)
+    barrier.wait()
+    t0 = time.perf_counter()
+    report = ingestor.ingest(sources_from_paths(paths, limits))
+    queue.put((time.perf_counter() - t0, report.failed,
+               sum(r.items for r in report.results), [r.line() for r in report.results
+                                                      if r.status == "failed"]))
+    conn.close()
+
+
+def ingest_parallel(files: list[Path], jobs: int) -> tuple[float, int]:
+    """Wall seconds to ingest ``files`` into a fresh store with ``jobs`` processes
+    (forked after the resources are loaded and warm), and the number of items."""
+    ctx = mp.get_context("fork")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.db")
+        from store import connect
+
+        connect(db).close()  # create + migrate once, before the workers race
+        shares = [[str(f) for f in files[k::jobs]] for k in range(jobs)]
+        shares = [s for s in shares if s]
+        barrier = ctx.Barrier(len(shares) + 1)
+        queue = ctx.Queue()
+        procs = [ctx.Process(target=_worker, args=(s, db, barrier, queue)) for s in shares]
+        for p in procs:
+            p.start()
+        barrier.wait()
+        t0 = time.perf_counter()
+        outs = [queue.get() for _ in procs]
+        wall = time.perf_counter() - t0
+        for p in procs:
+            p.join()
+        failed = [line for o in outs for line in o[3]]
+        if failed:
+            raise SystemExit("ingest failures:\n" + "\n".join(failed))
+        return wall, sum(o[2] for o in outs)
+
+
+def plain_jieba_chars_per_s(texts: list[str]) -> float:
+    from bench.segmentation import plain_jieba
+    from nlp.lexicons import MODELS_DIR
+
+    tok = plain_jieba(MODELS_DIR / "userdict.txt")
+    tok.lcut(texts[0][:200])
+    t0 = time.perf_counter()
+    for t in texts:
+        tok.lcut(t)
+    return sum(map(len, texts)) / (time.perf_counter() - t0)
+
+
+# -- peak RSS child --------------------------------------------------------------------
+
+def rss_child(pdf: str) -> int:
+    """Ingest one PDF into a fresh store in this process; print the peak RSS."""
+    from huibian.pipeline import Ingestor, sources_from_paths
+    from ingest.limits import Limits
+    from store import connect
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = connect(Path(tmp) / "rss.db")
+        t0 = time.perf_counter()
+        report = Ingestor(conn, limits=Limits()).ingest(sources_from_paths([pdf], Limits()))
+        spent = time.perf_counter() - t0
+        conn.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"{report.summary()} in {spent:.1f} s")
+    emit("ingest_rss_child", [result("peak RSS", [peak_mb], "MB", lower_is_better=True)],
+         failed=report.failed)
+    return 0
+
+
+def peak_rss_mb(pdf: Path) -> tuple[float, str]:
+    proc = subprocess.run([sys.executable, __file__, "--rss-child", str(pdf)],
+                          capture_output=True, text=True, cwd=ROOT)
+    data = parse_output(proc.stdout)
+    if proc.returncode != 0 or data is None or data.get("failed"):
+        raise SystemExit(f"RSS child failed:\n{proc.stdout}\n{proc.stderr}")
+    return data["results"][0]["value"], proc.stdout.strip().splitlines()[0]
+
+
+# -- profile ---------------------------------------------------------------------------
+
+def profile(files: list[Path], top: int = 30) -> None:
+    import cProfile
+    import pstats
+
+    from huibian.pipeline import Ingestor, sources_from_paths
+    from ingest.limits import Limits
+    from store import connect
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = connect(Path(tmp) / "prof.db")
+        ingestor = Ingestor(conn, resources=_STATE["resources"], limits=Limits())
+        prof = cProfile.Profile()
+        prof.enable()
+        ingestor.ingest(sources_from_paths([str(f) for f in files], Limits()))
+        prof.disable()
+        conn.close()
+    stats = pstats.Stats(prof, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="tiny inputs, 1 run")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--pdfs", type=int, default=16, help="PDF files (default 16)")
+    ap.add_argument("--texts", type=int, default=200, help="text files (default 200)")
+    ap.add_argument("--rss-pages", type=int, default=500)
+    ap.add_argument("--profile", action="store_true",
+                    help="profile a one-process ingest of the text and PDF folders")
+    ap.add_argument("--rss-child", metavar="PDF", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.rss_child:
+        return rss_child(args.rss_child)
+    if args.quick:
+        args.runs, args.pdfs, args.texts, args.rss_pages = 1, 2, 4, 3
+
+    from bench.corpus_vocab import write_text_folder
+    from huibian.resources import Resources
+
+    t0 = time.perf_counter()
+    pdf_dir, pages = (pdf_folder(args.pdfs, 3) if not args.quick
+                      else pdf_folder(args.pdfs, 1, max_chars=1500))
+    pdfs = sorted(pdf_dir.glob("*.pdf"))
+    tseed = 9 if not args.quick else 1
+    txt_dir = write_text_folder(args.texts, seed=tseed,
+                                gen=None if (OUT / f"txt_{args.texts}_{tseed}").exists()
+                                else _generator(tseed))
+    txts = sorted(txt_dir.glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in txts]
+    chars = sum(map(len, texts))
+    big = big_pdf(args.rss_pages)
+    print(f"inputs: {len(pdfs)} PDFs ({pages} pages), {len(txts)} text files "
+          f"({chars:,} chars), {big.name} (ready in {time.perf_counter() - t0:.1f} s)")
+
+    t0 = time.perf_counter()
+    resources = Resources()
+    _warm(resources)
+    _STATE["resources"] = resources
+    print(f"resources loaded and warm in {time.perf_counter() - t0:.1f} s; "
+          f"segmenter {resources.tokenizer.engine}; {args.jobs} worker process(es)")
+
+    if args.profile:
+        profile(txts[:max(1, len(txts) // 4)])
+        profile(pdfs[:max(1, len(pdfs) // 4)])
+        return 0
+
+    pdf_runs, txt_runs, jieba_runs, txt1_runs = [], [], [], []
+    for r in range(args.runs):
+        wall, _ = ingest_parallel(pdfs, args.jobs)
+        pdf_runs.append(pages / wall)
+        wall, _ = ingest_parallel(txts, args.jobs)
+        txt_runs.append(chars / wall)
+        jieba_runs.append(plain_jieba_chars_per_s(texts))
+        print(f"run {r + 1}: PDFs {pdf_runs[-1]:.1f} pages/s; text {txt_runs[-1]:,.0f} chars/s "
+              f"vs plain jieba {jieba_runs[-1]:,.0f} chars/s "
+              f"({txt_runs[-1] / jieba_runs[-1]:.2f}x)")
+    if args.jobs > 1:  # the one-process rate of text ingest, for reference
+        for _ in range(min(args.runs, 2)):
+            wall, _ = ingest_parallel(txts, 1)
+            txt1_runs.append(chars / wall)
+    rss, line = peak_rss_mb(big)
+    print(f"peak RSS ingesting {big.name}: {rss:.0f} MB ({line})")
+
+    pdf_med = statistics.median(pdf_runs)
+    txt_ratio = statistics.median(txt_runs) / statistics.median(jieba_runs)
+    results = [
+        result(f"ingest PDFs ({len(pdfs)} files, {pages} pages, {args.jobs} processes)",
+               pdf_runs, "pages/s", goal=">= 50 pages/s", holds=pdf_med >= 50),
+        result(f"ingest text files ({len(txts)} files, {chars:,} chars, {args.jobs} "
+               "processes)", txt_runs, "chars/s",
+               baseline="plain jieba 0.42.1 lcut of the same text, 1 process",
+               baseline_runs=jieba_runs, goal=">= 1.5x baseline", holds=txt_ratio >= 1.5),
+        result(f"peak RSS ingesting a {args.rss_pages}-page PDF", [rss], "MB",
+               goal="<= 1024 MB", holds=rss <= 1024, lower_is_better=True,
+               note="one measurement (child process, ru_maxrss)"),
+    ]
+    if txt1_runs:
+        results.append(result("ingest text files, 1 process", txt1_runs, "chars/s",
+                              baseline="plain jieba 0.42.1 lcut", baseline_runs=jieba_runs))
+    emit("ingest_speed", results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

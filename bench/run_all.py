@@ -1,0 +1,202 @@
+"""Run every benchmark of the suite and write bench/RESULTS.md (``make bench``).
+
+Each benchmark runs as its own subprocess (``python bench/NAME.py [args]``); it repeats
+its measurements itself (at least 5 runs where the issue asks for a median) and ends
+its stdout with one JSON line (see bench/benchlib.py). This script collects those
+lines, keeps each benchmark's full output in bench/out/logs/, and writes a Markdown
+report: the machine (cores, memory, load, Python and library versions), the date, and
+for each target the median/min/max of its runs, the baseline's median, the ratio and
+whether the target holds.
+
+    python bench/run_all.py                 # everything, full size -> bench/RESULTS.md
+    python bench/run_all.py --quick         # tiny inputs -> bench/out/RESULTS-quick.md
+    python bench/run_all.py --only segmentation pdf_reading
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata as md
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+sys.path.insert(0, str(ROOT))
+
+from bench.benchlib import parse_output  # noqa: E402
+
+# name, arguments of the full run (the issue's sizes), what it measures
+BENCHES: list[tuple[str, list[str], str]] = [
+    ("segmentation", [], "Tokenizer vs jieba lcut: MB/s, boundary agreement"),
+    ("pdf_reading", [], "150-page Chinese PDF: ours vs pdfplumber"),
+    ("ingest_speed", [], "end-to-end ingest of PDFs and text files; peak RSS"),
+    ("search_speed", [], "search p95 with facets at 100,000 items vs plain FTS5"),
+    ("search_relevance", [], "nDCG@10 / MRR vs FTS5 trigram and LIKE"),
+    ("similarity_speed", [], "similarity check of 5,000 chars vs 100,000 items"),
+    ("similarity_accuracy", [], "passage recall, false positives, ratio error"),
+    ("analysis_speed", [], "analysis of the sample vs plain segmentation"),
+]
+
+LIBRARIES = ["jieba", "jieba-fast-dat", "pypdfium2", "pdfplumber", "numpy", "datasketch",
+             "spacy", "scikit-learn", "rapidfuzz", "tantivy", "fpdf2"]
+
+
+def machine() -> dict:
+    info = {"cores": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "sqlite": sqlite3.sqlite_version}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        mem = Path("/proc/meminfo").read_text().split("\n")[0].split()
+        info["memory_gb"] = round(int(mem[1]) / 1024 / 1024, 1)
+        info["load_at_start"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        pass
+    info["libraries"] = {}
+    for name in LIBRARIES:
+        try:
+            info["libraries"][name] = md.version(name)
+        except md.PackageNotFoundError:
+            info["libraries"][name] = None
+    return info
+
+
+def run_one(name: str, args: list[str], timeout: float) -> dict:
+    script = BENCH / f"{name}.py"
+    entry = {"bench": name, "args": args, "results": [], "error": None, "seconds": None}
+    if not script.exists():
+        entry["error"] = "benchmark script not present"
+        return entry
+    logs = OUT / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run([sys.executable, str(script), *args], cwd=ROOT,
+                              capture_output=True, text=True, timeout=timeout)
+        out, err, rc = proc.stdout, proc.stderr, proc.returncode
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        err, rc = f"timed out after {timeout:.0f} s", None
+    entry["seconds"] = round(time.perf_counter() - t0, 1)
+    (logs / f"{name}.log").write_text(f"$ {script.name} {' '.join(args)}\n{out}\n--- stderr\n"
+                                      f"{err}", encoding="utf-8")
+    data = None
+    try:
+        data = parse_output(out)
+    except json.JSONDecodeError as exc:
+        entry["error"] = f"bad result line: {exc}"
+    if rc != 0:
+        entry["error"] = f"exit status {rc}: {err.strip().splitlines()[-1] if err.strip() else ''}"
+    elif data is None and not entry["error"]:
+        entry["error"] = "no result line on stdout"
+    if data:
+        entry["results"] = data.get("results", [])
+    return entry
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, bool):
+        return "yes" if x else "**no**"
+    x = float(x)
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 100:
+        return f"{x:.1f}"
+    return f"{x:.3g}" if abs(x) < 1 else f"{x:.2f}"
+
+
+def write_report(path: Path, entries: list[dict], info: dict, quick: bool,
+                 started: str) -> None:
+    lines = ["# Benchmark results", "",
+             f"Written by `bench/run_all.py{' --quick' if quick else ''}` on {started} "
+             f"(UTC). Each benchmark ran as its own process; logs in `bench/out/logs/`.", ""]
+    if quick:
+        lines += ["**Quick run: tiny inputs, timings meaningless.**", ""]
+    lines += ["## Machine", "",
+              f"- CPU: {info.get('cpu', '?')}, {info['cores']} cores; memory "
+              f"{info.get('memory_gb', '?')} GB; load average at start {info.get('load_at_start', '?')}",
+              f"- {info['platform']}; Python {info['python']}; SQLite {info['sqlite']}",
+              "- " + ", ".join(f"{k} {v}" for k, v in info["libraries"].items() if v),
+              "- not installed: " + (", ".join(k for k, v in info["libraries"].items() if not v)
+                                     or "–"), ""]
+    lines += ["## Targets", "",
+              "Value = median of the runs; ratio > 1 means better than the baseline "
+              "(for MB and ms: baseline / ours).", "",
+              "| bench | target | median | min | max | runs | unit | baseline | baseline median "
+              "| ratio | goal | holds |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    problems = []
+    for e in entries:
+        if e["error"]:
+            problems.append(f"- `{e['bench']}`: {e['error']}")
+        for r in e["results"]:
+            lines.append("| " + " | ".join([
+                e["bench"], r.get("target", "?"), _fmt(r.get("value")), _fmt(r.get("min")),
+                _fmt(r.get("max")), str(len(r.get("runs") or [])), r.get("unit") or "",
+                r.get("baseline") or "–", _fmt(r.get("baseline_value")),
+                (_fmt(r["ratio"]) + "×") if r.get("ratio") is not None else "–",
+                r.get("goal") or "–",
+                _fmt(r.get("holds")) if r.get("holds") is not None else "–"]) + " |")
+    lines.append("")
+    notes = [f"- `{e['bench']}` ({e['seconds']} s): {r['target']}: {r['note']}"
+             for e in entries for r in e["results"] if r.get("note")]
+    if notes:
+        lines += ["## Notes", ""] + notes + [""]
+    if problems:
+        lines += ["## Benchmarks with errors", ""] + problems + [""]
+    lines += ["## Runs", "", "| bench | arguments | seconds |", "|---|---|---|"]
+    lines += [f"| {e['bench']} | `{' '.join(e['args']) or '(defaults)'}` | {e['seconds']} |"
+              for e in entries]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="every benchmark with --quick")
+    ap.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks")
+    ap.add_argument("--out", help="report path (default bench/RESULTS.md, or "
+                                  "bench/out/RESULTS-quick.md with --quick)")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="seconds per benchmark (default 7200, 300 with --quick)")
+    args = ap.parse_args(argv)
+    out = Path(args.out) if args.out else (OUT / "RESULTS-quick.md" if args.quick
+                                           else BENCH / "RESULTS.md")
+    timeout = args.timeout or (300 if args.quick else 7200)
+    started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+    info = machine()
+    entries = []
+    for name, full_args, what in BENCHES:
+        if args.only and name not in args.only:
+            continue
+        bargs = ["--quick"] if args.quick else full_args
+        print(f"== {name}: {what}", flush=True)
+        e = run_one(name, bargs, timeout)
+        entries.append(e)
+        for r in e["results"]:
+            print(f"   {r.get('target')}: {_fmt(r.get('value'))} {r.get('unit')}"
+                  + (f" ({_fmt(r['ratio'])}x baseline)" if r.get("ratio") else "")
+                  + ("" if r.get("holds") is None else
+                     f" -> {'holds' if r['holds'] else 'DOES NOT HOLD'}"), flush=True)
+        if e["error"]:
+            print(f"   error: {e['error']}", flush=True)
+        write_report(out, entries, info, args.quick, started)  # keep partial results
+    print(f"wrote {out}")
+    return 1 if any(e["error"] for e in entries) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
