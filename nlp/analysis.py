@@ -17,7 +17,8 @@ from nlp.classify import MULTI_AXES, Classifier
 from nlp.features import Segmented
 from collections import Counter
 
-from nlp.keywords import IdfTable, candidate_words, textrank_keywords, tfidf_keywords
+from nlp.keywords import (IdfTable, candidate_words_of, textrank_from_words,
+                          tfidf_from_counts)
 
 
 @dataclass(frozen=True)
@@ -43,19 +44,21 @@ class Analyzer:
         items = list(items)
         idf = idf or IdfTable()
         tok = self.classifier.tokenizer
-        docs = [Segmented(it.text, tuple(tok.tokens(it.text))) for it in items]
+        docs = [Segmented.cut(it.text, tok) for it in items]
         labels = self.classifier.classify_many(docs, [getattr(it, "kind_hint", None)
                                                       for it in items])
         out = []
         for it, doc, lab in zip(items, docs, labels):
             named = self.carriers.extract(doc.text)
+            cands = candidate_words_of(doc.words, self.stopwords)
+            counts = Counter(cands)
             if method == "textrank":
-                kws = textrank_keywords(doc.tokens, self.stopwords, idf, k=k)
+                kws = textrank_from_words(cands, idf, k=k)
             else:
-                kws = tfidf_keywords(doc.tokens, self.stopwords, idf, k=k)
+                kws = tfidf_from_counts(counts, idf, k)
             ents = []
             if self.entities and self.annotator is not None:
-                _, ents = self.annotator.entities(doc.text, doc.tokens, named)
+                _, ents = self.annotator.entities(doc.text, doc, named)
             genre = lab["genre"]
             out.append({
                 "title": it.title,
@@ -66,16 +69,10 @@ class Analyzer:
                 "entities": [e.as_json() for e in ents],
                 "_sources": {"genre": [genre], **{axis: lab[axis] for axis in MULTI_AXES}},
                 "_keyword_scores": kws,
-                "_counts": Counter(candidate_words(doc.tokens, self.stopwords)),
-                "_terms": sorted({w for w in _terms(doc, self.stopwords)}),
+                "_counts": counts,
+                "_terms": sorted(counts),
             })
         return out
-
-
-def _terms(doc: Segmented, stopwords):
-    from nlp.keywords import document_terms
-
-    return document_terms(doc.tokens, stopwords)
 
 
 def public(result: dict) -> dict:

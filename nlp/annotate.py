@@ -20,7 +20,7 @@ from huibian.errors import DataFileError
 from nlp.lexicons import MODELS_DIR
 
 LABELS = ("ORG", "GPE", "DATE", "PERSON", "CARRIER", "ACTIVITY")
-_END = re.compile(r"[。！？；]")
+_END_CHARS = frozenset("。！？；")
 _DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}[-—]\d{4}")
 _NAME_CHAR = r"[\u4e00-\u9fff]"
 _NOT_IN_NAME = "的和与及在对把将由从为是了上下等各其要以并"
@@ -72,29 +72,41 @@ class OurTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str):
-        from spacy.tokens import Doc
+        from nlp.features import Segmented
 
-        return self.make_doc(text, self.tokenizer.tokens(text))
+        return self.make_doc(text, Segmented.cut(text, self.tokenizer))
 
     def make_doc(self, text: str, tokens):
+        """A ``Doc`` from ``tokens`` (our Tokenizer's, offsets into ``text``); the gaps
+        between them (white space) become tokens of their own. Sentence starts are given
+        to the ``Doc`` constructor in one array (setting ``is_sent_start`` token by token
+        rescans the whole doc each time: quadratic)."""
         from spacy.tokens import Doc
 
         words: list[str] = []
+        append = words.append
         pos = 0
-        for t in tokens:
-            if t.start > pos:
-                words.append(text[pos:t.start])
-            words.append(t.text)
-            pos = t.end
+        if hasattr(tokens, "starts"):  # a Segmented: words and their offsets
+            pairs = zip(tokens.words, tokens.starts)
+        else:
+            pairs = ((t.text, t.start) for t in tokens)
+        for w, start in pairs:
+            if start > pos:
+                append(text[pos:start])
+            append(w)
+            pos = start + len(w)
         if pos < len(text):
-            words.append(text[pos:])
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1].text
-            tok.is_sent_start = bool(_END.search(prev[-1:]) or "\n" in prev or "\n" in tok.text[:1])
-        if len(doc):
-            doc[0].is_sent_start = True
-        return doc
+            append(text[pos:])
+        # a token starts a sentence after 。！？； or a line break, or when it begins
+        # with a line break; the first token always does (1 = start, -1 = not)
+        sent_starts = [1] * len(words)
+        prev_end = False
+        for i, w in enumerate(words):
+            if i and not (prev_end or w[0] == "\n"):
+                sent_starts[i] = -1
+            prev_end = w[-1] in _END_CHARS or "\n" in w
+        return Doc(self.vocab, words=words, spaces=[False] * len(words),
+                   sent_starts=sent_starts)
 
 
 class Annotator:

@@ -27,8 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from huibian.errors import ModelError
-from nlp.features import Segmented, Segmenter, StructuralFeatures, paragraphs
-from nlp.segment import Token
+from nlp.features import Segmented, Segmenter, StructuralFeatures, is_content, paragraphs
 from nlp.sentences import sentence_at, sentence_spans
 from nlp.taxonomy import Taxonomy
 
@@ -258,35 +257,34 @@ class Classifier:
         self._feature_names: dict[str, np.ndarray] = {}
 
     def segment(self, text: str) -> Segmented:
-        return Segmented(text, tuple(self.tokenizer.tokens(text)))
+        return Segmented.cut(text, self.tokenizer)
 
     def classify_many(self, docs: list[Segmented], kind_hints: list[str | None] | None = None
                       ) -> list[dict]:
-        """For each item: {"genre": Prediction, "sector": [Prediction…], …}."""
+        """For each item: {"genre": Prediction, "sector": [Prediction…], …}.
+
+        The pipelines' steps run once per batch: genre on all items, each multi-label
+        axis on every paragraph of every item (the paragraph words are joined once and
+        shared by the three axes); the model reasons read the rows of those matrices."""
         kind_hints = kind_hints or [None] * len(docs)
-        genre_probs = self._genre_probs(docs)
-        # every paragraph of every item, predicted in one batch per axis
-        para_docs, owners, spans_of = [], [], []
-        for i, doc in enumerate(docs):
+        genre_x, genre_probs = self._genre_probs(docs)
+        para_texts, spans_of = [], []
+        for doc in docs:
             spans = paragraphs(doc.text) or [(0, len(doc.text))]
             spans_of.append(spans)
-            starts = [t.start for t in doc.tokens]
-            for s, e in spans:
-                para_docs.append(_slice(doc, s, e, starts))
-                owners.append(i)
-        multi_probs = {axis: self._multi_probs(axis, para_docs) for axis in MULTI_AXES}
+            para_texts.extend(_paragraph_words(doc, spans))
+        multi = {axis: self._multi_probs(axis, para_texts) for axis in MULTI_AXES}
         results = []
         p = 0
         for i, doc in enumerate(docs):
             sents = sentence_spans(doc.text)
             n = len(spans_of[i])
             out = {"genre": self._genre(doc, sents, genre_probs[i] if genre_probs is not None else None,
-                                        kind_hints[i])}
+                                        kind_hints[i], (genre_x, i))}
             for axis in MULTI_AXES:
-                probs = multi_probs[axis]
+                x, probs = multi[axis]
                 out[axis] = self._multi(axis, doc, sents, spans_of[i],
-                                        probs[p:p + n] if probs is not None else None,
-                                        para_docs[p:p + n])
+                                        probs[p:p + n] if probs is not None else None, (x, p))
             p += n
             results.append(out)
         return results
@@ -294,10 +292,10 @@ class Classifier:
     # genre ---------------------------------------------------------------------
     def _genre_probs(self, docs):
         if not self.models or self.models.genre is None or not docs:
-            return None
-        return self.models.genre.predict_proba(docs)
+            return None, None
+        return _predict_proba(self.models.genre, docs)
 
-    def _genre(self, doc: Segmented, sents, probs, kind_hint) -> Prediction:
+    def _genre(self, doc: Segmented, sents, probs, kind_hint, x_row=None) -> Prediction:
         text = doc.text
         head = text[:300]
         labels = self.taxonomy["genre"].ids
@@ -322,18 +320,22 @@ class Classifier:
         rule_reason = _rule_reason(text, sents, h) if h else ""
         if kind_hint == best:
             rule_reason = f"the splitter marked it {kind_hint}" + (f"; {rule_reason}" if rule_reason else "")
-        model_reason = self._genre_model_reason(doc, best) if best in model else ""
+        model_reason = self._genre_model_reason(doc, best, x_row) if best in model else ""
         reason = "; ".join(r for r in (f"rule {rule[best]:.2f}: {rule_reason}" if rule_reason else "",
                                        f"model {model.get(best, 0):.2f}: {model_reason}" if model else "") if r)
         del head
         return Prediction(best, float(final[best]), reason, float(rule[best]),
                           float(model[best]) if best in model else None, rule_reason, model_reason)
 
-    def _genre_model_reason(self, doc: Segmented, label: str) -> str:
+    def _genre_model_reason(self, doc: Segmented, label: str, x_row=None) -> str:
         pipe = self.models.genre
         clf = pipe.named_steps["clf"]
         feats = pipe.named_steps["features"]
-        x = feats.transform([doc])
+        if x_row is not None and x_row[0] is not None:  # the batch's features
+            x, i = x_row
+            x = x[i:i + 1]
+        else:
+            x = feats.transform([doc])
         x = x.toarray()[0] if hasattr(x, "toarray") else np.asarray(x)[0]
         classes = list(clf.classes_)
         coef = clf.coef_[classes.index(label)] if clf.coef_.shape[0] > 1 else (
@@ -354,12 +356,15 @@ class Classifier:
         return self._feature_names[key]
 
     # multi-label ---------------------------------------------------------------
-    def _multi_probs(self, axis, para_docs):
-        if not self.models or axis not in self.models.multi or not para_docs:
-            return None
-        return self.models.multi[axis].predict_proba(para_docs)
+    def _multi_probs(self, axis, para_texts):
+        """(features, probabilities) of every paragraph on ``axis``; ``para_texts`` are
+        the paragraphs' content words space-joined (what the pipeline's Segmenter makes
+        of a ``Segmented``), so the Segmenter step is not run again."""
+        if not self.models or axis not in self.models.multi or not para_texts:
+            return None, None
+        return _predict_proba(self.models.multi[axis], para_texts, joined=True)
 
-    def _multi(self, axis, doc, sents, spans, probs, para_docs) -> list[Prediction]:
+    def _multi(self, axis, doc, sents, spans, probs, x_rows) -> list[Prediction]:
         text = doc.text
         classes = self.models.classes.get(axis, []) if self.models else []
         hits = self.rules.hits(axis, text)
@@ -402,12 +407,13 @@ class Classifier:
         if axis == "theme":
             chosen = chosen[:MAX_THEMES]
         # the model's strongest features, only for the labels given (it costs a transform)
-        return [self._with_model_reason(axis, p, para_docs[best_para[p.label]]) for p in chosen]
+        x, p0 = x_rows
+        return [self._with_model_reason(axis, p, x, p0 + best_para[p.label]) for p in chosen]
 
-    def _with_model_reason(self, axis, p: Prediction, para) -> Prediction:
+    def _with_model_reason(self, axis, p: Prediction, x, row: int) -> Prediction:
         if p.model_score is None or p.model_score < 0.3:
             return p
-        mr = self._multi_model_reason(axis, para, p.label)
+        mr = self._multi_model_reason(axis, x, row, p.label)
         if not mr:
             return p
         return Prediction(p.label, p.score, f"{p.reason}: {mr}", p.rule_score, p.model_score,
@@ -426,12 +432,13 @@ class Classifier:
     def candidates(self, axis, result) -> list[Prediction]:
         return result[axis]
 
-    def _multi_model_reason(self, axis, doc: Segmented, label: str) -> str:
+    def _multi_model_reason(self, axis, x, row: int, label: str) -> str:
+        """The words of paragraph ``row`` of the batch's TF-IDF matrix ``x`` that count
+        most for ``label``."""
         pipe = self.models.multi[axis]
         tfidf = pipe.named_steps["tfidf"]
         est = pipe.named_steps["clf"].estimators_[self.models.classes[axis].index(label)]
-        x = tfidf.transform(pipe.named_steps["seg"].transform([doc]))
-        row = x.tocsr()
+        row = x[row:row + 1].tocsr()
         if not row.nnz:
             return ""
         coef = est.coef_[0]
@@ -442,10 +449,29 @@ class Classifier:
         return "strongest features " + "、".join(words) if words else ""
 
 
-def _slice(doc: Segmented, s: int, e: int, starts: list[int] | None = None) -> Segmented:
-    """The paragraph ``[s, e)`` of ``doc`` with its tokens (offsets kept relative to the
-    paragraph), found by binary search so an item is never segmented twice."""
-    starts = starts if starts is not None else [t.start for t in doc.tokens]
-    lo, hi = bisect_left(starts, s), bisect_left(starts, e)
-    toks = tuple(Token(t.text, t.start - s, t.end - s) for t in doc.tokens[lo:hi] if t.end <= e)
-    return Segmented(doc.text[s:e], toks)
+def _predict_proba(pipe, X, *, joined: bool = False):
+    """``pipe.predict_proba(X)`` step by step, also returning what the last step was
+    given (the features, for the reasons). ``joined``: ``X`` is already what a first
+    ``Segmenter`` step would output, so that step is skipped."""
+    steps = [t for _, t in pipe.steps[:-1] if t is not None and t != "passthrough"]
+    if joined:
+        if not steps or not isinstance(steps[0], Segmenter):
+            raise TypeError("expected a pipeline that starts with a Segmenter")
+        steps = steps[1:]
+    for t in steps:
+        X = t.transform(X)
+    return X, pipe.steps[-1][1].predict_proba(X)
+
+
+def _paragraph_words(doc: Segmented, spans) -> list[str]:
+    """For each paragraph ``[s, e)`` of ``doc``: its content words space-joined, the
+    words being ``doc``'s own that lie wholly inside it (binary search over the word
+    offsets, so an item is never segmented twice)."""
+    words, starts = doc.words, doc.starts
+    keep = [is_content(w) for w in words]
+    out = []
+    for s, e in spans:
+        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        out.append(" ".join([words[j] for j in range(lo, hi)
+                             if keep[j] and starts[j] + len(words[j]) <= e]))
+    return out

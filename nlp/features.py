@@ -11,7 +11,6 @@ contract (``__init__`` stores settings only, ``fit`` returns ``self``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -21,21 +20,95 @@ from nlp.segment import Token
 _KEEP = re.compile(r"[\u3400-\u9fffA-Za-z]")
 
 
-@dataclass(frozen=True)
 class Segmented:
-    """A text with its tokens (offsets into ``text``)."""
+    """A text with its words (offsets into ``text``), cut once and shared by every
+    consumer. ``words`` are the Tokenizer's accurate-mode words without white space
+    (``Tokenizer.cut``) and ``starts`` their offsets; ``tokens`` gives them as ``Token``
+    objects (built on first use only: most consumers need the words alone)."""
 
-    text: str
-    tokens: tuple[Token, ...]
+    __slots__ = ("text", "words", "starts", "_tokens")
+
+    def __init__(self, text: str, tokens=None, *, words=None, starts=None):
+        self.text = text
+        if tokens is not None:
+            tokens = tuple(tokens)
+            self._tokens = tokens
+            self.words = [t.text for t in tokens]
+            self.starts = [t.start for t in tokens]
+        else:
+            self._tokens = None
+            self.words = list(words or ())
+            self.starts = list(starts or ())
+            if len(self.words) != len(self.starts):
+                raise ValueError("words and starts differ in length")
+
+    @classmethod
+    def cut(cls, text: str, tokenizer) -> "Segmented":
+        """``text`` cut with ``tokenizer`` (the same words as ``tokenizer.tokens``)."""
+        words = tokenizer.cut(text)
+        return cls(text, words=words, starts=word_starts(text, words))
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(Token(w, s, s + len(w)) for w, s in zip(self.words, self.starts))
+        return self._tokens
+
+    def __eq__(self, other):
+        if not isinstance(other, Segmented):
+            return NotImplemented
+        return (self.text, self.words, self.starts) == (other.text, other.words, other.starts)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Segmented({self.text[:20]!r}, {len(self.words)} words)"
 
     def __str__(self) -> str:
         return self.text
 
 
+def word_starts(text: str, words) -> list[int]:
+    """Offsets of ``words`` (``Tokenizer.cut``: every character of ``text`` in order,
+    white-space words dropped) in ``text``. A word never mixes white space with other
+    characters, so each word is at the end of the previous one or after white space."""
+    starts = []
+    append = starts.append
+    find = text.find
+    startswith = text.startswith
+    pos = 0
+    for w in words:
+        if not startswith(w, pos):
+            pos = find(w, pos)
+        append(pos)
+        pos += len(w)
+    return starts
+
+
+_content_cache: dict[str, bool] = {}
+
+
+def is_content(word: str) -> bool:
+    """Chinese or Latin letters in ``word`` (memoized: the vocabulary is small)."""
+    v = _content_cache.get(word)
+    if v is None:
+        v = _KEEP.search(word) is not None
+        if len(_content_cache) < 500_000:
+            _content_cache[word] = v
+    return v
+
+
 def content_words(tokens, stopwords: frozenset[str] = frozenset()) -> list[str]:
     """Words that carry meaning: Chinese or Latin letters, not a stopword, not a lone
     character of function grammar."""
-    return [t.text for t in tokens if _KEEP.search(t.text) and t.text not in stopwords]
+    return content_words_of([t.text for t in tokens], stopwords)
+
+
+def content_words_of(words, stopwords: frozenset[str] = frozenset()) -> list[str]:
+    """``content_words`` over word strings."""
+    if stopwords:
+        return [w for w in words if is_content(w) and w not in stopwords]
+    return [w for w in words if is_content(w)]
 
 
 class Segmenter(BaseEstimator, TransformerMixin):
@@ -66,8 +139,8 @@ class Segmenter(BaseEstimator, TransformerMixin):
     def transform(self, X):
         out = []
         for doc in X:
-            tokens = doc.tokens if isinstance(doc, Segmented) else self._tok().tokens(str(doc))
-            out.append(" ".join(content_words(tokens)))
+            words = doc.words if isinstance(doc, Segmented) else self._tok().cut(str(doc))
+            out.append(" ".join(content_words_of(words)))
         return out
 
     def __getstate__(self):

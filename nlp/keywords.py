@@ -27,8 +27,24 @@ class IdfTable:
 
 
 def candidate_words(tokens, stopwords: frozenset[str]) -> list[str]:
-    return [t.text for t in tokens
-            if len(t.text) >= 2 and _WORD.match(t.text) and t.text not in stopwords]
+    return candidate_words_of([t.text for t in tokens], stopwords)
+
+
+_word_cache: dict[str, bool] = {}
+
+
+def _is_word(w: str) -> bool:
+    v = _word_cache.get(w)
+    if v is None:
+        v = _WORD.match(w) is not None
+        if len(_word_cache) < 500_000:
+            _word_cache[w] = v
+    return v
+
+
+def candidate_words_of(words, stopwords: frozenset[str]) -> list[str]:
+    """``candidate_words`` over word strings."""
+    return [w for w in words if len(w) >= 2 and w not in stopwords and _is_word(w)]
 
 
 def tfidf_keywords(tokens, stopwords: frozenset[str], idf: IdfTable, k: int = 10
@@ -50,8 +66,13 @@ def tfidf_from_counts(counts: Counter, idf: IdfTable, k: int = 10) -> list[tuple
 def textrank_keywords(tokens, stopwords: frozenset[str], idf: IdfTable | None = None,
                       k: int = 10, window: int = 5, iterations: int = 20
                       ) -> list[tuple[str, float]]:
-    words = [w for w in candidate_words(tokens, stopwords)
-             if not (idf and idf.too_common(w))]
+    return textrank_from_words(candidate_words(tokens, stopwords), idf, k, window, iterations)
+
+
+def textrank_from_words(candidates: list[str], idf: IdfTable | None = None, k: int = 10,
+                        window: int = 5, iterations: int = 20) -> list[tuple[str, float]]:
+    """TextRank over an item's ``candidate_words`` in text order."""
+    words = [w for w in candidates if not (idf and idf.too_common(w))]
     if not words:
         return []
     neighbours: dict[str, Counter] = {w: Counter() for w in words}
