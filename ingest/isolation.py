@@ -24,9 +24,11 @@ import itertools
 import multiprocessing
 import os
 import signal
+import sys
 import time
 import traceback
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,12 +103,34 @@ def _rebuild(cls: type, message: str, file: str | None, code: str) -> HuibianErr
 
 # --- the parent side -----------------------------------------------------------------
 
+@contextmanager
+def _without_main_module():
+    """Start a worker without asking it to re-run the parent's ``__main__``: our
+    worker needs only ``ingest.isolation``, and the parent's main script may be one a
+    child cannot run (Streamlit's ``app.py`` would start a second app; AppTest's main is
+    a temporary page script). multiprocessing re-runs ``__main__`` in the child when it
+    has ``__file__`` or a ``__spec__``; hide both while the process starts."""
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__")
+             if main is not None and k in main.__dict__}
+    if main is not None:
+        main.__dict__.pop("__file__", None)
+        main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.pop("__spec__", None)
+            main.__dict__.update(saved)
+
+
 class _Worker:
     def __init__(self, ctx):
         parent, child = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True,
                                 name="huibian-reader")
-        self.proc.start()
+        with _without_main_module():
+            self.proc.start()
         child.close()
         self.conn = parent
         self.busy = False

@@ -18,12 +18,6 @@ def _page_script(module: str, name: str, role: str, unit, query_params) -> None:
 
     from huibian.people import User
 
-    # Ingest reads files in forkserver workers, which re-import __main__ from its
-    # __file__; AppTest's __main__ is a temporary script file a worker cannot run
-    # (under `streamlit run` it is app.py, which works). Without __file__ nothing is
-    # re-imported.
-    sys.modules["__main__"].__dict__.pop("__file__", None)
-
     st.session_state.setdefault("user", User(name, role, unit))
     for k, v in (query_params or {}).items():
         st.query_params[k] = v
