@@ -79,6 +79,18 @@ def make_book(pages: int) -> tuple[bytes, str]:
         while page_count(data) > pages and n > 1:
             n -= max(1, (page_count(data) - pages) * 3)
             data = make_pdf(blocks[:n])
+        while n < len(blocks):  # then add blocks back while the page count allows
+            got = page_count(data)
+            step = max(1, (pages - got) * len(base) // per_pass // 2)
+            trial = make_pdf(blocks[:n + step])
+            if page_count(trial) > pages:
+                if step == 1:
+                    break
+                trial = make_pdf(blocks[:n + 1])
+                if page_count(trial) > pages:
+                    break
+                step = 1
+            n, data = n + step, trial
         want = blocks[:n]
         OUT.mkdir(parents=True, exist_ok=True)
         cache.write_bytes(data)
