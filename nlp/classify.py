@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from huibian.errors import ModelError
-from nlp.features import Segmented, Segmenter, StructuralFeatures, is_content, paragraphs
+from nlp.features import (Segmented, Segmenter, StructuralFeatures, content_words_of,
+                           is_content, paragraphs)
 from nlp.sentences import sentence_at, sentence_spans
 from nlp.taxonomy import Taxonomy
 
@@ -273,7 +274,8 @@ class Classifier:
             spans = paragraphs(doc.text) or [(0, len(doc.text))]
             spans_of.append(spans)
             para_texts.extend(_paragraph_words(doc, spans))
-        multi = {axis: self._multi_probs(axis, para_texts) for axis in MULTI_AXES}
+        bag = _Bag(para_texts)  # the same rows for the three axes
+        multi = {axis: self._multi_probs(axis, bag) for axis in MULTI_AXES}
         results = []
         p = 0
         for i, doc in enumerate(docs):
@@ -293,7 +295,8 @@ class Classifier:
     def _genre_probs(self, docs):
         if not self.models or self.models.genre is None or not docs:
             return None, None
-        return _predict_proba(self.models.genre, docs)
+        return _predict_proba(self.models.genre, docs,
+                              words=[content_words_of(d.words) for d in docs])
 
     def _genre(self, doc: Segmented, sents, probs, kind_hint, x_row=None) -> Prediction:
         text = doc.text
@@ -356,39 +359,48 @@ class Classifier:
         return self._feature_names[key]
 
     # multi-label ---------------------------------------------------------------
-    def _multi_probs(self, axis, para_texts):
-        """(features, probabilities) of every paragraph on ``axis``; ``para_texts`` are
-        the paragraphs' content words space-joined (what the pipeline's Segmenter makes
-        of a ``Segmented``), so the Segmenter step is not run again."""
-        if not self.models or axis not in self.models.multi or not para_texts:
+    def _multi_probs(self, axis, para_words):
+        """(features, probabilities) of every paragraph on ``axis``; ``para_words``: the
+        paragraphs' content words (what the pipeline's Segmenter joins), a ``_Bag``."""
+        if not self.models or axis not in self.models.multi or not len(para_words):
             return None, None
-        return _predict_proba(self.models.multi[axis], para_texts, joined=True)
+        return _predict_proba(self.models.multi[axis], None, words=para_words)
 
     def _multi(self, axis, doc, sents, spans, probs, x_rows) -> list[Prediction]:
         text = doc.text
         classes = self.models.classes.get(axis, []) if self.models else []
         hits = self.rules.hits(axis, text)
-        best: dict[str, Prediction] = {}
+        ids = self.taxonomy[axis].ids
+        col = {lab: classes.index(lab) for lab in ids if lab in classes}
+        hit_pos = [h[0] for h in hits]  # in text order (finditer)
+        found: dict[str, tuple] = {}   # label -> its best paragraph's (score, hits, r, m)
         mass: dict[str, float] = {}   # length-weighted sum of paragraph scores
         seen_in: dict[str, int] = {}
         best_para: dict[str, int] = {}
         total = sum(e - s for s, e in spans) or 1
         for k, (s, e) in enumerate(spans):
-            p_hits = [h for h in hits if s <= h[0] < e]
-            for lab in self.taxonomy[axis].ids:
-                h = [x for x in p_hits if x[2] == lab]
+            by_label: dict[str, list] = {}
+            for x in hits[bisect_left(hit_pos, s):bisect_left(hit_pos, e)]:
+                by_label.setdefault(x[2], []).append(x)
+            row = probs[k] if probs is not None else None
+            for lab in ids:
+                h = by_label.get(lab) or []
                 r = _rate_score(len(h), e - s) if h else 0.0
-                m = float(probs[k][classes.index(lab)]) if (probs is not None and lab in classes) else None
+                m = float(row[col[lab]]) if (row is not None and lab in col) else None
                 score = r if m is None else 0.5 * r + 0.5 * m
                 if score <= 0:
                     continue
                 mass[lab] = mass.get(lab, 0.0) + score * (e - s)
                 if score >= THRESHOLD:
                     seen_in[lab] = seen_in.get(lab, 0) + 1
-                if lab in best and best[lab].score >= score:
+                if lab in found and found[lab][0] >= score:
                     continue
-                best[lab] = self._para_prediction(axis, text, sents, None, lab, h, r, m, score)
+                found[lab] = (score, h, r, m)
                 best_para[lab] = k
+        # the reasons of the best paragraph only (formatting them costs)
+        best: dict[str, Prediction] = {
+            lab: self._para_prediction(axis, text, sents, None, lab, h, r, m, score)
+            for lab, (score, h, r, m) in found.items()}
         if AGGREGATE[axis] == "coverage" and len(spans) > 1:
             # an item is "in" a sector / "about" a theme by how much of it is
             out = []
@@ -449,29 +461,108 @@ class Classifier:
         return "strongest features " + "、".join(words) if words else ""
 
 
-def _predict_proba(pipe, X, *, joined: bool = False):
+def _predict_proba(pipe, X, *, words=None):
     """``pipe.predict_proba(X)`` step by step, also returning what the last step was
-    given (the features, for the reasons). ``joined``: ``X`` is already what a first
-    ``Segmenter`` step would output, so that step is skipped."""
+    given (the features, for the reasons). ``words``: for each row of ``X``, the
+    content words a first ``Segmenter`` step would join (that step and the TF-IDF
+    tokenizing after it are then skipped: ``_tfidf_transform``)."""
     steps = [t for _, t in pipe.steps[:-1] if t is not None and t != "passthrough"]
-    if joined:
-        if not steps or not isinstance(steps[0], Segmenter):
-            raise TypeError("expected a pipeline that starts with a Segmenter")
-        steps = steps[1:]
+    if words is not None and not isinstance(words, _Bag):
+        words = _Bag(words)
+    if words is not None and len(steps) >= 2 and isinstance(steps[0], Segmenter):
+        X = _tfidf_transform(steps[1], words)
+        steps = steps[2:]
+    elif (words is not None and len(steps) == 1 and _is_words_and_struct(steps[0])):
+        union = steps[0]
+        parts = dict(union.transformer_list)
+        X = union._hstack([_tfidf_transform(parts["words"].steps[1][1], words),
+                           parts["struct"].transform(X)])
+        steps = []
+    elif X is None:
+        raise TypeError("expected a pipeline that starts with a Segmenter")
     for t in steps:
         X = t.transform(X)
     return X, pipe.steps[-1][1].predict_proba(X)
 
 
-def _paragraph_words(doc: Segmented, spans) -> list[str]:
-    """For each paragraph ``[s, e)`` of ``doc``: its content words space-joined, the
-    words being ``doc``'s own that lie wholly inside it (binary search over the word
-    offsets, so an item is never segmented twice)."""
+def _is_words_and_struct(union) -> bool:
+    """The genre pipeline's FeatureUnion as ``build_genre_pipeline`` makes it."""
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    if not isinstance(union, FeatureUnion) or union.transformer_weights is not None:
+        return False
+    names = [n for n, _ in union.transformer_list]
+    if names != ["words", "struct"]:
+        return False
+    parts = dict(union.transformer_list)
+    w = parts["words"]
+    return (isinstance(w, Pipeline) and len(w.steps) == 2 and isinstance(w.steps[0][1], Segmenter)
+            and isinstance(parts["struct"], StructuralFeatures))
+
+
+def _plain_tfidf(vec) -> bool:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return (type(vec) is TfidfVectorizer and vec.analyzer == "word" and vec.tokenizer is None
+            and vec.preprocessor is None and vec.token_pattern == r"[^ ]+"
+            and not vec.lowercase and vec.strip_accents is None and vec.stop_words is None
+            and tuple(vec.ngram_range) == (1, 1) and not vec.binary
+            and vec.input == "content" and hasattr(vec, "vocabulary_"))
+
+
+class _Bag:
+    """Word lists (one per row) flattened once: each word's row and its id among the
+    batch's distinct words, shared by every vectorizer that counts the same rows."""
+
+    def __init__(self, word_lists):
+        self.word_lists = word_lists
+        ids: dict[str, int] = {}
+        flat = [ids.setdefault(w, len(ids)) for ws in word_lists for w in ws]
+        self.words = list(ids)
+        self.ids = np.asarray(flat, dtype=np.intp)
+        self.rows = np.repeat(np.arange(len(word_lists), dtype=np.intp),
+                              [len(ws) for ws in word_lists])
+        self.n_rows = len(word_lists)
+
+    def __len__(self) -> int:
+        return self.n_rows
+
+
+def _tfidf_transform(vec, bag: _Bag):
+    """``vec.transform([" ".join(ws) for ws in bag.word_lists])`` for the pipelines'
+    TF-IDF step (token pattern ``[^ ]+``: the words are the tokens): the same count
+    matrix (counts, sorted column indices) built from the words directly, then the
+    vectorizer's own TF-IDF weighting and normalization."""
+    if not _plain_tfidf(vec) or any(" " in w for w in bag.words):
+        return vec.transform([" ".join(ws) for ws in bag.word_lists])
+    import scipy.sparse as sp
+
+    from sklearn.utils._sparse import _align_api_if_sparse
+
+    get = vec.vocabulary_.get
+    col_of = np.fromiter((get(w, -1) for w in bag.words), dtype=np.intp, count=len(bag.words))
+    cols = col_of[bag.ids] if len(bag.ids) else bag.ids
+    known = cols >= 0
+    rows, cols = bag.rows[known], cols[known]
+    n_cols = len(vec.vocabulary_)
+    # count each (row, column) pair: unique over a combined key, in row-major order
+    keys, counts = np.unique(rows.astype(np.int64) * n_cols + cols, return_counts=True)
+    indptr = np.searchsorted(keys, np.arange(bag.n_rows + 1, dtype=np.int64) * n_cols)
+    X = sp.csr_array((counts.astype(np.intc), (keys % n_cols).astype(np.int32),
+                      indptr.astype(np.int32)), shape=(bag.n_rows, n_cols), dtype=vec.dtype)
+    X.sort_indices()
+    return vec._tfidf.transform(_align_api_if_sparse(X), copy=False)
+
+
+def _paragraph_words(doc: Segmented, spans) -> list[list[str]]:
+    """For each paragraph ``[s, e)`` of ``doc``: its content words (what the
+    Segmenter joins), the words being ``doc``'s own that lie wholly inside it (binary
+    search over the word offsets, so an item is never segmented twice)."""
     words, starts = doc.words, doc.starts
     keep = [is_content(w) for w in words]
     out = []
     for s, e in spans:
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
-        out.append(" ".join([words[j] for j in range(lo, hi)
-                             if keep[j] and starts[j] + len(words[j]) <= e]))
+        out.append([words[j] for j in range(lo, hi)
+                    if keep[j] and starts[j] + len(words[j]) <= e])
     return out
