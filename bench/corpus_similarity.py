@@ -135,7 +135,7 @@ class Variants:
             sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
         words = self.tok.cut("".join(sentences))
         spent = 0
-        for _ in range(rng.randint(0, 4)):
+        for _ in range(rng.randint(2, 12)):
             kind = rng.choice(("replace", "swap", "insert"))
             i = rng.randrange(len(words))
             w = words[i]

@@ -91,6 +91,7 @@ def run(cases: int, seed: int, unrelated_chars: int) -> dict:
         fp = 0
         host_chars = 0
         errors = []
+        edit_rates = []
         times = []
         for _ in range(cases):
             text, truth = make_case(rng, stored, variants, unrelated)
@@ -113,6 +114,7 @@ def run(cases: int, seed: int, unrelated_chars: int) -> dict:
                 total += 1
                 found += cov * 2 >= n_copy
                 found80 += cov * 5 >= n_copy * 4
+                edit_rates.append(_edited / max(n_copy, 1))
                 covered_chars += cov
                 copied_chars += n_copy
             for src in data["sources"]:
@@ -140,6 +142,7 @@ def run(cases: int, seed: int, unrelated_chars: int) -> dict:
             dom_chars += len(make_view(text))
     return {
         "cases": cases, "copied_passages": total,
+        "mean_edit_rate": round(statistics.mean(edit_rates), 4),
         "passage_recall": round(found / max(total, 1), 4),
         "passage_recall_80": round(found80 / max(total, 1), 4),
         "char_recall": round(covered_chars / max(copied_chars, 1), 4),

@@ -24,7 +24,8 @@ import numpy as np
 from huibian.errors import NotFound
 from similarity.common import (DEFAULT_COMMON_UNITS, Reference, common_by_units,
                                list_references, unit_identity)
-from similarity.passages import (DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, Passage, Seeds,
+from similarity.passages import (DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, DEFAULT_SEED_CHARS,
+                                 Passage, Seeds,
                                  find_passages)
 from similarity.shingles import View, make_view
 from similarity.signatures import FingerprintIndex, query_grams
@@ -142,7 +143,7 @@ class Checker:
         cands = self.index.candidates(query_grams(view, self.index.params), exclude=excluded,
                                       limit=opt.max_candidates)
         items = load_items(self.conn, [c[0] for c in cands])
-        seeds = Seeds(view.codes, opt.min_chars)
+        seeds = Seeds(view.codes, min(opt.min_chars, DEFAULT_SEED_CHARS))
         found: list[_Found] = []
         for item_id, _hits in cands:
             item = items.get(item_id)

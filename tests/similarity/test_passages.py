@@ -43,3 +43,14 @@ def test_traditional_and_full_width_variants_match():
     trad = "接受任務以後，我館就義務教育學科課程網絡資源建設工作通過座談會"
     _, _, ps = _passages(trad, SOURCE)
     assert len(ps) == 1 and ps[0].matched == len(make_view(trad))
+
+
+def test_short_runs_extend_a_passage_but_never_make_one():
+    # two word edits 9 characters apart: the middle stretch is shorter than 13
+    sub = SOURCE.replace("座谈会", "研讨会").replace("教师选拔", "教员选拔")
+    va, vb, ps = _passages(sub, SOURCE)
+    assert len(ps) == 1 and (ps[0].start, ps[0].end) == (0, len(va))
+    assert [va.text[g.a_start:g.a_end] for g in ps[0].gaps] == ["研讨", "员"]
+    # 8-12 character shared runs alone are not passages
+    _, _, ps = _passages("今天讨论义务教育学科课程，明天休息", SOURCE)
+    assert ps == []
