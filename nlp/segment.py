@@ -49,6 +49,33 @@ class TaggedToken:
     tag: str
 
 
+def _fast_tokenizer():
+    """A jieba_fast_dat tokenizer on jieba's dict.txt. Its compiled trie is cached on
+    disk; the cache is written under a temporary name and renamed into place, so
+    processes starting together never read a half-written cache (the library's own
+    cache in /tmp is written in place)."""
+    import tempfile
+
+    st = JIEBA_DICT.stat()
+    key = f"{jieba_fast_dat.__version__}-{st.st_size}-{int(st.st_mtime)}"
+    cache_dir = Path(os.environ.get("HUIBIAN_CACHE_DIR",
+                                    Path(tempfile.gettempdir()) / "huibian-cache"))
+    cache = cache_dir / f"jieba_fast_dat-{key}.dat"
+    fast = jieba_fast_dat.Tokenizer(str(JIEBA_DICT))
+    if cache.exists():
+        fast.cache_file = str(cache)
+        fast.initialize()
+        return fast
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    fast.cache_file = str(tmp)
+    fast.initialize(force_rebuild=True)  # builds the trie and saves it to ``tmp``
+    if tmp.exists():
+        os.replace(tmp, cache)
+    fast.cache_file = str(cache)
+    return fast
+
+
 class Tokenizer:
     """jieba with the domain dictionary. Build once (it takes about a second) and pass
     it around; it is safe to share between threads for reading.
@@ -70,8 +97,7 @@ class Tokenizer:
             raise RuntimeError("jieba_fast_dat is not installed")
         self._fast = None
         if engine != "jieba" and jieba_fast_dat is not None:
-            fast = jieba_fast_dat.Tokenizer(str(JIEBA_DICT))
-            fast.initialize()
+            fast = _fast_tokenizer()
             for entry in self._entries:
                 fast.add_word(entry.word, entry.freq, entry.tag)
             self._fast = fast
