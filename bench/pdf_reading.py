@@ -142,13 +142,14 @@ def main(argv=None) -> int:
     read_ours(data)  # warm-up (imports)
     ours_runs, base_runs = [], []
     ours_text = base_text = ""
+    clock = time.process_time  # CPU seconds of this process: robust on a shared machine
     for r in range(args.runs):
-        t0 = time.perf_counter()
+        t0 = clock()
         ours_text = read_ours(data)
-        ours_runs.append(pages / (time.perf_counter() - t0))
-        t0 = time.perf_counter()
+        ours_runs.append(pages / (clock() - t0))
+        t0 = clock()
         base_text = read_pdfplumber(data)
-        base_runs.append(pages / (time.perf_counter() - t0))
+        base_runs.append(pages / (clock() - t0))
         print(f"run {r + 1}: ours {ours_runs[-1]:.1f} pages/s, pdfplumber "
               f"{base_runs[-1]:.1f} pages/s")
     acc_ours, acc_base = accuracy(source, ours_text), accuracy(source, base_text)
@@ -159,7 +160,8 @@ def main(argv=None) -> int:
     emit("pdf_reading", [
         result(f"PDF reading ({pages}-page Chinese PDF)", ours_runs, "pages/s",
                baseline="pdfplumber extract_text", baseline_runs=base_runs,
-               goal=">= 10x baseline", holds=ratio >= 10),
+               goal=">= 10x baseline", holds=ratio >= 10,
+               note="pages per CPU second of the process (both readers are single-threaded)"),
         result("PDF character accuracy vs source", [acc_ours * 100], "%",
                baseline="pdfplumber extract_text", baseline_runs=[acc_base * 100],
                goal=">= baseline's", holds=acc_ours >= acc_base),

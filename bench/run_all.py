@@ -10,7 +10,10 @@ whether the target holds.
 
     python bench/run_all.py                 # everything, full size -> bench/RESULTS.md
     python bench/run_all.py --quick         # tiny inputs -> bench/out/RESULTS-quick.md
-    python bench/run_all.py --only segmentation pdf_reading
+    python bench/run_all.py --only segmentation pdf_reading   # re-run two, keep the rest
+
+The raw entries are kept beside the report (``bench/out/results.json``); with
+``--only`` the other benchmarks' entries of the previous run are kept in the report.
 """
 
 from __future__ import annotations
@@ -178,6 +181,12 @@ def main(argv=None) -> int:
     timeout = args.timeout or (300 if args.quick else 7200)
     started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
     info = machine()
+    raw = out.parent / "results.json" if out.parent != BENCH else OUT / "results.json"
+    if args.quick and not args.out:
+        raw = OUT / "results-quick.json"
+    previous = {}
+    if args.only and raw.exists():
+        previous = {e["bench"]: e for e in json.loads(raw.read_text(encoding="utf-8"))}
     entries = []
     for name, full_args, what in BENCHES:
         if args.only and name not in args.only:
@@ -193,7 +202,12 @@ def main(argv=None) -> int:
                      f" -> {'holds' if r['holds'] else 'DOES NOT HOLD'}"), flush=True)
         if e["error"]:
             print(f"   error: {e['error']}", flush=True)
-        write_report(out, entries, info, args.quick, started)  # keep partial results
+        merged = [next((e for e in entries if e["bench"] == n), None) or previous.get(n)
+                  for n, _a, _w in BENCHES]
+        merged = [e for e in merged if e]
+        write_report(out, merged, info, args.quick, started)  # keep partial results
+        raw.parent.mkdir(parents=True, exist_ok=True)
+        raw.write_text(json.dumps(merged, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"wrote {out}")
     return 1 if any(e["error"] for e in entries) else 0
 

@@ -177,7 +177,7 @@ def main(argv=None) -> int:
     from bench.benchlib import emit, result  # the suite's result line (bench/run_all.py)
 
     emit("search_relevance", [
-        result(f"nDCG@10 ({nq} queries)", [totals["huibian"][0] / nq], "nDCG@10",
+        result(f"nDCG@10 ({nq} queries) vs {name}", [totals["huibian"][0] / nq], "nDCG@10",
                baseline=f"{name}", baseline_runs=[totals[name][0] / nq],
                goal="> baselines", holds=totals["huibian"][0] > totals[name][0])
         for name in engines if name != "huibian"] + [

@@ -82,7 +82,7 @@ class Tokenizer:
 
     When ``jieba_fast_dat`` is installed, ``cut``/``tokens``/``search_tokens`` run on
     it (jieba's algorithm in C++, loaded with jieba's own ``dict.txt`` and the same
-    user dictionary, about 8x faster); its output is patched to jieba's where the two
+    user dictionary, about 10x faster: bench/segmentation.py); its output is patched to jieba's where the two
     are known to differ (numbers with a decimal point or a percent sign), so results
     are identical to jieba's. ``engine="jieba"`` (or ``HUIBIAN_SEGMENTER=jieba``)
     forces plain jieba. Part-of-speech tagging always uses jieba.posseg."""
