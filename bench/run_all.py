@@ -75,13 +75,26 @@ def machine() -> dict:
     return info
 
 
-def run_one(name: str, args: list[str], timeout: float) -> dict:
+def from_log(name: str, logs: Path) -> dict | None:
+    """A previous run's entry, read back from its log (its result line)."""
+    log = logs / f"{name}.log"
+    if not log.exists():
+        return None
+    text = log.read_text(encoding="utf-8")
+    data = parse_output(text.split("\n--- stderr\n")[0])
+    if not data:
+        return None
+    first = text.split("\n", 1)[0].split()
+    return {"bench": name, "args": first[2:], "results": data.get("results", []),
+            "error": None, "seconds": None}
+
+
+def run_one(name: str, args: list[str], timeout: float, logs: Path) -> dict:
     script = BENCH / f"{name}.py"
     entry = {"bench": name, "args": args, "results": [], "error": None, "seconds": None}
     if not script.exists():
         entry["error"] = "benchmark script not present"
         return entry
-    logs = OUT / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     try:
@@ -125,7 +138,7 @@ def write_report(path: Path, entries: list[dict], info: dict, quick: bool,
                  started: str) -> None:
     lines = ["# Benchmark results", "",
              f"Written by `bench/run_all.py{' --quick' if quick else ''}` on {started} "
-             f"(UTC). Each benchmark ran as its own process; logs in `bench/out/logs/`.", ""]
+             f"(UTC). Each benchmark ran as its own process; logs in `bench/out/logs/` (`logs-quick/` for --quick).", ""]
     if quick:
         lines += ["**Quick run: tiny inputs, timings meaningless.**", ""]
     lines += ["## Machine", "",
@@ -185,15 +198,18 @@ def main(argv=None) -> int:
     if args.quick and not args.out:
         raw = OUT / "results-quick.json"
     previous = {}
+    logs = OUT / ("logs-quick" if args.quick else "logs")
     if args.only and raw.exists():
         previous = {e["bench"]: e for e in json.loads(raw.read_text(encoding="utf-8"))}
+    elif args.only:
+        previous = {n: e for n, _a, _w in BENCHES if (e := from_log(n, logs))}
     entries = []
     for name, full_args, what in BENCHES:
         if args.only and name not in args.only:
             continue
         bargs = ["--quick"] if args.quick else full_args
         print(f"== {name}: {what}", flush=True)
-        e = run_one(name, bargs, timeout)
+        e = run_one(name, bargs, timeout, logs)
         entries.append(e)
         for r in e["results"]:
             print(f"   {r.get('target')}: {_fmt(r.get('value'))} {r.get('unit')}"
