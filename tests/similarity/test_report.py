@@ -121,3 +121,23 @@ def test_references_commands(tmp_path, capsys):
     assert [r["title"] for r in listed] == ["central.txt"]
     assert main(["references", "remove", str(listed[0]["id"]), "--db", str(db)]) == 0
     assert main(["references", "remove", "999", "--db", str(db)]) == 1
+
+
+def test_check_by_item_id_prefix_and_min_chars(seeded_db, capsys):
+    from store import connect
+
+    conn = connect(seeded_db)
+    item_id = conn.execute("SELECT id FROM items WHERE unit LIKE '中共青山湖区%'").fetchone()[0]
+    conn.close()
+    assert main(["check", item_id[:8], "--db", str(seeded_db)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("关于在全区教育系统")
+    assert item_id not in out  # not its own source
+    assert main(["check", item_id, "--json", "--db", str(seeded_db)]) == 0
+    d13 = json.loads(capsys.readouterr().out)
+    assert main(["check", item_id, "--json", "--min-chars", "30", "--db", str(seeded_db)]) == 0
+    d30 = json.loads(capsys.readouterr().out)
+    lengths = [p["end"] - p["start"] for s in d30["sources"] for p in s["passages"]]
+    assert lengths and min(lengths) >= 30
+    assert d30["copied_chars"] < d13["copied_chars"]
+    assert main(["check", item_id, "--min-chars", "3", "--db", str(seeded_db)]) == 2
