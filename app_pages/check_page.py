@@ -18,8 +18,9 @@ def render() -> None:
         _ui.unavailable("查重", "similarity.report")
         return
     from app_pages.item_page import checker, similarity_html
-    from huibian.pipeline import process_file
+    from huibian.errors import InputError
     from huibian.records import SourceFile
+    from ingest.isolation import FileWorkers, WorkerBug
     from ingest.limits import Limits
 
     st.write("上传一个文件，与库中全部文档比对。文件只用于本次检测，不会入库。")
@@ -28,7 +29,14 @@ def render() -> None:
     if up is None:
         return
     src = SourceFile.from_bytes(up.name, up.getvalue())
-    doc = process_file(src, limits=Limits.from_env())
+    # read in a worker process under the per-file time limit: a pathological upload
+    # must not tie up or crash the app server
+    with FileWorkers(Limits.from_env(), processes=1) as workers:
+        try:
+            doc = workers.process(src)
+        except WorkerBug as exc:
+            raise InputError(f"读取该文件时出错（{exc.type_name}），请另存为 PDF 或 DOCX 后重试",
+                             file=up.name, code="E117") from exc
     sub = submission_for_document(doc)
     chk = checker(_ui.collection_key())
     with _ui.db() as conn:
