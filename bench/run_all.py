@@ -105,6 +105,7 @@ def run_one(name: str, args: list[str], timeout: float, logs: Path) -> dict:
         out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         err, rc = f"timed out after {timeout:.0f} s", None
     entry["seconds"] = round(time.perf_counter() - t0, 1)
+    entry["ran_at"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
     (logs / f"{name}.log").write_text(f"$ {script.name} {' '.join(args)}\n{out}\n--- stderr\n"
                                       f"{err}", encoding="utf-8")
     data = None
@@ -173,9 +174,15 @@ def write_report(path: Path, entries: list[dict], info: dict, quick: bool,
         lines += ["## Notes", ""] + notes + [""]
     if problems:
         lines += ["## Benchmarks with errors", ""] + problems + [""]
-    lines += ["## Runs", "", "| bench | arguments | seconds |", "|---|---|---|"]
-    lines += [f"| {e['bench']} | `{' '.join(e['args']) or '(defaults)'}` | {e['seconds']} |"
-              for e in entries]
+    lines += ["## Runs", "", "The machine line above is of the last invocation; a benchmark "
+              "re-run alone (`--only`) is merged with the others' earlier results.", "",
+              "| bench | arguments | finished (UTC) | seconds |", "|---|---|---|---|"]
+    for e in entries:
+        log = OUT / ("logs-quick" if quick else "logs") / f"{e['bench']}.log"
+        when = e.get("ran_at") or (dt.datetime.fromtimestamp(log.stat().st_mtime, dt.timezone.utc)
+                                   .strftime("%Y-%m-%d %H:%M") if log.exists() else "?")
+        lines.append(f"| {e['bench']} | `{' '.join(e['args']) or '(defaults)'}` | {when} | "
+                     f"{e['seconds'] if e['seconds'] is not None else '?'} |")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -186,6 +193,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks")
     ap.add_argument("--out", help="report path (default bench/RESULTS.md, or "
                                   "bench/out/RESULTS-quick.md with --quick)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite the report from the kept raw results, running nothing")
     ap.add_argument("--timeout", type=float, default=None,
                     help="seconds per benchmark (default 7200, 300 with --quick)")
     args = ap.parse_args(argv)
@@ -204,6 +213,11 @@ def main(argv=None) -> int:
     elif args.only:
         previous = {n: e for n, _a, _w in BENCHES if (e := from_log(n, logs))}
     entries = []
+    if args.report_only:
+        merged = json.loads(raw.read_text(encoding="utf-8"))
+        write_report(out, merged, info, args.quick, started)
+        print(f"wrote {out}")
+        return 0
     for name, full_args, what in BENCHES:
         if args.only and name not in args.only:
             continue
