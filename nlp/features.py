@@ -10,6 +10,8 @@ contract (``__init__`` stores settings only, ``fit`` returns ``self``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 
 import numpy as np
@@ -85,17 +87,10 @@ def word_starts(text: str, words) -> list[int]:
     return starts
 
 
-_content_cache: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=500_000)
 def is_content(word: str) -> bool:
     """Chinese or Latin letters in ``word`` (memoized: the vocabulary is small)."""
-    v = _content_cache.get(word)
-    if v is None:
-        v = _KEEP.search(word) is not None
-        if len(_content_cache) < 500_000:
-            _content_cache[word] = v
-    return v
+    return _KEEP.search(word) is not None
 
 
 def content_words(tokens, stopwords: frozenset[str] = frozenset()) -> list[str]:

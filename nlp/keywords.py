@@ -5,6 +5,8 @@ appears in most items of the collection."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 import re
 from collections import Counter
@@ -30,16 +32,9 @@ def candidate_words(tokens, stopwords: frozenset[str]) -> list[str]:
     return candidate_words_of([t.text for t in tokens], stopwords)
 
 
-_word_cache: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=500_000)
 def _is_word(w: str) -> bool:
-    v = _word_cache.get(w)
-    if v is None:
-        v = _WORD.match(w) is not None
-        if len(_word_cache) < 500_000:
-            _word_cache[w] = v
-    return v
+    return _WORD.match(w) is not None
 
 
 def candidate_words_of(words, stopwords: frozenset[str]) -> list[str]:
