@@ -1,5 +1,6 @@
 """Errors with stable codes. Every error names the file (when there is one) and says
-what to do about it. The CLI and the app print ``str(error)`` as a single line."""
+what to do about it. The CLI and the app print ``str(error)`` as a single line.
+Each code has one meaning; the list is docs/errors.md."""
 
 from __future__ import annotations
 

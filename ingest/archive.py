@@ -26,8 +26,44 @@ def is_zip_archive(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        return True  # a broken zip is reported by expand()
+        # a broken zip is reported by expand(), unless its parts say it is an office
+        # document (a truncated .docx): then its reader says what is wrong with it
+        return office_package_kind(data) is None
     return "[Content_Types].xml" not in names and "mimetype" not in names
+
+
+_OFFICE_PARTS = (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx"))
+
+
+def local_member_names(data: bytes, limit: int = 64) -> list[str]:
+    """Names in the zip's local file headers, read from the front of the bytes (they
+    survive when the end of the file, with the central directory, is cut off)."""
+    names: list[str] = []
+    pos = 0
+    while len(names) < limit:
+        pos = data.find(b"PK\x03\x04", pos)
+        if pos < 0 or pos + 30 > len(data):
+            break
+        n = int.from_bytes(data[pos + 26:pos + 28], "little")
+        names.append(data[pos + 30:pos + 30 + n].decode("cp437"))
+        pos += 30 + n
+    return names
+
+
+def office_package_kind(data: bytes) -> str | None:
+    """"docx", "xlsx", "pptx", "odf" or "ooxml" when the local headers of a zip (even a
+    truncated one) show an office document's parts; None for any other zip."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    names = local_member_names(data)
+    for prefix, kind in _OFFICE_PARTS:
+        if any(n.startswith(prefix) for n in names):
+            return kind
+    if names and names[0] == "mimetype":
+        return "odf"
+    if "[Content_Types].xml" in names:
+        return "ooxml"
+    return None
 
 
 @dataclass(frozen=True)
@@ -65,14 +101,14 @@ def expand(src: SourceFile, limits: Limits, depth: int = 0) -> Iterator[SourceFi
         zf = zipfile.ZipFile(io.BytesIO(src.data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         yield Refused(src.name, InputError(f"corrupt zip archive ({exc})", file=src.name,
-                                           code="E130"))
+                                           code="E135"))
         return
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > limits.max_zip_members:
             yield Refused(src.name, LimitError(
                 f"the archive has {len(infos)} files, over the limit of "
-                f"{limits.max_zip_members} (HUIBIAN_MAX_ZIP_MEMBERS)", file=src.name, code="E112"))
+                f"{limits.max_zip_members} (HUIBIAN_MAX_ZIP_MEMBERS)", file=src.name, code="E118"))
             return
         declared = sum(i.file_size for i in infos)
         if declared > limits.max_unpacked_bytes:
@@ -87,11 +123,11 @@ def expand(src: SourceFile, limits: Limits, depth: int = 0) -> Iterator[SourceFi
             shown = f"{src.name}!{name}"
             if not safe_member_path(name):
                 yield Refused(shown, InputError("unsafe path in the archive (absolute or "
-                                                "'..'); member skipped", file=shown, code="E131"))
+                                                "'..'); member skipped", file=shown, code="E136"))
                 continue
             if info.flag_bits & 0x1:
                 yield Refused(shown, InputError("encrypted zip member; submit it without a "
-                                                "password", file=shown, code="E132"))
+                                                "password", file=shown, code="E137"))
                 continue
             try:
                 data = _read_capped(zf, info, limits.max_unpacked_bytes - unpacked)
@@ -109,7 +145,7 @@ def expand(src: SourceFile, limits: Limits, depth: int = 0) -> Iterator[SourceFi
                 if depth + 1 > limits.max_zip_depth:
                     yield Refused(shown, LimitError(
                         f"archives nested more than {limits.max_zip_depth} deep are refused",
-                        file=shown, code="E114"))
+                        file=shown, code="E119"))
                     continue
                 yield from expand(member, limits, depth + 1)
             else:

@@ -108,10 +108,10 @@ def backup(conn: sqlite3.Connection, out: str | os.PathLike, *,
     out = Path(out)
     src_db = Path(conn.execute("PRAGMA database_list").fetchone()[2])
     if out.resolve() == src_db.resolve():
-        raise StoreError(f"{out} is the store itself; choose another file", code="E320")
+        raise StoreError(f"{out} is the store itself; choose another file", code="E325")
     if out.exists() and not overwrite:
         raise StoreError(f"{out} already exists; choose a new name (or --force to replace "
-                         "it)", code="E320")
+                         "it)", code="E325")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(fd)
@@ -205,7 +205,7 @@ def restore(backup_path: str | os.PathLike, db: str | os.PathLike, *,
     """Restore the backup at ``backup_path`` into the store at ``db``."""
     backup_path, db = Path(backup_path), Path(db)
     if db.exists() and backup_path.resolve() == db.resolve():
-        raise StoreError("the backup is the store itself", code="E320")
+        raise StoreError("the backup is the store itself", code="E325")
     files, items = check_backup(backup_path)
     if not store_is_empty(db) and not force:
         raise StoreError(f"{db} is not empty; restoring would replace it. Back it up "

@@ -44,7 +44,7 @@ def check_package(src: SourceFile, limits: Limits, what: str = "Word (.docx)") -
         raise InputError("the file is empty (0 bytes)", file=src.name, code="E101")
     if not src.data.startswith(b"PK\x03\x04"):
         raise InputError(f"not a {what} file: it is not a zip package; open it in Word "
-                         "or WPS and save it as .docx", file=src.name, code="E140")
+                         "or WPS and save it as .docx", file=src.name, code="E143")
     try:
         zf = zipfile.ZipFile(io.BytesIO(src.data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -58,7 +58,7 @@ def check_package(src: SourceFile, limits: Limits, what: str = "Word (.docx)") -
         if len(infos) > limits.max_zip_members:
             raise LimitError(f"the package has {len(infos)} parts, over the "
                              f"{limits.max_zip_members} limit (HUIBIAN_MAX_ZIP_MEMBERS)",
-                             file=src.name, code="E113")
+                             file=src.name, code="E118")
         total = sum(i.file_size for i in infos)
         if total > limits.max_unpacked_bytes:
             raise LimitError(f"the package unpacks to {total / 1048576:.0f} MB, over the "
@@ -194,6 +194,10 @@ class DocxReader:
     def score(self, src: SourceFile) -> int:
         if is_docx(src.data):
             return 100
+        from ingest.archive import office_package_kind
+
+        if office_package_kind(src.data) == "docx":
+            return 90  # a damaged Word package (e.g. cut short): read() says so
         # Named .docx but not one: read it here so the error says what is wrong.
         return 30 if src.name.lower().endswith(_DOCX_NAMES) else 0
 

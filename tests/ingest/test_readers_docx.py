@@ -106,7 +106,7 @@ def test_text_file_renamed_docx():
     assert choose_reader(src, default_readers()).kind == "docx"
     with pytest.raises(InputError) as err:
         read(src)
-    assert err.value.code == "E140"
+    assert err.value.code == "E143"
     assert "not a zip package" in err.value.message and err.value.file == "方案.docx"
 
 

@@ -196,7 +196,7 @@ def test_backup_will_not_overwrite(source, tmp_path):
     out.write_text("something precious")
     with pytest.raises(StoreError) as err:
         backup(source, out)
-    assert err.value.code == "E320" and out.read_text() == "something precious"
+    assert err.value.code == "E325" and out.read_text() == "something precious"
 
 
 def test_export_jsonl_has_everything(source, tmp_path):

@@ -52,7 +52,7 @@ def test_zip_and_upload_names_cannot_escape(conn, tmp_path, monkeypatch):
     by = {r.name: r for r in results}
     for name in HOSTILE:
         r = by[f"evil.zip!{name}"]
-        assert r.status == "failed" and r.error.endswith("member skipped [E131]"), r
+        assert r.status == "failed" and r.error.endswith("member skipped [E136]"), r
     assert by["evil.zip!..\\逃逸.txt"].status == "failed"
     assert by["evil.zip!good/通知.txt"].status == "stored"
     assert by["../../uploaded.txt"].status == "stored"
