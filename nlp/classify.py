@@ -39,6 +39,25 @@ THRESHOLD = 0.4
 MAX_THEMES = 3
 COVERAGE_THRESHOLD = 0.4
 AGGREGATE = {"sector": "coverage", "theme": "coverage", "carrier": "max"}
+# How a label's rule score and model score make its final score, per axis: "mean" of
+# the two, or "max" (either source alone can give the label). Chosen by cross-validation
+# (models/MODEL_CARD.md); rules alone where the model has no classifier for the label.
+COMBINE = {"genre": "mean", "sector": "mean", "theme": "mean", "carrier": "mean"}
+SOURCES = ("rule", "model")
+
+
+def combine(axis: str, rule: float, model: float | None, sources=SOURCES) -> float:
+    """The final score of one label; ``model`` None: no model for the label.
+    ``sources`` ("rule",) or ("model",) gives one source alone (for evaluation)."""
+    if "model" not in sources:
+        return rule
+    if "rule" not in sources:
+        return model or 0.0
+    if model is None:
+        return rule
+    if COMBINE[axis] == "max":
+        return rule if rule > model else model
+    return 0.5 * rule + 0.5 * model
 
 
 @dataclass(frozen=True)
@@ -250,8 +269,10 @@ TRUSTED_TYPES = {
 
 # --- the classifier ------------------------------------------------------------------
 class Classifier:
-    def __init__(self, taxonomy: Taxonomy, models: Models | None, tokenizer):
+    def __init__(self, taxonomy: Taxonomy, models: Models | None, tokenizer,
+                 sources: tuple[str, ...] = SOURCES):
         self.taxonomy = taxonomy
+        self.sources = tuple(sources)
         self.rules = CueRules(taxonomy)
         self.models = models
         self.tokenizer = tokenizer
@@ -315,7 +336,7 @@ class Classifier:
         model = {}
         if probs is not None:
             model = dict(zip(self.models.genre.classes_, probs))
-        final = {l: (0.5 * rule[l] + 0.5 * model[l]) if l in model else rule[l] for l in labels}
+        final = {l: combine("genre", rule[l], model.get(l), self.sources) for l in labels}
         if not model and not total:
             return Prediction(labels[0], 0.0, "no cue and no model", 0.0, None)
         best = max(labels, key=lambda l: final[l])
@@ -387,7 +408,7 @@ class Classifier:
                 h = by_label.get(lab) or []
                 r = _rate_score(len(h), e - s) if h else 0.0
                 m = float(row[col[lab]]) if (row is not None and lab in col) else None
-                score = r if m is None else 0.5 * r + 0.5 * m
+                score = combine(axis, r, m, self.sources)
                 if score <= 0:
                     continue
                 mass[lab] = mass.get(lab, 0.0) + score * (e - s)
@@ -482,7 +503,52 @@ def _predict_proba(pipe, X, *, words=None):
         raise TypeError("expected a pipeline that starts with a Segmenter")
     for t in steps:
         X = t.transform(X)
-    return X, pipe.steps[-1][1].predict_proba(X)
+    return X, _linear_proba(pipe.steps[-1][1], X)
+
+
+def _linear_proba(clf, X):
+    """``clf.predict_proba(X)`` for the models ``build_*_pipeline`` fit, computed with
+    the same operations as scikit-learn (decision = X @ coef.T + intercept, then expit
+    or softmax) but without its per-call input validation, which cost more than the
+    arithmetic on a file's few items; a one-vs-rest model's binary logistic regressions
+    are stacked into one matrix product (each column the same sums, in the same order,
+    as its own product). Any other estimator: its own ``predict_proba``."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+
+    if type(clf) is LogisticRegression and getattr(clf, "coef_", None) is not None \
+            and clf.coef_.shape[1] == X.shape[1]:
+        scores = X @ clf.coef_.T + clf.intercept_
+        if len(clf.classes_) <= 2:
+            prob = _expit(scores.reshape(-1))
+            return np.stack([1 - prob, prob], axis=1)
+        scores -= scores.max(axis=1).reshape(-1, 1)  # sklearn.utils.extmath.softmax
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=1).reshape(-1, 1)
+        return scores
+    if type(clf) is OneVsRestClassifier and getattr(clf, "multilabel_", False) \
+            and len(clf.estimators_) > 1:
+        stacked = _STACKED.get(id(clf))
+        if stacked is None or stacked[0] is not clf:
+            ests = clf.estimators_
+            if not all(type(e) is LogisticRegression and len(e.classes_) == 2
+                       and e.coef_.shape == (1, X.shape[1]) for e in ests):
+                return clf.predict_proba(X)
+            stacked = (clf, np.ascontiguousarray(np.vstack([e.coef_ for e in ests]).T),
+                       np.concatenate([e.intercept_ for e in ests]))
+            _STACKED[id(clf)] = stacked
+        _, coef_t, intercept = stacked
+        return _expit(X @ coef_t + intercept)
+    return clf.predict_proba(X)
+
+
+_STACKED: dict[int, tuple] = {}  # id(one-vs-rest model) -> (model, coef.T, intercepts)
+
+
+def _expit(x):
+    from scipy.special import expit
+
+    return expit(x, out=x)
 
 
 def _is_words_and_struct(union) -> bool:
@@ -537,8 +603,6 @@ def _tfidf_transform(vec, bag: _Bag):
         return vec.transform([" ".join(ws) for ws in bag.word_lists])
     import scipy.sparse as sp
 
-    from sklearn.utils._sparse import _align_api_if_sparse
-
     get = vec.vocabulary_.get
     col_of = np.fromiter((get(w, -1) for w in bag.words), dtype=np.intp, count=len(bag.words))
     cols = col_of[bag.ids] if len(bag.ids) else bag.ids
@@ -551,7 +615,29 @@ def _tfidf_transform(vec, bag: _Bag):
     X = sp.csr_array((counts.astype(np.intc), (keys % n_cols).astype(np.int32),
                       indptr.astype(np.int32)), shape=(bag.n_rows, n_cols), dtype=vec.dtype)
     X.sort_indices()
-    return vec._tfidf.transform(_align_api_if_sparse(X), copy=False)
+    return _tfidf_weight(vec._tfidf, X)
+
+
+def _tfidf_weight(tf, X):
+    """``tf.transform(X, copy=False)`` (a fitted ``TfidfTransformer``, X a float CSR
+    count matrix) with the same steps in the same order — sublinear tf, idf, row
+    normalization with scikit-learn's own in-place routine — minus the input checks."""
+    from sklearn.utils._sparse import _align_api_if_sparse
+    from sklearn.utils.sparsefuncs_fast import (inplace_csr_row_normalize_l1,
+                                                inplace_csr_row_normalize_l2)
+
+    if tf.norm not in ("l1", "l2", None) or X.dtype not in (np.float64, np.float32):
+        return tf.transform(_align_api_if_sparse(X), copy=False)
+    if tf.sublinear_tf:
+        np.log(X.data, X.data)
+        X.data += 1.0
+    if hasattr(tf, "idf_"):
+        X.data *= tf.idf_[X.indices]
+    if tf.norm == "l2":
+        inplace_csr_row_normalize_l2(X)
+    elif tf.norm == "l1":
+        inplace_csr_row_normalize_l1(X)
+    return _align_api_if_sparse(X)
 
 
 def _paragraph_words(doc: Segmented, spans) -> list[list[str]]:
