@@ -112,20 +112,10 @@ def audit(conn: sqlite3.Connection, actor: User, action: str, target_kind: str,
 
 def audit_log(conn: sqlite3.Connection, actor: User, *, target_kind: str | None = None,
               target: str | None = None, limit: int = 200) -> list[dict]:
-    require(actor, "audit")
-    sql, args = "SELECT * FROM audit_log", []
-    where = []
-    if target_kind:
-        where.append("target_kind=?")
-        args.append(target_kind)
-    if target:
-        where.append("target=?")
-        args.append(target)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY id DESC LIMIT ?"
-    args.append(int(limit))
-    return [dict(r) | {"detail": json.loads(r["detail"])} for r in conn.execute(sql, args)]
+    """The newest audit records (admins only); ``huibian.audit.query`` has every filter."""
+    from huibian.audit import query
+
+    return query(conn, actor, target_kind=target_kind, target=target, limit=limit)
 
 
 # -- accounts ------------------------------------------------------------------------
@@ -172,23 +162,40 @@ class Accounts:
             raise NotFound(f"no account named {name!r}")
         return User(name, u["role"], u.get("unit"))
 
+    def records(self) -> list[dict]:
+        """Every account without its hash: name, role, unit, disabled, created_at/by."""
+        return [{"name": n, "role": u["role"], "unit": u.get("unit"),
+                 "disabled": bool(u.get("disabled")), "created_at": u.get("created_at"),
+                 "created_by": u.get("created_by")} for n, u in sorted(self._load().items())]
+
+    def is_disabled(self, name: str) -> bool:
+        u = self._load().get(name)
+        return bool(u and u.get("disabled"))
+
     def authenticate(self, name: str, password: str) -> User | None:
-        """The user when the password is right, None otherwise (same answer for an
-        unknown name and a wrong password, with the same hashing cost)."""
+        """The user when the password is right and the account is not disabled, None
+        otherwise (same answer for an unknown name and a wrong password, with the same
+        hashing cost)."""
+        user, disabled = self.verify(name, password)
+        return None if disabled else user
+
+    def verify(self, name: str, password: str) -> tuple[User | None, bool]:
+        """(the user if the password is right, whether that account is disabled).
+        Whether an account is disabled is only told to someone who knows its password."""
         u = self._load().get((name or "").strip())
         stored = u["hash"] if u else _DUMMY_HASH
         try:
             _HASHER.verify(stored, password or "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
-            return None
+            return None, False
         if u is None:
-            return None
+            return None, False
         user = User(name.strip(), u["role"], u.get("unit"))
         if _HASHER.check_needs_rehash(stored):
             with self._locked() as users:
                 if user.name in users:
                     users[user.name]["hash"] = _HASHER.hash(password)
-        return user
+        return user, bool(u.get("disabled"))
 
     # changing
     @contextmanager
@@ -251,18 +258,64 @@ class Accounts:
         if conn is not None:
             audit(conn, actor, "user.password", "user", name)
 
+    def set_role(self, actor: User, name: str, role: str, unit=None, *,
+                 conn: sqlite3.Connection | None = None) -> User:
+        """Change an account's role (and its unit, when ``unit`` is given; "" clears it)."""
+        require(actor, "manage_users")
+        if role not in ROLES:
+            raise InputError(f"unknown role {role!r}; use one of {', '.join(ROLES)}",
+                             code="E712")
+        with self._locked() as users:
+            if name not in users:
+                raise NotFound(f"no account named {name!r}")
+            before = {"role": users[name]["role"], "unit": users[name].get("unit")}
+            if before["role"] == "admin" and role != "admin":
+                _keep_an_admin(users, name)
+            users[name]["role"] = role
+            if unit is not None:
+                users[name]["unit"] = (unit or "").strip() or None
+            after = {"role": role, "unit": users[name].get("unit")}
+        if conn is not None and after != before:
+            audit(conn, actor, "user.role", "user", name, {"before": before, "after": after})
+        return User(name, after["role"], after["unit"])
+
+    def set_disabled(self, actor: User, name: str, disabled: bool = True, *,
+                     conn: sqlite3.Connection | None = None) -> None:
+        """Disable an account (it can no longer sign in; a signed-in session of it ends
+        at its next action) or enable it again."""
+        require(actor, "manage_users")
+        with self._locked() as users:
+            if name not in users:
+                raise NotFound(f"no account named {name!r}")
+            if disabled and users[name]["role"] == "admin":
+                _keep_an_admin(users, name)
+            changed = bool(users[name].get("disabled")) != bool(disabled)
+            if disabled:
+                users[name]["disabled"] = True
+            else:
+                users[name].pop("disabled", None)
+        if conn is not None and changed:
+            audit(conn, actor, "user.disable" if disabled else "user.enable", "user", name)
+
     def remove(self, actor: User, name: str, *, conn: sqlite3.Connection | None = None) -> None:
         require(actor, "manage_users")
         with self._locked() as users:
             if name not in users:
                 raise NotFound(f"no account named {name!r}")
-            if users[name]["role"] == "admin" and \
-                    sum(u["role"] == "admin" for u in users.values()) == 1:
-                raise AccountError("this is the last admin account; add another admin first",
-                                   code="E714")
+            if users[name]["role"] == "admin":
+                _keep_an_admin(users, name)
             del users[name]
         if conn is not None:
             audit(conn, actor, "user.remove", "user", name)
+
+
+def _keep_an_admin(users: dict[str, dict], name: str) -> None:
+    """Refuse a change that would leave no enabled admin account."""
+    others = [n for n, u in users.items()
+              if n != name and u["role"] == "admin" and not u.get("disabled")]
+    if not others:
+        raise AccountError("this is the last admin account; add another admin first",
+                           code="E714")
 
 
 def _check_password(password: str) -> None:

@@ -1,0 +1,241 @@
+"""Signing in and staying signed in: session lifetimes and slowing down guessing.
+
+Sessions
+    A session starts at sign-in and ends when it has been idle for
+    ``HUIBIAN_SESSION_IDLE_MIN`` minutes (default 30) or is older than
+    ``HUIBIAN_SESSION_MAX_HOURS`` hours (default 12), whichever comes first. Every
+    action refreshes the session against the accounts file, so a role change applies
+    at once and a disabled or removed account is signed out at its next action.
+
+Failed sign-ins
+    Counted per account name (known or not, so the answer does not tell which names
+    exist) and per client address, in the store's ``signin_failures`` table, so the
+    count survives an app restart. The first ``HUIBIAN_SIGNIN_FREE_FAILURES`` (3)
+    failures of an account cost nothing; each further one locks the account for
+    ``base * 2**(n-1)`` seconds (1, 2, 4, … capped at ``HUIBIAN_SIGNIN_MAX_DELAY_S``,
+    900). A client address gets ``HUIBIAN_SIGNIN_FREE_FAILURES_CLIENT`` (10) free
+    failures (several people may share one address), then the same doubling. While
+    locked, an attempt is refused without checking the password (and not counted).
+    Counts are forgotten ``HUIBIAN_SIGNIN_WINDOW_MIN`` minutes (60) after the last
+    failure; a successful sign-in clears the account's count (not the client's: one
+    valid account must not reset a client's guessing budget).
+
+Every function takes ``now`` (unix seconds) or a ``clock``, so tests control time."""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping
+
+from huibian.errors import HuibianError, NotFound
+from huibian.people import Accounts, User
+from store.db import transaction
+
+Clock = Callable[[], float]
+
+
+class SessionExpired(HuibianError):
+    code = "E720"
+
+    def __init__(self, message: str, reason: str):
+        self.reason = reason  # idle | lifetime | account
+        super().__init__(message)
+
+
+def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise HuibianError(f"{name}={raw!r} is not a number", code="E721") from None
+    if not math.isfinite(value) or value <= 0:
+        raise HuibianError(f"{name}={raw!r} must be a positive number", code="E721")
+    return value
+
+
+# -- sessions ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    idle_minutes: float = 30.0
+    max_hours: float = 12.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "SessionPolicy":
+        env = os.environ if env is None else env
+        return cls(_env_float(env, "HUIBIAN_SESSION_IDLE_MIN", cls.idle_minutes),
+                   _env_float(env, "HUIBIAN_SESSION_MAX_HOURS", cls.max_hours))
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    started: float    # unix seconds
+    last_seen: float  # unix seconds
+
+
+def start_session(user: User, now: float) -> Session:
+    return Session(user, now, now)
+
+
+def refresh_session(session: Session, policy: SessionPolicy, now: float,
+                    accounts: Accounts | None = None) -> Session:
+    """The session, seen again at ``now`` (with the account's current role and unit
+    when ``accounts`` is given); SessionExpired when it has ended."""
+    if now - session.last_seen > policy.idle_minutes * 60:
+        raise SessionExpired(f"signed out after {policy.idle_minutes:g} minutes without "
+                             "activity; sign in again", "idle")
+    if now - session.started > policy.max_hours * 3600:
+        raise SessionExpired(f"signed out: a session lasts at most {policy.max_hours:g} "
+                             "hours; sign in again", "lifetime")
+    user = session.user
+    if accounts is not None:
+        try:
+            user = accounts.get(user.name)
+        except NotFound:
+            raise SessionExpired("this account no longer exists", "account") from None
+        if accounts.is_disabled(user.name):
+            raise SessionExpired("this account has been disabled", "account")
+    return replace(session, user=user, last_seen=now)
+
+
+# -- failed sign-ins -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    free_failures: int = 3            # per account
+    free_failures_client: int = 10    # per client address
+    base_delay: float = 1.0           # seconds, doubled for every further failure
+    max_delay: float = 900.0          # seconds
+    window: float = 3600.0            # seconds after the last failure a count is forgotten
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "ThrottlePolicy":
+        env = os.environ if env is None else env
+        return cls(int(_env_float(env, "HUIBIAN_SIGNIN_FREE_FAILURES", cls.free_failures)),
+                   int(_env_float(env, "HUIBIAN_SIGNIN_FREE_FAILURES_CLIENT",
+                                  cls.free_failures_client)),
+                   cls.base_delay,
+                   _env_float(env, "HUIBIAN_SIGNIN_MAX_DELAY_S", cls.max_delay),
+                   _env_float(env, "HUIBIAN_SIGNIN_WINDOW_MIN", cls.window / 60) * 60)
+
+    def delay(self, failures: int, free: int) -> float:
+        """Seconds locked after the ``failures``-th consecutive failure."""
+        over = failures - free
+        if over <= 0:
+            return 0.0
+        return min(self.max_delay, self.base_delay * 2 ** min(over - 1, 60))
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    status: str           # ok | wrong | locked | disabled
+    wait: float = 0.0     # seconds until the next attempt is checked (locked / wrong)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def account_key(name: str) -> str:
+    return "account:" + (name or "").strip()
+
+
+def client_key(client: str) -> str:
+    return "client:" + client
+
+
+class SignIn:
+    """Sign-in with throttling of failures, for one store and its accounts."""
+
+    def __init__(self, conn: sqlite3.Connection, accounts: Accounts | None = None,
+                 policy: ThrottlePolicy | None = None, clock: Clock = time.time):
+        self.conn = conn
+        self.accounts = accounts or Accounts.for_store(conn)
+        self.policy = policy or ThrottlePolicy.from_env()
+        self.clock = clock
+
+    def _keys(self, name: str, client: str | None) -> list[tuple[str, int]]:
+        keys = [(account_key(name), self.policy.free_failures)]
+        if client:
+            keys.append((client_key(client), self.policy.free_failures_client))
+        return keys
+
+    def wait(self, name: str, client: str | None = None) -> float:
+        """Seconds before an attempt for this name from this client is checked."""
+        now = self.clock()
+        waits = [0.0]
+        for key, _free in self._keys(name, client):
+            row = self.conn.execute("SELECT locked_until FROM signin_failures WHERE key=?",
+                                    (key,)).fetchone()
+            if row is not None:
+                waits.append(row[0] - now)
+        return max(waits)
+
+    def attempt(self, name: str, password: str, client: str | None = None) -> SignInResult:
+        wait = self.wait(name, client)
+        if wait > 0:
+            return SignInResult(None, "locked", wait)
+        user, disabled = self.accounts.verify(name, password)
+        if user is None:
+            return SignInResult(None, "wrong", self._failed(name, client))
+        self._clear(account_key(name))
+        if disabled:
+            return SignInResult(None, "disabled")
+        return SignInResult(user, "ok")
+
+    def _failed(self, name: str, client: str | None) -> float:
+        now = self.clock()
+        p = self.policy
+        wait = 0.0
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM signin_failures WHERE last_failure < ?",
+                              (now - p.window,))
+            for key, free in self._keys(name, client):
+                row = self.conn.execute("SELECT failures FROM signin_failures WHERE key=?",
+                                        (key,)).fetchone()
+                failures = (row[0] if row else 0) + 1
+                delay = p.delay(failures, free)
+                self.conn.execute(
+                    "INSERT INTO signin_failures (key, failures, last_failure, locked_until) "
+                    "VALUES (?,?,?,?) ON CONFLICT(key) DO UPDATE SET failures=excluded.failures,"
+                    " last_failure=excluded.last_failure, locked_until=excluded.locked_until",
+                    (key, failures, now, now + delay))
+                wait = max(wait, delay)
+        return wait
+
+    def _clear(self, key: str) -> None:
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM signin_failures WHERE key=?", (key,))
+
+    def failures(self, key: str) -> int:
+        row = self.conn.execute("SELECT failures FROM signin_failures WHERE key=?",
+                                (key,)).fetchone()
+        return row[0] if row else 0
+
+
+def client_address(headers: Mapping[str, str] | None, peer: str | None, *,
+                   trust_proxy: bool | None = None) -> str | None:
+    """The client's address: the direct peer, or, behind a reverse proxy that the
+    operator declares trusted (``HUIBIAN_TRUST_PROXY=1``), the address that proxy
+    appended last to ``X-Forwarded-For`` (earlier entries are the client's own claims)
+    or its ``X-Real-IP``."""
+    if trust_proxy is None:
+        trust_proxy = os.environ.get("HUIBIAN_TRUST_PROXY", "").strip().lower() in (
+            "1", "true", "yes")
+    if trust_proxy and headers:
+        lower = {k.lower(): v for k, v in headers.items()}
+        forwarded = [p.strip() for p in (lower.get("x-forwarded-for") or "").split(",")
+                     if p.strip()]
+        if forwarded:
+            return forwarded[-1]
+        if (lower.get("x-real-ip") or "").strip():
+            return lower["x-real-ip"].strip()
+    return (peer or "").strip() or None
