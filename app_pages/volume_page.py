@@ -1,6 +1,10 @@
 """汇编 Volume: create a volume, add items (by id, from the item list or the review
 shortlist), order and move them, edit titles/units for the volume, write the preface,
-and export DOCX / PDF. All logic is in ``volume.model`` and ``volume.pdf_export``."""
+and export DOCX / PDF. All logic is in ``volume.model`` and ``volume.pdf_export``.
+
+Items and volumes are picked by id, shown as "title（unit）· id": the same article
+may be submitted twice (PDF and text) with the same title and unit. Every edit passes
+the signed-in user to ``volume.model``, which checks the role and writes the audit log."""
 
 from __future__ import annotations
 
@@ -11,6 +15,16 @@ import streamlit as st
 
 from app_pages import _ui
 from volume import model
+
+MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large store)
+
+
+def item_label(item_id: str, title: str | None, unit: str | None) -> str:
+    return f"{title or '（无标题）'}（{unit or '—'}）· {item_id}"
+
+
+def volume_label(v: dict) -> str:
+    return f"{v['title']}（{v['items']} 篇）· #{v['id']}"
 
 
 def render(ctx=None) -> None:  # ctx: reserved for the app's shared context
@@ -26,15 +40,15 @@ def _render() -> None:
     with st.sidebar:
         choice = st.selectbox("汇编", [v["id"] for v in volumes] + [None], key="vol_pick",
                               format_func=lambda v: "＋ 新建汇编" if v is None else
-                              next(f"{x['id']} · {x['title']}（{x['items']} 篇）"
-                                   for x in volumes if x["id"] == v))
+                              next(volume_label(x) for x in volumes if x["id"] == v))
     if choice is None:
         _new_volume()
         return
     with _ui.db() as conn:
         vol = model.get_volume(conn, choice)
         titles = {r["id"]: (r["title"], r["unit"]) for r in conn.execute(
-            "SELECT id, title, unit FROM items")}
+            f"SELECT id, title, unit FROM items WHERE id IN ({','.join('?' * len(vol.item_ids))})",
+            vol.item_ids)}
     tab_items, tab_add, tab_front, tab_export = st.tabs(["目录与排序", "添加文档", "封面与前言",
                                                          "导出"])
     with tab_items:
@@ -61,7 +75,8 @@ def _new_volume() -> None:
             sections = [s for s in custom.splitlines() if s.strip()] if mode == "manual" else None
             with _ui.db() as conn:
                 vid = model.create_volume(conn, title, subtitle=subtitle or None,
-                                          date=date or None, sectioning=mode, sections=sections)
+                                          date=date or None, sectioning=mode, sections=sections,
+                                          actor=_ui.need("volume"))
             st.session_state["vol_pending"] = vid
             st.rerun()
 
@@ -108,12 +123,36 @@ def _sections(vol: model.Volume, titles: dict) -> None:
                 _do(model.remove_section, vol.id, which, force=force)
 
 
-def _add(vol: model.Volume, titles: dict) -> None:
+def _candidates(vol: model.Volume, needle: str) -> dict[str, str]:
+    """Items not yet in the volume whose title, unit or id holds ``needle`` (at most
+    MAX_CHOICES, by title): {id: label}."""
     present = set(vol.item_ids)
-    choices = [i for i in titles if i not in present]
+    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with _ui.db() as conn:
+        rows = conn.execute(
+            "SELECT id, title, unit FROM items WHERE title LIKE ?1 ESCAPE '\\' OR "
+            "unit LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\' ORDER BY title, unit, id "
+            "LIMIT ?2", (like, MAX_CHOICES + len(present))).fetchall()
+    out = {r["id"]: item_label(r["id"], r["title"], r["unit"]) for r in rows
+           if r["id"] not in present}
+    return dict(list(out.items())[:MAX_CHOICES])
+
+
+def _add(vol: model.Volume, titles: dict) -> None:
     names = [s.title for s in vol.sections]
-    picked = st.multiselect("文档", choices, key=f"add_pick_{vol.id}",
-                            format_func=lambda i: f"{titles[i][0]}（{titles[i][1] or '—'}）")
+    present = set(vol.item_ids)
+    needle = st.text_input("查找文档（标题、单位或编号）", key=f"add_find_{vol.id}")
+    labels = _candidates(vol, needle.strip())
+    prior = [i for i in st.session_state.get(f"add_pick_{vol.id}", []) if i not in labels]
+    if prior:  # keep what was already picked when the search text changes
+        with _ui.db() as conn:
+            for r in conn.execute(f"SELECT id, title, unit FROM items WHERE id IN "
+                                  f"({','.join('?' * len(prior))})", prior):
+                labels[r["id"]] = item_label(r["id"], r["title"], r["unit"])
+    if len(labels) >= MAX_CHOICES:
+        st.caption(f"只列出前 {MAX_CHOICES} 篇；输入标题、单位或编号的一部分以缩小范围。")
+    picked = st.multiselect("文档", list(labels), key=f"add_pick_{vol.id}",
+                            format_func=lambda i: labels.get(i, i))
     ids_text = st.text_area("或粘贴文档编号（空格或换行分隔）", key=f"add_ids_{vol.id}")
     shortlist = _shortlist_ids()
     use_short = 0
@@ -128,6 +167,7 @@ def _add(vol: model.Volume, titles: dict) -> None:
     if st.button("添加", key=f"add_go_{vol.id}", type="primary"):
         ids = list(picked) + ids_text.split()
         ids += [i for i in shortlist[:use_short] if i not in present and i not in ids]
+        st.session_state.pop(f"add_pick_{vol.id}", None)
         _do(model.add_items, vol.id, ids, section=section)
 
 
@@ -164,6 +204,7 @@ def _export(vol: model.Volume) -> None:
         st.warning("未安装 LibreOffice：无法生成 PDF，目录页码需在 Word 中更新域（F9）。"
                    "安装：sudo apt-get install libreoffice-writer-nogui")
     if st.button("导出", key=f"ex_go_{vol.id}", type="primary"):
+        user = _ui.need("volume")
         with _ui.db() as conn:
             compiled = model.compile_volume(conn, vol.id)
         with st.spinner("正在排版（LibreOffice 渲染并计算目录页码）…"), \
@@ -173,6 +214,9 @@ def _export(vol: model.Volume) -> None:
             st.session_state[f"ex_out_{vol.id}"] = (
                 result.docx.read_bytes(), result.pdf.read_bytes() if result.pdf else None,
                 result.page_count, result.warnings)
+        with _ui.db() as conn:
+            model.record_export(conn, vol.id, ["docx"] + (["pdf"] if result.pdf else []),
+                                actor=user, pages=result.page_count)
     out = st.session_state.get(f"ex_out_{vol.id}")
     if out:
         docx_bytes, pdf_bytes, pages, warnings = out
@@ -189,7 +233,9 @@ def _export(vol: model.Volume) -> None:
 
 
 def _do(func, *args, **kwargs) -> None:
-    """Run one volume edit and redraw; errors are shown by the page guard."""
+    """Run one volume edit as the signed-in user and redraw; errors are shown by the
+    page guard."""
+    user = _ui.need("volume")
     with _ui.db() as conn:
-        func(conn, *args, **kwargs)
+        func(conn, *args, actor=user, **kwargs)
     st.rerun()

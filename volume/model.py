@@ -7,6 +7,12 @@ primary key of ``volume_items`` as well.
 
 ``compile_volume`` resolves a volume into plain records (``Compiled``) that the
 exporters render; they never read the store.
+
+Every change takes the acting person (``actor``, a ``huibian.people.User``; default the
+local operator at the shell, who can write the store anyway), checks that their role
+may build volumes (``PermissionDenied`` otherwise), and writes an audit record
+(``volume.create``, ``volume.items.add`` …) in the same transaction as the change.
+``record_export`` records an export.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from huibian.errors import HuibianError, NotFound
+from huibian.people import LOCAL_OPERATOR, User, audit, require
 from store.db import now_iso, transaction
 
 AWARD_SECTIONS = ("优秀实践案例", "优秀理论文章", "优秀工作制度")
@@ -105,10 +112,11 @@ class Compiled:
 
 def create_volume(conn: sqlite3.Connection, title: str, *, subtitle: str | None = None,
                   date: str | None = None, preface: str = "", sectioning: str = "award",
-                  sections: Sequence[str] | None = None) -> int:
+                  sections: Sequence[str] | None = None, actor: User = LOCAL_OPERATOR) -> int:
     """A new volume; returns its id. ``award`` starts with the three award categories,
     ``manual`` with the given ``sections``, ``region`` with none (a section per region
     is made as items are added)."""
+    require(actor, "volume")
     title = (title or "").strip()
     if not title:
         raise VolumeError("a volume needs a title")
@@ -131,6 +139,8 @@ def create_volume(conn: sqlite3.Connection, title: str, *, subtitle: str | None 
         for pos, name in enumerate(names, 1):
             conn.execute("INSERT INTO volume_sections (volume_id, position, title)"
                          " VALUES (?, ?, ?)", (vid, pos, name))
+        audit(conn, actor, "volume.create", "volume", vid,
+              {"title": title, "sectioning": sectioning, "sections": names})
     return int(vid)
 
 
@@ -164,9 +174,11 @@ _UNSET = object()
 
 
 def update_volume(conn: sqlite3.Connection, volume_id: int | str, *, title=_UNSET,
-                  subtitle=_UNSET, date=_UNSET, preface=_UNSET) -> None:
+                  subtitle=_UNSET, date=_UNSET, preface=_UNSET,
+                  actor: User = LOCAL_OPERATOR) -> None:
     """Change the title page or the preface; arguments not given are left as they are
     (``None`` clears subtitle and date)."""
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     changes: dict[str, object] = {}
     if title is not _UNSET:
@@ -179,12 +191,22 @@ def update_volume(conn: sqlite3.Connection, volume_id: int | str, *, title=_UNSE
         changes["date"] = date or None
     if preface is not _UNSET:
         changes["preface"] = preface or ""
+    old = {"title": vol.title, "subtitle": vol.subtitle, "date": vol.date,
+           "preface": vol.preface}
+    changes = {k: v for k, v in changes.items() if old[k] != v}
     if not changes:
         return
     with transaction(conn):
         sets = ", ".join(f"{k} = ?" for k in changes)
         conn.execute(f"UPDATE volumes SET {sets} WHERE id = ?", (*changes.values(), vol.id))
         _touch(conn, vol.id)
+        if "preface" in changes:
+            audit(conn, actor, "volume.preface", "volume", vol.id,
+                  {"chars_before": len(vol.preface), "chars": len(changes["preface"])})
+        page = {k: {"before": old[k], "after": v} for k, v in changes.items()
+                if k != "preface"}
+        if page:
+            audit(conn, actor, "volume.update", "volume", vol.id, page)
 
 
 def preface_from_item(conn: sqlite3.Connection, item_id: str) -> str:
@@ -193,16 +215,21 @@ def preface_from_item(conn: sqlite3.Connection, item_id: str) -> str:
     return row["text"][row["body_start"]:].strip()
 
 
-def delete_volume(conn: sqlite3.Connection, volume_id: int | str) -> None:
+def delete_volume(conn: sqlite3.Connection, volume_id: int | str, *,
+                  actor: User = LOCAL_OPERATOR) -> None:
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     with transaction(conn):
         conn.execute("DELETE FROM volumes WHERE id = ?", (vol.id,))
+        audit(conn, actor, "volume.delete", "volume", vol.id,
+              {"title": vol.title, "items": vol.item_ids})
 
 
 # ---------------------------------------------------------------- sections
 
 def add_section(conn: sqlite3.Connection, volume_id: int | str, title: str, *,
-                position: int | None = None) -> int:
+                position: int | None = None, actor: User = LOCAL_OPERATOR) -> int:
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     title = (title or "").strip()
     if not title:
@@ -212,11 +239,14 @@ def add_section(conn: sqlite3.Connection, volume_id: int | str, title: str, *,
     with transaction(conn):
         sid = _insert_section(conn, vol.id, title, position)
         _touch(conn, vol.id)
+        audit(conn, actor, "volume.section.add", "volume", vol.id,
+              {"section": title, "position": position})
     return sid
 
 
 def rename_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
-                   new_title: str) -> None:
+                   new_title: str, *, actor: User = LOCAL_OPERATOR) -> None:
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     sec = _find_section(vol, section)
     new_title = (new_title or "").strip()
@@ -227,10 +257,13 @@ def rename_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
     with transaction(conn):
         conn.execute("UPDATE volume_sections SET title = ? WHERE id = ?", (new_title, sec.id))
         _touch(conn, vol.id)
+        audit(conn, actor, "volume.section.rename", "volume", vol.id,
+              {"section": sec.title, "title": new_title})
 
 
 def remove_section(conn: sqlite3.Connection, volume_id: int | str, section: str, *,
-                   force: bool = False) -> None:
+                   force: bool = False, actor: User = LOCAL_OPERATOR) -> None:
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     sec = _find_section(vol, section)
     if sec.entries and not force:
@@ -241,10 +274,13 @@ def remove_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
         conn.execute("DELETE FROM volume_sections WHERE id = ?", (sec.id,))
         _renumber_sections(conn, vol.id)
         _touch(conn, vol.id)
+        audit(conn, actor, "volume.section.remove", "volume", vol.id,
+              {"section": sec.title, "items": [e.item_id for e in sec.entries]})
 
 
 def move_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
-                 position: int) -> None:
+                 position: int, *, actor: User = LOCAL_OPERATOR) -> None:
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     sec = _find_section(vol, section)
     order = [s.id for s in vol.sections if s.id != sec.id]
@@ -253,15 +289,19 @@ def move_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
         for pos, sid in enumerate(order, 1):
             conn.execute("UPDATE volume_sections SET position = ? WHERE id = ?", (pos, sid))
         _touch(conn, vol.id)
+        audit(conn, actor, "volume.section.move", "volume", vol.id,
+              {"section": sec.title, "from": sec.position, "to": order.index(sec.id) + 1})
 
 
 # ---------------------------------------------------------------- items
 
 def add_items(conn: sqlite3.Connection, volume_id: int | str, item_ids: Iterable[str], *,
-              section: str | None = None, position: int | None = None) -> list[str]:
+              section: str | None = None, position: int | None = None,
+              actor: User = LOCAL_OPERATOR) -> list[str]:
     """Add stored items, in the order given, to ``section`` (its title or 1-based
     number), at ``position`` (default: the end). Returns the ids added. Nothing is
     added when any id is unknown or already in the volume."""
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     ids = [resolve_item_id(conn, i) for i in item_ids if i and i.strip()]
     if not ids:
@@ -286,11 +326,17 @@ def add_items(conn: sqlite3.Connection, volume_id: int | str, item_ids: Iterable
         for sid, group in targets.items():
             _insert_entries(conn, vol.id, sid, group, position, now)
         _touch(conn, vol.id)
+        names = dict(conn.execute(f"SELECT id, title FROM volume_sections WHERE id IN "
+                                  f"({','.join('?' * len(targets))})", list(targets)).fetchall())
+        audit(conn, actor, "volume.items.add", "volume", vol.id,
+              {"items": ids, "sections": {names[sid]: group for sid, group in targets.items()},
+               "position": position})
     return ids
 
 
 def remove_items(conn: sqlite3.Connection, volume_id: int | str,
-                 item_ids: Iterable[str]) -> list[str]:
+                 item_ids: Iterable[str], *, actor: User = LOCAL_OPERATOR) -> list[str]:
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     ids = [_in_volume(vol, i) for i in item_ids if i and i.strip()]
     with transaction(conn):
@@ -302,13 +348,16 @@ def remove_items(conn: sqlite3.Connection, volume_id: int | str,
         for sid in sections:
             _renumber_items(conn, sid)
         _touch(conn, vol.id)
+        audit(conn, actor, "volume.items.remove", "volume", vol.id, {"items": ids})
     return ids
 
 
 def move_item(conn: sqlite3.Connection, volume_id: int | str, item_id: str, *,
-              section: str | None = None, position: int | None = None) -> None:
+              section: str | None = None, position: int | None = None,
+              actor: User = LOCAL_OPERATOR) -> None:
     """Move an item to another section and/or position (1-based; default: the end of
     the target section, or its current place when only the section is unchanged)."""
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     item_id = _in_volume(vol, item_id)
     current = next((s for s in vol.sections for e in s.entries if e.item_id == item_id), None)
@@ -328,11 +377,16 @@ def move_item(conn: sqlite3.Connection, volume_id: int | str, item_id: str, *,
         if current.id != target.id:
             _renumber_items(conn, current.id)
         _touch(conn, vol.id)
+        before = next(e.position for e in current.entries if e.item_id == item_id)
+        audit(conn, actor, "volume.items.move", "volume", vol.id,
+              {"item": item_id, "from": {"section": current.title, "position": before},
+               "to": {"section": target.title, "position": order.index(item_id) + 1}})
 
 
 def reorder_section(conn: sqlite3.Connection, volume_id: int | str, section: str,
-                    item_ids: Sequence[str]) -> None:
+                    item_ids: Sequence[str], *, actor: User = LOCAL_OPERATOR) -> None:
     """Put a section's items in exactly this order (every item of the section, once)."""
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     sec = _find_section(vol, section)
     have = [e.item_id for e in sec.entries]
@@ -344,12 +398,15 @@ def reorder_section(conn: sqlite3.Connection, volume_id: int | str, section: str
             conn.execute("UPDATE volume_items SET position = ? WHERE section_id = ? AND"
                          " item_id = ?", (pos, sec.id, iid))
         _touch(conn, vol.id)
+        audit(conn, actor, "volume.items.reorder", "volume", vol.id,
+              {"section": sec.title, "before": have, "after": list(item_ids)})
 
 
 def set_override(conn: sqlite3.Connection, volume_id: int | str, item_id: str, *,
-                 title=_UNSET, unit=_UNSET) -> None:
+                 title=_UNSET, unit=_UNSET, actor: User = LOCAL_OPERATOR) -> None:
     """Title and/or unit used for this item in this volume only (``None`` or ``""``
     goes back to the stored value). The stored submission is not changed."""
+    require(actor, "volume")
     vol = get_volume(conn, volume_id)
     item_id = _in_volume(vol, item_id)
     changes = {}
@@ -364,6 +421,18 @@ def set_override(conn: sqlite3.Connection, volume_id: int | str, item_id: str, *
         conn.execute(f"UPDATE volume_items SET {sets} WHERE volume_id = ? AND item_id = ?",
                      (*changes.values(), vol.id, item_id))
         _touch(conn, vol.id)
+        audit(conn, actor, "volume.items.override", "volume", vol.id,
+              {"item": item_id, **{k.removesuffix("_override"): v for k, v in changes.items()}})
+
+
+def record_export(conn: sqlite3.Connection, volume_id: int | str, formats: Sequence[str], *,
+                  actor: User = LOCAL_OPERATOR, pages: int | None = None) -> None:
+    """Record that ``actor`` exported the volume (e.g. ``["docx", "pdf"]``)."""
+    require(actor, "volume")
+    vol = get_volume(conn, volume_id)
+    with transaction(conn):
+        audit(conn, actor, "volume.export", "volume", vol.id,
+              {"formats": list(formats), "items": len(vol.item_ids), "pages": pages})
 
 
 # ---------------------------------------------------------------- compile
