@@ -145,20 +145,35 @@ class Ingestor:
     """Ingests sources into an open store, file by file, each in its own transaction.
 
     Files are read in worker processes (``ingest.isolation.FileWorkers``), up to
-    ``processes`` at a time, each stopped after ``limits.max_seconds_per_file``; the
-    store is written here, in this process, in source order. ``close()`` (or ``with``)
-    stops the workers. ``readers`` replaces the default readers (tests)."""
+    ``processes`` at a time, and each stage's ``prepare`` (analysis, search views,
+    fingerprints) runs there too, on the file just read: reading and preparing a file
+    are stopped together after ``limits.max_seconds_per_file``, so no input can hang
+    the batch, and the CPU work is spread over the workers. The workers build their
+    stages with ``stage_factory`` (a module-level function of a ``Resources``;
+    ``stages_for`` by default) for the same models folder as ``resources``. The store
+    is written here, in this process, in source order, by the same stages.
+
+    ``stages`` given explicitly (tests: ``[]``, a failing stage) are prepared in this
+    process instead, without the time limit. ``close()`` (or ``with``) stops the
+    workers. ``readers`` replaces the default readers (tests)."""
 
     def __init__(self, conn: sqlite3.Connection, resources: Resources | None = None,
                  limits: Limits | None = None, stages: list[Stage] | None = None, *,
-                 processes: int = 2, readers: tuple | None = None):
-        from ingest.isolation import FileWorkers
+                 processes: int = 2, readers: tuple | None = None,
+                 stage_factory: Callable[[Resources], list[Stage]] | None = None):
+        from ingest.isolation import FileWorkers, StagePlan
 
         self.conn = conn
         self.resources = resources or Resources()
         self.limits = limits or Limits.from_env()
-        self.stages = stages if stages is not None else stages_for(self.resources)
-        self.workers = FileWorkers(self.limits, processes=processes, readers=readers)
+        plan = None
+        if stages is None:
+            factory = stage_factory or stages_for
+            stages = factory(self.resources)
+            plan = StagePlan(factory, str(self.resources.models_dir))
+        self.stages = stages
+        self.workers = FileWorkers(self.limits, processes=processes, readers=readers,
+                                   plan=plan)
 
     def close(self) -> None:
         self.workers.close()
@@ -207,20 +222,24 @@ class Ingestor:
                 self.workers.discard(ticket)
             return FileResult(src.name, "duplicate", duplicate_of=first)
         try:
-            doc = self.workers.result(ticket or self.workers.submit(src))
-            ids = item_ids(doc)
-            results = {s.name: s.prepare(doc, ids) for s in self.stages if s.prepare}
+            out = self.workers.result(ticket or self.workers.submit(src))
+            if isinstance(out, Prepared):  # prepared in the worker
+                prepared = out
+            else:
+                ids = item_ids(out)
+                prepared = Prepared(out, ids, {s.name: s.prepare(out, ids)
+                                               for s in self.stages if s.prepare})
         except HuibianError as exc:
             return FileResult(src.name, "failed", error=_reason(exc))
-        except WorkerBug as exc:  # a reader bug must not stop the batch
+        except WorkerBug as exc:  # a reader or stage bug must not stop the batch
             return FileResult(src.name, "failed",
-                              error=f"unexpected error while reading ({exc.type_name}: "
+                              error=f"unexpected error while processing ({exc.type_name}: "
                                     f"{exc.message}); please report it with the file")
         except Exception as exc:  # a stage bug must not stop the batch either
             return FileResult(src.name, "failed",
-                              error=f"unexpected error while reading ({type(exc).__name__}: "
+                              error=f"unexpected error while processing ({type(exc).__name__}: "
                                     f"{exc}); please report it with the file")
-        prepared = Prepared(doc, ids, results)
+        doc, ids = prepared.document, prepared.item_ids
         blob = save_original(self.conn, src.data, src.sha256)
         try:
             with transaction(self.conn):

@@ -1,4 +1,4 @@
-"""Reading files in worker processes, each file under a time limit.
+"""Reading and preparing files in worker processes, each file under a time limit.
 
 A pathological file (a PDF whose content streams make the parser spin, a DOCX that
 takes minutes to lay out, a reader bug that loops) must not stop a batch of thousands.
@@ -9,6 +9,15 @@ and everything it started (LibreOffice) are killed with SIGKILL, the file is rep
 with a ``LimitError`` [E115], and a fresh worker takes the next file. A worker that
 dies on a file (a crash in a C library, the kernel's OOM killer) gives an
 ``InputError`` [E116] for that file only.
+
+Given a ``StagePlan`` (what ``huibian.pipeline.Ingestor`` passes), a worker also runs
+every stage's ``prepare`` (analysis, search views, fingerprints) on the file it read,
+under the same time limit, and returns a ``Prepared`` instead of a ``Document``: the
+CPU work of ingest runs in the workers, in parallel, and a pathological input that
+makes a stage spin is stopped like a reader that spins. Each worker builds its own
+stages from the plan (``plan.factory(Resources(plan.models_dir))``) once, when it
+starts, and says so (a "ready" message); a file's clock starts no earlier than that, so
+loading the models is not charged to the first file.
 
 Workers are started from a ``forkserver`` (not plain ``fork``): the app and the tests
 run threads, and forking a threaded process can copy a held lock into the child.
@@ -30,10 +39,11 @@ import traceback
 import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from huibian.errors import HuibianError, InputError, LimitError
 from huibian.records import Document, SourceFile
+from huibian.stages import Prepared
 from ingest.limits import Limits
 
 PRELOAD = ["huibian.pipeline", "ingest.split", "ingest.readers.pdf", "ingest.readers.docx",
@@ -50,24 +60,69 @@ class WorkerBug(Exception):
         super().__init__(f"{type_name}: {message}")
 
 
+# A worker that has not said "ready" (still loading its stages' models) gets this long
+# on top of the per-file limit before its file is given up.
+WARMUP_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    """How a worker builds the stages whose ``prepare`` it runs: ``factory`` is a
+    module-level function (sent by reference) called with a ``Resources`` for
+    ``models_dir``; ``huibian.pipeline.stages_for`` for ingest."""
+
+    factory: Callable[[Any], list]
+    models_dir: str
+
+
 def timeout_error(name: str, seconds: float) -> LimitError:
-    return LimitError(f"reading the file took longer than {seconds:g} s and was stopped "
+    return LimitError(f"processing the file took longer than {seconds:g} s and was stopped "
                       f"(HUIBIAN_FILE_TIMEOUT); the rest of the batch goes on", file=name,
                       code="E115")
 
 
 # --- the worker side -----------------------------------------------------------------
 
-def _worker_main(conn) -> None:
-    """Read files sent over ``conn`` until it closes. Runs in its own process group so
-    that killing the group also kills helper programs it started."""
+def _build_stages(plan: StagePlan | None) -> list:
+    """The plan's stages with their models loaded (a first small call warms the
+    tokenizer and the analyzer), so that a file's time is spent on the file."""
+    if plan is None:
+        return []
+    from pathlib import Path
+
+    from huibian.resources import Resources
+
+    resources = Resources(Path(plan.models_dir))
+    stages = plan.factory(resources)
+    resources.tokenizer.cut("汇编")
+    if any(s.name == "analysis" for s in stages):
+        resources.analyzer
+    return stages
+
+
+def _worker_main(conn, plan: StagePlan | None = None) -> None:
+    """Read (and prepare) files sent over ``conn`` until it closes. Runs in its own
+    process group so that killing the group also kills helper programs it started."""
     try:
         os.setsid()
     except OSError:
         pass
     from huibian.pipeline import process_file
     from ingest.split import Splitter
+    from store.documents import item_ids
 
+    stages: list = []
+    failed: tuple | None = None  # the stages could not be built: every file says why
+    try:
+        stages = _build_stages(plan)
+    except HuibianError as exc:
+        failed = ("error", (type(exc), exc.message, exc.file, exc.code))
+    except Exception as exc:  # noqa: BLE001 - sent back as a WorkerBug
+        failed = ("bug", (type(exc).__name__, str(exc)[:2000], traceback.format_exc()))
+    try:
+        conn.send((0, "ready", None))
+    except (EOFError, OSError, BrokenPipeError):
+        return
     splitter = None
     while True:
         try:
@@ -78,9 +133,18 @@ def _worker_main(conn) -> None:
             return
         tid, src, limits, readers = msg
         try:
+            if failed:
+                raise _Failed()
             splitter = splitter or Splitter()
-            out: tuple = (tid, "ok", process_file(src, limits=limits, splitter=splitter,
-                                                  readers=readers))
+            doc = process_file(src, limits=limits, splitter=splitter, readers=readers)
+            if plan is None:
+                out: tuple = (tid, "ok", doc)
+            else:
+                ids = item_ids(doc)
+                out = (tid, "ok", Prepared(doc, ids, {s.name: s.prepare(doc, ids)
+                                                      for s in stages if s.prepare}))
+        except _Failed:
+            out = (tid, *failed)
         except HuibianError as exc:
             out = (tid, "error", (type(exc), exc.message, exc.file, exc.code))
         except Exception as exc:  # noqa: BLE001 - sent back as a WorkerBug
@@ -92,6 +156,10 @@ def _worker_main(conn) -> None:
         except Exception as exc:  # noqa: BLE001 - the result would not pickle
             conn.send((tid, "bug", (type(exc).__name__, f"result not sendable: {exc}",
                                     traceback.format_exc())))
+
+
+class _Failed(Exception):
+    pass
 
 
 def _rebuild(cls: type, message: str, file: str | None, code: str) -> HuibianError:
@@ -125,15 +193,16 @@ def _without_main_module():
 
 
 class _Worker:
-    def __init__(self, ctx):
+    def __init__(self, ctx, plan: StagePlan | None = None):
         parent, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True,
+        self.proc = ctx.Process(target=_worker_main, args=(child, plan), daemon=True,
                                 name="huibian-reader")
         with _without_main_module():
             self.proc.start()
         child.close()
         self.conn = parent
         self.busy = False
+        self.ready = False  # said "ready": its stages are built
 
     def kill(self) -> None:
         pid = self.proc.pid
@@ -184,13 +253,17 @@ class FileWorkers:
     reader's ``HuibianError``, ``LimitError`` [E115] on timeout, ``InputError`` [E116]
     when the worker died, ``WorkerBug`` for any other exception. ``submit``/``result``
     let a caller keep up to ``processes`` files in flight. Workers start on first use
-    and stop on ``close()`` (or when the pool is garbage-collected, or at exit)."""
+    and stop on ``close()`` (or when the pool is garbage-collected, or at exit).
+    With a ``plan``, results are ``Prepared`` (the document and every stage's
+    prepared results) instead of ``Document``."""
 
     def __init__(self, limits: Limits | None = None, *, processes: int = 2,
-                 readers: tuple | None = None, context: str = "forkserver"):
+                 readers: tuple | None = None, context: str = "forkserver",
+                 plan: StagePlan | None = None):
         self.limits = limits or Limits.from_env()
         self.processes = max(1, processes)
         self.readers = readers
+        self.plan = plan
         self._ctx = multiprocessing.get_context(context)
         if context == "forkserver":
             self._ctx.set_forkserver_preload(PRELOAD)
@@ -217,7 +290,7 @@ class FileWorkers:
             if not w.busy:
                 return w
         if len(self._workers) < self.processes:
-            w = _Worker(self._ctx)
+            w = _Worker(self._ctx, self.plan)
             self._workers.append(w)
             return w
         raise RuntimeError("all reader workers are busy; collect a result first")
@@ -243,22 +316,31 @@ class FileWorkers:
             worker.conn.send((tid, src, self.limits, self.readers))
         return Ticket(src, worker, tid, time.monotonic() + seconds, seconds)
 
-    def result(self, ticket: Ticket) -> Document:
+    def result(self, ticket: Ticket) -> Document | Prepared:
         if ticket.done:
             raise RuntimeError("result already collected")
         ticket.done = True
         w = ticket.worker
-        remaining = max(0.0, ticket.deadline - time.monotonic())
-        try:
-            ready = w.conn.poll(remaining)
-        except (OSError, EOFError):
-            ready = True
-        if not ready:
-            self._replace(w)
-            raise timeout_error(ticket.src.name, ticket.seconds)
-        try:
-            tid, status, payload = w.conn.recv()
-        except (EOFError, OSError):
+        while True:
+            remaining = max(0.0, ticket.deadline - time.monotonic())
+            if not w.ready:  # still building its stages: the file has not started
+                remaining += WARMUP_SECONDS
+            try:
+                ready = w.conn.poll(remaining)
+            except (OSError, EOFError):
+                ready = True
+            if not ready:
+                self._replace(w)
+                raise timeout_error(ticket.src.name, ticket.seconds)
+            try:
+                tid, status, payload = w.conn.recv()
+            except (EOFError, OSError):
+                tid = status = None
+            if status != "ready":
+                break
+            w.ready = True  # the file's clock starts now at the earliest
+            ticket.deadline = max(ticket.deadline, time.monotonic() + ticket.seconds)
+        if status is None:
             w.proc.join(5)
             code = w.proc.exitcode
             self._replace(w)
@@ -274,7 +356,7 @@ class FileWorkers:
             raise _rebuild(*payload)
         raise WorkerBug(*payload)
 
-    def process(self, src: SourceFile) -> Document:
+    def process(self, src: SourceFile) -> Document | Prepared:
         return self.result(self.submit(src))
 
     def discard(self, ticket: Ticket) -> None:

@@ -73,7 +73,7 @@ def test_slow_file_stopped_batch_goes_on(conn, tmp_path):
     assert [by[n].status for n in ("a.txt", "b_slow.txt", "c.txt")] == [
         "stored", "failed", "stored"]
     assert by["b_slow.txt"].error == (
-        "reading the file took longer than 2 s and was stopped (HUIBIAN_FILE_TIMEOUT); "
+        "processing the file took longer than 2 s and was stopped (HUIBIAN_FILE_TIMEOUT); "
         "the rest of the batch goes on [E115]")
     assert by["c.txt"].items == 2
     assert elapsed < 20  # not the reader's 60 s
@@ -122,10 +122,75 @@ def test_ingest_reports_crash_and_bug_and_stores_the_rest(conn, tmp_path):
         rep = ing.ingest(sources_from_paths([d], ing.limits))
     assert [r.status for r in rep.results] == ["failed", "failed", "stored"]
     assert rep.results[0].error.endswith("(signal SIGSEGV); the file was skipped [E116]")
-    assert rep.results[1].error == ("unexpected error while reading (ValueError: a reader bug); "
+    assert rep.results[1].error == ("unexpected error while processing (ValueError: a reader bug); "
                                     "please report it with the file")
 
 
 def test_timeout_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("HUIBIAN_FILE_TIMEOUT", "7.5")
     assert Limits.from_env().max_seconds_per_file == 7.5
+
+
+# --- stage prepare runs in the worker, under the same per-file limit -----------------
+
+SPIN = "这一行让测试阶段陷入死循环"
+
+
+def _spin_prepare(doc, item_ids):
+    """A stage that never finishes on one pathological input (like an analysis that
+    goes quadratic on a giant paragraph)."""
+    if SPIN in doc.normalized.text:
+        while True:
+            pass
+    return [len(it.text) for it in doc.items]
+
+
+def _record_lengths(conn, prepared):
+    conn.executemany("INSERT INTO spin_lengths VALUES (?, ?)",
+                     zip(prepared.item_ids, prepared.results["spin"]))
+
+
+def spin_stages(resources):
+    """A module-level stage factory, so a worker can build it by reference."""
+    from huibian.stages import Stage
+
+    return [Stage("spin", prepare=_spin_prepare, write=_record_lengths)]
+
+
+def test_a_stage_that_hangs_is_stopped_and_the_batch_goes_on(conn, tmp_path):
+    conn.execute("CREATE TABLE spin_lengths (item_id TEXT PRIMARY KEY, chars INTEGER)")
+    d = tmp_path / "batch"
+    d.mkdir()
+    (d / "a.txt").write_bytes(SEED_PLAN.read_bytes())
+    (d / "b.txt").write_text(SEED_PLAN.read_text(encoding="utf-8") + "\n" + SPIN + "\n",
+                             encoding="utf-8")
+    (d / "c.txt").write_bytes(SEED_NOTICE.read_bytes())
+    limits = Limits(max_seconds_per_file=3.0)
+    t0 = time.monotonic()
+    with Ingestor(conn, limits=limits, stage_factory=spin_stages) as ing:
+        assert ing.workers.plan is not None  # prepared in the workers
+        rep = ing.ingest(sources_from_paths([d], limits))
+    elapsed = time.monotonic() - t0
+    assert [(r.name.rsplit("/", 1)[-1], r.status) for r in rep.results] == [
+        ("a.txt", "stored"), ("b.txt", "failed"), ("c.txt", "stored")]
+    assert rep.results[1].error == (
+        "processing the file took longer than 3 s and was stopped (HUIBIAN_FILE_TIMEOUT); "
+        "the rest of the batch goes on [E115]")
+    assert elapsed < 30
+    # the prepared results of the other files came back from the workers and were written
+    assert tuple(conn.execute("SELECT COUNT(*), SUM(chars) FROM spin_lengths").fetchone()) == \
+        tuple(conn.execute("SELECT COUNT(*), SUM(LENGTH(text)) FROM items").fetchone())
+    assert conn.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 3
+
+
+def test_workers_return_prepared_with_a_plan():
+    from huibian.stages import Prepared
+    from ingest.isolation import StagePlan
+    from store.documents import item_ids
+
+    with FileWorkers(Limits(max_seconds_per_file=30), processes=1,
+                     plan=StagePlan(spin_stages, "models")) as workers:
+        out = workers.process(SourceFile.from_bytes("n.txt", SEED_NOTICE.read_bytes()))
+    assert isinstance(out, Prepared)
+    assert out.item_ids == item_ids(out.document) and len(out.item_ids) == 2
+    assert out.results == {"spin": [len(it.text) for it in out.document.items]}
