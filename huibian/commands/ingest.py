@@ -1,4 +1,4 @@
-"""``huibian ingest PATH…`` and ``huibian split FILE --json``."""
+"""``huibian ingest PATH…`` (``huibian split`` is in ``split.py``)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     add_db_option(p)
     p.set_defaults(func=run_ingest)
-
-    s = sub.add_parser("split", help="split a file into items and print them (no store)")
-    s.add_argument("file", metavar="FILE")
-    s.add_argument("--json", action="store_true", help="print JSON (the default)")
-    s.set_defaults(func=run_split)
 
 
 class _Progress:
@@ -64,25 +59,3 @@ def run_ingest(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
     return 1 if report.failed else 0
-
-
-def run_split(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from huibian.errors import InputError
-    from huibian.pipeline import process_file
-    from huibian.records import SourceFile
-
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputError("no such file", file=str(path), code="E105")
-    doc = process_file(SourceFile.from_bytes(str(path), path.read_bytes()))
-    print_json([item_json(it) for it in doc.items])
-    return 0
-
-
-def item_json(it) -> dict:
-    return {"title": it.title, "unit": it.unit, "authors": list(it.authors),
-            "doc_number": it.doc_number, "date": it.date, "region": it.region,
-            "subject_words": list(it.subject_words), "chars": it.chars,
-            "pages": list(it.pages) if it.pages else None, "text": it.text}
