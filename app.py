@@ -1,7 +1,9 @@
 """汇编 huibian web app: navigation, shared state and the sign-in gate only.
 
 Run: ``streamlit run app.py`` (store: $HUIBIAN_DB or data/huibian.db). Each page is a
-module in app_pages/ with a ``render()``; the logic lives in the library."""
+module in app_pages/ with a ``render()``; the logic lives in the library. Sessions end
+after ``HUIBIAN_SESSION_IDLE_MIN`` idle minutes or ``HUIBIAN_SESSION_MAX_HOURS`` hours
+(``huibian.sessions``), checked before every page."""
 
 import logging
 
@@ -13,7 +15,7 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 st.set_page_config(page_title="汇编 huibian", page_icon=":material/library_books:", layout="wide")
 
 _ui.warm_up()  # shared state: models load in the background once per process
-user = st.session_state.get("user")
+user = signin.check_session()
 if user is None:
     st.navigation([st.Page(signin.render, title="登录", url_path="signin")],
                   position="hidden").run()

@@ -16,6 +16,8 @@ PAGES = {
     "review": ("app_pages.review_page", "评审", ":material/rate_review:", "review", "read"),
     "overview": ("app_pages.overview_page", "概览", ":material/bar_chart:", "overview", "read"),
     "volume": ("app_pages.volume_page", "汇编", ":material/menu_book:", "volume", "volume"),
+    "users": ("app_pages.users_page", "账号", ":material/group:", "users", "manage_users"),
+    "audit": ("app_pages.audit_page", "审计", ":material/policy:", "audit", "audit"),
 }
 
 

@@ -79,11 +79,12 @@ def _where(f: AuditFilter) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(where)) if where else "", args
 
 
-def query(conn: sqlite3.Connection, actor: User, flt: AuditFilter | None = None, *,
+def query(conn: sqlite3.Connection, user: User, flt: AuditFilter | None = None, *,
           limit: int = 200, offset: int = 0, **filters) -> list[dict]:
-    """Audit records matching the filter, newest first: dicts with id, at, actor,
-    action, target_kind, target and detail (decoded JSON). Admins only."""
-    require(actor, "audit")
+    """Audit records matching the filter (an ``AuditFilter`` or its fields as keywords:
+    ``actor="ben", kind="score"``), newest first: dicts with id, at, actor, action,
+    target_kind, target and detail (decoded JSON). Only for ``user`` an admin."""
+    require(user, "audit")
     flt = flt or AuditFilter(**filters)
     where, args = _where(flt)
     rows = conn.execute(f"SELECT id, at, actor, action, target_kind, target, detail "
@@ -92,16 +93,16 @@ def query(conn: sqlite3.Connection, actor: User, flt: AuditFilter | None = None,
     return [dict(r) | {"detail": _detail(r["detail"])} for r in rows]
 
 
-def count(conn: sqlite3.Connection, actor: User, flt: AuditFilter | None = None,
+def count(conn: sqlite3.Connection, user: User, flt: AuditFilter | None = None,
           **filters) -> int:
-    require(actor, "audit")
+    require(user, "audit")
     where, args = _where(flt or AuditFilter(**filters))
     return conn.execute(f"SELECT count(*) FROM audit_log{where}", args).fetchone()[0]
 
 
-def actors(conn: sqlite3.Connection, actor: User) -> list[str]:
+def actors(conn: sqlite3.Connection, user: User) -> list[str]:
     """Everyone who has an audit record (for the 'who' filter)."""
-    require(actor, "audit")
+    require(user, "audit")
     return [r[0] for r in conn.execute("SELECT DISTINCT actor FROM audit_log ORDER BY actor")]
 
 
