@@ -15,6 +15,7 @@ Classifiers never read the store; ``huibian train`` hands them the labeled units
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from bisect import bisect_left
 import os
 import re
@@ -277,9 +278,49 @@ class Classifier:
         self.models = models
         self.tokenizer = tokenizer
         self._feature_names: dict[str, np.ndarray] = {}
+        # True: run each trained pipeline whole through scikit-learn (Segmenter,
+        # TfidfVectorizer.transform, predict_proba) instead of the batch fast path;
+        # slow, the reference the fast path is tested to equal exactly
+        self.reference = False
 
     def segment(self, text: str) -> Segmented:
         return Segmented.cut(text, self.tokenizer)
+
+    def _reference_probs(self, docs, spans_of):
+        """(genre features, genre probabilities, {axis: (features, probabilities)}) from
+        the whole scikit-learn pipelines: genre on the items, the multi-label axes on
+        each paragraph's words (``_paragraph_words``) as a ``Segmented`` of its own."""
+        def run(pipe, inputs):
+            if pipe is None or not inputs:
+                return None, None
+            x = inputs
+            for _, step in pipe.steps[:-1]:
+                if step is not None and step != "passthrough":
+                    x = step.transform(x)
+            return x, pipe.predict_proba(inputs)
+
+        models = self.models
+        gx, gp = run(models.genre if models else None, docs)
+        paras = [Segmented("", words=ws, starts=[0] * len(ws))
+                 for doc, spans in zip(docs, spans_of) for ws in _paragraph_words(doc, spans)]
+        multi = {axis: run(models.multi.get(axis) if models else None, paras)
+                 for axis in MULTI_AXES}
+        return gx, gp, multi
+
+    def _vocab_index(self) -> "_VocabIndex | None":
+        """The vocabularies of the models' TF-IDF steps merged (built once per set of
+        models)."""
+        if not self.models:
+            return None
+        pipes = [p for p in [self.models.genre, *self.models.multi.values()] if p is not None]
+        cached = getattr(self, "_vocab_cache", None)
+        if cached is not None and len(cached[0]) == len(pipes) \
+                and all(a is b for a, b in zip(cached[0], pipes)):
+            return cached[1]
+        vecs = [v for v in map(_word_vectorizer, pipes) if v is not None and _plain_tfidf(v)]
+        index = _VocabIndex(vecs) if vecs else None
+        self._vocab_cache = (pipes, index)
+        return index
 
     def classify_many(self, docs: list[Segmented], kind_hints: list[str | None] | None = None
                       ) -> list[dict]:
@@ -289,14 +330,18 @@ class Classifier:
         axis on every paragraph of every item (the paragraph words are joined once and
         shared by the three axes); the model reasons read the rows of those matrices."""
         kind_hints = kind_hints or [None] * len(docs)
-        genre_x, genre_probs = self._genre_probs(docs)
-        para_texts, spans_of = [], []
-        for doc in docs:
-            spans = paragraphs(doc.text) or [(0, len(doc.text))]
-            spans_of.append(spans)
-            para_texts.extend(_paragraph_words(doc, spans))
-        bag = _Bag(para_texts)  # the same rows for the three axes
-        multi = {axis: self._multi_probs(axis, bag) for axis in MULTI_AXES}
+        spans_of = [paragraphs(doc.text) or [(0, len(doc.text))] for doc in docs]
+        # every word of the batch interned once: the items' rows (genre) and the
+        # paragraphs' rows (the same rows for the three axes) are arrays over those ids
+        if self.reference:
+            genre_x, genre_probs, multi = self._reference_probs(docs, spans_of)
+        else:
+            item_bag, bag = _batch_bags(docs, spans_of)
+            index = self._vocab_index()
+            if index is not None:  # each vectorizer's column of each word, in one lookup
+                item_bag.columns = bag.columns = index.columns(bag.words)
+            genre_x, genre_probs = self._genre_probs(docs, item_bag)
+            multi = {axis: self._multi_probs(axis, bag) for axis in MULTI_AXES}
         results = []
         p = 0
         for i, doc in enumerate(docs):
@@ -313,11 +358,12 @@ class Classifier:
         return results
 
     # genre ---------------------------------------------------------------------
-    def _genre_probs(self, docs):
+    def _genre_probs(self, docs, words=None):
         if not self.models or self.models.genre is None or not docs:
             return None, None
         return _predict_proba(self.models.genre, docs,
-                              words=[content_words_of(d.words) for d in docs])
+                              words=words if words is not None else
+                              [content_words_of(d.words) for d in docs])
 
     def _genre(self, doc: Segmented, sents, probs, kind_hint, x_row=None) -> Prediction:
         text = doc.text
@@ -357,10 +403,10 @@ class Classifier:
         feats = pipe.named_steps["features"]
         if x_row is not None and x_row[0] is not None:  # the batch's features
             x, i = x_row
-            x = x[i:i + 1]
+            x = _dense_row(x, i)
         else:
             x = feats.transform([doc])
-        x = x.toarray()[0] if hasattr(x, "toarray") else np.asarray(x)[0]
+            x = x.toarray()[0] if hasattr(x, "toarray") else np.asarray(x)[0]
         classes = list(clf.classes_)
         coef = clf.coef_[classes.index(label)] if clf.coef_.shape[0] > 1 else (
             clf.coef_[0] if classes.index(label) == 1 else -clf.coef_[0])
@@ -471,14 +517,14 @@ class Classifier:
         pipe = self.models.multi[axis]
         tfidf = pipe.named_steps["tfidf"]
         est = pipe.named_steps["clf"].estimators_[self.models.classes[axis].index(label)]
-        row = x[row:row + 1].tocsr()
-        if not row.nnz:
+        data, indices = _sparse_row(x, row)
+        if not len(data):
             return ""
         coef = est.coef_[0]
-        contrib = row.data * coef[row.indices]
+        contrib = data * coef[indices]
         order = np.argsort(contrib)[::-1][:5]
         names = self._names(("tfidf", axis), tfidf)
-        words = [str(names[row.indices[j]]) for j in order if contrib[j] > 0]
+        words = [str(names[indices[j]]) for j in order if contrib[j] > 0]
         return "strongest features " + "、".join(words) if words else ""
 
 
@@ -581,7 +627,8 @@ class _Bag:
     batch's distinct words, shared by every vectorizer that counts the same rows."""
 
     def __init__(self, word_lists):
-        self.word_lists = word_lists
+        self._word_lists = word_lists
+        self.columns: dict[int, np.ndarray] = {}  # id(vectorizer) -> column of each word
         ids: dict[str, int] = {}
         flat = [ids.setdefault(w, len(ids)) for ws in word_lists for w in ws]
         self.words = list(ids)
@@ -590,8 +637,125 @@ class _Bag:
                               [len(ws) for ws in word_lists])
         self.n_rows = len(word_lists)
 
+    @classmethod
+    def of_arrays(cls, words: list[str], ids: np.ndarray, rows: np.ndarray,
+                  n_rows: int) -> "_Bag":
+        """The bag whose row ``rows[j]`` holds word ``words[ids[j]]``, in the order of
+        ``j`` (``rows`` non-decreasing)."""
+        bag = cls.__new__(cls)
+        bag._word_lists = None
+        bag.columns = {}
+        bag.words, bag.ids, bag.rows, bag.n_rows = words, ids, rows, n_rows
+        return bag
+
+    @property
+    def word_lists(self) -> list[list[str]]:
+        if self._word_lists is None:
+            out: list[list[str]] = [[] for _ in range(self.n_rows)]
+            words = self.words
+            for r, i in zip(self.rows.tolist(), self.ids.tolist()):
+                out[r].append(words[i])
+            self._word_lists = out
+        return self._word_lists
+
     def __len__(self) -> int:
         return self.n_rows
+
+    @cached_property
+    def has_space(self) -> bool:
+        return any(" " in w for w in self.words)
+
+
+class _VocabIndex:
+    """Several vectorizers' vocabularies merged: one dictionary lookup per distinct
+    word gives its column in each of them (-1: not in that vocabulary)."""
+
+    def __init__(self, vecs):
+        self.vecs = list(vecs)
+        union: dict[str, int] = {}
+        for v in self.vecs:
+            for w in v.vocabulary_:
+                union.setdefault(w, len(union))
+        table = np.full((len(union) + 1, len(self.vecs)), -1, dtype=np.intp)
+        for j, v in enumerate(self.vecs):
+            for w, c in v.vocabulary_.items():
+                table[union[w], j] = c
+        self.union, self.table = union, table
+
+    def columns(self, words: list[str]) -> dict[int, np.ndarray]:
+        get, unknown = self.union.get, len(self.union)
+        uid = np.fromiter((get(w, unknown) for w in words), dtype=np.intp, count=len(words))
+        return {id(v): self.table[uid, j] for j, v in enumerate(self.vecs)}
+
+
+def _word_vectorizer(pipe):
+    """The TF-IDF step ``_predict_proba`` feeds with words directly, if any."""
+    steps = [t for _, t in pipe.steps[:-1] if t is not None and t != "passthrough"]
+    if len(steps) >= 2 and isinstance(steps[0], Segmenter):
+        return steps[1]
+    if len(steps) == 1 and _is_words_and_struct(steps[0]):
+        return dict(steps[0].transformer_list)["words"].steps[1][1]
+    return None
+
+
+def _batch_bags(docs: list[Segmented], spans_of) -> tuple[_Bag, _Bag]:
+    """Two bags over one interning of the batch's words: one row per item with its
+    content words (what the genre pipeline's Segmenter joins) and one row per paragraph
+    ``spans_of[i]`` of each item with the content words lying wholly inside it (the
+    paragraphs of an item are disjoint and in order: a word belongs to the last
+    paragraph starting at or before it, if it ends inside it). The same rows, in the
+    same order, as ``content_words_of`` and ``_paragraph_words``."""
+    vocab: dict[str, int] = {}
+    intern = vocab.setdefault
+    id_lists = [[intern(w, len(vocab)) for w in doc.words] for doc in docs]
+    words = list(vocab)
+    n = len(words)
+    content = np.fromiter(map(is_content, words), dtype=bool, count=n)
+    length = np.fromiter(map(len, words), dtype=np.intp, count=n)
+    item_ids, item_rows, para_ids, para_rows = [], [], [], []
+    p0 = 0
+    for i, (doc, ids, spans) in enumerate(zip(docs, id_lists, spans_of)):
+        ids = np.asarray(ids, dtype=np.intp)
+        keep = content[ids]
+        item_ids.append(ids[keep])
+        item_rows.append(np.full(int(keep.sum()), i, dtype=np.intp))
+        starts = np.asarray(doc.starts, dtype=np.intp)
+        ps = np.fromiter((s for s, _ in spans), dtype=np.intp, count=len(spans))
+        pe = np.fromiter((e for _, e in spans), dtype=np.intp, count=len(spans))
+        k = np.searchsorted(ps, starts, side="right") - 1
+        inside = k >= 0
+        k[~inside] = 0
+        inside &= keep & (starts + length[ids] <= pe[k]) & (starts < pe[k])
+        para_ids.append(ids[inside])
+        para_rows.append(k[inside] + p0)
+        p0 += len(spans)
+
+    def cat(parts):
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+
+    return (_Bag.of_arrays(words, cat(item_ids), cat(item_rows), len(docs)),
+            _Bag.of_arrays(words, cat(para_ids), cat(para_rows), p0))
+
+
+def _sparse_row(x, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """(data, column indices) of row ``i`` of a CSR matrix, as ``x[i:i+1]`` holds them."""
+    if getattr(x, "format", None) == "csr":
+        a, b = x.indptr[i], x.indptr[i + 1]
+        return x.data[a:b], x.indices[a:b]
+    row = x[i:i + 1].tocsr()
+    return row.data, row.indices
+
+
+def _dense_row(x, i: int) -> np.ndarray:
+    """Row ``i`` of ``x`` as a dense vector (``x[i:i+1].toarray()[0]``)."""
+    if getattr(x, "format", None) == "csr" and x.has_canonical_format:
+        data, indices = _sparse_row(x, i)
+        out = np.zeros(x.shape[1], dtype=x.dtype)
+        out[indices] = data
+        return out
+    if hasattr(x, "toarray"):
+        return x[i:i + 1].toarray()[0]
+    return np.asarray(x)[i]
 
 
 def _tfidf_transform(vec, bag: _Bag):
@@ -599,12 +763,15 @@ def _tfidf_transform(vec, bag: _Bag):
     TF-IDF step (token pattern ``[^ ]+``: the words are the tokens): the same count
     matrix (counts, sorted column indices) built from the words directly, then the
     vectorizer's own TF-IDF weighting and normalization."""
-    if not _plain_tfidf(vec) or any(" " in w for w in bag.words):
+    if not _plain_tfidf(vec) or bag.has_space:
         return vec.transform([" ".join(ws) for ws in bag.word_lists])
     import scipy.sparse as sp
 
-    get = vec.vocabulary_.get
-    col_of = np.fromiter((get(w, -1) for w in bag.words), dtype=np.intp, count=len(bag.words))
+    col_of = bag.columns.get(id(vec))
+    if col_of is None:
+        get = vec.vocabulary_.get
+        col_of = np.fromiter((get(w, -1) for w in bag.words), dtype=np.intp,
+                             count=len(bag.words))
     cols = col_of[bag.ids] if len(bag.ids) else bag.ids
     known = cols >= 0
     rows, cols = bag.rows[known], cols[known]
