@@ -47,6 +47,7 @@ BENCHES: list[tuple[str, list[str], str]] = [
     ("similarity_speed", [], "similarity check of 5,000 chars vs 100,000 items"),
     ("similarity_accuracy", [], "passage recall, false positives, ratio error"),
     ("analysis_speed", [], "analysis of the sample vs plain segmentation"),
+    ("app_pages", [], "every app page <= 1 s on 10,000 items (AppTest, as admin)"),
 ]
 
 LIBRARIES = ["jieba", "jieba-fast-dat", "pypdfium2", "pdfplumber", "numpy", "datasketch",
