@@ -40,10 +40,18 @@ THRESHOLD = 0.4
 MAX_THEMES = 3
 COVERAGE_THRESHOLD = 0.4
 AGGREGATE = {"sector": "coverage", "theme": "coverage", "carrier": "max"}
-# How a label's rule score and model score make its final score, per axis: "mean" of
-# the two, or "max" (either source alone can give the label). Chosen by cross-validation
-# (models/MODEL_CARD.md); rules alone where the model has no classifier for the label.
-COMBINE = {"genre": "mean", "sector": "mean", "theme": "mean", "carrier": "mean"}
+# How a label's rule score and model score make its final score, per axis (chosen by
+# grouped cross-validation, models/MODEL_CARD.md):
+# * "gated_max": the higher of the two, the model's counting only from MODEL_GATE up
+#   (its probabilities from a few hundred correlated units are poorly calibrated; the
+#   plain mean let a weak model veto the rules' cue evidence and lost carrier recall);
+# * "backoff" (genre): the cue rules decide when they find any genre cue in the text,
+#   the model only when they find none;
+# * "mean": the mean of the two.
+# Rules alone for a label the model has no classifier for.
+COMBINE = {"genre": "backoff", "sector": "gated_max", "theme": "gated_max",
+           "carrier": "gated_max"}
+MODEL_GATE = 0.7
 SOURCES = ("rule", "model")
 
 
@@ -56,8 +64,11 @@ def combine(axis: str, rule: float, model: float | None, sources=SOURCES) -> flo
         return model or 0.0
     if model is None:
         return rule
-    if COMBINE[axis] == "max":
-        return rule if rule > model else model
+    how = COMBINE[axis]
+    if how == "gated_max":
+        return rule if rule >= model or model < MODEL_GATE else model
+    if how == "backoff":
+        return rule if rule > 0 else model
     return 0.5 * rule + 0.5 * model
 
 
@@ -382,7 +393,10 @@ class Classifier:
         model = {}
         if probs is not None:
             model = dict(zip(self.models.genre.classes_, probs))
-        final = {l: combine("genre", rule[l], model.get(l), self.sources) for l in labels}
+        # "backoff": labels the rules found cues for are decided by the rules alone
+        ruled = total > 0 and COMBINE["genre"] == "backoff" and "rule" in self.sources
+        final = {l: combine("genre", rule[l], None if ruled else model.get(l), self.sources)
+                 for l in labels}
         if not model and not total:
             return Prediction(labels[0], 0.0, "no cue and no model", 0.0, None)
         best = max(labels, key=lambda l: final[l])
