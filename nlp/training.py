@@ -1,9 +1,10 @@
 """Training data, cross-validation and the model card.
 
 ``huibian train`` = ``load_units`` (corpora/labels/*.jsonl + human labels from the
-store) -> ``cross_validate`` (folds grouped by source document, so no document has
-units on both sides; deterministic: the numbers are reproducible) -> ``Models.fit`` on
-everything -> ``Models.save`` + ``write_model_card``."""
+store) -> ``cross_validate`` (folds grouped by item, so no item has units on both
+sides; the model alone, the rules alone and their combination; deterministic: the
+numbers are reproducible) -> ``Models.fit`` on everything -> ``Models.save`` +
+``write_model_card``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ from huibian.errors import DataFileError
 from nlp.classify import MULTI_AXES, Classifier, Models
 
 LABELS_DIR = Path(__file__).resolve().parent.parent / "corpora" / "labels"
-FOLDS = 5
+MAX_FOLDS = 10
+SOURCES = {"model": ("model",), "rule": ("rule",), "final": ("rule", "model")}
+LEVELS = ("item", "section", "paragraph", "sentence")
+# sentence units: the sentences of a paragraph with two or more, this long or longer
+# (shorter ones are headings, titles, names and dates, labeled with their paragraph)
+SENTENCE_MIN_CHARS = 12
 
 
 def load_units(labels_dir: Path | None = None, taxonomy=None) -> list[dict]:
@@ -50,11 +56,13 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def document_of(unit: dict, by_text: dict[str, str] | None = None) -> str:
-    """The source document a unit comes from: its ``source`` file (items, sections and
-    paragraphs of one seed share it). A human-labeled item from the store has no
-    ``source``; it joins the document whose labeled unit has the same text, else it is
-    a document of its own."""
+def group_of(unit: dict, by_text: dict[str, str] | None = None) -> str:
+    """The fold group of a unit: the item it belongs to (``source`` + ``item``: the
+    item itself and its sections, paragraphs and sentences share it). A human-labeled
+    item from the store has neither; it joins the labeled item (or the item of the
+    labeled unit) with the same text, else it is a group of its own."""
+    if unit.get("source") and unit.get("item"):
+        return f"{unit['source']}#{unit['item']}"
     if unit.get("source"):
         return str(unit["source"])
     if by_text and unit.get("text") in by_text:
@@ -63,81 +71,119 @@ def document_of(unit: dict, by_text: dict[str, str] | None = None) -> str:
 
 
 def fold_groups(units: list[dict]) -> list[str]:
-    by_text = {u["text"]: str(u["source"]) for u in units if u.get("source")}
-    return [document_of(u, by_text) for u in units]
+    by_text = {u["text"]: group_of(u) for u in units if u.get("source")}
+    return [group_of(u, by_text) for u in units]
 
 
-def document_folds(units: list[dict], folds: int = FOLDS) -> list[tuple[list[int], list[int]]]:
-    """(train indices, test indices) per fold, grouped by source document
-    (``GroupKFold``, deterministic); ``min(folds, documents)`` folds."""
+def item_folds(units: list[dict], folds: int = MAX_FOLDS) -> list[tuple[list[int], list[int]]]:
+    """(train indices, test indices) per fold, grouped by item (``GroupKFold``,
+    deterministic): ``min(folds, items)`` folds, leave-one-item-out when there are no
+    more items than ``folds``."""
     from sklearn.model_selection import GroupKFold
 
     groups = fold_groups(units)
     n_groups = len(set(groups))
     if n_groups < 2:
-        raise DataFileError(f"cross-validation needs units from at least 2 documents "
+        raise DataFileError(f"cross-validation needs units from at least 2 items "
                             f"(found {n_groups})", file=str(LABELS_DIR))
     kf = GroupKFold(n_splits=min(folds, n_groups))
     return [(list(tr), list(te)) for tr, te in kf.split(units, groups=groups)]
 
 
-def cross_validate(units: list[dict], taxonomy, tokenizer, folds: int = FOLDS) -> dict:
-    """Per axis and source ("rule", "final"): precision, recall, F1 (genre: macro over
-    the genres present; multi-label axes: micro) on held-out units.
+def cross_validate(units: list[dict], taxonomy, tokenizer, folds: int = MAX_FOLDS) -> dict:
+    """Per axis and source ("model", "rule", "final" = the combination the classifier
+    uses): micro and macro precision, recall, F1 on held-out units, pooled over all
+    levels, plus the micro F1 per level (``metrics["by_level"]``).
 
-    Folds are grouped by source document (``GroupKFold``): the paragraphs, sections and
-    items of one document are all in the test fold or all in training, never split.
-    With fewer documents than ``folds`` it is leave-one-document-out."""
-    rule_only = Classifier(taxonomy, None, tokenizer)
-    gold, pred = [], {"rule": [], "final": []}
-    for train_idx, test_idx in document_folds(units, folds):
-        train = [units[i] for i in train_idx]
+    Folds are grouped by item (``item_folds``): an item's sections, paragraphs and
+    sentences are all in the test fold or all in training, never split."""
+    rule_only = Classifier(taxonomy, None, tokenizer, sources=SOURCES["rule"])
+    gold: list[dict] = []
+    pred: dict[str, list[dict]] = {s: [] for s in SOURCES}
+    for train_idx, test_idx in item_folds(units, folds):
+        train_units = [units[i] for i in train_idx]
         test = [units[i] for i in test_idx]
-        models = Models.fit(train, taxonomy, rule_only.segment)
-        clf = Classifier(taxonomy, models, tokenizer)
-        docs = [clf.segment(u["text"]) for u in test]
-        for source, c in (("rule", rule_only), ("final", clf)):
+        models = Models.fit(train_units, taxonomy, rule_only.segment)
+        docs = [rule_only.segment(u["text"]) for u in test]
+        for source, srcs in SOURCES.items():
+            c = rule_only if source == "rule" else Classifier(taxonomy, models, tokenizer,
+                                                               sources=srcs)
             for res in c.classify_many(docs):
-                pred[source].append({"genre": res["genre"].label,
+                # a genre of score 0 ("no cue and no model") is no prediction
+                g = res["genre"]
+                pred[source].append({"genre": g.label if g.score > 0 else None,
                                      **{a: {p.label for p in res[a]} for a in MULTI_AXES}})
         gold.extend(test)
     metrics: dict = {}
     for source, preds in pred.items():
         for axis in ("genre", *MULTI_AXES):
-            if axis == "genre":
-                pairs = [(g["genre"], p["genre"]) for g, p in zip(gold, preds) if g.get("genre")]
-                present = sorted({g for g, _ in pairs})
-                scores = [_prf(sum(1 for g, p in pairs if g == lab and p == lab),
-                               sum(1 for g, p in pairs if g != lab and p == lab),
-                               sum(1 for g, p in pairs if g == lab and p != lab))
-                          for lab in present]
-                p_, r_, f_ = (sum(s[i] for s in scores) / len(scores) for i in range(3))
-                n = len(pairs)
-            else:
-                tp = fp = fn = 0
-                n = 0
-                for g, p in zip(gold, preds):
-                    if axis not in g:
-                        continue
-                    n += 1
-                    gs = set(g[axis])
-                    tp += len(gs & p[axis])
-                    fp += len(p[axis] - gs)
-                    fn += len(gs - p[axis])
-                p_, r_, f_ = _prf(tp, fp, fn)
-            metrics[(axis, source)] = {"precision": round(p_, 3), "recall": round(r_, 3),
-                                       "f1": round(f_, 3), "n": n}
+            metrics[(axis, source)] = axis_scores(axis, gold, preds)
+    by_level: dict = {}
+    for level in LEVELS:
+        idx = [i for i, g in enumerate(gold) if g.get("level", "item") == level]
+        if not idx:
+            continue
+        for source, preds in pred.items():
+            for axis in ("genre", *MULTI_AXES):
+                m = axis_scores(axis, [gold[i] for i in idx], [preds[i] for i in idx])
+                by_level[(level, axis, source)] = {"f1": m["micro"]["f1"], "n": m["n"]}
+    metrics["by_level"] = by_level
     return metrics
 
 
+def axis_scores(axis: str, gold: list[dict], preds: list[dict]) -> dict:
+    """Micro and macro precision/recall/F1 of ``preds`` against ``gold`` on ``axis``.
+    Genre (one label a unit) is scored as a one-label set, so its micro P = R = F1 =
+    accuracy. Macro: the mean over the labels that occur in the gold units."""
+    counts: dict[str, list[int]] = {}
+    n = 0
+    for g, p in zip(gold, preds):
+        if axis not in g or g[axis] is None:
+            continue
+        n += 1
+        gs = {g[axis]} if isinstance(g[axis], str) else set(g[axis])
+        ps = {p[axis]} if isinstance(p[axis], str) else set(p[axis] or ())
+        for lab in gs | ps:
+            c = counts.setdefault(lab, [0, 0, 0, 0])  # tp, fp, fn, support
+            c[0] += lab in gs and lab in ps
+            c[1] += lab in ps and lab not in gs
+            c[2] += lab in gs and lab not in ps
+            c[3] += lab in gs
+    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+    micro = _prf(tp, fp, fn)
+    per_label = {lab: _prf(*c[:3]) for lab, c in counts.items() if c[3]}
+    macro = tuple(sum(v[i] for v in per_label.values()) / len(per_label) if per_label else 0.0
+                  for i in range(3))
+    r3 = lambda t: dict(zip(("precision", "recall", "f1"), (round(x, 3) for x in t)))  # noqa: E731
+    return {"micro": r3(micro), "macro": r3(macro), "n": n, "labels": len(per_label)}
+
+
 def metrics_table(metrics: dict) -> str:
-    lines = ["| axis | source | precision | recall | F1 | units |",
-             "|---|---|---|---|---|---|"]
+    """Per axis: the model alone, the cue rules alone and the final combination, each
+    with micro and macro precision/recall/F1 (pooled over all held-out units)."""
+    lines = ["| axis | source | micro P | micro R | micro F1 | macro P | macro R | macro F1 "
+             "| units |", "|---|---|---|---|---|---|---|---|---|"]
     for axis in ("genre", *MULTI_AXES):
-        for source in ("rule", "final"):
+        for source in SOURCES:
             m = metrics[(axis, source)]
-            lines.append(f"| {axis} | {source} | {m['precision']:.3f} | {m['recall']:.3f} | "
-                         f"{m['f1']:.3f} | {m['n']} |")
+            mi, ma = m["micro"], m["macro"]
+            lines.append(f"| {axis} | {source} | {mi['precision']:.3f} | {mi['recall']:.3f} | "
+                         f"{mi['f1']:.3f} | {ma['precision']:.3f} | {ma['recall']:.3f} | "
+                         f"{ma['f1']:.3f} | {m['n']} |")
+    return "\n".join(lines)
+
+
+def level_table(metrics: dict) -> str:
+    """Micro F1 per level of unit, as model / rule / final."""
+    by_level = metrics.get("by_level", {})
+    levels = [lv for lv in LEVELS if any(k[0] == lv for k in by_level)]
+    lines = ["| level | units | " + " | ".join(("genre", *MULTI_AXES)) + " |",
+             "|---|---|" + "---|" * (1 + len(MULTI_AXES))]
+    for lv in levels:
+        n = by_level[(lv, "genre", "final")]["n"]
+        cells = ["/".join(f"{by_level[(lv, axis, s)]['f1']:.2f}" for s in SOURCES)
+                 for axis in ("genre", *MULTI_AXES)]
+        lines.append(f"| {lv} | {n} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -149,17 +195,19 @@ def _missing_genres(units: list[dict], taxonomy) -> str:
     return f" ({', '.join(missing)})" if missing else ""
 
 
-def _single_document_genres(units: list[dict]) -> str:
-    docs: dict[str, set[str]] = {}
+def _single_item_genres(units: list[dict]) -> str:
+    groups: dict[str, set[str]] = {}
     for u, g in zip(units, fold_groups(units)):
         if u.get("genre"):
-            docs.setdefault(u["genre"], set()).add(g)
-    single = sorted(g for g, d in docs.items() if len(d) == 1)
+            groups.setdefault(u["genre"], set()).add(g)
+    single = sorted(g for g, d in groups.items() if len(d) == 1)
     if not single:
-        return "Every genre present occurs in at least two documents."
-    return textwrap.fill(f"Genres found in one document only ({', '.join(single)}) have no "
-                         "training example when that document is held out, so there only "
-                         "the cue rules can predict them.", width=88)
+        return "Every genre present occurs in at least two items."
+    return textwrap.fill(f"Genres found in one item only ({', '.join(single)}) have no "
+                         "training example when that item is held out: the model cannot "
+                         "predict them there, only the cue rules can. The genre numbers "
+                         "of the model say nothing about how it does on a new document of "
+                         "a genre it was trained on.", width=88)
 
 
 def label_counts_table(units: list[dict], taxonomy=None) -> str:
@@ -182,9 +230,15 @@ def write_model_card(path: Path, metrics: dict, units: list[dict], n_human: int,
                      taxonomy=None) -> None:
     from collections import Counter
 
+    from nlp.classify import COMBINE, MODEL_GATE
+
     levels = Counter(u.get("level", "item") for u in units)
-    n_docs = len(set(fold_groups(units)))
-    n_folds = min(FOLDS, n_docs)
+    groups = fold_groups(units)
+    n_groups = len(set(groups))
+    n_docs = len({u.get("source") or g for u, g in zip(units, groups)})
+    n_folds = min(MAX_FOLDS, n_groups)
+    loo = "; leave-one-item-out" if n_folds == n_groups else ""
+    combine = ", ".join(f"{a} {how}" for a, how in COMBINE.items())
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     text = f"""# Model card: huibian classifier
 
@@ -195,35 +249,71 @@ Labels every item on the four axes of `models/taxonomy.json`: genre (one label),
 sector, theme, carrier (multi-label). Two sources side by side: cue-word rules from the
 taxonomy and scikit-learn pipelines (our jieba Tokenizer inside the pipeline -> TF-IDF
 -> logistic regression, one-vs-rest for multi-label axes; genre adds structural
-features such as a document number, 一、指导思想, a signature and date block). The final
-score is the mean of the two (rules alone for labels with fewer than 3 training units).
-Multi-label axes are scored per paragraph; sector and theme by the share of the item
-they cover, carrier by the best paragraph.
+features such as a document number, 一、指导思想, a signature and date block). Multi-label
+axes are scored per paragraph; sector and theme by the share of the item they cover,
+carrier by the best paragraph. The final score of a label combines the two sources
+(`nlp.classify.combine`; {combine}):
+- gated_max (sector, theme, carrier): the higher of the rule score and the model
+  probability, the model counting only from {MODEL_GATE} up. Its probabilities, learned
+  from a few hundred overlapping units, are poorly calibrated: the plain mean used before
+  let a weak model outvote the rules' cue evidence and lost carrier recall.
+- backoff (genre): when the cue rules find any genre cue in the text they decide; the
+  model decides only when they find none.
+- Rules alone for a label the model has no classifier for (fewer than 3 training units).
 
 ## Training data
-- {len(units)} labeled units from {n_docs} source document(s): {levels.get('item', 0)} items,
-  {levels.get('section', 0)} sections and {levels.get('paragraph', 0)} paragraphs of the sample
-  corpus (`corpora/labels/*.jsonl`, labeled by reading them), plus {n_human} item(s) with
-  human labels from the store. Sections and paragraphs overlap their items (the same text
-  at three granularities), so the units are far from independent.
+- {len(units)} labeled units from {n_docs} source document(s) and {n_groups} items:
+  {levels.get('item', 0)} items, {levels.get('section', 0)} sections,
+  {levels.get('paragraph', 0)} paragraphs and {levels.get('sentence', 0)} sentences of the sample
+  corpus (`corpora/labels/*.jsonl`, each labeled by reading it; how: `corpora/labels/README.md`),
+  plus {n_human} item(s) with human labels from the store. No generated text. Sections,
+  paragraphs and sentences lie inside their items (the same text at four granularities),
+  so the units are far from independent. A unit's genre is the genre of its item.
 - Genres present in the data: {", ".join(sorted({u['genre'] for u in units if u.get('genre')}))}.
   Genres without examples{_missing_genres(units, taxonomy)} are predicted by cue rules only.
 
 {label_counts_table(units, taxonomy)}
 
-## Cross-validation ({n_folds} folds grouped by source document; `huibian train` reproduces these numbers)
-`GroupKFold` by source document: every unit of a document (its items, sections and
-paragraphs) is held out together, so no document has text on both sides of a fold
-({n_folds} folds over {n_docs} documents{"; leave-one-document-out" if n_folds == n_docs else ""}).
-{_single_document_genres(units)}
-Genre: macro average over the genres present. Sector/theme/carrier: micro average over
-labels. Units of all levels are pooled.
+## Cross-validation ({n_folds} folds grouped by item; `huibian train` reproduces these numbers)
+`GroupKFold` with the item as the group: an item and all its sections, paragraphs and
+sentences are held out together, so no text of a held-out item (and no paragraph of it)
+is ever in training ({n_folds} folds over {n_groups} items{loo}). Items, not whole source
+files, are the groups because a compiled volume (seed 000) holds items by different
+units and authors; the preface and the two cases of seed 000 are separate groups, and so
+are the cover notice of seed 002 and the guidance it forwards (the notice repeats the
+guidance's title, one line). Human-labeled items from the store join the item with the
+same text, else form a group of their own.
+{_single_item_genres(units)}
+
+Scores are pooled over all held-out units of all levels. Micro: over all (unit, label)
+decisions; macro: the mean over the labels that occur in the held-out gold labels.
+Genre is one label a unit: micro P = R = F1 = accuracy for the model and the
+combination, which always name a genre; the rules alone name none when they find no
+genre cue (counted as no prediction), so their precision is higher than their recall.
+"model" = the trained pipelines alone, "rule" = the cue rules alone, "final" = the
+combination the classifier uses.
 
 {metrics_table(metrics)}
 
+Micro F1 per level of unit (model / rule / final):
+
+{level_table(metrics)}
+
+Genre: the combination gives the rules' genre wherever they find a genre cue; where they
+find none (most sentences and many paragraphs) it takes the model's guess, which in
+these folds is nearly always wrong (the held-out item's genre is unseen in training),
+while the rules alone abstain there. So its pooled genre F1 is below the rules' even
+though on items and on every unit with a cue it is the rules' answer.
+
+The combination rule was chosen on these same folds among a few candidates (mean;
+weighted mean 3:1 for the rules; max; noisy-or; max with the model gated at 0.7, 0.8,
+0.9), so the "final" row is slightly optimistic by that choice.
+
 ## Limits
-- Indicative only: about {len(units)} units from {n_docs} source document(s). The numbers say
-  little about documents unlike these, and a difference of a few points is noise.
+- Indicative only: {len(units)} units from {n_docs} source document(s), {n_groups} items. The numbers
+  say little about documents unlike these, and a difference of a few points is noise.
+- Genre: the model cannot be measured on genres that occur in one item; in practice the
+  genre comes from the cue rules (and the splitter's hints) whenever they find a cue.
 - Saved with skops (no pickle), format version in the file, written atomically.
 """
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,47 +1,56 @@
-"""Cross-validation folds are grouped by source document, and the shipped labels are
-exact spans of what the real ingest makes of the sample corpus."""
+"""Cross-validation folds are grouped by item, the model card's numbers are what
+``cross_validate`` gives, and the shipped labels are exact spans of what the real
+ingest makes of the sample corpus."""
 
 from pathlib import Path
 
 from huibian.errors import DataFileError
 from nlp.features import paragraphs
-from nlp.training import LABELS_DIR, document_folds, fold_groups, load_units
+from nlp.training import LABELS_DIR, item_folds, fold_groups, load_units
 
 ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = {p.name[:3]: p.name for p in (ROOT / "corpora" / "sample").glob("*.txt")}
 
 
-def test_no_document_on_both_sides_of_a_fold(resources):
+def test_no_item_on_both_sides_of_a_fold(resources, seeds):
     units = load_units(taxonomy=resources.taxonomy)
     groups = fold_groups(units)
-    assert sorted(set(groups)) == sorted(str(p.relative_to(ROOT)) for p in
-                                         (ROOT / "corpora" / "sample").glob("*.txt"))
-    folds = document_folds(units)
-    assert len(folds) == 3                      # three seed documents: leave-one-out
+    items = sorted(f"corpora/sample/{SAMPLE[key]}#{key}/{k}" for key, doc in seeds.items()
+                   for k in range(1, len(doc.items) + 1))
+    assert sorted(set(groups)) == items
+    folds = item_folds(units)
+    assert len(folds) == len(items) == 6          # six items: leave-one-item-out
     tested = []
     for train, test in folds:
         assert not {groups[i] for i in train} & {groups[i] for i in test}
         assert len({groups[i] for i in test}) == 1
+        # no paragraph or sentence of the held-out item is in training
+        held = {units[i]["item"] for i in test}
+        assert not any(units[i]["item"] in held for i in train)
         tested.extend(test)
     assert sorted(tested) == list(range(len(units)))
 
 
-def test_human_item_with_a_seed_text_joins_that_document():
-    units = [{"id": "000:p001", "source": "a.txt", "text": "甲"},
-             {"id": "001:p001", "source": "b.txt", "text": "乙"},
+def test_human_item_with_a_seed_text_joins_that_item():
+    units = [{"id": "000:p001", "source": "a.txt", "item": "000/1", "text": "甲"},
+             {"id": "000:p009", "source": "a.txt", "item": "000/2", "text": "丁"},
+             {"id": "001:p001", "source": "b.txt", "item": "001/1", "text": "乙"},
              {"id": "human:x", "level": "item", "text": "甲"},
              {"id": "human:y", "level": "item", "text": "丙"}]
-    assert fold_groups(units) == ["a.txt", "b.txt", "a.txt", "human:y"]
-    train, test = zip(*document_folds(units, folds=5))
-    assert len(train) == 3                       # a.txt, b.txt, human:y
+    assert fold_groups(units) == ["a.txt#000/1", "a.txt#000/2", "b.txt#001/1", "a.txt#000/1",
+                                  "human:y"]
+    folds = item_folds(units, folds=10)
+    assert len(folds) == 4                       # 000/1, 000/2, 001/1, human:y
+    assert sorted(tuple(te) for _, te in folds) == [(0, 3), (1,), (2,), (4,)]
 
 
-def test_one_document_cannot_be_cross_validated():
-    units = [{"id": "p1", "source": "a.txt", "text": "甲"},
-             {"id": "p2", "source": "a.txt", "text": "乙"}]
+def test_one_item_cannot_be_cross_validated():
+    units = [{"id": "p1", "source": "a.txt", "item": "000/1", "text": "甲"},
+             {"id": "p2", "source": "a.txt", "item": "000/1", "text": "乙"}]
     try:
-        document_folds(units)
+        item_folds(units)
     except DataFileError as exc:
-        assert "at least 2 documents" in str(exc)
+        assert "at least 2 items" in str(exc)
     else:
         raise AssertionError("expected DataFileError")
 
