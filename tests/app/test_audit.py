@@ -215,3 +215,25 @@ def test_app_throttles_failed_sign_ins_and_expires_idle_sessions(sample_db, monk
     assert "user" not in at.session_state
     assert [t.value for t in at.title] == ["汇编 · 登录"]
     assert any("长时间未操作" in i.value for i in at.info)
+
+
+def test_cli_audit_filters(sample_db, conn):
+    import json
+    import subprocess
+    import sys
+
+    _changes(conn)
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "huibian.cli", "--db", str(sample_db), "audit", *a],
+        capture_output=True, text=True, timeout=60)
+    r = run("--who", "ben", "--kind", "score", "--json")
+    assert r.returncode == 0, r.stderr
+    assert [(e["actor"], e["action"]) for e in json.loads(r.stdout)] == [
+        ("ben", "score.update"), ("ben", "score.submit")]
+    r = run("--kind", "user", "-n", "2")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2 and "admin  user.disable  user cat" in lines[0]
+    assert r.stderr.strip().startswith("2 of ")
+    r = run("--since", "not-a-date")
+    assert r.returncode == 1 and "YYYY-MM-DD" in r.stderr
