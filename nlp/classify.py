@@ -88,12 +88,18 @@ class Prediction:
 
 # --- rules ---------------------------------------------------------------------------
 class CueRules:
-    """Cue words of the taxonomy, one compiled alternation per axis (longest first)."""
+    """Cue words of the taxonomy. Per axis, ``hits`` gives what ``re.finditer`` of the
+    alternation of the axis's cues (longest first) gives: scanning left to right, at the
+    first position where a cue starts, the longest cue there, then on from its end.
+    The text is scanned once for all axes (an Aho-Corasick automaton over every cue,
+    ``pyahocorasick``; the compiled alternations when it is not installed), and the
+    last text's hits are kept, so the four axes of one item cost one scan."""
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         self._rx: dict[str, re.Pattern[str]] = {}
         self._label_of: dict[str, dict[str, str]] = {}
+        axes_of: dict[str, list[str]] = {}
         for axis_id, axis in taxonomy.axes.items():
             owner: dict[str, str] = {}
             for label in axis.labels:
@@ -102,11 +108,67 @@ class CueRules:
             cues = sorted(owner, key=len, reverse=True)
             self._rx[axis_id] = re.compile("|".join(map(re.escape, cues)))
             self._label_of[axis_id] = owner
+            for cue in owner:
+                axes_of.setdefault(cue, []).append(axis_id)
+        self._automaton = _cue_automaton(axes_of)
+        self._last: tuple = (None, None)
 
     def hits(self, axis: str, text: str) -> list[tuple[int, str, str]]:
         """(offset, cue, label) for every cue occurrence in ``text``."""
+        return self.all_hits(text)[axis]
+
+    def all_hits(self, text: str) -> dict[str, list[tuple[int, str, str]]]:
+        """``hits`` of every axis."""
+        last_text, last = self._last
+        if last_text is text:
+            return last
+        if self._automaton is None:
+            out = {axis: self._hits_rx(axis, text) for axis in self._rx}
+        else:
+            out = self._hits_ac(text)
+        self._last = (text, out)
+        return out
+
+    def _hits_rx(self, axis: str, text: str) -> list[tuple[int, str, str]]:
         owner = self._label_of[axis]
         return [(m.start(), m.group(), owner[m.group()]) for m in self._rx[axis].finditer(text)]
+
+    def _hits_ac(self, text: str) -> dict[str, list[tuple[int, str, str]]]:
+        # every occurrence of every cue (overlapping); per axis, the longest at each start
+        longest: dict[str, dict[int, str]] = {axis: {} for axis in self._rx}
+        for end, (cue, n, axes) in self._automaton.iter(text):
+            start = end - n + 1
+            for axis in axes:
+                at = longest[axis]
+                prev = at.get(start)
+                if prev is None or len(prev) < n:
+                    at[start] = cue
+        out = {}
+        for axis, at in longest.items():
+            owner = self._label_of[axis]
+            hits = []
+            pos = 0
+            for start in sorted(at):
+                if start >= pos:
+                    cue = at[start]
+                    hits.append((start, cue, owner[cue]))
+                    pos = start + len(cue)
+            out[axis] = hits
+        return out
+
+
+def _cue_automaton(axes_of: dict[str, list[str]]):
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - pyahocorasick comes with the dependencies
+        return None
+    if not axes_of or "" in axes_of:
+        return None
+    automaton = ahocorasick.Automaton()
+    for cue, axes in axes_of.items():
+        automaton.add_word(cue, (cue, len(cue), tuple(axes)))
+    automaton.make_automaton()
+    return automaton
 
 
 def _rate_score(occurrences: float, length: int) -> float:
