@@ -1,0 +1,94 @@
+"""The fast batch path of analysis gives exactly what the one-item path and the plain
+scikit-learn / regex reference give: same labels, scores (bit for bit), reasons,
+keywords, entities, named carriers."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from huibian.pipeline import process_file
+from huibian.records import SourceFile
+from nlp.analysis import ItemText
+from nlp.classify import _batch_bags, _paragraph_words
+from nlp.features import Segmented, content_words_of, paragraphs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sample_items():
+    """Every item of every sample file (text, PDF, Word)."""
+    items = []
+    for path in sorted((ROOT / "corpora" / "sample").iterdir()):
+        if path.suffix in (".txt", ".pdf", ".docx"):
+            items.extend(process_file(SourceFile.from_bytes(str(path), path.read_bytes())).items)
+    assert len(items) >= 10
+    return items
+
+
+@pytest.fixture(scope="module")
+def unit_texts():
+    """The labeled paragraphs and sections: many short texts of every genre."""
+    out = []
+    for name in ("sample.jsonl", "sections.jsonl"):
+        for line in (ROOT / "corpora" / "labels" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                out.append(ItemText("unit", json.loads(line)["text"]))
+    assert len(out) > 100
+    return out
+
+
+def test_batch_analysis_equals_one_item_analysis(resources, sample_items):
+    analyzer = resources.analyzer
+    batch = analyzer.analyze(sample_items)
+    for item, got in zip(sample_items, batch):
+        (alone,) = analyzer.analyze([item])
+        assert got == alone, item.title
+        assert got["entities"] and got["keywords"]
+
+
+def test_batch_units_equal_one_by_one(resources, unit_texts):
+    analyzer = resources.analyzer
+    batch = analyzer.analyze(unit_texts)
+    assert batch == [analyzer.analyze([u])[0] for u in unit_texts]
+
+
+def _classify_both(classifier, docs, hints):
+    classifier.reference = True
+    try:
+        ref = classifier.classify_many(docs, hints)
+    finally:
+        classifier.reference = False
+    return ref, classifier.classify_many(docs, hints)
+
+
+def test_fast_classifier_equals_scikit_learn_pipelines(resources, sample_items, unit_texts):
+    classifier = resources.classifier
+    assert classifier.models is not None
+    for group in (sample_items, unit_texts):
+        docs = [Segmented.cut(it.text, resources.tokenizer) for it in group]
+        hints = [getattr(it, "kind_hint", None) for it in group]
+        ref, fast = _classify_both(classifier, docs, hints)
+        assert fast == ref  # Prediction equality: scores equal as floats, reasons as text
+    assert any(p.model_score is not None for r in fast for p in r["sector"])
+
+
+def test_batch_bags_are_the_pipeline_rows(resources, sample_items):
+    docs = [Segmented.cut(it.text, resources.tokenizer) for it in sample_items]
+    spans_of = [paragraphs(d.text) or [(0, len(d.text))] for d in docs]
+    items, paras = _batch_bags(docs, spans_of)
+    assert items.word_lists == [content_words_of(d.words) for d in docs]
+    assert paras.word_lists == [ws for d, spans in zip(docs, spans_of)
+                                for ws in _paragraph_words(d, spans)]
+
+
+def test_cue_hits_equal_the_regex_alternation(resources, sample_items, unit_texts):
+    rules = resources.classifier.rules
+    cues = sorted({c for owner in rules._label_of.values() for c in owner})
+    texts = [it.text for it in sample_items] + [u.text for u in unit_texts]
+    texts += ["".join(cues), "".join(c[1:] + c for c in cues), "", "党"]
+    for text in texts:
+        got = rules.all_hits(text)
+        for axis in rules._rx:
+            assert got[axis] == rules._hits_rx(axis, text)
