@@ -28,23 +28,44 @@ def render() -> None:
         _shortlist(review, rubric, user)
 
 
-def _items() -> list:
-    from store.documents import list_items
+MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large store)
 
+
+def _items(needle: str, keep: str | None) -> dict[str, tuple[str, str | None]]:
+    """{id: (title, unit)} of up to MAX_CHOICES items whose title, unit or id holds
+    ``needle``, plus ``keep`` (the item already chosen)."""
+    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with _ui.db() as conn:
-        return list_items(conn)
+        rows = conn.execute(
+            "SELECT id, title, unit FROM items WHERE title LIKE ?1 ESCAPE '\\' OR "
+            "unit LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\' ORDER BY rowid LIMIT ?2",
+            (like, MAX_CHOICES)).fetchall()
+        out = {r["id"]: (r["title"], r["unit"]) for r in rows}
+        if keep and keep not in out:
+            row = conn.execute("SELECT id, title, unit FROM items WHERE id=?", (keep,)).fetchone()
+            if row is not None:
+                out = {row["id"]: (row["title"], row["unit"]), **out}
+    return out
 
 
 def _score(review, rubric, user) -> None:
-    items = _items()
+    pre = st.session_state.get("item_id")
+    needle = st.text_input("查找文档（标题、单位或编号）", key="review_find")
+    # with no search text, the item already chosen stays offered (e.g. opened from 文档)
+    items = _items(needle.strip(),
+                   None if needle.strip() else st.session_state.get("review_item") or pre)
+    if not items:
+        st.info("没有符合的文档。")
+        return
+    if len(items) >= MAX_CHOICES:
+        st.caption(f"只列出前 {MAX_CHOICES} 篇；输入标题、单位或编号的一部分以缩小范围。")
     # the id in the label: Streamlit keeps a selectbox's value as its label, and the
     # same article submitted twice (PDF and text) has the same title and unit
-    labels = {it.id: f"{it.title}（{it.unit or '-'}）· {it.id[:8]}" for it in items}
-    ids = list(labels)
-    pre = st.session_state.get("item_id")
-    item_id = st.selectbox("评审对象", ids, format_func=labels.get,
+    ids = list(items)
+    item_id = st.selectbox("评审对象", ids,
+                           format_func=lambda i: f"{items[i][0]}（{items[i][1] or '-'}）· {i}",
                            index=ids.index(pre) if pre in ids else 0, key="review_item")
-    unit = next(it.unit for it in items if it.id == item_id)
+    unit = items[item_id][1]
     st.page_link(_nav.page("item"), label="阅读全文", query_params={"id": item_id})
     if not user.can("score"):
         st.info("你的角色不参与打分；可在「入围名单」查看结果。")
@@ -103,6 +124,12 @@ def _shortlist(review, rubric, user) -> None:
     st.dataframe([{"名次": r.rank, "标题": r.title, "单位": r.unit or "", "评审人数": r.reviewers,
                    "平均加权分": r.mean, "标准差": r.stdev, "最低": r.low, "最高": r.high,
                    "编号": r.item_id} for r in rows], hide_index=True, key="shortlist_table")
-    st.download_button("导出 XLSX", review.shortlist_xlsx(rows, rubric), "入围名单.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="shortlist_xlsx")
+    # the file is made on request (not on every redraw), for exactly the rows shown
+    sig = (rubric.version, tuple((r.item_id, r.reviewers, r.mean, r.stdev) for r in rows))
+    if st.button("准备导出 XLSX", key="shortlist_prepare"):
+        st.session_state["shortlist_file"] = (sig, review.shortlist_xlsx(rows, rubric))
+    ready = st.session_state.get("shortlist_file")
+    if ready and ready[0] == sig:
+        st.download_button("下载 XLSX", ready[1], "入围名单.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key="shortlist_xlsx")

@@ -160,3 +160,29 @@ def test_import_needs_admin(sample_db):
 def _upload(at, files) -> None:
     at.file_uploader(key="import_files").set_value(
         [(name, data, "application/octet-stream") for name, data in files]).run()
+
+
+def test_review_picker_narrows_by_text_and_shortlist_export_on_request(sample_db):
+    from huibian.people import User
+    from huibian.review import load_rubric, submit_score
+    from store import connect
+
+    same = [r[0] for r in sqlite3.connect(sample_db).execute(
+        "SELECT id FROM items WHERE unit='南昌大学第四附属医院' ORDER BY rowid")]
+    at = page("review_page", role="admin", name="admin")
+    assert not errors(at)
+    at.text_input(key="review_find").input("第四附属医院").run()
+    # only that unit's items (the same article from the .txt and the .pdf), by id
+    assert at.selectbox(key="review_item").options == [
+        f"推行“创岗建区”活动 提升党建管理水平（南昌大学第四附属医院）· {i}" for i in same]
+    hospital = at.selectbox(key="review_item").value
+    assert hospital == same[0]
+    conn = connect(sample_db)
+    rubric = load_rubric()
+    submit_score(conn, User("ben", "reviewer", "中共吴江市委"), rubric, hospital,
+                 {c.id: 8 for c in rubric.criteria})
+    at.run()
+    assert not [b for b in at.get("download_button")]  # no file made on a plain redraw
+    at.button(key="shortlist_prepare").click().run()
+    assert not errors(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 XLSX"]
