@@ -1,12 +1,13 @@
-"""Running a search: ``search_sql()`` builds the SQL (testable on its own, no store
-needed) and ``search()`` executes it and assembles hits, facets and snippets.
+"""Running a search: parse what the user typed, apply the store's committed changes to
+the ranked index (``search.tantivy_index.sync``), run the tantivy query of
+``search.tantivy_query`` for the page and an aggregation for the total and the
+facet counts over the whole result set, then read the page's items from the store
+and cut snippets with exact marks.
 
-Ranking is FTS5 ``bm25()`` over both views with column weights (title > unit and
-named carriers > body; the word view above the gram view, so whole words rank above
-chance character sequences); ties are broken by date, newest first. Filters and
-facets use the compact ``search_docs`` / ``search_facets`` tables, so the hot path is
-one FTS5 query for the page (with the total as a window count) and one for the facet
-counts, both in SQL.
+Ranking is BM25 over both views with field weights (title > unit and named carriers
+> body; the word view above the gram view); ties are broken by date, newest first,
+then by id. Phrases with punctuation, spaces or mixed scripts, which the index only
+narrows down, are checked against each candidate's text first.
 """
 
 from __future__ import annotations
@@ -15,20 +16,25 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from huibian.errors import QueryError
-from search.index import AXES, effective_labels, named_carriers
-from search.query import Query, Term, parse
+import tantivy
 
-# bm25 weights in column order: title_w, named_w, body_w, title_g, named_g, body_g
-WEIGHTS = (10.0, 5.0, 1.0, 5.0, 2.5, 0.5)
-SORTS = {
-    "relevance": "round(m.score, 4), d.date IS NULL, d.date DESC, d.item_id",
-    "date": "d.date IS NULL, d.date DESC, round(m.score, 4), d.item_id",
-    "date_asc": "d.date IS NULL, d.date, round(m.score, 4), d.item_id",
-    "length": "d.chars DESC, round(m.score, 4), d.item_id",
-    "length_asc": "d.chars, round(m.score, 4), d.item_id",
+from huibian.errors import QueryError
+from search import tantivy_index
+from search.index import AXES, effective_labels, named_carriers
+from search.query import Query, parse
+from search import tantivy_query
+
+SORTS = {  # sort name -> (fast field, order) for the non-relevance sorts
+    "relevance": None,
+    "date": ("datekey", tantivy.Order.Desc),
+    "date_asc": ("datekey_asc", tantivy.Order.Asc),
+    "length": ("chars", tantivy.Order.Desc),
+    "length_asc": ("chars", tantivy.Order.Asc),
 }
 MAX_LIMIT = 1000
+TIE_WINDOW = 50  # extra hits read past the page so equal scores sort by date, then id
+FACET_SIZE = 100_000  # every label of an axis: counts stay exact across segments
+SYNC_WAIT = 2.0  # seconds a search waits for another process's index writer
 
 
 @dataclass(frozen=True)
@@ -53,14 +59,6 @@ class Filters:
         return [(axis, tuple(getattr(self, axis))) for axis in
                 ("genre", "sector", "theme", "carrier", "named_carrier", "region", "unit",
                  "collection") if getattr(self, axis)]
-
-
-@dataclass(frozen=True)
-class SearchSQL:
-    hits: str
-    facets: str
-    candidates: str
-    params: dict
 
 
 @dataclass(frozen=True)
@@ -104,126 +102,113 @@ class SearchResult:
                 "hits": [h.to_json() for h in self.hits]}
 
 
-def _filter_sql(filters: Filters, params: dict, restrict: bool) -> str:
-    where: list[str] = []
-    for axis, labels in filters.categorical():
-        names = []
-        for i, label in enumerate(labels):
-            params[f"{axis}_{i}"] = label
-            names.append(f":{axis}_{i}")
-        where.append(f"d.docid IN (SELECT docid FROM search_facets WHERE axis = '{axis}' "
-                     f"AND label IN ({', '.join(names)}))")
-    for name, col, op in (("year_from", "year", ">="), ("year_to", "year", "<="),
-                          ("chars_min", "chars", ">="), ("chars_max", "chars", "<=")):
-        value = getattr(filters, name)
-        if value is not None:
-            params[name] = int(value)
-            where.append(f"d.{col} {op} :{name}")
-    if restrict:
-        where.append("d.docid IN (SELECT value FROM json_each(:restrict))")
-    return ("WHERE " + " AND ".join(where)) if where else ""
+def _date_desc(date: str | None) -> tuple:
+    return tuple(-ord(c) for c in date) if date else ()
 
 
-def search_sql(fts: str | None, filters: Filters = Filters(), *, sort: str = "relevance",
-               limit: int = 20, offset: int = 0, weights: tuple[float, ...] = WEIGHTS,
-               restrict: bool = False) -> SearchSQL:
-    """The SQL of a search. ``fts`` is an FTS5 expression from ``Query.fts()`` (or
-    ``None`` to browse everything); ``restrict`` adds a ``:restrict`` JSON list of
-    docids (phrases verified against the text)."""
-    if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
-    if len(weights) != 6:
-        raise QueryError("weights: give 6 numbers (title, named, body for words, then grams)")
-    params: dict = {"limit": max(0, min(int(limit), MAX_LIMIT)), "offset": max(0, int(offset))}
-    where = _filter_sql(filters, params, restrict)
-    if fts is None:
-        ranked = "SELECT docid, 0.0 AS score FROM search_docs"
-        plain = "SELECT docid FROM search_docs"
-    else:
-        params["q"] = fts
-        w = ", ".join(repr(float(x)) for x in weights)
-        ranked = (f"SELECT rowid AS docid, bm25(search_fts, {w}) AS score "
-                  f"FROM search_fts WHERE search_fts MATCH :q")
-        plain = "SELECT rowid AS docid FROM search_fts WHERE search_fts MATCH :q"
-    hits = (f"WITH m AS ({ranked})\n"
-            f"SELECT d.docid, d.item_id, m.score, count(*) OVER () AS total\n"
-            f"FROM m JOIN search_docs d ON d.docid = m.docid\n{where}\n"
-            f"ORDER BY {SORTS[sort]}\nLIMIT :limit OFFSET :offset")
-    facets = (f"WITH m AS ({plain})\n"
-              f"SELECT f.axis, f.label, count(*) AS n\n"
-              f"FROM m JOIN search_docs d ON d.docid = m.docid\n"
-              f"JOIN search_facets f ON f.docid = m.docid\n{where}\n"
-              f"GROUP BY f.axis, f.label")
-    candidates = (f"WITH m AS ({plain})\n"
-                  f"SELECT d.docid, d.item_id FROM m JOIN search_docs d ON d.docid = m.docid\n"
-                  f"{_filter_sql(filters, {}, False)}")
-    return SearchSQL(hits=hits, facets=facets, candidates=candidates, params=params)
+def _relevance_order(rows: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
+    """(score, item_id, date) by score (4 decimals), then newest first, then id."""
+    return sorted(rows, key=lambda r: (-round(r[0], 4), not r[2], _date_desc(r[2]), r[1]))
 
 
-def _verify(conn: sqlite3.Connection, query: Query, sql: SearchSQL) -> list[int]:
-    """Docids of the FTS candidates whose text really holds every phrase (and none of
-    the excluded ones) — for phrases with punctuation, spaces or mixed scripts."""
-    params = {k: v for k, v in sql.params.items() if k not in ("limit", "offset")}
+def _verify(conn: sqlite3.Connection, query: Query, item_ids: list[str]) -> list[str]:
+    """The candidates whose text really holds every phrase (and none of the excluded
+    ones) — for phrases with punctuation, spaces or mixed scripts."""
     keep = []
-    for docid, item_id in conn.execute(sql.candidates, params).fetchall():
-        text = conn.execute("SELECT title || char(10) || text FROM items WHERE id=?",
-                            (item_id,)).fetchone()
-        if text is None:
-            continue
-        text = text[0]
-        if all(any(t.matches(text) for t in clause) for clause in query.clauses) and \
-                not any(t.matches(text) for t in query.excluded if not t.pure):
-            keep.append(docid)
+    for i in range(0, len(item_ids), 500):
+        chunk = item_ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for item_id, text in conn.execute(
+                f"SELECT id, title || char(10) || text FROM items WHERE id IN ({marks})", chunk):
+            if all(any(t.matches(text) for t in clause) for clause in query.clauses) and \
+                    not any(t.matches(text) for t in query.excluded if not t.pure):
+                keep.append(item_id)
     return keep
+
+
+def _all_ids(searcher: tantivy.Searcher, q: tantivy.Query) -> list[str]:
+    r = searcher.search(q, max(1, searcher.num_docs), count=False)
+    return [searcher.doc(addr)["item_id"][0] for _, addr in r.hits]
+
+
+def _aggregations(facets: bool) -> dict:
+    aggs = {"_total": {"value_count": {"field": "chars"}}}
+    if facets:
+        for axis in tantivy_index.FACET_FIELDS:
+            aggs[axis] = {"terms": {"field": axis, "size": FACET_SIZE,
+                                    "segment_size": FACET_SIZE}}
+    return aggs
 
 
 def search(conn: sqlite3.Connection, query: str | Query | None, *, tokenizer=None,
            filters: Filters = Filters(), sort: str = "relevance", limit: int = 20,
            offset: int = 0, facets: bool = True, facet_limit: int | None = None,
-           snippets: int = 2, weights: tuple[float, ...] = WEIGHTS) -> SearchResult:
+           snippets: int = 2, index: tantivy_index.RankedIndex | None = None
+           ) -> SearchResult:
     """Search the stored items. ``query`` is what the user typed (parsed here; raises
     ``QueryError`` with a message for the user) or ``None`` to list everything that
     passes the filters. ``tokenizer`` adds the word view to the query (better ranking;
-    matching is the same without it)."""
+    matching is the same without it). ``index`` reuses an open ranked index."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     q = parse(query) if isinstance(query, str) else query
-    fts = None
-    if q is not None:
-        fts = q.fts(tokenizer.cut if tokenizer is not None else None)
-    restrict = q is not None and q.needs_check
-    sql = search_sql(fts, filters, sort=sort, limit=limit, offset=offset, weights=weights,
-                     restrict=restrict)
-    params = dict(sql.params)
-    if restrict:
-        import json
-
-        params["restrict"] = json.dumps(_verify(conn, q, sql))
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    ri = index or tantivy_index.open_index(conn)
+    tantivy_index.sync(conn, ri=ri, wait=SYNC_WAIT)
+    searcher = ri.searcher()
+    word_tokens = tokenizer.cut if tokenizer is not None else None
+    only = None
+    if q is not None and q.needs_check:
+        only = _verify(conn, q, _all_ids(searcher, tantivy_query.build(q, filters)))
+        if not only:
+            return SearchResult(total=0, facets={}, hits=(), query=q)
+    tq = tantivy_query.build(q, filters, word_tokens=word_tokens, only_ids=only)
     try:
-        rows = conn.execute(sql.hits, params).fetchall()
-        total = rows[0][3] if rows else None
-        if total is None:
-            total = conn.execute(f"SELECT count(*) FROM ({sql.hits.split('ORDER BY')[0]})",
-                                 {k: v for k, v in params.items()
-                                  if k not in ("limit", "offset")}).fetchone()[0]
-        facet_counts = _facets(conn, sql, params, facet_limit) if facets else {}
-    except sqlite3.OperationalError as exc:  # a bug in this module, not the user's input
+        agg = searcher.aggregate(tq, _aggregations(facets))
+        total = int(agg["_total"]["value"] or 0)
+        rows = _page(searcher, tq, q, filters, sort, limit, offset, word_tokens, only)
+    except ValueError as exc:  # a bug in this module, not the user's input
         raise QueryError(f"the search failed ({exc}); please report the query") from exc
+    facet_counts = _facets(agg, facet_limit) if facets else {}
     hits = _hits(conn, rows, q, snippets)
     return SearchResult(total=total, facets=facet_counts, hits=tuple(hits), query=q)
 
 
-def _facets(conn, sql: SearchSQL, params: dict, facet_limit: int | None) -> dict:
-    p = {k: v for k, v in params.items() if k not in ("limit", "offset")}
+def _page(searcher, tq, q, filters, sort, limit, offset, word_tokens, only):
+    """[(score, item_id)] of the page."""
+    if limit == 0:
+        return []
+    if sort == "relevance" and q is not None:
+        r = searcher.search(tq, offset + limit + TIE_WINDOW, count=False)
+        rows = []
+        for score, addr in r.hits:
+            doc = searcher.doc(addr)
+            rows.append((float(score), doc["item_id"][0], (doc.get_first("date") or "")))
+        return [(s, i) for s, i, _ in _relevance_order(rows)[offset:offset + limit]]
+    field_name, order = SORTS[sort] or SORTS["date"]
+    r = searcher.search(tq, limit, count=False, order_by_field=field_name, order=order,
+                        offset=offset)
+    ids = [searcher.doc(addr)["item_id"][0] for _, addr in r.hits]
+    if q is None or not ids:
+        return [(0.0, i) for i in ids]
+    scored = searcher.search(tantivy_query.build(q, filters, word_tokens=word_tokens,
+                                                 only_ids=ids), len(ids), count=False)
+    scores = {searcher.doc(addr)["item_id"][0]: float(s) for s, addr in scored.hits}
+    return [(scores.get(i, 0.0), i) for i in ids]
+
+
+def _facets(agg: dict, facet_limit: int | None) -> dict:
     out: dict[str, dict[str, int]] = {}
-    for axis, label, n in conn.execute(sql.facets, p):
-        out.setdefault(axis, {})[label] = n
-    ordered = {}
     for axis in AXES:
-        if axis in out:
-            items = sorted(out[axis].items(), key=lambda kv: (-kv[1], kv[0]))
-            if facet_limit is not None:
-                items = items[:facet_limit]
-            ordered[axis] = dict(items)
-    return ordered
+        buckets = (agg.get(axis) or {}).get("buckets") or []
+        items = sorted(((b["key"], int(b["doc_count"])) for b in buckets if b["doc_count"]),
+                       key=lambda kv: (-kv[1], kv[0]))
+        if facet_limit is not None:
+            items = items[:facet_limit]
+        if items:
+            out[axis] = dict(items)
+    return out
 
 
 def _hits(conn, rows, q: Query | None, n_snippets: int) -> list[Hit]:
@@ -241,7 +226,7 @@ def _hits(conn, rows, q: Query | None, n_snippets: int) -> list[Hit]:
     named = named_carriers(conn, ids)
     needles = q.highlights() if q is not None else []
     hits = []
-    for docid, item_id, score, _ in rows:
+    for score, item_id in rows:
         r = meta.get(item_id)
         if r is None:
             continue
@@ -251,7 +236,7 @@ def _hits(conn, rows, q: Query | None, n_snippets: int) -> list[Hit]:
         if named[item_id]:
             lab["named_carrier"] = named[item_id]
         hits.append(Hit(id=item_id, source=r[8], title=r[1], unit=r[2], date=r[3],
-                        score=round(-float(score), 4), chars=r[4], region=r[5], labels=lab,
+                        score=round(float(score), 4), chars=r[4], region=r[5], labels=lab,
                         snippets=tuple(make_snippets(r[6], needles, count=n_snippets,
                                                      body_start=r[7]))))
     return hits

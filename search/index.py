@@ -3,10 +3,11 @@ full rebuild behind ``huibian reindex``.
 
 ``prepare`` (outside the write lock) builds the word and gram views of each item's
 title and body — the CPU work. ``write`` (inside the ingest transaction) adds the
-short unit/named-carrier column, the filter row and the facet rows, and inserts into
-FTS5, so an item is searchable exactly when it is stored. ``delete`` removes an
-item's rows; the FTS5 table is contentless, so the indexed texts are kept (zlib) in
-``search_docs.terms`` to delete with.
+short unit/named-carrier view, the filter row and the facet rows to ``search_docs``
+and ``search_facets``; triggers journal the item in the same transaction, and the
+ranked index (``search.tantivy_index``) applies the journal after the commit, so an
+item is searchable exactly when it is stored. ``delete`` removes an item's rows (and
+journals the removal).
 """
 
 from __future__ import annotations
@@ -151,8 +152,6 @@ def write_views(conn: sqlite3.Connection, tokenizer, views: Sequence[Views]) -> 
         cur = conn.execute("INSERT INTO search_docs(item_id, date, year, chars, terms) "
                            "VALUES (?,?,?,?,?)", (v.item_id, date, year, chars, blob))
         docid = cur.lastrowid
-        conn.execute("INSERT INTO search_fts(rowid, title_w, named_w, body_w, title_g, "
-                     "named_g, body_g) VALUES (?,?,?,?,?,?,?)", (docid, *cols))
         facets = set(labels[v.item_id])
         facets.update(("named_carrier", n) for n in named[v.item_id])
         for axis, value in (("region", region), ("year", str(year) if year else None),
@@ -203,18 +202,14 @@ def delete_items(conn: sqlite3.Connection, item_ids: Sequence[str]) -> int:
     n = 0
     for chunk in _chunks(list(item_ids), 500):
         marks = ",".join("?" * len(chunk))
-        rows = conn.execute(f"SELECT docid, terms FROM search_docs WHERE item_id IN ({marks})",
+        rows = conn.execute(f"SELECT docid FROM search_docs WHERE item_id IN ({marks})",
                             chunk).fetchall()
         n += _delete_docids(conn, rows)
     return n
 
 
 def _delete_docids(conn: sqlite3.Connection, rows) -> int:
-    for docid, blob in rows:
-        cols = json.loads(zlib.decompress(blob))
-        conn.execute("INSERT INTO search_fts(search_fts, rowid, title_w, named_w, body_w, "
-                     "title_g, named_g, body_g) VALUES ('delete', ?,?,?,?,?,?,?)",
-                     (docid, *cols))
+    for (docid,) in rows:
         conn.execute("DELETE FROM search_facets WHERE docid=?", (docid,))
         conn.execute("DELETE FROM search_docs WHERE docid=?", (docid,))
     return len(rows)
@@ -222,7 +217,7 @@ def _delete_docids(conn: sqlite3.Connection, rows) -> int:
 
 def purge_orphans(conn: sqlite3.Connection) -> int:
     """Remove index rows of items that no longer exist (deleted by a cascade)."""
-    rows = conn.execute("SELECT docid, terms FROM search_docs WHERE item_id NOT IN "
+    rows = conn.execute("SELECT docid FROM search_docs WHERE item_id NOT IN "
                         "(SELECT id FROM items)").fetchall()
     return _delete_docids(conn, rows)
 
@@ -238,13 +233,14 @@ def tokenizer_signature(tokenizer) -> str:
 def rebuild(conn: sqlite3.Connection, tokenizer, *, batch: int = 200,
             progress: Callable[[int, int], None] | None = None) -> int:
     """Drop and rebuild the whole index from ``items`` in one transaction (searches
-    see the old index until it commits). Returns the number of items indexed."""
+    see the old index until it commits), then rebuild the ranked index from it.
+    Returns the number of items indexed."""
+    from search import tantivy_index
     from store.db import transaction
 
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     done = 0
     with transaction(conn):
-        conn.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
         conn.execute("DELETE FROM search_facets")
         conn.execute("DELETE FROM search_docs")
         ids = [r[0] for r in conn.execute("SELECT id FROM items ORDER BY rowid")]
@@ -252,7 +248,7 @@ def rebuild(conn: sqlite3.Connection, tokenizer, *, batch: int = 200,
             done += index_items(conn, tokenizer, chunk)
             if progress:
                 progress(done, total)
-        conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
         conn.execute("INSERT OR REPLACE INTO search_meta VALUES ('tokenizer', ?)",
                      (tokenizer_signature(tokenizer),))
+    tantivy_index.rebuild(conn)
     return done

@@ -53,6 +53,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     report = ingestor.ingest(sources_from_paths(args.paths, ingestor.limits), on_result=show)
     progress.clear()
+    from search import tantivy_index
+
+    tantivy_index.sync(conn, trim=True)  # searches would apply it too; do it now, once
     if args.json:
         print_json({"results": [r.as_dict() for r in report.results],
                     "summary": report.summary()})

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from huibian.errors import QueryError
-from search.engine import Filters, make_snippets, search, search_sql
+from search.engine import Filters, make_snippets, search
 from search.index import AXES
 from search.query import parse
 from tests.search.conftest import ingested_documents
@@ -77,14 +77,11 @@ def test_bad_queries_give_a_message(store, tokenizer, raw):
     assert exc.value.message and "sqlite" not in exc.value.message.lower()
 
 
-def test_search_sql_is_testable_without_a_store():
-    sql = search_sql('"x"', Filters(genre=("案例",), year_from=2010), sort="date")
-    assert "search_fts MATCH :q" in sql.hits
-    assert "axis = 'genre' AND label IN (:genre_0)" in sql.hits
-    assert sql.params["genre_0"] == "案例" and sql.params["year_from"] == 2010
-    assert "ORDER BY d.date IS NULL, d.date DESC" in sql.hits
-    with pytest.raises(QueryError):
-        search_sql(None, sort="random")
+def test_unknown_sort_is_a_message(store, tokenizer):
+    conn, _ = store
+    with pytest.raises(QueryError) as exc:
+        search(conn, "党员", tokenizer=tokenizer, sort="random")
+    assert "relevance" in exc.value.message
 
 
 def test_sort_pagination(store, tokenizer):

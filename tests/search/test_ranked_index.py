@@ -1,0 +1,116 @@
+"""The ranked (tantivy) index is derived from the store: whatever happens to it — a crash
+between the store's commit and the index's, a deleted index folder, an index ahead of
+a restored store, another process holding its writer — searches give the store's
+committed state."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+
+from search import tantivy_index
+from search.engine import search
+from search.index import index_items
+from store.db import connect, transaction
+
+from .conftest import insert_items, sample_items
+
+
+
+def _ids(conn, q, tokenizer):
+    return sorted(h.id for h in search(conn, q, tokenizer=tokenizer, limit=100).hits)
+
+
+def test_item_committed_without_an_index_commit_is_found(store, tokenizer):
+    conn, _ = store
+    before = _ids(conn, "创岗建区", tokenizer)
+    assert len(before) == 2
+    applied, _ = tantivy_index.open_index(conn).applied()
+    # a store transaction that commits, then "crashes" before the index is synced
+    item = dict(sample_items()[2], name="copy.txt", seq=9)
+    with transaction(conn):
+        (new_id,) = insert_items(conn, [item])
+        index_items(conn, tokenizer, [new_id])
+    assert tantivy_index.open_index(conn).applied()[0] == applied  # index not touched yet
+    assert _ids(conn, "创岗建区", tokenizer) == sorted(before + [new_id])
+    assert tantivy_index.open_index(conn).applied()[0] == tantivy_index.journal_head(conn)
+
+
+def test_rolled_back_transaction_leaves_no_trace(store, tokenizer):
+    conn, _ = store
+    before = _ids(conn, "创岗建区", tokenizer)
+    head = tantivy_index.journal_head(conn)
+    item = dict(sample_items()[2], name="copy.txt", seq=9)
+    try:
+        with transaction(conn):
+            (new_id,) = insert_items(conn, [item])
+            index_items(conn, tokenizer, [new_id])
+            raise RuntimeError("the ingest fails mid-transaction")
+    except RuntimeError:
+        pass
+    assert tantivy_index.journal_head(conn) == head
+    assert _ids(conn, "创岗建区", tokenizer) == before
+
+
+def test_deleted_index_folder_is_rebuilt_with_the_same_results(store, tokenizer):
+    conn, _ = store
+    queries = ["党员", "创岗建区", "\"五个好\"", "师德 OR 医院", "党员 -医院"]
+    first = [_ids(conn, q, tokenizer) for q in queries]
+    shutil.rmtree(tantivy_index.index_dir(conn))
+    assert [_ids(conn, q, tokenizer) for q in queries] == first
+
+
+def test_index_ahead_of_a_restored_store_is_rebuilt(store, tokenizer, tmp_path):
+    conn, _ = store
+    before = _ids(conn, "创岗建区", tokenizer)
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(db, tmp_path / "old.db")  # the store as it was ("a backup")
+    item = dict(sample_items()[2], name="copy.txt", seq=9)
+    with transaction(conn):
+        (new_id,) = insert_items(conn, [item])
+        index_items(conn, tokenizer, [new_id])
+    assert new_id in _ids(conn, "创岗建区", tokenizer)
+    conn.close()
+    # put the old store back under the same name, keeping the newer index folder
+    for suffix in ("-wal", "-shm"):
+        shutil.rmtree(db + suffix, ignore_errors=True)
+    shutil.copy(tmp_path / "old.db", db)
+    conn2 = connect(db)
+    try:
+        assert _ids(conn2, "创岗建区", tokenizer) == before
+    finally:
+        conn2.close()
+
+
+def _hold_writer(db: str, ready, release) -> None:
+    conn = connect(db)
+    ri = tantivy_index.open_index(conn)
+    writer = ri.index.writer(tantivy_index.WRITER_HEAP, 1)
+    ready.set()
+    release.wait(60)
+    del writer
+    conn.close()
+
+
+def test_busy_writer_elsewhere_does_not_fail_a_search(store, tokenizer):
+    conn, _ = store
+    before = _ids(conn, "创岗建区", tokenizer)
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    ctx = multiprocessing.get_context("spawn")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_writer, args=(db, ready, release))
+    holder.start()
+    try:
+        assert ready.wait(60)
+        item = dict(sample_items()[2], name="copy.txt", seq=9)
+        with transaction(conn):
+            (new_id,) = insert_items(conn, [item])
+            index_items(conn, tokenizer, [new_id])
+        assert tantivy_index.sync(conn, wait=0.2) == -1  # busy: the journal keeps it
+        # a search does not wait long for the writer: it answers from the index as is
+        assert _ids(conn, "创岗建区", tokenizer) == before
+    finally:
+        release.set()
+        holder.join(60)
+    assert _ids(conn, "创岗建区", tokenizer) == sorted(before + [new_id])
