@@ -3,26 +3,36 @@ with a ``"type"``, readable without huibian.
 
 Types, in this order:
 
-- ``meta``: format name and version, export time, the schema migrations applied;
+- ``meta``: format name and version, the schema migrations applied;
 - ``file``: a submitted file (sha256, kind, size, pages, every name it was submitted
-  under with first-seen time, removed page furniture, where the original is kept);
+  under with first-seen time, removed page furniture, where the original is kept under
+  its content-hash name), its text as extracted (``raw_text``), the normalized text
+  (``norm_text``) and the offset map (``offset_map``: for each normalized character,
+  its offset in ``raw_text``);
 - ``item``: an item with all its metadata and its full text;
 - ``label``: a label on an item (axis, label, score, reason, source: rule / model /
   final / human, ``who`` set it and when);
-- ``keyword``, ``entity``, ``named_carrier``: the other analysis results;
+- ``keyword``, ``entity``, ``named_carrier``: the other analysis results; ``terms``:
+  the words an item counts in the collection's document frequencies;
 - ``score``: a reviewer's scores for an item (per criterion), weighted score, comment,
   rubric version, times;
 - ``volume``: a compiled volume with its sections and their ordered items (overrides
   included);
 - ``reference``: a reference text of the similarity check;
+- ``signature``: an item's similarity signature (``version`` of the parameters,
+  ``chars``, ``minhash`` and ``grams`` as base64 of little-endian uint32 arrays);
 - ``audit``: the audit log (who changed which label, score, user or volume, and when).
 
 Everything is read in one read transaction, so the export is one consistent
-snapshot even while ingests and reviews go on. Accounts (password hashes) are not
-exported; ``huibian backup`` keeps them."""
+snapshot even while ingests and reviews go on. The export holds no time of its own:
+the same collection always exports to the same bytes, and ``huibian import`` of an
+export into an empty store exports again identically (``store/jsonl_import.py``).
+Accounts (password hashes) and the originals' bytes are not exported; ``huibian
+backup`` keeps them."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sqlite3
@@ -31,7 +41,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Iterator
 
-from store.db import now_iso
+from store.documents import unpack_offsets
 
 FORMAT = "huibian-export"
 VERSION = 1
@@ -50,7 +60,7 @@ def _rows(conn: sqlite3.Connection, sql: str, args=()) -> Iterator[sqlite3.Row]:
 def records(conn: sqlite3.Connection) -> Iterator[dict]:
     """Every record of the export, as dicts (call inside a read transaction)."""
     tables = _tables(conn)
-    yield {"type": "meta", "format": FORMAT, "version": VERSION, "exported_at": now_iso(),
+    yield {"type": "meta", "format": FORMAT, "version": VERSION,
            "migrations": [r[0] for r in conn.execute(
                "SELECT name FROM schema_migrations ORDER BY name")]}
     names: dict[str, list] = {}
@@ -58,12 +68,13 @@ def records(conn: sqlite3.Connection) -> Iterator[dict]:
                          "ORDER BY first_seen, name"):
         names.setdefault(r["sha256"], []).append({"name": r["name"],
                                                   "first_seen": r["first_seen"]})
-    for r in _rows(conn, "SELECT sha256, kind, size, pages, furniture, blob_path, ingested_at "
-                         "FROM files ORDER BY rowid"):
+    for r in _rows(conn, "SELECT * FROM files ORDER BY rowid"):
         yield {"type": "file", "sha256": r["sha256"], "kind": r["kind"], "size": r["size"],
                "pages": r["pages"], "names": names.get(r["sha256"], []),
                "furniture": json.loads(r["furniture"]), "original": r["blob_path"],
-               "ingested_at": r["ingested_at"]}
+               "ingested_at": r["ingested_at"], "raw_text": r["raw_text"],
+               "norm_text": r["norm_text"],
+               "offset_map": list(unpack_offsets(r["offset_map"]))}
     for r in _rows(conn, "SELECT * FROM items ORDER BY rowid"):
         yield {"type": "item", "id": r["id"], "file_sha256": r["file_sha256"], "seq": r["seq"],
                "title": r["title"], "unit": r["unit"], "authors": json.loads(r["authors"]),
@@ -93,6 +104,9 @@ def records(conn: sqlite3.Connection) -> Iterator[dict]:
         for r in _rows(conn, "SELECT * FROM named_carriers ORDER BY item_id, name"):
             yield {"type": "named_carrier", "item_id": r["item_id"], "name": r["name"],
                    "label": r["label"], "sentence": r["sentence"]}
+    if "term_df_items" in tables:
+        for r in _rows(conn, "SELECT * FROM term_df_items ORDER BY item_id"):
+            yield {"type": "terms", "item_id": r["item_id"], "terms": json.loads(r["terms"])}
     if "review_scores" in tables:
         for r in _rows(conn, "SELECT * FROM review_scores ORDER BY item_id, reviewer"):
             yield {"type": "score", "item_id": r["item_id"], "reviewer": r["reviewer"],
@@ -105,11 +119,19 @@ def records(conn: sqlite3.Connection) -> Iterator[dict]:
         for r in _rows(conn, "SELECT * FROM sim_references ORDER BY id"):
             yield {"type": "reference", "id": r["id"], "title": r["title"],
                    "sha256": r["sha256"], "added_at": r["added_at"], "text": r["text"]}
+    if "sim_signatures" in tables:
+        for r in _rows(conn, "SELECT * FROM sim_signatures ORDER BY item_id"):
+            yield {"type": "signature", "item_id": r["item_id"], "version": r["version"],
+                   "chars": r["chars"], "minhash": _b64(r["minhash"]), "grams": _b64(r["grams"])}
     if "audit_log" in tables:
         for r in _rows(conn, "SELECT * FROM audit_log ORDER BY id"):
             yield {"type": "audit", "id": r["id"], "at": r["at"], "actor": r["actor"],
                    "action": r["action"], "target_kind": r["target_kind"],
                    "target": r["target"], "detail": json.loads(r["detail"])}
+
+
+def _b64(blob: bytes) -> str:
+    return base64.b64encode(blob).decode("ascii")
 
 
 def _volumes(conn: sqlite3.Connection) -> Iterator[dict]:
