@@ -511,10 +511,10 @@ class Classifier:
 
     def _multi(self, axis, doc, sents, spans, probs, x_rows) -> list[Prediction]:
         text = doc.text
-        classes = self.models.classes.get(axis, []) if self.models else []
         hits = self.rules.hits(axis, text)
-        ids = self.taxonomy[axis].ids
-        col = {lab: classes.index(lab) for lab in ids if lab in classes}
+        label_cols = self._label_cols(axis)
+        rows = probs.tolist() if probs is not None else None  # the same floats, unboxed
+        sources = self.sources
         hit_pos = [h[0] for h in hits]  # in text order (finditer)
         found: dict[str, tuple] = {}   # label -> its best paragraph's (score, hits, r, m)
         mass: dict[str, float] = {}   # length-weighted sum of paragraph scores
@@ -525,12 +525,12 @@ class Classifier:
             by_label: dict[str, list] = {}
             for x in hits[bisect_left(hit_pos, s):bisect_left(hit_pos, e)]:
                 by_label.setdefault(x[2], []).append(x)
-            row = probs[k] if probs is not None else None
-            for lab in ids:
+            row = rows[k] if rows is not None else None
+            for lab, c in label_cols:
                 h = by_label.get(lab) or []
                 r = _rate_score(len(h), e - s) if h else 0.0
-                m = float(row[col[lab]]) if (row is not None and lab in col) else None
-                score = combine(axis, r, m, self.sources)
+                m = row[c] if (row is not None and c >= 0) else None
+                score = combine(axis, r, m, sources)
                 if score <= 0:
                     continue
                 mass[lab] = mass.get(lab, 0.0) + score * (e - s)
@@ -564,6 +564,17 @@ class Classifier:
         # the model's strongest features, only for the labels given (it costs a transform)
         x, p0 = x_rows
         return [self._with_model_reason(axis, p, x, p0 + best_para[p.label]) for p in chosen]
+
+    def _label_cols(self, axis) -> list[tuple[str, int]]:
+        """(label, its column in the axis model's probabilities or -1), in taxonomy
+        order, for the current models."""
+        classes = self.models.classes.get(axis, []) if self.models else []
+        key = (axis, tuple(classes))
+        cache = self.__dict__.setdefault("_label_cols_cache", {})
+        if key not in cache:
+            cache[key] = [(lab, classes.index(lab) if lab in classes else -1)
+                          for lab in self.taxonomy[axis].ids]
+        return cache[key]
 
     def _with_model_reason(self, axis, p: Prediction, x, row: int) -> Prediction:
         if p.model_score is None or p.model_score < 0.3:
@@ -774,6 +785,14 @@ def _word_vectorizer(pipe):
     return None
 
 
+class _Interner(dict):
+    """word -> id, a new word getting the next id on first lookup."""
+
+    def __missing__(self, word: str) -> int:
+        n = self[word] = len(self)
+        return n
+
+
 def _batch_bags(docs: list[Segmented], spans_of) -> tuple[_Bag, _Bag]:
     """Two bags over one interning of the batch's words: one row per item with its
     content words (what the genre pipeline's Segmenter joins) and one row per paragraph
@@ -781,9 +800,9 @@ def _batch_bags(docs: list[Segmented], spans_of) -> tuple[_Bag, _Bag]:
     paragraphs of an item are disjoint and in order: a word belongs to the last
     paragraph starting at or before it, if it ends inside it). The same rows, in the
     same order, as ``content_words_of`` and ``_paragraph_words``."""
-    vocab: dict[str, int] = {}
-    intern = vocab.setdefault
-    id_lists = [[intern(w, len(vocab)) for w in doc.words] for doc in docs]
+    vocab = _Interner()
+    id_of = vocab.__getitem__
+    id_lists = [list(map(id_of, doc.words)) for doc in docs]
     words = list(vocab)
     n = len(words)
     content = np.fromiter(map(is_content, words), dtype=bool, count=n)

@@ -165,6 +165,26 @@ STRUCTURAL = (
 )
 
 
+# A signal whose every match contains a match of a cheaper pattern no more than N
+# characters after the match's start: no cheap match, no match; else the scan starts
+# N characters before the first cheap match (the same matches: none starts earlier).
+_ANCHORS = {
+    "doc_number": (re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号"), 6),
+}
+
+
+def structural_count(name: str, rx: re.Pattern[str], text: str) -> int:
+    """The number of ``rx.finditer(text)`` matches (signal ``name`` of STRUCTURAL)."""
+    anchor = _ANCHORS.get(name)
+    pos = 0
+    if anchor is not None:
+        m = anchor[0].search(text)
+        if m is None:
+            return 0
+        pos = max(0, m.start() - anchor[1])
+    return sum(1 for _ in rx.finditer(text, pos))
+
+
 class StructuralFeatures(BaseEstimator, TransformerMixin):
     """One column per structural signal: log(1 + count)."""
 
@@ -175,8 +195,8 @@ class StructuralFeatures(BaseEstimator, TransformerMixin):
         rows = np.zeros((len(X), len(STRUCTURAL)), dtype=float)
         for i, doc in enumerate(X):
             text = str(doc)
-            for j, (_, rx) in enumerate(STRUCTURAL):
-                rows[i, j] = np.log1p(sum(1 for _ in rx.finditer(text)))
+            for j, (name, rx) in enumerate(STRUCTURAL):
+                rows[i, j] = np.log1p(structural_count(name, rx, text))
         return rows
 
     def get_feature_names_out(self, input_features=None):
