@@ -47,7 +47,12 @@ from huibian.stages import Prepared
 from ingest.limits import Limits
 
 PRELOAD = ["huibian.pipeline", "ingest.split", "ingest.readers.pdf", "ingest.readers.docx",
-           "ingest.readers.text", "ingest.readers.legacy"]
+           "ingest.readers.text", "ingest.readers.legacy",
+           # what the ingest stages import (seconds of sklearn/spaCy/skops imports): paid
+           # once in the forkserver, not again in every worker it forks
+           "store.documents", "huibian.resources", "nlp.segment", "nlp.analysis",
+           "nlp.analysis_store", "nlp.annotate", "nlp.carriers", "search.index",
+           "similarity.stage", "spacy", "skops.io"]
 
 
 class WorkerBug(Exception):
@@ -270,6 +275,13 @@ class FileWorkers:
         self._workers: list[_Worker] = []
         self._ids = itertools.count(1)
         self._finalizer = weakref.finalize(self, _shutdown, self._workers)
+        if plan is not None and context == "forkserver":
+            # start the forkserver now (it does not wait for it): it imports PRELOAD
+            # while the caller goes on loading its own stages
+            from multiprocessing import forkserver
+
+            with _without_main_module():
+                forkserver.ensure_running()
 
     # -- lifecycle
     def close(self) -> None:
