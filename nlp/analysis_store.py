@@ -20,9 +20,20 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def load_idf(conn: sqlite3.Connection) -> IdfTable:
+def load_idf(conn: sqlite3.Connection, terms=None) -> IdfTable:
+    """The collection's document frequencies: of every term, or (``terms`` given) of
+    those terms only, which gives them the same ``idf`` and ``too_common`` as the whole
+    table at the cost of their own lookups (ranking one item's keywords needs its
+    words only; reading the whole table for every stored item made ingest slow down
+    as the collection grew). Read in the caller's transaction, so the items stored
+    before in it count."""
     n = conn.execute("SELECT COUNT(*) FROM term_df_items").fetchone()[0]
-    df = {r[0]: r[1] for r in conn.execute("SELECT term, df FROM term_df")}
+    if terms is None:
+        df = {r[0]: r[1] for r in conn.execute("SELECT term, df FROM term_df")}
+    else:
+        df = dict(conn.execute(
+            "SELECT term, df FROM term_df WHERE term IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(terms), ensure_ascii=False),)))
     return IdfTable(n, df)
 
 
@@ -43,7 +54,8 @@ def write_analysis(conn: sqlite3.Connection, item_id: str, result: dict) -> None
     conn.executemany("INSERT OR REPLACE INTO labels VALUES (?,?,?,?,?,?,?,?)", rows)
     kws = result["_keyword_scores"]
     if "_counts" in result:  # rank again with the collection's document frequencies
-        kws = tfidf_from_counts(result["_counts"], load_idf(conn), k=len(kws) or 10)
+        kws = tfidf_from_counts(result["_counts"], load_idf(conn, result["_counts"]),
+                                k=len(kws) or 10)
         result["keywords"] = [w for w, _ in kws]
     conn.executemany("INSERT INTO keywords VALUES (?,?,?,?)",
                      [(item_id, i, w, s) for i, (w, s) in enumerate(kws)])

@@ -1,0 +1,50 @@
+"""Keyword ranking at write time reads the document frequencies of the item's own
+words only: the stored keywords are exactly those the whole-table IDF gives."""
+
+from pathlib import Path
+
+import nlp.analysis_store as analysis_store
+from huibian.pipeline import process_file
+from huibian.records import SourceFile
+from huibian.stages import Prepared
+from store import connect, transaction
+from store.documents import item_ids, write_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _store(path, resources, docs):
+    conn = connect(path)
+    stages = [analysis_store.analysis_stage(resources)]
+    for doc in docs:
+        ids = item_ids(doc)
+        prepared = Prepared(doc, ids, {"analysis": stages[0].prepare(doc, ids)})
+        with transaction(conn):
+            write_document(conn, prepared, stages, None)
+    return conn
+
+
+def _keywords(conn):
+    return conn.execute("SELECT item_id, rank, word, score FROM keywords "
+                        "ORDER BY item_id, rank").fetchall()
+
+
+def test_keywords_equal_whole_table_idf(tmp_path, resources, monkeypatch):
+    docs = [process_file(SourceFile.from_bytes(str(p), p.read_bytes()))
+            for p in sorted((ROOT / "corpora" / "sample").iterdir())
+            if p.suffix in (".txt", ".docx")]
+    fast = _store(tmp_path / "fast.db", resources, docs)
+    whole = analysis_store.load_idf
+    monkeypatch.setattr(analysis_store, "load_idf", lambda conn, terms=None: whole(conn))
+    slow = _store(tmp_path / "slow.db", resources, docs)
+    got = _keywords(fast)
+    assert len(got) > 30 and got == _keywords(slow)
+
+    full = whole(fast)
+    terms = [t for (t,) in fast.execute("SELECT term FROM term_df")][::3] + ["不在集合里"]
+    part = whole(fast, terms)
+    assert part.n_docs == full.n_docs == fast.execute(
+        "SELECT COUNT(*) FROM items").fetchone()[0]
+    for t in terms:
+        assert part.idf(t) == full.idf(t) and part.too_common(t) == full.too_common(t)
+    assert set(part.df) == set(terms) - {"不在集合里"}
