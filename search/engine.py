@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import tantivy
@@ -165,9 +166,13 @@ def search(conn: sqlite3.Connection, query: str | Query | None, *, tokenizer=Non
             return SearchResult(total=0, facets={}, hits=(), query=q)
     tq = tantivy_query.build(q, filters, word_tokens=word_tokens, only_ids=only)
     try:
-        agg = searcher.aggregate(tq, _aggregations(facets))
+        # the counts and the page are two passes over the matches; tantivy releases
+        # the GIL, so they run side by side on two cores
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            counting = pool.submit(searcher.aggregate, tq, _aggregations(facets))
+            rows = _page(searcher, tq, q, filters, sort, limit, offset, word_tokens, only)
+            agg = counting.result()
         total = int(agg["_total"]["value"] or 0)
-        rows = _page(searcher, tq, q, filters, sort, limit, offset, word_tokens, only)
     except ValueError as exc:  # a bug in this module, not the user's input
         raise QueryError(f"the search failed ({exc}); please report the query") from exc
     facet_counts = _facets(agg, facet_limit) if facets else {}

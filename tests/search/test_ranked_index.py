@@ -114,3 +114,15 @@ def test_busy_writer_elsewhere_does_not_fail_a_search(store, tokenizer):
         release.set()
         holder.join(60)
     assert _ids(conn, "创岗建区", tokenizer) == sorted(before + [new_id])
+
+
+def test_bench_paragraph_views_equal_item_views(tokenizer):
+    """The benchmark's cached view builder gives exactly the search stage's views."""
+    from bench.corpus import paragraph_views
+    from search.index import item_views
+
+    cache: dict = {}
+    for it in sample_items():
+        title, body = it["title"], it["text"]
+        assert paragraph_views(tokenizer, "x", title, body, cache) == \
+            item_views(tokenizer, "x", title, body)
