@@ -1,64 +1,78 @@
-"""Two ingest processes on overlapping folders, while a thread searches and writes
+"""For a minute, two ingest lanes (each runs ``huibian ingest`` on one folder after
+another, the two lanes' folders overlapping) while a thread searches and writes
 reviewers' scores through huibian.review: no 'database is locked' reaches anyone,
 nothing is stored twice, every score is kept."""
 
+from __future__ import annotations
+
+import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
 import time
 
-from tests.conftest import SEEDS
+from huibian.pipeline import process_file
+from huibian.records import SourceFile
+from ingest.split import Splitter
+from tests.store.test_kill_mid_batch import make_batch
 
-N_FILES = 10
-IN_A, IN_B = range(0, 6), range(3, 10)  # files 3, 4, 5 are in both folders
-
-
-def _folders(tmp_path):
-    seeds = [p.read_text(encoding="utf-8") for p in SEEDS]
-    a, b = tmp_path / "a", tmp_path / "b"
-    a.mkdir()
-    b.mkdir()
-    for k in range(N_FILES):
-        text = seeds[k % 3] + f"\n附：第{k}份材料的补充说明。\n"
-        if k in IN_A:
-            (a / f"f{k:03d}.txt").write_text(text, encoding="utf-8")
-        if k in IN_B:
-            (b / f"g{k:03d}.txt").write_text(text, encoding="utf-8")
-    return a, b
+SECONDS = 60.0
+CHUNK, STEP = 40, 30  # lane A: files [30k, 30k+40); lane B: [30k+15, 30k+55)
+OFFSET = {"a": 0, "b": 15}
+POOL = 1500
 
 
-def test_two_ingests_searches_and_scores_at_once(tmp_path, resources):
+def _lane(name, pool, tmp_path, env, deadline, runs):
+    k = 0
+    while time.monotonic() < deadline:
+        first = k * STEP + OFFSET[name]
+        files = pool[first:first + CHUNK]
+        if not files:
+            break
+        folder = tmp_path / f"{name}{k:03d}"
+        folder.mkdir()
+        for f in files:
+            shutil.copy(f, folder / f"{name}_{f.name}")
+        r = subprocess.run([sys.executable, "-m", "huibian.cli", "ingest", str(folder)],
+                           env=env, capture_output=True, text=True, timeout=600)
+        runs.append((name, [f.name for f in files], r.returncode, r.stdout, r.stderr))
+        k += 1
+
+
+def test_two_ingests_searches_and_scores_for_a_minute(tmp_path, resources):
     from huibian.people import User
     from huibian.review import load_rubric, submit_score
     from search.engine import search
     from store import connect
 
-    a, b = _folders(tmp_path)
+    make_batch(tmp_path / "pool", POOL, 7)
+    pool = sorted((tmp_path / "pool").iterdir())
     db = tmp_path / "h.db"
     connect(db).close()
     env = dict(os.environ, HUIBIAN_DB=str(db))
-    cmd = [sys.executable, "-m", "huibian.cli", "ingest"]
-    procs = [subprocess.Popen(cmd + [str(folder)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for folder in (a, b)]
 
     rubric = load_rubric()
     kept: dict[tuple[str, str], dict] = {}
     errors: list[BaseException] = []
-    searches = []
-    done = threading.Event()
+    searches: list[int] = []
+    runs: list[tuple] = []
+    t0 = time.monotonic()
+    deadline = t0 + SECONDS
+    lanes_done = threading.Event()
 
     def reviewer_and_reader():
         conn = connect(db, check_same_thread=False)
         k = 0
         try:
-            while not done.is_set() or k < 40:
+            while not lanes_done.is_set() or k < 40:
                 res = search(conn, "创先争优 活动", tokenizer=resources.tokenizer)
                 searches.append(res.total)
                 ids = [r[0] for r in conn.execute("SELECT id FROM items ORDER BY rowid")]
                 if ids:
                     name = f"评审{k % 5}"
-                    iid = ids[k % len(ids)]
+                    iid = ids[(k * 7) % len(ids)]
                     scores = {c.id: (k % 10) + 1 for c in rubric.criteria}
                     submit_score(conn, User(name, "reviewer"), rubric, iid, scores, f"第{k}次")
                     kept[(iid, name)] = scores
@@ -69,38 +83,53 @@ def test_two_ingests_searches_and_scores_at_once(tmp_path, resources):
         finally:
             conn.close()
 
-    t = threading.Thread(target=reviewer_and_reader)
-    t.start()
-    outs = [p.communicate(timeout=240) for p in procs]
-    done.set()
-    t.join(60)
+    reviewer = threading.Thread(target=reviewer_and_reader)
+    reviewer.start()
+    lanes = [threading.Thread(target=_lane, args=(n, pool, tmp_path, env, deadline, runs))
+             for n in ("a", "b")]
+    for t in lanes:
+        t.start()
+    for t in lanes:
+        t.join()
+    elapsed = time.monotonic() - t0
+    lanes_done.set()
+    reviewer.join(120)
 
     assert errors == []
-    for p, (out, err) in zip(procs, outs):
-        assert p.returncode == 0, (out[-800:], err[-800:])
+    assert elapsed >= SECONDS and {r[0] for r in runs} == {"a", "b"}
+    for name, _, code, out, err in runs:
+        assert code == 0, (name, out[-800:], err[-800:])
         assert "locked" not in out + err and "Traceback" not in err
-    lines = [ln for out, _ in outs for ln in out.splitlines() if ": " in ln]
+    # every distinct file was stored by exactly one of the two lanes, once
+    used = sorted({f for _, files, *_ in runs for f in files})
+    lines = [ln for _, _, _, out, _ in runs for ln in out.splitlines() if ": " in ln]
     stored = [ln for ln in lines if ": stored " in ln]
     dup = [ln for ln in lines if ": duplicate of " in ln]
-    assert len(stored) == N_FILES and len(dup) == 3  # each shared file stored by one of them
+    assert len(stored) == len(used)
+    assert len(dup) == sum(len(files) for _, files, *_ in runs) - len(used) > 0
+    assert {ln.split(": stored")[0].rsplit("_", 1)[-1] for ln in stored} == set(used)
 
+    splitter = Splitter()
+    expected_items = 0
+    for name in used:
+        p = tmp_path / "pool" / name
+        expected_items += len(process_file(SourceFile.from_bytes(name, p.read_bytes()),
+                                           splitter=splitter).items)
     c = connect(db)
     assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert c.execute("SELECT COUNT(*) FROM files").fetchone()[0] == N_FILES
-    per_kind = {0: 3, 1: 1, 2: 2}
-    assert c.execute("SELECT COUNT(*) FROM items").fetchone()[0] == sum(
-        per_kind[k % 3] for k in range(N_FILES))
-    assert c.execute("SELECT COUNT(*) FROM file_names").fetchone()[0] == N_FILES
-    assert c.execute("SELECT COUNT(*) FROM search_docs").fetchone()[0] == \
-        c.execute("SELECT COUNT(*) FROM items").fetchone()[0]
-    import json
-
+    assert c.execute("SELECT COUNT(*) FROM files").fetchone()[0] == len(used)
+    assert c.execute("SELECT COUNT(*) FROM file_names").fetchone()[0] == len(used)
+    assert c.execute("SELECT COUNT(*) FROM items").fetchone()[0] == expected_items
+    assert c.execute("SELECT COUNT(*) FROM search_docs").fetchone()[0] == expected_items
+    assert c.execute("SELECT COUNT(*) FROM sim_signatures").fetchone()[0] == expected_items
     got = {(r[0], r[1]): json.loads(r[2]) for r in c.execute(
         "SELECT item_id, reviewer, scores FROM review_scores")}
-    assert len(kept) > 5 and got == {k: {c_: float(v) for c_, v in s.items()}
-                                     for k, s in kept.items()}
+    assert len(kept) > 20 and got == {k: {c_: float(v) for c_, v in s.items()}
+                                      for k, s in kept.items()}
     audits = c.execute("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'score.%'"
                        ).fetchone()[0]
     c.close()
     assert audits >= len(kept)
-    assert searches and searches[-1] > 0
+    assert searches and searches[-1] > 0 and len(searches) > 100
+    print(f"{elapsed:.0f} s: {len(runs)} ingest runs, {len(used)} files, "
+          f"{len(dup)} duplicates, {len(searches)} searches, {len(kept)} scores kept")
