@@ -629,14 +629,99 @@ def _predict_proba(pipe, X, *, words=None):
     elif (words is not None and len(steps) == 1 and _is_words_and_struct(steps[0])):
         union = steps[0]
         parts = dict(union.transformer_list)
-        X = union._hstack([_tfidf_transform(parts["words"].steps[1][1], words),
-                           parts["struct"].transform(X)])
+        tf = _tfidf_transform(parts["words"].steps[1][1], words)
+        struct = parts["struct"].transform(X)
+        if isinstance(tf, _CSR) and tf.data.dtype == np.float64:
+            X = tf.hstack_dense(np.asarray(struct, dtype=np.float64))
+        else:
+            X = union._hstack([_as_scipy(tf), struct])
         steps = []
     elif X is None:
         raise TypeError("expected a pipeline that starts with a Segmenter")
+    if steps:
+        X = _as_scipy(X)
     for t in steps:
         X = t.transform(X)
     return X, _linear_proba(pipe.steps[-1][1], X)
+
+
+try:  # the routines scipy's own CSR @ dense runs
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover - private module moved: the public operator
+    _csr_matvec = _csr_matvecs = None
+
+
+class _CSR:
+    """A CSR matrix as its arrays, for the fast path (a scipy sparse array costs more
+    to construct and check than a file's few rows cost to compute): canonical (column
+    indices sorted within a row, no duplicates), float64 data, int32 indices. ``@`` a
+    dense float64 matrix calls the routine scipy's ``csr_array @ dense`` calls
+    (``csr_matvec`` / ``csr_matvecs``: per row, the products added in index order), so
+    the results are the same numbers."""
+
+    format = "csr"
+    has_canonical_format = True
+    __slots__ = ("data", "indices", "indptr", "shape")
+
+    def __init__(self, data, indices, indptr, shape):
+        self.data, self.indices, self.indptr, self.shape = data, indices, indptr, shape
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    @property
+    def nnz(self) -> int:
+        return len(self.data)
+
+    def tocsr(self):
+        import scipy.sparse as sp
+
+        return sp.csr_array((self.data, self.indices, self.indptr), shape=self.shape)
+
+    def toarray(self):
+        return self.tocsr().toarray()
+
+    def __getitem__(self, key):
+        return self.tocsr()[key]
+
+    def __matmul__(self, other):
+        other = np.asarray(other)
+        m, n = self.shape
+        if (_csr_matvecs is None or other.ndim != 2 or other.shape[0] != n
+                or other.dtype != np.float64 or self.data.dtype != np.float64
+                or self.indices.dtype != self.indptr.dtype):
+            return self.tocsr() @ other
+        k = other.shape[1]
+        if k == 1:  # scipy: a column vector goes through csr_matvec
+            out = np.zeros(m, dtype=np.float64)
+            _csr_matvec(m, n, self.indptr, self.indices, self.data, other.ravel(), out)
+            return out.reshape(m, 1)
+        out = np.zeros((m, k), dtype=np.float64)
+        _csr_matvecs(m, n, k, self.indptr, self.indices, self.data,
+                     np.ascontiguousarray(other).ravel(), out.ravel())
+        return out
+
+    def hstack_dense(self, dense: np.ndarray) -> "_CSR":
+        """``[self | dense]`` as FeatureUnion stacks them (scipy.sparse.hstack, then
+        CSR): each row's own entries, then the dense block's non-zero entries."""
+        m, n = self.shape
+        idx, dat = [], []
+        indptr = np.zeros(m + 1, dtype=self.indptr.dtype)
+        for i in range(m):
+            a, b = self.indptr[i], self.indptr[i + 1]
+            nz = np.flatnonzero(dense[i])
+            idx += [self.indices[a:b], (nz + n).astype(self.indices.dtype)]
+            dat += [self.data[a:b], dense[i, nz]]
+            indptr[i + 1] = indptr[i] + (b - a) + len(nz)
+        return _CSR(np.concatenate(dat) if dat else np.zeros(0),
+                    np.concatenate(idx) if idx else np.zeros(0, dtype=self.indices.dtype),
+                    indptr, (m, n + dense.shape[1]))
+
+
+def _as_scipy(X):
+    return X.tocsr() if isinstance(X, _CSR) else X
 
 
 def _linear_proba(clf, X):
@@ -666,22 +751,23 @@ def _linear_proba(clf, X):
             ests = clf.estimators_
             if not all(type(e) is LogisticRegression and len(e.classes_) == 2
                        and e.coef_.shape == (1, X.shape[1]) for e in ests):
-                return clf.predict_proba(X)
+                return clf.predict_proba(_as_scipy(X))
             stacked = (clf, np.ascontiguousarray(np.vstack([e.coef_ for e in ests]).T),
                        np.concatenate([e.intercept_ for e in ests]))
             _STACKED[id(clf)] = stacked
         _, coef_t, intercept = stacked
         return _expit(X @ coef_t + intercept)
-    return clf.predict_proba(X)
+    return clf.predict_proba(_as_scipy(X))
 
 
 _STACKED: dict[int, tuple] = {}  # id(one-vs-rest model) -> (model, coef.T, intercepts)
 
 
 def _expit(x):
-    from scipy.special import expit
+    return _scipy_expit(x, out=x)
 
-    return expit(x, out=x)
+
+from scipy.special import expit as _scipy_expit  # noqa: E402
 
 
 def _is_words_and_struct(union) -> bool:
@@ -860,8 +946,6 @@ def _tfidf_transform(vec, bag: _Bag):
     vectorizer's own TF-IDF weighting and normalization."""
     if not _plain_tfidf(vec) or bag.has_space:
         return vec.transform([" ".join(ws) for ws in bag.word_lists])
-    import scipy.sparse as sp
-
     col_of = bag.columns.get(id(vec))
     if col_of is None:
         get = vec.vocabulary_.get
@@ -874,9 +958,9 @@ def _tfidf_transform(vec, bag: _Bag):
     # count each (row, column) pair: unique over a combined key, in row-major order
     keys, counts = np.unique(rows.astype(np.int64) * n_cols + cols, return_counts=True)
     indptr = np.searchsorted(keys, np.arange(bag.n_rows + 1, dtype=np.int64) * n_cols)
-    X = sp.csr_array((counts.astype(np.intc), (keys % n_cols).astype(np.int32),
-                      indptr.astype(np.int32)), shape=(bag.n_rows, n_cols), dtype=vec.dtype)
-    X.sort_indices()
+    # the keys are sorted: column indices sorted within each row, as sort_indices gives
+    X = _CSR(counts.astype(vec.dtype), (keys % n_cols).astype(np.int32),
+             indptr.astype(np.int32), (bag.n_rows, n_cols))
     return _tfidf_weight(vec._tfidf, X)
 
 
@@ -885,21 +969,23 @@ def _tfidf_weight(tf, X):
     count matrix) with the same steps in the same order — sublinear tf, idf, row
     normalization with scikit-learn's own in-place routine — minus the input checks."""
     from sklearn.utils._sparse import _align_api_if_sparse
-    from sklearn.utils.sparsefuncs_fast import (inplace_csr_row_normalize_l1,
-                                                inplace_csr_row_normalize_l2)
 
     if tf.norm not in ("l1", "l2", None) or X.dtype not in (np.float64, np.float32):
-        return tf.transform(_align_api_if_sparse(X), copy=False)
+        return tf.transform(_align_api_if_sparse(_as_scipy(X)), copy=False)
     if tf.sublinear_tf:
         np.log(X.data, X.data)
         X.data += 1.0
     if hasattr(tf, "idf_"):
         X.data *= tf.idf_[X.indices]
-    if tf.norm == "l2":
-        inplace_csr_row_normalize_l2(X)
+    if tf.norm == "l2":  # these read .data .shape .indices .indptr only
+        _normalize_l2(X)
     elif tf.norm == "l1":
-        inplace_csr_row_normalize_l1(X)
-    return _align_api_if_sparse(X)
+        _normalize_l1(X)
+    return X if isinstance(X, _CSR) else _align_api_if_sparse(X)
+
+
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l1 as _normalize_l1  # noqa: E402
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2 as _normalize_l2  # noqa: E402
 
 
 def _paragraph_words(doc: Segmented, spans) -> list[list[str]]:
