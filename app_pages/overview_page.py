@@ -15,10 +15,12 @@ AXES = (("genre", "文种"), ("sector", "领域"), ("theme", "主题"), ("carrie
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=8)
 def _facets(key: tuple) -> dict:
-    from search.engine import search
+    """Items per category: grouped counts over the store (the same numbers as the
+    search engine's facets of the whole collection, without ranking every item)."""
+    from huibian.review import collection_counts
 
     with _ui.db() as conn:
-        return search(conn, None, limit=0, facets=True).facets
+        return collection_counts(conn)
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=8)

@@ -187,6 +187,7 @@ def pages(conn) -> dict[str, tuple[str, list[dict], dict]]:
                      for q in QUERIES]
     return {
         "search (query + genre filter)": ("app_pages.search_page", search_states, {}),
+        "search (browse, no query)": ("app_pages.search_page", [{}], {}),
         "item": ("app_pages.item_page", [{}], {"id": item, "q": "党员"}),
         "import": ("app_pages.import_page", [{}], {}),
         "check": ("app_pages.check_page", [{}], {}),
@@ -205,6 +206,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="60 items, 2 runs")
     ap.add_argument("--db", help="keep the built store here (default: a temp folder)")
     ap.add_argument("--reuse", action="store_true", help="reuse an existing --db")
+    ap.add_argument("--pages", nargs="*", metavar="WORD",
+                    help="time only the pages whose name holds one of these words")
     args = ap.parse_args(argv)
     if args.quick:
         args.n, args.runs = 60, 2
@@ -228,6 +231,8 @@ def main(argv=None) -> int:
     n_items = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     n_audit = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     plan = pages(conn)
+    if args.pages:
+        plan = {k: v for k, v in plan.items() if any(w in k for w in args.pages)}
     conn.close()
     print(f"{n_items:,} items, {n_audit:,} audit records; {args.runs} runs per page, "
           f"query caches cleared before each run (goal <= {GOAL_S:g} s)")

@@ -364,20 +364,55 @@ def correct_labels(conn: sqlite3.Connection, user: User, taxonomy, item_id: str,
 
 # -- length against the required length ----------------------------------------------
 
+_EFFECTIVE = """
+    SELECT l.item_id, l.axis, l.label FROM labels l
+    WHERE l.axis IN ({axes}) AND l.label != '' AND (l.source = 'human' OR (l.source = 'final'
+          AND NOT EXISTS (SELECT 1 FROM labels h WHERE h.item_id = l.item_id
+                          AND h.axis = l.axis AND h.source = 'human')))"""
+LABEL_AXES = ("genre", "sector", "theme", "carrier")
+
+
 def length_report(conn: sqlite3.Connection, rubric: Rubric) -> list[dict]:
     """Each item of a genre with a required length (rubric ``required_chars``): its
     length, the length asked for, and the ratio. Genre = the effective label (a human
-    correction wins)."""
-    from search.index import effective_labels
-
+    correction wins). One query over the whole collection."""
     required = dict(rubric.required_chars)
-    rows = conn.execute("SELECT id, title, unit, chars FROM items ORDER BY id").fetchall()
-    labels = effective_labels(conn, [r["id"] for r in rows])
-    out = []
-    for r in rows:
-        for axis, label in labels.get(r["id"], []):
-            if axis == "genre" and label in required:
-                out.append({"id": r["id"], "title": r["title"], "unit": r["unit"],
-                            "genre": label, "chars": r["chars"], "required": required[label],
-                            "ratio": round(r["chars"] / required[label], 3)})
+    if not required:
+        return []
+    rows = conn.execute(
+        "SELECT i.id, i.title, i.unit, i.chars, e.label FROM items i JOIN ("
+        + _EFFECTIVE.format(axes="'genre'") + ") e ON e.item_id = i.id "
+        "ORDER BY i.id, e.label").fetchall()
+    return [{"id": r["id"], "title": r["title"], "unit": r["unit"], "genre": r["label"],
+             "chars": r["chars"], "required": required[r["label"]],
+             "ratio": round(r["chars"] / required[r["label"]], 3)}
+            for r in rows if r["label"] in required]
+
+
+def collection_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Items per value on each overview axis: the four label axes (effective labels),
+    named carriers, region and year, each {value: items}, most items first (ties by
+    value). The same counts as the search engine's facets of the whole collection,
+    computed with one grouped query per axis."""
+    axes = ",".join(f"'{a}'" for a in LABEL_AXES)
+    out: dict[str, dict[str, int]] = {a: {} for a in
+                                      (*LABEL_AXES, "named_carrier", "region", "year")}
+    queries = [
+        # final labels of (item, axis) pairs without a human label, plus human labels
+        (f"SELECT axis, label, sum(n) FROM ("
+         f"SELECT axis, label, count(*) AS n FROM labels WHERE source = 'final' AND "
+         f"axis IN ({axes}) AND label != '' AND (item_id, axis) NOT IN "
+         f"(SELECT item_id, axis FROM labels WHERE source = 'human') GROUP BY axis, label "
+         f"UNION ALL SELECT axis, label, count(*) FROM labels WHERE source = 'human' AND "
+         f"axis IN ({axes}) AND label != '' GROUP BY axis, label) GROUP BY axis, label"),
+        "SELECT 'named_carrier', name, count(DISTINCT item_id) FROM named_carriers "
+        "WHERE name != '' GROUP BY name",
+        "SELECT 'region', region, count(*) FROM items WHERE coalesce(region, '') != '' "
+        "GROUP BY region",
+        "SELECT 'year', substr(date, 1, 4), count(*) FROM items WHERE date GLOB "
+        "'[0-9][0-9][0-9][0-9]*' GROUP BY substr(date, 1, 4)",
+    ]
+    rows = [tuple(r) for q in queries for r in conn.execute(q)]
+    for axis, value, n in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
+        out[axis][value] = n
     return out

@@ -100,3 +100,21 @@ def test_xlsx_export_neutralizes_formulas(conn):
     assert ws["C2"].data_type == "s"
     assert neutralize("@SUM(A1)") == "'@SUM(A1)" and neutralize("－1") == "'－1"
     assert neutralize(-1) == -1 and neutralize("正文") == "正文"
+
+
+def test_collection_counts_equal_the_search_facets_of_the_whole_collection(conn):
+    from huibian.review import collection_counts
+    from nlp.analysis_store import set_human_label
+    from search.engine import search
+
+    item = conn.execute("SELECT id FROM items WHERE unit='南昌大学第四附属医院'").fetchone()[0]
+    set_human_label(conn, item, "genre", ["system"], "ann")  # a human label wins
+    from huibian.resources import Resources
+    from search.index import refresh_facets
+
+    refresh_facets(conn, Resources().tokenizer, [item])
+    facets = search(conn, None, limit=0, facets=True).facets
+    counts = collection_counts(conn)
+    assert counts["genre"]["system"] >= 1
+    for axis in ("genre", "sector", "theme", "carrier", "named_carrier", "region", "year"):
+        assert counts[axis] == dict(facets.get(axis) or {}), axis
