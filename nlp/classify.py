@@ -110,7 +110,9 @@ class CueRules:
             self._label_of[axis_id] = owner
             for cue in owner:
                 axes_of.setdefault(cue, []).append(axis_id)
-        self._automaton = _cue_automaton(axes_of)
+        self._axis_ids = list(self._rx)
+        self._automaton = _cue_automaton(
+            {cue: [self._axis_ids.index(a) for a in axes] for cue, axes in axes_of.items()})
         self._last: tuple = (None, None)
 
     def hits(self, axis: str, text: str) -> list[tuple[int, str, str]]:
@@ -134,17 +136,15 @@ class CueRules:
         return [(m.start(), m.group(), owner[m.group()]) for m in self._rx[axis].finditer(text)]
 
     def _hits_ac(self, text: str) -> dict[str, list[tuple[int, str, str]]]:
-        # every occurrence of every cue (overlapping); per axis, the longest at each start
-        longest: dict[str, dict[int, str]] = {axis: {} for axis in self._rx}
+        # every occurrence of every cue (overlapping), reported by increasing end: of
+        # the cues starting at one offset the longest comes last; per axis, keep it
+        longest: list[dict[int, str]] = [{} for _ in self._axis_ids]
         for end, (cue, n, axes) in self._automaton.iter(text):
             start = end - n + 1
-            for axis in axes:
-                at = longest[axis]
-                prev = at.get(start)
-                if prev is None or len(prev) < n:
-                    at[start] = cue
+            for j in axes:
+                longest[j][start] = cue
         out = {}
-        for axis, at in longest.items():
+        for axis, at in zip(self._axis_ids, longest):
             owner = self._label_of[axis]
             hits = []
             pos = 0

@@ -3,6 +3,7 @@ scikit-learn / regex reference give: same labels, scores (bit for bit), reasons,
 keywords, entities, named carriers."""
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,9 @@ def test_cue_hits_equal_the_regex_alternation(resources, sample_items, unit_text
     cues = sorted({c for owner in rules._label_of.values() for c in owner})
     texts = [it.text for it in sample_items] + [u.text for u in unit_texts]
     texts += ["".join(cues), "".join(c[1:] + c for c in cues), "", "党"]
+    rnd = random.Random(7)  # cues and cue tails run together: overlaps of every kind
+    texts += ["".join(rnd.choice(cues)[rnd.randrange(2):] for _ in range(30))
+              for _ in range(300)]
     for text in texts:
         got = rules.all_hits(text)
         for axis in rules._rx:
