@@ -521,49 +521,61 @@ class Classifier:
         seen_in: dict[str, int] = {}
         best_para: dict[str, int] = {}
         total = sum(e - s for s, e in spans) or 1
+        no_hits: dict = {}
+        lo = 0
         for k, (s, e) in enumerate(spans):
-            by_label: dict[str, list] = {}
-            for x in hits[bisect_left(hit_pos, s):bisect_left(hit_pos, e)]:
-                by_label.setdefault(x[2], []).append(x)
+            length = e - s
+            lo = bisect_left(hit_pos, s, lo)
+            hi = bisect_left(hit_pos, e, lo)
+            if lo < hi:
+                by_label: dict[str, list] = {}
+                for x in hits[lo:hi]:
+                    by_label.setdefault(x[2], []).append(x)
+            else:
+                by_label = no_hits
             row = rows[k] if rows is not None else None
             for lab, c in label_cols:
-                h = by_label.get(lab) or []
-                r = _rate_score(len(h), e - s) if h else 0.0
-                m = row[c] if (row is not None and c >= 0) else None
+                h = by_label.get(lab)
+                if h is None:
+                    h, r = (), 0.0
+                else:
+                    r = _rate_score(len(h), length)
+                m = row[c] if (c >= 0 and row is not None) else None
                 score = combine(axis, r, m, sources)
                 if score <= 0:
                     continue
-                mass[lab] = mass.get(lab, 0.0) + score * (e - s)
+                mass[lab] = mass.get(lab, 0.0) + score * length
                 if score >= THRESHOLD:
                     seen_in[lab] = seen_in.get(lab, 0) + 1
                 if lab in found and found[lab][0] >= score:
                     continue
                 found[lab] = (score, h, r, m)
                 best_para[lab] = k
-        # the reasons of the best paragraph only (formatting them costs)
-        best: dict[str, Prediction] = {
-            lab: self._para_prediction(axis, text, sents, None, lab, h, r, m, score)
-            for lab, (score, h, r, m) in found.items()}
-        if AGGREGATE[axis] == "coverage" and len(spans) > 1:
+        # choose first, then format the reasons of the labels given only (it costs)
+        coverage = AGGREGATE[axis] == "coverage" and len(spans) > 1
+        if coverage:
             # an item is "in" a sector / "about" a theme by how much of it is
-            out = []
-            for lab, pred in best.items():
-                share = mass[lab] / total
-                score = 1.0 - math.exp(-3.0 * share)
-                reason = f"{seen_in.get(lab, 0)} of {len(spans)} paragraphs; best: {pred.reason}"
-                out.append(Prediction(lab, score, reason, pred.rule_score, pred.model_score,
-                                      pred.rule_reason, pred.model_reason))
-            chosen = sorted(out, key=lambda p: -p.score)
-            keep = [p for p in chosen if p.score >= COVERAGE_THRESHOLD]
+            scored = [(lab, 1.0 - math.exp(-3.0 * (mass[lab] / total))) for lab in found]
+            chosen = sorted(scored, key=lambda ls: -ls[1])
+            keep = [ls for ls in chosen if ls[1] >= COVERAGE_THRESHOLD]
             chosen = keep or chosen[:1]
         else:
-            chosen = sorted((p for p in best.values() if p.score >= THRESHOLD),
-                            key=lambda p: -p.score)
+            chosen = sorted(((lab, f[0]) for lab, f in found.items() if f[0] >= THRESHOLD),
+                            key=lambda ls: -ls[1])
         if axis == "theme":
             chosen = chosen[:MAX_THEMES]
+        out = []
+        for lab, score in chosen:
+            best_score, h, r, m = found[lab]
+            pred = self._para_prediction(axis, text, sents, None, lab, h, r, m, best_score)
+            if coverage:
+                reason = f"{seen_in.get(lab, 0)} of {len(spans)} paragraphs; best: {pred.reason}"
+                pred = Prediction(lab, score, reason, pred.rule_score, pred.model_score,
+                                  pred.rule_reason, pred.model_reason)
+            out.append(pred)
         # the model's strongest features, only for the labels given (it costs a transform)
         x, p0 = x_rows
-        return [self._with_model_reason(axis, p, x, p0 + best_para[p.label]) for p in chosen]
+        return [self._with_model_reason(axis, p, x, p0 + best_para[p.label]) for p in out]
 
     def _label_cols(self, axis) -> list[tuple[str, int]]:
         """(label, its column in the axis model's probabilities or -1), in taxonomy
