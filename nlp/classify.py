@@ -900,27 +900,29 @@ def _batch_bags(docs: list[Segmented], spans_of) -> tuple[_Bag, _Bag]:
     same order, as ``content_words_of`` and ``_paragraph_words``."""
     vocab = _Interner()
     id_of = vocab.__getitem__
-    id_lists = [list(map(id_of, doc.words)) for doc in docs]
+    id_arrays = [np.fromiter(map(id_of, doc.words), dtype=np.intp, count=len(doc.words))
+                 for doc in docs]
     words = list(vocab)
-    n = len(words)
-    content = np.fromiter(map(is_content, words), dtype=bool, count=n)
-    length = np.fromiter(map(len, words), dtype=np.intp, count=n)
+    content = np.fromiter(map(is_content, words), dtype=bool, count=len(words))
     item_ids, item_rows, para_ids, para_rows = [], [], [], []
     p0 = 0
-    for i, (doc, ids, spans) in enumerate(zip(docs, id_lists, spans_of)):
-        ids = np.asarray(ids, dtype=np.intp)
+    for i, (doc, ids, spans) in enumerate(zip(docs, id_arrays, spans_of)):
         keep = content[ids]
         item_ids.append(ids[keep])
         item_rows.append(np.full(int(keep.sum()), i, dtype=np.intp))
-        starts = np.asarray(doc.starts, dtype=np.intp)
-        ps = np.fromiter((s for s, _ in spans), dtype=np.intp, count=len(spans))
-        pe = np.fromiter((e for _, e in spans), dtype=np.intp, count=len(spans))
-        k = np.searchsorted(ps, starts, side="right") - 1
-        inside = k >= 0
-        k[~inside] = 0
-        inside &= keep & (starts + length[ids] <= pe[k]) & (starts < pe[k])
+        # the words starting in [s, e): by binary search over the offsets; of them only
+        # the last can end after e (words are in order and do not overlap)
+        starts, ws = doc.starts, doc.words
+        para_of = np.full(len(ids), -1, dtype=np.intp)
+        for k, (s, e) in enumerate(spans):
+            lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+            if hi > lo and starts[hi - 1] + len(ws[hi - 1]) > e:
+                hi -= 1
+            if hi > lo:
+                para_of[lo:hi] = k
+        inside = keep & (para_of >= 0)
         para_ids.append(ids[inside])
-        para_rows.append(k[inside] + p0)
+        para_rows.append(para_of[inside] + p0)
         p0 += len(spans)
 
     def cat(parts):

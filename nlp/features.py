@@ -173,8 +173,34 @@ _ANCHORS = {
 }
 
 
+def _disjoint_literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The alternatives of ``rx`` when it is an alternation of plain strings no two of
+    which can overlap in a text (none inside another, no end of one the start of
+    another): its finditer matches are then each string's own non-overlapping
+    occurrences, and their number the sum of ``str.count``. Otherwise None."""
+    if rx.flags & re.IGNORECASE or rx.flags & re.VERBOSE:
+        return None
+    parts = rx.pattern.split("|")
+    if any(not p or re.escape(p) != p for p in parts) or len(set(parts)) != len(parts):
+        return None
+    for a in parts:
+        for b in parts:
+            if a is b:
+                continue
+            if b in a or any(a[-k:] == b[:k] for k in range(1, min(len(a), len(b)))):
+                return None
+    return tuple(parts)
+
+
+_STRUCTURAL_RX = dict(STRUCTURAL)
+_LITERALS = {name: _disjoint_literals(rx) for name, rx in STRUCTURAL}
+
+
 def structural_count(name: str, rx: re.Pattern[str], text: str) -> int:
     """The number of ``rx.finditer(text)`` matches (signal ``name`` of STRUCTURAL)."""
+    literals = _LITERALS.get(name) if rx is _STRUCTURAL_RX.get(name) else None
+    if literals is not None:
+        return sum(map(text.count, literals))
     anchor = _ANCHORS.get(name)
     pos = 0
     if anchor is not None:

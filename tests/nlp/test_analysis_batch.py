@@ -96,3 +96,18 @@ def test_cue_hits_equal_the_regex_alternation(resources, sample_items, unit_text
         got = rules.all_hits(text)
         for axis in rules._rx:
             assert got[axis] == rules._hits_rx(axis, text)
+
+
+def test_structural_counts_equal_finditer(sample_items, unit_texts):
+    from nlp.features import _LITERALS, STRUCTURAL, structural_count
+
+    rnd = random.Random(11)
+    pieces = [lit for lits in _LITERALS.values() if lits for lit in lits]
+    pieces += ["吴创组办", "〔2010〕13号", "[2011]2号", "号", "总结如下", "工作总结", "\n", "："]
+    texts = [it.text for it in sample_items] + [u.text for u in unit_texts]
+    texts += ["".join(rnd.choice(pieces)[rnd.randrange(2):] for _ in range(rnd.randrange(1, 15)))
+              for _ in range(2000)]
+    assert _LITERALS["case_outline"] and _LITERALS["summary_words"] is None
+    for text in texts:
+        for name, rx in STRUCTURAL:
+            assert structural_count(name, rx, text) == sum(1 for _ in rx.finditer(text)), name
