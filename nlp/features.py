@@ -165,19 +165,44 @@ STRUCTURAL = (
 )
 
 
-# A signal whose every match contains a match of a cheaper pattern no more than N
-# characters after the match's start: no cheap match, no match; else the scan starts
-# N characters before the first cheap match (the same matches: none starts earlier).
-_ANCHORS = {
-    "doc_number": (re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号"), 6),
-}
+# Faster counts of some signals, each the number of ``rx.finditer(text)`` matches
+# exactly (tests/nlp/test_analysis_batch.py), used only while the signal's pattern is
+# the one below (an edited pattern falls back to finditer):
+# * doc_number: every match ends with a bracketed year and number (the "tail", which
+#   cannot overlap another tail) starting at most 6 characters after the match's
+#   start; so each tail is tried with a search limited to the 6 characters before it;
+# * addressees: a whole line of at most 121 characters ending with a colon: the
+#   lines ending with a colon are found first, then their length checked;
+# * alternations of plain strings that cannot overlap in any text (none inside
+#   another, no end of one the start of another or of itself): every occurrence is a
+#   match; all of them counted in one Aho-Corasick scan.
+_DOC_NUMBER = r"[\u4e00-\u9fff]{1,6}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号"
+_DOC_TAIL = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
+_ADDRESSEES = r"^[^\n]{0,120}[：:]$"
+_COLON_AT_EOL = re.compile(r"[：:]$", re.M)
+
+
+def _count_doc_number(rx: re.Pattern[str], text: str) -> int:
+    count = pos = 0
+    for tail in _DOC_TAIL.finditer(text):
+        m = rx.search(text, max(pos, tail.start() - 6), tail.end())
+        if m is not None:
+            count += 1
+            pos = m.end()
+    return count
+
+
+def _count_addressees(rx: re.Pattern[str], text: str) -> int:
+    count = 0
+    for m in _COLON_AT_EOL.finditer(text):
+        if m.start() - (text.rfind("\n", 0, m.start()) + 1) <= 120:
+            count += 1
+    return count
 
 
 def _disjoint_literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
-    """The alternatives of ``rx`` when it is an alternation of plain strings no two of
-    which can overlap in a text (none inside another, no end of one the start of
-    another): its finditer matches are then each string's own non-overlapping
-    occurrences, and their number the sum of ``str.count``. Otherwise None."""
+    """The alternatives of ``rx`` when it is an alternation of plain strings no two
+    occurrences of which can overlap in a text; otherwise None."""
     if rx.flags & re.IGNORECASE or rx.flags & re.VERBOSE:
         return None
     parts = rx.pattern.split("|")
@@ -185,30 +210,60 @@ def _disjoint_literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     for a in parts:
         for b in parts:
-            if a is b:
-                continue
-            if b in a or any(a[-k:] == b[:k] for k in range(1, min(len(a), len(b)))):
+            if a != b and b in a:
+                return None
+            if any(a[-k:] == b[:k] for k in range(1, min(len(a), len(b)))):
                 return None
     return tuple(parts)
 
 
-_STRUCTURAL_RX = dict(STRUCTURAL)
-_LITERALS = {name: _disjoint_literals(rx) for name, rx in STRUCTURAL}
+def _fast_counters():
+    special = {}
+    for name, rx in STRUCTURAL:
+        if name == "doc_number" and rx.pattern == _DOC_NUMBER and not rx.flags & ~re.UNICODE:
+            special[name] = _count_doc_number
+        elif (name == "addressees" and rx.pattern == _ADDRESSEES
+              and rx.flags & ~re.UNICODE == re.MULTILINE):
+            special[name] = _count_addressees
+    literals = {name: lits for name, rx in STRUCTURAL
+                if name not in special and (lits := _disjoint_literals(rx)) is not None}
+    automaton = None
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - installed with the dependencies
+        literals = {}
+    if literals:
+        automaton = ahocorasick.Automaton()
+        for j, (name, _) in enumerate(STRUCTURAL):
+            for lit in literals.get(name, ()):
+                automaton.add_word(lit, j)
+        automaton.make_automaton()
+    return special, literals, automaton
+
+
+_SPECIAL, _LITERALS, _LITERAL_AUTOMATON = _fast_counters()
+
+
+def structural_counts(text: str) -> list[int]:
+    """The number of ``rx.finditer(text)`` matches of every signal of STRUCTURAL."""
+    counts = [0] * len(STRUCTURAL)
+    if _LITERAL_AUTOMATON is not None:
+        for _, j in _LITERAL_AUTOMATON.iter(text):
+            counts[j] += 1
+    for j, (name, rx) in enumerate(STRUCTURAL):
+        if name in _LITERALS:
+            continue
+        special = _SPECIAL.get(name)
+        counts[j] = special(rx, text) if special else len(rx.findall(text))
+    return counts
 
 
 def structural_count(name: str, rx: re.Pattern[str], text: str) -> int:
-    """The number of ``rx.finditer(text)`` matches (signal ``name`` of STRUCTURAL)."""
-    literals = _LITERALS.get(name) if rx is _STRUCTURAL_RX.get(name) else None
-    if literals is not None:
-        return sum(map(text.count, literals))
-    anchor = _ANCHORS.get(name)
-    pos = 0
-    if anchor is not None:
-        m = anchor[0].search(text)
-        if m is None:
-            return 0
-        pos = max(0, m.start() - anchor[1])
-    return len(rx.findall(text, pos))  # as many as finditer's matches
+    """The number of ``rx.finditer(text)`` matches of one signal of STRUCTURAL."""
+    for j, (n, r) in enumerate(STRUCTURAL):
+        if n == name and r is rx:
+            return structural_counts(text)[j]
+    return len(rx.findall(text))
 
 
 class StructuralFeatures(BaseEstimator, TransformerMixin):
@@ -221,8 +276,8 @@ class StructuralFeatures(BaseEstimator, TransformerMixin):
         rows = np.zeros((len(X), len(STRUCTURAL)), dtype=float)
         for i, doc in enumerate(X):
             text = str(doc)
-            for j, (name, rx) in enumerate(STRUCTURAL):
-                rows[i, j] = np.log1p(structural_count(name, rx, text))
+            for j, count in enumerate(structural_counts(text)):
+                rows[i, j] = np.log1p(count)
         return rows
 
     def get_feature_names_out(self, input_features=None):

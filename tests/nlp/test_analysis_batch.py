@@ -99,15 +99,17 @@ def test_cue_hits_equal_the_regex_alternation(resources, sample_items, unit_text
 
 
 def test_structural_counts_equal_finditer(sample_items, unit_texts):
-    from nlp.features import _LITERALS, STRUCTURAL, structural_count
+    from nlp.features import _LITERALS, _SPECIAL, STRUCTURAL, structural_counts
 
     rnd = random.Random(11)
-    pieces = [lit for lits in _LITERALS.values() if lits for lit in lits]
-    pieces += ["吴创组办", "〔2010〕13号", "[2011]2号", "号", "总结如下", "工作总结", "\n", "："]
+    pieces = [lit for lits in _LITERALS.values() for lit in lits]
+    pieces += ["吴创组办", "〔2010〕13号", "[2011]2号", "（2012）7号", "〔201〕1号", "号",
+               "总结如下", "工作总结", "体会议", "\n", "：", ":", "各单位", "x" * 119, "x" * 120]
     texts = [it.text for it in sample_items] + [u.text for u in unit_texts]
     texts += ["".join(rnd.choice(pieces)[rnd.randrange(2):] for _ in range(rnd.randrange(1, 15)))
-              for _ in range(2000)]
-    assert _LITERALS["case_outline"] and _LITERALS["summary_words"] is None
+              for _ in range(3000)]
+    assert "case_outline" in _LITERALS and "summary_words" not in _LITERALS  # 总结 overlaps
+    assert set(_SPECIAL) == {"doc_number", "addressees"}
     for text in texts:
-        for name, rx in STRUCTURAL:
-            assert structural_count(name, rx, text) == sum(1 for _ in rx.finditer(text)), name
+        assert structural_counts(text) == [sum(1 for _ in rx.finditer(text))
+                                           for _, rx in STRUCTURAL], text[:60]
