@@ -613,16 +613,20 @@ class Classifier:
     def _multi_model_reason(self, axis, x, row: int, label: str) -> str:
         """The words of paragraph ``row`` of the batch's TF-IDF matrix ``x`` that count
         most for ``label``."""
-        pipe = self.models.multi[axis]
-        tfidf = pipe.named_steps["tfidf"]
-        est = pipe.named_steps["clf"].estimators_[self.models.classes[axis].index(label)]
         data, indices = _sparse_row(x, row)
         if not len(data):
             return ""
-        coef = est.coef_[0]
+        pipe = self.models.multi[axis]
+        key = ("coef", axis, label)
+        cached = self._feature_names.get(key)
+        if cached is None or cached[0] is not pipe:
+            steps = dict(pipe.steps)
+            est = steps["clf"].estimators_[self.models.classes[axis].index(label)]
+            cached = self._feature_names[key] = (pipe, est.coef_[0])
+        coef = cached[1]
         contrib = data * coef[indices]
         order = np.argsort(contrib)[::-1][:5]
-        names = self._names(("tfidf", axis), tfidf)
+        names = self._names(("tfidf", axis), dict(pipe.steps)["tfidf"])
         words = [str(names[indices[j]]) for j in order if contrib[j] > 0]
         return "strongest features " + "、".join(words) if words else ""
 
