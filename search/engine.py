@@ -259,14 +259,28 @@ _FOLDABLE = re.compile("[A-Z\uff01-\uff5e]+")
 
 def _fold(s: str) -> str:
     """Width folding and Latin lower case, one character for one (offsets kept)."""
-    return _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), s)
+    return s.translate(_FOLD) if _FOLDABLE.search(s) else s
 
 
-def find_marks(text: str, needles: list[str]) -> list[tuple[int, int]]:
+def _hay(text: str, needles) -> str:
+    """The text to find the needles in: folded, unless every needle is made of
+    characters that folding neither changes nor produces (Chinese characters and the
+    like), which then can only match themselves."""
+    if all(not _FOLDABLE.search(n) and not _FOLD_TARGET.search(n) for n in needles):
+        return text
+    return _fold(text)
+
+
+_FOLD_TARGET = re.compile("[\x21-\x7e]")  # what folding produces: printable ASCII
+
+
+def find_marks(text: str, needles: list[str], hay: str | None = None
+               ) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) of every occurrence of the needles in ``text``,
     longer needles first; each span is exactly one needle as it appears in the text
-    (Latin case and width folded)."""
-    hay = _fold(text)
+    (Latin case and width folded). ``hay``: the text as ``_hay`` folds it."""
+    if hay is None:
+        hay = _hay(text, needles)
     taken: list[tuple[int, int]] = []
     occupied = bytearray(len(text) + 1)
     for needle in sorted({n for n in needles if n}, key=lambda n: (-len(n), n)):
@@ -288,8 +302,8 @@ def make_snippets(text: str, needles: list[str], *, count: int = 2, width: int =
     shown as spaces (one character for one, so offsets stay exact)."""
     if count <= 0:
         return []
-    marks = find_marks(text, needles)
-    folded = _fold(text)
+    folded = _hay(text, needles)
+    marks = find_marks(text, needles, folded)
     snippets: list[Snippet] = []
     if not marks:
         s = body_start if body_start < len(text) else 0
