@@ -15,6 +15,7 @@ Classifiers never read the store; ``huibian train`` hands them the labeled units
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from functools import cached_property
 from bisect import bisect_left
 import os
@@ -390,8 +391,9 @@ class Classifier:
         if cached is not None and len(cached[0]) == len(pipes) \
                 and all(a is b for a, b in zip(cached[0], pipes)):
             return cached[1]
-        vecs = [v for v in map(_word_vectorizer, pipes) if v is not None and _plain_tfidf(v)]
-        index = _VocabIndex(vecs) if vecs else None
+        all_vecs = list(map(_word_vectorizer, pipes))
+        vecs = [v for v in all_vecs if v is not None and _plain_tfidf(v)]
+        index = _VocabIndex(vecs, complete=len(vecs) == len(all_vecs)) if vecs else None
         self._vocab_cache = (pipes, index)
         return index
 
@@ -409,10 +411,14 @@ class Classifier:
         if self.reference:
             genre_x, genre_probs, multi = self._reference_probs(docs, spans_of)
         else:
-            item_bag, bag = _batch_bags(docs, spans_of)
             index = self._vocab_index()
-            if index is not None:  # each vectorizer's column of each word, in one lookup
-                item_bag.columns = bag.columns = index.columns(bag.words)
+            if index is not None and index.complete:
+                # every word looked up once in the models' merged vocabularies
+                item_bag, bag = _vocab_bags(docs, spans_of, index)
+            else:
+                item_bag, bag = _batch_bags(docs, spans_of)
+                if index is not None:  # each vectorizer's column of each word, one lookup
+                    item_bag.columns = bag.columns = index.columns(bag.words)
             genre_x, genre_probs = self._genre_probs(docs, item_bag)
             multi = {axis: self._multi_probs(axis, bag) for axis in MULTI_AXES}
         results = []
@@ -859,7 +865,7 @@ class _VocabIndex:
     """Several vectorizers' vocabularies merged: one dictionary lookup per distinct
     word gives its column in each of them (-1: not in that vocabulary)."""
 
-    def __init__(self, vecs):
+    def __init__(self, vecs, complete: bool = False):
         self.vecs = list(vecs)
         union: dict[str, int] = {}
         for v in self.vecs:
@@ -870,11 +876,55 @@ class _VocabIndex:
             for w, c in v.vocabulary_.items():
                 table[union[w], j] = c
         self.union, self.table = union, table
+        self.words = [*union, ""]  # id len(union): any word in none of them
+        self.full_columns = {id(v): table[:, j] for j, v in enumerate(self.vecs)}
+        self.has_space = any(" " in w for w in union)
+        # ``complete``: these are the TF-IDF steps of every model, all plain; and none
+        # of their words is a non-content word (they were learned from content words),
+        # so a row's known words are its content words that count
+        self.complete = complete and not self.has_space and all(map(is_content, union))
 
     def columns(self, words: list[str]) -> dict[int, np.ndarray]:
         get, unknown = self.union.get, len(self.union)
         uid = np.fromiter((get(w, unknown) for w in words), dtype=np.intp, count=len(words))
         return {id(v): self.table[uid, j] for j, v in enumerate(self.vecs)}
+
+
+def _vocab_bags(docs: list[Segmented], spans_of, index: _VocabIndex) -> tuple[_Bag, _Bag]:
+    """``_batch_bags`` for models whose vocabularies are all in ``index`` (complete):
+    the same rows less the words no model knows (which no vectorizer counts), each
+    word's id its id in the merged vocabularies."""
+    get, unknown = index.union.get, len(index.union)
+    item_ids, item_rows, para_ids, para_rows = [], [], [], []
+    p0 = 0
+    for i, (doc, spans) in enumerate(zip(docs, spans_of)):
+        ws = doc.words
+        ids = np.fromiter(map(get, ws, repeat(unknown, len(ws))), dtype=np.intp, count=len(ws))
+        keep = ids != unknown
+        item_ids.append(ids[keep])
+        item_rows.append(np.full(int(keep.sum()), i, dtype=np.intp))
+        starts = doc.starts
+        para_of = np.full(len(ids), -1, dtype=np.intp)
+        for k, (s, e) in enumerate(spans):
+            lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+            if hi > lo and starts[hi - 1] + len(ws[hi - 1]) > e:
+                hi -= 1
+            if hi > lo:
+                para_of[lo:hi] = k
+        inside = keep & (para_of >= 0)
+        para_ids.append(ids[inside])
+        para_rows.append(para_of[inside] + p0)
+        p0 += len(spans)
+
+    def cat(parts):
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+
+    bags = (_Bag.of_arrays(index.words, cat(item_ids), cat(item_rows), len(docs)),
+            _Bag.of_arrays(index.words, cat(para_ids), cat(para_rows), p0))
+    for bag in bags:
+        bag.columns = index.full_columns
+        bag.__dict__["has_space"] = False
+    return bags
 
 
 def _word_vectorizer(pipe):

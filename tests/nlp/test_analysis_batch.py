@@ -67,6 +67,7 @@ def _classify_both(classifier, docs, hints):
 def test_fast_classifier_equals_scikit_learn_pipelines(resources, sample_items, unit_texts):
     classifier = resources.classifier
     assert classifier.models is not None
+    assert classifier._vocab_index().complete  # the merged-vocabulary rows are used
     for group in (sample_items, unit_texts):
         docs = [Segmented.cut(it.text, resources.tokenizer) for it in group]
         hints = [getattr(it, "kind_hint", None) for it in group]
