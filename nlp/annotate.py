@@ -99,12 +99,9 @@ class OurTokenizer:
             append(text[pos:])
         # a token starts a sentence after 。！？； or a line break, or when it begins
         # with a line break; the first token always does (1 = start, -1 = not)
-        sent_starts = [1] * len(words)
-        prev_end = False
-        for i, w in enumerate(words):
-            if i and not (prev_end or w[0] == "\n"):
-                sent_starts[i] = -1
-            prev_end = w[-1] in _END_CHARS or "\n" in w
+        ends = _END_CHARS
+        sent_starts = [1] + [1 if (w[0] == "\n" or p[-1] in ends or "\n" in p) else -1
+                             for p, w in zip(words, words[1:])] if words else []
         return Doc(self.vocab, words=words, spaces=[False] * len(words),
                    sent_starts=sent_starts)
 

@@ -114,3 +114,16 @@ def test_structural_counts_equal_finditer(sample_items, unit_texts):
     for text in texts:
         assert structural_counts(text) == [sum(1 for _ in rx.finditer(text))
                                            for _, rx in STRUCTURAL], text[:60]
+
+
+def test_doc_sentence_starts(resources, sample_items, unit_texts):
+    """A token starts a sentence when it is the first, begins with a line break, or
+    follows a token ending with 。！？； or holding a line break."""
+    nlp_tok = resources.annotator.nlp.tokenizer
+    for text in [it.text for it in sample_items] + [u.text for u in unit_texts] + ["", "\n"]:
+        doc = nlp_tok.make_doc(text, Segmented.cut(text, resources.tokenizer))
+        assert doc.text == text
+        words = [t.text for t in doc]
+        want = [i == 0 or w[0] == "\n" or words[i - 1][-1] in "。！？；" or "\n" in words[i - 1]
+                for i, w in enumerate(words)]
+        assert [bool(t.is_sent_start) for t in doc] == want
