@@ -23,6 +23,7 @@ match; one raw fast field per facet axis; integers for filters and sorting.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import sqlite3
@@ -90,6 +91,7 @@ def discard(db_path: str | Path) -> None:
     next sync rebuilds it from the rows)."""
     p = Path(db_path)
     shutil.rmtree(p.parent / (p.stem + "_index"), ignore_errors=True)
+    _open_cached.cache_clear()
 
 
 @dataclass
@@ -120,8 +122,22 @@ class RankedIndex:
 
 
 def open_index(conn: sqlite3.Connection) -> RankedIndex:
+    """The ranked index of this store (created empty if missing). Opening one costs a
+    few milliseconds, so open handles are kept per folder (and folder identity: a
+    folder deleted and recreated, e.g. by a restore, is opened afresh)."""
     path = index_dir(conn)
     path.mkdir(parents=True, exist_ok=True)
+    st = path.stat()
+    ri = _open_cached(str(path), st.st_ino, st.st_dev)
+    if not (path / "meta.json").exists():  # recreated under the same inode
+        _open_cached.cache_clear()
+        ri = _open_cached(str(path), st.st_ino, st.st_dev)
+    return ri
+
+
+@functools.lru_cache(maxsize=16)
+def _open_cached(path_str: str, inode: int, device: int) -> RankedIndex:
+    path = Path(path_str)
     try:
         index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
     except (OSError, ValueError) as exc:
