@@ -152,16 +152,61 @@ def paragraph_views(tokenizer, item_id: str, title: str, body: str,
                  " ".join(grams))
 
 
+def vocab_items(n: int, *, seed: int = 1) -> list[BuiltItem]:
+    """``n`` items of the large-vocabulary generator (bench/corpus_vocab.py: seed
+    sentences with open-class words substituted from jieba's dictionary), 1,000-8,000
+    characters, with the units, regions and dates of the sample spread over them."""
+    from bench.corpus_vocab import CorpusGenerator, item_text
+
+    rng = random.Random(seed)
+    sources = sample_sources()
+    gen = CorpusGenerator(seed)
+    items = []
+    for k in range(n):
+        title, paras = gen.item()
+        src = sources[k % len(sources)]
+        year = rng.randint(2009, 2013)
+        items.append(BuiltItem(
+            id=hashlib.sha256(f"vocab:{seed}:{k}".encode()).hexdigest()[:16], main=src.key,
+            parts=(src.key,), title=title, unit=src.unit, region=src.region,
+            date=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            text=item_text(title, paras).rstrip("\n")))
+    return items
+
+
+_POOL_TOKENIZER = None
+
+
+def _pool_init() -> None:
+    global _POOL_TOKENIZER  # one tokenizer per benchmark worker process
+    from huibian.resources import Resources
+
+    _POOL_TOKENIZER = Resources().tokenizer
+
+
+def _pool_views(args):
+    from search.index import item_views
+
+    item_id, title, body = args
+    return item_views(_POOL_TOKENIZER, item_id, title, body)
+
+
 def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 500,
-                progress=None) -> float:
+                progress=None, cached: bool = True, processes: int = 1) -> float:
     """A store at ``path`` holding ``items``, indexed by the search stage's writer.
-    Returns the seconds spent indexing (segmentation + FTS5 inserts)."""
+    ``cached`` builds views paragraph by paragraph with a cache (for corpora that
+    repeat the sample's paragraphs); ``processes`` > 1 segments in worker processes
+    (for corpora that do not). Returns the seconds spent indexing (segmentation, rows
+    and the ranked index)."""
+    import multiprocessing
     import time
 
-    from search.index import write_views
+    from search.index import item_views, write_views
     from store.db import connect, transaction
 
     cache: dict[str, tuple[str, str]] = {}
+    pool = multiprocessing.get_context("forkserver").Pool(processes, _pool_init) \
+        if processes > 1 else None
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -172,12 +217,19 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
         with transaction(conn):
             insert_items(conn, chunk)
             t0 = time.perf_counter()
-            views = [paragraph_views(tokenizer, it.id, it.title, it.text[len(it.title) + 1:],
-                                     cache) for it in chunk]
+            jobs = [(it.id, it.title, it.text[len(it.title) + 1:]) for it in chunk]
+            if pool is not None:
+                views = pool.map(_pool_views, jobs, chunksize=25)
+            elif cached:
+                views = [paragraph_views(tokenizer, *job, cache) for job in jobs]
+            else:
+                views = [item_views(tokenizer, *job) for job in jobs]
             write_views(conn, tokenizer, views)
             spent += time.perf_counter() - t0
         if progress:
             progress(i + len(chunk), len(items))
+    if pool is not None:
+        pool.close()
     from search import tantivy_index
 
     t0 = time.perf_counter()

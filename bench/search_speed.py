@@ -47,11 +47,15 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--db", help="keep the built store here (default: a temp folder)")
     ap.add_argument("--reuse", action="store_true", help="reuse an existing --db")
+    ap.add_argument("--corpus", choices=("sample", "vocab"), default="sample",
+                    help="sample: the sample's paragraphs recombined (issue 4); vocab: "
+                         "the large-vocabulary generator, bench/corpus_vocab.py (issue 8)")
     args = ap.parse_args(argv)
     if args.quick:
         args.n, args.rounds = 300, 2
 
-    from bench.corpus import CachedTokenizer, build_fts5_baseline, build_items, build_store
+    from bench.corpus import (CachedTokenizer, build_fts5_baseline, build_items, build_store,
+                             vocab_items)
     from huibian.resources import Resources
     from search.engine import search
     from search.index import item_views
@@ -61,7 +65,7 @@ def main(argv=None) -> int:
     tok = Resources().tokenizer
     tmp = tempfile.TemporaryDirectory()
     db = Path(args.db) if args.db else Path(tmp.name) / "speed.db"
-    items = build_items(args.n)
+    items = build_items(args.n) if args.corpus == "sample" else vocab_items(args.n)
     total_chars = sum(len(it.text) for it in items)
     print(f"{len(items)} items, {total_chars / len(items):.0f} characters on average")
 
@@ -79,7 +83,10 @@ def main(argv=None) -> int:
             print(f"\r  indexed {done}/{total}", end="", file=sys.stderr, flush=True)
 
         t0 = time.perf_counter()
-        spent = build_store(db, items, CachedTokenizer(tok), progress=progress)
+        if args.corpus == "sample":
+            spent = build_store(db, items, CachedTokenizer(tok), progress=progress)
+        else:
+            spent = build_store(db, items, tok, progress=progress, cached=False, processes=2)
         wall = time.perf_counter() - t0
         print(f"\nindex build (cached segmentation): {len(items) / spent:.0f} items/s "
               f"indexing, {wall:.0f}s wall incl. item rows; db {db.stat().st_size / 1e6:.0f} MB")
@@ -110,12 +117,16 @@ def main(argv=None) -> int:
               f"plain FTS5 p50 {p50:7.1f} ms  p95 {p95:7.1f} ms | ratio p50 "
               f"{f50 / max(p50, 1e-6):.2f}  (hits ~{statistics.median(totals):.0f})")
     worst = max(v[1] for v in report.values())
-    print(f"worst p95 with facets: {worst:.1f} ms (target < 50 ms at 100,000 items)")
+    print(f"worst p95 with facets: {worst:.1f} ms")
     from bench.benchlib import emit, result  # the suite's result line (bench/run_all.py)
 
-    goal = 20 if len(items) <= 100_000 else 100
-    emit("search_speed", [
-        result(f"search p95 with facets+snippets, {g}, {len(items):,} items", [v[1]], "ms",
+    if args.corpus == "sample":  # issue 4: the sample recombined, p95 under 50 ms
+        goal, bench = 50, "search_speed"
+    else:  # issue 8: a realistic vocabulary, 20 ms at 100,000 items, 100 ms at 1,000,000
+        goal, bench = (20 if len(items) <= 100_000 else 100), "search_speed_vocab"
+    emit(bench, [
+        result(f"search p95 with facets+snippets, {g}, {len(items):,} {args.corpus} items",
+               [v[1]], "ms",
                baseline="plain FTS5 MATCH, no facets", baseline_runs=[v[3]],
                lower_is_better=True, goal=f"<= {goal} ms", holds=v[1] <= goal,
                note=f"p95 over {args.rounds} rounds of the group's queries")
