@@ -39,6 +39,12 @@ def _dupes(key: tuple) -> list[dict]:
         return [c.as_dict() for c in find_dupes(conn)]
 
 
+@st.cache_resource(show_spinner=False)
+def _dupes_done() -> dict:
+    """collection key -> near-duplicate clusters already computed in this process."""
+    return {}
+
+
 def _bar(counts: dict, axis: str, top: int | None = None) -> None:
     rows = [(_ui.label_name(axis, k), v) for k, v in counts.items()]
     if top:
@@ -90,7 +96,16 @@ def render() -> None:
     except ImportError:
         _ui.unavailable("近似重复", "similarity.dupes")
         return
-    clusters = _dupes(key)
+    # grouping near-duplicates compares many pairs (minutes on a large, repetitive
+    # collection): done on request, then kept for every session until the next import
+    done = _dupes_done()
+    if key not in done:
+        st.caption("近似重复分组需要比较库中的文档，库较大时需要较长时间。")
+        if not st.button("查找近似重复", key="overview_dupes"):
+            return
+        with st.spinner("正在比较文档…"):
+            done[key] = _dupes(key)
+    clusters = done[key]
     if not clusters:
         st.caption("没有发现近似重复的文档。")
     for n, c in enumerate(clusters, 1):

@@ -186,3 +186,15 @@ def test_review_picker_narrows_by_text_and_shortlist_export_on_request(sample_db
     at.button(key="shortlist_prepare").click().run()
     assert not errors(at)
     assert [b.proto.label for b in at.get("download_button")] == ["下载 XLSX"]
+
+
+def test_overview_counts_and_near_duplicates_on_request(sample_db):
+    at = page("overview_page", role="reviewer", name="ann")
+    assert not errors(at)
+    assert not any("第 1 组" in m.value for m in at.markdown)  # not computed on a redraw
+    at.button(key="overview_dupes").click().run()
+    assert not errors(at)
+    # the sample's 000 text and its PDF rendering hold the same articles
+    assert any(m.value.startswith("**第 1 组**（2 篇") for m in at.markdown)
+    at2 = page("overview_page", role="admin")  # another session: kept, no button
+    assert any(m.value.startswith("**第 1 组**") for m in at2.markdown)
