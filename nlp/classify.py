@@ -91,16 +91,15 @@ class Prediction:
 class CueRules:
     """Cue words of the taxonomy. Per axis, ``hits`` gives what ``re.finditer`` of the
     alternation of the axis's cues (longest first) gives: scanning left to right, at the
-    first position where a cue starts, the longest cue there, then on from its end.
-    The text is scanned once for all axes (an Aho-Corasick automaton over every cue,
-    ``pyahocorasick``; the compiled alternations when it is not installed), and the
-    last text's hits are kept, so the four axes of one item cost one scan."""
+    first position where a cue starts, the longest cue there, then on from its end --
+    which is an Aho-Corasick automaton's leftmost-longest search (``ahocorasick_rs``;
+    the compiled alternations when it is not installed). The last text's hits are
+    kept: the four axes of one item are looked up together."""
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         self._rx: dict[str, re.Pattern[str]] = {}
         self._label_of: dict[str, dict[str, str]] = {}
-        axes_of: dict[str, list[str]] = {}
         for axis_id, axis in taxonomy.axes.items():
             owner: dict[str, str] = {}
             for label in axis.labels:
@@ -109,11 +108,7 @@ class CueRules:
             cues = sorted(owner, key=len, reverse=True)
             self._rx[axis_id] = re.compile("|".join(map(re.escape, cues)))
             self._label_of[axis_id] = owner
-            for cue in owner:
-                axes_of.setdefault(cue, []).append(axis_id)
-        self._axis_ids = list(self._rx)
-        self._automaton = _cue_automaton(
-            {cue: [self._axis_ids.index(a) for a in axes] for cue, axes in axes_of.items()})
+        self._automata = _cue_automata(self._label_of)
         self._last: tuple = (None, None)
 
     def hits(self, axis: str, text: str) -> list[tuple[int, str, str]]:
@@ -125,7 +120,7 @@ class CueRules:
         last_text, last = self._last
         if last_text is text:
             return last
-        if self._automaton is None:
+        if self._automata is None:
             out = {axis: self._hits_rx(axis, text) for axis in self._rx}
         else:
             out = self._hits_ac(text)
@@ -137,39 +132,25 @@ class CueRules:
         return [(m.start(), m.group(), owner[m.group()]) for m in self._rx[axis].finditer(text)]
 
     def _hits_ac(self, text: str) -> dict[str, list[tuple[int, str, str]]]:
-        # every occurrence of every cue (overlapping), reported by increasing end: of
-        # the cues starting at one offset the longest comes last; per axis, keep it
-        longest: list[dict[int, str]] = [{} for _ in self._axis_ids]
-        for end, (cue, n, axes) in self._automaton.iter(text):
-            start = end - n + 1
-            for j in axes:
-                longest[j][start] = cue
         out = {}
-        for axis, at in zip(self._axis_ids, longest):
-            owner = self._label_of[axis]
-            hits = []
-            pos = 0
-            for start in sorted(at):
-                if start >= pos:
-                    cue = at[start]
-                    hits.append((start, cue, owner[cue]))
-                    pos = start + len(cue)
-            out[axis] = hits
+        for axis, (automaton, cues, labels) in self._automata.items():
+            out[axis] = [(start, cues[i], labels[i])
+                         for i, start, _ in automaton.find_matches_as_indexes(text)]
         return out
 
 
-def _cue_automaton(axes_of: dict[str, list[str]]):
+def _cue_automata(label_of: dict[str, dict[str, str]]):
+    """axis -> (leftmost-longest automaton of its cues, the cues, their labels)."""
     try:
-        import ahocorasick
-    except ImportError:  # pragma: no cover - pyahocorasick comes with the dependencies
+        import ahocorasick_rs
+    except ImportError:  # pragma: no cover - installed with the dependencies
         return None
-    if not axes_of or "" in axes_of:
+    if any(not owner or "" in owner for owner in label_of.values()):
         return None
-    automaton = ahocorasick.Automaton()
-    for cue, axes in axes_of.items():
-        automaton.add_word(cue, (cue, len(cue), tuple(axes)))
-    automaton.make_automaton()
-    return automaton
+    return {axis: (ahocorasick_rs.AhoCorasick(list(owner),
+                                              matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST),
+                   list(owner), list(owner.values()))
+            for axis, owner in label_of.items()}
 
 
 def _rate_score(occurrences: float, length: int) -> float:

@@ -229,15 +229,16 @@ def _fast_counters():
                 if name not in special and (lits := _disjoint_literals(rx)) is not None}
     automaton = None
     try:
-        import ahocorasick
+        import ahocorasick_rs
     except ImportError:  # pragma: no cover - installed with the dependencies
         literals = {}
     if literals:
-        automaton = ahocorasick.Automaton()
+        strings, signal = [], []
         for j, (name, _) in enumerate(STRUCTURAL):
             for lit in literals.get(name, ()):
-                automaton.add_word(lit, j)
-        automaton.make_automaton()
+                strings.append(lit)
+                signal.append(j)
+        automaton = (ahocorasick_rs.AhoCorasick(strings), signal)
     return special, literals, automaton
 
 
@@ -247,9 +248,10 @@ _SPECIAL, _LITERALS, _LITERAL_AUTOMATON = _fast_counters()
 def structural_counts(text: str) -> list[int]:
     """The number of ``rx.finditer(text)`` matches of every signal of STRUCTURAL."""
     counts = [0] * len(STRUCTURAL)
-    if _LITERAL_AUTOMATON is not None:
-        for _, j in _LITERAL_AUTOMATON.iter(text):
-            counts[j] += 1
+    if _LITERAL_AUTOMATON is not None:  # every occurrence (they cannot overlap)
+        automaton, signal = _LITERAL_AUTOMATON
+        for i, _, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+            counts[signal[i]] += 1
     for j, (name, rx) in enumerate(STRUCTURAL):
         if name in _LITERALS:
             continue
