@@ -398,13 +398,16 @@ def collection_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {a: {} for a in
                                       (*LABEL_AXES, "named_carrier", "region", "year")}
     queries = [
-        # final labels of (item, axis) pairs without a human label, plus human labels
-        (f"SELECT axis, label, sum(n) FROM ("
-         f"SELECT axis, label, count(*) AS n FROM labels WHERE source = 'final' AND "
-         f"axis IN ({axes}) AND label != '' AND (item_id, axis) NOT IN "
-         f"(SELECT item_id, axis FROM labels WHERE source = 'human') GROUP BY axis, label "
-         f"UNION ALL SELECT axis, label, count(*) FROM labels WHERE source = 'human' AND "
-         f"axis IN ({axes}) AND label != '' GROUP BY axis, label) GROUP BY axis, label"),
+        # final labels (a covering index scan), minus the final labels of (item, axis)
+        # pairs a person has labelled, plus the human labels
+        f"SELECT axis, label, count(*) FROM labels WHERE source = 'final' AND "
+        f"axis IN ({axes}) AND label != '' GROUP BY axis, label",
+        f"SELECT f.axis, f.label, -count(*) FROM (SELECT DISTINCT item_id, axis FROM labels "
+        f"WHERE source = 'human') h JOIN labels f ON f.item_id = h.item_id AND "
+        f"f.axis = h.axis AND f.source = 'final' WHERE f.axis IN ({axes}) AND f.label != '' "
+        f"GROUP BY f.axis, f.label",
+        f"SELECT axis, label, count(*) FROM labels WHERE source = 'human' AND "
+        f"axis IN ({axes}) AND label != '' GROUP BY axis, label",
         "SELECT 'named_carrier', name, count(DISTINCT item_id) FROM named_carriers "
         "WHERE name != '' GROUP BY name",
         "SELECT 'region', region, count(*) FROM items WHERE coalesce(region, '') != '' "
@@ -412,7 +415,11 @@ def collection_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
         "SELECT 'year', substr(date, 1, 4), count(*) FROM items WHERE date GLOB "
         "'[0-9][0-9][0-9][0-9]*' GROUP BY substr(date, 1, 4)",
     ]
-    rows = [tuple(r) for q in queries for r in conn.execute(q)]
-    for axis, value, n in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
-        out[axis][value] = n
+    totals: dict[tuple[str, str], int] = {}
+    for q in queries:
+        for axis, value, n in conn.execute(q):
+            totals[(axis, value)] = totals.get((axis, value), 0) + n
+    for (axis, value), n in sorted(totals.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+        if n > 0:
+            out[axis][value] = n
     return out
