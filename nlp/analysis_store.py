@@ -71,10 +71,11 @@ def write_analysis(conn: sqlite3.Connection, item_id: str, result: dict) -> None
 def _count_terms(conn, item_id: str, terms: list[str]) -> None:
     """Refresh the collection's document frequencies with this item's words."""
     _uncount_terms(conn, item_id)
-    conn.executemany("INSERT INTO term_df VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df=df+1",
-                     [(t,) for t in terms])
-    conn.execute("INSERT INTO term_df_items VALUES (?, ?)",
-                 (item_id, json.dumps(terms, ensure_ascii=False)))
+    listed = json.dumps(terms, ensure_ascii=False)
+    # one statement over the JSON list (in its order) instead of one per term
+    conn.execute("INSERT INTO term_df SELECT value, 1 FROM json_each(?) WHERE true "
+                 "ON CONFLICT(term) DO UPDATE SET df=df+1", (listed,))
+    conn.execute("INSERT INTO term_df_items VALUES (?, ?)", (item_id, listed))
 
 
 def _uncount_terms(conn, item_id: str) -> None:

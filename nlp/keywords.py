@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -51,9 +52,16 @@ def tfidf_from_counts(counts: Counter, idf: IdfTable, k: int = 10) -> list[tuple
     if not counts:
         return []
     total = sum(counts.values())
-    scored = [(w, (c / total) * idf.idf(w)) for w, c in counts.items() if not idf.too_common(w)]
-    scored.sort(key=lambda ws: (-ws[1], ws[0]))
-    top = scored[:k]
+    if type(idf) is IdfTable:  # IdfTable.idf and .too_common inlined: the same numbers
+        n, get, log = idf.n_docs, idf.df.get, math.log
+        share = COMMON_SHARE * n
+        scored = [(w, (c / total) * (log((1 + n) / (1 + get(w, 0))) + 1.0))
+                  for w, c in counts.items() if not (n >= 4 and get(w, 0) > share)]
+    else:
+        scored = [(w, (c / total) * idf.idf(w)) for w, c in counts.items()
+                  if not idf.too_common(w)]
+    # the k first of the sorted list (the keys are distinct: words are)
+    top = heapq.nsmallest(k, scored, key=lambda ws: (-ws[1], ws[0]))
     peak = top[0][1] if top else 1.0
     return [(w, round(s / peak, 4)) for w, s in top]
 

@@ -48,3 +48,24 @@ def test_keywords_equal_whole_table_idf(tmp_path, resources, monkeypatch):
     for t in terms:
         assert part.idf(t) == full.idf(t) and part.too_common(t) == full.too_common(t)
     assert set(part.df) == set(terms) - {"不在集合里"}
+
+
+def test_tfidf_ranking_inlined_equals_methods(resources, tmp_path):
+    """tfidf_from_counts computes IdfTable.idf/too_common inline for an IdfTable; a
+    subclass goes through the methods: the same keywords and scores."""
+    from collections import Counter
+
+    from nlp.keywords import IdfTable, candidate_words_of, tfidf_from_counts
+
+    class ViaMethods(IdfTable):
+        pass
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora" / "sample").glob("*.txt"))]
+    counts = [Counter(candidate_words_of(resources.tokenizer.cut(t), resources.stopwords))
+              for t in texts]
+    df = Counter(w for c in counts for w in c)
+    for n in (0, 3, 4, 5, 50):
+        for c in counts:
+            fast = tfidf_from_counts(c, IdfTable(n, dict(df)), 10)
+            slow = tfidf_from_counts(c, ViaMethods(n, dict(df)), 10)
+            assert fast == slow and len(fast) == 10
