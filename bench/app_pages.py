@@ -103,8 +103,7 @@ def build(db: Path, n: int, resources, log=print) -> dict:
             write_signatures(conn, [(it.id, signature(it.text)) for it in chunk])
         print(f"\r  built {i + len(chunk)}/{len(items)}", end="", file=sys.stderr, flush=True)
     if items:
-        print(file=sys.stderr)
-        conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        print(file=sys.stderr)  # (no index optimize: ingest does not do one either)
     log(f"generated items: {len(items)} ({time.perf_counter() - t0:.0f}s)")
     _review_volume_audit(conn)
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
