@@ -90,10 +90,19 @@ def cmd_label(args: argparse.Namespace) -> int:
     if not conn.execute("SELECT 1 FROM items WHERE id=?", (args.item_id,)).fetchone():
         raise NotFound(f"no item {args.item_id}; see 'huibian items'")
     who = args.who or getpass.getuser()
+    from huibian.people import LOCAL_OPERATOR, User, audit
+    from nlp.analysis_store import load_analysis
+
+    actor = User(who, LOCAL_OPERATOR.role) if args.who else LOCAL_OPERATOR
+    before = load_analysis(conn, args.item_id)
     with transaction(conn):
         for axis, labels in given.items():
-            set_human_label(conn, args.item_id, axis,
-                            [labels] if isinstance(labels, str) else list(labels), who)
+            labels = [labels] if isinstance(labels, str) else list(labels)
+            set_human_label(conn, args.item_id, axis, labels, who)
+            old = before.get(axis)
+            old = [b["label"] for b in ([old] if isinstance(old, dict) else old or [])]
+            audit(conn, actor, "label.set", "item", args.item_id,
+                  {"axis": axis, "labels": labels, "before": old, "via": "cli"})
     print(f"labeled {args.item_id}: " + "; ".join(
         f"{a}={v if isinstance(v, str) else ','.join(v)}" for a, v in given.items()),
         file=sys.stderr)

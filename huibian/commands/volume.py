@@ -285,11 +285,14 @@ def run_delete(args) -> int:
 
 
 def run_export(args) -> int:
-    from volume.model import compile_volume
+    from volume.model import compile_volume, record_export
     from volume.pdf_export import export_volume
 
-    compiled = compile_volume(open_store(args), args.volume)
+    conn = open_store(args)
+    compiled = compile_volume(conn, args.volume)
     result = export_volume(compiled, args.docx, args.pdf)
+    record_export(conn, args.volume, ["docx"] + (["pdf"] if result.pdf else []),
+                  pages=result.page_count if result.pdf else None)
     for w in result.warnings:
         _say(f"warning: {w}")
     done = f"wrote {result.docx}"

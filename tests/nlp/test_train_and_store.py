@@ -41,6 +41,12 @@ def test_ingest_stores_analysis_and_human_label_overrides(tmp_path, capsys):
     assert [t["label"] for t in b["theme"]] == ["ethics"]
     assert "human label by tester" in b["theme"][0]["reason"]
     assert b["carrier"] == a["carrier"]
+    rows = conn.execute("SELECT actor, action, target, detail FROM audit_log "
+                        "WHERE action='label.set'").fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [("tester", "label.set", item_id)]
+    detail = json.loads(rows[0][3])
+    assert detail["axis"] == "theme" and detail["labels"] == ["ethics"]
+    assert detail["before"] == [t["label"] for t in a["theme"]]
     assert main(["label", item_id, "--theme", "nonsense", "--db", str(db)]) == 2
 
 

@@ -64,3 +64,7 @@ def test_volume_export(db, capsys, tmp_path):
     assert code == 0, err
     assert (tmp_path / "v.docx").stat().st_size > 0
     assert (tmp_path / "v.pdf").read_bytes().startswith(b"%PDF")
+    rows = connect(db).execute("SELECT actor, action, target, detail FROM audit_log "
+                               "WHERE action='volume.export'").fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [("(local operator)", "volume.export", "1")]
+    assert json.loads(rows[0][3])["formats"] == ["docx", "pdf"]
