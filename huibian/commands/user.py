@@ -1,5 +1,7 @@
 """``huibian user add NAME --role ROLE [--unit UNIT]``, ``huibian user list``,
-``huibian user passwd NAME``, ``huibian user remove NAME``.
+``huibian user passwd NAME``, ``huibian user role NAME ROLE [--unit UNIT]``,
+``huibian user disable NAME`` / ``enable NAME``, ``huibian user remove NAME``. Every
+change is recorded in the audit log.
 
 Accounts are kept beside the store (``data/huibian_users.json`` for ``data/huibian.db``).
 The password is read from standard input when it is not a terminal (so scripts can
@@ -38,6 +40,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     pw.add_argument("name", metavar="NAME")
     add_db_option(pw)
     pw.set_defaults(func=run_passwd)
+
+    ro = us.add_parser("role", help="change an account's role (and unit)")
+    ro.add_argument("name", metavar="NAME")
+    ro.add_argument("role", choices=("admin", "editor", "reviewer"))
+    ro.add_argument("--unit", default=None, help="the person's unit ('' clears it)")
+    add_db_option(ro)
+    ro.set_defaults(func=run_role)
+
+    for action, help_ in (("disable", "stop an account from signing in (its session ends)"),
+                          ("enable", "let a disabled account sign in again")):
+        d = us.add_parser(action, help=help_)
+        d.add_argument("name", metavar="NAME")
+        add_db_option(d)
+        d.set_defaults(func=run_disable, disabled=(action == "disable"))
 
     rm = us.add_parser("remove", help="remove an account")
     rm.add_argument("name", metavar="NAME")
@@ -99,4 +115,24 @@ def run_remove(args: argparse.Namespace) -> int:
     conn = open_store(args)
     Accounts.for_store(conn).remove(LOCAL_OPERATOR, args.name, conn=conn)
     print(f"removed {args.name}", file=sys.stderr)
+    return 0
+
+
+def run_role(args: argparse.Namespace) -> int:
+    from huibian.people import LOCAL_OPERATOR, Accounts
+
+    conn = open_store(args)
+    user = Accounts.for_store(conn).set_role(LOCAL_OPERATOR, args.name, args.role, args.unit,
+                                             conn=conn)
+    print(f"{user.name} is now {user.role}{', ' + user.unit if user.unit else ''}",
+          file=sys.stderr)
+    return 0
+
+
+def run_disable(args: argparse.Namespace) -> int:
+    from huibian.people import LOCAL_OPERATOR, Accounts
+
+    conn = open_store(args)
+    Accounts.for_store(conn).set_disabled(LOCAL_OPERATOR, args.name, args.disabled, conn=conn)
+    print(f"{'disabled' if args.disabled else 'enabled'} {args.name}", file=sys.stderr)
     return 0

@@ -87,3 +87,26 @@ def test_cli_user_add_reads_password_from_stdin(tmp_path):
     r = run("list", "--json", inp="")
     assert json.loads(r.stdout) == [{"name": "ann", "role": "reviewer", "unit": "南昌大学"}]
     assert Accounts.for_store(db).authenticate("ann", "s3cret-pass").unit == "南昌大学"
+
+
+def test_cli_user_role_disable_enable_are_audited(tmp_path):
+    from huibian.cli import main
+    from store.db import connect
+
+    db = str(tmp_path / "r.db")
+    acc = Accounts.for_store(tmp_path / "r.db")
+    from huibian.people import LOCAL_OPERATOR
+
+    connect(db).close()
+    acc.add(LOCAL_OPERATOR, "root", "root-pass-1", "admin")
+    acc.add(LOCAL_OPERATOR, "ann", "s3cret-pass", "reviewer")
+    assert main(["--db", db, "user", "role", "ann", "editor", "--unit", "南昌大学"]) == 0
+    assert acc.get("ann").role == "editor" and acc.get("ann").unit == "南昌大学"
+    assert main(["--db", db, "user", "disable", "ann"]) == 0
+    assert acc.authenticate("ann", "s3cret-pass") is None
+    assert main(["--db", db, "user", "enable", "ann"]) == 0
+    assert acc.authenticate("ann", "s3cret-pass").role == "editor"
+    assert main(["--db", db, "user", "disable", "root"]) == 1  # the last admin stays
+    actions = [r[0] for r in connect(db).execute(
+        "SELECT action FROM audit_log WHERE target='ann' ORDER BY id")]
+    assert actions == ["user.role", "user.disable", "user.enable"]
