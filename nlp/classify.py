@@ -31,7 +31,7 @@ import numpy as np
 from huibian.errors import ModelError
 from nlp.features import (Segmented, Segmenter, StructuralFeatures, content_words_of,
                            is_content, paragraphs)
-from nlp.sentences import sentence_at, sentence_spans
+from nlp.sentences import SentenceFinder, sentence_at, sentence_spans
 from nlp.taxonomy import Taxonomy
 
 FORMAT_VERSION = 1
@@ -162,7 +162,8 @@ def _rule_reason(text: str, sents: list[tuple[int, int]], hits: list[tuple[int, 
     for _, cue, _ in hits:
         counts[cue] = counts.get(cue, 0) + 1
     top = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]
-    s, e = sentence_at(text, sents, hits[0][0])
+    s, e = sents.at(hits[0][0]) if isinstance(sents, SentenceFinder) else \
+        sentence_at(text, sents, hits[0][0])
     sentence = text[s:e]
     if len(sentence) > 80:
         sentence = sentence[:80] + "…"
@@ -405,7 +406,7 @@ class Classifier:
         results = []
         p = 0
         for i, doc in enumerate(docs):
-            sents = sentence_spans(doc.text)
+            sents = SentenceFinder(doc.text)  # the sentences the reasons quote, on demand
             n = len(spans_of[i])
             out = {"genre": self._genre(doc, sents, genre_probs[i] if genre_probs is not None else None,
                                         kind_hints[i], (genre_x, i))}

@@ -42,3 +42,29 @@ def sentence_at(text: str, spans: list[tuple[int, int]], pos: int) -> tuple[int,
         else:
             return s, e
     return pos, pos
+
+
+class SentenceFinder:
+    """``sentence_at(text, sentence_spans(text), pos)`` for a few positions, without
+    cutting the whole text: a sentence never crosses a line break (line breaks are
+    sentence ends) and where a line's sentences end depends on that line alone, so
+    the sentences of the line holding ``pos`` are enough. Lines are cut on demand and
+    kept."""
+
+    __slots__ = ("text", "_lines")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: dict[int, list[tuple[int, int]]] = {}
+
+    def at(self, pos: int) -> tuple[int, int]:
+        text = self.text
+        start = text.rfind("\n", 0, pos) + 1
+        spans = self._lines.get(start)
+        if spans is None:
+            end = text.find("\n", start)
+            if end < 0:
+                end = len(text)
+            spans = [(s + start, e + start) for s, e in sentence_spans(text[start:end])]
+            self._lines[start] = spans
+        return sentence_at(text, spans, pos)

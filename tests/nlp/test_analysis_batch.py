@@ -127,3 +127,17 @@ def test_doc_sentence_starts(resources, sample_items, unit_texts):
         want = [i == 0 or w[0] == "\n" or words[i - 1][-1] in "。！？；" or "\n" in words[i - 1]
                 for i, w in enumerate(words)]
         assert [bool(t.is_sent_start) for t in doc] == want
+
+
+def test_sentence_finder_equals_sentence_at(sample_items, unit_texts):
+    from nlp.sentences import SentenceFinder, sentence_at, sentence_spans
+
+    rnd = random.Random(5)
+    pieces = ["。", "！", "？", "；", "!", "?", ";", "”", "）", ")", "」", "\n", "\n\n", " ",
+              "\u3000", "\t", "\r", "党", "ab", "“"]
+    texts = [it.text for it in sample_items] + [u.text for u in unit_texts]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(30))) for _ in range(2000)]
+    for text in texts:
+        spans, finder = sentence_spans(text), SentenceFinder(text)
+        for pos in range(len(text) + 1):
+            assert finder.at(pos) == sentence_at(text, spans, pos)
