@@ -30,7 +30,7 @@ import numpy as np
 
 from huibian.errors import ModelError
 from nlp.features import (Segmented, Segmenter, StructuralFeatures, content_words_of,
-                           is_content, paragraphs)
+                           is_content, paragraphs, structural_matrix)
 from nlp.sentences import SentenceFinder, sentence_at, sentence_spans
 from nlp.taxonomy import Taxonomy
 
@@ -634,7 +634,8 @@ def _predict_proba(pipe, X, *, words=None):
         union = steps[0]
         parts = dict(union.transformer_list)
         tf = _tfidf_transform(parts["words"].steps[1][1], words)
-        struct = parts["struct"].transform(X)
+        struct = (structural_matrix(X) if type(parts["struct"]) is StructuralFeatures
+                  else parts["struct"].transform(X))  # (no set_output wrapper call)
         if isinstance(tf, _CSR) and tf.data.dtype == np.float64:
             X = tf.hstack_dense(np.asarray(struct, dtype=np.float64))
         else:
@@ -1006,12 +1007,25 @@ def _tfidf_transform(vec, bag: _Bag):
     rows, cols = bag.rows[known], cols[known]
     n_cols = len(vec.vocabulary_)
     # count each (row, column) pair: unique over a combined key, in row-major order
-    keys, counts = np.unique(rows.astype(np.int64) * n_cols + cols, return_counts=True)
+    keys, counts = _unique_counts(rows.astype(np.int64) * n_cols + cols)
     indptr = np.searchsorted(keys, np.arange(bag.n_rows + 1, dtype=np.int64) * n_cols)
     # the keys are sorted: column indices sorted within each row, as sort_indices gives
     X = _CSR(counts.astype(vec.dtype), (keys % n_cols).astype(np.int32),
              indptr.astype(np.int32), (bag.n_rows, n_cols))
     return _tfidf_weight(vec._tfidf, X)
+
+
+def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)`` for a 1-D integer array (its steps:
+    sort, first of each run, run lengths) without its argument handling."""
+    k = np.sort(keys)
+    if not len(k):
+        return k, np.zeros(0, dtype=np.intp)
+    first = np.empty(len(k), dtype=bool)
+    first[0] = True
+    np.not_equal(k[1:], k[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return k[first], np.diff(np.append(starts, len(k)))
 
 
 def _tfidf_weight(tf, X):

@@ -268,6 +268,22 @@ def structural_count(name: str, rx: re.Pattern[str], text: str) -> int:
     return len(rx.findall(text))
 
 
+_LOG1P: dict[int, float] = {}  # count -> np.log1p(count), as computed the first time
+
+
+def structural_matrix(X) -> np.ndarray:
+    """``StructuralFeatures().transform(X)``: one row per document, log(1 + count)
+    of each signal."""
+    rows = np.zeros((len(X), len(STRUCTURAL)), dtype=float)
+    for i, doc in enumerate(X):
+        for j, count in enumerate(structural_counts(str(doc))):
+            value = _LOG1P.get(count)
+            if value is None:
+                value = _LOG1P[count] = np.log1p(count)
+            rows[i, j] = value
+    return rows
+
+
 class StructuralFeatures(BaseEstimator, TransformerMixin):
     """One column per structural signal: log(1 + count)."""
 
@@ -275,12 +291,7 @@ class StructuralFeatures(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, X):
-        rows = np.zeros((len(X), len(STRUCTURAL)), dtype=float)
-        for i, doc in enumerate(X):
-            text = str(doc)
-            for j, count in enumerate(structural_counts(text)):
-                rows[i, j] = np.log1p(count)
-        return rows
+        return structural_matrix(X)
 
     def get_feature_names_out(self, input_features=None):
         return np.array([f"struct:{name}" for name, _ in STRUCTURAL], dtype=object)
