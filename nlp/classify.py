@@ -431,10 +431,13 @@ class Classifier:
         head = text[:300]
         labels = self.taxonomy["genre"].ids
         hits = self.rules.hits("genre", text)
+        by_label: dict[str, list] = {}
+        for x in hits:
+            by_label.setdefault(x[2], []).append(x)
         rule_raw = {}
         for lab in labels:
-            h = [x for x in hits if x[2] == lab]
-            occ = sum(2.0 if pos < 300 else 1.0 for pos, _, _ in h)
+            h = by_label.get(lab)
+            occ = sum(2.0 if pos < 300 else 1.0 for pos, _, _ in h) if h else 0
             rule_raw[lab] = _rate_score(occ, len(text)) if h else 0.0
         if kind_hint in rule_raw:
             rule_raw[kind_hint] = max(rule_raw[kind_hint], 0.9)
@@ -450,7 +453,7 @@ class Classifier:
         if not model and not total:
             return Prediction(labels[0], 0.0, "no cue and no model", 0.0, None)
         best = max(labels, key=lambda l: final[l])
-        h = [x for x in hits if x[2] == best]
+        h = by_label.get(best) or []
         rule_reason = _rule_reason(text, sents, h) if h else ""
         if kind_hint == best:
             rule_reason = f"the splitter marked it {kind_hint}" + (f"; {rule_reason}" if rule_reason else "")
@@ -465,9 +468,13 @@ class Classifier:
         pipe = self.models.genre
         clf = pipe.named_steps["clf"]
         feats = pipe.named_steps["features"]
+        sparse = None
         if x_row is not None and x_row[0] is not None:  # the batch's features
             x, i = x_row
-            x = _dense_row(x, i)
+            if isinstance(x, _CSR):
+                sparse = _sparse_row(x, i)
+            else:
+                x = _dense_row(x, i)
         else:
             x = feats.transform([doc])
             x = x.toarray()[0] if hasattr(x, "toarray") else np.asarray(x)[0]
@@ -480,6 +487,18 @@ class Classifier:
                 parts["words"].named_steps["tfidf"].get_feature_names_out(),
                 parts["struct"].get_feature_names_out()])
         names = self._feature_names["genre"]
+        if sparse is not None:
+            # the positive contributions come from the row's non-zero entries only;
+            # when they are all different numbers their order is by value alone, as
+            # the argsort of the whole row gives it (else: that argsort, for its ties)
+            data, indices = sparse
+            values = data * coef[indices]
+            keep = values > 0
+            values, indices = values[keep], indices[keep]
+            if len(set(values.tolist())) == len(values):
+                top = indices[np.argsort(-values)[:5]]
+                return "strongest features " + "、".join(str(names[j]) for j in top)
+            x = _dense_row(*x_row)
         contrib = x * coef
         top = np.argsort(contrib)[::-1][:5]
         return "strongest features " + "、".join(str(names[j]) for j in top if contrib[j] > 0)
