@@ -571,18 +571,31 @@ class Classifier:
                             key=lambda ls: -ls[1])
         if axis == "theme":
             chosen = chosen[:MAX_THEMES]
+        # each label given, as one Prediction: its best paragraph's rule reason and
+        # scores, the coverage (sector, theme) before them, the model's strongest
+        # features after them (only for the labels given: it costs)
+        x, p0 = x_rows
         out = []
         for lab, score in chosen:
             best_score, h, r, m = found[lab]
-            pred = self._para_prediction(axis, text, sents, None, lab, h, r, m, best_score)
+            rule_reason = _rule_reason(text, sents, h) if h else ""
+            parts = []
+            if rule_reason:
+                parts.append(f"rule {r:.2f}: {rule_reason}")
+            if m is not None:
+                parts.append(f"model {m:.2f}")
+            reason = "; ".join(parts)
             if coverage:
-                reason = f"{seen_in.get(lab, 0)} of {len(spans)} paragraphs; best: {pred.reason}"
-                pred = Prediction(lab, score, reason, pred.rule_score, pred.model_score,
-                                  pred.rule_reason, pred.model_reason)
-            out.append(pred)
-        # the model's strongest features, only for the labels given (it costs a transform)
-        x, p0 = x_rows
-        return [self._with_model_reason(axis, p, x, p0 + best_para[p.label]) for p in out]
+                reason = f"{seen_in.get(lab, 0)} of {len(spans)} paragraphs; best: {reason}"
+            else:
+                score = best_score
+            model_reason = ""
+            if m is not None and m >= 0.3:
+                mr = self._multi_model_reason(axis, x, p0 + best_para[lab], lab)
+                if mr:
+                    reason, model_reason = f"{reason}: {mr}", mr
+            out.append(Prediction(lab, score, reason, r, m, rule_reason, model_reason))
+        return out
 
     def _label_cols(self, axis) -> list[tuple[str, int]]:
         """(label, its column in the axis model's probabilities or -1), in taxonomy
@@ -594,25 +607,6 @@ class Classifier:
             cache[key] = [(lab, classes.index(lab) if lab in classes else -1)
                           for lab in self.taxonomy[axis].ids]
         return cache[key]
-
-    def _with_model_reason(self, axis, p: Prediction, x, row: int) -> Prediction:
-        if p.model_score is None or p.model_score < 0.3:
-            return p
-        mr = self._multi_model_reason(axis, x, row, p.label)
-        if not mr:
-            return p
-        return Prediction(p.label, p.score, f"{p.reason}: {mr}", p.rule_score, p.model_score,
-                          p.rule_reason, mr)
-
-    def _para_prediction(self, axis, text, sents, para, lab, h, r, m, score) -> Prediction:
-        rule_reason = _rule_reason(text, sents, h) if h else ""
-        model_reason = ""
-        parts = []
-        if rule_reason:
-            parts.append(f"rule {r:.2f}: {rule_reason}")
-        if m is not None:
-            parts.append(f"model {m:.2f}" + (f": {model_reason}" if model_reason else ""))
-        return Prediction(lab, score, "; ".join(parts), r, m, rule_reason, model_reason)
 
     def candidates(self, axis, result) -> list[Prediction]:
         return result[axis]
