@@ -5,7 +5,6 @@ committed state."""
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 
 from search import tantivy_index
@@ -83,26 +82,31 @@ def test_index_ahead_of_a_restored_store_is_rebuilt(store, tokenizer, tmp_path):
         conn2.close()
 
 
-def _hold_writer(db: str, ready, release) -> None:
-    conn = connect(db)
-    ri = tantivy_index.open_index(conn)
-    writer = ri.index.writer(tantivy_index.WRITER_HEAP, 1)
-    ready.set()
-    release.wait(60)
-    del writer
-    conn.close()
+_HOLDER = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from search import tantivy_index
+from store.db import connect
+conn = connect(sys.argv[1])
+writer = tantivy_index.open_index(conn).index.writer(tantivy_index.WRITER_HEAP, 1)
+print("ready", flush=True)
+sys.stdin.read()  # hold the writer until the test closes our stdin
+"""
 
 
 def test_busy_writer_elsewhere_does_not_fail_a_search(store, tokenizer):
+    import subprocess
+    import sys
+    from pathlib import Path
+
     conn, _ = store
     before = _ids(conn, "创岗建区", tokenizer)
     db = conn.execute("PRAGMA database_list").fetchone()[2]
-    ctx = multiprocessing.get_context("spawn")
-    ready, release = ctx.Event(), ctx.Event()
-    holder = ctx.Process(target=_hold_writer, args=(db, ready, release))
-    holder.start()
+    root = str(Path(__file__).resolve().parents[2])
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, db, root], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        assert ready.wait(60)
+        assert holder.stdout.readline().strip() == "ready"
         item = dict(sample_items()[2], name="copy.txt", seq=9)
         with transaction(conn):
             (new_id,) = insert_items(conn, [item])
@@ -111,8 +115,8 @@ def test_busy_writer_elsewhere_does_not_fail_a_search(store, tokenizer):
         # a search does not wait long for the writer: it answers from the index as is
         assert _ids(conn, "创岗建区", tokenizer) == before
     finally:
-        release.set()
-        holder.join(60)
+        holder.stdin.close()
+        holder.wait(60)
     assert _ids(conn, "创岗建区", tokenizer) == sorted(before + [new_id])
 
 
