@@ -140,7 +140,11 @@ def _concat(parts: list[Mapped], end: int) -> Mapped:
     return Mapped(text, tuple(offs))
 
 
-_QUOTE_PAIRS = re.compile(r"‚([^‚‛“”\n]{0,200}?)‛|「([^「」“”\n]{0,200}?)」|『([^『』“”\n]{0,200}?)』")
+# a pair is converted only when nothing inside it is a quotation mark: nested pairs keep
+# their outer marks, so converting never creates a pair a second pass would convert
+# (normalization stays idempotent)
+_Q = "‚‛「」『』“”\"\n"
+_QUOTE_PAIRS = re.compile(rf"‚([^{_Q}]{{0,200}}?)‛|「([^{_Q}]{{0,200}}?)」|『([^{_Q}]{{0,200}}?)』")
 _STRAIGHT_QUOTES = re.compile(r'"([^"“”\n]{0,200}?)"')
 _HALF_PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}]) *([,;:!?])")
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}

@@ -1,4 +1,4 @@
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from ingest.normalize import normalize, normalize_text
 from tests.conftest import SEED_VOLUME
@@ -64,6 +64,8 @@ def test_offsets_exact_on_seed():
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("党员教育 \n\u3000“”\"‚‛「」(一)12０ab，。:;\u200b\t")),
                max_size=80), st.booleans())
+@example("‚「」‛", False)  # nested pairs: found by this test in CI
+@example("「‚党‛」\"『员』\"", True)
 def test_normalization_is_idempotent_and_map_is_monotone(raw, wrapped):
     n = normalize(raw, hard_wrapped=wrapped)
     assert normalize_text(n.text, hard_wrapped=wrapped) == n.text
