@@ -265,7 +265,9 @@ COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
 
 
 def pipeline(hard_wrapped: bool) -> tuple[Callable[[Mapped], Mapped], ...]:
-    tail = (join_wrapped, drop_blank_lines) if hard_wrapped else (drop_blank_lines,)
+    # joining wrapped lines can bring a quotation mark's pair onto one line: unify again
+    tail = (join_wrapped, unify_punctuation, drop_blank_lines) if hard_wrapped \
+        else (drop_blank_lines,)
     return COMMON_STEPS + tail
 
 

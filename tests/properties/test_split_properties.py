@@ -7,7 +7,7 @@ page furniture the reader removed hold every character that was printed."""
 
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from huibian.errors import InputError
@@ -55,6 +55,7 @@ def test_split_never_loses_text(raw, hard_wrapped):
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT, st.booleans())
+@example(raw='000000000000000"⺀⺀⺀⺀\n"', hard_wrapped=True)  # found in a clean-clone run
 def test_normalize_idempotent_and_offsets_exact(raw, hard_wrapped):
     norm = normalize(raw, hard_wrapped=hard_wrapped)
     again = normalize(norm.text, hard_wrapped=False)
