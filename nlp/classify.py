@@ -886,6 +886,30 @@ class _VocabIndex:
         return {id(v): self.table[uid, j] for j, v in enumerate(self.vecs)}
 
 
+def _cat(parts):
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+
+
+def _paragraph_rows(doc: "Segmented", spans, ids, keep, p0: int, para_ids: list,
+                    para_rows: list) -> int:
+    """Append the kept word ids lying wholly inside each paragraph span of ``doc`` and
+    their row numbers (``p0`` + paragraph index); returns the next free row. The words
+    starting in [s, e) are found by binary search over the offsets; of them only the
+    last can end after e (words are in order and do not overlap)."""
+    starts, ws = doc.starts, doc.words
+    para_of = np.full(len(ids), -1, dtype=np.intp)
+    for k, (s, e) in enumerate(spans):
+        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        if hi > lo and starts[hi - 1] + len(ws[hi - 1]) > e:
+            hi -= 1
+        if hi > lo:
+            para_of[lo:hi] = k
+    inside = keep & (para_of >= 0)
+    para_ids.append(ids[inside])
+    para_rows.append(para_of[inside] + p0)
+    return p0 + len(spans)
+
+
 def _vocab_bags(docs: list[Segmented], spans_of, index: _VocabIndex) -> tuple[_Bag, _Bag]:
     """``_batch_bags`` for models whose vocabularies are all in ``index`` (complete):
     the same rows less the words no model knows (which no vectorizer counts), each
@@ -899,22 +923,8 @@ def _vocab_bags(docs: list[Segmented], spans_of, index: _VocabIndex) -> tuple[_B
         keep = ids != unknown
         item_ids.append(ids[keep])
         item_rows.append(np.full(int(keep.sum()), i, dtype=np.intp))
-        starts = doc.starts
-        para_of = np.full(len(ids), -1, dtype=np.intp)
-        for k, (s, e) in enumerate(spans):
-            lo, hi = bisect_left(starts, s), bisect_left(starts, e)
-            if hi > lo and starts[hi - 1] + len(ws[hi - 1]) > e:
-                hi -= 1
-            if hi > lo:
-                para_of[lo:hi] = k
-        inside = keep & (para_of >= 0)
-        para_ids.append(ids[inside])
-        para_rows.append(para_of[inside] + p0)
-        p0 += len(spans)
-
-    def cat(parts):
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
-
+        p0 = _paragraph_rows(doc, spans, ids, keep, p0, para_ids, para_rows)
+    cat = _cat
     bags = (_Bag.of_arrays(index.words, cat(item_ids), cat(item_rows), len(docs)),
             _Bag.of_arrays(index.words, cat(para_ids), cat(para_rows), p0))
     for bag in bags:
@@ -960,24 +970,8 @@ def _batch_bags(docs: list[Segmented], spans_of) -> tuple[_Bag, _Bag]:
         keep = content[ids]
         item_ids.append(ids[keep])
         item_rows.append(np.full(int(keep.sum()), i, dtype=np.intp))
-        # the words starting in [s, e): by binary search over the offsets; of them only
-        # the last can end after e (words are in order and do not overlap)
-        starts, ws = doc.starts, doc.words
-        para_of = np.full(len(ids), -1, dtype=np.intp)
-        for k, (s, e) in enumerate(spans):
-            lo, hi = bisect_left(starts, s), bisect_left(starts, e)
-            if hi > lo and starts[hi - 1] + len(ws[hi - 1]) > e:
-                hi -= 1
-            if hi > lo:
-                para_of[lo:hi] = k
-        inside = keep & (para_of >= 0)
-        para_ids.append(ids[inside])
-        para_rows.append(para_of[inside] + p0)
-        p0 += len(spans)
-
-    def cat(parts):
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
-
+        p0 = _paragraph_rows(doc, spans, ids, keep, p0, para_ids, para_rows)
+    cat = _cat
     return (_Bag.of_arrays(words, cat(item_ids), cat(item_rows), len(docs)),
             _Bag.of_arrays(words, cat(para_ids), cat(para_rows), p0))
 
