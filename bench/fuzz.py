@@ -49,11 +49,15 @@ SAMPLE = ROOT / "corpora" / "sample"
 # --- bases ---------------------------------------------------------------------------
 
 def _zip(members: dict[str, bytes], compress: bool = True) -> bytes:
+    """A zip of the members with a fixed timestamp, so one (seed, case) always gives the
+    same bytes (``writestr`` with a bare name stamps the current time, two-second steps)."""
     buf = io.BytesIO()
     mode = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     with zipfile.ZipFile(buf, "w", mode) as zf:
         for name, data in members.items():
-            zf.writestr(name, data)
+            info = zipfile.ZipInfo(name, date_time=(2011, 1, 1, 0, 0, 0))
+            info.external_attr = 0o600 << 16  # what writestr(name, …) gives
+            zf.writestr(info, data, compress_type=mode)
     return buf.getvalue()
 
 
