@@ -1,9 +1,10 @@
 """A parsed ``search.query.Query`` and the filters as a tantivy query.
 
 Matching is decided by the gram view alone, exactly as the query module promises:
-a Chinese run of two or more characters is the phrase of its bigrams in ``all_g``
-(every gram view of the item in one field), a single character is a gram starting
-with it, a Latin or digit word is itself. Scoring adds, without changing what
+a Chinese run of two or more characters is the phrase of the bigrams that cover it
+(every other one and the last, at their offsets) in ``all_g`` (every gram view of the
+item in one field), a single character is a gram starting with it, a Latin or digit
+word is itself. Scoring adds, without changing what
 matches, the same gram phrase in the title and unit/named-carrier views and the
 accurate segmentation of the term in the three word views, each with its field
 weight (title > unit and named carriers > body; whole words above chance character
@@ -36,7 +37,14 @@ def _gram_match(unit: Unit, field: str) -> tantivy.Query:
     grams = run_grams(unit.text)[:-1]
     if len(grams) == 1:
         return Q.term_query(SCHEMA, field, grams[0])
-    return Q.phrase_query(SCHEMA, field, grams)
+    return Q.phrase_query(SCHEMA, field, [(i, grams[i]) for i in covering(len(grams))])
+
+
+def covering(n: int) -> list[int]:
+    """Offsets of the bigrams that cover a run of ``n + 1`` characters (``n`` bigrams):
+    every other one, and the last. Exact because the index ends each run with a
+    break token (``search.tantivy_index.RUN_BREAK``)."""
+    return sorted(set(range(0, n, 2)) | {n - 1})
 
 
 def term_match(term: Term) -> tantivy.Query:

@@ -237,3 +237,32 @@ def test_marks_in_search_results_cover_the_terms(store, tokenizer):
 def test_facet_axes_are_known(store, tokenizer):
     conn, _ = store
     assert set(_all(conn, "党", tokenizer).facets) <= set(AXES)
+
+
+# Texts where a phrase's covering bigrams (every other one and the last) occur two
+# positions apart across a run boundary: without the index's run-break token they
+# would match, with it they must not.
+NEAR_MISSES = {
+    "创先争优": ["在创先，争优中", "创先1争优", "创先\n争优", "创先（争优）"],
+    "五个好支部": ["五个，好支部", "五个好，支部", "五个好支\n部"],
+    "网络资源": ["网络。资源"],
+}
+
+
+@pytest.mark.parametrize("term", sorted(NEAR_MISSES))
+def test_covering_bigrams_do_not_match_across_runs(store, tokenizer, term):
+    from search.index import index_items
+    from store.db import transaction
+    from tests.search.conftest import insert_items
+
+    conn, _ = store
+    items = [dict(name=f"near{i}.txt", seq=i, title="近似", text=f"开头{t}结尾")
+             for i, t in enumerate(NEAR_MISSES[term])]
+    items.append(dict(name="hit.txt", seq=99, title="命中", text=f"开头{term}结尾"))
+    with transaction(conn):
+        new = insert_items(conn, items)
+        index_items(conn, tokenizer, new)
+    expected = {i for i, t in _texts(conn).items() if term in t}
+    assert new[-1] in expected and not expected & set(new[:-1])
+    for q in (term, f'"{term}"'):
+        assert {h.id for h in _all(conn, q, tokenizer).hits} == expected, q
