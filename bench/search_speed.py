@@ -1,8 +1,8 @@
 """Search speed: build N items (paragraphs of the sample recombined into items of
 1,000–8,000 characters), index them with the search stage's writer, and time
 queries of 1, 2 and 3 terms (and OR) with facets, next to an un-faceted plain FTS5
-query over the same tokens (``bench_fts``, built from the same rows) in the same
-run.
+query over the same tokens (``bench_fts`` in ``<store stem>_fts5.db``, built from the
+same rows) in the same run.
 
     python bench/search_speed.py            # 100,000 items (slow to build)
     python bench/search_speed.py -n 20000
@@ -17,6 +17,7 @@ paragraph).
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -55,7 +56,7 @@ def main(argv=None) -> int:
         args.n, args.rounds = 300, 2
 
     from bench.corpus import (CachedTokenizer, build_fts5_baseline, build_items, build_store,
-                             vocab_items)
+                             fts5_baseline_path, vocab_items)
     from huibian.resources import Resources
     from search.engine import search
     from search.index import item_views
@@ -90,12 +91,15 @@ def main(argv=None) -> int:
         wall = time.perf_counter() - t0
         print(f"\nindex build (cached segmentation): {len(items) / spent:.0f} items/s "
               f"indexing, {wall:.0f}s wall incl. item rows; db {db.stat().st_size / 1e6:.0f} MB")
+    if not (args.reuse and fts5_baseline_path(db).exists()):
         t0 = time.perf_counter()
         build_fts5_baseline(db)
         print(f"FTS5 baseline table: {time.perf_counter() - t0:.0f}s")
 
     conn = connect(db)
     conn.execute("PRAGMA cache_size=-262144")
+    fts = sqlite3.connect(fts5_baseline_path(db))
+    fts.execute("PRAGMA cache_size=-262144")
     report = {}
     for group, queries in QUERIES.items():
         faceted, plain, totals = [], [], []
@@ -105,10 +109,10 @@ def main(argv=None) -> int:
                 r = search(conn, q, tokenizer=tok, limit=20)
                 faceted.append(time.perf_counter() - t0)
                 totals.append(r.total)
-                fts = parse(q).fts(tok.cut)
+                match = parse(q).fts(tok.cut)
                 t0 = time.perf_counter()
-                conn.execute("SELECT rowid FROM bench_fts WHERE bench_fts MATCH ? "
-                             "ORDER BY rank LIMIT 20", (fts,)).fetchall()
+                fts.execute("SELECT rowid FROM bench_fts WHERE bench_fts MATCH ? "
+                            "ORDER BY rank LIMIT 20", (match,)).fetchall()
                 plain.append(time.perf_counter() - t0)
         f50, f95 = pct(faceted, 50) * 1000, pct(faceted, 95) * 1000
         p50, p95 = pct(plain, 50) * 1000, pct(plain, 95) * 1000
@@ -132,6 +136,7 @@ def main(argv=None) -> int:
                note=f"p95 over {args.rounds} rounds of the group's queries")
         for g, v in report.items()])
     conn.close()
+    fts.close()
     tmp.cleanup()
     return 0
 
