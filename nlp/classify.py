@@ -403,6 +403,9 @@ class Classifier:
                     item_bag.columns = bag.columns = index.columns(bag.words)
             genre_x, genre_probs = self._genre_probs(docs, item_bag)
             multi = {axis: self._multi_probs(axis, bag) for axis in MULTI_AXES}
+        # the labels each paragraph's model probability alone gives (None: look at all)
+        strong = {axis: self._strong_labels(axis, multi[axis][1], sum(map(len, spans_of)))
+                  if self._skips_weak(axis) else None for axis in MULTI_AXES}
         results = []
         p = 0
         for i, doc in enumerate(docs):
@@ -412,8 +415,10 @@ class Classifier:
                                         kind_hints[i], (genre_x, i))}
             for axis in MULTI_AXES:
                 x, probs = multi[axis]
+                st = strong[axis]
                 out[axis] = self._multi(axis, doc, sents, spans_of[i],
-                                        probs[p:p + n] if probs is not None else None, (x, p))
+                                        probs[p:p + n] if probs is not None else None, (x, p),
+                                        st[p:p + n] if st is not None else None)
             p += n
             results.append(out)
         return results
@@ -489,24 +494,22 @@ class Classifier:
         names = self._feature_names["genre"]
         if sparse is not None:
             # the positive contributions come from the row's non-zero entries only;
-            # when they are all different numbers their order is by value alone, as
-            # the argsort of the whole row gives it (else: that argsort, for its ties)
+            # when the five largest of them and the sixth are all different numbers,
+            # which five and their order are by value alone, as the argsort of the
+            # whole row gives them (else: that argsort, for its ties)
             data, indices = sparse
             values = data * coef[indices]
             keep = values > 0
             values, indices = values[keep], indices[keep]
-            if len(set(values.tolist())) == len(values):
-                top = indices[np.argsort(-values)[:5]]
+            order = np.argsort(-values)
+            head = values[order[:6]].tolist()
+            if len(set(head)) == len(head):
+                top = indices[order[:5]]
                 return "strongest features " + "、".join(str(names[j]) for j in top)
             x = _dense_row(*x_row)
         contrib = x * coef
         top = np.argsort(contrib)[::-1][:5]
         return "strongest features " + "、".join(str(names[j]) for j in top if contrib[j] > 0)
-
-    def _names(self, key, transformer):
-        if key not in self._feature_names:
-            self._feature_names[key] = transformer.get_feature_names_out()
-        return self._feature_names[key]
 
     # multi-label ---------------------------------------------------------------
     def _multi_probs(self, axis, para_words):
@@ -516,7 +519,11 @@ class Classifier:
             return None, None
         return _predict_proba(self.models.multi[axis], None, words=para_words)
 
-    def _multi(self, axis, doc, sents, spans, probs, x_rows) -> list[Prediction]:
+    def _multi(self, axis, doc, sents, spans, probs, x_rows, strong=None) -> list[Prediction]:
+        """The labels of ``doc`` on ``axis`` from the scores of its paragraphs.
+        ``strong`` (when ``_skips_weak(axis)``): for each paragraph, the labels whose
+        model probability is at least MODEL_GATE (``_strong_labels``); None: every
+        (paragraph, label) pair is scored."""
         text = doc.text
         hits = self.rules.hits(axis, text)
         label_cols = self._label_cols(axis)
@@ -529,6 +536,12 @@ class Classifier:
         best_para: dict[str, int] = {}
         total = sum(e - s for s, e in spans) or 1
         no_hits: dict = {}
+        # "gated_max" of both sources: a label with no hit in a paragraph scores its
+        # model probability when that is at least MODEL_GATE, else 0 (the pair is
+        # skipped below); so only the labels hit and the strong ones are looked at, in
+        # label order
+        if strong is not None:
+            label_index = self._label_index(axis)
         lo = 0
         for k, (s, e) in enumerate(spans):
             length = e - s
@@ -541,7 +554,14 @@ class Classifier:
             else:
                 by_label = no_hits
             row = rows[k] if rows is not None else None
-            for lab, c in label_cols:
+            if strong is None:
+                pairs = label_cols
+            else:
+                js = strong[k]
+                if by_label:
+                    js = sorted({*js, *(label_index[l] for l in by_label if l in label_index)})
+                pairs = [label_cols[j] for j in js]
+            for lab, c in pairs:
                 h = by_label.get(lab)
                 if h is None:
                     h, r = (), 0.0
@@ -608,6 +628,42 @@ class Classifier:
                           for lab in self.taxonomy[axis].ids]
         return cache[key]
 
+    def _label_index(self, axis) -> dict[str, int]:
+        """label -> its index in ``_label_cols(axis)``."""
+        cols = self._label_cols(axis)
+        cache = self.__dict__.setdefault("_label_index_cache", {})
+        got = cache.get(axis)
+        if got is None or got[0] is not cols:
+            got = cache[axis] = (cols, {lab: j for j, (lab, _) in enumerate(cols)})
+        return got[1]
+
+    def _skips_weak(self, axis) -> bool:
+        """Whether ``_multi`` may skip the pairs of a paragraph and a label without a
+        hit there whose model probability is below MODEL_GATE: they score 0 under
+        "gated_max" of both sources. Never on the reference path (every pair)."""
+        return (not self.reference and COMBINE[axis] == "gated_max"
+                and "rule" in self.sources and "model" in self.sources)
+
+    def _strong_labels(self, axis, probs, n: int) -> list[list[int]]:
+        """For each of ``n`` paragraphs, the indices (in ``_label_cols(axis)``, in
+        order) of the labels whose model probability there is at least MODEL_GATE."""
+        out: list[list[int]] = [[] for _ in range(n)]
+        if probs is None:
+            return out
+        cols = self._label_cols(axis)
+        label_of_col = np.full(probs.shape[1], -1, dtype=np.intp)
+        for j, (_, c) in enumerate(cols):
+            if 0 <= c < len(label_of_col):
+                label_of_col[c] = j
+        rr, cc = np.nonzero(probs >= MODEL_GATE)
+        for r, j in zip(rr.tolist(), label_of_col[cc].tolist()):
+            if j >= 0:
+                out[r].append(j)
+        for js in out:
+            if len(js) > 1:
+                js.sort()
+        return out
+
     def candidates(self, axis, result) -> list[Prediction]:
         return result[axis]
 
@@ -623,12 +679,16 @@ class Classifier:
         if cached is None or cached[0] is not pipe:
             steps = dict(pipe.steps)
             est = steps["clf"].estimators_[self.models.classes[axis].index(label)]
-            cached = self._feature_names[key] = (pipe, est.coef_[0])
-        coef = cached[1]
+            names = self._feature_names.get(("names", axis))
+            if names is None or names[0] is not pipe:  # the words as str, once per model
+                names = self._feature_names[("names", axis)] = (
+                    pipe, [str(w) for w in steps["tfidf"].get_feature_names_out()])
+            cached = self._feature_names[key] = (pipe, est.coef_[0], names[1])
+        _, coef, names = cached
         contrib = data * coef[indices]
         order = np.argsort(contrib)[::-1][:5]
-        names = self._names(("tfidf", axis), dict(pipe.steps)["tfidf"])
-        words = [str(names[indices[j]]) for j in order if contrib[j] > 0]
+        words = [names[i] for i, c in zip(indices[order].tolist(), contrib[order].tolist())
+                 if c > 0]
         return "strongest features " + "、".join(words) if words else ""
 
 
