@@ -186,49 +186,59 @@ class Ingestor:
 
     def ingest(self, sources: Iterable[SourceFile | Refused],
                on_result: Callable[[FileResult], None] | None = None) -> IngestReport:
+        """Store ``sources`` in order. Up to two files per worker are read ahead; a
+        worker that has finished its file gets the next one before the parent writes
+        (the workers keep preparing while this process writes)."""
         from collections import deque
 
         from store.documents import find_file
 
         report = IngestReport()
-        pending: deque = deque()  # (source, ticket or None), read ahead in the workers
+        pending: deque[_Pending] = deque()  # in source order, read ahead in the workers
         todo = iter(sources)
-        while True:
-            while self.workers.idle and len(pending) < self.workers.processes:
+        ahead = 2 * self.workers.processes
+        exhausted = False
+
+        def fill() -> None:
+            nonlocal exhausted
+            for p in pending:  # collect what finished, freeing its worker
+                if p.ticket is not None and not p.collected and self.workers.finished(p.ticket):
+                    p.collect(self)
+            while not exhausted and self.workers.idle and len(pending) < ahead:
                 src = next(todo, None)
                 if src is None:
+                    exhausted = True
                     break
                 reading = (isinstance(src, SourceFile)
                            and find_file(self.conn, src.sha256) is None)
-                pending.append((src, self.workers.submit(src) if reading else None))
+                pending.append(_Pending(src, self.workers.submit(src) if reading else None))
+
+        while True:
+            fill()
             if not pending:
                 return report
-            src, ticket = pending.popleft()
-            result = self.ingest_one(src, ticket)
+            head = pending.popleft()
+            if head.ticket is not None and not head.collected:
+                head.collect(self)  # waits for its worker
+                fill()  # that worker takes the next file before this one is written
+            result = self.ingest_one(head.src, head.ticket, head.outcome)
             report.results.append(result)
             if on_result:
                 on_result(result)
 
-    def ingest_one(self, src: SourceFile | Refused, ticket=None) -> FileResult:
+    def _prepare(self, src: SourceFile, ticket) -> "Prepared | FileResult":
+        """The file's prepared results from its worker (or here, for explicit
+        stages), or its failed ``FileResult``."""
         from ingest.isolation import WorkerBug
-        from store import transaction
-        from store.documents import find_file, item_ids, save_original, write_document
+        from store.documents import item_ids
 
-        if isinstance(src, Refused):
-            return FileResult(src.name, "failed", error=_reason(src.error))
-        first = find_file(self.conn, src.sha256)
-        if first is not None:
-            if ticket is not None:
-                self.workers.discard(ticket)
-            return FileResult(src.name, "duplicate", duplicate_of=first)
         try:
             out = self.workers.result(ticket or self.workers.submit(src))
             if isinstance(out, Prepared):  # prepared in the worker
-                prepared = out
-            else:
-                ids = item_ids(out)
-                prepared = Prepared(out, ids, {s.name: s.prepare(out, ids)
-                                               for s in self.stages if s.prepare})
+                return out
+            ids = item_ids(out)
+            return Prepared(out, ids, {s.name: s.prepare(out, ids)
+                                       for s in self.stages if s.prepare})
         except HuibianError as exc:
             return FileResult(src.name, "failed", error=_reason(exc))
         except WorkerBug as exc:  # a reader or stage bug must not stop the batch
@@ -239,6 +249,24 @@ class Ingestor:
             return FileResult(src.name, "failed",
                               error=f"unexpected error while processing ({type(exc).__name__}: "
                                     f"{exc}); please report it with the file")
+
+    def ingest_one(self, src: SourceFile | Refused, ticket=None,
+                   outcome: "Prepared | FileResult | None" = None) -> FileResult:
+        """Store one source (``ticket``: it is being read by a worker; ``outcome``:
+        what that gave, already collected)."""
+        from store import transaction
+        from store.documents import find_file, save_original, write_document
+
+        if isinstance(src, Refused):
+            return FileResult(src.name, "failed", error=_reason(src.error))
+        first = find_file(self.conn, src.sha256)
+        if first is not None:
+            if ticket is not None and outcome is None:
+                self.workers.discard(ticket)
+            return FileResult(src.name, "duplicate", duplicate_of=first)
+        prepared = outcome if outcome is not None else self._prepare(src, ticket)
+        if isinstance(prepared, FileResult):
+            return prepared
         doc, ids = prepared.document, prepared.item_ids
         blob = save_original(self.conn, src.data, src.sha256)
         try:
@@ -250,6 +278,25 @@ class Ingestor:
         except sqlite3.IntegrityError:
             return FileResult(src.name, "duplicate", duplicate_of=find_file(self.conn, src.sha256))
         return FileResult(src.name, "stored", items=len(doc.items), item_ids=ids)
+
+
+class _Pending:
+    """A source in ``Ingestor.ingest``'s read-ahead: its worker ticket (None: not
+    read, e.g. refused or already stored) and, once collected, what it gave."""
+
+    __slots__ = ("src", "ticket", "outcome")
+
+    def __init__(self, src, ticket) -> None:
+        self.src = src
+        self.ticket = ticket
+        self.outcome = None
+
+    @property
+    def collected(self) -> bool:
+        return self.outcome is not None
+
+    def collect(self, ingestor: Ingestor) -> None:
+        self.outcome = ingestor._prepare(self.src, self.ticket)
 
 
 def _reason(exc: HuibianError) -> str:

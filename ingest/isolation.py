@@ -243,6 +243,7 @@ class Ticket:
     deadline: float
     seconds: float
     done: bool = False
+    reply: tuple | None = None  # the worker's answer, received early by ``finished``
 
 
 def _shutdown(workers: list[_Worker]) -> None:
@@ -307,6 +308,27 @@ class FileWorkers:
             return w
         raise RuntimeError("all reader workers are busy; collect a result first")
 
+    def start(self, wait: bool = False) -> float:
+        """Start every worker now (they build their stages in parallel) instead of on
+        first use; with ``wait``, until each has said "ready". Returns the seconds
+        waited."""
+        t0 = time.monotonic()
+        while len(self._workers) < self.processes:
+            self._workers.append(_Worker(self._ctx, self.plan))
+        if wait:
+            deadline = t0 + WARMUP_SECONDS
+            for w in self._workers:
+                while not w.ready and not w.busy:
+                    try:
+                        if not w.conn.poll(max(0.0, deadline - time.monotonic())):
+                            break
+                        tid, status, payload = w.conn.recv()
+                    except (EOFError, OSError):
+                        break  # dead: the first file sent to it reports that
+                    if status == "ready":
+                        w.ready = True
+        return time.monotonic() - t0
+
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         if worker in self._workers:
@@ -328,30 +350,34 @@ class FileWorkers:
             worker.conn.send((tid, src, self.limits, self.readers))
         return Ticket(src, worker, tid, time.monotonic() + seconds, seconds)
 
+    def finished(self, ticket: Ticket) -> bool:
+        """Whether ``result(ticket)`` would answer without waiting for the worker (it
+        has answered, died, or the file's time is up). Never blocks."""
+        if ticket.done or ticket.reply is not None:
+            return True
+        w = ticket.worker
+        while True:
+            try:
+                if not w.conn.poll(0):
+                    return time.monotonic() >= ticket.deadline and w.ready
+                reply = w.conn.recv()
+            except (EOFError, OSError):
+                return True  # died: ``result`` reports it
+            if reply[1] != "ready":
+                ticket.reply = reply
+                return True
+            w.ready = True  # the file's clock starts now at the earliest
+            ticket.deadline = max(ticket.deadline, time.monotonic() + ticket.seconds)
+
     def result(self, ticket: Ticket) -> Document | Prepared:
         if ticket.done:
             raise RuntimeError("result already collected")
         ticket.done = True
         w = ticket.worker
-        while True:
-            remaining = max(0.0, ticket.deadline - time.monotonic())
-            if not w.ready:  # still building its stages: the file has not started
-                remaining += WARMUP_SECONDS
-            try:
-                ready = w.conn.poll(remaining)
-            except (OSError, EOFError):
-                ready = True
-            if not ready:
-                self._replace(w)
-                raise timeout_error(ticket.src.name, ticket.seconds)
-            try:
-                tid, status, payload = w.conn.recv()
-            except (EOFError, OSError):
-                tid = status = None
-            if status != "ready":
-                break
-            w.ready = True  # the file's clock starts now at the earliest
-            ticket.deadline = max(ticket.deadline, time.monotonic() + ticket.seconds)
+        if ticket.reply is not None:
+            (tid, status, payload), ticket.reply = ticket.reply, None
+        else:
+            tid, status, payload = self._receive(ticket)
         if status is None:
             w.proc.join(5)
             code = w.proc.exitcode
@@ -367,6 +393,30 @@ class FileWorkers:
         if status == "error":
             raise _rebuild(*payload)
         raise WorkerBug(*payload)
+
+    def _receive(self, ticket: Ticket) -> tuple:
+        """The worker's answer for ``ticket`` ((None, None, None) when it died); on
+        timeout the worker is killed and ``LimitError`` [E115] raised."""
+        w = ticket.worker
+        while True:
+            remaining = max(0.0, ticket.deadline - time.monotonic())
+            if not w.ready:  # still building its stages: the file has not started
+                remaining += WARMUP_SECONDS
+            try:
+                ready = w.conn.poll(remaining)
+            except (OSError, EOFError):
+                ready = True
+            if not ready:
+                self._replace(w)
+                raise timeout_error(ticket.src.name, ticket.seconds)
+            try:
+                tid, status, payload = w.conn.recv()
+            except (EOFError, OSError):
+                tid = status = payload = None
+            if status != "ready":
+                return tid, status, payload
+            w.ready = True  # the file's clock starts now at the earliest
+            ticket.deadline = max(ticket.deadline, time.monotonic() + ticket.seconds)
 
     def process(self, src: SourceFile) -> Document | Prepared:
         return self.result(self.submit(src))
