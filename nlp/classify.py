@@ -880,6 +880,8 @@ class _Bag:
     def __init__(self, word_lists):
         self._word_lists = word_lists
         self.columns: dict[int, np.ndarray] = {}  # id(vectorizer) -> column of each word
+        self.same_as: dict[int, int] = {}  # id(vectorizer) -> id of one giving the same rows
+        self.transformed: dict[int, object] = {}  # id(vectorizer) -> its TF-IDF rows
         ids: dict[str, int] = {}
         flat = [ids.setdefault(w, len(ids)) for ws in word_lists for w in ws]
         self.words = list(ids)
@@ -895,7 +897,7 @@ class _Bag:
         ``j`` (``rows`` non-decreasing)."""
         bag = cls.__new__(cls)
         bag._word_lists = None
-        bag.columns = {}
+        bag.columns, bag.same_as, bag.transformed = {}, {}, {}
         bag.words, bag.ids, bag.rows, bag.n_rows = words, ids, rows, n_rows
         return bag
 
@@ -934,6 +936,15 @@ class _VocabIndex:
         self.union, self.table = union, table
         self.words = [*union, ""]  # id len(union): any word in none of them
         self.full_columns = {id(v): table[:, j] for j, v in enumerate(self.vecs)}
+        # vectorizers that transform every input the same (same settings, vocabulary
+        # and idf: the multi-label axes' models, fit on the same units) -> the first
+        # of them; a bag's rows are transformed once for all of them
+        self.same_as: dict[int, int] = {}
+        for j, v in enumerate(self.vecs):
+            for u in self.vecs[:j]:
+                if _same_tfidf(u, v):
+                    self.same_as[id(v)] = self.same_as.get(id(u), id(u))
+                    break
         self.has_space = any(" " in w for w in union)
         # ``complete``: these are the TF-IDF steps of every model, all plain; and none
         # of their words is a non-content word (they were learned from content words),
@@ -944,6 +955,19 @@ class _VocabIndex:
         get, unknown = self.union.get, len(self.union)
         uid = np.fromiter((get(w, unknown) for w in words), dtype=np.intp, count=len(words))
         return {id(v): self.table[uid, j] for j, v in enumerate(self.vecs)}
+
+
+def _same_tfidf(a, b) -> bool:
+    """Two fitted plain TF-IDF vectorizers (``_plain_tfidf``) that give the same
+    matrix for every input: the same parameters, vocabulary and idf weights."""
+    if a is b:
+        return True
+    if a.get_params() != b.get_params() or a.vocabulary_ != b.vocabulary_:
+        return False
+    ia, ib = getattr(a._tfidf, "idf_", None), getattr(b._tfidf, "idf_", None)
+    if (ia is None) != (ib is None):
+        return False
+    return ia is None or (ia.dtype == ib.dtype and np.array_equal(ia, ib))
 
 
 def _cat(parts):
@@ -989,6 +1013,7 @@ def _vocab_bags(docs: list[Segmented], spans_of, index: _VocabIndex) -> tuple[_B
             _Bag.of_arrays(index.words, cat(para_ids), cat(para_rows), p0))
     for bag in bags:
         bag.columns = index.full_columns
+        bag.same_as = index.same_as
         bag.__dict__["has_space"] = False
     return bags
 
@@ -1064,6 +1089,16 @@ def _tfidf_transform(vec, bag: _Bag):
     vectorizer's own TF-IDF weighting and normalization."""
     if not _plain_tfidf(vec) or bag.has_space:
         return vec.transform([" ".join(ws) for ws in bag.word_lists])
+    key = bag.same_as.get(id(vec), id(vec))
+    done = bag.transformed.get(key)
+    if done is not None:  # (the rows are only read from here on)
+        return done
+    done = bag.transformed[key] = _tfidf_rows(vec, bag)
+    return done
+
+
+def _tfidf_rows(vec, bag: _Bag):
+    """``_tfidf_transform`` of a plain vectorizer, computed."""
     col_of = bag.columns.get(id(vec))
     if col_of is None:
         get = vec.vocabulary_.get

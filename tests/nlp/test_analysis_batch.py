@@ -68,6 +68,10 @@ def test_fast_classifier_equals_scikit_learn_pipelines(resources, sample_items, 
     classifier = resources.classifier
     assert classifier.models is not None
     assert classifier._vocab_index().complete  # the merged-vocabulary rows are used
+    # the three multi-label models' TF-IDF steps are alike: their rows computed once
+    index = classifier._vocab_index()
+    assert len({index.same_as.get(id(v), id(v)) for v in
+                (dict(p.steps)["tfidf"] for p in classifier.models.multi.values())}) == 1
     for group in (sample_items, unit_texts):
         docs = [Segmented.cut(it.text, resources.tokenizer) for it in group]
         hints = [getattr(it, "kind_hint", None) for it in group]
