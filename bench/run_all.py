@@ -49,6 +49,7 @@ BENCHES: list[tuple[str, list[str], str]] = [
     ("similarity_accuracy", [], "passage recall, false positives, ratio error"),
     ("analysis_speed", [], "analysis of the sample vs plain segmentation"),
     ("app_pages", [], "every app page <= 1 s on 10,000 items (AppTest, as admin)"),
+    ("app_memory", [], "app process peak RSS with 100,000 items (goal <= 1.5 GB) vs the sample alone"),
 ]
 
 LIBRARIES = ["jieba", "jieba-fast-dat", "pypdfium2", "pdfplumber", "numpy", "datasketch",
