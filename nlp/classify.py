@@ -623,10 +623,11 @@ class Classifier:
         classes = self.models.classes.get(axis, []) if self.models else []
         key = (axis, tuple(classes))
         cache = self.__dict__.setdefault("_label_cols_cache", {})
-        if key not in cache:
-            cache[key] = [(lab, classes.index(lab) if lab in classes else -1)
-                          for lab in self.taxonomy[axis].ids]
-        return cache[key]
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = [(lab, classes.index(lab) if lab in classes else -1)
+                                for lab in self.taxonomy[axis].ids]
+        return got
 
     def _label_index(self, axis) -> dict[str, int]:
         """label -> its index in ``_label_cols(axis)``."""
@@ -651,12 +652,18 @@ class Classifier:
         if probs is None:
             return out
         cols = self._label_cols(axis)
-        label_of_col = np.full(probs.shape[1], -1, dtype=np.intp)
-        for j, (_, c) in enumerate(cols):
-            if 0 <= c < len(label_of_col):
-                label_of_col[c] = j
-        rr, cc = np.nonzero(probs >= MODEL_GATE)
-        for r, j in zip(rr.tolist(), label_of_col[cc].tolist()):
+        cache = self.__dict__.setdefault("_label_of_col_cache", {})
+        got = cache.get((axis, probs.shape[1]))
+        if got is None or got[0] is not cols:
+            label_of_col = [-1] * probs.shape[1]
+            for j, (_, c) in enumerate(cols):
+                if 0 <= c < len(label_of_col):
+                    label_of_col[c] = j
+            got = cache[(axis, probs.shape[1])] = (cols, label_of_col)
+        label_of_col = got[1]
+        rr, cc = (probs >= MODEL_GATE).nonzero()
+        for r, c in zip(rr.tolist(), cc.tolist()):
+            j = label_of_col[c]
             if j >= 0:
                 out[r].append(j)
         for js in out:
@@ -686,7 +693,7 @@ class Classifier:
             cached = self._feature_names[key] = (pipe, est.coef_[0], names[1])
         _, coef, names = cached
         contrib = data * coef[indices]
-        order = np.argsort(contrib)[::-1][:5]
+        order = contrib.argsort()[::-1][:5]  # (np.argsort, less its wrapper)
         words = [names[i] for i, c in zip(indices[order].tolist(), contrib[order].tolist())
                  if c > 0]
         return "strongest features " + "、".join(words) if words else ""
@@ -1126,8 +1133,11 @@ def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = np.empty(len(k), dtype=bool)
     first[0] = True
     np.not_equal(k[1:], k[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    return k[first], np.diff(np.append(starts, len(k)))
+    starts = first.nonzero()[0]
+    counts = np.empty(len(starts), dtype=np.intp)  # np.diff(np.append(starts, len(k)))
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = len(k) - starts[-1]
+    return k[first], counts
 
 
 def _tfidf_weight(tf, X):

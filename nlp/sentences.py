@@ -5,8 +5,10 @@ dropped. Pure functions, regexes compiled once."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 _END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n+")
+_PUNCT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")  # _END less its line breaks
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -48,23 +50,34 @@ class SentenceFinder:
     """``sentence_at(text, sentence_spans(text), pos)`` for a few positions, without
     cutting the whole text: a sentence never crosses a line break (line breaks are
     sentence ends) and where a line's sentences end depends on that line alone, so
-    the sentences of the line holding ``pos`` are enough. Lines are cut on demand and
-    kept."""
+    the sentence ends of the line holding ``pos`` are enough (found on demand, kept
+    per line); the one sentence holding ``pos`` is then trimmed as ``sentence_spans``
+    trims every sentence."""
 
     __slots__ = ("text", "_lines")
 
     def __init__(self, text: str):
         self.text = text
-        self._lines: dict[int, list[tuple[int, int]]] = {}
+        self._lines: dict[int, list[int]] = {}
 
     def at(self, pos: int) -> tuple[int, int]:
         text = self.text
         start = text.rfind("\n", 0, pos) + 1
-        spans = self._lines.get(start)
-        if spans is None:
+        ends = self._lines.get(start)
+        if ends is None:
             end = text.find("\n", start)
             if end < 0:
                 end = len(text)
-            spans = [(s + start, e + start) for s, e in sentence_spans(text[start:end])]
-            self._lines[start] = spans
-        return sentence_at(text, spans, pos)
+            # inside a line only the punctuation alternative of _END can match
+            ends = [m.end() for m in _PUNCT_END.finditer(text, start, end)]
+            ends.append(end)
+            self._lines[start] = ends
+        k = bisect_right(ends, pos)
+        if k == len(ends):
+            return pos, pos
+        s, e = (ends[k - 1] if k else start), ends[k]
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return (s, e) if s <= pos < e else (pos, pos)
