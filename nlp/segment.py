@@ -96,6 +96,7 @@ class Tokenizer:
         if engine == "fast" and jieba_fast_dat is None:
             raise RuntimeError("jieba_fast_dat is not installed")
         self._fast = None
+        self._search_parts: dict[str, tuple[str, ...]] = {}  # word -> search_words parts
         if engine != "jieba" and jieba_fast_dat is not None:
             fast = _fast_tokenizer()
             for entry in self._entries:
@@ -191,6 +192,39 @@ class Tokenizer:
                 out.append(Token(w, pos, pos + n))
             pos += n
         return out
+
+    def search_words(self, text: str) -> list[str]:
+        """The texts of ``search_tokens(text)``, in the same order, without offsets (the
+        search index's word view). A word's search-mode parts are looked up in the
+        dictionary once and remembered (the dictionary does not change after
+        construction)."""
+        if self._fast is None:
+            return [t.text for t in self.search_tokens(text)]
+        cache = self._search_parts
+        out: list[str] = []
+        for w in self._words(text):
+            parts = cache.get(w)
+            if parts is None:
+                parts = self._parts_of(w)
+                if len(cache) >= 500_000:
+                    cache.clear()
+                cache[w] = parts
+            out.extend(parts)
+        return out
+
+    def _parts_of(self, w: str) -> tuple[str, ...]:
+        """One word's ``search_tokens`` texts: its 2- then 3-character parts that are
+        dictionary words (when longer than 2, 3), then the word unless white space."""
+        freq = self._fast.get_freq
+        n = len(w)
+        out = []
+        if n > 2:
+            out += [w[i:i + 2] for i in range(n - 1) if freq(w[i:i + 2])]
+            if n > 3:
+                out += [w[i:i + 3] for i in range(n - 2) if freq(w[i:i + 3])]
+        if not w.isspace():
+            out.append(w)
+        return tuple(out)
 
     def pos(self, text: str) -> list[TaggedToken]:
         """Accurate-mode words with part-of-speech tags and exact offsets, from

@@ -75,11 +75,12 @@ def word_view(tokenizer, text: str) -> str:
     (punctuation tokens dropped), space-joined. Tokenized per paragraph: jieba never
     joins across a line break, so this equals tokenizing the whole text."""
     words: list[str] = []
+    words_of = getattr(tokenizer, "search_words", None) or (
+        lambda t: [tok.text for tok in tokenizer.search_tokens(t)])
     for para in text.split("\n"):
         if not para.strip():
             continue
-        for tok in tokenizer.search_tokens(para):
-            w = tok.text
+        for w in words_of(para):
             if _WORDCHAR.search(w):
                 words.append(w)
     return " ".join(words)
