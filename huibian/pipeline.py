@@ -2,8 +2,10 @@
 
 ``stages_for(resources)`` is the one visible list of what happens to a document after
 it is split; each later stage (analysis, search index, fingerprints) is added there.
-Each file is stored in its own transaction: if the process dies mid-batch, every file
-is either fully stored or absent, and the next run completes the rest."""
+Each file is stored whole or not at all (its own savepoint; a batch commits a few files
+at a time): if the process dies mid-batch, every file is either fully stored or
+absent, only committed files have been reported, and the next run completes the
+rest."""
 
 from __future__ import annotations
 
@@ -142,7 +144,8 @@ def sources_from_bytes(name: str, data: bytes, limits: Limits
 
 
 class Ingestor:
-    """Ingests sources into an open store, file by file, each in its own transaction.
+    """Ingests sources into an open store, file by file, each stored whole or not at
+    all (``ingest`` commits a few files per transaction; ``ingest_one`` one).
 
     Files are read in worker processes (``ingest.isolation.FileWorkers``), up to
     ``processes`` at a time, and each stage's ``prepare`` (analysis, search views,
@@ -184,11 +187,23 @@ class Ingestor:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    # a batch commits its stored files together, every GROUP_FILES files or
+    # GROUP_SECONDS, and whenever it would wait for a worker (a commit rewrites the
+    # pages the files share -- the term counts above all -- and was most of the
+    # write time with one commit per file)
+    GROUP_FILES = 32
+    GROUP_SECONDS = 0.5
+
     def ingest(self, sources: Iterable[SourceFile | Refused],
                on_result: Callable[[FileResult], None] | None = None) -> IngestReport:
         """Store ``sources`` in order. Up to two files per worker are read ahead; a
         worker that has finished its file gets the next one before the parent writes
-        (the workers keep preparing while this process writes)."""
+        (the workers keep preparing while this process writes).
+
+        Each file is written inside its own savepoint of a transaction that commits a
+        few files together (``GROUP_FILES``, ``GROUP_SECONDS``), never held while
+        waiting for a worker: every file is stored whole or not at all, and a file is
+        reported (``on_result``, the report) only once its transaction has committed."""
         from collections import deque
 
         from store.documents import find_file
@@ -198,6 +213,7 @@ class Ingestor:
         todo = iter(sources)
         ahead = 2 * self.workers.processes
         exhausted = False
+        group = _Group(self.conn)
 
         def fill() -> None:
             nonlocal exhausted
@@ -213,18 +229,56 @@ class Ingestor:
                            and find_file(self.conn, src.sha256) is None)
                 pending.append(_Pending(src, self.workers.submit(src) if reading else None))
 
-        while True:
-            fill()
-            if not pending:
-                return report
-            head = pending.popleft()
-            if head.ticket is not None and not head.collected:
-                head.collect(self)  # waits for its worker
-                fill()  # that worker takes the next file before this one is written
-            result = self.ingest_one(head.src, head.ticket, head.outcome)
-            report.results.append(result)
-            if on_result:
-                on_result(result)
+        def publish(results: list[FileResult]) -> None:
+            for result in results:
+                report.results.append(result)
+                if on_result:
+                    on_result(result)
+
+        try:
+            while True:
+                fill()
+                if not pending:
+                    publish(group.commit())
+                    return report
+                head = pending.popleft()
+                if head.ticket is not None and not head.collected:
+                    if group.open and not self.workers.finished(head.ticket):
+                        publish(group.commit())  # never wait holding the write lock
+                    head.collect(self)  # waits for its worker
+                    fill()  # that worker takes the next file before this one is written
+                group.add(self._store_in_group(group, head))
+                if group.open and (len(group.results) >= self.GROUP_FILES
+                                   or group.age() >= self.GROUP_SECONDS):
+                    publish(group.commit())
+                elif not group.open:
+                    publish(group.commit())  # nothing written: report it at once
+        except BaseException:
+            publish(group.abort())  # the files written whole before the error
+            raise
+
+    def _store_in_group(self, group: "_Group", head: "_Pending") -> FileResult:
+        src = head.src
+        checked = self._check(src, head.ticket, head.outcome)
+        if isinstance(checked, FileResult):
+            return checked
+        blob = save_original_of(self.conn, src)
+        group.begin()
+        self.conn.execute("SAVEPOINT huibian_file")
+        try:
+            result = self._write(src, checked, blob)
+        except sqlite3.IntegrityError:
+            self.conn.execute("ROLLBACK TO huibian_file")
+            self.conn.execute("RELEASE huibian_file")
+            from store.documents import find_file
+
+            return FileResult(src.name, "duplicate", duplicate_of=find_file(self.conn,
+                                                                             src.sha256))
+        except BaseException:
+            group.failed_file()
+            raise
+        self.conn.execute("RELEASE huibian_file")
+        return result
 
     def _prepare(self, src: SourceFile, ticket) -> "Prepared | FileResult":
         """The file's prepared results from its worker (or here, for explicit
@@ -250,12 +304,11 @@ class Ingestor:
                               error=f"unexpected error while processing ({type(exc).__name__}: "
                                     f"{exc}); please report it with the file")
 
-    def ingest_one(self, src: SourceFile | Refused, ticket=None,
-                   outcome: "Prepared | FileResult | None" = None) -> FileResult:
-        """Store one source (``ticket``: it is being read by a worker; ``outcome``:
-        what that gave, already collected)."""
-        from store import transaction
-        from store.documents import find_file, save_original, write_document
+    def _check(self, src: SourceFile | Refused, ticket,
+               outcome: "Prepared | FileResult | None") -> "Prepared | FileResult":
+        """A refused, duplicate or failed source's ``FileResult``; else its
+        ``Prepared``."""
+        from store.documents import find_file
 
         if isinstance(src, Refused):
             return FileResult(src.name, "failed", error=_reason(src.error))
@@ -264,20 +317,108 @@ class Ingestor:
             if ticket is not None and outcome is None:
                 self.workers.discard(ticket)
             return FileResult(src.name, "duplicate", duplicate_of=first)
-        prepared = outcome if outcome is not None else self._prepare(src, ticket)
-        if isinstance(prepared, FileResult):
-            return prepared
-        doc, ids = prepared.document, prepared.item_ids
-        blob = save_original(self.conn, src.data, src.sha256)
+        return outcome if outcome is not None else self._prepare(src, ticket)
+
+    def _write(self, src: SourceFile, prepared: Prepared, blob: str) -> FileResult:
+        """Write one prepared file (inside the caller's transaction)."""
+        from store.documents import find_file, write_document
+
+        if find_file(self.conn, src.sha256) is not None:  # another process won
+            return FileResult(src.name, "duplicate", duplicate_of=find_file(
+                self.conn, src.sha256))
+        write_document(self.conn, prepared, self.stages, blob)
+        return FileResult(src.name, "stored", items=len(prepared.document.items),
+                          item_ids=prepared.item_ids)
+
+    def ingest_one(self, src: SourceFile | Refused, ticket=None,
+                   outcome: "Prepared | FileResult | None" = None) -> FileResult:
+        """Store one source in its own transaction (``ticket``: it is being read by
+        a worker; ``outcome``: what that gave, already collected)."""
+        from store import transaction
+        from store.documents import find_file
+
+        checked = self._check(src, ticket, outcome)
+        if isinstance(checked, FileResult):
+            return checked
+        blob = save_original_of(self.conn, src)
         try:
             with transaction(self.conn):
-                if find_file(self.conn, src.sha256) is not None:  # another process won
-                    return FileResult(src.name, "duplicate", duplicate_of=find_file(
-                        self.conn, src.sha256))
-                write_document(self.conn, prepared, self.stages, blob)
+                return self._write(src, checked, blob)
         except sqlite3.IntegrityError:
             return FileResult(src.name, "duplicate", duplicate_of=find_file(self.conn, src.sha256))
-        return FileResult(src.name, "stored", items=len(doc.items), item_ids=ids)
+
+
+def save_original_of(conn: sqlite3.Connection, src: SourceFile) -> str:
+    from store.documents import save_original
+
+    return save_original(conn, src.data, src.sha256)
+
+
+class _Group:
+    """The open write transaction of ``Ingestor.ingest`` and the results of the files
+    written in it (reported once it commits). Results of files that wrote nothing
+    (failed, duplicate) wait in order behind the written ones."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.open = False
+        self.results: list[FileResult] = []
+        self._since = 0.0
+
+    def begin(self) -> None:
+        if not self.open:
+            import time
+
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.open = True
+            self._since = time.monotonic()
+
+    def age(self) -> float:
+        import time
+
+        return time.monotonic() - self._since
+
+    def add(self, result: FileResult) -> None:
+        self.results.append(result)
+
+    def commit(self) -> list[FileResult]:
+        if self.open:
+            self.conn.execute("COMMIT")
+            self.open = False
+        out, self.results = self.results, []
+        return out
+
+    def failed_file(self) -> None:
+        """Writing a file raised: undo that file only (the earlier ones stay for
+        ``abort`` to commit)."""
+        try:
+            self.conn.execute("ROLLBACK TO huibian_file")
+            self.conn.execute("RELEASE huibian_file")
+        except sqlite3.Error:  # the error ended the whole transaction (SQLite does, on
+            self._rollback()  # some I/O errors): the earlier files are not stored
+
+    def abort(self) -> list[FileResult]:
+        """On an error: commit the files written whole before it (when the
+        transaction is still usable) and return their results."""
+        if not self.open:
+            out, self.results = self.results, []
+            return out
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            self._rollback()
+            return []
+        self.open = False
+        out, self.results = self.results, []
+        return out
+
+    def _rollback(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        self.open = False
+        self.results = [r for r in self.results if r.status != "stored"]
 
 
 class _Pending:
