@@ -256,13 +256,15 @@ class Ingestor:
         except BaseException:
             publish(group.abort())  # the files written whole before the error
             raise
+        finally:
+            group.close()
 
     def _store_in_group(self, group: "_Group", head: "_Pending") -> FileResult:
         src = head.src
         checked = self._check(src, head.ticket, head.outcome)
         if isinstance(checked, FileResult):
             return checked
-        blob = save_original_of(self.conn, src)
+        blob = group.save_original(src)  # fsynced in a thread, before the commit
         group.begin()
         self.conn.execute("SAVEPOINT huibian_file")
         try:
@@ -364,6 +366,35 @@ class _Group:
         self.open = False
         self.results: list[FileResult] = []
         self._since = 0.0
+        self._saving: list = []  # futures of the originals being written
+        self._pool = None
+        self._root = None
+
+    def save_original(self, src: SourceFile) -> str:
+        """Start keeping the original (written and fsynced in a thread, overlapping
+        the row writes); ``commit`` waits for it first, so a committed row never
+        names a file not on disk. Returns its path relative to the store folder."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from store.db import store_dir
+        from store.documents import save_original_at
+
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(4, thread_name_prefix="huibian-original")
+            self._root = store_dir(self.conn)
+        self._saving.append(self._pool.submit(save_original_at, self._root, src.data,
+                                              src.sha256))
+        return str(Path(src.sha256[:2]) / src.sha256)
+
+    def _saved(self) -> None:
+        saving, self._saving = self._saving, []
+        for f in saving:
+            f.result()  # raises what writing the original raised
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def begin(self) -> None:
         if not self.open:
@@ -383,6 +414,11 @@ class _Group:
 
     def commit(self) -> list[FileResult]:
         if self.open:
+            try:
+                self._saved()
+            except BaseException:
+                self._rollback()
+                raise
             self.conn.execute("COMMIT")
             self.open = False
         out, self.results = self.results, []
@@ -404,10 +440,10 @@ class _Group:
             out, self.results = self.results, []
             return out
         try:
+            self._saved()
             self.conn.execute("COMMIT")
-        except sqlite3.Error:
-            self._rollback()
-            return []
+        except BaseException:
+            self._rollback()  # keeps the results of files that wrote nothing
         self.open = False
         out, self.results = self.results, []
         return out

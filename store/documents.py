@@ -50,9 +50,14 @@ def unpack_offsets(blob: bytes) -> tuple[int, ...]:
 def save_original(conn: sqlite3.Connection, data: bytes, sha256: str) -> str:
     """Keep the original file under its content-hash name (never a name the uploader
     chose), written atomically. Returns the path relative to the store folder."""
+    return save_original_at(store_dir(conn), data, sha256)
+
+
+def save_original_at(root: Path, data: bytes, sha256: str) -> str:
+    """``save_original`` into the store folder ``root`` (no connection: callable from
+    another thread)."""
     if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
         raise StoreError(f"not a content hash: {sha256[:80]!r}", code="E303")
-    root = store_dir(conn)
     rel = Path(sha256[:2]) / sha256
     path = root / rel
     if not path.exists():
