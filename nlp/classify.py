@@ -402,7 +402,7 @@ class Classifier:
                 if index is not None:  # each vectorizer's column of each word, one lookup
                     item_bag.columns = bag.columns = index.columns(bag.words)
             genre_x, genre_probs = self._genre_probs(docs, item_bag)
-            multi = {axis: self._multi_probs(axis, bag) for axis in MULTI_AXES}
+            multi = self._multi_probs_all(bag)
         # the labels each paragraph's model probability alone gives (None: look at all)
         strong = {axis: self._strong_labels(axis, multi[axis][1], sum(map(len, spans_of)))
                   if self._skips_weak(axis) else None for axis in MULTI_AXES}
@@ -471,8 +471,11 @@ class Classifier:
 
     def _genre_model_reason(self, doc: Segmented, label: str, x_row=None) -> str:
         pipe = self.models.genre
-        clf = pipe.named_steps["clf"]
-        feats = pipe.named_steps["features"]
+        steps = self._feature_names.get("genre steps")
+        if steps is None or steps[0] is not pipe:  # (named_steps builds a Bunch per call)
+            named = dict(pipe.steps)
+            steps = self._feature_names["genre steps"] = (pipe, named["clf"], named["features"])
+        _, clf, feats = steps
         sparse = None
         if x_row is not None and x_row[0] is not None:  # the batch's features
             x, i = x_row
@@ -501,8 +504,12 @@ class Classifier:
             values = data * coef[indices]
             keep = values > 0
             values, indices = values[keep], indices[keep]
-            order = np.argsort(-values)
-            head = values[order[:6]].tolist()
+            if len(values) > 6:  # the six largest, then those six in order
+                six = np.argpartition(-values, 5)[:6]
+                order = six[(-values[six]).argsort()]
+            else:
+                order = (-values).argsort()
+            head = values[order].tolist()
             if len(set(head)) == len(head):
                 top = indices[order[:5]]
                 return "strongest features " + "、".join(str(names[j]) for j in top)
@@ -518,6 +525,63 @@ class Classifier:
         if not self.models or axis not in self.models.multi or not len(para_words):
             return None, None
         return _predict_proba(self.models.multi[axis], None, words=para_words)
+
+    def _multi_probs_all(self, bag) -> dict:
+        """``_multi_probs`` of every axis. When the axes' pipelines share their TF-IDF
+        step (``_same_tfidf``) and end in one-vs-rest logistic regressions, the rows
+        are transformed once and all the axes' probabilities come from one product
+        with their coefficients side by side (each column the same sums, in the same
+        order, as the axis's own product: ``_CSR.__matmul__``), then split."""
+        stacked = self._stacked_multi() if len(bag) else None
+        if stacked is None:
+            return {axis: self._multi_probs(axis, bag) for axis in MULTI_AXES}
+        vec, coef_t, intercept, slices = stacked
+        x = _tfidf_transform(vec, bag)
+        if not isinstance(x, _CSR):
+            return {axis: self._multi_probs(axis, bag) for axis in MULTI_AXES}
+        probs = _expit(x @ coef_t + intercept)
+        return {axis: (x, probs[:, slices[axis]]) if axis in slices else (None, None)
+                for axis in MULTI_AXES}
+
+    def _stacked_multi(self):
+        """(the shared TF-IDF step, stacked coefficients transposed, intercepts,
+        axis -> its columns) for the current models, or None (built once per models)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+
+        multi = self.models.multi if self.models else {}
+        pipes = tuple(multi.get(axis) for axis in MULTI_AXES)
+        cached = getattr(self, "_stacked_cache", None)
+        if cached is not None and len(cached[0]) == len(pipes) \
+                and all(a is b for a, b in zip(cached[0], pipes)):
+            return cached[1]
+        result = None
+        index = self._vocab_index()
+        present = [(axis, p) for axis, p in zip(MULTI_AXES, pipes) if p is not None]
+        if present and index is not None:
+            vecs, coefs, intercepts, slices, at = [], [], [], {}, 0
+            for axis, pipe in present:
+                steps = [t for _, t in pipe.steps[:-1] if t is not None and t != "passthrough"]
+                clf = pipe.steps[-1][1]
+                if not (len(steps) == 2 and isinstance(steps[0], Segmenter)
+                        and _plain_tfidf(steps[1]) and type(clf) is OneVsRestClassifier
+                        and getattr(clf, "multilabel_", False) and len(clf.estimators_) > 1
+                        and all(type(e) is LogisticRegression and len(e.classes_) == 2
+                                and e.coef_.shape == (1, len(steps[1].vocabulary_))
+                                for e in clf.estimators_)):
+                    break
+                vecs.append(steps[1])
+                coefs += [e.coef_ for e in clf.estimators_]
+                intercepts += [e.intercept_ for e in clf.estimators_]
+                slices[axis] = slice(at, at + len(clf.estimators_))
+                at += len(clf.estimators_)
+            else:
+                keys = {index.same_as.get(id(v), id(v)) for v in vecs}
+                if len(keys) == 1 and all(id(v) in index.full_columns for v in vecs):
+                    result = (vecs[0], np.ascontiguousarray(np.vstack(coefs).T),
+                              np.concatenate(intercepts), slices)
+        self._stacked_cache = (pipes, result)
+        return result
 
     def _multi(self, axis, doc, sents, spans, probs, x_rows, strong=None) -> list[Prediction]:
         """The labels of ``doc`` on ``axis`` from the scores of its paragraphs.
@@ -559,7 +623,10 @@ class Classifier:
             else:
                 js = strong[k]
                 if by_label:
-                    js = sorted({*js, *(label_index[l] for l in by_label if l in label_index)})
+                    cand = set(js)
+                    cand.update(map(label_index.get, by_label))
+                    cand.discard(None)  # (a label not of this axis: never scored)
+                    js = sorted(cand)
                 pairs = [label_cols[j] for j in js]
             for lab, c in pairs:
                 h = by_label.get(lab)

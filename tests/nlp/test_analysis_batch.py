@@ -72,6 +72,7 @@ def test_fast_classifier_equals_scikit_learn_pipelines(resources, sample_items, 
     index = classifier._vocab_index()
     assert len({index.same_as.get(id(v), id(v)) for v in
                 (dict(p.steps)["tfidf"] for p in classifier.models.multi.values())}) == 1
+    assert classifier._stacked_multi() is not None  # and one product for the three axes
     for group in (sample_items, unit_texts):
         docs = [Segmented.cut(it.text, resources.tokenizer) for it in group]
         hints = [getattr(it, "kind_hint", None) for it in group]
