@@ -175,11 +175,18 @@ STRUCTURAL = (
 #   lines ending with a colon are found first, then their length checked;
 # * alternations of plain strings that cannot overlap in any text (none inside
 #   another, no end of one the start of another or of itself): every occurrence is a
-#   match; all of them counted in one Aho-Corasick scan.
+#   match; all of them counted in one Aho-Corasick scan;
+# * other alternations of plain strings (a one-character class inside a string
+#   spelled out: 第[一二三]阶段 is three strings), whose occurrences can overlap: in
+#   the same scan; in a text where this signal's occurrences do not overlap, each is
+#   a match (the regex finds the leftmost, takes it whole, goes on from its end, and
+#   the next occurrence starts there or later), so they are counted; else finditer;
+# * forwarding: every match starts with 现将 or is 请结合实际: none when neither is
+#   in the text.
 _DOC_NUMBER = r"[\u4e00-\u9fff]{1,6}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号"
 _DOC_TAIL = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 _ADDRESSEES = r"^[^\n]{0,120}[：:]$"
-_COLON_AT_EOL = re.compile(r"[：:]$", re.M)
+_FORWARDING = r"现将.{0,80}(印发|转发)给你们|请结合实际"
 
 
 def _count_doc_number(rx: re.Pattern[str], text: str) -> int:
@@ -193,11 +200,49 @@ def _count_doc_number(rx: re.Pattern[str], text: str) -> int:
 
 
 def _count_addressees(rx: re.Pattern[str], text: str) -> int:
+    """The colons ``[：:]$`` (multi-line) matches -- each followed by a line break or
+    the end of the text -- on a line of at most 121 characters."""
     count = 0
-    for m in _COLON_AT_EOL.finditer(text):
-        if m.start() - (text.rfind("\n", 0, m.start()) + 1) <= 120:
+    find, rfind = text.find, text.rfind
+    for colon_eol in ("：\n", ":\n"):
+        i = find(colon_eol)
+        while i >= 0:
+            if i - (rfind("\n", 0, i) + 1) <= 120:
+                count += 1
+            i = find(colon_eol, i + 2)
+    if text and text[-1] in "：:":
+        i = len(text) - 1
+        if i - (rfind("\n", 0, i) + 1) <= 120:
             count += 1
     return count
+
+
+def _count_forwarding(rx: re.Pattern[str], text: str) -> int:
+    if "现将" not in text and "请结合实际" not in text:
+        return 0
+    return len(rx.findall(text))
+
+
+_CLASS_IN_STRING = re.compile(r"([^\\\[\]().*+?{}|^$]*)\[([^\\\[\]^-]+)\]([^\\\[\]().*+?{}|^$]*)")
+
+
+def _literal_alternatives(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The strings an alternation of plain strings (each with at most one class of
+    plain characters, spelled out) matches, in pattern order; otherwise None."""
+    if rx.flags & re.IGNORECASE or rx.flags & re.VERBOSE:
+        return None
+    out: list[str] = []
+    for part in rx.pattern.split("|"):
+        if part and re.escape(part) == part:
+            out.append(part)
+            continue
+        m = _CLASS_IN_STRING.fullmatch(part)
+        if m is None or any(re.escape(x) != x for x in (m.group(1), m.group(3), *m.group(2))):
+            return None
+        out += [m.group(1) + c + m.group(3) for c in dict.fromkeys(m.group(2))]
+    if not all(out) or len(set(out)) != len(out):
+        return None
+    return tuple(out)
 
 
 def _disjoint_literals(rx: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -225,35 +270,65 @@ def _fast_counters():
         elif (name == "addressees" and rx.pattern == _ADDRESSEES
               and rx.flags & ~re.UNICODE == re.MULTILINE):
             special[name] = _count_addressees
+        elif (name == "forwarding" and rx.pattern == _FORWARDING
+              and not rx.flags & ~re.UNICODE):
+            special[name] = _count_forwarding
     literals = {name: lits for name, rx in STRUCTURAL
                 if name not in special and (lits := _disjoint_literals(rx)) is not None}
+    alternations = {name: lits for name, rx in STRUCTURAL
+                    if name not in special and name not in literals
+                    and (lits := _literal_alternatives(rx)) is not None}
     automaton = None
     try:
         import ahocorasick_rs
     except ImportError:  # pragma: no cover - installed with the dependencies
-        literals = {}
-    if literals:
+        literals, alternations = {}, {}
+    seen: set[str] = set()  # a string of two signals: the alternation's falls back
+    for lits in literals.values():
+        seen.update(lits)
+    for name in list(alternations):
+        if seen & set(alternations[name]):
+            del alternations[name]
+        else:
+            seen.update(alternations[name])
+    if literals or alternations:
         strings, signal = [], []
         for j, (name, _) in enumerate(STRUCTURAL):
-            for lit in literals.get(name, ()):
+            for lit in literals.get(name, ()) + alternations.get(name, ()):
                 strings.append(lit)
                 signal.append(j)
         automaton = (ahocorasick_rs.AhoCorasick(strings), signal)
-    return special, literals, automaton
+    return special, literals, alternations, automaton
 
 
-_SPECIAL, _LITERALS, _LITERAL_AUTOMATON = _fast_counters()
+_SPECIAL, _LITERALS, _ALTERNATIONS, _LITERAL_AUTOMATON = _fast_counters()
+_ALTERNATION_INDEX = frozenset(j for j, (name, _) in enumerate(STRUCTURAL)
+                               if name in _ALTERNATIONS)
 
 
 def structural_counts(text: str) -> list[int]:
     """The number of ``rx.finditer(text)`` matches of every signal of STRUCTURAL."""
     counts = [0] * len(STRUCTURAL)
-    if _LITERAL_AUTOMATON is not None:  # every occurrence (they cannot overlap)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    if _LITERAL_AUTOMATON is not None:  # every occurrence
         automaton, signal = _LITERAL_AUTOMATON
-        for i, _, _ in automaton.find_matches_as_indexes(text, overlapping=True):
-            counts[signal[i]] += 1
+        alternation = _ALTERNATION_INDEX
+        for i, s, e in automaton.find_matches_as_indexes(text, overlapping=True):
+            j = signal[i]
+            counts[j] += 1
+            if j in alternation:
+                spans.setdefault(j, []).append((s, e))
     for j, (name, rx) in enumerate(STRUCTURAL):
         if name in _LITERALS:
+            continue
+        if name in _ALTERNATIONS:
+            occ = spans.get(j)
+            if occ is None:
+                continue  # no occurrence: no match
+            occ.sort()
+            if all(a[1] <= b[0] for a, b in zip(occ, occ[1:])):
+                continue  # occurrences apart: each is a match
+            counts[j] = len(rx.findall(text))
             continue
         special = _SPECIAL.get(name)
         counts[j] = special(rx, text) if special else len(rx.findall(text))
