@@ -177,11 +177,26 @@ def rss_child(pdf: str) -> int:
         report = Ingestor(conn, limits=Limits()).ingest(sources_from_paths([pdf], Limits()))
         spent = time.perf_counter() - t0
         conn.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak_mb = _own_peak_kib() / 1024
     print(f"{report.summary()} in {spent:.1f} s")
     emit("ingest_rss_child", [result("peak RSS", [peak_mb], "MB", lower_is_better=True)],
          failed=report.failed)
     return 0
+
+
+def _own_peak_kib() -> float:
+    """This process's peak resident size (KiB): VmHWM, its own memory's high-water
+    mark. ru_maxrss is not that: Linux carries into it, across exec, the RSS of the
+    process it was started from (subprocess starts the child with vfork, sharing the
+    bench's memory until the exec), so it reported the bench process's size."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return float(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
 def peak_rss_mb(pdf: Path) -> tuple[float, str]:
@@ -297,7 +312,8 @@ def main(argv=None) -> int:
                             f"{statistics.median(startups):.1f} s"),
         result(f"peak RSS ingesting a {args.rss_pages}-page PDF", [rss], "MB",
                goal="<= 1024 MB", holds=rss <= 1024, lower_is_better=True,
-               note="one measurement (child process, ru_maxrss)"),
+               note="one measurement (child process, its VmHWM; the worker process that "
+                    "reads the PDF is not included)"),
     ]
     if txt1_runs:
         results.append(result("ingest text files, 1 worker process", txt1_runs, "chars/s",
