@@ -171,17 +171,99 @@ def rss_child(pdf: str) -> int:
     from ingest.limits import Limits
     from store import connect
 
+    watch = TreePeaks()
+    watch.start()
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(Path(tmp) / "rss.db")
         t0 = time.perf_counter()
         report = Ingestor(conn, limits=Limits()).ingest(sources_from_paths([pdf], Limits()))
         spent = time.perf_counter() - t0
         conn.close()
-    peak_mb = _own_peak_kib() / 1024
-    print(f"{report.summary()} in {spent:.1f} s")
-    emit("ingest_rss_child", [result("peak RSS", [peak_mb], "MB", lower_is_better=True)],
-         failed=report.failed)
+    watch.stop()
+    own = _own_peak_kib() / 1024
+    others = {pid: kib / 1024 for pid, kib in watch.hwm.items() if pid != os.getpid()}
+    tree = watch.pss_peak / 1024
+    print(f"{report.summary()} in {spent:.1f} s; peak memory of the process tree "
+          f"{tree:.0f} MB (PSS: shared pages counted once); VmHWM of this process "
+          f"{own:.0f} MB, of its {len(others)} helper process(es) "
+          f"{', '.join(f'{v:.0f}' for v in others.values())} MB")
+    emit("ingest_rss_child", [
+        result("peak memory, process tree (PSS)", [tree], "MB", lower_is_better=True),
+        result("peak RSS of the largest process", [max([own, *others.values()])], "MB",
+               lower_is_better=True),
+        result("peak RSS, ingesting process alone", [own], "MB")],
+        failed=report.failed)
     return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (walking /proc's parent links)."""
+    parent: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parent.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        kids = parent.get(todo.pop(), [])
+        out += kids
+        todo += kids
+    return out
+
+
+def _status_kib(pid: int, fields: tuple[str, ...], path: str = "status") -> dict:
+    out = {}
+    try:
+        with open(f"/proc/{pid}/{path}") as fh:
+            for line in fh:
+                key = line.split(":", 1)[0]
+                if key in fields:
+                    out[key] = float(line.split()[1])
+    except OSError:
+        pass
+    return out
+
+
+class TreePeaks:
+    """Memory of this process and every process below it, sampled every 20 ms: the
+    largest sum of their PSS (proportional set size: a page shared by the forkserver
+    and the workers is counted once, split between them), and each process's own
+    high-water mark (VmHWM). A spike shorter than a sample can be missed by the sum,
+    never by the VmHWM."""
+
+    def __init__(self, every: float = 0.02):
+        import threading
+
+        self.every, self.hwm, self.pss_peak = every, {}, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        me = os.getpid()
+        pss = 0.0
+        for pid in [me, *_descendants(me)]:
+            pss += _status_kib(pid, ("Pss",), "smaps_rollup").get("Pss", 0.0)
+            kib = _status_kib(pid, ("VmHWM",)).get("VmHWM")
+            if kib is not None:
+                self.hwm[pid] = max(kib, self.hwm.get(pid, 0.0))
+        self.pss_peak = max(self.pss_peak, pss)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.every)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _own_peak_kib() -> float:
@@ -189,23 +271,20 @@ def _own_peak_kib() -> float:
     mark. ru_maxrss is not that: Linux carries into it, across exec, the RSS of the
     process it was started from (subprocess starts the child with vfork, sharing the
     bench's memory until the exec), so it reported the bench process's size."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    kib = _status_kib(os.getpid(), ("VmHWM",)).get("VmHWM")
+    return kib if kib is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def peak_rss_mb(pdf: Path) -> tuple[float, str]:
+def peak_rss_mb(pdf: Path) -> tuple[list[float], str]:
+    """[peak PSS of the process tree, peak RSS of its largest process] (MB) of a child
+    ingesting ``pdf``, and the child's summary line."""
     proc = subprocess.run([sys.executable, __file__, "--rss-child", str(pdf)],
                           capture_output=True, text=True, cwd=ROOT)
     data = parse_output(proc.stdout)
     if proc.returncode != 0 or data is None or data.get("failed"):
         raise SystemExit(f"RSS child failed:\n{proc.stdout}\n{proc.stderr}")
-    return data["results"][0]["value"], proc.stdout.strip().splitlines()[0]
+    return ([r["value"] for r in data["results"][:2]],
+            proc.stdout.strip().splitlines()[0])
 
 
 # -- profile ---------------------------------------------------------------------------
@@ -295,8 +374,8 @@ def main(argv=None) -> int:
         for _ in range(min(args.runs, 2)):
             wall, _, _ = ingest_parallel(txts, 1)
             txt1_runs.append(chars / wall)
-    rss, line = peak_rss_mb(big)
-    print(f"peak RSS ingesting {big.name}: {rss:.0f} MB ({line})")
+    (tree, largest), line = peak_rss_mb(big)
+    print(f"peak memory ingesting {big.name}: {line}")
 
     pdf_med = statistics.median(pdf_runs)
     txt_ratio = statistics.median(txt_runs) / statistics.median(jieba_runs)
@@ -310,10 +389,14 @@ def main(argv=None) -> int:
                baseline_runs=jieba_runs, goal=">= 1.5x baseline", holds=txt_ratio >= 1.5,
                note=TIMED + f"; worker start-up (loading models, not timed) median "
                             f"{statistics.median(startups):.1f} s"),
-        result(f"peak RSS ingesting a {args.rss_pages}-page PDF", [rss], "MB",
-               goal="<= 1024 MB", holds=rss <= 1024, lower_is_better=True,
-               note="one measurement (child process, its VmHWM; the worker process that "
-                    "reads the PDF is not included)"),
+        result(f"peak memory ingesting a {args.rss_pages}-page PDF, all processes",
+               [tree], "MB", goal="<= 1024 MB", holds=tree <= 1024, lower_is_better=True,
+               note="one measurement: the largest sum over the ingesting process, the "
+                    "forkserver and the workers of their PSS (shared pages counted once), "
+                    "sampled every 20 ms"),
+        result(f"peak RSS of the largest process ingesting a {args.rss_pages}-page PDF",
+               [largest], "MB", goal="<= 1024 MB", holds=largest <= 1024,
+               lower_is_better=True, note="its VmHWM (the worker that reads the PDF)"),
     ]
     if txt1_runs:
         results.append(result("ingest text files, 1 worker process", txt1_runs, "chars/s",
