@@ -81,3 +81,25 @@ def test_index_cache_is_reused_invalidated_by_new_items_and_rebuilt_when_corrupt
     rebuilt = FingerprintIndex.cached(conn)
     assert rebuilt.ids == grown.ids
     assert rebuilt.owners.tolist() == grown.owners.tolist()
+
+
+def test_index_in_place_equals_stable_sort_of_the_grams():
+    """The index's grams and owners are the stable sort by gram of the items' grams
+    concatenated in item order (duplicates within and across items), whether the
+    number of grams is given, over- or underestimated, or not given."""
+    rng = np.random.default_rng(3)
+    entries = [(f"i{k}", 10, rng.integers(0, 50, rng.integers(0, 40)).astype(np.uint32))
+               for k in range(60)]
+    grams = np.concatenate([g for _, _, g in entries])
+    owners = np.repeat(np.arange(len(entries)), [len(g) for _, _, g in entries])
+    order = np.argsort(grams, kind="stable")
+    n = len(grams)
+    for total in (None, n, n - 7, n + 7):
+        index = FingerprintIndex.build(iter(entries) if total is not None else entries,
+                                       total=total)
+        assert index.ids == [e[0] for e in entries]
+        assert index.keys.tolist() == grams[order].tolist()
+        assert index.owners.tolist() == owners[order].tolist()
+        q = np.unique(rng.integers(0, 60, 25).astype(np.uint32))
+        want = np.bincount(owners[np.isin(grams, q)], minlength=len(entries))
+        assert index.hits(q, max_postings=10**9).tolist() == want.tolist()
