@@ -259,7 +259,10 @@ def build_fts5_baseline(path: Path) -> Path:
 
     out = fts5_baseline_path(path)
     out.unlink(missing_ok=True)
-    fts = sqlite3.connect(out)
+    # autocommit: the module's implicit transaction around the 'optimize' INSERT was
+    # never committed, and closing rolled it back -- without a journal that left the
+    # 3 GB table of the vocab corpus malformed
+    fts = sqlite3.connect(out, isolation_level=None)
     fts.execute("PRAGMA journal_mode=OFF")
     fts.execute("PRAGMA synchronous=OFF")
     fts.execute("PRAGMA cache_size=-524288")
