@@ -46,6 +46,7 @@ BENCHES: list[tuple[str, list[str], str]] = [
     ("search_speed_vocab", [], "search p95 with facets at 100,000 large-vocabulary items vs plain FTS5"),
     ("search_relevance", [], "nDCG@10 / MRR vs FTS5 trigram and LIKE"),
     ("similarity_speed", [], "similarity check of 5,000 chars vs 100,000 items"),
+    ("similarity_speed_1m", [], "similarity check of 5,000 chars vs 1,000,000 items"),
     ("similarity_accuracy", [], "passage recall, false positives, ratio error"),
     ("analysis_speed", [], "analysis of the sample vs plain segmentation"),
     ("app_pages", [], "every app page <= 1 s on 10,000 items (AppTest, as admin)"),

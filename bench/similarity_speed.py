@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=9)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--db", help="keep the store here (default: a temporary folder)")
+    ap.add_argument("--name", default="similarity_speed", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     n_items = 300 if args.quick else args.items
     queries = 3 if args.quick else args.queries
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.benchlib import emit, result  # the suite's result line (run_all.py)
 
         goal = 0.3 if n_items <= 100_000 else 1.0
-        emit("similarity_speed", [
+        emit(args.name, [
             result(f"similarity check, 5,000 chars vs {n_items:,} items",
                    [t * 1000 for t in times], "ms",
                    baseline="brute-force passage scan (1 submission)",

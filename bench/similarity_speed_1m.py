@@ -1,0 +1,20 @@
+"""The similarity check at national scale (issue 8: median at most 1 s against
+1,000,000 prior items): ``bench/similarity_speed.py --items 1000000``. About 25
+minutes on two cores (most of it making and storing the items) and 6 GB of disk.
+
+    python bench/similarity_speed_1m.py
+    python bench/similarity_speed_1m.py --quick
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.similarity_speed import main  # noqa: E402
+
+if __name__ == "__main__":
+    args = ["--name", "similarity_speed_1m", *sys.argv[1:]]
+    sys.exit(main(args if "--quick" in args else ["--items", "1000000", *args]))
