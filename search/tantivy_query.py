@@ -8,7 +8,9 @@ word is itself. Scoring adds, without changing what
 matches, the same gram phrase in the title and unit/named-carrier views and the
 accurate segmentation of the term in the three word views, each with its field
 weight (title > unit and named carriers > body; whole words above chance character
-sequences). Filters are constant-score clauses: they restrict, never rank.
+sequences). The body gram view scores one- and two-character units only: a longer
+phrase there is a constant-score filter (checked for occurring, its occurrences
+not counted). Filters are constant-score clauses: they restrict, never rank.
 """
 
 from __future__ import annotations
@@ -55,8 +57,22 @@ def term_match(term: Term) -> tantivy.Query:
     return musts[0][1] if len(musts) == 1 else Q.boolean_query(musts)
 
 
+def _is_phrase(unit: Unit) -> bool:
+    """A Chinese run of three or more characters: a phrase query over positions."""
+    return unit.han and len(unit.text) > 2
+
+
 def term_query(term: Term, word_tokens=None) -> tantivy.Query:
-    clauses = [(O.Must, term_match(term))]
+    if any(_is_phrase(u) for u in term.parts):
+        # the body's gram phrase only decides the match: scoring it counts every
+        # occurrence in every matching item (at 100,000 items a third of the page
+        # query's time) for a signal the word views and the title and named gram
+        # phrases below already give (nDCG@10 0.932 -> 0.931 on the relevance bench)
+        clauses = [(O.Must, Q.const_score_query(term_match(term), 0.0))]
+        clauses += [(O.Should, Q.boost_query(_gram_match(u, "all_g"), WEIGHTS["all_g"]))
+                    for u in term.parts if not _is_phrase(u)]
+    else:
+        clauses = [(O.Must, term_match(term))]
     for u in term.parts:
         for field in ("title_g", "named_g"):
             clauses.append((O.Should, Q.boost_query(_gram_match(u, field), WEIGHTS[field])))
