@@ -11,6 +11,7 @@ whether the target holds.
     python bench/run_all.py                 # everything, full size -> bench/RESULTS.md
     python bench/run_all.py --quick         # tiny inputs -> bench/out/RESULTS-quick.md
     python bench/run_all.py --only segmentation pdf_reading   # re-run two, keep the rest
+    python bench/run_all.py --only search_speed --args search_speed '--db s.db --reuse'
 
 The raw entries are kept beside the report (``bench/out/results.json``); with
 ``--only`` the other benchmarks' entries of the previous run are kept in the report.
@@ -24,6 +25,7 @@ import importlib.metadata as md
 import json
 import os
 import platform
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -195,6 +197,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="every benchmark with --quick")
     ap.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks")
+    ap.add_argument("--args", nargs=2, action="append", default=[], metavar=("NAME", "ARGS"),
+                    help="run benchmark NAME with these arguments instead of its defaults, "
+                         "e.g. --args search_speed '--db /tmp/s.db --reuse' (recorded in the "
+                         "report's runs table)")
     ap.add_argument("--out", help="report path (default bench/RESULTS.md, or "
                                   "bench/out/RESULTS-quick.md with --quick)")
     ap.add_argument("--report-only", action="store_true",
@@ -225,7 +231,8 @@ def main(argv=None) -> int:
     for name, full_args, what in BENCHES:
         if args.only and name not in args.only:
             continue
-        bargs = ["--quick"] if args.quick else full_args
+        given = {n: shlex.split(a) for n, a in args.args}
+        bargs = ["--quick"] if args.quick else given.get(name, full_args)
         print(f"== {name}: {what}", flush=True)
         e = run_one(name, bargs, timeout, logs)
         entries.append(e)
