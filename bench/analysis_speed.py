@@ -34,19 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.benchlib import emit, result  # noqa: E402
-
-
-def plain_jieba(userdict: Path):
-    """jieba.Tokenizer of its own, with our user dictionary: issue 3's baseline."""
-    import jieba
-
-    from nlp.lexicons import load_userdict
-
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    for e in load_userdict(userdict):
-        tok.add_word(e.word, e.freq, e.tag)
-    return tok
+from bench.segmentation import plain_jieba  # noqa: E402  (issue 3's baseline too)
 
 
 def sample_files() -> list[list]:

@@ -137,20 +137,27 @@ def _term_match(term: Term) -> str:
     return "(" + " AND ".join(_unit_fts(u) for u in term.parts) + ")"
 
 
-def _term_fts(term: Term, word_tokens) -> str:
-    match = _term_match(term)
-    if word_tokens is None:
-        return match
-    boost: list[str] = []
+def word_terms(term: Term, word_tokens) -> list[str]:
+    """The word-view terms that score a term (never decide its match): each Chinese
+    part as the segmenter cuts it, single characters of a longer part dropped, Latin
+    and digit words as themselves; distinct, in order."""
+    out: list[str] = []
     for unit in term.parts:
         toks = [unit.text] if not unit.han else word_tokens(unit.text)
         for tok in toks:
             if unit.han and len(tok) < 2 and len(unit.text) > 1:
                 continue
             for u in units(tok):
-                q = f"{_cols(WORD_COLUMNS)} : {_q(u.text)}"
-                if q not in boost:
-                    boost.append(q)
+                if u.text not in out:
+                    out.append(u.text)
+    return out
+
+
+def _term_fts(term: Term, word_tokens) -> str:
+    match = _term_match(term)
+    if word_tokens is None:
+        return match
+    boost = [f"{_cols(WORD_COLUMNS)} : {_q(w)}" for w in word_terms(term, word_tokens)]
     if not boost:
         return match
     # Matching is decided by the gram view alone (exact characters); the OR only adds

@@ -19,8 +19,8 @@ import re
 
 import tantivy
 
-from search.analyze import Unit, run_grams, units
-from search.query import Query, Term
+from search.analyze import Unit, run_grams
+from search.query import Query, Term, word_terms
 from search.tantivy_index import SCHEMA
 
 Q = tantivy.Query
@@ -77,19 +77,10 @@ def term_query(term: Term, word_tokens=None) -> tantivy.Query:
         for field in ("title_g", "named_g"):
             clauses.append((O.Should, Q.boost_query(_gram_match(u, field), WEIGHTS[field])))
     if word_tokens is not None:
-        seen: set[str] = set()
-        for unit in term.parts:
-            toks = [unit.text] if not unit.han else word_tokens(unit.text)
-            for tok in toks:
-                if unit.han and len(tok) < 2 and len(unit.text) > 1:
-                    continue
-                for u in units(tok):
-                    if u.text in seen:
-                        continue
-                    seen.add(u.text)
-                    for field in ("title_w", "named_w", "body_w"):
-                        clauses.append((O.Should, Q.boost_query(
-                            Q.term_query(SCHEMA, field, u.text), WEIGHTS[field])))
+        for w in word_terms(term, word_tokens):
+            for field in ("title_w", "named_w", "body_w"):
+                clauses.append((O.Should, Q.boost_query(
+                    Q.term_query(SCHEMA, field, w), WEIGHTS[field])))
     return Q.boolean_query(clauses)
 
 
