@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -58,6 +59,9 @@ FACET_FIELDS = ("genre", "sector", "theme", "carrier", "named_carrier", "region"
 NO_DATE_DESC = 0          # items without a date sort last, newest first
 NO_DATE_ASC = 99_999_999  # ... and last, oldest first
 WRITER_HEAP = 64_000_000
+# indexing threads of a sync (each fills its own segments; a big sync -- after an ingest,
+# a rebuild -- uses both cores of the machines we target)
+WRITER_THREADS = max(1, min(2, os.cpu_count() or 1))
 LOCK_WAIT = 30.0  # seconds to wait for another process's writer
 
 
@@ -259,7 +263,7 @@ def _writer(ri: RankedIndex, wait: float):
     deadline = time.monotonic() + wait
     while True:
         try:
-            return ri.index.writer(WRITER_HEAP, 1)
+            return ri.index.writer(WRITER_HEAP, WRITER_THREADS)
         except ValueError as exc:
             if "LockBusy" not in str(exc) or time.monotonic() >= deadline:
                 raise
