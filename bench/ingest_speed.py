@@ -106,16 +106,12 @@ _STATE: dict = {}
 
 def _warm(resources) -> None:
     """Load the lazy models of every stage by preparing (not storing) one document."""
-    from huibian.pipeline import process_file, stages_for
+    from huibian.pipeline import prepare_file, process_file, stages_for
     from huibian.records import SourceFile
-    from store.documents import item_ids
 
     sample = sorted((ROOT / "corpora" / "sample").glob("*.txt"))[0]
-    doc = process_file(SourceFile.from_bytes(sample.name, sample.read_bytes()))
-    ids = item_ids(doc)
-    for stage in stages_for(resources):
-        if stage.prepare:
-            stage.prepare(doc, ids)
+    prepare_file(process_file(SourceFile.from_bytes(sample.name, sample.read_bytes())),
+                 stages_for(resources))
 
 
 def ingest_parallel(files: list[Path], jobs: int) -> tuple[float, int, float]:

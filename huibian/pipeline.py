@@ -52,6 +52,26 @@ def process_file(src: SourceFile, *, limits: Limits | None = None,
                     normalized=normalized, items=items)
 
 
+def prepare_file(document: Document, stages: list[Stage]) -> Prepared:
+    """Everything of one file that can be worked out before the write lock: its item
+    ids, every stage's ``prepare`` (in order; a stage that ``uses`` earlier ones gets
+    their results) and the packed offset map. Runs in the reading worker."""
+    from store.documents import item_ids, pack_offsets
+
+    ids = item_ids(document)
+    results: dict = {}
+    for stage in stages:
+        if not stage.prepare:
+            continue
+        if stage.uses:
+            results[stage.name] = stage.prepare(document, ids,
+                                                {n: results.get(n) for n in stage.uses})
+        else:
+            results[stage.name] = stage.prepare(document, ids)
+    return Prepared(document, ids, results,
+                    offsets_blob=pack_offsets(document.normalized.to_raw))
+
+
 @dataclass(frozen=True)
 class FileResult:
     name: str
@@ -188,9 +208,9 @@ class Ingestor:
         self.close()
 
     # a batch commits its stored files together, every GROUP_FILES files or
-    # GROUP_SECONDS, and whenever it would wait for a worker (a commit rewrites the
-    # pages the files share -- the term counts above all -- and was most of the
-    # write time with one commit per file)
+    # GROUP_SECONDS, and before it would wait for a worker past GROUP_SECONDS (a commit
+    # rewrites the pages the files share -- the term counts above all -- and was most
+    # of the write time with one commit per file)
     GROUP_FILES = 32
     GROUP_SECONDS = 0.5
 
@@ -201,9 +221,10 @@ class Ingestor:
         (the workers keep preparing while this process writes).
 
         Each file is written inside its own savepoint of a transaction that commits a
-        few files together (``GROUP_FILES``, ``GROUP_SECONDS``), never held while
-        waiting for a worker: every file is stored whole or not at all, and a file is
-        reported (``on_result``, the report) only once its transaction has committed."""
+        few files together (``GROUP_FILES``, ``GROUP_SECONDS``), held while waiting for
+        a worker only until the group's ``GROUP_SECONDS`` are up: every file is stored
+        whole or not at all, and a file is reported (``on_result``, the report) only
+        once its transaction has committed."""
         from collections import deque
 
         from store.documents import find_file
@@ -243,9 +264,25 @@ class Ingestor:
                     return report
                 head = pending.popleft()
                 if head.ticket is not None and not head.collected:
-                    if group.open and not self.workers.finished(head.ticket):
-                        publish(group.commit())  # never wait holding the write lock
-                    head.collect(self)  # waits for its worker
+                    # Wait for the head's worker holding the open transaction only
+                    # until the group's GROUP_SECONDS are up, then commit and wait on
+                    # (the lock is never held longer for a slow file). Meanwhile a
+                    # worker that finishes a later file is collected and given the next
+                    # one at once (else it would idle behind a long head file).
+                    while not self.workers.finished(head.ticket):
+                        if self.workers.stuck_loading(head.ticket):
+                            break  # ``collect`` reports it (the worker is killed)
+                        budget = None
+                        if group.open:
+                            budget = self.GROUP_SECONDS - group.age()
+                            if budget <= 0:
+                                publish(group.commit())
+                                continue
+                        self.workers.wait_any([head.ticket] + [
+                            p.ticket for p in pending if p.ticket is not None
+                            and not p.collected], budget)
+                        fill()
+                    head.collect(self)  # waits for its worker (if still loading)
                     fill()  # that worker takes the next file before this one is written
                 group.add(self._store_in_group(group, head))
                 if group.open and (len(group.results) >= self.GROUP_FILES
@@ -286,15 +323,12 @@ class Ingestor:
         """The file's prepared results from its worker (or here, for explicit
         stages), or its failed ``FileResult``."""
         from ingest.isolation import WorkerBug
-        from store.documents import item_ids
 
         try:
             out = self.workers.result(ticket or self.workers.submit(src))
             if isinstance(out, Prepared):  # prepared in the worker
                 return out
-            ids = item_ids(out)
-            return Prepared(out, ids, {s.name: s.prepare(out, ids)
-                                       for s in self.stages if s.prepare})
+            return prepare_file(out, self.stages)
         except HuibianError as exc:
             return FileResult(src.name, "failed", error=_reason(exc))
         except WorkerBug as exc:  # a reader or stage bug must not stop the batch

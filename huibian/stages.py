@@ -23,11 +23,18 @@ class Prepared:
     document: Document
     item_ids: tuple[str, ...]
     results: Mapping[str, Any] = field(default_factory=dict)
+    # the file's offset map as stored (``store.documents.pack_offsets``), packed where
+    # the file was prepared; None: packed when written
+    offsets_blob: bytes | None = None
 
 
 @dataclass(frozen=True)
 class Stage:
+    """``uses``: names of earlier stages whose prepared results ``prepare`` needs; it
+    is then called as ``prepare(document, item_ids, {name: result})``."""
+
     name: str
-    prepare: Callable[[Document, tuple[str, ...]], Any] | None = None
+    prepare: Callable[..., Any] | None = None
     write: Callable[[sqlite3.Connection, Prepared], None] | None = None
     delete: Callable[[sqlite3.Connection, tuple[str, ...]], None] | None = None
+    uses: tuple[str, ...] = ()

@@ -88,20 +88,29 @@ def timeout_error(name: str, seconds: float) -> LimitError:
 
 # --- the worker side -----------------------------------------------------------------
 
+# A small document every worker reads and prepares before it says "ready": the models
+# the stages load on first use (the classifier, the lexicons' automata, spaCy's
+# pipeline) are loaded then, not charged to -- and timed against -- the first file.
+WARMUP_TEXT = ("关于开展党员先锋岗创建活动的实施方案\n"
+               "某某大学党委\n"
+               "为深入推进基层党组织建设，学校在各支部开展“创岗建区”和公开承诺活动，"
+               "教师党员立足岗位，发挥先锋模范作用。\n")
+
+
 def _build_stages(plan: StagePlan | None) -> list:
-    """The plan's stages with their models loaded (a first small call warms the
-    tokenizer and the analyzer), so that a file's time is spent on the file."""
+    """The plan's stages with their models loaded (``WARMUP_TEXT`` is read and
+    prepared once by every stage), so that a file's time is spent on the file."""
     if plan is None:
         return []
     from pathlib import Path
 
+    from huibian.pipeline import prepare_file, process_file
     from huibian.resources import Resources
 
     resources = Resources(Path(plan.models_dir))
     stages = plan.factory(resources)
-    resources.tokenizer.cut("汇编")
-    if any(s.name == "analysis" for s in stages):
-        resources.analyzer
+    prepare_file(process_file(SourceFile.from_bytes("warm-up.txt",
+                                                    WARMUP_TEXT.encode("utf-8"))), stages)
     return stages
 
 
@@ -112,9 +121,8 @@ def _worker_main(conn, plan: StagePlan | None = None) -> None:
         os.setsid()
     except OSError:
         pass
-    from huibian.pipeline import process_file
+    from huibian.pipeline import prepare_file, process_file
     from ingest.split import Splitter
-    from store.documents import item_ids
 
     stages: list = []
     failed: tuple | None = None  # the stages could not be built: every file says why
@@ -142,12 +150,7 @@ def _worker_main(conn, plan: StagePlan | None = None) -> None:
                 raise _Failed()
             splitter = splitter or Splitter()
             doc = process_file(src, limits=limits, splitter=splitter, readers=readers)
-            if plan is None:
-                out: tuple = (tid, "ok", doc)
-            else:
-                ids = item_ids(doc)
-                out = (tid, "ok", Prepared(doc, ids, {s.name: s.prepare(doc, ids)
-                                                      for s in stages if s.prepare}))
+            out: tuple = (tid, "ok", doc if plan is None else prepare_file(doc, stages))
         except _Failed:
             out = (tid, *failed)
         except HuibianError as exc:
@@ -368,6 +371,34 @@ class FileWorkers:
                 return True
             w.ready = True  # the file's clock starts now at the earliest
             ticket.deadline = max(ticket.deadline, time.monotonic() + ticket.seconds)
+
+    def stuck_loading(self, ticket: Ticket) -> bool:
+        """The ticket's worker has not finished loading its models within
+        ``WARMUP_SECONDS`` past the file's limit (``result`` then gives up on it)."""
+        return not ticket.worker.ready and time.monotonic() >= ticket.deadline + WARMUP_SECONDS
+
+    def wait_any(self, tickets: list[Ticket], timeout: float | None = None) -> bool:
+        """Block until one of ``tickets`` is ``finished`` (answered, its worker died,
+        or its time is up), or ``timeout`` seconds pass. Returns whether one is.
+        Lets a caller waiting for one file collect another worker's file, and hand that
+        worker the next one, in the meantime."""
+        from multiprocessing.connection import wait
+
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            live = [t for t in tickets if not t.done]
+            if not live or any(self.finished(t) for t in live):
+                return bool(live)
+            now = time.monotonic()
+            # a worker still loading its models has not started the file's clock: wake
+            # up at the warm-up limit at the latest (``finished`` re-checks it)
+            wake = min(t.deadline if t.worker.ready else now + WARMUP_SECONDS
+                       for t in live)
+            if end is not None:
+                if now >= end:
+                    return False
+                wake = min(wake, end)
+            wait([t.worker.conn for t in live], max(0.0, wake - now) + 0.001)
 
     def result(self, ticket: Ticket) -> Document | Prepared:
         if ticket.done:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from huibian.stages import Prepared, Stage
@@ -30,13 +30,17 @@ AXES = LABEL_AXES + ("named_carrier",) + ITEM_AXES
 
 @dataclass(frozen=True)
 class Views:
-    """The prepared (tokenized) title and body of one item."""
+    """The prepared (tokenized) title and body of one item. ``terms`` is the stored
+    blob of all six views (``terms_blob``), prepared with the unit and named carriers
+    ``named`` the write expects; the write rebuilds it if the stored ones differ."""
 
     item_id: str
     title_w: str
     body_w: str
     title_g: str
     body_g: str
+    named: tuple[str, ...] | None = None
+    terms: bytes | None = None
 
 
 def item_views(tokenizer, item_id: str, title: str, body: str) -> Views:
@@ -53,10 +57,21 @@ def _body(text: str, body_start: int) -> str:
 def search_stage(resources) -> Stage:
     """The "search" stage for ``huibian.pipeline.stages_for``."""
 
-    def prepare(document, item_ids: tuple[str, ...]) -> list[Views]:
+    def prepare(document, item_ids: tuple[str, ...], earlier=None) -> list[Views]:
+        """The title and body views; with the analysis results (``earlier``), also the
+        stored blob, for the named carriers the analysis found (the CPU work of the
+        write done here, outside the write lock)."""
         tok = resources.tokenizer
-        return [item_views(tok, iid, it.title, it.body)
-                for iid, it in zip(item_ids, document.items)]
+        views = [item_views(tok, iid, it.title, it.body)
+                 for iid, it in zip(item_ids, document.items)]
+        analyses = (earlier or {}).get("analysis")
+        if not analyses or len(analyses) != len(views):
+            return views
+        out = []
+        for v, it, result in zip(views, document.items, analyses):
+            named = _named_key(it.unit, _unique(n["name"] for n in result["named_carriers"]))
+            out.append(replace(v, named=named, terms=terms_blob(tok, v, named)))
+        return out
 
     def write(conn: sqlite3.Connection, prepared: Prepared) -> None:
         views = prepared.results.get("search")
@@ -67,7 +82,8 @@ def search_stage(resources) -> Stage:
     def delete(conn: sqlite3.Connection, item_ids: tuple[str, ...]) -> None:
         delete_items(conn, item_ids)
 
-    return Stage(name="search", prepare=prepare, write=write, delete=delete)
+    return Stage(name="search", prepare=prepare, write=write, delete=delete,
+                 uses=("analysis",))
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -144,11 +160,10 @@ def write_views(conn: sqlite3.Connection, tokenizer, views: Sequence[Views]) -> 
         if v.item_id not in meta:
             raise LookupError(f"item {v.item_id} is not in the items table")
         _, date, chars, region, unit, collection = meta[v.item_id]
-        named_text = "\n".join(([unit] if unit else []) + named[v.item_id])
-        cols = [v.title_w, word_view(tokenizer, named_text), v.body_w,
-                v.title_g, gram_view(named_text), v.body_g]
+        key = _named_key(unit, named[v.item_id])
+        blob = v.terms if v.terms is not None and v.named == key else \
+            terms_blob(tokenizer, v, key)
         year = _year(date)
-        blob = zlib.compress(json.dumps(cols, ensure_ascii=False).encode("utf-8"), 6)
         cur = conn.execute("INSERT INTO search_docs(item_id, date, year, chars, terms) "
                            "VALUES (?,?,?,?,?)", (v.item_id, date, year, chars, blob))
         docid = cur.lastrowid
@@ -160,6 +175,28 @@ def write_views(conn: sqlite3.Connection, tokenizer, views: Sequence[Views]) -> 
                 facets.add((axis, value))
         conn.executemany("INSERT OR IGNORE INTO search_facets(axis, label, docid) "
                          "VALUES (?,?,?)", [(a, l, docid) for a, l in facets])
+
+
+def _unique(names) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+def _named_key(unit: str | None, names: list[str]) -> tuple[str, ...]:
+    """The short texts of the named view, in order: the unit, then the named carriers."""
+    return tuple(([unit] if unit else []) + list(names))
+
+
+def terms_blob(tokenizer, views: Views, named: tuple[str, ...]) -> bytes:
+    """What ``search_docs.terms`` holds: zlib of the JSON list of the six indexed
+    column texts (title, named and body word views; then their gram views)."""
+    named_text = "\n".join(named)
+    cols = [views.title_w, word_view(tokenizer, named_text), views.body_w,
+            views.title_g, gram_view(named_text), views.body_g]
+    return zlib.compress(json.dumps(cols, ensure_ascii=False).encode("utf-8"), 3)
 
 
 def _year(date: str | None) -> int | None:

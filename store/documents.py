@@ -38,7 +38,7 @@ def find_file(conn: sqlite3.Connection, sha256: str) -> str | None:
 
 
 def pack_offsets(offs: tuple[int, ...]) -> bytes:
-    return zlib.compress(array.array("I", offs).tobytes(), 6)
+    return zlib.compress(array.array("I", offs).tobytes(), 1)  # as small as at 6
 
 
 def unpack_offsets(blob: bytes) -> tuple[int, ...]:
@@ -87,7 +87,8 @@ def write_document(conn: sqlite3.Connection, prepared: Prepared, stages: list[St
         "INSERT INTO files (sha256, kind, size, pages, raw_text, norm_text, offset_map, "
         "furniture, blob_path, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (src.sha256, doc.kind, len(src.data), doc.extracted.page_count, doc.extracted.text,
-         doc.normalized.text, pack_offsets(doc.normalized.to_raw),
+         doc.normalized.text,
+         prepared.offsets_blob or pack_offsets(doc.normalized.to_raw),
          json.dumps(list(doc.extracted.furniture), ensure_ascii=False), blob_path, now))
     conn.execute("INSERT INTO file_names (sha256, name, first_seen) VALUES (?,?,?)",
                  (src.sha256, src.name, now))

@@ -194,3 +194,123 @@ def test_workers_return_prepared_with_a_plan():
     assert isinstance(out, Prepared)
     assert out.item_ids == item_ids(out.document) and len(out.item_ids) == 2
     assert out.results == {"spin": [len(it.text) for it in out.document.items]}
+
+
+class LoggingReader:
+    """Reads text files, appending "start NAME TIME" and "end NAME TIME" to ``log``;
+    a file whose text starts with "PAUSE" takes ``pause`` seconds first."""
+
+    kind = "txt"
+
+    def __init__(self, log: str, pause: float):
+        self.log, self.pause = log, pause
+
+    def score(self, src: SourceFile) -> int:
+        return 100
+
+    def read(self, src: SourceFile, limits: Limits) -> Extracted:
+        name = src.name.rsplit("/", 1)[-1]
+        with open(self.log, "a") as fh:
+            fh.write(f"start {name} {time.time()}\n")
+        if src.data.startswith("PAUSE".encode()):
+            time.sleep(self.pause)
+        out = TextReader().read(src, limits)
+        with open(self.log, "a") as fh:
+            fh.write(f"end {name} {time.time()}\n")
+        return out
+
+
+def _events(log) -> dict[tuple[str, str], float]:
+    return {(w[0], w[1]): float(w[2]) for w in (l.split() for l in log.read_text().splitlines())}
+
+
+def test_a_worker_is_refilled_while_the_batch_waits_for_a_slow_file(conn, tmp_path):
+    """Head-of-line: while the first file takes 3 s in one worker, the other worker
+    reads the next files one after another (it is given each as it finishes, not after
+    the slow file), and the files are still stored and reported in source order."""
+    d = tmp_path / "batch"
+    d.mkdir()
+    text = SEED_NOTICE.read_text(encoding="utf-8")
+    (d / "a_slow.txt").write_text("PAUSE\n" + SEED_PLAN.read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    for k in range(4):
+        (d / f"b{k}.txt").write_text(f"第{k}份\n" + text, encoding="utf-8")
+    log = tmp_path / "reads.log"
+    with Ingestor(conn, stages=[], readers=(LoggingReader(str(log), 3.0),),
+                  processes=2) as ing:
+        rep = ing.ingest(sources_from_paths([d], Limits()))
+    assert [(r.name.rsplit("/", 1)[-1], r.status) for r in rep.results] == [
+        ("a_slow.txt", "stored")] + [(f"b{k}.txt", "stored") for k in range(4)]
+    ev = _events(log)
+    # every later file was read while the slow one was still being read
+    assert all(ev[("end", f"b{k}.txt")] < ev[("end", "a_slow.txt")] for k in range(4))
+
+
+def test_the_write_lock_is_not_held_while_waiting_for_a_slow_file(tmp_path):
+    """A file stored before a slow one is committed within ``GROUP_SECONDS`` of the
+    wait, so another writer (the app, a second ingest) is not locked out for the
+    slow file's time."""
+    import sqlite3
+    import threading
+
+    from store import connect
+
+    path = tmp_path / "lock.db"
+    conn = connect(path)
+    d = tmp_path / "batch"
+    d.mkdir()
+    (d / "a.txt").write_bytes(SEED_NOTICE.read_bytes())
+    (d / "b_slow.txt").write_text("PAUSE\n" + SEED_PLAN.read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    log = tmp_path / "reads.log"
+    seen: dict = {}
+
+    def other_writer():
+        while not log.exists() or ("start", "b_slow.txt") not in _events(log):
+            time.sleep(0.02)
+        time.sleep(1.5)  # the slow file takes 4 s; GROUP_SECONDS is 0.5
+        other = sqlite3.connect(path, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            seen["stored"] = other.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+            other.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            seen["error"] = str(exc)
+        other.close()
+
+    t = threading.Thread(target=other_writer)
+    t.start()
+    with Ingestor(conn, stages=[], readers=(LoggingReader(str(log), 4.0),),
+                  processes=2) as ing:
+        rep = ing.ingest(sources_from_paths([d], Limits()))
+    t.join()
+    assert [r.status for r in rep.results] == ["stored", "stored"]
+    assert seen == {"stored": 1}  # the lock was free, and a.txt committed
+
+
+def record_stages(log: str, resources):
+    """A stage that records, in the worker, the name of every file it prepares."""
+    from huibian.stages import Stage
+
+    def prepare(doc, item_ids):
+        with open(log, "a") as fh:
+            fh.write(doc.source.name + "\n")
+        return None
+
+    return [Stage("record", prepare=prepare)]
+
+
+def test_a_worker_warms_every_stage_before_it_says_ready(tmp_path):
+    """Models a stage loads on first use are loaded on a built-in warm-up document
+    before the worker is ready, not on (and timed against) the first file."""
+    from functools import partial
+
+    from ingest.isolation import StagePlan
+
+    log = tmp_path / "prepared.log"
+    with FileWorkers(Limits(max_seconds_per_file=30), processes=1,
+                     plan=StagePlan(partial(record_stages, str(log)), "models")) as workers:
+        workers.start(wait=True)
+        assert log.read_text() == "warm-up.txt\n"
+        workers.process(SourceFile.from_bytes("n.txt", SEED_NOTICE.read_bytes()))
+    assert log.read_text() == "warm-up.txt\nn.txt\n"
