@@ -1,29 +1,44 @@
 """App memory with 100,000 items: "the app process at most 1.5 GB with 100,000 items
-loaded" (issue 8).
+loaded" (issue 8), measured two ways on the same stores in the same run.
 
 The store is the one ``bench/app_pages.py`` builds (the sample corpus ingested with
 every stage, plus generated items up to N with real search rows and signatures, their
 labels copied from the sample item they are built on; a review, a volume, accounts).
-The app runs in a **child process** of its own, as a server process would: every page
-script is run with ``streamlit.testing.v1.AppTest`` as a signed-in admin, after the
-app's own start-up work (``_ui.warm_up()``: the analysis models, loaded once per
-process, as app.py does before any page). Each round visits every page -- search
-with each of the queries of app_pages (a query plus a genre filter), browse (no query),
-item (and again with its similarity report on, which builds the collection's
-fingerprint index in the process), import, check, review, overview, volume, audit,
-accounts -- keeping the query caches (``st.cache_data``) as a running server keeps
-them; the second round re-runs them warm. The child then reports its own peak resident set size (``VmHWM`` from
-/proc/self/status, and ``ru_maxrss``), and RSS after each page.
+Both measurements visit the same pages (``bench.app_memory_server.plan``): search
+with each of the queries of app_pages (a query plus a genre filter), browse (no
+query), item, import, check, review, overview, volume, audit, accounts, and the item
+page again with its similarity report on (which builds the collection's fingerprint
+index in the process); two rounds, the second warm (query caches kept, as a running
+server keeps them).
 
-The baseline, measured in the same run the same way: the sample-only store (its 10
+1. **AppTest child** (rows "app process peak RSS"): the app in a child process of its
+   own; every page script is run with ``streamlit.testing.v1.AppTest`` as a signed-in
+   admin, after the app's own start-up work (``_ui.warm_up()``: the analysis models,
+   loaded once per process, as app.py does before any page). The child reports its
+   peak resident set size (``VmHWM`` from /proc/self/status) and RSS after each page.
+   It is not the real server: no web server, no websocket sessions, no browser.
+2. **The real server** (rows "app server process (streamlit run, driven by
+   Chromium)", ``bench/app_memory_server.py``): ``streamlit run app.py`` with the
+   flags of tests/app/test_e2e_browser.py on a free local port, ``HUIBIAN_DB`` set to
+   the store; headless Debian Chromium (Playwright, /usr/bin/chromium) signs in as the
+   bench's admin and does the same visits through the UI (typing the queries, picking
+   the genre, switching the report on), each step waited for until Streamlit's run is
+   over and the page's own element shows; any page showing an exception or an error
+   fails the run. A watcher process, the server's parent, samples the server's tree
+   every 20 ms (``bench.ingest_speed.TreePeaks``): the server's peak VmHWM, and the
+   peak sum of PSS over the server and any process it starts. Skipped, with the
+   reason printed, only when /usr/bin/chromium is missing (or with ``--no-server``).
+
+The baseline, measured in the same run the same ways: the sample-only store (its 10
 items fully analysed, the same review, volume and accounts), so the ratio shows what
 the generated items add to the process.
 
 Resident memory counts file pages the process has mapped and touched (the search
 index is memory-mapped): the report gives the anonymous and the file-backed part at
-the end of the run too.
+the end of the run too. PSS splits a page shared with other processes (libraries of
+the same virtualenv in use elsewhere) between them, so it can be below the VmHWM.
 
-    python bench/app_memory.py                       # 100,000 items, 3 child runs
+    python bench/app_memory.py                       # 100,000 items, 3 runs of each
     python bench/app_memory.py --quick               # 60 items, 1 run (a smoke run)
     python bench/app_memory.py --db /tmp/appmem/app100k.db --reuse   # keep / reuse
 """
@@ -86,18 +101,16 @@ def child(db: str, rounds: int) -> int:
     os.environ["HUIBIAN_DB"] = db
     from streamlit.testing.v1 import AppTest
 
-    from bench.app_pages import pages
+    from bench.app_memory_server import plan as memory_plan
     from store.db import connect
 
     start = _status()
     conn = connect(db)
     items = conn.execute("SELECT count(*) FROM items").fetchone()[0]
-    plan = pages(conn)
+    # app_pages' pages, then the item page with its similarity report switched on: the
+    # fingerprint index of the whole collection is built and kept (st.cache_resource)
+    plan = memory_plan(conn)
     conn.close()
-    # the item page with its similarity report switched on: the fingerprint index of
-    # the whole collection is built and kept (st.cache_resource) by the app process
-    module, _, params = plan["item"]
-    plan["item, similarity report on"] = (module, [{"item_sim_on": True}], params)
     after_page: dict[str, float] = {}
     problems: list[str] = []
     t0 = time.perf_counter()
@@ -156,12 +169,79 @@ def _sync_index(db: Path) -> None:
               flush=True)
 
 
+def _server(db: Path, base_db: Path, args) -> dict:
+    """The real server (``bench/app_memory_server.py``) on both stores, interleaved:
+    its result lines and page problems."""
+    from bench import app_memory_server as srv
+    from bench.benchlib import result
+
+    reason = "--no-server" if args.no_server else srv.skip_reason()
+    if reason:
+        print(f"app server (streamlit run, driven by Chromium): not measured: {reason}")
+        return {"results": [], "problems": []}
+    states = 2 if args.quick else None  # quick: the first 2 search queries only
+    timeout = 120.0 if args.quick else 900.0  # seconds a page may take
+    big, base = [], []
+    for r in range(args.server_runs):
+        base.append(srv.measure(base_db, args.rounds, timeout, states=states))
+        big.append(srv.measure(db, args.rounds, timeout, states=states))
+        b, s = big[-1], base[-1]
+        print(f"server run {r + 1}: {b['items']:,} items: peak RSS {b['peak_hwm']:.0f} MB, "
+              f"tree PSS {b['tree_pss']:.0f} MB (anon {b['end'].get('RssAnon', 0):.0f} MB, "
+              f"file {b['end'].get('RssFile', 0):.0f} MB at the end; {b['seconds']:.0f}s of "
+              f"pages, {b['steps']} browser steps)  |  {s['items']:,} items: peak RSS "
+              f"{s['peak_hwm']:.0f} MB, tree PSS {s['tree_pss']:.0f} MB "
+              f"({s['seconds']:.0f}s)", flush=True)
+        for problem in b["problems"] + s["problems"]:
+            print(f"  page problem (server): {problem[:200]}")
+    last = big[-1]
+    print("server RSS after each page (last run, MB): " + ", ".join(
+        f"{k} {v:.0f}" for k, v in last["after_page"].items()))
+    n_items = big[0]["items"]
+    problems = [p for b in big + base for p in b["problems"]]
+    hwm, pss = [b["peak_hwm"] for b in big], [b["tree_pss"] for b in big]
+    holds_hwm = max(hwm) <= GOAL_MB and not problems
+    holds_pss = max(pss) <= GOAL_MB and not problems
+    print(f"app server peak RSS with {n_items:,} items: median {statistics.median(hwm):.0f} MB,"
+          f" tree PSS median {statistics.median(pss):.0f} MB over {len(hwm)} runs (goal <= "
+          f"{GOAL_MB:.0f} MB: {'holds' if holds_hwm and holds_pss else 'NOT met'}); "
+          f"sample-only store {statistics.median(s['peak_hwm'] for s in base):.0f} MB")
+    how = (f"streamlit run app.py (flags of tests/app/test_e2e_browser.py); headless Chromium "
+           f"signs in as admin and visits every page, {args.rounds} round(s), "
+           f"{last['steps']} browser steps in {last['seconds']:.0f} s"
+           + (", first 2 search queries only" if states else "")
+           + "; sampled every 20 ms by a watcher process (bench.ingest_speed.TreePeaks)")
+    goal = f"<= {GOAL_MB:.0f} MB (1.5 GB) every run"
+    baseline = f"the same server on the sample-only store ({base[0]['items']} items)"
+    bad = f"; page problem: {problems[0][:120]}" if problems else ""
+    return {"problems": problems, "results": [
+        result(f"app server process (streamlit run, driven by Chromium) peak RSS, "
+               f"{n_items:,} items", hwm, "MB", goal=goal, holds=holds_hwm,
+               lower_is_better=True, baseline=baseline,
+               baseline_runs=[s["peak_hwm"] for s in base],
+               note=f"{how}; the server's VmHWM; at the end anon "
+                    f"{last['end'].get('RssAnon', 0):.0f} MB + file-backed "
+                    f"{last['end'].get('RssFile', 0):.0f} MB" + bad),
+        result(f"app server process tree (streamlit run, driven by Chromium) peak PSS, "
+               f"{n_items:,} items", pss, "MB", goal=goal, holds=holds_pss,
+               lower_is_better=True, baseline=baseline,
+               baseline_runs=[s["tree_pss"] for s in base],
+               note=f"{how}; the largest sum of PSS over the server and the processes it "
+                    f"starts ({len(last['others_hwm'])} in the last run), the watcher's own "
+                    f"{last['watcher_pss']:.0f} MB taken off" + bad)]}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=100_000, help="items in the store (default 100000)")
     ap.add_argument("--runs", type=int, default=3, help="child processes per store (default 3)")
     ap.add_argument("--rounds", type=int, default=2, help="visits of every page per child")
-    ap.add_argument("--quick", action="store_true", help="60 items, 1 run of 1 round")
+    ap.add_argument("--server-runs", type=int, default=None,
+                    help="real-server runs per store (default: as --runs)")
+    ap.add_argument("--no-server", action="store_true",
+                    help="only the AppTest child, not the streamlit run server")
+    ap.add_argument("--quick", action="store_true",
+                    help="60 items, 1 run of 1 round (the server: 2 search queries)")
     ap.add_argument("--db", help="keep the built store here (default: a temp folder)")
     ap.add_argument("--reuse", action="store_true", help="reuse an existing --db")
     ap.add_argument("--child", metavar="DB", help=argparse.SUPPRESS)
@@ -170,6 +250,8 @@ def main(argv=None) -> int:
         return child(args.child, args.rounds)
     if args.quick:
         args.n, args.runs, args.rounds = 60, 1, 1
+    if args.server_runs is None:
+        args.server_runs = args.runs
 
     import logging
 
@@ -210,7 +292,7 @@ def main(argv=None) -> int:
     print(f"app process peak RSS with {n_items:,} items: median {med:.0f} MB over "
           f"{len(peaks)} runs (goal <= {GOAL_MB:.0f} MB: {'holds' if holds else 'NOT met'}); "
           f"sample-only store {statistics.median(b['peak_hwm'] for b in base):.0f} MB")
-    emit("app_memory", [result(
+    results = [result(
         f"app process peak RSS, {n_items:,} items", peaks, "MB",
         goal=f"<= {GOAL_MB:.0f} MB (1.5 GB) every run", holds=holds, lower_is_better=True,
         baseline=f"the same child process on the sample-only store "
@@ -219,8 +301,17 @@ def main(argv=None) -> int:
         note=(f"child process: app start-up (models) then every page by AppTest as admin, "
               f"{args.rounds} rounds, query caches kept; VmHWM; at the end anon "
               f"{last['end']['RssAnon']:.0f} MB + file-backed {last['end']['RssFile']:.0f} MB"
-              + (f"; page problem: {problems[0][:120]}" if problems else "")))],
-        items=n_items)
+              + (f"; page problem: {problems[0][:120]}" if problems else "")))]
+    try:
+        server = _server(db, base_db, args)
+    except SystemExit as exc:  # the server or the browser failed: keep the rows above
+        print(f"app server measurement failed: {exc}", file=sys.stderr)
+        emit("app_memory", results, items=n_items)
+        tmp.cleanup()
+        return 2
+    results += server["results"]
+    problems += server["problems"]
+    emit("app_memory", results, items=n_items)
     tmp.cleanup()
     return 0 if not problems else 1
 
