@@ -92,8 +92,7 @@ def _sections(vol: model.Volume, titles: dict) -> None:
             cols = st.columns([6, 1, 1, 2, 1])
             shown = e.title_override or title
             cols[0].markdown(f"**{e.position}.** {shown}  \n"
-                             f"<small>{e.unit_override or unit or '—'} · `{e.item_id}`</small>",
-                             unsafe_allow_html=False)
+                             f":small[{e.unit_override or unit or '—'} · `{e.item_id}`]")
             key = f"{vol.id}_{e.item_id}"
             if cols[1].button("↑", key=f"up_{key}", disabled=e.position == 1):
                 _do(model.move_item, vol.id, e.item_id, position=e.position - 1)

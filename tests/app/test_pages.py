@@ -198,3 +198,20 @@ def test_overview_counts_and_near_duplicates_on_request(sample_db):
     assert any(m.value.startswith("**第 1 组**（2 篇") for m in at.markdown)
     at2 = page("overview_page", role="admin")  # another session: kept, no button
     assert any(m.value.startswith("**第 1 组**") for m in at2.markdown)
+
+
+def test_volume_lists_its_items_with_unit_and_id_as_small_text(sample_db):
+    from store import connect
+    from volume import model
+
+    conn = connect(sample_db)
+    item_id, title, unit = conn.execute(
+        "SELECT id, title, unit FROM items WHERE unit='江西省电教馆' ORDER BY rowid").fetchone()
+    vol = model.create_volume(conn, "测试汇编")
+    model.add_items(conn, vol, [item_id], section="优秀实践案例")
+    conn.close()
+    at = page("volume_page", role="admin")
+    assert not errors(at)
+    lines = [m.value for m in at.markdown if item_id in m.value]
+    # Streamlit's small-text directive, not an HTML tag shown as text
+    assert lines == [f"**1.** {title}  \n:small[{unit} · `{item_id}`]"]
