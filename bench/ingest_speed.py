@@ -370,8 +370,12 @@ def main(argv=None) -> int:
         for _ in range(min(args.runs, 2)):
             wall, _, _ = ingest_parallel(txts, 1)
             txt1_runs.append(chars / wall)
-    (tree, largest), line = peak_rss_mb(big)
-    print(f"peak memory ingesting {big.name}: {line}")
+    trees, largests = [], []
+    for _ in range(args.runs):  # a fresh child process each time
+        (tree, largest), line = peak_rss_mb(big)
+        trees.append(tree)
+        largests.append(largest)
+        print(f"peak memory ingesting {big.name}: {line}")
 
     pdf_med = statistics.median(pdf_runs)
     txt_ratio = statistics.median(txt_runs) / statistics.median(jieba_runs)
@@ -386,12 +390,14 @@ def main(argv=None) -> int:
                note=TIMED + f"; worker start-up (loading models, not timed) median "
                             f"{statistics.median(startups):.1f} s"),
         result(f"peak memory ingesting a {args.rss_pages}-page PDF, all processes",
-               [tree], "MB", goal="<= 1024 MB", holds=tree <= 1024, lower_is_better=True,
-               note="one measurement: the largest sum over the ingesting process, the "
-                    "forkserver and the workers of their PSS (shared pages counted once), "
-                    "sampled every 20 ms"),
+               trees, "MB", goal="<= 1024 MB every run", holds=max(trees) <= 1024,
+               lower_is_better=True,
+               note="each run a fresh process: the largest sum over the ingesting process, "
+                    "the forkserver and the workers (each with every model loaded before "
+                    "it reads) of their PSS (shared pages counted once), sampled every "
+                    "20 ms"),
         result(f"peak RSS of the largest process ingesting a {args.rss_pages}-page PDF",
-               [largest], "MB", goal="<= 1024 MB", holds=largest <= 1024,
+               largests, "MB", goal="<= 1024 MB every run", holds=max(largests) <= 1024,
                lower_is_better=True, note="its VmHWM (the worker that reads the PDF)"),
     ]
     if txt1_runs:
