@@ -38,7 +38,7 @@ index is memory-mapped): the report gives the anonymous and the file-backed part
 the end of the run too. PSS splits a page shared with other processes (libraries of
 the same virtualenv in use elsewhere) between them, so it can be below the VmHWM.
 
-    python bench/app_memory.py                       # 100,000 items, 3 runs of each
+    python bench/app_memory.py                       # 100,000 items, 5 runs of each
     python bench/app_memory.py --quick               # 60 items, 1 run (a smoke run)
     python bench/app_memory.py --db /tmp/appmem/app100k.db --reuse   # keep / reuse
 """
@@ -234,7 +234,7 @@ def _server(db: Path, base_db: Path, args) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=100_000, help="items in the store (default 100000)")
-    ap.add_argument("--runs", type=int, default=3, help="child processes per store (default 3)")
+    ap.add_argument("--runs", type=int, default=5, help="child processes per store (default 5)")
     ap.add_argument("--rounds", type=int, default=2, help="visits of every page per child")
     ap.add_argument("--server-runs", type=int, default=None,
                     help="real-server runs per store (default: as --runs)")
