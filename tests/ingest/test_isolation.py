@@ -206,7 +206,7 @@ class LoggingReader:
         self.log, self.pause = log, pause
 
     def score(self, src: SourceFile) -> int:
-        return 100
+        return 50  # below MisbehavingReader's commands
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
         name = src.name.rsplit("/", 1)[-1]
@@ -314,3 +314,26 @@ def test_a_worker_warms_every_stage_before_it_says_ready(tmp_path):
         assert log.read_text() == "warm-up.txt\n"
         workers.process(SourceFile.from_bytes("n.txt", SEED_NOTICE.read_bytes()))
     assert log.read_text() == "warm-up.txt\nn.txt\n"
+
+
+def test_a_worker_crash_while_the_batch_waits_for_a_slow_file(conn, tmp_path):
+    """A later file's worker dies while the batch waits for the slow first file: that
+    file is reported failed (E116) in its place, a fresh worker reads the next one, and
+    the slow file is stored."""
+    d = tmp_path / "batch"
+    d.mkdir()
+    (d / "a_slow.txt").write_text("PAUSE\n" + SEED_PLAN.read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    (d / "b_crash.txt").write_bytes(b"CRASH now")
+    (d / "c.txt").write_bytes(SEED_NOTICE.read_bytes())
+    log = tmp_path / "reads.log"
+    readers = (MisbehavingReader(), LoggingReader(str(log), 2.0))
+    with Ingestor(conn, stages=[], readers=readers, processes=2) as ing:
+        rep = ing.ingest(sources_from_paths([d], Limits()))
+    assert [(r.name.rsplit("/", 1)[-1], r.status) for r in rep.results] == [
+        ("a_slow.txt", "stored"), ("b_crash.txt", "failed"), ("c.txt", "stored")]
+    assert rep.results[1].error.startswith("the reader stopped unexpectedly on this file "
+                                           "(signal SIGSEGV)")
+    ev = _events(log)
+    assert ev[("end", "c.txt")] < ev[("end", "a_slow.txt")]  # read during the wait
+    assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 2
