@@ -156,6 +156,9 @@ def unify_punctuation(m: Mapped) -> Mapped:
     m = sub_mapped(_QUOTE_PAIRS, lambda x: f"“{next(g for g in x.groups() if g is not None)}”", m)
     m = sub_mapped(_STRAIGHT_QUOTES, lambda x: f"“{x.group(1)}”", m)
     m = sub_mapped(_HALF_PUNCT_AFTER_CJK, lambda x: _HALF_TO_FULL[x.group(1)], m)
+    # spaces just inside parentheses go first (tidy_spaces would drop them later
+    # anyway): "(1 )" must become "（1）" in one pass, or normalizing twice differs
+    m = sub_mapped(_SPACE_IN_PARENS, "", m)
     m = sub_mapped(_PAREN_NUMERAL, lambda x: f"（{x.group(1)}）", m)
     return sub_mapped(_PAREN_CJK, lambda x: f"（{x.group(1)}）", m)
 

@@ -66,6 +66,8 @@ def test_offsets_exact_on_seed():
                max_size=80), st.booleans())
 @example("‚「」‛", False)  # nested pairs: found by this test in CI
 @example("「‚党‛」\"『员』\"", True)
+@example("(1 )", False)  # spaces in a numeral's parentheses: found in a clean-clone run
+@example("( 二 )", True)
 def test_normalization_is_idempotent_and_map_is_monotone(raw, wrapped):
     n = normalize(raw, hard_wrapped=wrapped)
     assert normalize_text(n.text, hard_wrapped=wrapped) == n.text
