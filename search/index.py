@@ -123,17 +123,18 @@ def effective_labels(conn: sqlite3.Connection, item_ids: Sequence[str]
 
 
 def named_carriers(conn: sqlite3.Connection, item_ids: Sequence[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {i: [] for i in item_ids}
+    """item_id -> its named carriers' names as stored (``_unique``, in row order): the
+    same rule the search stage's prepare applies to the analysis's results."""
+    rows: dict[str, list[str]] = {i: [] for i in item_ids}
     if not item_ids or not _table_exists(conn, "named_carriers"):
-        return out
+        return rows
     for chunk in _chunks(list(item_ids), 500):
         marks = ",".join("?" * len(chunk))
         for item_id, name in conn.execute(
                 f"SELECT item_id, name FROM named_carriers WHERE item_id IN ({marks}) "
                 f"ORDER BY rowid", chunk):
-            if name and name not in out[item_id]:
-                out[item_id].append(name)
-    return out
+            rows[item_id].append(name)
+    return {i: _unique(names) for i, names in rows.items()}
 
 
 def _chunks(seq: list, n: int) -> Iterable[list]:
