@@ -185,10 +185,17 @@ def _pool_init() -> None:
 
 
 def _pool_views(args):
-    from search.index import item_views
+    """An item's views with the stored blob, the named view being the unit alone (a
+    bench item has no analysis, so no named carriers): what ``write_views`` would
+    otherwise compress in the writing process."""
+    from dataclasses import replace
 
-    item_id, title, body = args
-    return item_views(_POOL_TOKENIZER, item_id, title, body)
+    from search.index import _named_key, item_views, terms_blob
+
+    item_id, title, body, unit = args
+    views = item_views(_POOL_TOKENIZER, item_id, title, body)
+    named = _named_key(unit, [])
+    return replace(views, named=named, terms=terms_blob(_POOL_TOKENIZER, views, named))
 
 
 def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 500,
@@ -212,14 +219,18 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
         Path(str(path) + suffix).unlink(missing_ok=True)
     conn = connect(path)
     spent = 0.0
+    # the workers segment ahead while this process writes the previous batch
+    pooled = pool.imap(_pool_views, ((it.id, it.title, it.text[len(it.title) + 1:], it.unit)
+                                     for it in items), chunksize=25) \
+        if pool is not None else None
     for i in range(0, len(items), batch):
         chunk = items[i:i + batch]
         with transaction(conn):
             insert_items(conn, chunk)
             t0 = time.perf_counter()
             jobs = [(it.id, it.title, it.text[len(it.title) + 1:]) for it in chunk]
-            if pool is not None:
-                views = pool.map(_pool_views, jobs, chunksize=25)
+            if pooled is not None:
+                views = [next(pooled) for _ in chunk]
             elif cached:
                 views = [paragraph_views(tokenizer, *job, cache) for job in jobs]
             else:
