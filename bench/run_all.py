@@ -46,6 +46,7 @@ BENCHES: list[tuple[str, list[str], str]] = [
     ("ingest_speed", [], "end-to-end ingest of PDFs and text files; peak RSS"),
     ("search_speed", [], "search p95 with facets at 100,000 recombined sample items vs plain FTS5"),
     ("search_speed_vocab", [], "search p95 with facets at 100,000 large-vocabulary items vs plain FTS5"),
+    ("search_speed_scale", [], "search p95 with facets at 300,000 large-vocabulary items: the growth toward 1,000,000"),
     ("search_relevance", [], "nDCG@10 / MRR vs FTS5 trigram and LIKE"),
     ("similarity_speed", [], "similarity check of 5,000 chars vs 100,000 items"),
     ("similarity_speed_1m", [], "similarity check of 5,000 chars vs 1,000,000 items"),
