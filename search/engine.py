@@ -161,10 +161,12 @@ def search(conn: sqlite3.Connection, query: str | Query | None, *, tokenizer=Non
     word_tokens = tokenizer.cut if tokenizer is not None else None
     only = None
     if q is not None and q.needs_check:
-        only = _verify(conn, q, _all_ids(searcher, tantivy_query.build(q, filters)))
+        only = _verify(conn, q, _all_ids(searcher, tantivy_query.build(
+            q, filters, doc_freq=searcher.doc_freq)))
         if not only:
             return SearchResult(total=0, facets={}, hits=(), query=q)
-    tq = tantivy_query.build(q, filters, word_tokens=word_tokens, only_ids=only)
+    tq = tantivy_query.build(q, filters, word_tokens=word_tokens, only_ids=only,
+                             doc_freq=searcher.doc_freq)
     try:
         # the counts and the page are two passes over the matches; tantivy releases
         # the GIL, so they run side by side on two cores
@@ -198,7 +200,8 @@ def _page(searcher, tq, q, filters, sort, limit, offset, word_tokens, only):
     if q is None or not ids:
         return [(0.0, i) for i in ids]
     scored = searcher.search(tantivy_query.build(q, filters, word_tokens=word_tokens,
-                                                 only_ids=ids), len(ids), count=False)
+                                                 only_ids=ids, doc_freq=searcher.doc_freq),
+                             len(ids), count=False)
     scores = {searcher.doc(addr)["item_id"][0]: float(s) for s, addr in scored.hits}
     return [(scores.get(i, 0.0), i) for i in ids]
 
