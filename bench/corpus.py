@@ -212,7 +212,9 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
     from store.db import connect, transaction
 
     cache: dict[str, tuple[str, str]] = {}
-    pool = multiprocessing.get_context("forkserver").Pool(processes, _pool_init) \
+    # spawn: the children get this process's sys.path (the repo root, for bench.corpus);
+    # a forkserver started earlier in the process (by ingest) may not have it
+    pool = multiprocessing.get_context("spawn").Pool(processes, _pool_init) \
         if processes > 1 else None
 
     for suffix in ("", "-wal", "-shm"):
