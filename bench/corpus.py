@@ -184,6 +184,10 @@ def _pool_init() -> None:
     _POOL_TOKENIZER = Resources().tokenizer
 
 
+def _pool_ready() -> bool:
+    return _POOL_TOKENIZER is not None
+
+
 def _pool_views(args):
     """An item's views with the stored blob, the named view being the unit alone (a
     bench item has no analysis, so no named carriers): what ``write_views`` would
@@ -216,6 +220,13 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
     # a forkserver started earlier in the process (by ingest) may not have it
     pool = multiprocessing.get_context("spawn").Pool(processes, _pool_init) \
         if processes > 1 else None
+    if pool is not None:
+        # a pool whose workers fail to start respawns them for ever: fail instead
+        try:
+            pool.apply_async(_pool_ready).get(timeout=300)
+        except multiprocessing.TimeoutError:
+            pool.terminate()
+            raise RuntimeError("the benchmark's worker processes did not start in 300 s") from None
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
