@@ -216,8 +216,9 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
     from store.db import connect, transaction
 
     cache: dict[str, tuple[str, str]] = {}
-    # spawn: the children get this process's sys.path (the repo root, for bench.corpus);
-    # a forkserver started earlier in the process (by ingest) may not have it
+    # spawn: fresh children, independent of any forkserver the calling process started
+    # (a benchmark runs as its own process; inside the test suite, after tests/app, the
+    # workers failed to start with either context, cause not found -- hence the check)
     pool = multiprocessing.get_context("spawn").Pool(processes, _pool_init) \
         if processes > 1 else None
     if pool is not None:
