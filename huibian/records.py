@@ -115,6 +115,7 @@ class Item:
     lines: tuple[int, int] | None = None
     outline: tuple[OutlineEntry, ...] = ()
     kind_hint: str | None = None  # "preface", "notice", "forwarded" — from the splitter
+    label: str | None = None  # a volume's catalog line for the item (第三篇：…), not its title
 
     @property
     def chars(self) -> int:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from huibian.records import Extracted, Item, Normalized
+from ingest import layout
 from ingest import metadata as md
 from ingest.normalize import display_width
 from ingest.regions import Gazetteer
@@ -40,14 +41,18 @@ class Splitter:
     """Holds what splitting needs (the gazetteer); ``split`` is a pure function of the
     normalized text."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None,
+                 layout_data: layout.LayoutData | None = None):
         self.gazetteer = gazetteer or Gazetteer.load()
+        self.layout = layout_data or layout.default_layout()
 
     def split(self, extracted: Extracted, normalized: Normalized) -> tuple[Item, ...]:
         text = normalized.text
         lines = text.split("\n")
         line_starts = _line_starts(lines)
-        starts = (_toc_starts(lines) or _pian_starts(lines) or _title_unit_starts(lines))
+        blanks = blank_before(extracted, normalized, line_starts)
+        starts = (_toc_starts(lines) or _pian_starts(lines, self.layout)
+                  or _title_unit_starts(lines, blanks, self.layout))
         starts = sorted(starts, key=lambda s: s.line)
         if not starts or starts[0].line > 0:
             lead_kind = "preface" if starts else None
@@ -60,7 +65,7 @@ class Splitter:
         inherited: dict[str, object] = {}
         for seq, (st, end) in enumerate(spans):
             item = self._describe(extracted, normalized, lines, line_starts, st, end, seq,
-                                  inherited)
+                                  inherited, blanks)
             if item.kind_hint == "notice":
                 inherited = {"doc_number": item.doc_number, "date": item.date, "unit": item.unit,
                              "region": item.region}
@@ -69,48 +74,62 @@ class Splitter:
 
     def _describe(self, ex: Extracted, norm: Normalized, lines: list[str],
                   line_starts: list[int], st: _Start, end: int, seq: int,
-                  inherited: dict) -> Item:
+                  inherited: dict, blanks: list[bool]) -> Item:
         body_lines = lines[st.line:end]
         start = line_starts[st.line]
         stop = line_starts[end - 1] + len(lines[end - 1]) if end > st.line else start
         text = norm.text[start:stop]
-        i = 0
-        doc_number = None
-        if body_lines and md.is_doc_number(body_lines[0]):
-            doc_number = body_lines[0].strip()
-            i = 1
+        data = self.layout
+        hdr = layout.read_header(body_lines, blanks[st.line:end], data)
+        label = hdr.label
         if st.title_lines:
-            title_lines = body_lines[i:i + st.title_lines]
+            i = 0
+            doc_number = None
+            if body_lines and layout.doc_number_of(body_lines[0]):
+                doc_number = layout.doc_number_of(body_lines[0])
+                i = 1
+            if label is None and body_lines and layout.label_of(body_lines[i]) and (
+                    st.title_lines > 1 or st.kind_hint == "pian"):
+                label = body_lines[i].strip()
+                i += 1
+                given = body_lines[i:i + max(1, st.title_lines - 1)] if st.title_lines > 1 else []
+                title_lines = given or _title_lines(body_lines, i)
+            else:
+                title_lines = body_lines[i:i + st.title_lines]
+            title = join_title(title_lines)
+            head_end = i + len(title_lines)
+            sub = layout.read_header(body_lines[head_end:], blanks[st.line + head_end:end], data)
+            unit, unit_src, authors = None, None, sub.authors
+            if sub.title is None:
+                unit, unit_src = sub.unit, sub.unit_source
+            doc_number = doc_number or sub.doc_number or hdr.doc_number
+            date = sub.date if sub.title is None else None
+            body_line = head_end + (sub.body if sub.title is None else _skip_header(
+                body_lines, head_end, data))
         else:
-            title_lines = _title_lines(body_lines, i)
+            title = hdr.title or ""
+            unit, unit_src, authors = hdr.unit, hdr.unit_source, hdr.authors
+            doc_number, date = hdr.doc_number, hdr.date
+            body_line = hdr.body if hdr.title else _skip_header(body_lines, 0, data)
         if st.kind_hint == "preface" and body_lines and _PREFACE_TITLE.match(body_lines[0]):
-            title_lines = [body_lines[0]]
-        title = join_title(title_lines)
-        i += len(title_lines)
-        unit, authors = None, ()
-        if i < len(body_lines) and md.is_unit_line(body_lines[i]) and (
-                st.unit_line is not None or title_lines):
-            unit, authors = md.split_unit_authors(body_lines[i])
-            i += 1
-        date = None
-        while i < len(body_lines) and i < 8:
-            ln = body_lines[i]
-            a = md.authors_from_line(ln)
-            if a:
-                authors = authors or a
-            elif md.is_date_line(ln):
-                date = md.parse_date(ln)
-            elif not md.is_doc_number(ln):
-                break
-            if doc_number is None and md.is_doc_number(ln):
-                doc_number = ln.strip()
-            i += 1
-        body_start = line_starts[st.line + i] - start if st.line + i < end else len(text)
-        sig = md.find_signature(body_lines)
-        if sig:
-            unit = unit or sig.unit
-            authors = authors or sig.authors
-            date = date or sig.date
+            title = body_lines[0].strip()
+            body_line = max(body_line, 1)
+        if title and not unit:
+            tu = layout.title_unit(title, data)
+            if tu:
+                unit, unit_src = tu, "title"
+        body_start = line_starts[st.line + body_line] - start if st.line + body_line < end \
+            else len(text)
+        tail = layout.read_tail(body_lines[body_line:], data)
+        if tail:
+            if not unit and tail.unit:
+                unit, unit_src = tail.unit, "signature"
+            authors = authors or tail.authors
+            date = tail.date or date or tail.colophon_date
+        if not unit and st.kind_hint not in ("preface", "forwarded"):
+            bu = layout.body_unit(text[body_start:], data)
+            if bu:
+                unit, unit_src = bu, "body"
         subjects: tuple[str, ...] = ()
         for ln in body_lines[-8:]:
             found = md.subject_words(ln)
@@ -120,7 +139,7 @@ class Splitter:
             title = "前言" if st.kind_hint == "preface" else _first_words(text[body_start:])
         if unit:
             unit = md.issuing_body(unit)
-        kind = st.kind_hint
+        kind = st.kind_hint if st.kind_hint != "pian" else None
         if kind is None and _FORWARD.search(title):
             kind = "notice"
         doc_number = doc_number or inherited.get("doc_number")
@@ -133,7 +152,7 @@ class Splitter:
             unit=unit, authors=tuple(authors), doc_number=doc_number, date=date,
             region=region, subject_words=subjects,
             pages=_page_span(ex, norm, start, stop), lines=_line_span(ex, norm, start, stop),
-            outline=outline(text), kind_hint=kind)
+            outline=outline(text), kind_hint=kind, label=label)
 
 
 def split_document(extracted: Extracted, normalized: Normalized,
@@ -193,8 +212,11 @@ def _toc_starts(lines: list[str]) -> list[_Start]:
     return starts
 
 
-def _pian_starts(lines: list[str]) -> list[_Start]:
-    starts = [_Start(i, title_lines=1) for i, ln in enumerate(lines) if _PIAN.match(ln.strip())]
+def _pian_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
+    """Items marked by the collector's catalog line (第N篇：…); the item's own title is
+    the heading under it, when there is one."""
+    starts = [_Start(i, title_lines=0, kind_hint="pian") for i, ln in enumerate(lines)
+              if layout.label_of(ln)]
     return starts if len(starts) >= 2 else []
 
 
@@ -219,20 +241,56 @@ def _boundary_before(lines: list[str], i: int) -> bool:
                 or md.is_person_line(prev) or md.subject_words(prev) is not None)
 
 
-def _title_unit_starts(lines: list[str]) -> list[_Start]:
+# a block quoted inside an item: introduced by a line that announces it
+_INTRODUCES = re.compile(r"(?:[：:]$|如下|摘录|节选|摘要如下|全文如下|原文如下|以下是|附[：:]|转引|引自)")
+_QUOTED_TITLE = re.compile(r"^[《“「『【].+[》”」』】]$")
+
+
+def _quoted_block(lines: list[str], t: int) -> bool:
+    """Is the title at line ``t`` part of a block pasted into the item before it (a
+    line announcing a quotation, or a title in book-title marks or quotes)?"""
+    prev = next((lines[k].strip() for k in range(t - 1, max(-1, t - 3), -1)
+                 if lines[k].strip()), "")
+    return bool(prev and _INTRODUCES.search(prev)) or bool(_QUOTED_TITLE.match(lines[t].strip()))
+
+
+def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
+                       data: layout.LayoutData | None = None) -> list[_Start]:
+    """Items laid out as a title (one or two short lines), the unit on its own line (or
+    a byline), then the body. The item before need not end a sentence (a volume item may
+    end with a list, a cut sentence or a signature); a block quoted inside an item (an
+    announcing line before it, a title in quotation marks) is not an item start."""
+    blanks = blanks or [False] * len(lines)
     starts = []
     for u in range(1, len(lines) - 1):
-        if not md.is_unit_line(lines[u]) or not _title_like(lines[u - 1]):
+        if not _unit_or_byline(lines[u], data) or not _title_like(lines[u - 1]):
             continue
         if md.is_date_line(lines[u + 1]) or not _body_like(lines[u + 1]):
             continue
         t = u - 1
-        if t >= 1 and _title_like(lines[t - 1]) and _boundary_before(lines, t - 1):
+        if t >= 1 and _title_like(lines[t - 1]) and not blanks[t] and (
+                _boundary_before(lines, t - 1) or blanks[t - 1]):
             t -= 1
-        elif not _boundary_before(lines, t):
+        elif not (_boundary_before(lines, t) or blanks[t] or _after_item_end(lines, t)):
+            continue
+        if _quoted_block(lines, t):
             continue
         starts.append(_Start(t, title_lines=u - t, unit_line=u))
     return starts if (len(starts) >= 2 or (starts and starts[0].line <= 2)) else []
+
+
+def _unit_or_byline(line: str, data: layout.LayoutData | None) -> bool:
+    s = line.strip()
+    return bool(md.is_unit_line(s) or layout.unit_name(s, data)
+                or (layout.byline_of(s, data) or (None,))[0])
+
+
+def _after_item_end(lines: list[str], t: int) -> bool:
+    """The line before ``t`` can end an item although it does not end a sentence: a
+    list item, a short closing line, a date."""
+    prev = lines[t - 1].strip() if t > 0 else ""
+    return bool(prev) and (layout.date_of_line(prev) is not None or bool(
+        re.match(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}、)", prev)))
 
 
 def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int]]:
@@ -257,6 +315,30 @@ def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int
 
 
 # --- titles -------------------------------------------------------------------------
+
+def _skip_header(lines: list[str], i: int, data: layout.LayoutData) -> int:
+    """The first line at or after ``i`` that is not a header line (unit, byline, date,
+    文号, subject words)."""
+    while i < len(lines) and i < 12:
+        ln = lines[i].strip()
+        if not ln or layout._header_kind(ln, data) is None and not md.authors_from_line(ln):
+            break
+        i += 1
+    return i
+
+
+def blank_before(ex: Extracted, norm: Normalized, line_starts: list[int]) -> list[bool]:
+    """For each normalized line, whether a blank line stood before it in the file (the
+    normalized text keeps one paragraph per line and drops blank lines)."""
+    out = [False] * len(line_starts)
+    raw = ex.text
+    for i in range(1, len(line_starts)):
+        a = norm.to_raw[max(0, line_starts[i] - 1)]
+        b = norm.to_raw[line_starts[i]]
+        if raw.count("\n", a, b) >= 2:
+            out[i] = True
+    return out
+
 
 def _title_lines(lines: list[str], i: int) -> list[str]:
     out = []

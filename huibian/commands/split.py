@@ -58,4 +58,5 @@ def item_json(it) -> dict:
     return {"title": it.title, "unit": it.unit, "authors": list(it.authors),
             "doc_number": it.doc_number, "date": it.date, "region": it.region,
             "subject_words": list(it.subject_words), "chars": it.chars,
-            "pages": list(it.pages) if it.pages else None, "text": it.text}
+            "pages": list(it.pages) if it.pages else None,
+            **({"label": it.label} if getattr(it, "label", None) else {}), "text": it.text}

@@ -1,0 +1,111 @@
+"""Predict and score: the product's understanding of the development set beside the
+literal cue-word baseline (the taxonomy's cue words counted, nothing else)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from evaluation.devset import AXES, LabeledDoc, LabeledVolume
+from evaluation.scoring import FieldScore, field_key, item_f1, macro_f1
+from huibian.pipeline import process_file
+from huibian.records import SourceFile
+from ingest.normalize import normalize_text
+from ingest.readers import read
+
+
+def main_item(items):
+    """The item a single submitted document is about: the first item (a forwarded
+    document after a notice is the notice's attachment)."""
+    return items[0] if items else None
+
+
+def predict_documents(docs: list[LabeledDoc], resources, *, splitter=None) -> list[dict]:
+    """Per document: the four axes (shown labels: those at or above their threshold)
+    and the metadata of its main item."""
+    out = []
+    for doc in docs:
+        d = process_file(SourceFile.from_bytes(doc.name, doc.data), splitter=splitter)
+        it = main_item(d.items)
+        if it is None:
+            out.append({"genre": None, **{a: [] for a in AXES[1:]}, "title": None,
+                        "unit": None, "date": None, "doc_number": None})
+            continue
+        (res,) = resources.analyzer.analyze([it])
+        out.append({
+            "genre": res["genre"]["label"] if res["genre"]["score"] > 0 else None,
+            **{a: [p["label"] for p in res[a]] for a in AXES[1:]},
+            "title": it.title, "unit": it.unit, "date": it.date, "doc_number": it.doc_number,
+        })
+    return out
+
+
+def baseline_documents(docs: list[LabeledDoc], taxonomy) -> list[dict]:
+    """The literal cue-word baseline: genre = the label with the most cue occurrences;
+    sector and carrier = every label with a cue; theme = the three labels with the most."""
+    out = []
+    for doc in docs:
+        text = normalize_text(read(SourceFile.from_bytes(doc.name, doc.data)).text)
+        counts = {axis: Counter() for axis in AXES}
+        for axis in AXES:
+            for label in taxonomy[axis].labels:
+                n = sum(text.count(c) for c in label.cues)
+                if n:
+                    counts[axis][label.id] = n
+        genre = counts["genre"].most_common(1)
+        out.append({
+            "genre": genre[0][0] if genre else None,
+            "sector": sorted(counts["sector"]),
+            "theme": [x for x, _ in counts["theme"].most_common(3)],
+            "carrier": sorted(counts["carrier"]),
+        })
+    return out
+
+
+def score_documents(docs: list[LabeledDoc], preds: list[dict], taxonomy) -> dict:
+    scores: dict = {"n": len(docs)}
+    scores["genre_accuracy"] = (sum(p["genre"] == d.genre for d, p in zip(docs, preds))
+                                / len(docs)) if docs else 0.0
+    for axis in AXES[1:]:
+        scores[f"{axis}_macro_f1"] = macro_f1([d.axis(axis) for d in docs],
+                                              [p[axis] for p in preds],
+                                              list(taxonomy[axis].ids))
+    if "title" in (preds[0] if preds else {}):
+        for f in ("title", "unit", "date", "doc_number"):
+            fs = FieldScore()
+            for d, p in zip(docs, preds):
+                fs.add(d.labels.get(f), p.get(f))
+            scores[f] = {"exact": fs.exact_rate, "present": fs.present,
+                         "invented": fs.invented_rate, "absent": fs.absent}
+    return scores
+
+
+def genre_confusion(docs: list[LabeledDoc], preds: list[dict]) -> Counter:
+    return Counter((d.genre, p["genre"]) for d, p in zip(docs, preds) if d.genre != p["genre"])
+
+
+def score_volumes(vols: list[LabeledVolume], *, splitter=None) -> list[dict]:
+    """Per volume and format: items found, item F1 (by title), units right."""
+    rows = []
+    for vol in vols:
+        gold_titles = [i["title"] for i in vol.items]
+        for fmt, path in sorted(vol.paths.items()):
+            d = process_file(SourceFile.from_bytes(path.name, path.read_bytes()),
+                             splitter=splitter)
+            got = [it for it in d.items if it.kind_hint != "preface" or
+                   any(field_key(it.title) == field_key(g) for g in gold_titles)]
+            titles = [it.title for it in got]
+            by_title = {field_key(it.title): it for it in got}
+            units_right = sum(1 for g in vol.items
+                              if field_key(g["title"]) in by_title
+                              and field_key(by_title[field_key(g["title"])].unit)
+                              == field_key(g.get("unit")))
+            labels_right = sum(1 for g in vol.items if g.get("label")
+                               and field_key(g["title"]) in by_title
+                               and by_title[field_key(g["title"])].label == g["label"])
+            rows.append({"volume": vol.name, "format": fmt, "gold": len(vol.items),
+                         "found": len(got), "item_f1": item_f1(gold_titles, titles),
+                         "units_right": units_right,
+                         "labels": sum(1 for g in vol.items if g.get("label")),
+                         "labels_right": labels_right,
+                         "titles": titles})
+    return rows

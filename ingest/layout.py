@@ -1,0 +1,627 @@
+"""Line roles: what each line of a document's head and tail is, decided from its
+position, length, punctuation and context, with the word lists kept in data files.
+
+A submission copied from a web page opens with site furniture (breadcrumbs, site names,
+upload dates, counters); an official document opens with its 版头 (issuing body, 文号);
+a volume item opens with a catalog line (第N篇：…). The document's own title is the
+title-like line (or lines) just above where the header ends: its unit, byline, date and
+文号 lines, then the body. ``read_header`` finds that place by walking back from the
+first body line, so nothing above the title (furniture) is taken for the title, the unit
+or the date.
+
+Data files (``models/layout/``, editable): ``furniture.txt`` (patterns of site
+furniture), ``unit_suffixes.txt`` (endings of unit names), ``date_forms.txt`` (date
+patterns with named groups y, m, d)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from huibian.errors import DataFileError
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+LAYOUT_DIR = "layout"
+
+# roles
+FURNITURE = "furniture"
+BANNER = "banner"          # 发文机关标志 (``XX委员会文件``)
+LABEL = "label"            # a volume's catalog line (第N篇：…)
+TITLE = "title"
+DOC_NUMBER = "doc_number"
+UNIT = "unit"
+BYLINE = "byline"
+DATE = "date"
+SUBJECT = "subject"        # 主题词 / 关键词
+ADDRESSEE = "addressee"    # 主送 (各…：)
+HEADING = "heading"
+BODY = "body"
+SIGNATURE = "signature"
+BLANK = "blank"
+
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2,
+             "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ANON = "xX＊*×某"  # characters template sites put for a hidden name (xx镇, **区, 某校)
+_NAME_CHARS = rf"\u4e00-\u9fff{ANON}（）()“”·"
+_SENTENCE_END = re.compile(r"[。！？；]")
+_FUNCTION_CHARS = set("的在以和与及把将对是为了从向被让使等并而或且就都也还又")
+
+
+@dataclass(frozen=True)
+class LayoutData:
+    """The layout word lists, compiled once."""
+
+    furniture: tuple[re.Pattern[str], ...]
+    unit_suffixes: tuple[str, ...]
+    date_forms: tuple[re.Pattern[str], ...]
+    unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        alt = "|".join(re.escape(s) for s in sorted(self.unit_suffixes, key=len, reverse=True))
+        object.__setattr__(self, "unit_end", re.compile(f"(?:{alt})$"))
+
+
+def _lines_of(path: Path) -> list[tuple[int, str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataFileError("layout data file not found", file=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise DataFileError("layout data file is not UTF-8", file=str(path)) from exc
+    out = []
+    for no, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append((no, line))
+    return out
+
+
+def _patterns(path: Path, need: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for no, line in _lines_of(path):
+        try:
+            pat = re.compile(line)
+        except re.error as exc:
+            raise DataFileError(f"not a valid regular expression: {exc}", file=str(path),
+                                line=no) from exc
+        missing = [g for g in need if g not in pat.groupindex]
+        if missing:
+            raise DataFileError(f"the pattern needs the named group(s) {', '.join(missing)}",
+                                file=str(path), line=no)
+        out.append(pat)
+    return tuple(out)
+
+
+def load_layout(models_dir: Path | None = None) -> LayoutData:
+    folder = Path(models_dir or MODELS_DIR) / LAYOUT_DIR
+    suffixes = tuple(s for _, s in _lines_of(folder / "unit_suffixes.txt"))
+    if not suffixes:
+        raise DataFileError("no unit suffixes", file=str(folder / "unit_suffixes.txt"))
+    return LayoutData(furniture=_patterns(folder / "furniture.txt"), unit_suffixes=suffixes,
+                      date_forms=_patterns(folder / "date_forms.txt", ("y", "m")))
+
+
+@lru_cache(maxsize=4)
+def default_layout(models_dir: Path | None = None) -> LayoutData:
+    """The layout data of ``models_dir`` (the shipped models by default), loaded once;
+    the returned object is immutable."""
+    return load_layout(models_dir)
+
+
+# --- numbers and dates ------------------------------------------------------------
+
+def _number(s: str) -> int:
+    """``2011``, ``二〇一一``, ``二O一一``, ``二00八``, ``十二``, ``二十五`` -> int."""
+    s = s.strip()
+    if s.isdigit() and s.isascii():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    digits = [_CN_DIGIT.get(c) for c in s]
+    if any(d is None for d in digits):
+        return -1
+    return int("".join(str(d) for d in digits))
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    iso: str
+    start: int
+    end: int
+
+
+def find_dates(text: str, data: LayoutData | None = None) -> list[DateMatch]:
+    """Every date in ``text`` (the forms of ``date_forms.txt``), in order, as ISO
+    (``2011-06-20``, ``2012-07``); impossible months and days are skipped."""
+    data = data or default_layout()
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for pat in data.date_forms:
+        for m in pat.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            y, mo = _number(m.group("y")), _number(m.group("m"))
+            d = _number(m.group("d")) if "d" in pat.groupindex and m.group("d") else None
+            if not 1900 <= y <= 2100 or not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
+                continue
+            iso = f"{y:04d}-{mo:02d}" + (f"-{d:02d}" if d else "")
+            found.append(DateMatch(iso, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda x: x.start)
+
+
+_DATE_LINE_REST = re.compile(r"^[\s（()）\[\]【】,，.。:：]*(?:印发|发布|制定|修订|通过|起施行|"
+                             r"起执行|于\S{0,12}|在\S{0,16}|上午|下午)?[\s（()）\[\]【】,，.。:：]*$")
+
+
+def date_of_line(line: str, data: LayoutData | None = None) -> str | None:
+    """The date when ``line`` is a date line: a date alone (in parentheses, followed by
+    印发 …), nothing else of substance."""
+    line = line.strip()
+    if not line or len(line) > 40:
+        return None
+    ds = find_dates(line, data)
+    if len(ds) != 1:
+        return None
+    d = ds[0]
+    rest = line[:d.start] + " " + line[d.end:]
+    return d.iso if _DATE_LINE_REST.match(rest) else None
+
+
+# --- line kinds -------------------------------------------------------------------
+
+DOC_NUMBER_RE = re.compile(
+    r"^(?:文号[：:]\s*)?(?P<no>[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
+    r"\s*第?\s*\d{1,4}\s*号)$")
+_DOC_NUMBER_ANY = re.compile(
+    r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
+_BANNER = re.compile(rf"^(?P<unit>[{_NAME_CHARS}]{{4,40}}?)\s*文\s*件$")
+_PIAN = re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇(?:\s*[：:．.、]\s*|\s+|$)")
+_BYLINE_PREFIX = re.compile(r"^(?:文\s*[/／|｜]\s*|作\s*者\s*[：:]\s*|撰\s*稿\s*(?:人)?\s*[：:]\s*|"
+                            r"执\s*笔\s*(?:人)?\s*[：:]\s*|供\s*稿\s*(?:人)?\s*[：:]\s*|"
+                            r"通\s*讯\s*员\s*|记\s*者\s*|作者单位\s*[：:]\s*|单\s*位\s*[：:]\s*|"
+                            r"报送单位\s*[：:]\s*|申报单位\s*[：:]\s*|推荐单位\s*[：:]\s*)")
+_PARENS_LINE = re.compile(r"^[（(](?P<inner>[^（）()]{2,40})[）)]$")
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_ADDRESSEE = re.compile(r"^(?:各\S{1,80}|\S{2,40}(?:党委|党组|委员会|局|学校|院|部门|单位|支部|公司|"
+                        r"办公室|政府|街道|社区)(?:[、，,]\S{1,40}){0,8})[：:]$")
+_SALUTATION = re.compile(r"^(?:尊敬的|各位|同志们|亲爱的|老师们|同学们)\S{0,40}[：:，,！!]")
+_SUBJECT = re.compile(r"^(?:主题词|关键词|关键字|关 键 词)\s*[：:]")
+_ABSTRACT = re.compile(r"^(?:摘\s*要|内容摘要|提\s*要)\s*[：:]")
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]{1,4}[章条节部分]|[一二三四五六七八九十]{1,3}、|"
+                      r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+_COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|抄\s*报|主题词|附\s*件|印\s*发|签发人)[：:]|印发$")
+_TITLE_WORDS = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
+                          r"纪要|报告|决定|计划|要点|前言|序言|材料|体会|做法|经验|探析|浅析|浅谈|"
+                          r"思考|研究|初探|刍议|启示|实践|探索|纪实|侧记)$")
+_ANON_RUN = re.compile(rf"[{ANON}]+")
+
+
+def display_width(line: str) -> float:
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in line)
+
+
+def is_furniture(line: str, data: LayoutData | None = None) -> bool:
+    data = data or default_layout()
+    line = line.strip()
+    if not line or display_width(line) > 90:
+        return False
+    return any(p.search(line) for p in data.furniture)
+
+
+def doc_number_of(line: str) -> str | None:
+    m = DOC_NUMBER_RE.match(line.strip())
+    return re.sub(r"^文号[：:]\s*", "", m.group("no")).strip() if m else None
+
+
+def unit_name(s: str, data: LayoutData | None = None) -> bool:
+    """Is ``s`` (a whole string) the name of a unit: short, only name characters,
+    ending in a unit suffix, not a sentence and not a title?"""
+    data = data or default_layout()
+    s = s.strip()
+    if not 2 <= len(s) <= 40 or not re.fullmatch(rf"[{_NAME_CHARS}]+", s):
+        return False
+    if not data.unit_end.search(s):
+        return False
+    han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+    if han < 2 or (han < 3 and not _ANON_RUN.search(s)):
+        return False
+    return not _TITLE_WORDS.search(s)
+
+
+def unit_and_people(line: str, data: LayoutData | None = None) -> tuple[str, tuple[str, ...]] | None:
+    """``XX学校`` -> (unit, ()); ``XX学校 李梅 王强`` -> (unit, (李梅, 王强)); else None."""
+    line = line.strip()
+    parts = [p for p in re.split(r"[\s、，,]+", line) if p]
+    if not parts:
+        return None
+    if unit_name(parts[0], data) and all(_PERSON.match(p) for p in parts[1:]) and len(parts) <= 6:
+        return parts[0], tuple(parts[1:])
+    if len(parts) == 1:
+        # 南昌大学第四附属医院党委书记 王某 is not this case; a unit + post stays a unit
+        return None
+    # a unit written with a space inside (``南昌大学 第四附属医院``)
+    joined = "".join(parts)
+    if len(parts) <= 3 and unit_name(joined, data):
+        return joined, ()
+    return None
+
+
+def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tuple[str, ...]] | None:
+    """A byline: (unit or None, authors). ``文/王建国``, ``作者：李梅（XX中学）``,
+    ``（XX医院党委）``, ``XX学校 李梅``, ``作者单位：XX大学``."""
+    s = line.strip()
+    if not s or len(s) > 60:
+        return None
+    m = _BYLINE_PREFIX.match(s)
+    if m:
+        rest = s[m.end():].strip()
+        unit = None
+        pm = re.search(r"[（(]([^（）()]{2,40})[）)]\s*$", rest)
+        if pm and unit_name(pm.group(1), data):
+            unit = pm.group(1)
+            rest = rest[:pm.start()].strip()
+        if "单位" in m.group():
+            return (rest if unit_name(rest, data) else unit), ()
+        up = unit_and_people(rest, data) if rest else None
+        if up:
+            return up[0], up[1]
+        names = tuple(p for p in re.split(r"[\s、，,]+", rest) if p and _PERSON.match(p))
+        if not names and not unit:
+            return None
+        return unit, names
+    pm = _PARENS_LINE.match(s)
+    if pm:
+        inner = pm.group("inner").strip()
+        if unit_name(inner, data):
+            return inner, ()
+        up = unit_and_people(inner, data)
+        if up:
+            return up
+        return None
+    up = unit_and_people(s, data)
+    if up and up[1]:
+        return up
+    return None
+
+
+def is_person_line(line: str) -> bool:
+    parts = [p for p in re.split(r"[\s、，,]+", line.strip()) if p]
+    return bool(parts) and len(parts) <= 5 and all(_PERSON.match(p) for p in parts)
+
+
+def is_heading(line: str) -> bool:
+    return bool(_HEADING.match(line.strip()))
+
+
+def is_body(line: str) -> bool:
+    """A line of running text: a sentence of some length, a salutation or an outline
+    heading; a long line of any kind."""
+    s = line.strip()
+    if not s:
+        return False
+    w = display_width(s)
+    if _SALUTATION.match(s) or _ABSTRACT.match(s):
+        return True
+    if _SENTENCE_END.search(s[:-1] if s.endswith(("！", "？")) and w <= 30 else s):
+        return w >= 12
+    return w > 60
+
+
+def title_like(line: str, data: LayoutData | None = None) -> bool:
+    s = line.strip()
+    if not s or display_width(s) > 50:
+        return False
+    if _SENTENCE_END.search(s.rstrip("！？!?")) or s.endswith(("：", ":", "，", "、")):
+        return False
+    if date_of_line(s, data) or doc_number_of(s) or is_person_line(s) or _SUBJECT.match(s):
+        return False
+    if is_heading(s) and not _PIAN.match(s):
+        return False
+    return not is_furniture(s, data)
+
+
+def label_of(line: str) -> str | None:
+    """The catalog line of a compiled volume (``第三篇：在…上的交流发言``)."""
+    s = line.strip()
+    return s if _PIAN.match(s) and len(s) <= 60 else None
+
+
+def banner_unit(line: str) -> str | None:
+    m = _BANNER.match(line.strip())
+    return m.group("unit") if m else None
+
+
+# --- the head of an item ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Header:
+    """What the head of an item says. Line numbers are relative to the lines given;
+    ``body`` is the first line of the body (== len(lines) when there is none)."""
+
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    label: str | None = None
+    unit: str | None = None
+    unit_source: str | None = None   # banner, title, header, byline, signature, body
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    date_source: str | None = None   # header, signature, colophon
+    doc_number: str | None = None
+    furniture: tuple[int, ...] = ()
+    body: int = 0
+    roles: tuple[str, ...] = ()
+
+
+def _join_title(parts: list[str]) -> str:
+    title = ""
+    for ln in parts:
+        ln = ln.strip()
+        if not title:
+            title = ln
+        elif ln.startswith(("——", "—", "--")):
+            title += ln
+        elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^[》”）]", ln):
+            title += ln
+        else:
+            title += " " + ln
+    return title
+
+
+def _header_kind(line: str, data: LayoutData) -> str | None:
+    s = line.strip()
+    if not s:
+        return BLANK
+    if doc_number_of(s):
+        return DOC_NUMBER
+    if date_of_line(s, data):
+        return DATE
+    if _SUBJECT.match(s):
+        return SUBJECT
+    if byline_of(s, data):
+        return BYLINE
+    if unit_name(s, data):
+        return UNIT
+    if is_person_line(s) and len(s) <= 12:
+        return BYLINE
+    return None
+
+
+def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
+               stop: int | None = None) -> int:
+    """The first body line at or after ``start`` (``stop`` when none)."""
+    data = data or default_layout()
+    stop = len(lines) if stop is None else stop
+    for k in range(start, stop):
+        s = lines[k].strip()
+        if not s or is_furniture(s, data) or label_of(s):
+            continue
+        if _header_kind(s, data) in (DOC_NUMBER, DATE, SUBJECT, BYLINE, UNIT):
+            continue
+        if _ADDRESSEE.match(s) or is_body(s) or (is_heading(s) and k > start):
+            return k
+    return stop
+
+
+def read_header(lines: list[str], blank_before: list[bool] | None = None,
+                data: LayoutData | None = None, *, max_title_lines: int = 3) -> Header:
+    """Read the head of one item (``lines``: its lines, one paragraph each;
+    ``blank_before[i]``: a blank line stood before line ``i`` in the file)."""
+    data = data or default_layout()
+    n = len(lines)
+    blank_before = blank_before or [False] * n
+    if n == 0:
+        return Header(body=0)
+    b = body_start(lines, data)
+    roles = [BODY] * n
+    # walk back from the body over the header lines to the title
+    k = b - 1
+    header_lines: list[int] = []
+    while k >= 0:
+        s = lines[k].strip()
+        kind = _header_kind(s, data)
+        if kind is None or is_furniture(s, data) or label_of(s):
+            break
+        header_lines.append(k)
+        k -= 1
+    title_end = k + 1
+    title_lines: list[int] = []
+    while k >= 0 and len(title_lines) < max_title_lines:
+        s = lines[k].strip()
+        if not title_like(s, data) or label_of(s) or banner_unit(s):
+            break
+        if title_lines:
+            # a blank line between two title-like lines ends the title, unless the
+            # lower one is a subtitle (——…) or continues a wrapped line
+            below = lines[title_lines[-1]].strip()
+            if blank_before[title_lines[-1]] and not below.startswith(("——", "—")):
+                break
+            if unit_name(s, data) and not blank_before[title_lines[-1]]:
+                pass
+        title_lines.append(k)
+        k -= 1
+    title_lines.reverse()
+    # a title of one line that is only a unit name with header lines below is the unit
+    # line of a title-less item; keep it as the title only when nothing else is there
+    label = None
+    if k >= 0 and label_of(lines[k]):
+        label = lines[k].strip()
+        roles[k] = LABEL
+    elif title_lines and label_of(lines[title_lines[0]]) and len(title_lines) > 1:
+        label = lines[title_lines[0]].strip()
+        roles[title_lines[0]] = LABEL
+        title_lines = title_lines[1:]
+    head_top = title_lines[0] if title_lines else title_end
+    furniture = []
+    banner = None
+    doc_number = None
+    for j in range(0, head_top):
+        s = lines[j].strip()
+        if not s or roles[j] == LABEL:
+            continue
+        if banner_unit(s) and banner is None:
+            banner = banner_unit(s)
+            roles[j] = BANNER
+            continue
+        no = doc_number_of(s)
+        if no:
+            doc_number = doc_number or no
+            roles[j] = DOC_NUMBER
+            continue
+        roles[j] = FURNITURE
+        furniture.append(j)
+    for j in title_lines:
+        roles[j] = TITLE
+    title = _join_title([lines[j] for j in title_lines]) if title_lines else None
+    unit = unit_src = None
+    authors: tuple[str, ...] = ()
+    date = date_src = None
+    if banner:
+        unit, unit_src = banner, "banner"
+    if title and not unit:
+        tu = title_unit(title, data)
+        if tu:
+            unit, unit_src = tu, "title"
+    for j in sorted(header_lines):
+        s = lines[j].strip()
+        kind = _header_kind(s, data)
+        roles[j] = {BLANK: BLANK}.get(kind, kind or BODY)
+        if kind == DOC_NUMBER:
+            doc_number = doc_number or doc_number_of(s)
+        elif kind == DATE:
+            date, date_src = date or date_of_line(s, data), date_src or "header"
+        elif kind == UNIT and not unit:
+            unit, unit_src = s, "header"
+        elif kind == BYLINE:
+            bu, ba = byline_of(s, data) or (None, tuple(re.split(r"[\s、，,]+", s)))
+            if bu and not unit:
+                unit, unit_src = bu, "byline"
+            authors = authors or ba
+    return Header(title=title, title_span=(title_lines[0], title_lines[-1] + 1) if title_lines
+                  else None, label=label, unit=unit, unit_source=unit_src, authors=authors,
+                  date=date, date_source=date_src, doc_number=doc_number,
+                  furniture=tuple(furniture), body=b, roles=tuple(roles))
+
+
+_TITLE_UNIT = re.compile(r"^(?P<unit>(?:中共|中国共产党)?[\u4e00-\u9fff" + ANON + r"（）()]{2,36}?)"
+                         r"(?=关于|印发|转发|深入开展|开展|推进|进一步|全面|在全|2\d{3}年|二[〇○O0]|"
+                         r"创先争优|党建|\d{4})")
+
+
+def title_unit(title: str, data: LayoutData | None = None) -> str | None:
+    """The unit a title opens with (``中共XX县委教育工委关于…的通知`` -> the 工委)."""
+    data = data or default_layout()
+    m = _TITLE_UNIT.match(title.strip())
+    if not m:
+        return None
+    u = m.group("unit")
+    return u if unit_name(u, data) and len(u) >= 4 else None
+
+
+# --- the tail: signature ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tail:
+    unit: str | None
+    authors: tuple[str, ...]
+    date: str | None
+    line: int          # first line of the signature block (relative)
+    colophon_date: str | None = None
+
+
+def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 10) -> Tail | None:
+    """The signature at the end of an item: a date line with up to two unit or name
+    lines above it (or a unit and a date on one line), before any colophon (主送, 抄送,
+    主题词, 印发) and trailing furniture."""
+    data = data or default_layout()
+    n = len(lines)
+    end = n
+    colophon_date = None
+    for k in range(n - 1, max(-1, n - look - 6), -1):
+        s = lines[k].strip()
+        if not s:
+            continue
+        if _COLOPHON.search(s) or is_furniture(s, data):
+            end = k
+            if s.endswith("印发") and colophon_date is None:
+                ds = find_dates(s, data)
+                colophon_date = ds[-1].iso if ds else None
+            continue
+        if _SUBJECT.match(s):
+            end = k
+    for d in range(end - 1, max(-1, end - 4), -1):
+        s = lines[d].strip()
+        if not s:
+            continue
+        date = date_of_line(s, data)
+        if date is None:
+            # a unit and its date on one line (``XX中学  2012年3月5日``)
+            ds = find_dates(s, data)
+            if len(ds) == 1 and ds[0].end >= len(s) - 2 and ds[0].start > 0:
+                head = s[:ds[0].start].strip()
+                if unit_name(head, data):
+                    return Tail(head, (), ds[0].iso, d, colophon_date)
+            if d == end - 1:
+                continue
+            break
+        above: list[str] = []
+        k = d - 1
+        while k >= 0 and len(above) < 2:
+            t = lines[k].strip()
+            if not t or len(t) > 36 or re.search(r"[。！？；，：]", t):
+                break
+            above.insert(0, t)
+            k -= 1
+        unit = None
+        authors: tuple[str, ...] = ()
+        for t in above:
+            up = unit_and_people(t, data)
+            if unit_name(t, data) and unit is None:
+                unit = t
+            elif up and unit is None:
+                unit, authors = up
+            elif is_person_line(t):
+                authors = authors or tuple(p for p in re.split(r"[\s、，,]+", t) if p)
+        if unit is None and len(above) == 2 and unit_name("".join(above), data):
+            unit = "".join(above)
+        first = d - len(above) if (unit or authors) else d
+        return Tail(unit, authors, date, first, colophon_date)
+    if colophon_date:
+        return Tail(None, (), None, n, colophon_date)
+    return None
+
+
+# --- the unit named in the body ---------------------------------------------------------
+
+_SELF_REF = re.compile(r"我(?:局|校|院|所|馆|镇|乡|村|委|厂|矿|部|处|站|园|中心|公司|集团|单位|支部|党委|社区|街道|区|县|市)")
+_NEWS = re.compile(r"(?:记者|通讯员|本报讯|本网讯|日前|近日|讯[（(])")
+_CLAUSE_HEAD = re.compile(r"(?:^|[。！？；，：\n]|近日|日前|近年来|今年以来|多年来|为此)")
+_NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
+
+
+def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -> str | None:
+    """The unit a case or report names as its subject near the start of its body
+    (``近年来，XX中学党支部坚持…``), used when the head and the signature name none;
+    only for a text that speaks of itself (我校, 我院) or reports news."""
+    data = data or default_layout()
+    head = body[:window]
+    if not (_SELF_REF.search(body[:3000]) or _NEWS.search(head)):
+        return None
+    for m in _CLAUSE_HEAD.finditer(head):
+        clause = head[m.end():m.end() + 40].lstrip("，：　 ")
+        if not clause or clause[0] in _NOT_UNIT_START:
+            continue
+        best = None
+        for k in range(3, min(len(clause), 30) + 1):
+            piece = clause[:k]
+            if not re.fullmatch(rf"[{_NAME_CHARS}]+", piece) or any(c in _FUNCTION_CHARS for c in piece):
+                break
+            if unit_name(piece, data) and len(piece) >= 4:
+                best = piece
+        if best:
+            return best
+    return None
