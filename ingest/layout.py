@@ -194,6 +194,7 @@ _SUBJECT = re.compile(r"^(?:主题词|关键词|关键字|关 键 词)\s*[：:]"
 _ABSTRACT = re.compile(r"^(?:摘\s*要|内容摘要|提\s*要)\s*[：:]")
 _HEADING = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]{1,4}[章条节部分]|[一二三四五六七八九十]{1,3}、|"
                       r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+_COLOPHON_PEOPLE = re.compile(r"^(?:印数|共印|校对|承办|联系人|联系电话)")
 _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|抄\s*报|主题词|附\s*件|印\s*发|签发人)[：:]|印发$")
 _TITLE_WORDS = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
                           r"纪要|报告|决定|计划|要点|前言|序言|材料|体会|做法|经验|探析|浅析|浅谈|"
@@ -208,7 +209,7 @@ def display_width(line: str) -> float:
 def is_furniture(line: str, data: LayoutData | None = None) -> bool:
     data = data or default_layout()
     line = line.strip()
-    if not line or display_width(line) > 90:
+    if not line or display_width(line) > 90 or "。" in line:
         return False
     return any(p.search(line) for p in data.furniture)
 
@@ -545,14 +546,15 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         s = lines[k].strip()
         if not s:
             continue
-        if _COLOPHON.search(s) or is_furniture(s, data):
+        if _COLOPHON.search(s) or is_furniture(s, data) or _SUBJECT.match(s):
             end = k
             if s.endswith("印发") and colophon_date is None:
                 ds = find_dates(s, data)
                 colophon_date = ds[-1].iso if ds else None
             continue
-        if _SUBJECT.match(s):
-            end = k
+        if re.match(r"^[\u4e00-\u9fff]{1,10}[：:]?\s*(?:社区|学校|单位|党支部)?$", s) is None and \
+                date_of_line(s, data) is None and not _COLOPHON_PEOPLE.match(s) and len(s) > 40:
+            break
     for d in range(end - 1, max(-1, end - 4), -1):
         s = lines[d].strip()
         if not s:

@@ -9,6 +9,8 @@ PIPELINE (in order):
   drop_invisible     zero-width and control characters out, tabs to spaces
   fold_width         full-width ASCII letters and digits to half-width
   split_wide_gaps    a run of 4+ spaces inside a line (a layout column gap) ends the line
+  break_runon        (text whose line breaks were lost) a break after each sentence and
+                     between the parts of its head (title, unit, date, addressee)
   strip_lines        no leading or trailing white space on a line
   unify_punctuation  quotation variants to “…”, ASCII , ; : ! ? ( ) after Chinese to
                      full width
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from huibian.records import Normalized
+from ingest.layout import is_furniture
 from ingest.metadata import is_date_line, is_unit_line
 from ingest.structure import starts_outline
 
@@ -92,6 +95,67 @@ _WIDE_GAP = re.compile(r"(?<=\S) {4,}(?=\S)")
 
 def split_wide_gaps(m: Mapped) -> Mapped:
     return sub_mapped(_WIDE_GAP, "\n", m)
+
+
+# text whose line breaks were lost (copied from a web page): few lines, very long
+RUNON_MIN_CHARS = 200
+RUNON_MEAN_WIDTH = 350
+_RUNON_SENTENCE = re.compile(r"(?<=[。！？])(?![”’」』）)。！？…\n])|(?<=[。！？][”’」』）)])(?![。！？…\n])")
+_RUNON_HEAD_GAP = re.compile(r"(?<=[^\s>＞›»/|｜]) +(?=[^\s>＞›»/|｜])")
+_RUNON_HEAD_CUT = re.compile(
+    r"(?<=通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|前言|报告)(?=[\u4e00-\u9fffxX*＊])(?![的和及与、])"
+    r"|(?<=[：:])(?=\S)")
+_RUNON_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"
+                         r"|[二〇○O0一][〇○O0一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月"
+                         r"(?:[一二三四五六七八九十]{1,3}日)?")
+
+
+def break_runon(m: Mapped) -> Mapped:
+    """Text that lost its line breaks (one or a few very long lines) gets one: after
+    each sentence, and in the head before its first sentence, at the gaps between its
+    parts (spaces, after a title's genre word, around a date, after an addressee's
+    colon). Ordinary text is left alone."""
+    lines = [ln for ln in m.text.split("\n") if ln.strip()]
+    total = sum(len(ln) for ln in lines)
+    if total < RUNON_MIN_CHARS or (len(lines) > 3 and total / len(lines) < RUNON_MEAN_WIDTH):
+        return m
+    out = sub_mapped(_RUNON_SENTENCE, "\n", m)
+    # the head: the text before the first sentence end of the first long line
+    first = out.text.find("\n", 0)
+    head_end = first if first >= 0 else len(out.text)
+    if head_end < 12:
+        return out
+    head = _slice(out, 0, head_end)
+    head = sub_mapped(_RUNON_HEAD_GAP, "\n", head)
+    parts = head.text.split("\n")
+    if len(parts) == 1:
+        head = _cut_head(head)
+    return _concat([head, _slice(out, head_end, len(out.text))], out.offs[-1])
+
+
+def _cut_head(head: Mapped) -> Mapped:
+    """One head without spaces: cut before its addressee or date and after its
+    title's genre word, keeping only cuts that leave pieces of two or more characters."""
+    text = head.text
+    cuts = {mm.start() for mm in _RUNON_HEAD_CUT.finditer(text)}
+    for dm in _RUNON_DATE.finditer(text):
+        cuts.update((dm.start(), dm.end()))
+    cuts = sorted(c for c in cuts if 0 < c < len(text))
+    keep, last = [], 0
+    for c in cuts:
+        if c - last >= 2 and len(text) - c >= 2:
+            keep.append(c)
+            last = c
+    if not keep:
+        return head
+    parts = []
+    prev = 0
+    for c in keep:
+        parts.append(_slice(head, prev, c))
+        parts.append(Mapped("\n", (head.offs[c], head.offs[c])))
+        prev = c
+    parts.append(_slice(head, prev, len(text)))
+    return _concat(parts, head.offs[-1])
 
 
 _LINE_EDGE_SPACE = re.compile(r"^ +| +$", re.M)
@@ -190,6 +254,8 @@ def join_wrapped(m: Mapped) -> Mapped:
     copied from a PDF). A line that opens an outline heading (一、 （一） 1. …) always
     starts a paragraph; a heading line without a sentence in it is never continued."""
     lines = m.text.split("\n")
+    if not _looks_wrapped(lines):
+        return m
     fulls = typical_widths(lines)
     starts = []
     pos = 0
@@ -215,7 +281,8 @@ def join_wrapped(m: Mapped) -> Mapped:
             i = j
             continue
         b = lines[j]
-        if fulls[i] > 0 and _continues(a, b, gap, fulls[i], prev_width):
+        inside = i > 0 and bool(lines[i - 1]) and not _TERMINAL.search(lines[i - 1])
+        if fulls[i] > 0 and _continues(a, b, gap, fulls[i], prev_width, inside):
             drop.append((starts[i] + len(a), starts[j]))
         prev_width = display_width(a)
         i = j
@@ -238,7 +305,24 @@ _SENTENCE_INSIDE = re.compile(r"[。！？；]")
 _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|主题词|关键词|附件)|印发$")
 
 
-def _continues(a: str, b: str, gap: int, full: float, prev_width: float) -> bool:
+WRAPPED_SHARE = 0.25
+
+
+def _looks_wrapped(lines: list[str]) -> bool:
+    """Is the text hard-wrapped at all: do a good share of its lines of some length
+    stop without ending a sentence? (Text with one paragraph per line, or lines
+    restored from run-on text, is left alone.)"""
+    long_lines = [ln for ln in lines if display_width(ln) >= 16 and not is_furniture(ln)]
+    if len(long_lines) < 3:
+        return False
+    open_ended = sum(1 for ln in long_lines if not _TERMINAL.search(ln))
+    return open_ended >= WRAPPED_SHARE * len(long_lines)
+
+
+def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
+               inside: bool = True) -> bool:
+    if is_furniture(a) or is_furniture(b):
+        return False
     if starts_outline(b) or _TERMINAL.search(a) or _COLOPHON.search(a) or _COLOPHON.search(b):
         return False
     if is_unit_line(b) or is_date_line(b):  # a title's unit line, a signature's date
@@ -250,7 +334,12 @@ def _continues(a: str, b: str, gap: int, full: float, prev_width: float) -> bool
         w >= 0.6 * full and (w >= 0.85 * display_width(b) or w >= 0.85 * prev_width))
     if gap == 0:
         return wide or bool(_SOFT_END.search(a))
-    return wide and bool(_ENDS_IN_TEXT.search(a) or _SOFT_END.search(a))
+    # across a blank line (a page break in text copied from a PDF) only a line that
+    # runs to the full width continues: a blank line after a short line ends it
+    # runs to the full width and is part of a paragraph (a punctuation mark inside it,
+    # or the line before it continues into it): a blank line after a title ends it
+    return (w >= 0.85 * full and (inside or bool(re.search(r"[，。；、：]", a)))
+            and bool(_ENDS_IN_TEXT.search(a) or _SOFT_END.search(a)))
 
 
 _BLANK_LINES = re.compile(r"\n{2,}")
@@ -263,7 +352,8 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
-    drop_invisible, fold_width, split_wide_gaps, strip_lines, unify_punctuation, tidy_spaces,
+    drop_invisible, fold_width, split_wide_gaps, break_runon, strip_lines, unify_punctuation,
+    tidy_spaces,
 )
 
 
