@@ -94,9 +94,32 @@ def safe_member_path(name: str) -> bool:
     return not (norm == ".." or norm.startswith("../") or "/../" in f"/{norm}/")
 
 
-def expand(src: SourceFile, limits: Limits, depth: int = 0) -> Iterator[SourceFile | Refused]:
+class Budget:
+    """What one upload may unpack, all nesting levels together: every member inflated
+    (a nested archive, then each of its members) is charged to the same budget, as it
+    is inflated."""
+
+    def __init__(self, limits: Limits):
+        self.left = limits.max_unpacked_bytes
+        self.limit = limits.max_unpacked_bytes
+
+
+# a member smaller than this is never judged by its compression ratio (small files of
+# repeated text compress well and are harmless)
+RATIO_FLOOR = 1 << 20
+
+
+def expand(src: SourceFile, limits: Limits, depth: int = 0,
+           budget: Budget | None = None) -> Iterator[SourceFile | Refused]:
     """Yield each member as a SourceFile (nested zips expanded up to the depth limit),
-    or a Refused record for a member that is refused."""
+    or a Refused record for a member that is refused.
+
+    One ``budget`` (``HUIBIAN_MAX_UNPACKED_MB``) covers the archive and every archive
+    nested in it, checked while each member is inflated; a member that inflates to more
+    than ``HUIBIAN_MAX_ZIP_RATIO`` times its compressed size (past ``RATIO_FLOOR``) or
+    past ``HUIBIAN_MAX_FILE_MB`` is stopped as it inflates. Once the budget is spent the
+    rest of the upload is refused (E113)."""
+    budget = budget or Budget(limits)
     try:
         zf = zipfile.ZipFile(io.BytesIO(src.data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -111,13 +134,13 @@ def expand(src: SourceFile, limits: Limits, depth: int = 0) -> Iterator[SourceFi
                 f"{limits.max_zip_members} (HUIBIAN_MAX_ZIP_MEMBERS)", file=src.name, code="E118"))
             return
         declared = sum(i.file_size for i in infos)
-        if declared > limits.max_unpacked_bytes:
+        if declared > budget.left:
             yield Refused(src.name, LimitError(
-                f"the archive would unpack to {declared / 1048576:.0f} MB, over the "
-                f"{limits.max_unpacked_bytes / 1048576:.0f} MB limit (a zip bomb?)",
-                file=src.name, code="E113"))
+                f"the archive would unpack to {declared / 1048576:.0f} MB, more than the "
+                f"{max(budget.left, 0) / 1048576:.0f} MB left of the "
+                f"{budget.limit / 1048576:.0f} MB limit for one upload with its nested "
+                "archives (HUIBIAN_MAX_UNPACKED_MB; a zip bomb?)", file=src.name, code="E113"))
             return
-        unpacked = 0
         for info in infos:
             name = member_name(info)
             shown = f"{src.name}!{name}"
@@ -130,16 +153,18 @@ def expand(src: SourceFile, limits: Limits, depth: int = 0) -> Iterator[SourceFi
                                                 "password", file=shown, code="E137"))
                 continue
             try:
-                data = _read_capped(zf, info, limits.max_unpacked_bytes - unpacked)
+                data = _read_capped(zf, info, budget, limits)
             except LimitError as exc:
                 yield Refused(shown, LimitError(exc.message, file=shown, code=exc.code))
-                return
+                if exc.code == "E113":
+                    budget.left = 0  # spent: every later member of the upload is refused
+                    return
+                continue
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error,
                     NotImplementedError) as exc:  # corrupt data, unknown method
                 yield Refused(shown, InputError(f"cannot unpack ({exc})", file=shown,
                                                 code="E133"))
                 continue
-            unpacked += len(data)
             member = SourceFile.from_bytes(shown, data)
             if is_zip_archive(data):
                 if depth + 1 > limits.max_zip_depth:
@@ -147,22 +172,42 @@ def expand(src: SourceFile, limits: Limits, depth: int = 0) -> Iterator[SourceFi
                         f"archives nested more than {limits.max_zip_depth} deep are refused",
                         file=shown, code="E119"))
                     continue
-                yield from expand(member, limits, depth + 1)
+                del data
+                yield from expand(member, limits, depth + 1, budget)
+                if budget.left <= 0:
+                    return
             else:
                 yield member
 
 
-def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
-    """Read a member, stopping as soon as it would pass the remaining size budget
-    (a member's declared size can lie)."""
+def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget,
+                 limits: Limits) -> bytes:
+    """Read a member, charging the upload's ``budget`` chunk by chunk and stopping as
+    soon as it passes the budget (E113), the size limit for one file (E111) or the
+    compression-ratio limit (E138): a member's declared size can lie, and nothing is
+    inflated past the first chunk over a limit."""
     out = bytearray()
+    cap = limits.max_file_bytes
+    packed = max(info.compress_size, 1)
+    ratio = limits.max_zip_ratio
     with zf.open(info) as fh:
         while True:
-            chunk = fh.read(1 << 20)
+            chunk = fh.read(1 << 18)
             if not chunk:
                 break
             out += chunk
-            if len(out) > budget:
-                raise LimitError("the archive unpacks past the size limit (a zip bomb?)",
-                                 code="E113")
+            budget.left -= len(chunk)
+            if budget.left < 0:
+                raise LimitError(
+                    f"the upload unpacks past the {budget.limit / 1048576:.0f} MB limit, "
+                    "nested archives included (HUIBIAN_MAX_UNPACKED_MB; a zip bomb?)",
+                    code="E113")
+            if len(out) > cap:
+                raise LimitError(
+                    f"the member unpacks to more than the {cap / 1048576:.0f} MB limit for "
+                    "one file (HUIBIAN_MAX_FILE_MB)", code="E111")
+            if ratio and len(out) > RATIO_FLOOR and len(out) > ratio * packed:
+                raise LimitError(
+                    f"the member inflates to more than {ratio:g} times its compressed size "
+                    f"({packed} bytes; HUIBIAN_MAX_ZIP_RATIO, a zip bomb?)", code="E138")
     return bytes(out)
