@@ -19,8 +19,11 @@ class HuibianError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{self.file}: " if self.file else ""
-        return f"{where}{self.message} [{self.code}]"
+        # one line whatever the name holds: control characters escaped
+        from ingest.names import printable
+
+        where = f"{printable(self.file)}: " if self.file else ""
+        return f"{where}{printable(self.message)} [{self.code}]"
 
 
 class InputError(HuibianError):

@@ -21,6 +21,7 @@ from huibian.resources import Resources
 from huibian.stages import Prepared, Stage
 from ingest.archive import Refused, expand, is_zip_archive
 from ingest.limits import Limits
+from ingest.names import stored_name
 from ingest.normalize import normalize
 from ingest.readers import read
 from ingest.split import Splitter
@@ -82,11 +83,16 @@ class FileResult:
     item_ids: tuple[str, ...] = ()
 
     def line(self) -> str:
+        """One line for a terminal or a log: control characters in the names (an
+        escape sequence, a line break) are escaped (``ingest.names.printable``)."""
+        from ingest.names import printable
+
+        name = printable(self.name)
         if self.status == "stored":
-            return f"{self.name}: stored {self.items} item{'s' if self.items != 1 else ''}"
+            return f"{name}: stored {self.items} item{'s' if self.items != 1 else ''}"
         if self.status == "duplicate":
-            return f"{self.name}: duplicate of {self.duplicate_of}"
-        return f"{self.name}: failed: {self.error}"
+            return f"{name}: duplicate of {printable(self.duplicate_of)}"
+        return f"{name}: failed: {printable(self.error)}"
 
     def as_dict(self) -> dict:
         return {"name": self.name, "status": self.status, "items": self.items,
@@ -114,25 +120,78 @@ SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".md", "
                       ".zip"}
 
 
-def sources_from_paths(paths: Iterable[str | os.PathLike], limits: Limits
-                       ) -> Iterator[SourceFile | Refused]:
-    """Files, folders (recursively, supported file types only) and zips, as sources."""
+def sources_from_paths(paths: Iterable[str | os.PathLike], limits: Limits, *,
+                       follow_links: bool = False) -> Iterator[SourceFile | Refused]:
+    """Files, folders (recursively, supported file types only) and zips, as sources.
+
+    Symbolic links inside a folder are not followed: each is reported (E107), a
+    dangling one too (E109). With ``follow_links``, a link to a file inside the folder
+    is read; a link out of the folder is still refused (E108), and a link to a folder
+    inside it is skipped (its files are read where they are). A path given by name is
+    read even when it is a link: the user named it."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES \
-                        and not f.name.startswith("."):
-                    yield from _source_from_file(f, limits)
+            yield from _folder_sources(path, limits, follow_links)
         elif path.exists():
             yield from _source_from_file(path, limits)
+        elif path.is_symlink():
+            name = stored_name(str(path))
+            yield Refused(name, InputError(f"a symbolic link to {_link_target(path)}, which "
+                                           "does not exist", file=name, code="E109"))
         else:
-            yield Refused(str(path), InputError("no such file or folder", file=str(path),
-                                                code="E105"))
+            name = stored_name(str(path))
+            yield Refused(name, InputError("no such file or folder", file=name, code="E105"))
+
+
+def _folder_sources(root: Path, limits: Limits, follow_links: bool
+                    ) -> Iterator[SourceFile | Refused]:
+    """The supported files under ``root`` (not hidden ones) and its symbolic links, in
+    path order; links are never walked into."""
+    wanted: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):  # does not descend into links
+        for n in dirnames + filenames:
+            f = Path(dirpath) / n
+            if n.startswith("."):
+                continue
+            if os.path.islink(f):
+                if f.suffix.lower() in SUPPORTED_SUFFIXES or n in dirnames or not f.exists():
+                    wanted.append(f)
+            elif n in filenames and f.suffix.lower() in SUPPORTED_SUFFIXES:
+                wanted.append(f)
+    inside = root.resolve()
+    for f in sorted(wanted):
+        if not os.path.islink(f):
+            if f.is_file():
+                yield from _source_from_file(f, limits)
+            continue
+        name = stored_name(str(f))
+        target = _link_target(f)
+        if not f.exists():
+            yield Refused(name, InputError(f"a symbolic link to {target}, which does not "
+                                           "exist", file=name, code="E109"))
+        elif not f.resolve().is_relative_to(inside):
+            yield Refused(name, InputError(f"a symbolic link to {target}, outside the folder "
+                                           f"{stored_name(str(root))}; not followed",
+                                           file=name, code="E108"))
+        elif not follow_links:
+            yield Refused(name, InputError(f"a symbolic link (to {target}); not followed "
+                                           "(give --follow-links to read links inside the "
+                                           "folder)", file=name, code="E107"))
+        elif f.is_file():
+            yield from _source_from_file(f, limits)
+        # a link to a folder inside the folder: its files are read where they are
+
+
+def _link_target(link: Path) -> str:
+    try:
+        return stored_name(os.readlink(link))
+    except OSError:
+        return "?"
 
 
 def _source_from_file(path: Path, limits: Limits) -> Iterator[SourceFile | Refused]:
-    name = str(path)
+    name = stored_name(str(path))  # a GBK name from unzip: decoded, never surrogates
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:

@@ -15,6 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "One line per file; exit 0 when all succeeded, 1 when any failed.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--follow-links", action="store_true",
+                   help="in a folder, follow symbolic links that stay inside it (links are "
+                        "not followed by default; links out of the folder never)")
     add_db_option(p)
     p.set_defaults(func=run_ingest)
 
@@ -29,7 +32,9 @@ class _Progress:
     def tick(self, name: str) -> None:
         self.done += 1
         if self.on:
-            sys.stderr.write(f"\r\x1b[K[{self.done}] {name[-60:]}")
+            from ingest.names import printable
+
+            sys.stderr.write(f"\r\x1b[K[{self.done}] {printable(name)[-60:]}")
             sys.stderr.flush()
 
     def clear(self) -> None:
@@ -51,7 +56,8 @@ def run_ingest(args: argparse.Namespace) -> int:
             print(result.line(), flush=True)
         progress.tick(result.name)
 
-    report = ingestor.ingest(sources_from_paths(args.paths, ingestor.limits), on_result=show)
+    report = ingestor.ingest(sources_from_paths(args.paths, ingestor.limits,
+                                                follow_links=args.follow_links), on_result=show)
     progress.clear()
     from search import tantivy_index
 

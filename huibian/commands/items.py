@@ -6,6 +6,7 @@ import argparse
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.jsonout import print_json
+from ingest.names import printable  # names and titles may hold control characters
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,8 +33,8 @@ def run_ls(args: argparse.Namespace) -> int:
         print_json([it.summary() for it in items])
         return 0
     for it in items:
-        print(f"{it.id}  {it.date or '-':10}  {it.chars:>6}字  {it.title}  "
-              f"[{it.unit or '-'}]  {it.source}")
+        print(f"{it.id}  {it.date or '-':10}  {it.chars:>6}字  {printable(it.title)}  "
+              f"[{printable(it.unit) or '-'}]  {printable(it.source)}")
     return 0
 
 
@@ -70,7 +71,7 @@ def run_show(args: argparse.Namespace) -> int:
             val = f"{val[0]}–{val[1]}"
         elif isinstance(val, list):
             val = "、".join(map(str, val)) if val else "-"
-        print(f"{key:14} {val if val not in (None, '') else '-'}")
+        print(f"{key:14} {printable(str(val)) if val not in (None, '') else '-'}")
     for axis in ("genre", "sector", "theme", "carrier"):
         if axis in d:
             val = d[axis]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.jsonout import print_json
+from ingest.names import printable  # names and titles may hold control characters
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -100,8 +101,9 @@ def run_check(args: argparse.Namespace) -> int:
           f"excluding common {r['excluding_common']:.1%}")
     for s in data["sources"]:
         common = sum(p["common"] for p in s["passages"])
-        print(f"  {s['ratio']:6.1%}  {s['id']}  {s['title']}  [{s['unit'] or '-'}]  "
-              f"{len(s['passages'])} passages ({common} common)  {s['source']}")
+        print(f"  {s['ratio']:6.1%}  {s['id']}  {printable(s['title'])}  "
+              f"[{printable(s['unit']) or '-'}]  "
+              f"{len(s['passages'])} passages ({common} common)  {printable(s['source'])}")
     return 0
 
 
@@ -120,7 +122,8 @@ def run_dupes(args: argparse.Namespace) -> int:
     for n, c in enumerate(clusters, 1):
         print(f"cluster {n}: {len(c.items)} items, units: {', '.join(c.units)}")
         for it in c.items:
-            print(f"  {it['id']}  {it['title']}  [{it['unit'] or '-'}]  {it['source']}")
+            print(f"  {it['id']}  {printable(it['title'])}  [{printable(it['unit']) or '-'}]  "
+                  f"{printable(it['source'])}")
         for p in c.pairs:
             print(f"    {p.a} ~ {p.b}: {p.ratio:.1%} ({p.ratio_a:.1%} / {p.ratio_b:.1%})")
     return 0
