@@ -57,11 +57,17 @@ class LayoutData:
     furniture: tuple[re.Pattern[str], ...]
     unit_suffixes: tuple[str, ...]
     date_forms: tuple[re.Pattern[str], ...]
+    posts: tuple[str, ...] = ()
     unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    post_byline: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         alt = "|".join(re.escape(s) for s in sorted(self.unit_suffixes, key=len, reverse=True))
         object.__setattr__(self, "unit_end", re.compile(f"(?:{alt})$"))
+        posts = "|".join(re.escape(s) for s in sorted(self.posts, key=len, reverse=True)) or "(?!)"
+        object.__setattr__(self, "post_byline", re.compile(
+            rf"^(?P<unit>[{_NAME_CHARS}]{{3,40}}?)(?:{posts})[\s、，,]*(?P<names>[\u4e00-\u9fff]{{2,4}}"
+            rf"(?:[\s、，,]+[\u4e00-\u9fff]{{2,4}}){{0,3}})?$"))
 
 
 def _lines_of(path: Path) -> list[tuple[int, str]]:
@@ -101,7 +107,8 @@ def load_layout(models_dir: Path | None = None) -> LayoutData:
     if not suffixes:
         raise DataFileError("no unit suffixes", file=str(folder / "unit_suffixes.txt"))
     return LayoutData(furniture=_patterns(folder / "furniture.txt"), unit_suffixes=suffixes,
-                      date_forms=_patterns(folder / "date_forms.txt", ("y", "m")))
+                      date_forms=_patterns(folder / "date_forms.txt", ("y", "m")),
+                      posts=tuple(s for _, s in _lines_of(folder / "posts.txt")))
 
 
 @lru_cache(maxsize=4)
@@ -287,10 +294,18 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
     up = unit_and_people(s, data)
     if up and up[1]:
         return up
+    data = data or default_layout()
+    pm = data.post_byline.match(s)
+    if pm and unit_name(pm.group("unit"), data):
+        names = tuple(p for p in re.split(r"[\s、，,]+", pm.group("names") or "") if p)
+        if names or re.search(r"\s", s) is None:
+            return pm.group("unit"), names
     return None
 
 
 def is_person_line(line: str) -> bool:
+    if _STANDALONE_TITLE.match(line.strip()):
+        return False
     parts = [p for p in re.split(r"[\s、，,]+", line.strip()) if p]
     return bool(parts) and len(parts) <= 5 and all(_PERSON.match(p) for p in parts)
 
@@ -373,10 +388,15 @@ def _join_title(parts: list[str]) -> str:
     return title
 
 
+_STANDALONE_TITLE = re.compile(r"^(?:前言|序言|序|后记|编后记|编者按|卷首语|目录|引言|导言|结语|附录|致辞)$")
+
+
 def _header_kind(line: str, data: LayoutData) -> str | None:
     s = line.strip()
     if not s:
         return BLANK
+    if _STANDALONE_TITLE.match(s):
+        return None
     if doc_number_of(s):
         return DOC_NUMBER
     if date_of_line(s, data):
@@ -510,17 +530,29 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
 
 _TITLE_UNIT = re.compile(r"^(?P<unit>(?:中共|中国共产党)?[\u4e00-\u9fff" + ANON + r"（）()]{2,36}?)"
                          r"(?=关于|印发|转发|深入开展|开展|推进|进一步|全面|在全|2\d{3}年|二[〇○O0]|"
-                         r"创先争优|党建|\d{4})")
+                         r"创先争优|党建|\d{4}|[“《「]|实施|贯彻|落实|加强|建立|推行|创建)")
+
+
+_TITLE_UNIT_END = re.compile(r"(?=关于|印发|转发|深入开展|开展|推进|进一步|全面|在全|2\d{3}年|二[〇○O0]|"
+                             r"创先争优|党建|\d{4}|[“《「]|实施|贯彻|落实|加强|建立|推行|创建)")
 
 
 def title_unit(title: str, data: LayoutData | None = None) -> str | None:
     """The unit a title opens with (``中共XX县委教育工委关于…的通知`` -> the 工委)."""
     data = data or default_layout()
-    m = _TITLE_UNIT.match(title.strip())
-    if not m:
+    title = title.strip()
+    if title.startswith("在"):
+        # a speech: 在XX医院…大会上的讲话 -> the unit whose meeting it is
+        return _longest_unit_prefix(title[1:], data)
+    if title[:1] in _NOT_UNIT_START:
         return None
-    u = m.group("unit")
-    return u if unit_name(u, data) and len(u) >= 4 else None
+    best = None
+    for m in _TITLE_UNIT_END.finditer(title[:40]):
+        u = title[:m.start()]
+        if len(u) >= 4 and unit_name(u, data) and re.fullmatch(rf"[{_NAME_CHARS}]+", u):
+            best = u
+            break
+    return best
 
 
 # --- the tail: signature ------------------------------------------------------------
@@ -546,15 +578,14 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         s = lines[k].strip()
         if not s:
             continue
-        if _COLOPHON.search(s) or is_furniture(s, data) or _SUBJECT.match(s):
+        if _COLOPHON.search(s) or is_furniture(s, data) or _SUBJECT.match(s) or \
+                _COLOPHON_PEOPLE.match(s):
             end = k
             if s.endswith("印发") and colophon_date is None:
                 ds = find_dates(s, data)
                 colophon_date = ds[-1].iso if ds else None
             continue
-        if re.match(r"^[\u4e00-\u9fff]{1,10}[：:]?\s*(?:社区|学校|单位|党支部)?$", s) is None and \
-                date_of_line(s, data) is None and not _COLOPHON_PEOPLE.match(s) and len(s) > 40:
-            break
+        break
     for d in range(end - 1, max(-1, end - 4), -1):
         s = lines[d].strip()
         if not s:
@@ -605,6 +636,31 @@ _CLAUSE_HEAD = re.compile(r"(?:^|[。！？；，：\n]|近日|日前|近年来|
 _NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
 
 
+def subtitle_unit(title: str, data: LayoutData | None = None) -> str | None:
+    """The unit a subtitle opens with (``…——XX街道XX社区划分党员责任区见闻``)."""
+    data = data or default_layout()
+    if "——" not in title:
+        return None
+    sub = title.split("——", 1)[1].strip()
+    return _longest_unit_prefix(sub, data)
+
+
+def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
+    best = None
+    for k in range(3, min(len(clause), 30) + 1):
+        piece = clause[:k]
+        if not re.fullmatch(rf"[{_NAME_CHARS}]+", piece) or any(c in _FUNCTION_CHARS for c in piece):
+            break
+        if unit_name(piece, data) and len(piece) >= 5 and _strong_suffix(piece, data):
+            best = piece
+    return best
+
+
+def _strong_suffix(name: str, data: LayoutData) -> bool:
+    m = data.unit_end.search(name)
+    return bool(m) and len(m.group()) >= 2
+
+
 def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -> str | None:
     """The unit a case or report names as its subject near the start of its body
     (``近年来，XX中学党支部坚持…``), used when the head and the signature name none;
@@ -617,13 +673,7 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
         clause = head[m.end():m.end() + 40].lstrip("，：　 ")
         if not clause or clause[0] in _NOT_UNIT_START:
             continue
-        best = None
-        for k in range(3, min(len(clause), 30) + 1):
-            piece = clause[:k]
-            if not re.fullmatch(rf"[{_NAME_CHARS}]+", piece) or any(c in _FUNCTION_CHARS for c in piece):
-                break
-            if unit_name(piece, data) and len(piece) >= 4:
-                best = piece
+        best = _longest_unit_prefix(clause, data)
         if best:
             return best
     return None

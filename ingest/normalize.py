@@ -306,6 +306,8 @@ _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|主题词|关键词|附件)|印
 
 
 WRAPPED_SHARE = 0.25
+# a line that opens a body: an addressee (各…：) or a salutation (同志们：)
+_OPENS_BODY = re.compile(r"^(?:各[^，。；\n]{1,60}[：:]|(?:同志们|各位[^，。]{0,20}|尊敬的[^，。]{0,20})[：:，,])$")
 
 
 def _looks_wrapped(lines: list[str]) -> bool:
@@ -321,7 +323,7 @@ def _looks_wrapped(lines: list[str]) -> bool:
 
 def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
                inside: bool = True) -> bool:
-    if is_furniture(a) or is_furniture(b):
+    if is_furniture(a) or is_furniture(b) or _OPENS_BODY.match(b):
         return False
     if starts_outline(b) or _TERMINAL.search(a) or _COLOPHON.search(a) or _COLOPHON.search(b):
         return False

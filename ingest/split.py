@@ -120,6 +120,10 @@ class Splitter:
                 unit, unit_src = tu, "title"
         body_start = line_starts[st.line + body_line] - start if st.line + body_line < end \
             else len(text)
+        if not unit and title:
+            su = layout.subtitle_unit(title, data)
+            if su:
+                unit, unit_src = su, "subtitle"
         tail = layout.read_tail(body_lines[body_line:], data)
         if tail:
             if not unit and tail.unit:

@@ -1,0 +1,208 @@
+"""Assemble compiled volumes (汇编) from the team's labeled documents
+(``corpora/understanding/docs``), in TXT, DOCX and PDF, with their item labels.
+
+A volume is laid out as real ones are: a 前言 signed and dated, then per item its title,
+its unit on the next line (or a 第N篇 catalog line, then the item's own title and unit),
+then its body; the PDF has a running head with the volume's name and page numbers. Each
+volume is made of documents of one split only (``evaluation.devset.split_of``), so the
+dev-test volumes hold dev-test documents. The texts are the documents' own; this script
+only arranges them.
+
+    python corpora/make_volumes.py      # writes corpora/understanding/volumes/
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from evaluation.devset import ROOT as DEV, load_documents  # noqa: E402
+from ingest.layout import (byline_of, date_of_line, default_layout, is_furniture,  # noqa: E402
+                           unit_name)
+from ingest.normalize import normalize_text  # noqa: E402
+
+OUT = DEV / "volumes"
+CN = "一二三四五六七八九十"
+PREFACE = {
+    "practice": ("前言", [
+        "这本汇编收录的是本届评选中获奖的部分实践案例。每一篇都出自基层一线，记录了一个单位"
+        "在一段时间里想办法、解难题的具体过程。",
+        "编入时我们只作了格式上的统一，没有改动作者的表述，个别篇目因篇幅所限有删节。",
+        "希望各单位读后能结合自身实际取长补短，把好的做法用起来。"]),
+    "theory": ("编者的话", [
+        "理论文章评选今年收到来稿数百篇，评审组分两轮进行了审读，最终选出以下篇目结集。",
+        "入选文章有的侧重分析问题，有的侧重提出对策，观点未必一致，编者保留了各自的论证。"]),
+    "system": ("前言", [
+        "制度建设是把好经验固定下来的办法。本汇编收录的工作制度均已在原单位施行一年以上。",
+        "各单位参照时请注意结合本单位的隶属关系和工作实际加以修订。"]),
+}
+SIGN = ("评选活动办公室", "二〇一三年十二月")
+
+
+def cn_number(n: int) -> str:
+    if n <= 10:
+        return CN[n - 1]
+    if n < 20:
+        return "十" + (CN[n - 11] if n > 10 else "")
+    return CN[n // 10 - 1] + "十" + (CN[n % 10 - 1] if n % 10 else "")
+
+
+def body_of(doc) -> list[str]:
+    """The document's body lines: its text less any furniture, its title lines and the
+    header lines under the title (unit, byline, date, 文号), blank lines dropped."""
+    data = default_layout()
+    lines = [ln.strip() for ln in normalize_text(doc.path.read_text(encoding="utf-8")).split("\n")]
+    title_key = re.sub(r"\s+", "", normalize_text(doc.labels["title"]))
+    # find where the title ends (it may be printed over two lines)
+    start = 0
+    for i in range(min(len(lines), 25)):
+        one = re.sub(r"\s+", "", lines[i])
+        two = one + (re.sub(r"\s+", "", lines[i + 1]) if i + 1 < len(lines) else "")
+        if one == title_key:
+            start = i + 1
+            break
+        if two == title_key:
+            start = i + 2
+            break
+    k = start
+    while k < len(lines) and k < start + 6:
+        s = lines[k]
+        if not s or date_of_line(s, data) or byline_of(s, data) or unit_name(s, data) or \
+                is_furniture(s, data) or re.search(r"〔\d{4}〕|\[\d{4}\]", s) and len(s) < 30:
+            k += 1
+            continue
+        break
+    body = [ln for ln in lines[k:] if ln]
+    # trailing furniture (related articles, next/previous links) is not the document's
+    while body and is_furniture(body[-1], data):
+        body.pop()
+    return body
+
+
+def usable(doc) -> bool:
+    lay = set(doc.labels.get("layout", []))
+    return bool(doc.labels.get("title")) and bool(doc.labels.get("unit")) and \
+        "runon" not in lay and "web_furniture" not in lay
+
+
+def plan_volumes(docs) -> list[dict]:
+    """Six volumes: per split, a practice-case volume (title / unit), a theory volume
+    marked 第N篇 (catalog line, own title, unit) and a system volume; the items that
+    end without 。 and pasted blocks come with the documents that have them."""
+    vols = []
+    for split in ("train", "test"):
+        pool = [d for d in docs if d.split == split and usable(d)]
+        cases = [d for d in pool if d.genre in ("case", "summary")][:7]
+        theory = [d for d in pool if d.genre in ("article", "speech")][:5]
+        systems = [d for d in pool if d.genre in ("system", "notice", "plan")][:5]
+        for key, items, pian in (("practice", cases, False), ("theory", theory, True),
+                                 ("system", systems, False)):
+            if len(items) >= 2:
+                vols.append({"name": f"{split}_{key}", "split": split, "kind": key,
+                             "pian": pian, "docs": items})
+    return vols
+
+
+def blocks_of(vol: dict) -> tuple[list, list[dict]]:
+    """(blocks, item labels): blocks are ("title"|"unit"|"label"|"right"|"body", text)."""
+    title, paras = PREFACE[vol["kind"]]
+    blocks = [("title", title)] + [("body", p) for p in paras] + \
+        [("right", SIGN[0]), ("right", SIGN[1])]
+    items = []
+    for n, doc in enumerate(vol["docs"], 1):
+        lab = doc.labels
+        label = None
+        if vol["pian"]:
+            kind = {"article": "理论文章", "speech": "交流发言"}.get(doc.genre, "经验材料")
+            label = f"第{cn_number(n)}篇：{kind}"
+            blocks.append(("label", label))
+        blocks.append(("title", normalize_text(lab["title"])))
+        blocks.append(("unit", lab["unit"]))
+        for ln in body_of(doc):
+            blocks.append(("body", ln))
+        items.append({"title": lab["title"], "unit": lab["unit"], "date": lab.get("date"),
+                      "label": label, "source": doc.name})
+    return blocks, items
+
+
+def to_txt(blocks) -> str:
+    out = []
+    for style, text in blocks:
+        if style in ("title", "label"):
+            out.append("")
+        out.append(text)
+        if style == "unit":
+            out.append("")
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def to_docx(blocks, name: str) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = Document()
+    d.sections[0].header.paragraphs[0].text = name
+    for style, text in blocks:
+        p = d.add_paragraph(text)
+        if style in ("title", "unit", "label"):
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if style == "title":
+                for r in p.runs:
+                    r.bold = True
+        elif style == "right":
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def to_pdf(blocks, name: str) -> bytes:
+    from tests.pdfmaker import make_pdf
+
+    pdf_blocks = []
+    for style, text in blocks:
+        if style == "body":
+            pdf_blocks.append(text)
+        elif style in ("title", "label"):
+            pdf_blocks.append(("title" if style == "title" else "heading", text))
+        elif style == "unit":
+            pdf_blocks.append(("title", text))
+        else:
+            pdf_blocks.append(("right", text))
+    return make_pdf(pdf_blocks, header=name)
+
+
+VOLUME_NAMES = {"practice": "优秀实践案例汇编", "theory": "优秀理论文章汇编",
+                "system": "优秀工作制度汇编"}
+
+
+def main() -> int:
+    docs = load_documents()
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for vol in plan_volumes(docs):
+        blocks, items = blocks_of(vol)
+        head = VOLUME_NAMES[vol["kind"]]
+        files = {}
+        base = vol["name"]
+        (OUT / f"{base}.txt").write_text(to_txt(blocks), encoding="utf-8")
+        files["txt"] = f"{base}.txt"
+        (OUT / f"{base}.docx").write_bytes(to_docx(blocks, head))
+        files["docx"] = f"{base}.docx"
+        (OUT / f"{base}.pdf").write_bytes(to_pdf(blocks, head))
+        files["pdf"] = f"{base}.pdf"
+        rows.append({"name": base, "split": vol["split"], "files": files, "items": items})
+        print(f"{base}: {len(items)} items ({vol['split']})")
+    (OUT / "volumes.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
