@@ -109,3 +109,29 @@ def score_volumes(vols: list[LabeledVolume], *, splitter=None) -> list[dict]:
                          "labels_right": labels_right,
                          "titles": titles})
     return rows
+
+
+def training_units(docs: list[LabeledDoc]) -> list[dict]:
+    """The documents as item-level training units (the main item's text and the
+    document's labels), for ``huibian train``."""
+    units = []
+    for doc in docs:
+        d = process_file(SourceFile.from_bytes(doc.name, doc.data))
+        it = main_item(d.items)
+        if it is None:
+            continue
+        units.append({"id": f"dev:{doc.name}", "level": "item",
+                      "source": f"corpora/understanding/docs/{doc.name}", "item": "main",
+                      "text": it.text, **{a: doc.labels.get(a) or ([] if a != "genre" else None)
+                                          for a in AXES}})
+    return units
+
+
+def dev_test_scores(resources, split: str = "test") -> dict | None:
+    """The product's scores on the dev-test split with ``resources``' classifier."""
+    from evaluation.devset import load_documents
+
+    docs = load_documents(split=split)
+    if not docs:
+        return None
+    return score_documents(docs, predict_documents(docs, resources), resources.taxonomy)

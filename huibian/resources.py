@@ -14,6 +14,7 @@ from nlp.lexicons import MODELS_DIR, load_stopwords
 @dataclass
 class Resources:
     models_dir: Path = field(default=MODELS_DIR)
+    classifier_path: Path | None = None  # another trained model (default: models_dir's)
 
     @cached_property
     def tokenizer(self):
@@ -49,7 +50,8 @@ class Resources:
         from nlp.classify import Classifier, Models
 
         try:
-            models = Models.load(self.models_dir / "classifier.skops", self.tokenizer)
+            models = Models.load(self.classifier_path or self.models_dir / "classifier.skops",
+                                 self.tokenizer)
         except ModelError as exc:
             if exc.code != "E501":
                 raise

@@ -17,7 +17,7 @@ from ingest import layout
 from ingest import metadata as md
 from ingest.normalize import display_width
 from ingest.regions import Gazetteer
-from ingest.structure import outline, starts_outline
+from ingest.structure import outline, outline_number, starts_outline
 
 _SENTENCE_END = re.compile(r"[。！？；]")
 _ENDS_PARAGRAPH = re.compile(r"([。！？；…：]|[。！？][”’」』）)])$")
@@ -226,14 +226,19 @@ def _pian_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
 
 def _title_like(line: str) -> bool:
     line = line.strip()
-    return (0 < display_width(line) <= 32 and not _SENTENCE_END.search(line)
+    return (0 < display_width(line) <= 50 and not _SENTENCE_END.search(line)
             and not line.endswith("：") and not starts_outline(line)
             and not md.is_date_line(line) and not md.is_doc_number(line)
             and not md.is_person_line(line) and not md.is_unit_line(line))
 
 
 def _body_like(line: str) -> bool:
-    return display_width(line) > 20 or bool(_SENTENCE_END.search(line))
+    return display_width(line) > 20 or bool(_SENTENCE_END.search(line)) or \
+        bool(_OPENS_BODY.match(line.strip()))
+
+
+_OPENS_BODY = re.compile(r"^(?:各[^，。；]{1,60}[：:]|(?:同志们|各位[^，。]{0,20}|尊敬的[^，。]{0,30}|"
+                         r"亲爱的[^，。]{0,20})[：:，,！])$")
 
 
 def _boundary_before(lines: list[str], i: int) -> bool:
@@ -280,7 +285,31 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
         if _quoted_block(lines, t):
             continue
         starts.append(_Start(t, title_lines=u - t, unit_line=u))
+    starts = [st for k, st in enumerate(starts)
+              if not _outline_continues(lines, starts[k - 1].line if k else 0, st.line,
+                                        starts[k + 1].line if k + 1 < len(starts) else len(lines))]
     return starts if (len(starts) >= 2 or (starts and starts[0].line <= 2)) else []
+
+
+def _outline_continues(lines: list[str], prev: int, t: int, nxt: int) -> bool:
+    """Does the outline numbering run on across line ``t`` (（二） before it, （三） after
+    it, at the same level)? Then the title-and-unit block at ``t`` is quoted inside the
+    item, not the start of a new one."""
+    before = after = None
+    for k in range(t - 1, prev - 1, -1):
+        found = outline_number(lines[k])
+        if found:
+            before = found
+            break
+    for k in range(t + 1, nxt):
+        found = outline_number(lines[k])
+        if found:
+            after = found
+            if before and found[0] == before[0]:
+                break
+    if not before or not after:
+        return False
+    return before[0] == after[0] and after[1] == before[1] + 1 and after[1] > 1
 
 
 def _unit_or_byline(line: str, data: layout.LayoutData | None) -> bool:

@@ -51,3 +51,24 @@ def outline(text: str) -> tuple[OutlineEntry, ...]:
                 entries.append(OutlineEntry(level, marker, title, pos, end))
         pos += len(line) + 1
     return tuple(entries)
+
+
+_NUM = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+
+
+def outline_number(line: str) -> tuple[int, int] | None:
+    """(level, number) of an outline heading (``（三）`` -> (2, 3), ``2.`` -> (3, 2));
+    None for other lines and for articles (第N条)."""
+    found = outline_marker(line.strip())
+    if not found or found[0] == 5:
+        return None
+    level, marker = found
+    digits = "".join(c for c in marker if c.isdigit() or c in _NUM or c == "十")
+    if not digits:
+        return None
+    if digits.isdigit():
+        return level, int(digits)
+    if "十" in digits:
+        tens, _, ones = digits.partition("十")
+        return level, (_NUM.get(tens, 1) if tens else 1) * 10 + (_NUM.get(ones, 0) if ones else 0)
+    return level, _NUM.get(digits[0], 0)

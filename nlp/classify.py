@@ -153,6 +153,33 @@ def _cue_automata(label_of: dict[str, dict[str, str]]):
             for axis, owner in label_of.items()}
 
 
+CARRIER_MIN_HITS = 2   # chosen on the development set's train split (MODEL_CARD.md)
+_HEAD_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|"
+                        r"\d{1,2}[.．、]|第[一二三四五六七八九十\d]{1,3}[条章])")
+
+
+def _carrier_used(text: str, label: str, hits, model: float | None) -> bool:
+    """Is the carrier ``label`` a vehicle the text uses, not a passing mention: its cue
+    words occur at least CARRIER_MIN_HITS times, or once in the title or an outline
+    heading, or in a named activity in quotation marks; or the model is sure."""
+    if model is not None and model >= MODEL_GATE:
+        return True
+    mine = [h for h in hits if h[2] == label]
+    if len(mine) >= CARRIER_MIN_HITS:
+        return True
+    first_line_end = text.find("\n")
+    for pos, cue, _ in mine:
+        if 0 <= pos < (first_line_end if first_line_end >= 0 else len(text)):
+            return True
+        line_start = text.rfind("\n", 0, pos) + 1
+        line = text[line_start:text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text)]
+        if _HEAD_LINE.match(line) and pos - line_start <= 30:
+            return True
+        if text.rfind("“", line_start, pos) > text.rfind("”", line_start, pos):
+            return True
+    return False
+
+
 def _rate_score(occurrences: float, length: int) -> float:
     return 1.0 - math.exp(-1.2 * occurrences / (length / 500.0 + 1.0))
 
@@ -658,6 +685,8 @@ class Classifier:
                             key=lambda ls: -ls[1])
         if axis == "theme":
             chosen = chosen[:MAX_THEMES]
+        if axis == "carrier" and "rule" in sources:
+            chosen = [ls for ls in chosen if _carrier_used(text, ls[0], hits, found[ls[0]][3])]
         # each label given, as one Prediction: its best paragraph's rule reason and
         # scores, the coverage (sector, theme) before them, the model's strongest
         # features after them (only for the labels given: it costs)

@@ -323,10 +323,11 @@ weighted mean 3:1 for the rules; max; noisy-or; max with the model gated at 0.7,
 
 
 def train(models_dir: Path, taxonomy, tokenizer, human_units: list[dict] | None = None,
-          labels_dir: Path | None = None) -> dict:
+          labels_dir: Path | None = None, extra_units: list[dict] | None = None) -> dict:
+    """``extra_units``: more labeled items (the team's development set, train split)."""
     from threadpoolctl import threadpool_limits
 
-    units = load_units(labels_dir, taxonomy) + list(human_units or [])
+    units = load_units(labels_dir, taxonomy) + list(extra_units or []) + list(human_units or [])
     # small problems: BLAS threads only add contention (4x slower on a busy machine)
     with threadpool_limits(1):
         metrics = cross_validate(units, taxonomy, tokenizer)
