@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from huibian.errors import HuibianError, InputError
+from huibian.errors import HuibianError, InputError, LimitError
 from huibian.records import Document, SourceFile
 from huibian.resources import Resources
 from huibian.stages import Prepared, Stage
@@ -42,15 +42,31 @@ def process_file(src: SourceFile, *, limits: Limits | None = None,
                  splitter: Splitter | None = None, readers: tuple | None = None) -> Document:
     """Read, normalize and split one file (no store). Raises InputError on bad input.
     ``readers`` replaces the default readers (tests)."""
-    extracted = read(src, limits or Limits(), readers)
+    limits = limits or Limits()
+    extracted = read(src, limits, readers)
+    check_chars(src.name, len(extracted.text), limits)
     normalized = normalize(extracted.text, hard_wrapped=extracted.hard_wrapped)
     if not normalized.text.strip():
         raise InputError("no text found in the file", file=src.name, code="E104")
     items = (splitter or Splitter()).split(extracted, normalized)
     if not items:
         raise InputError("no text found in the file", file=src.name, code="E104")
+    longest = max(items, key=lambda it: len(it.text))
+    if len(longest.text) > limits.max_item_chars:
+        raise LimitError(f"an item (“{longest.title[:40]}”) has "
+                         f"{len(longest.text):,} characters, over the limit of "
+                         f"{limits.max_item_chars:,} for one item (HUIBIAN_MAX_ITEM_CHARS)",
+                         file=src.name, code="E171")
     return Document(source=src, kind=extracted.kind, extracted=extracted,
                     normalized=normalized, items=items)
+
+
+def check_chars(name: str, chars: int, limits: Limits) -> None:
+    """Refuse a file whose text has more characters than ``HUIBIAN_MAX_CHARS``."""
+    if chars > limits.max_chars:
+        raise LimitError(f"the text has {chars:,} characters, over the limit of "
+                         f"{limits.max_chars:,} for one file (HUIBIAN_MAX_CHARS)", file=name,
+                         code="E170")
 
 
 def prepare_file(document: Document, stages: list[Stage]) -> Prepared:
