@@ -305,7 +305,7 @@ _SENTENCE_INSIDE = re.compile(r"[。！？；]")
 _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|主题词|关键词|附件)|印发$")
 
 
-WRAPPED_SHARE = 0.25
+WRAPPED_SHARE = 0.05
 # a line that opens a body: an addressee (各…：) or a salutation (同志们：)
 _OPENS_BODY = re.compile(r"^(?:各[^，。；\n]{1,60}[：:]|(?:同志们|各位[^，。]{0,20}|尊敬的[^，。]{0,20})[：:，,])$")
 

@@ -234,7 +234,8 @@ def _title_like(line: str) -> bool:
 
 def _body_like(line: str) -> bool:
     return display_width(line) > 20 or bool(_SENTENCE_END.search(line)) or \
-        bool(_OPENS_BODY.match(line.strip()))
+        bool(_OPENS_BODY.match(line.strip())) or starts_outline(line.strip()) or \
+        bool(re.match(r"^【[^】]{1,12}】", line.strip()))
 
 
 _OPENS_BODY = re.compile(r"^(?:各[^，。；]{1,60}[：:]|(?:同志们|各位[^，。]{0,20}|尊敬的[^，。]{0,30}|"
