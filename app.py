@@ -21,7 +21,7 @@ if user is None:
                   position="hidden").run()
 else:
     with st.sidebar:
-        st.caption(f"已登录：{user.label}")
+        st.caption(f"已登录：{_ui.md(user.label)}")
         if st.button("退出登录", key="signout"):
             signin.sign_out()
             st.rerun()

@@ -152,10 +152,10 @@ def page(title: str, *, action: str = "read", needs_items: bool = True):
                     return
                 body()
             except PermissionDenied as exc:
-                st.warning(f"没有权限：{exc.message}")
+                st.warning(f"没有权限：{md(exc.message)}")
             except HuibianError as exc:
                 log.warning("%s: %s", title, exc)
-                st.error(f"操作未完成：{exc}")
+                st.error(f"操作未完成：{md(exc)}")
             except Exception:  # noqa: BLE001 - never a traceback on screen
                 log.exception("page %s failed", title)
                 st.error("出错了：这个页面未能完成，错误已记入日志。请重试，或把操作步骤告诉管理员。")
@@ -190,3 +190,20 @@ def label_name(axis: str, label_id: str) -> str:
         return taxonomy()[axis].label(label_id).name
     except Exception:  # noqa: BLE001 - not a taxonomy axis, or a label no longer there
         return label_id
+
+
+# ASCII punctuation Markdown (CommonMark, GFM, Streamlit's :color[…] and :icon: directives,
+# $…$ math) gives a meaning to; a backslash before each makes it a literal character
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$&\"'=")
+
+
+def md(text: object) -> str:
+    """``text`` (a title, a unit, a file name: anything a user or a submitted file
+    controls) as Markdown that renders exactly those characters: every Markdown
+    character backslash-escaped, so ``[点此领奖](http://evil.example/)`` is not a link,
+    ``![](http://host/p.png)`` fetches nothing, and a bare ``http://…`` (its ``:`` and
+    ``.`` escaped) is not turned into a link; line breaks become spaces (a line of its
+    own could start a heading or a list). HTML is not rendered by these elements, and
+    ``<``/``>``/``&`` are escaped too."""
+    s = " ".join(str(text).split("\n")) if text is not None else ""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in s)

@@ -62,4 +62,4 @@ def render() -> None:
     if user.can("import") and st.button("将此文件入库", key="check_store"):
         rows = import_uploads([up])
         _ui.clear_query_caches()
-        st.success("；".join(f"{x['文件']}：{x['结果']} {x['说明']}".strip() for x in rows))
+        st.success(_ui.md("；".join(f"{x['文件']}：{x['结果']} {x['说明']}".strip() for x in rows)))

@@ -4,7 +4,6 @@ highlighted, the outline, more-like-this, the similarity report, the original fi
 
 from __future__ import annotations
 
-import html
 import mimetypes
 
 import streamlit as st
@@ -68,7 +67,7 @@ def render() -> None:
         return
     d = _details(_ui.collection_key(), item_id)
     st.session_state["item_id"] = d["id"]
-    st.header(d["title"])
+    st.header(_ui.md(d["title"]))
     _metadata(d)
     tabs = st.tabs(["正文", "标签", "关键词与载体", "提纲", "相似文档", "查重报告"])
     with tabs[0]:
@@ -90,7 +89,7 @@ def _metadata(d: dict) -> None:
             ("日期", d["date"]), ("地区", d["region"]), ("主题词", "、".join(d["subject_words"])),
             ("字数", f"{d['chars']}"), ("页码", "–".join(map(str, d["pages"] or [])) or None),
             ("来源文件", d["source"]), ("编号", d["id"])]
-    st.markdown("\n".join(f"- **{k}**：{html.escape(str(v))}" for k, v in rows if v))
+    st.markdown("\n".join(f"- **{k}**：{_ui.md(v)}" for k, v in rows if v))
     if d.get("blob_path"):
         from store.db import store_dir
 
@@ -161,8 +160,8 @@ def _labels(d: dict) -> None:
         if not entries:
             st.caption("（无）")
         for e in entries:
-            st.markdown(f"- {html.escape(label_name(axis, e['label']))} "
-                        f"（{e['score']:.2f}）— {html.escape(e.get('reason') or '')}")
+            st.markdown(f"- {_ui.md(label_name(axis, e['label']))} "
+                        f"（{e['score']:.2f}）— {_ui.md(e.get('reason') or '')}")
     st.divider()
     _correct(d, a)
 
@@ -206,22 +205,22 @@ def _keywords(d: dict) -> None:
     if a is None:
         _ui.unavailable("关键词", "nlp.analysis_store")
         return
-    st.markdown("**关键词**：" + (html.escape("、".join(a.get("keywords") or [])) or "（无）"))
+    st.markdown("**关键词**：" + (_ui.md("、".join(a.get("keywords") or [])) or "（无）"))
     st.markdown("**具名载体**")
     ncs = a.get("named_carriers") or []
     if not ncs:
         st.caption("（无）")
     for nc in ncs:
-        st.markdown(f"- **{html.escape(nc['name'])}**（{html.escape(nc['label'] or '')}）："
-                    f"{html.escape(nc['sentence'] or '')}")
+        st.markdown(f"- **{_ui.md(nc['name'])}**（{_ui.md(nc['label'] or '')}）："
+                    f"{_ui.md(nc['sentence'] or '')}")
 
 
 def _outline(d: dict) -> None:
     if not d["outline"]:
         st.caption("（没有识别出提纲）")
         return
-    st.markdown("\n".join("  " * max(0, o["level"] - 1) + f"- {html.escape(o['marker'] or '')}"
-                          f"{html.escape(o['title'])}" for o in d["outline"]))
+    st.markdown("\n".join("  " * max(0, o["level"] - 1) + f"- {_ui.md(o['marker'] or '')}"
+                          f"{_ui.md(o['title'])}" for o in d["outline"]))
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=64)
@@ -243,7 +242,7 @@ def _more_like_this(d: dict) -> None:
         st.caption("（没有找到相似文档）")
     for s in sims:
         dup = "　⚠ 近似重复" if s.near_duplicate else ""
-        st.page_link(_nav.page("item"), label=f"{s.title}（{s.unit or '-'}）{dup}",
+        st.page_link(_nav.page("item"), label=f"{_ui.md(s.title)}（{_ui.md(s.unit or '-')}）{dup}",
                      query_params={"id": s.id})
 
 

@@ -33,14 +33,16 @@ def run_search(key: tuple, query: str, filters: tuple, sort: str, offset: int,
 
 
 def marked(text: str, marks) -> str:
-    """Escaped text with <mark> around the marked spans."""
+    """Escaped text with <mark> around the marked spans, for an HTML block: no line
+    breaks (a blank line would end the block, and Markdown after it would be parsed:
+    links, images)."""
     out, pos = [], 0
     for s, e in marks:
         out.append(html.escape(text[pos:s]))
         out.append(f"<mark>{html.escape(text[s:e])}</mark>")
         pos = e
     out.append(html.escape(text[pos:]))
-    return "".join(out)
+    return " ".join("".join(out).split("\n"))
 
 
 def _filters_sidebar(facets: dict) -> dict:
@@ -112,11 +114,11 @@ def _hit(n: int, hit, query: str) -> None:
         params = {"id": hit.id}
         if query:
             params["q"] = query
-        st.page_link(_nav.page("item"), label=f"{n}. {hit.title}", query_params=params)
+        st.page_link(_nav.page("item"), label=f"{n}\\. {_ui.md(hit.title)}", query_params=params)
         meta = " · ".join(x for x in (hit.unit, hit.date, f"{hit.chars}字", hit.region) if x)
         labels = "　".join(f"{AXIS_NAMES.get(a, a)}：{'、'.join(_ui.label_name(a, x) for x in v)}"
                           for a, v in hit.labels.items() if v)
-        st.caption(html.escape(meta) + (f"<br>{html.escape(labels)}" if labels else ""),
+        st.caption(_ui.md(meta) + (f"<br>{_ui.md(labels)}" if labels else ""),
                    unsafe_allow_html=True)
         for sn in hit.snippets:
             st.markdown(f"<div class='hb-snippet'>…{marked(sn.text, sn.marks)}…</div>",

@@ -86,13 +86,13 @@ def _sections(vol: model.Volume, titles: dict) -> None:
         st.info("这本汇编还没有文档。请在「添加文档」中添加。")
     names = [s.title for s in vol.sections]
     for sec in vol.sections:
-        st.subheader(f"{sec.position}. {sec.title}（{len(sec.entries)} 篇）")
+        st.subheader(f"{sec.position}\\. {_ui.md(sec.title)}（{len(sec.entries)} 篇）")
         for e in sec.entries:
             title, unit = titles.get(e.item_id, ("（已不在库中）", None))
             cols = st.columns([6, 1, 1, 2, 1])
             shown = e.title_override or title
-            cols[0].markdown(f"**{e.position}.** {shown}  \n"
-                             f":small[{e.unit_override or unit or '—'} · `{e.item_id}`]")
+            cols[0].markdown(f"**{e.position}.** {_ui.md(shown)}  \n"
+                             f":small[{_ui.md(e.unit_override or unit or '—')} · `{e.item_id}`]")
             key = f"{vol.id}_{e.item_id}"
             if cols[1].button("↑", key=f"up_{key}", disabled=e.position == 1):
                 _do(model.move_item, vol.id, e.item_id, position=e.position - 1)
