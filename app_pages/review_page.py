@@ -3,7 +3,6 @@ one's own is in, and the shortlist with its XLSX export. Rules: huibian/review.p
 
 from __future__ import annotations
 
-import html
 
 import streamlit as st
 
@@ -17,9 +16,9 @@ def render() -> None:
 
     rubric = _ui.rubric()
     user = _ui.current_user()
-    with st.expander(f"评分标准：{rubric.title}", expanded=False):
-        st.markdown("\n".join(f"- **{html.escape(c.name)}**（权重 {c.weight:g}）："
-                              f"{html.escape(c.description)}" for c in rubric.criteria))
+    with st.expander(f"评分标准：{_ui.md(rubric.title)}", expanded=False):
+        st.markdown("\n".join(f"- **{_ui.md(c.name)}**（权重 {c.weight:g}）："
+                              f"{_ui.md(c.description)}" for c in rubric.criteria))
         st.caption(f"每项 {rubric.min:g}–{rubric.max:g} 分；加权分 = Σ(权重×得分)/Σ权重。")
     tab_score, tab_list = st.tabs(["打分", "入围名单"])
     with tab_score:
@@ -72,10 +71,16 @@ def _score(review, rubric, user) -> None:
         _all_scores(review, user, item_id)
         return
     if review.has_conflict(user, unit):
-        st.warning(f"回避：该文档来自 {unit}，与你的单位（{user.unit}）相同，不能打分。")
+        st.warning(f"回避：该文档来自 {_ui.md(unit)}，与你的单位（{_ui.md(user.unit)}）相同，不能打分。")
         return
     with _ui.db() as conn:
         mine = review.my_score(conn, user, item_id)
+        locked = review.score_locked(conn, user, item_id)
+    if locked:
+        st.info("你已看过其他评审专家对本文档的评分，你的评分已锁定；如需修改，请联系管理员解锁。"
+                f"你的加权分：{mine.weighted:.2f}")
+        _all_scores(review, user, item_id)
+        return
     with st.form(f"score_form_{item_id}"):
         values = {}
         for c in rubric.criteria:
@@ -91,8 +96,8 @@ def _score(review, rubric, user) -> None:
         with _ui.db() as conn:
             mine = review.submit_score(conn, user, rubric, item_id, values, comment)
         st.success(f"已提交：加权分 {mine.weighted:.2f}")
-    if mine is not None:
-        _all_scores(review, user, item_id)
+    if mine is not None or user.can("see_all_scores"):
+        _all_scores(review, user, item_id)  # admins, who organise the review, see them
     else:
         st.caption("提交自己的评分后，才能看到其他评审专家的评分。")
 
@@ -111,6 +116,16 @@ def _all_scores(review, user, item_id: str) -> None:
     st.dataframe([{"评审人": s.reviewer, "加权分": round(s.weighted, 2), "评语": s.comment,
                    **{k: v for k, v in s.scores.items()}, "时间": s.updated_at}
                   for s in scores], hide_index=True, key=f"scores_{item_id}")
+    if user.can("manage_users"):
+        with _ui.db() as conn:
+            locked = review.locked_reviewers(conn, item_id)
+        if locked:
+            who = st.selectbox("已看过他人评分、评分已锁定的评审专家", locked,
+                               key=f"unlock_who_{item_id}")
+            if st.button("解锁其评分（允许修改一次，记入审计日志）", key=f"unlock_{item_id}"):
+                with _ui.db() as conn:
+                    review.unlock_score(conn, user, item_id, who)
+                st.success(f"已解锁 {_ui.md(who)} 的评分。")
 
 
 def _shortlist(review, rubric, user) -> None:
@@ -123,7 +138,8 @@ def _shortlist(review, rubric, user) -> None:
         return
     st.dataframe([{"名次": r.rank, "标题": r.title, "单位": r.unit or "", "评审人数": r.reviewers,
                    "平均加权分": r.mean, "标准差": r.stdev, "最低": r.low, "最高": r.high,
-                   "编号": r.item_id} for r in rows], hide_index=True, key="shortlist_table")
+                   "看分后改分": r.changed, "编号": r.item_id} for r in rows],
+                 hide_index=True, key="shortlist_table")
     # the file is made on request (not on every redraw), for exactly the rows shown
     sig = (rubric.version, tuple((r.item_id, r.reviewers, r.mean, r.stdev) for r in rows))
     if st.button("准备导出 XLSX", key="shortlist_prepare"):

@@ -7,7 +7,10 @@ Rules kept here (not in the UI):
   weighted score is sum(weight * score) / sum(weights);
 - a reviewer cannot score an item from their own unit (conflict of interest);
 - a reviewer sees other people's scores for an item only after submitting their own
-  (admins and editors, who organise the review, see them always);
+  (admins and editors, who organise the review, see them always), and once they have
+  seen them (while there are any) their own score for the item is locked: a change
+  needs an admin's ``unlock_score`` first (audited), and the shortlist counts the
+  scores changed that way;
 - the shortlist ranks items by mean weighted score with its spread (standard deviation
   and range); a reviewer's shortlist holds only items they have scored;
 - every submitted or changed score is written to the audit log in the same
@@ -171,10 +174,50 @@ def check_can_score(conn: sqlite3.Connection, user: User, item_id: str) -> None:
                                code="E721")
 
 
+def score_locked(conn: sqlite3.Connection, user: User, item_id: str) -> bool:
+    """Whether the user has seen the other reviewers' scores for the item (so their own
+    may not change) and no admin has unlocked it since."""
+    row = conn.execute("SELECT unlocked_at FROM review_locks WHERE item_id=? AND reviewer=?",
+                       (item_id, user.name)).fetchone()
+    return row is not None and row["unlocked_at"] is None
+
+
+def locked_reviewers(conn: sqlite3.Connection, item_id: str) -> list[str]:
+    """The reviewers whose score for the item is locked (they have seen the others')."""
+    return [r[0] for r in conn.execute(
+        "SELECT reviewer FROM review_locks WHERE item_id=? AND unlocked_at IS NULL "
+        "ORDER BY reviewer", (item_id,))]
+
+
+def unlock_score(conn: sqlite3.Connection, admin: User, item_id: str, reviewer: str) -> None:
+    """Let ``reviewer`` change their locked score for the item once (admins only;
+    audited). The change locks it again and is counted in the shortlist."""
+    require(admin, "manage_users")
+    with transaction(conn):
+        cur = conn.execute("UPDATE review_locks SET unlocked_by=?, unlocked_at=? "
+                           "WHERE item_id=? AND reviewer=? AND unlocked_at IS NULL",
+                           (admin.name, now_iso(), item_id, reviewer))
+        if cur.rowcount == 0:
+            raise InputError(f"{reviewer} has no locked score for item {item_id}", code="E727")
+        audit(conn, admin, "score.unlock", "item", item_id, {"reviewer": reviewer})
+
+
+def _lock(conn: sqlite3.Connection, user: User, item_id: str) -> None:
+    """The user has seen the others' scores: lock their own (inside a transaction)."""
+    conn.execute("INSERT INTO review_locks (item_id, reviewer, locked_at) VALUES (?,?,?) "
+                 "ON CONFLICT(item_id, reviewer) DO NOTHING", (item_id, user.name, now_iso()))
+
+
 def submit_score(conn: sqlite3.Connection, user: User, rubric: Rubric, item_id: str,
                  scores: Mapping[str, float], comment: str = "") -> Score:
-    """Store (or replace) the user's score for an item; audited in the same transaction."""
+    """Store (or replace) the user's score for an item; audited in the same transaction.
+    A reviewer's score locked by the blind rule is refused (E728) until an admin
+    unlocks it."""
     check_can_score(conn, user, item_id)
+    if score_locked(conn, user, item_id):
+        raise PermissionDenied(f"{user.name} has seen the other reviewers' scores for this "
+                               "item, so their own score is locked; an admin can unlock it "
+                               "for one change", code="E728")
     clean: dict[str, float] = {}
     for c in rubric.criteria:
         if c.id not in scores or scores[c.id] is None:
@@ -211,6 +254,13 @@ def submit_score(conn: sqlite3.Connection, user: User, rubric: Rubric, item_id: 
         if old is not None:
             detail["before"] = {"scores": json.loads(old["scores"]),
                                 "weighted": round(old["weighted"], 4), "comment": old["comment"]}
+        lock = conn.execute("SELECT unlocked_by FROM review_locks WHERE item_id=? AND "
+                            "reviewer=?", (item_id, user.name)).fetchone()
+        if lock is not None:  # changed after seeing the others (an admin unlocked it)
+            detail["unlocked_by"] = lock["unlocked_by"]
+            conn.execute("UPDATE review_locks SET locked_at=?, unlocked_by=NULL, "
+                         "unlocked_at=NULL, changes=changes+1 WHERE item_id=? AND reviewer=?",
+                         (now, item_id, user.name))
         audit(conn, user, "score.update" if old else "score.submit", "item", item_id, detail)
     return my_score(conn, user, item_id)  # type: ignore[return-value]
 
@@ -227,9 +277,14 @@ def item_scores(conn: sqlite3.Connection, user: User, item_id: str) -> list[Scor
     if not user.can("see_all_scores") and my_score(conn, user, item_id) is None:
         raise PermissionDenied("submit your own score for this item first; other reviewers' "
                                "scores are shown after that", code="E726")
-    return [_score(r) for r in conn.execute(
+    scores = [_score(r) for r in conn.execute(
         "SELECT * FROM review_scores WHERE item_id=? ORDER BY submitted_at, reviewer",
         (item_id,))]
+    if (not user.can("see_all_scores") and user.can("score")
+            and any(s.reviewer != user.name for s in scores)):
+        with transaction(conn):  # seen: the user's own score is locked from now on
+            _lock(conn, user, item_id)
+    return scores
 
 
 def scored_item_ids(conn: sqlite3.Connection, user: User) -> set[str]:
@@ -250,6 +305,7 @@ class ShortlistRow:
     stdev: float   # population standard deviation of the reviewers' weighted scores
     low: float
     high: float
+    changed: int = 0  # scores changed after their reviewer saw the others' (admin-unlocked)
 
     @property
     def spread(self) -> float:
@@ -276,6 +332,8 @@ def shortlist(conn: sqlite3.Connection, user: User, rubric: Rubric,
             continue
         by_item.setdefault(r["item_id"], []).append(w)
         meta[r["item_id"]] = (r["title"], r["unit"])
+    changed = dict(conn.execute("SELECT item_id, sum(changes) FROM review_locks "
+                                "GROUP BY item_id HAVING sum(changes) > 0").fetchall())
     ranked = sorted(by_item.items(),
                     key=lambda kv: (-statistics.fmean(kv[1]), -len(kv[1]), kv[0]))
     out = []
@@ -283,7 +341,7 @@ def shortlist(conn: sqlite3.Connection, user: User, rubric: Rubric,
         out.append(ShortlistRow(n, iid, meta[iid][0], meta[iid][1], len(ws),
                                 round(statistics.fmean(ws), 3),
                                 round(statistics.pstdev(ws), 3), round(min(ws), 3),
-                                round(max(ws), 3)))
+                                round(max(ws), 3), int(changed.get(iid, 0))))
     return out
 
 

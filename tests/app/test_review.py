@@ -118,3 +118,73 @@ def test_collection_counts_equal_the_search_facets_of_the_whole_collection(conn)
     assert counts["genre"]["system"] >= 1
     for axis in ("genre", "sector", "theme", "carrier", "named_carrier", "region", "year"):
         assert counts[axis] == dict(facets.get(axis) or {}), axis
+
+
+def test_blind_rule_locks_a_score_once_the_others_are_seen(conn):
+    """Issue 18: a reviewer submitted any score, saw the others' scores and comments,
+    then changed theirs. Now seeing them locks the reviewer's own score; a change needs
+    an admin's unlock (audited) and is counted in the ranking."""
+    from huibian.review import locked_reviewers, score_locked, unlock_score
+
+    rubric = load_rubric()
+    hospital = _ids(conn)["南昌大学第四附属医院"]
+    submit_score(conn, BEN, rubric, hospital, _all(rubric, 9), "很好")
+    submit_score(conn, ANN, rubric, hospital, _all(rubric, 1))  # a placeholder score
+    submit_score(conn, ANN, rubric, hospital, _all(rubric, 2))  # not seen yet: may change
+    assert not score_locked(conn, ANN, hospital)
+    seen = item_scores(conn, ANN, hospital)
+    assert sorted((s.reviewer, s.comment) for s in seen) == [("ann", ""), ("ben", "很好")]
+    assert score_locked(conn, ANN, hospital) and locked_reviewers(conn, hospital) == ["ann"]
+    with pytest.raises(PermissionDenied) as err:
+        submit_score(conn, ANN, rubric, hospital, _all(rubric, 9))
+    assert err.value.code == "E728"
+    assert str(err.value) == ("ann has seen the other reviewers' scores for this item, so "
+                              "their own score is locked; an admin can unlock it for one "
+                              "change [E728]")
+    assert {s.reviewer: s.weighted for s in item_scores(conn, ADMIN, hospital)} == {
+        "ann": 2.0, "ben": 9.0}  # unchanged
+    # ben has not looked at ann's score: he may still change his
+    assert not score_locked(conn, BEN, hospital)
+    with pytest.raises(PermissionDenied):
+        unlock_score(conn, BEN, hospital, "ann")  # reviewers cannot unlock
+    with pytest.raises(InputError) as err:
+        unlock_score(conn, ADMIN, hospital, "ben")
+    assert err.value.code == "E727"
+    unlock_score(conn, ADMIN, hospital, "ann")
+    submit_score(conn, ANN, rubric, hospital, _all(rubric, 6))  # one change
+    assert score_locked(conn, ANN, hospital)  # locked again at once
+    [row] = shortlist(conn, ADMIN, rubric)
+    assert (row.reviewers, row.mean, row.changed) == (2, 7.5, 1)
+    log = [(e["actor"], e["action"], e["detail"].get("unlocked_by"))
+           for e in audit_log(conn, ADMIN, target_kind="item", target=hospital)]
+    assert log[:2] == [("ann", "score.update", "admin"), ("admin", "score.unlock", None)]
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_blind_rule_in_the_review_page(sample_db):
+    from tests.app.harness import errors, page
+
+    rubric = load_rubric()
+    c = connect(sample_db)
+    hospital = _ids(c)["南昌大学第四附属医院"]
+    submit_score(c, BEN, rubric, hospital, _all(rubric, 9))
+    submit_score(c, ANN, rubric, hospital, _all(rubric, 3))
+    c.close()
+    at = page("review_page", role="reviewer", name="ann", unit="江西省电教馆",
+              query_params={"id": hospital})
+    at.selectbox(key="review_item").set_value(hospital).run()
+    assert not errors(at)
+    # the others' scores are shown with the form still there (seen on this run) ...
+    at.run()
+    # ... and from then on the score is locked: no form, a notice in Chinese
+    assert not errors(at)
+    assert any("评分已锁定" in i.value for i in at.info), [i.value for i in at.info]
+    assert not [b for b in at.get("form")]
+    admin = page("review_page", role="admin", name="admin", query_params={"id": hospital})
+    admin.selectbox(key="review_item").set_value(hospital).run()
+    assert admin.selectbox(key=f"unlock_who_{hospital}").options == ["ann"]
+    admin.button(key=f"unlock_{hospital}").click().run()
+    assert not errors(admin)
+    c = connect(sample_db)
+    assert not __import__("huibian.review", fromlist=["x"]).score_locked(c, ANN, hospital)
+    c.close()
