@@ -347,15 +347,7 @@ def shortlist(conn: sqlite3.Connection, user: User, rubric: Rubric,
 
 # -- export --------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-
-
-def neutralize(value):
-    """A cell value that a spreadsheet will not run as a formula: text starting with
-    = + - @ (or a tab/CR, or their full-width forms) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from huibian.cells import neutralize  # noqa: E402 - the one rule of every export
 
 
 SHORTLIST_HEADERS = ("名次", "编号", "标题", "单位", "评审人数", "平均加权分", "标准差",

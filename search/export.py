@@ -1,8 +1,9 @@
 """A result list to CSV and XLSX, with the metadata and labels of each hit.
 
-A cell that starts with ``=``, ``+``, ``-`` or ``@`` would be run as a formula by a
-spreadsheet; such values are written as text: in CSV with a leading apostrophe (the
-usual convention spreadsheets honour), in XLSX as a string cell (never a formula).
+A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms ``＝``
+``＋`` ``－`` ``＠``) would be run as a formula by a spreadsheet; such values get a leading
+apostrophe (``huibian.cells.neutralize``, the rule of every export), and in XLSX are
+string cells (never a formula).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from search.engine import Hit, SearchResult
 
 COLUMNS = ("rank", "id", "title", "unit", "date", "region", "chars", "score", "genre",
            "sector", "theme", "carrier", "named_carrier", "source", "snippet")
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def rows(result: SearchResult, offset: int = 0) -> list[list]:
@@ -33,9 +33,9 @@ def _snippet(h: Hit) -> str:
 
 
 def _safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    from huibian.cells import neutralize
+
+    return neutralize(value)
 
 
 def write_csv(result: SearchResult, path: str | os.PathLike, offset: int = 0) -> Path:

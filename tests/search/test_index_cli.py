@@ -106,3 +106,25 @@ def test_more_like_this(store):
     assert twins and twins <= {s.id for s in similar}
     assert {s.id for s in similar if s.near_duplicate} == twins
     assert any(not s.near_duplicate for s in similar)
+
+
+def test_export_neutralizes_full_width_formulas_too(store, tokenizer, tmp_path):
+    """Issue 18: the CSV export prefixed only ASCII = + - @; a full-width
+    ＝HYPERLINK(…) (what a Chinese input method types, and Excel/WPS run) went out as
+    is. Every export now applies huibian.cells.neutralize."""
+    from dataclasses import replace
+
+    from huibian.cells import neutralize
+    from huibian.review import neutralize as review_neutralize
+
+    conn, _ = store
+    r = search(conn, "党", tokenizer=tokenizer)
+    evil = replace(r, hits=(replace(r.hits[0], title="＝HYPERLINK(\"http://evil.example\")",
+                                    unit="＠SUM(A1)", region=" =1+1"),) + r.hits[1:])
+    write_csv(evil, tmp_path / "r.csv")
+    rows = list(csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    assert rows[1][2] == "'＝HYPERLINK(\"http://evil.example\")"
+    assert rows[1][3] == "'＠SUM(A1)" and rows[1][5] == "' =1+1"
+    assert review_neutralize is neutralize  # one rule for every export
+    assert [neutralize(v) for v in ("－1", "＋1", "\t=1", "正文", 3, None)] == [
+        "'－1", "'＋1", "'\t=1", "正文", 3, None]
