@@ -21,8 +21,18 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _TITLE_STYLES = {"title", "标题"}
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1 << 20
+# the marks in every encoding an XML parser detects on its own (no declaration needed):
+# UTF-32 too, or a UTF-32 "billion laughs" part reaches lxml
 _DOCTYPE_MARKS = tuple(m.encode(enc) for m in ("<!doctype", "<!entity")
-                       for enc in ("ascii", "utf-16-le", "utf-16-be"))
+                       for enc in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le",
+                                   "utf-32-be"))
+# an ASCII-compatible part may declare another encoding in which the marks are other
+# bytes (UTF-7 "+ADw-!DOCTYPE", EBCDIC); Office writes UTF-8 or UTF-16 only
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""", re.I)
+_KNOWN_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le",
+                    "utf-32be", "us-ascii", "ascii", "iso-8859-1", "latin1", "gbk", "gb2312",
+                    "gb18030", "big5"}
+_EBCDIC_XML = b"\x4c\x6f\xa7\x94"  # "<?xm" in EBCDIC
 CELL_SEP = "\t"
 _DOCX_NAMES = (".docx", ".docm", ".dotx")
 
@@ -71,9 +81,20 @@ def check_package(src: SourceFile, limits: Limits, what: str = "Word (.docx)") -
 
 def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, src: SourceFile) -> None:
     tail = b""
+    first = True
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):
+                if first:
+                    first = False
+                    m = _DECLARED.match(chunk[:512])
+                    enc = m.group(1).decode("ascii", "replace").lower() if m else None
+                    if chunk.startswith(_EBCDIC_XML) or (enc and enc not in _KNOWN_ENCODINGS):
+                        raise InputError(
+                            f"refused: the part {info.filename} is written in an encoding "
+                            f"Word never uses ({enc or 'EBCDIC'}), where a DOCTYPE could "
+                            "hide; open the file in Word or WPS and save it again",
+                            file=src.name, code="E142")
                 window = (tail + chunk).lower()
                 if any(mark in window for mark in _DOCTYPE_MARKS):
                     raise InputError(

@@ -197,3 +197,42 @@ def test_committed_sample_docx_reads_back():
         ("关于在全区教育系统党的基层组织和党员中深入开展创先争优活动的实施方案", 0),
         ("一、指导思想", 1), ("二、目标任务", 1), ("三、主要内容", 1), ("四、方法措施", 1),
         ("五、活动步骤", 1), ("六、组织保障", 1)]
+
+
+@pytest.mark.parametrize("enc", ["utf-32-le", "utf-32-be", "utf-32"])
+def test_doctype_in_utf32_part_is_refused(plan_docx, enc, tmp_path):
+    """Issue 18: a UTF-32 billion-laughs part was missed by the DOCTYPE scan and
+    reached lxml. Refused as E142 now, in a batch beside a good file."""
+    from huibian.pipeline import Ingestor, sources_from_paths
+    from store import connect
+
+    with zipfile.ZipFile(io.BytesIO(plan_docx)) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    body = xml.split("?>", 1)[1].replace("一、指导思想", "&lol9;")
+    laughs = LAUGHS.decode("ascii").replace('encoding="UTF-8"', 'encoding="UTF-32"')
+    bomb = _replace_part(plan_docx, "word/document.xml", (laughs + body.lstrip()).encode(enc))
+    (tmp_path / "a-bomb.docx").write_bytes(bomb)
+    (tmp_path / "b-good.docx").write_bytes(plan_docx)
+    conn = connect(tmp_path / "s" / "h.db")
+    with Ingestor(conn, stages=[]) as ing:
+        rep = ing.ingest(sources_from_paths([tmp_path], ing.limits))
+    assert [(r.name.rsplit("/", 1)[1], r.status) for r in rep.results] == [
+        ("a-bomb.docx", "failed"), ("b-good.docx", "stored")]
+    assert rep.results[0].error == (
+        "refused: the part word/document.xml declares a DOCTYPE/entities (possible "
+        "entity-expansion attack); Word never writes one — open the file in Word or WPS "
+        "and save it again [E142]")
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_part_in_an_encoding_word_never_uses_is_refused(plan_docx):
+    utf7 = ('<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE x +AFs-+ADw-!ENTITY a '
+            '+ACI-b+ACI-+AD4-+AF0-+AD4-<Relationships/>').encode("ascii")
+    bad = _replace_part(plan_docx, "word/_rels/document.xml.rels", utf7)
+    with pytest.raises(InputError) as err:
+        DocxReader().read(SourceFile.from_bytes("u7.docx", bad), Limits())
+    assert str(err.value) == (
+        "u7.docx: refused: the part word/_rels/document.xml.rels is written in an encoding "
+        "Word never uses (utf-7), where a DOCTYPE could hide; open the file in Word or WPS "
+        "and save it again [E142]")
