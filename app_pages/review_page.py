@@ -70,6 +70,19 @@ def _score(review, rubric, user) -> None:
         st.info("你的角色不参与打分；可在「入围名单」查看结果。")
         _all_scores(review, user, item_id)
         return
+    with _ui.db() as conn:
+        unit, known = review.item_unit(conn, item_id)
+    if not known:
+        if not user.can("manage_users"):
+            st.info("该文档没有识别出单位，无法排除回避关系；需管理员确认其单位后才能打分。")
+            return
+        with st.form(f"unit_form_{item_id}"):
+            st.caption("该文档没有识别出单位。请填写其来源单位（确无单位可留空），评审专家才能打分。")
+            given = st.text_input("来源单位", key=f"unit_in_{item_id}")
+            if st.form_submit_button("确认单位"):
+                with _ui.db() as conn:
+                    review.resolve_unit(conn, user, item_id, given)
+                st.rerun()
     if review.has_conflict(user, unit):
         st.warning(f"回避：该文档来自 {_ui.md(unit)}，与你的单位（{_ui.md(user.unit)}）相同，不能打分。")
         return

@@ -5,7 +5,9 @@ Rules kept here (not in the UI):
   organizer edits; ``load_rubric`` checks it and names the line of an error;
 - a reviewer scores each criterion on the rubric's scale and may comment; the item's
   weighted score is sum(weight * score) / sum(weights);
-- a reviewer cannot score an item from their own unit (conflict of interest);
+- a reviewer cannot score an item from their own unit (conflict of interest: unit
+  names compared traditional as simplified, without 中共 … 委员会 around them), nor an
+  item whose unit is unknown until an admin resolves it;
 - a reviewer sees other people's scores for an item only after submitting their own
   (admins and editors, who organise the review, see them always), and once they have
   seen them (while there are any) their own score for the item is locked: a change
@@ -25,6 +27,7 @@ import re
 import sqlite3
 import statistics
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -145,13 +148,44 @@ def _score(r: sqlite3.Row) -> Score:
                  r["comment"], r["submitted_at"], r["updated_at"])
 
 
+T2S_FILE = Path(__file__).resolve().parent.parent / "similarity" / "tables" / "t2s.tsv"
+# what a unit's name may carry around the name of the body itself
+_UNIT_PREFIXES = ("中国共产党", "中共")
+_UNIT_SUFFIXES = ("委员会", "党总支", "党支部", "党委", "党组", "总支", "支部")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for line in T2S_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            t, s = line.split("\t")[:2]
+            table[ord(t)] = s
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII forms
+        table[cp] = chr(cp - 0xFEE0)
+    return table
+
+
 def _unit_key(unit: str | None) -> str:
-    return re.sub(r"\s+", "", unit or "")
+    """A unit's name for comparison: traditional characters as simplified, full-width
+    forms as ASCII, no spaces or punctuation, without 中共 … 委员会/党委 around it
+    (中共南昌大学委员会, 南昌大學 and 南昌 大学 are all 南昌大学)."""
+    key = re.sub(r"[\W_]+", "", (unit or "").translate(_t2s())).lower()
+    for p in _UNIT_PREFIXES:
+        if key.startswith(p) and len(key) - len(p) >= 2:
+            key = key[len(p):]
+            break
+    for s in _UNIT_SUFFIXES:
+        if key.endswith(s) and len(key) - len(s) >= 2:
+            key = key[: -len(s)]
+            break
+    return key
 
 
 def has_conflict(user: User, item_unit: str | None) -> bool:
     """True when the item comes from the reviewer's own unit: the same name, or one
-    name containing the other (南昌大学 and 南昌大学第四附属医院), ignoring spaces."""
+    name containing the other (南昌大学 and 南昌大学第四附属医院), compared as
+    ``_unit_key`` (traditional or simplified, spaces, 中共 … 委员会)."""
     a, b = _unit_key(user.unit), _unit_key(item_unit)
     if not a or not b:
         return False
@@ -165,9 +199,41 @@ def _item_unit(conn: sqlite3.Connection, item_id: str) -> str | None:
     return row["unit"]
 
 
+def item_unit(conn: sqlite3.Connection, item_id: str) -> tuple[str | None, bool]:
+    """(the item's unit, whether it is known). An item whose unit was not found is
+    unknown until an admin resolves it (``resolve_unit``); the admin's answer may be
+    that it has none ('')."""
+    unit = _item_unit(conn, item_id)
+    if unit and unit.strip():
+        return unit, True
+    row = conn.execute("SELECT unit FROM review_units WHERE item_id=?", (item_id,)).fetchone()
+    if row is None:
+        return None, False
+    return row["unit"] or None, True
+
+
+def resolve_unit(conn: sqlite3.Connection, admin: User, item_id: str, unit: str) -> None:
+    """An admin says which unit an item without one comes from ('' for none), so
+    reviewers can be checked against it and may score it (audited)."""
+    require(admin, "manage_users")
+    _item_unit(conn, item_id)
+    unit = (unit or "").strip()
+    with transaction(conn):
+        conn.execute("INSERT INTO review_units (item_id, unit, resolved_by, resolved_at) "
+                     "VALUES (?,?,?,?) ON CONFLICT(item_id) DO UPDATE SET unit=excluded.unit, "
+                     "resolved_by=excluded.resolved_by, resolved_at=excluded.resolved_at",
+                     (item_id, unit, admin.name, now_iso()))
+        audit(conn, admin, "review.unit", "item", item_id, {"unit": unit})
+
+
 def check_can_score(conn: sqlite3.Connection, user: User, item_id: str) -> None:
     require(user, "score")
-    unit = _item_unit(conn, item_id)
+    unit, known = item_unit(conn, item_id)
+    if not known and not user.can("manage_users"):
+        raise PermissionDenied("this item's unit is unknown, so a conflict of interest "
+                               "cannot be ruled out; an admin must say which unit it comes "
+                               "from (or that it has none) before reviewers score it",
+                               code="E729")
     if has_conflict(user, unit):
         raise PermissionDenied(f"{user.name} belongs to {user.unit}, and this item comes "
                                f"from {unit}: a reviewer cannot score their own unit's items",

@@ -188,3 +188,43 @@ def test_blind_rule_in_the_review_page(sample_db):
     c = connect(sample_db)
     assert not __import__("huibian.review", fromlist=["x"]).score_locked(c, ANN, hospital)
     c.close()
+
+
+def test_conflict_compares_normalized_units_and_unknown_units_need_an_admin(conn):
+    """Issue 18: 南昌大學第四附屬醫院 (traditional) and items with no unit did not conflict
+    with a 南昌大学 reviewer. Units are compared normalized; an item without a unit is
+    "unknown" until an admin resolves it."""
+    from huibian.review import item_unit, resolve_unit
+
+    nanda = User("xu", "reviewer", "南昌大学")
+    assert has_conflict(nanda, "南昌大學第四附屬醫院")
+    assert has_conflict(User("y", "reviewer", "中共南昌大学委员会"), "南昌大学第四附属医院")
+    assert has_conflict(User("z", "reviewer", "南昌大學"), "中共南昌大学委员会")
+    assert has_conflict(User("w", "reviewer", "ＮＣＵ南昌大学"), "ncu南昌大学")
+    assert not has_conflict(nanda, "江西省电教馆")
+    assert not has_conflict(User("v", "reviewer", "中共江西省委"), "中共吴江市委")
+    rubric = load_rubric()
+    hospital = _ids(conn)["南昌大学第四附属医院"]
+    conn.execute("UPDATE items SET unit='南昌大學第四附屬醫院' WHERE id=?", (hospital,))
+    with pytest.raises(PermissionDenied) as err:
+        submit_score(conn, nanda, rubric, hospital, _all(rubric, 5))
+    assert err.value.code == "E721"
+    orphan = _ids(conn)[""]  # an item whose unit was not found
+    assert item_unit(conn, orphan) == (None, False)
+    with pytest.raises(PermissionDenied) as err:
+        submit_score(conn, BEN, rubric, orphan, _all(rubric, 5))
+    assert err.value.code == "E729"
+    with pytest.raises(PermissionDenied):
+        resolve_unit(conn, BEN, orphan, "中共吴江市委")  # reviewers cannot resolve it
+    resolve_unit(conn, ADMIN, orphan, "中共吴江市委")
+    assert item_unit(conn, orphan) == ("中共吴江市委", True)
+    with pytest.raises(PermissionDenied) as err:
+        submit_score(conn, BEN, rubric, orphan, _all(rubric, 5))  # now a known conflict
+    assert err.value.code == "E721"
+    submit_score(conn, ANN, rubric, orphan, _all(rubric, 5))  # no conflict: scored
+    resolve_unit(conn, ADMIN, orphan, "")  # "it has no unit": known, no conflict
+    assert item_unit(conn, orphan) == (None, True)
+    submit_score(conn, BEN, rubric, orphan, _all(rubric, 6))
+    assert [e["action"] for e in audit_log(conn, ADMIN, target_kind="item", target=orphan)][:2] \
+        == ["score.submit", "review.unit"]
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
