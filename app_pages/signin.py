@@ -50,8 +50,9 @@ def render() -> None:
             password = st.text_input("密码", type="password", key="signin_password")
             ok = st.form_submit_button("登录")
         if ok:
-            with _ui.db() as conn:
-                result = SignIn(conn, accounts).attempt(name, password, _client())
+            # the shared connection's lock is held only for the throttle's reads and
+            # writes, not during the password check (Argon2)
+            result = SignIn(_ui.db, accounts).attempt(name, password, _client())
             if result.status == "locked":
                 st.error(f"登录失败次数过多，请 {math.ceil(result.wait)} 秒后再试。")
                 return

@@ -8,17 +8,26 @@ Sessions
     at once and a disabled or removed account is signed out at its next action.
 
 Failed sign-ins
-    Counted per account name (known or not, so the answer does not tell which names
-    exist) and per client address, in the store's ``signin_failures`` table, so the
-    count survives an app restart. The first ``HUIBIAN_SIGNIN_FREE_FAILURES`` (3)
-    failures of an account cost nothing; each further one locks the account for
+    Counted per account name and client address together, per client address, and
+    per account name alone (names known or not, so the answer does not tell which
+    names exist), in the store's ``signin_failures`` table, so the counts survive an
+    app restart. The first ``HUIBIAN_SIGNIN_FREE_FAILURES`` (3) failures of a name from
+    one address cost nothing; each further one locks that name for that address for
     ``base * 2**(n-1)`` seconds (1, 2, 4, … capped at ``HUIBIAN_SIGNIN_MAX_DELAY_S``,
     900). A client address gets ``HUIBIAN_SIGNIN_FREE_FAILURES_CLIENT`` (10) free
-    failures (several people may share one address), then the same doubling. While
-    locked, an attempt is refused without checking the password (and not counted).
+    failures (several people may share one address), then the same doubling. A name
+    alone (guessed from many addresses) gets ``HUIBIAN_SIGNIN_FREE_FAILURES_ACCOUNT``
+    (20), then the doubling up to a ceiling of ``HUIBIAN_SIGNIN_ACCOUNT_MAX_DELAY_S``
+    (60): nobody can keep an account (``admin``) locked for everyone with a wrong try
+    now and then, and distributed guessing is still slowed down. While locked, an
+    attempt is refused without checking the password (and not counted).
     Counts are forgotten ``HUIBIAN_SIGNIN_WINDOW_MIN`` minutes (60) after the last
-    failure; a successful sign-in clears the account's count (not the client's: one
+    failure; a successful sign-in clears the name's counts (not the client's: one
     valid account must not reset a client's guessing budget).
+
+    The password check (Argon2, tens of milliseconds) runs outside the database: a
+    ``SignIn`` given a context-manager factory for the connection (the app's shared,
+    locked one) holds it only for the reads and writes of the counts.
 
 Every function takes ``now`` (unix seconds) or a ``clock``, so tests control time."""
 
@@ -28,8 +37,9 @@ import math
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from huibian.errors import HuibianError, NotFound
 from huibian.people import Accounts, User
@@ -114,6 +124,8 @@ class ThrottlePolicy:
     base_delay: float = 1.0           # seconds, doubled for every further failure
     max_delay: float = 900.0          # seconds
     window: float = 3600.0            # seconds after the last failure a count is forgotten
+    free_failures_account: int = 20   # per account name, over all addresses
+    account_max_delay: float = 60.0   # seconds: the ceiling on locking a name for everyone
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "ThrottlePolicy":
@@ -123,14 +135,18 @@ class ThrottlePolicy:
                                   cls.free_failures_client)),
                    cls.base_delay,
                    _env_float(env, "HUIBIAN_SIGNIN_MAX_DELAY_S", cls.max_delay),
-                   _env_float(env, "HUIBIAN_SIGNIN_WINDOW_MIN", cls.window / 60) * 60)
+                   _env_float(env, "HUIBIAN_SIGNIN_WINDOW_MIN", cls.window / 60) * 60,
+                   int(_env_float(env, "HUIBIAN_SIGNIN_FREE_FAILURES_ACCOUNT",
+                                  cls.free_failures_account)),
+                   _env_float(env, "HUIBIAN_SIGNIN_ACCOUNT_MAX_DELAY_S", cls.account_max_delay))
 
-    def delay(self, failures: int, free: int) -> float:
+    def delay(self, failures: int, free: int, ceiling: float | None = None) -> float:
         """Seconds locked after the ``failures``-th consecutive failure."""
         over = failures - free
         if over <= 0:
             return 0.0
-        return min(self.max_delay, self.base_delay * 2 ** min(over - 1, 60))
+        return min(self.max_delay if ceiling is None else ceiling,
+                   self.base_delay * 2 ** min(over - 1, 60))
 
 
 @dataclass(frozen=True)
@@ -152,41 +168,66 @@ def client_key(client: str) -> str:
     return "client:" + client
 
 
+def pair_key(name: str, client: str | None) -> str:
+    return f"pair:{(name or '').strip()}|{client or '-'}"
+
+
 class SignIn:
     """Sign-in with throttling of failures, for one store and its accounts."""
 
-    def __init__(self, conn: sqlite3.Connection, accounts: Accounts | None = None,
+    def __init__(self, conn, accounts: Accounts | None = None,
                  policy: ThrottlePolicy | None = None, clock: Clock = time.time):
-        self.conn = conn
-        self.accounts = accounts or Accounts.for_store(conn)
+        """``conn``: a connection, or a context-manager factory giving one (the app's
+        ``_ui.db``, which holds a shared lock while it is open: the password check
+        runs with it released)."""
+        if isinstance(conn, sqlite3.Connection):
+            self.conn, self._factory = conn, None
+        else:
+            self.conn, self._factory = None, conn
+        self.accounts = accounts or (Accounts.for_store(conn) if self.conn is not None
+                                     else None)
+        if self.accounts is None:
+            with self._db() as c:
+                self.accounts = Accounts.for_store(c)
         self.policy = policy or ThrottlePolicy.from_env()
         self.clock = clock
 
-    def _keys(self, name: str, client: str | None) -> list[tuple[str, int]]:
-        keys = [(account_key(name), self.policy.free_failures)]
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        if self._factory is None:
+            yield self.conn
+        else:
+            with self._factory() as c:
+                yield c
+
+    def _keys(self, name: str, client: str | None) -> list[tuple[str, int, float | None]]:
+        p = self.policy
+        keys = [(pair_key(name, client), p.free_failures, None),
+                (account_key(name), p.free_failures_account, p.account_max_delay)]
         if client:
-            keys.append((client_key(client), self.policy.free_failures_client))
+            keys.append((client_key(client), p.free_failures_client, None))
         return keys
 
     def wait(self, name: str, client: str | None = None) -> float:
         """Seconds before an attempt for this name from this client is checked."""
         now = self.clock()
         waits = [0.0]
-        for key, _free in self._keys(name, client):
-            row = self.conn.execute("SELECT locked_until FROM signin_failures WHERE key=?",
-                                    (key,)).fetchone()
-            if row is not None:
-                waits.append(row[0] - now)
+        with self._db() as conn:
+            for key, _free, _ceiling in self._keys(name, client):
+                row = conn.execute("SELECT locked_until FROM signin_failures WHERE key=?",
+                                   (key,)).fetchone()
+                if row is not None:
+                    waits.append(row[0] - now)
         return max(waits)
 
     def attempt(self, name: str, password: str, client: str | None = None) -> SignInResult:
         wait = self.wait(name, client)
         if wait > 0:
             return SignInResult(None, "locked", wait)
-        user, disabled = self.accounts.verify(name, password)
+        user, disabled = self.accounts.verify(name, password)  # Argon2: no lock held
         if user is None:
             return SignInResult(None, "wrong", self._failed(name, client))
-        self._clear(account_key(name))
+        self._clear(pair_key(name, client), account_key(name))
         if disabled:
             return SignInResult(None, "disabled")
         return SignInResult(user, "ok")
@@ -195,15 +236,15 @@ class SignIn:
         now = self.clock()
         p = self.policy
         wait = 0.0
-        with transaction(self.conn):
-            self.conn.execute("DELETE FROM signin_failures WHERE last_failure < ?",
-                              (now - p.window,))
-            for key, free in self._keys(name, client):
-                row = self.conn.execute("SELECT failures FROM signin_failures WHERE key=?",
-                                        (key,)).fetchone()
+        with self._db() as conn, transaction(conn):
+            conn.execute("DELETE FROM signin_failures WHERE last_failure < ?",
+                         (now - p.window,))
+            for key, free, ceiling in self._keys(name, client):
+                row = conn.execute("SELECT failures FROM signin_failures WHERE key=?",
+                                   (key,)).fetchone()
                 failures = (row[0] if row else 0) + 1
-                delay = p.delay(failures, free)
-                self.conn.execute(
+                delay = p.delay(failures, free, ceiling)
+                conn.execute(
                     "INSERT INTO signin_failures (key, failures, last_failure, locked_until) "
                     "VALUES (?,?,?,?) ON CONFLICT(key) DO UPDATE SET failures=excluded.failures,"
                     " last_failure=excluded.last_failure, locked_until=excluded.locked_until",
@@ -211,13 +252,14 @@ class SignIn:
                 wait = max(wait, delay)
         return wait
 
-    def _clear(self, key: str) -> None:
-        with transaction(self.conn):
-            self.conn.execute("DELETE FROM signin_failures WHERE key=?", (key,))
+    def _clear(self, *keys: str) -> None:
+        with self._db() as conn, transaction(conn):
+            conn.executemany("DELETE FROM signin_failures WHERE key=?", [(k,) for k in keys])
 
     def failures(self, key: str) -> int:
-        row = self.conn.execute("SELECT failures FROM signin_failures WHERE key=?",
-                                (key,)).fetchone()
+        with self._db() as conn:
+            row = conn.execute("SELECT failures FROM signin_failures WHERE key=?",
+                               (key,)).fetchone()
         return row[0] if row else 0
 
 

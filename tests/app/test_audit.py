@@ -191,7 +191,8 @@ def test_app_throttles_failed_sign_ins_and_expires_idle_sessions(sample_db, monk
         at.button[0].click().run()
     assert errors(at)[-1] == "账号或密码不对。请 1 秒后再试。"
     assert [tuple(r) for r in connect(sample_db).execute(
-        "SELECT key, failures FROM signin_failures ORDER BY key")] == [("account:ann", 4)]
+        "SELECT key, failures FROM signin_failures ORDER BY key")] == [
+        ("account:ann", 4), ("pair:ann|-", 4)]  # the name, and the name from this client
     # still locked (pushed two minutes ahead, so the test does not race the clock):
     # the right password is refused without being checked
     c = connect(sample_db)

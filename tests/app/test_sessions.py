@@ -99,12 +99,13 @@ def test_failed_sign_ins_per_account_double_the_wait(store):
     assert outcomes == [("wrong", 0.0)] * 3
     r = si.attempt("ann", "wrong-pw", "10.0.0.1")
     assert (r.status, r.wait) == ("wrong", 1.0)
-    # locked: even the right password is not checked, and the refusal is not counted
-    r = si.attempt("ann", PW, "10.0.0.2")
+    # locked for the guessing client: even the right password is not checked, and the
+    # refusal is not counted (issue 18: the name is not locked for other clients)
+    r = si.attempt("ann", PW, "10.0.0.1")
     assert (r.status, r.user, r.wait) == ("locked", None, 1.0)
-    assert si.failures("account:ann") == 4
+    assert si.failures("account:ann") == 4 and si.failures("pair:ann|10.0.0.1") == 4
     clock.advance(0.5)
-    assert si.attempt("ann", PW, "10.0.0.2").status == "locked"
+    assert si.attempt("ann", PW, "10.0.0.1").status == "locked"
     clock.advance(0.5)
     r = si.attempt("ann", "wrong-pw", "10.0.0.1")
     assert (r.status, r.wait) == ("wrong", 2.0)
@@ -181,3 +182,62 @@ def test_client_address_behind_a_trusted_proxy_only():
     assert client_address({"X-Real-IP": "192.0.2.99"}, "127.0.0.1",
                           trust_proxy=True) == "192.0.2.99"
     assert client_address({}, None, trust_proxy=True) is None
+
+
+def test_a_wrong_try_now_and_then_does_not_lock_an_account_for_everyone(store):
+    """Issue 18: three failed sign-ins locked a name for everyone, so one wrong try
+    every 15 minutes kept ``admin`` locked out. Now a name is throttled per client
+    address; the name alone only after many failures, and for at most the ceiling."""
+    conn, acc, _db = store
+    clock = Clock()
+    si = SignIn(conn, acc, ThrottlePolicy(), clock)
+    for _ in range(8):  # two hours of one wrong try every 15 minutes
+        r = si.attempt("ann", "wrong-pw", "203.0.113.66")
+        assert r.status in ("wrong", "locked")
+        assert si.attempt("ann", PW, "10.0.0.5").ok  # the owner signs in each time
+        clock.advance(15 * 60)
+    # many addresses guessing one name: locked for everyone, but never past 60 s
+    waits = []
+    for n in range(40):
+        r = si.attempt("ann", "guess-pw", f"198.51.100.{n}")
+        assert r.status == "wrong"  # each waits out the lock before trying again
+        waits.append(r.wait)
+        if n < 39:
+            clock.advance(r.wait)
+    assert waits[:20] == [0.0] * 20
+    assert waits[20:28] == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
+    assert max(waits) == 60.0
+    locked = si.attempt("ann", PW, "10.0.0.5")
+    assert locked.status == "locked" and 0 < locked.wait <= 60.0
+    clock.advance(60)
+    assert si.attempt("ann", PW, "10.0.0.5").ok
+    assert si.failures("account:ann") == 0  # success clears the name's counts
+
+
+def test_the_password_check_runs_without_the_shared_connection(store):
+    """Issue 18: sign-in ran Argon2 while holding the app's shared database lock (every
+    other page waited). With a connection factory it is held for the counts only."""
+    import threading
+    from contextlib import contextmanager
+
+    conn, acc, _db = store
+    lock = threading.Lock()
+
+    @contextmanager
+    def db():
+        with lock:
+            yield conn
+
+    held_during_check = []
+    real_verify = acc.verify
+
+    def verify(name, password):
+        held_during_check.append(lock.locked())
+        return real_verify(name, password)
+
+    acc.verify = verify
+    si = SignIn(db, acc, ThrottlePolicy(), Clock())
+    assert si.attempt("ann", "wrong-pw", "10.0.0.1").status == "wrong"
+    assert si.attempt("ann", PW, "10.0.0.1").ok
+    assert held_during_check == [False, False]
+    assert si.failures("pair:ann|10.0.0.1") == 0
