@@ -35,6 +35,8 @@ def stages_for(resources: Resources) -> list[Stage]:
     stages.append(analysis_stage(resources))
     from search.index import search_stage  # after analysis: reads its labels
     stages.append(search_stage(resources))
+    from ingest.ocr_record import ocr_stage  # items read by OCR: engine, confidence
+    stages.append(ocr_stage())
     return stages
 
 
@@ -97,6 +99,7 @@ class FileResult:
     duplicate_of: str | None = None
     error: str | None = None
     item_ids: tuple[str, ...] = ()
+    ocr: str | None = None  # "OCR" or "OCR, page 4 low confidence" (ingest.ocr_record)
 
     def line(self) -> str:
         """One line for a terminal or a log: control characters in the names (an
@@ -105,7 +108,8 @@ class FileResult:
 
         name = printable(self.name)
         if self.status == "stored":
-            return f"{name}: stored {self.items} item{'s' if self.items != 1 else ''}"
+            ocr = f", {self.ocr}" if self.ocr else ""
+            return f"{name}: stored {self.items} item{'s' if self.items != 1 else ''}{ocr}"
         if self.status == "duplicate":
             return f"{name}: duplicate of {printable(self.duplicate_of)}"
         return f"{name}: failed: {printable(self.error)}"
@@ -113,7 +117,7 @@ class FileResult:
     def as_dict(self) -> dict:
         return {"name": self.name, "status": self.status, "items": self.items,
                 "duplicate_of": self.duplicate_of, "error": self.error,
-                "item_ids": list(self.item_ids)}
+                "item_ids": list(self.item_ids), "ocr": self.ocr}
 
 
 @dataclass
@@ -133,7 +137,7 @@ class IngestReport:
 
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".md", ".markdown",
-                      ".zip"}
+                      ".zip", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def sources_from_paths(paths: Iterable[str | os.PathLike], limits: Limits, *,
@@ -437,9 +441,12 @@ class Ingestor:
         if find_file(self.conn, src.sha256) is not None:  # another process won
             return FileResult(src.name, "duplicate", duplicate_of=find_file(
                 self.conn, src.sha256))
+        from ingest.ocr_record import file_note
+
         write_document(self.conn, prepared, self.stages, blob)
         return FileResult(src.name, "stored", items=len(prepared.document.items),
-                          item_ids=prepared.item_ids)
+                          item_ids=prepared.item_ids,
+                          ocr=file_note(prepared.document.extracted))
 
     def ingest_one(self, src: SourceFile | Refused, ticket=None,
                    outcome: "Prepared | FileResult | None" = None) -> FileResult:

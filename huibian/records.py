@@ -56,10 +56,23 @@ class Extracted:
     hard_wrapped: bool = False
     furniture: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    ocr: tuple["OcrPage", ...] = ()  # the pages whose text came from OCR
 
     @property
     def page_count(self) -> int | None:
         return len(self.page_starts) or None
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """A page whose text was read by OCR (``ingest.ocr``): its number (1-based), the
+    engine, the mean word confidence (0-100, weighted by characters) and how many
+    characters were recognized."""
+
+    page: int
+    engine: str
+    confidence: float
+    chars: int
 
 
 @dataclass(frozen=True)

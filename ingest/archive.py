@@ -27,9 +27,16 @@ def is_zip_archive(data: bytes) -> bool:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         # a broken zip is reported by expand(), unless its parts say it is an office
-        # document (a truncated .docx): then its reader says what is wrong with it
-        return office_package_kind(data) is None
-    return "[Content_Types].xml" not in names and "mimetype" not in names
+        # document (a truncated .docx) or an OFD: then its reader says what is wrong
+        return office_package_kind(data) is None and not _names_ofd(local_member_names(data))
+    return ("[Content_Types].xml" not in names and "mimetype" not in names
+            and not _names_ofd(names))
+
+
+def _names_ofd(names) -> bool:
+    """An OFD document (GB/T 33190) is a zip with OFD.xml at its root: a document,
+    read by ``ingest.readers.ofd``, never an archive of submissions."""
+    return any(n.lower() == "ofd.xml" for n in names)
 
 
 _OFFICE_PARTS = (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx"))

@@ -24,11 +24,14 @@ class Reader(Protocol):
 
 def default_readers() -> tuple[Reader, ...]:
     from ingest.readers.docx import DocxReader
+    from ingest.readers.image import ImageReader
     from ingest.readers.legacy import LegacyWordReader
+    from ingest.readers.ofd import OfdReader
     from ingest.readers.pdf import PdfReader
     from ingest.readers.text import TextReader
 
-    readers: list[Reader] = [PdfReader(), DocxReader(), LegacyWordReader(), TextReader()]
+    readers: list[Reader] = [PdfReader(), DocxReader(), LegacyWordReader(), OfdReader(),
+                             ImageReader(), TextReader()]
     return tuple(readers)
 
 
@@ -52,7 +55,7 @@ def _unsupported_reason(src: SourceFile) -> str:
         what = "an image"
         if src.name.lower().endswith(".pdf"):
             what += " renamed .pdf"
-        return f"{what}, not a document; scan it to PDF with OCR or submit the text"
+        return f"{what} in a format OCR does not read; save it as PNG, JPEG or TIFF"
     return "not a PDF, Word (.docx/.doc/.wps), text or zip file"
 
 

@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from huibian.errors import InputError, LimitError
-from huibian.records import Extracted, SourceFile
+from huibian.records import Extracted, OcrPage, SourceFile
 from ingest.limits import Limits
 
 # -- character classes --------------------------------------------------------------
@@ -422,8 +422,13 @@ def _open(src: SourceFile) -> pdfium.PdfDocument:
     return doc
 
 
-def read_lines(doc: pdfium.PdfDocument, src: SourceFile, limits: Limits) -> list[list[Line]]:
+def read_lines(doc: pdfium.PdfDocument, src: SourceFile, limits: Limits,
+               ocr: "_PageOcr | None" = None) -> list[list[Line]]:
+    """Every page's lines, from its text layer; with ``ocr``, a page without a usable
+    text layer (none, garbage, or a few characters over a scanned image) is read by
+    OCR instead (``_PageOcr``)."""
     started = time.monotonic()
+    deadline = started + limits.max_seconds_per_file
     pages: list[list[Line]] = []
     for index in range(len(doc)):
         try:
@@ -434,7 +439,10 @@ def read_lines(doc: pdfium.PdfDocument, src: SourceFile, limits: Limits) -> list
                              f"{exc}); export or download it again", file=src.name,
                              code="E131") from exc
         try:
-            pages.append(_group_lines(_page_runs(textpage)))
+            lines = _group_lines(_page_runs(textpage))
+            if ocr is not None:
+                lines = ocr.page(page, index, lines, deadline)
+            pages.append(lines)
         finally:
             textpage.close()
             page.close()
@@ -444,6 +452,84 @@ def read_lines(doc: pdfium.PdfDocument, src: SourceFile, limits: Limits) -> list
     return pages
 
 
+# a page with fewer visible characters than this over an image covering half the page
+# or more is a scan with a stamp or page number added: it is read by OCR
+SCAN_TEXT_CHARS = 40
+SCAN_IMAGE_SHARE = 0.5
+
+
+def page_image_share(page: pdfium.PdfPage) -> float:
+    """The share of the page covered by its largest image object."""
+    w, h = page.get_size()
+    if w <= 0 or h <= 0:
+        return 0.0
+    best = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        try:
+            left, bottom, right, top = obj.get_pos()
+        except pdfium.PdfiumError:
+            continue
+        best = max(best, (right - left) * (top - bottom) / (w * h))
+    return min(best, 1.0)
+
+
+class _PageOcr:
+    """Decides page by page whether the text layer is usable and reads the pages that
+    have none by OCR (``ingest.ocr``), recording what it did."""
+
+    def __init__(self, src: SourceFile, engine: str):
+        self.src = src
+        self.engine = engine
+        self.done: list[OcrPage] = []
+        self.empty: list[int] = []  # 1-based pages left without text
+        self.garbled: list[int] = []  # 1-based pages whose text layer was garbage
+        self.checked = False
+
+    def needs_ocr(self, page: pdfium.PdfPage, lines: list[Line]) -> str | None:
+        """Why the page's text layer is not used: "empty", "garbled", "scan"; or None."""
+        from ingest.garbage import is_garbage_text
+
+        text = "\n".join(ln.text for ln in lines)
+        visible = sum(1 for c in text if not c.isspace())
+        if not visible:
+            return "empty"
+        if is_garbage_text(text):
+            return "garbled"
+        if visible < SCAN_TEXT_CHARS and page_image_share(page) >= SCAN_IMAGE_SHARE:
+            return "scan"
+        return None
+
+    def page(self, page: pdfium.PdfPage, index: int, lines: list[Line],
+             deadline: float) -> list[Line]:
+        from ingest.ocr import OCR_DPI, check_engine, ocr_image
+
+        why = self.needs_ocr(page, lines)
+        if why is None:
+            return lines
+        if why == "garbled":
+            self.garbled.append(index + 1)
+        if self.engine == "off":
+            if why != "scan":
+                self.empty.append(index + 1)
+                return []
+            return lines
+        if not self.checked:
+            check_engine(self.engine, self.src.name)
+            self.checked = True
+        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+        _, page_h = page.get_size()
+        got = ocr_image(image, dpi=OCR_DPI, engine=self.engine, name=self.src.name,
+                        deadline=deadline)
+        # the image covers the page box: its bottom is the page's y = 0
+        shift = page_h - image.height * 72 / OCR_DPI
+        ocr_lines = [Line(ln.text, ln.x0, ln.x1, ln.y + shift, ln.em) for ln in got.lines]
+        if not ocr_lines:
+            self.empty.append(index + 1)
+            return [] if why != "scan" else lines
+        self.done.append(OcrPage(index + 1, got.engine, got.confidence, got.chars))
+        return ocr_lines
+
+
 class PdfReader:
     kind = "pdf"
 
@@ -451,6 +537,9 @@ class PdfReader:
         return 100 if pdf_magic_offset(src.data) >= 0 else 0
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
+        from ingest.ocr import engine_from_env
+
+        ocr = _PageOcr(src, engine_from_env())
         doc = _open(src)
         try:
             n = len(doc)
@@ -460,22 +549,47 @@ class PdfReader:
             if n == 0:
                 raise InputError("corrupt or truncated PDF (no pages)", file=src.name,
                                  code="E131")
-            pages = read_lines(doc, src, limits)
+            pages = read_lines(doc, src, limits, ocr)
         finally:
             doc.close()
-        return extracted_from_lines(src, pages)
+        return extracted_from_lines(src, pages, ocr)
 
 
-def extracted_from_lines(src: SourceFile, pages: list[list[Line]]) -> Extracted:
+def extracted_from_lines(src: SourceFile, pages: list[list[Line]],
+                         ocr: _PageOcr | None = None, kind: str = "pdf") -> Extracted:
     empty = [i + 1 for i, lines in enumerate(pages) if not lines]
+    ocr_on = ocr is not None and ocr.engine != "off"
     if len(empty) == len(pages):
+        if kind == "image":
+            what = "an image renamed .pdf" if src.name.lower().endswith(".pdf") else "an image"
+            raise InputError(f"{what}, and OCR found no text in it (a blank or unreadable "
+                             "scan?); submit the text", file=src.name, code="E160")
+        if kind != "pdf":
+            raise InputError("the document has no text", file=src.name, code="E103")
+        if ocr_on:
+            raise InputError("the PDF has no text layer and OCR found no text on its pages "
+                             "(blank or unreadable scans?); submit the text", file=src.name,
+                             code="E132")
         raise InputError("the PDF has no text layer (scanned pages?); run OCR on it "
-                         "(e.g. ocrmypdf) or submit the text", file=src.name, code="E132")
+                         "(HUIBIAN_OCR=tesseract, or e.g. ocrmypdf) or submit the text",
+                         file=src.name, code="E132")
     body, furniture = split_furniture(pages)
     text, page_starts = assemble(body)
-    warnings: tuple[str, ...] = ()
+    warnings: list[str] = []
     if empty:
-        shown = ", ".join(map(str, empty[:10])) + (" …" if len(empty) > 10 else "")
-        warnings = (f"{len(empty)} page(s) have no text layer and need OCR: {shown}",)
-    return Extracted(source=src, kind="pdf", text=text, page_starts=page_starts,
-                     hard_wrapped=False, furniture=tuple(furniture), warnings=warnings)
+        shown = _pages(empty)
+        if ocr_on:
+            warnings.append(f"{len(empty)} page(s) have no text, even by OCR: {shown}")
+        else:
+            warnings.append(f"{len(empty)} page(s) have no text layer and need OCR: {shown}")
+    if ocr is not None and ocr.garbled:
+        warnings.append(f"{len(ocr.garbled)} page(s) have a garbled text layer (a font "
+                        f"without a Unicode map){', read by OCR' if ocr_on else ''}: "
+                        f"{_pages(ocr.garbled)}")
+    return Extracted(source=src, kind=kind, text=text, page_starts=page_starts,
+                     hard_wrapped=False, furniture=tuple(furniture), warnings=tuple(warnings),
+                     ocr=tuple(ocr.done) if ocr is not None else ())
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")

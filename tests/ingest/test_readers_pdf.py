@@ -183,11 +183,18 @@ def _png() -> bytes:
     return buf.getvalue()
 
 
-def test_png_renamed_pdf_is_not_read_as_pdf():
+def test_png_renamed_pdf_is_not_read_as_pdf(monkeypatch):
+    """It is read as an image (OCR, issue 19): this one is blank."""
     src = SourceFile.from_bytes("scan.pdf", _png())
     assert PdfReader().score(src) == 0
+    assert choose_reader(src, default_readers()).kind == "image"
+    monkeypatch.setenv("HUIBIAN_OCR", "off")
     with pytest.raises(InputError) as err:
-        choose_reader(src, default_readers())
+        choose_reader(src, default_readers()).read(src, Limits())
+    assert err.value.code == "E160"
+    gif = SourceFile.from_bytes("scan.pdf", b"GIF89a" + b"\x00" * 40)
+    with pytest.raises(InputError) as err:
+        choose_reader(gif, default_readers())
     assert err.value.code == "E102"
     assert "image renamed .pdf" in err.value.message
     with pytest.raises(InputError) as err:
