@@ -22,6 +22,9 @@ def import_uploads(uploads, progress=None) -> list[dict]:
     limits = Limits.from_env()
     conn = _ui.import_connection()
     try:
+        from store.documents import sweep_orphans
+
+        sweep_orphans(conn)  # originals an interrupted import left without a row
         with Ingestor(conn, _ui.resources(), limits) as ingestor:  # stops its workers
             return _ingest(ingestor, conn, user, uploads, limits, progress)
     finally:

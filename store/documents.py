@@ -53,6 +53,45 @@ def save_original(conn: sqlite3.Connection, data: bytes, sha256: str) -> str:
     return save_original_at(store_dir(conn), data, sha256)
 
 
+ORPHAN_AGE = 3600.0  # seconds: an ingest commits its originals' rows within seconds
+
+
+def sweep_orphans(conn: sqlite3.Connection, older_than: float = ORPHAN_AGE,
+                  now: float | None = None) -> list[str]:
+    """Remove originals that no stored file names (an ingest killed between writing
+    the original and committing its row left them) and half-written ``.tmp-`` files,
+    once they are ``older_than`` seconds old (a running ingest's are newer). Returns
+    the paths removed, relative to the store folder."""
+    import time
+
+    root = store_dir(conn)
+    now = time.time() if now is None else now
+    kept = {r[0] for r in conn.execute("SELECT blob_path FROM files WHERE blob_path IS NOT "
+                                       "NULL")}
+    kept |= {str(Path(s[:2]) / s) for (s,) in conn.execute("SELECT sha256 FROM files")}
+    removed: list[str] = []
+    hexdigits = set("0123456789abcdef")
+    for sub in sorted(root.glob("[0-9a-f][0-9a-f]")):
+        if not sub.is_dir() or sub.is_symlink():
+            continue
+        for f in sub.iterdir():
+            rel = str(Path(sub.name) / f.name)
+            ours = (len(f.name) == 64 and set(f.name) <= hexdigits) or f.name.startswith(".tmp-")
+            if not ours or rel in kept:
+                continue
+            try:
+                if f.is_file() and now - f.stat().st_mtime > older_than:
+                    # a row committed after the listing above keeps its file
+                    if not f.name.startswith(".tmp-") and conn.execute(
+                            "SELECT 1 FROM files WHERE sha256=?", (f.name,)).fetchone():
+                        continue
+                    f.unlink()
+                    removed.append(rel)
+            except OSError:
+                continue
+    return removed
+
+
 def save_original_at(root: Path, data: bytes, sha256: str) -> str:
     """``save_original`` into the store folder ``root`` (no connection: callable from
     another thread)."""

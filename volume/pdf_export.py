@@ -15,11 +15,11 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from huibian import tempdirs
 from huibian.errors import HuibianError, ToolMissing
 from volume import layout
 from volume.docx_export import TocEntry, build_docx
@@ -59,7 +59,7 @@ def docx_to_pdf(docx: Path, out_dir: Path, *, work: Path | None = None,
     soffice = find_soffice()
     if not soffice:
         raise ToolMissing(INSTALL_HINT, file=str(docx))
-    with tempfile.TemporaryDirectory(prefix="huibian-lo-") as tmp:
+    with tempdirs.workdir("huibian-lo-") as tmp:  # swept if this process is killed
         base = Path(work) if work else Path(tmp)
         profile = base / "lo-profile"
         env = dict(os.environ)
@@ -146,7 +146,7 @@ def export_volume(compiled: Compiled, docx_out: str | Path, pdf_out: str | Path 
     numbers: dict[str, int] = {}
     stable = False
     passes = 0
-    with tempfile.TemporaryDirectory(prefix="huibian-volume-") as tmp:
+    with tempdirs.workdir("huibian-volume-") as tmp:  # swept if this process is killed
         work = Path(tmp)
         draft = work / "volume.docx"
         pdf = None

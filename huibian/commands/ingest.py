@@ -47,6 +47,12 @@ def run_ingest(args: argparse.Namespace) -> int:
     from huibian.pipeline import Ingestor, sources_from_paths
 
     conn = open_store(args)
+    from store.documents import sweep_orphans
+
+    swept = sweep_orphans(conn)  # originals an ingest killed before its commit left
+    if swept:
+        print(f"removed {len(swept)} original{'s' if len(swept) != 1 else ''} left without a "
+              "row by an interrupted ingest", file=sys.stderr)
     ingestor = Ingestor(conn)
     progress = _Progress()
 

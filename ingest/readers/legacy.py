@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from huibian import tempdirs
 from huibian.errors import InputError, LimitError, ToolMissing
 from huibian.records import Extracted, SourceFile
 from ingest.limits import Limits
@@ -35,7 +35,7 @@ def convert(src_path: Path, out_dir: Path, to: str, *, timeout: float,
     soffice = find_soffice()
     if soffice is None:
         raise ToolMissing(NEEDS_LIBREOFFICE, file=name)
-    profile = Path(tempfile.mkdtemp(prefix="huibian-lo-profile-"))
+    profile = tempdirs.make("huibian-lo-profile-")  # swept if this process is killed
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--nologo", "--nodefault", "--nolockcheck", "--convert-to", to,
            "--outdir", str(out_dir), str(src_path)]
@@ -77,7 +77,7 @@ class LegacyWordReader:
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
         suffix = ".doc" if src.data.startswith(OLE2_MAGIC) else Path(src.name).suffix.lower()
-        with tempfile.TemporaryDirectory(prefix="huibian-doc-") as tmp:
+        with tempdirs.workdir("huibian-doc-") as tmp:
             tmp_path = Path(tmp)
             source = tmp_path / f"input{suffix or '.doc'}"
             source.write_bytes(src.data)
