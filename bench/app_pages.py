@@ -116,7 +116,7 @@ def _review_volume_audit(conn) -> None:
     import random
 
     from huibian.people import LOCAL_OPERATOR, Accounts, User
-    from huibian.review import load_rubric, submit_score
+    from huibian.review import item_unit, load_rubric, resolve_unit, submit_score
     from volume import model
 
     rng = random.Random(3)
@@ -128,7 +128,10 @@ def _review_volume_audit(conn) -> None:
         acc.add(LOCAL_OPERATOR, r.name, "bench-password", "reviewer", r.unit, conn=conn)
     rubric = load_rubric()
     ids = [r[0] for r in conn.execute("SELECT id FROM items ORDER BY id")]
+    admin = User("admin", "admin")
     for item in rng.sample(ids, min(300, len(ids))):
+        if not item_unit(conn, item)[1]:  # an admin says the unit before reviewers score
+            resolve_unit(conn, admin, item, "")
         for r in reviewers:
             submit_score(conn, r, rubric, item,
                          {c.id: float(rng.randint(int(rubric.min), int(rubric.max)))
