@@ -14,6 +14,16 @@ replaced by extreme ones, and -- for DOCX files and zips -- the same mutations a
 to one member (``word/document.xml`` …) which is then zipped again, so the mutation
 reaches the parser instead of failing the zip checksum.
 
+A share of the zip cases are nested archives built for the purpose (1-4 levels, stored
+or deflated, with members of zeros that inflate past the ratio limit and copies that
+spend the one budget of the upload); a share of the text cases are encodings (GB18030,
+Big5, Shift-JIS, UTF-16 with and without a BOM, random high bytes), whose clean
+variants must decode to exactly the text written; and a share are hostile names (GBK
+bytes without a UTF-8 flag, bytes of no encoding, control characters, line breaks) on
+files written to a folder and on zip members. Every source's name must be storable
+text (no lone surrogates) and print as one line without control characters, and an
+upload must never yield more than the unpacked-size budget.
+
 Each case goes through what ingest does: zip archives are expanded
 (``sources_from_bytes``), then every file is read by ``process_file`` in a worker
 process under the real per-file timeout (``ingest.isolation.FileWorkers``). Outcomes are
@@ -27,6 +37,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import re
 import sys
@@ -160,9 +171,116 @@ def mutate_member(data: bytes, rng: random.Random, bases, rounds: int) -> bytes:
     return _zip(members, compress=rng.random() < 0.8)
 
 
+# --- nested archives, encodings, names (issue 18) -------------------------------------
+
+def _zipmaker():
+    from tests import zipmaker
+
+    return zipmaker
+
+
+def make_nested(rng: random.Random, bases) -> bytes:
+    """A zip nested 1-4 levels deep: sample files, zeros that inflate 1000:1, and
+    copies of a level (stored or deflated) that multiply what the upload unpacks."""
+    zm = _zipmaker()
+    small = [b for b in bases if _kind(b[0]) == "text"]
+
+    def level(depth: int) -> bytes:
+        members: list = []
+        for k in range(rng.randint(1, 4)):
+            r = rng.random()
+            if depth > 0 and r < 0.45:
+                inner = level(depth - 1)
+                packed = zm.deflated(inner) if rng.random() < 0.5 else zm.stored(inner)
+                members += [(f"d{depth}_{k}_{c}.zip", packed) for c in range(rng.randint(1, 6))]
+            elif r < 0.6:
+                members.append((f"zeros{k}.txt", zm.deflated_zeros(rng.randint(1, 40) * zm.MB)))
+            else:
+                name, data = rng.choice(small)
+                members.append((f"{k}-{name}", zm.deflated(data) if rng.random() < 0.7
+                                else zm.stored(data)))
+        return zm.build(members)
+
+    return level(rng.randint(1, 4))
+
+
+_JAPANESE = ("党員の活動に関するお知らせ。各支部は、模範的な役割を発揮するため、活動の計画を"
+             "作成し、来月までに報告してください。関係部署との連携を強化すること。\n")
+
+
+def _traditional(text: str) -> str:
+    table = {}
+    for line in (ROOT / "similarity" / "tables" / "t2s.tsv").read_text(
+            encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            t, s = line.split("\t")[:2]
+            table.setdefault(s, t)
+    return "".join(table.get(c, c) for c in text)
+
+
+def make_encoding(rng: random.Random, bases) -> tuple[bytes, str, str | None]:
+    """(bytes, encoding label, the text they must decode to, or None when any
+    documented outcome will do)."""
+    texts = [b[1].decode("utf-8") for b in bases if b[0].endswith(".txt")
+             and "-" not in b[0]]
+    start = rng.randrange(0, 2000)
+    text = rng.choice(texts)[start:start + rng.randint(400, 4000)].replace("\r", "")
+    enc = rng.choice(("gb18030", "gbk", "big5", "cp950", "shift_jis", "utf-16-le",
+                      "utf-16-be", "utf-16", "utf-8-sig", "junk"))
+    if enc == "junk":  # high bytes, no NULs, no control bytes: no plausible decoding
+        return bytes(rng.randrange(0x80, 0x100) for _ in range(rng.randint(100, 5000))), enc, None
+    if enc in ("big5", "cp950"):
+        text = _traditional(text)
+    elif enc == "shift_jis":
+        text = _JAPANESE * rng.randint(2, 20)
+    data = text.encode(enc, errors="ignore")
+    return data, enc, data.decode(enc)
+
+
+_NAME_PIECES = ["关于开展党员先锋岗活动的通知".encode("gbk"), "方案".encode("gb18030"),
+                "關於".encode("big5"), b"\xff\xfe\x80", b"\x1b]0;pwned\x07", b"\x1b[2J",
+                b"\n", b"x: stored 99 items", b"\r", b"\x7f", "\u202e".encode("utf-8"),
+                "\u2028".encode("utf-8"), b"\x85", b"\xc0\xaf", b"report"]
+
+
+def make_name(rng: random.Random) -> bytes:
+    """A file name's bytes (no '/' or NUL): pieces of GBK, Big5, invalid UTF-8 and
+    control characters."""
+    raw = b"".join(rng.choice(_NAME_PIECES) for _ in range(rng.randint(1, 4)))
+    return raw.replace(b"/", b"_") + rng.choice([b".txt", b".zip", b".md", b""])
+
+
 def make_case(master: int, n: int, bases) -> tuple[str, bytes, str]:
+    name, data, how, _expected = make_case_full(master, n, bases)
+    return name, data, how
+
+
+def make_case_full(master: int, n: int, bases) -> tuple[str, bytes, str, str | None]:
+    """(name, bytes, base/mutation, the text a clean encoding case must decode to)."""
     rng = random.Random(f"{master}:{n}")
     kind = rng.choice(("pdf", "docx", "zip", "text"))  # a quarter each
+    special = rng.random()
+    if kind == "zip" and special < 0.3:
+        data = make_nested(rng, bases)
+        if rng.random() < 0.3:
+            return "nested.zip", mutate_bytes(data, rng, bases, rng.randint(1, 3)), \
+                "zip/nested-mutated", None
+        return "nested.zip", data, "zip/nested", None
+    if kind == "text" and special < 0.2:
+        data, enc, expected = make_encoding(rng, bases)
+        if expected is not None and rng.random() < 0.3:
+            return f"enc-{enc}.txt", mutate_bytes(data, rng, bases, 1), \
+                "text/encoding-mutated", None
+        return f"enc-{enc}.txt", data, f"text/encoding-{enc}", expected
+    if kind == "text" and special < 0.35:
+        raw = make_name(rng)
+        _, data = rng.choice([b for b in bases if _kind(b[0]) == "text"])
+        if rng.random() < 0.5:  # a zip member with that raw name (no UTF-8 flag)
+            zm = _zipmaker()
+            data = zm.build([(raw + b".txt", zm.deflated(data)),
+                             (make_name(rng) + b".txt", zm.stored(data[:3000]))])
+            raw = raw + b".zip"
+        return os.fsdecode(raw) or "x", data, "text/names", None
     name, data = rng.choice([b for b in bases if _kind(b[0]) == kind])
     rounds = rng.randint(1, 6)
     is_zip = data.startswith(b"PK\x03\x04")
@@ -173,7 +291,7 @@ def make_case(master: int, n: int, bases) -> tuple[str, bytes, str]:
         out = mutate_bytes(data, rng, bases, rounds)
     if rng.random() < 0.05:  # a renamed file: the content decides, not the name
         name = "renamed" + rng.choice([".pdf", ".docx", ".txt", ".zip", ".doc"])
-    return name, out, f"{kind}/{how}"
+    return name, out, f"{kind}/{how}", None
 
 
 def _kind(name: str) -> str:
@@ -206,9 +324,13 @@ def run(cases: int, master: int, limits: Limits, workers: int, only: int | None 
             slow.append({"case": case, "base": base, "outcome": outcome})
 
     def collect() -> None:
-        case, base, ticket = inflight.popleft()
+        case, base, ticket, expected = inflight.popleft()
         try:
             doc = pool.result(ticket)
+            if expected is not None and doc.extracted.text != expected.replace("\r\n", "\n"):
+                record(case, base, "BUG:wrong-decoding",
+                       f"{doc.extracted.text[:80]!r} != {expected[:80]!r}")
+                return
             record(case, base, "items" if doc.items else "BUG:no-items")
         except HuibianError as exc:
             record(case, base, exc.code)
@@ -218,16 +340,25 @@ def run(cases: int, master: int, limits: Limits, workers: int, only: int | None 
     with FileWorkers(limits, processes=workers) as pool:
         for n in numbers:
             case = f"{master}:{n}"
-            name, data, base = make_case(master, n, bases)
+            name, data, base, expected = make_case_full(master, n, bases)
             if save is not None:
                 save.mkdir(parents=True, exist_ok=True)
-                (save / f"case-{master}-{n}-{name}").write_bytes(data)
+                with open(os.path.join(os.fsencode(save), os.fsencode(
+                        f"case-{master}-{n}-{name}")), "wb") as fh:
+                    fh.write(data)
             try:
-                sources = list(sources_from_bytes(f"case-{case}-{name}", data, limits))
+                if base == "text/names":  # through a folder, as a user's files come
+                    sources = _from_folder(name, data, limits)
+                else:
+                    sources = list(sources_from_bytes(f"case-{case}-{name}", data, limits))
             except Exception as exc:  # noqa: BLE001 - expanding the archive must not raise
                 import traceback
 
                 record(case, base, f"BUG:{type(exc).__name__}", traceback.format_exc()[-1500:])
+                continue
+            bad = _bad_names(sources) or _over_budget(sources, limits)
+            if bad:
+                record(case, base, bad[0], bad[1])
                 continue
             for src in sources:
                 if isinstance(src, Refused):
@@ -235,7 +366,7 @@ def run(cases: int, master: int, limits: Limits, workers: int, only: int | None 
                     continue
                 while not pool.idle:
                     collect()
-                inflight.append((case, base, pool.submit(src)))
+                inflight.append((case, base, pool.submit(src), expected))
             if progress and n % 500 == 499:
                 print(f"  {n + 1} cases, {time.monotonic() - t0:.0f} s", file=sys.stderr)
         while inflight:
@@ -244,6 +375,49 @@ def run(cases: int, master: int, limits: Limits, workers: int, only: int | None 
             "outcomes": dict(sorted(outcomes.items())),
             "by_base": {k: dict(sorted(v.items())) for k, v in sorted(by_base.items())},
             "failures": bugs, "timeouts_and_crashes": slow}
+
+
+def _from_folder(name: str, data: bytes, limits: Limits) -> list:
+    """The case written under its (hostile) name into a folder, read back the way
+    ``huibian ingest FOLDER`` reads it."""
+    import tempfile
+
+    from huibian.pipeline import sources_from_paths
+
+    with tempfile.TemporaryDirectory(prefix="huibian-fuzz-") as tmp:
+        raw = os.fsencode(name)
+        if not raw.endswith((b".txt", b".zip", b".md")):
+            raw += b".txt"  # a folder is read for supported names only
+        with open(os.path.join(os.fsencode(tmp), raw), "wb") as fh:
+            fh.write(data)
+        return list(sources_from_paths([tmp], limits))
+
+
+def _bad_names(sources) -> tuple[str, str] | None:
+    """A source whose name cannot be stored (lone surrogates) or would not print as
+    one clean line."""
+    from huibian.pipeline import FileResult
+
+    for src in sources:
+        try:
+            src.name.encode("utf-8")
+        except UnicodeEncodeError:
+            return "BUG:name-not-storable", repr(src.name)
+        line = FileResult(src.name, "failed", error=getattr(
+            getattr(src, "error", None), "message", "x")).line()
+        if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029\u202e"
+               for c in line):
+            return "BUG:name-not-printable", repr(line)
+    return None
+
+
+def _over_budget(sources, limits: Limits) -> tuple[str, str] | None:
+    from huibian.records import SourceFile
+
+    total = sum(len(s.data) for s in sources if isinstance(s, SourceFile))
+    if total > limits.max_unpacked_bytes:
+        return "BUG:over-budget", f"{total} bytes unpacked"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

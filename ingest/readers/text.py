@@ -59,9 +59,16 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         text = _decode_sample(data, enc)
         if text is not None:
             scored.append((plausibility(text), -rank, enc))
+    # UTF-8 with a few damaged bytes (a flipped bit, a cut character) is still UTF-8:
+    # a candidate when the bytes it cannot decode are rare
+    damaged = data.decode("utf-8", "replace")
+    if damaged.count("\ufffd") <= max(1, len(damaged) // 1000):
+        scored.append((plausibility(damaged), -len(scored), "utf-8-damaged"))
     for score, _rank, enc in sorted(scored, reverse=True):
         if score < PLAUSIBLE:
             break
+        if enc == "utf-8-damaged":
+            return damaged, "utf-8"
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError:
