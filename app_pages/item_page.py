@@ -89,6 +89,12 @@ def _metadata(d: dict) -> None:
             ("日期", d["date"]), ("地区", d["region"]), ("主题词", "、".join(d["subject_words"])),
             ("字数", f"{d['chars']}"), ("页码", "–".join(map(str, d["pages"] or [])) or None),
             ("来源文件", d["source"]), ("编号", d["id"])]
+    from ingest.ocr_record import stored_ocr
+
+    with _ui.db() as conn:
+        ocr = stored_ocr(conn, d["id"])
+    if ocr is not None:  # the text came from OCR (issue 19)
+        rows.insert(-2, ("文字来源", ocr.describe_zh()))
     st.markdown("\n".join(f"- **{k}**：{_ui.md(v)}" for k, v in rows if v))
     if d.get("blob_path"):
         from store.db import store_dir

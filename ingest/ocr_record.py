@@ -25,6 +25,24 @@ class ItemOcr:
         return {"engine": self.engine, "confidence": self.confidence,
                 "pages": list(self.pages), "low_pages": list(self.low_pages)}
 
+    def describe_zh(self) -> str:
+        """For the item page: OCR 识别（tesseract，平均置信度 93.0；第 4 页置信度低，请核对原件）."""
+        low = ""
+        if self.low_pages:
+            low = f"；第 {'、'.join(map(str, self.low_pages))} 页置信度低，请核对原件"
+        return f"OCR 识别（{self.engine}，平均置信度 {self.confidence:.1f}{low}）"
+
+
+def note_zh(note: str | None) -> str:
+    """``file_note``'s text in Chinese (the app's import table): ``OCR, page 4 low
+    confidence`` -> ``经 OCR 识别；第 4 页识别置信度低``."""
+    if not note:
+        return ""
+    if "low confidence" not in note:
+        return "经 OCR 识别"
+    pages = note.split("page", 1)[1].lstrip("s ").replace(" low confidence", "")
+    return f"经 OCR 识别；第 {pages.replace(', ', '、')} 页识别置信度低"
+
 
 def low_confidence() -> float:
     from ingest.ocr import LOW_CONFIDENCE

@@ -1,0 +1,127 @@
+"""OCR engines compared on the same scans (issue 19): Tesseract (chi_sim) and RapidOCR
+(PP-OCR models from the rapidocr wheel, onnxruntime), each on one thread, through
+the whole PDF reader (``ingest.readers.pdf``: deskew, scaling, lines by position,
+running heads and page numbers removed, paragraphs joined).
+
+The scans are made here from our own documents (tests/scanmaker.py): the seed volume
+(corpora/sample/000_*.txt, a preface and two cases, seven pages) and a one-page notice
+(tests/ingest/test_ocr.py's NOTICE_BLOCKS), rendered by tests/pdfmaker.py, then each
+page rendered to a grey image at 150 and at 300 dpi, turned by a skew between -1° and
+1°, blurred (Gaussian, 0.8 px) and sprinkled with noise, and saved as an image-only
+PDF.
+
+CER is the edit distance between the text the reader gives for the scan and the text
+it gives for the text PDF (both normalized by ``ingest.normalize``, white space
+removed), divided by the latter's length: the source text with page furniture
+removed. Pages/s is pages over the reader's wall time on a machine whose other
+core may be busy.
+
+    python bench/ocr.py [--quick] [--engines tesseract rapidocr] [--dpi 150 300]
+
+``--quick``: the notice and the volume's first two pages only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.benchlib import emit, result  # noqa: E402
+
+
+def documents(quick: bool) -> list[tuple[str, bytes]]:
+    import pypdfium2 as pdfium
+
+    from tests.conftest import SEED_VOLUME
+    from tests.ingest.test_ocr import NOTICE_BLOCKS
+    from tests.pdfmaker import make_pdf, rejoin_seed
+
+    volume = make_pdf(rejoin_seed(SEED_VOLUME.read_text(encoding="utf-8")))
+    if quick:
+        doc = pdfium.PdfDocument(volume)
+        part = pdfium.PdfDocument.new()
+        part.import_pages(doc, [0, 1])
+        import io
+
+        buf = io.BytesIO()
+        part.save(buf)
+        volume = buf.getvalue()
+    return [("volume", volume), ("notice", make_pdf(NOTICE_BLOCKS, header=None))]
+
+
+def chars(text: str) -> str:
+    from ingest.normalize import normalize_text
+
+    return re.sub(r"\s+", "", normalize_text(text))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--engines", nargs="+", default=["tesseract", "rapidocr"])
+    ap.add_argument("--dpi", nargs="+", type=int, default=[150, 300])
+    args = ap.parse_args(argv)
+
+    from rapidfuzz.distance import Levenshtein
+
+    from huibian.records import SourceFile
+    from ingest.limits import Limits
+    from ingest.ocr import check_engine
+    from ingest.readers.pdf import PdfReader
+    from tests.scanmaker import image_pdf, scans
+
+    docs = documents(args.quick)
+    refs = {name: chars(PdfReader().read(SourceFile.from_bytes(name, pdf), Limits()).text)
+            for name, pdf in docs}
+    scanned = {(name, dpi): image_pdf(scans(pdf, dpi, seed=19 + dpi), dpi)
+               for name, pdf in docs for dpi in args.dpi}
+    results = []
+    print(f"{'engine':10} {'dpi':>4} {'pages':>5} {'CER %':>7} {'pages/s':>8}  per document")
+    for engine in args.engines:
+        try:
+            check_engine(engine)
+        except Exception as exc:  # not installed: say so, measure the others
+            print(f"{engine}: not measured ({exc})")
+            continue
+        os.environ["HUIBIAN_OCR"] = engine
+        if engine == "rapidocr":  # load the models outside the timing
+            from ingest.ocr import _rapidocr_engine
+
+            _rapidocr_engine()
+        for dpi in args.dpi:
+            errors = total = pages = 0
+            seconds = 0.0
+            per_doc = []
+            for name, _ in docs:
+                src = SourceFile.from_bytes(f"{name}-{dpi}.pdf", scanned[(name, dpi)])
+                t = time.perf_counter()
+                ex = PdfReader().read(src, Limits())
+                seconds += time.perf_counter() - t
+                pages += ex.page_count or 0
+                d = Levenshtein.distance(refs[name], chars(ex.text))
+                errors += d
+                total += len(refs[name])
+                conf = sum(p.confidence for p in ex.ocr) / max(len(ex.ocr), 1)
+                per_doc.append(f"{name} {100 * d / len(refs[name]):.2f}% (conf {conf:.0f})")
+            cer = 100 * errors / total
+            speed = pages / seconds
+            print(f"{engine:10} {dpi:>4} {pages:>5} {cer:>7.2f} {speed:>8.3f}  "
+                  + ", ".join(per_doc), flush=True)
+            results.append(result(f"OCR character error rate, {engine}, {dpi}-dpi scans "
+                                  f"({pages} pages)", [cer], "%", lower_is_better=True,
+                                  goal="<= 1 %", holds=cer <= 1.0))
+            results.append(result(f"OCR speed, {engine}, {dpi}-dpi scans, one thread",
+                                  [speed], "pages/s"))
+    emit("ocr", results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
