@@ -72,7 +72,7 @@ def _score(review, rubric, user) -> None:
         return
     with _ui.db() as conn:
         unit, known = review.item_unit(conn, item_id)
-    if not known:
+    if not known and (user.unit or user.can("manage_users")):
         if not user.can("manage_users"):
             st.info("该文档没有识别出单位，无法排除回避关系；需管理员确认其单位后才能打分。")
             return

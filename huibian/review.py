@@ -6,8 +6,9 @@ Rules kept here (not in the UI):
 - a reviewer scores each criterion on the rubric's scale and may comment; the item's
   weighted score is sum(weight * score) / sum(weights);
 - a reviewer cannot score an item from their own unit (conflict of interest: unit
-  names compared traditional as simplified, without 中共 … 委员会 around them), nor an
-  item whose unit is unknown until an admin resolves it;
+  names compared traditional as simplified, without 中共 … 委员会 around them), nor,
+  when the reviewer has a unit, an item whose unit is unknown until an admin resolves
+  it;
 - a reviewer sees other people's scores for an item only after submitting their own
   (admins and editors, who organise the review, see them always), and once they have
   seen them (while there are any) their own score for the item is locked: a change
@@ -229,7 +230,8 @@ def resolve_unit(conn: sqlite3.Connection, admin: User, item_id: str, unit: str)
 def check_can_score(conn: sqlite3.Connection, user: User, item_id: str) -> None:
     require(user, "score")
     unit, known = item_unit(conn, item_id)
-    if not known and not user.can("manage_users"):
+    # unknown only matters to a reviewer with a unit (one without has no conflict)
+    if not known and _unit_key(user.unit) and not user.can("manage_users"):
         raise PermissionDenied("this item's unit is unknown, so a conflict of interest "
                                "cannot be ruled out; an admin must say which unit it comes "
                                "from (or that it has none) before reviewers score it",

@@ -216,6 +216,8 @@ def test_conflict_compares_normalized_units_and_unknown_units_need_an_admin(conn
     assert err.value.code == "E729"
     with pytest.raises(PermissionDenied):
         resolve_unit(conn, BEN, orphan, "中共吴江市委")  # reviewers cannot resolve it
+    submit_score(conn, User("nu", "reviewer"), rubric, orphan, _all(rubric, 4))  # no unit:
+    # no conflict is possible for a reviewer without one
     resolve_unit(conn, ADMIN, orphan, "中共吴江市委")
     assert item_unit(conn, orphan) == ("中共吴江市委", True)
     with pytest.raises(PermissionDenied) as err:
