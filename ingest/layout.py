@@ -66,7 +66,7 @@ class LayoutData:
         object.__setattr__(self, "unit_end", re.compile(f"(?:{alt})$"))
         posts = "|".join(re.escape(s) for s in sorted(self.posts, key=len, reverse=True)) or "(?!)"
         object.__setattr__(self, "post_byline", re.compile(
-            rf"^(?P<unit>[{_NAME_CHARS}]{{3,40}}?)(?:{posts})[\s、，,]*(?P<names>[\u4e00-\u9fff]{{2,4}}"
+            rf"^(?P<unit>[{_NAME_CHARS}]{{3,40}}?)(?:{posts})(?:[、，,]?(?:{posts}))*[\s、，,]*(?P<names>[\u4e00-\u9fff]{{2,4}}"
             rf"(?:[\s、，,]+[\u4e00-\u9fff]{{2,4}}){{0,3}})?$"))
 
 
@@ -165,16 +165,23 @@ _DATE_LINE_REST = re.compile(r"^[\s（()）\[\]【】,，.。:：]*(?:印发|发
                              r"起执行|于\S{0,12}|在\S{0,16}|上午|下午)?[\s（()）\[\]【】,，.。:：]*$")
 
 
+_DATE_NOTE = re.compile(r"^[（(](?=[^（）()]*(?:通过|印发|发布|修订|施行|执行|审议|制定|供稿|撰稿|来稿|报道))"
+                        r"[^（）()]{4,70}[）)]$")
+
+
 def date_of_line(line: str, data: LayoutData | None = None) -> str | None:
     """The date when ``line`` is a date line: a date alone (in parentheses, followed by
-    印发 …), nothing else of substance."""
+    印发 …), nothing else of substance; or a note in parentheses that a body adopted the
+    document on that date (``（2010年10月8日院党委会议审议通过）``)."""
     line = line.strip()
-    if not line or len(line) > 40:
+    if not line or len(line) > 74:
         return None
     ds = find_dates(line, data)
     if len(ds) != 1:
         return None
     d = ds[0]
+    if _DATE_NOTE.match(line):
+        return d.iso
     rest = line[:d.start] + " " + line[d.end:]
     return d.iso if _DATE_LINE_REST.match(rest) else None
 
@@ -182,7 +189,7 @@ def date_of_line(line: str, data: LayoutData | None = None) -> str | None:
 # --- line kinds -------------------------------------------------------------------
 
 DOC_NUMBER_RE = re.compile(
-    r"^(?:文号[：:]\s*)?(?P<no>[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
+    r"^(?:文号[：:]\s*)?(?P<no>[\u4e00-\u9fff*＊xX×]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
     r"\s*第?\s*\d{1,4}\s*号)$")
 _DOC_NUMBER_ANY = re.compile(
     r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
@@ -199,7 +206,7 @@ _ADDRESSEE = re.compile(r"^(?:各\S{1,80}|\S{2,40}(?:党委|党组|委员会|局
 _SALUTATION = re.compile(r"^(?:尊敬的|各位|同志们|亲爱的|老师们|同学们)\S{0,40}[：:，,！!]")
 _SUBJECT = re.compile(r"^(?:主题词|关键词|关键字|关 键 词)\s*[：:]")
 _ABSTRACT = re.compile(r"^(?:摘\s*要|内容摘要|提\s*要)\s*[：:]")
-_HEADING = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]{1,4}[章条节部分]|[一二三四五六七八九十]{1,3}、|"
+_HEADING = re.compile(r"^(?:【[^】]{1,12}】|第[一二三四五六七八九十百零〇\d]{1,4}[章条节部分]|[一二三四五六七八九十]{1,3}、|"
                       r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
 _COLOPHON_PEOPLE = re.compile(r"^(?:印数|共印|校对|承办|联系人|联系电话)")
 _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|抄\s*报|主题词|附\s*件|印\s*发|签发人)[：:]|印发$")
@@ -216,7 +223,7 @@ def display_width(line: str) -> float:
 def is_furniture(line: str, data: LayoutData | None = None) -> bool:
     data = data or default_layout()
     line = line.strip()
-    if not line or display_width(line) > 90 or "。" in line:
+    if not line or display_width(line) > 90 or ("。" in line and display_width(line) > 30):
         return False
     return any(p.search(line) for p in data.furniture)
 
@@ -259,32 +266,85 @@ def unit_and_people(line: str, data: LayoutData | None = None) -> tuple[str, tup
     return None
 
 
+_NEWS_BYLINE = re.compile(r"^(?:(?:本报|本网|本台|本刊|特约|见习)?(?:记者|通讯员|实习生|摄影)\s*"
+                          r"(?:[\u4e00-\u9fff]{2,4}[\s、，,]*){1,4})+$")
+_AUTHOR_UNIT = re.compile(r"^作\s*者\s*[：:]\s*(?P<names>.+?)\s*(?:作者)?单\s*位\s*[：:]\s*(?P<unit>.+)$")
+_NAMES_PARENS = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})\s*"
+                           r"[（(](?P<inner>[^（）()]{2,80})[）)]$")
+_PAREN_DATE_END = re.compile(r"\s*[（(](?P<inner>[^（）()]{4,40})[）)]\s*$")
+
+
+def _names(s: str) -> tuple[str, ...]:
+    return tuple(p for p in re.split(r"[\s、，,]+", s) if p and _PERSON.match(p))
+
+
+def split_paren_date(line: str, data: LayoutData | None = None) -> tuple[str, str | None]:
+    """``XX委员会（二〇一六年四月十二日）`` -> (``XX委员会``, ``2016-04-12``): a date in
+    parentheses at the end of a unit or byline line."""
+    m = _PAREN_DATE_END.search(line)
+    if m and line[:m.start()].strip():
+        d = date_of_line(m.group(0), data)
+        if d:
+            return line[:m.start()].strip(), d
+    return line, None
+
+
+def _glued_unit_name(s: str, data: LayoutData) -> tuple[str, tuple[str, ...]] | None:
+    """``长沙市岳麓区望岳中学周立新``: a unit name with a person's name right after it."""
+    if unit_name(s, data):
+        return None
+    for k in (3, 2):
+        if len(s) > k + 3:
+            unit, name = s[:-k], s[-k:]
+            if unit_name(unit, data) and _PERSON.match(name) and not data.unit_end.search(name) \
+                    and not any(c in _FUNCTION_CHARS for c in name):
+                return unit, (name,)
+    return None
+
+
 def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tuple[str, ...]] | None:
     """A byline: (unit or None, authors). ``文/王建国``, ``作者：李梅（XX中学）``,
-    ``（XX医院党委）``, ``XX学校 李梅``, ``作者单位：XX大学``."""
-    s = line.strip()
-    if not s or len(s) > 60:
+    ``（XX医院党委）``, ``XX学校 李梅``, ``作者单位：XX大学``, ``作者：李梅 单位：XX党校``,
+    ``本报记者 王某 通讯员 李某``, ``郑某（XX教育局基础教育科）``, ``XX医院院长 周某``,
+    ``XX中学周某``; a date in parentheses after it is left to ``split_paren_date``."""
+    data = data or default_layout()
+    s, _ = split_paren_date(line.strip(), data)
+    if not s or len(s) > 80:
         return None
+    m = _AUTHOR_UNIT.match(s)
+    if m:
+        unit = m.group("unit").strip()
+        return (unit if unit_name(unit, data) else None), _names(m.group("names"))
+    if _NEWS_BYLINE.match(s):
+        return None, _names(re.sub(r"(?:本报|本网|本台|本刊|特约|见习)?(?:记者|通讯员|实习生|摄影)",
+                                   " ", s))
     m = _BYLINE_PREFIX.match(s)
     if m:
         rest = s[m.end():].strip()
         unit = None
-        pm = re.search(r"[（(]([^（）()]{2,40})[）)]\s*$", rest)
-        if pm and unit_name(pm.group(1), data):
-            unit = pm.group(1)
-            rest = rest[:pm.start()].strip()
+        pm = re.search(r"[（(]([^（）()]{2,60})[）)]\s*$", rest)
+        if pm:
+            inner = re.split(r"[，,；;]", pm.group(1))[0].strip()
+            if unit_name(inner, data):
+                unit = inner
+                rest = rest[:pm.start()].strip()
         if "单位" in m.group():
             return (rest if unit_name(rest, data) else unit), ()
         up = unit_and_people(rest, data) if rest else None
         if up:
             return up[0], up[1]
-        names = tuple(p for p in re.split(r"[\s、，,]+", rest) if p and _PERSON.match(p))
+        names = _names(rest)
         if not names and not unit:
             return None
         return unit, names
+    m = _NAMES_PARENS.match(s)
+    if m:
+        inner = re.split(r"[，,；;]", m.group("inner"))[0].strip()
+        if unit_name(inner, data):
+            return inner, _names(m.group("names"))
     pm = _PARENS_LINE.match(s)
     if pm:
-        inner = pm.group("inner").strip()
+        inner = re.split(r"[，,；;]", pm.group("inner"))[0].strip()
         if unit_name(inner, data):
             return inner, ()
         up = unit_and_people(inner, data)
@@ -294,12 +354,15 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
     up = unit_and_people(s, data)
     if up and up[1]:
         return up
-    data = data or default_layout()
     pm = data.post_byline.match(s)
     if pm and unit_name(pm.group("unit"), data):
-        names = tuple(p for p in re.split(r"[\s、，,]+", pm.group("names") or "") if p)
+        names = _names(pm.group("names") or "")
         if names or re.search(r"\s", s) is None:
             return pm.group("unit"), names
+    if re.fullmatch(r"[\u4e00-\u9fff" + ANON + r"（）()]{6,40}", s):
+        glued = _glued_unit_name(s, data)
+        if glued:
+            return glued
     return None
 
 
@@ -328,9 +391,23 @@ def is_body(line: str) -> bool:
     return w > 60
 
 
+def is_header_line(line: str, data: LayoutData | None = None) -> bool:
+    """A line that stands on its own in a document's head or signature: a 文号, a date,
+    a byline or a unit name."""
+    s = line.strip()
+    if not s or len(s) > 80 or "。" in s:
+        return False
+    data = data or default_layout()
+    return bool(doc_number_of(s) or date_of_line(s, data) or byline_of(s, data)
+                or unit_name(split_paren_date(s, data)[0], data))
+
+
+TITLE_MAX_WIDTH = 80
+
+
 def title_like(line: str, data: LayoutData | None = None) -> bool:
     s = line.strip()
-    if not s or display_width(s) > 50:
+    if not s or display_width(s) > TITLE_MAX_WIDTH:
         return False
     if _SENTENCE_END.search(s.rstrip("！？!?")) or s.endswith(("：", ":", "，", "、")):
         return False
@@ -405,7 +482,7 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return SUBJECT
     if byline_of(s, data):
         return BYLINE
-    if unit_name(s, data):
+    if unit_name(split_paren_date(s, data)[0], data):
         return UNIT
     if is_person_line(s) and len(s) <= 12:
         return BYLINE
@@ -511,6 +588,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         s = lines[j].strip()
         kind = _header_kind(s, data)
         roles[j] = {BLANK: BLANK}.get(kind, kind or BODY)
+        if kind in (UNIT, BYLINE):
+            s, pdate = split_paren_date(s, data)
+            if pdate and not date:
+                date, date_src = pdate, "header"
         if kind == DOC_NUMBER:
             doc_number = doc_number or doc_number_of(s)
         elif kind == DATE:
@@ -566,6 +647,23 @@ class Tail:
     colophon_date: str | None = None
 
 
+def _tail_unit(line: str, data: LayoutData) -> str | None:
+    """A unit name run onto the end of a longer line (text that lost its line breaks):
+    one that opens with 中共/共青团 or follows a punctuation mark."""
+    for k in range(0, max(0, len(line) - 3)):
+        piece = line[k:]
+        if len(piece) > 40:
+            continue
+        starts = piece.startswith(("中共", "中国共产党", "共青团")) or (k > 0 and line[k - 1] in "，。；：、 ")
+        if starts and unit_name(piece, data):
+            return piece
+    return None
+
+
+_RELATED_HEAD = re.compile(r"^(?:相关|热门|推荐|延伸|猜你|您可能|你可能|更多|上一篇|下一篇|阅读全文|"
+                           r"剩余内容|下载完整|本文档由|本文由)")
+
+
 def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 10) -> Tail | None:
     """The signature at the end of an item: a date line with up to two unit or name
     lines above it (or a unit and a date on one line), before any colophon (主送, 抄送,
@@ -574,12 +672,18 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
     n = len(lines)
     end = n
     colophon_date = None
+    # a list of related documents after the end: everything from its heading on
+    for k in range(max(0, n - 15), n):
+        if _RELATED_HEAD.match(lines[k].strip()):
+            end = n = k
+            break
     for k in range(n - 1, max(-1, n - look - 6), -1):
         s = lines[k].strip()
         if not s:
             continue
-        if _COLOPHON.search(s) or is_furniture(s, data) or _SUBJECT.match(s) or \
-                _COLOPHON_PEOPLE.match(s):
+        ends_dated = bool(re.search(r"[日月]$", s)) and bool(find_dates(s[-14:], data))
+        if (_COLOPHON.search(s) and not (s.startswith("附") and ends_dated)) or \
+                is_furniture(s, data) or _SUBJECT.match(s) or _COLOPHON_PEOPLE.match(s):
             end = k
             if s.endswith("印发") and colophon_date is None:
                 ds = find_dates(s, data)
@@ -598,6 +702,9 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 head = s[:ds[0].start].strip()
                 if unit_name(head, data):
                     return Tail(head, (), ds[0].iso, d, colophon_date)
+                tu = _tail_unit(head, data)
+                if tu:
+                    return Tail(tu, (), ds[0].iso, d, colophon_date)
             if d == end - 1:
                 continue
             break
@@ -609,6 +716,10 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 break
             above.insert(0, t)
             k -= 1
+        if not above and d > 0:
+            tu = _tail_unit(lines[d - 1].strip(), data)
+            if tu:
+                return Tail(tu, (), date, d - 1, colophon_date)
         unit = None
         authors: tuple[str, ...] = ()
         for t in above:

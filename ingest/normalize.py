@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from huibian.records import Normalized
-from ingest.layout import is_furniture
+from ingest.layout import is_furniture, is_header_line
 from ingest.metadata import is_date_line, is_unit_line
 from ingest.structure import starts_outline
 
@@ -105,9 +105,38 @@ _RUNON_HEAD_GAP = re.compile(r"(?<=[^\s>＞›»/|｜]) +(?=[^\s>＞›»/|｜])
 _RUNON_HEAD_CUT = re.compile(
     r"(?<=通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|前言|报告)(?=[\u4e00-\u9fffxX*＊])(?![的和及与、])"
     r"|(?<=[：:])(?=\S)")
-_RUNON_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"
+_RUNON_DATE = re.compile(r"[（(]?(?:(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"
                          r"|[二〇○O0一][〇○O0一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月"
-                         r"(?:[一二三四五六七八九十]{1,3}日)?")
+                         r"(?:[一二三四五六七八九十]{1,3}日)?)[）)]?")
+
+
+_PUNCT_INSIDE = re.compile(r"[，。、；：！？]")
+_HEAD_GAP_LINE = re.compile(r"^(?P<head>[^。！？；，：\n]{6,50}?) +(?=\S[^\n]{20,})", re.M)
+_TITLE_END_WORD = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|前言|报告|材料|汇报|"
+                             r"纪要|思考|探析|浅析|浅谈|体会|做法|经验|实践|启示|见闻|纪实|侧记)$")
+
+
+def break_title_gap(m: Mapped) -> Mapped:
+    """A title run into its first paragraph with a space between (``XX工作总结 今年以来，…``)
+    gets its line back: on the first lines only, where the part before the space ends a
+    title with its genre word."""
+    lines = m.text.split("\n")
+    cut_at = []
+    pos = 0
+    for k, line in enumerate(lines[:6]):
+        mm = _HEAD_GAP_LINE.match(line)
+        if mm and _TITLE_END_WORD.search(mm.group("head").strip()):
+            cut_at.append(pos + mm.end("head"))
+        pos += len(line) + 1
+    if not cut_at:
+        return m
+    pieces, prev = [], 0
+    for c in cut_at:
+        pieces.append(_slice(m, prev, c))
+        pieces.append(Mapped("\n", (m.offs[c], m.offs[c])))
+        prev = c
+    pieces.append(_slice(m, prev, len(m.text)))
+    return _concat(pieces, m.offs[-1])
 
 
 def break_runon(m: Mapped) -> Mapped:
@@ -126,11 +155,33 @@ def break_runon(m: Mapped) -> Mapped:
     if head_end < 12:
         return out
     head = _slice(out, 0, head_end)
-    head = sub_mapped(_RUNON_HEAD_GAP, "\n", head)
-    parts = head.text.split("\n")
-    if len(parts) == 1:
-        head = _cut_head(head)
-    return _concat([head, _slice(out, head_end, len(out.text))], out.offs[-1])
+    head = sub_mapped(_RUNON_HEAD_GAP, lambda g: " " if _in_parens(head.text, g.start())
+                      else "\n", head)
+    pieces, pos = [], 0
+    for k, part in enumerate(head.text.split("\n")):
+        if k:
+            pieces.append(_slice(head, pos - 1, pos))  # the line break
+        pieces.append(_cut_head(_slice(head, pos, pos + len(part))))
+        pos += len(part) + 1
+    head = _concat(pieces, head.offs[-1])
+    rest = _slice(out, head_end, len(out.text))
+    # the tail after the last sentence end: a signature run together (unit, date)
+    last = max(rest.text.rfind("\n"), 0)
+    if len(rest.text) - last > 6:
+        tail = _slice(rest, last, len(rest.text))
+        cuts = sorted({dm.start() for dm in _RUNON_DATE.finditer(tail.text)
+                       if dm.end() >= len(tail.text.rstrip()) - 1 and dm.start() > 1})
+        if cuts:
+            c = cuts[-1]
+            tail = _concat([_slice(tail, 0, c), Mapped("\n", (tail.offs[c], tail.offs[c])),
+                            _slice(tail, c, len(tail.text))], tail.offs[-1])
+            rest = _concat([_slice(rest, 0, last), tail], rest.offs[-1])
+    return _concat([head, rest], out.offs[-1])
+
+
+def _in_parens(text: str, pos: int) -> bool:
+    before = text[:pos]
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def _cut_head(head: Mapped) -> Mapped:
@@ -281,7 +332,8 @@ def join_wrapped(m: Mapped) -> Mapped:
             i = j
             continue
         b = lines[j]
-        inside = i > 0 and bool(lines[i - 1]) and not _TERMINAL.search(lines[i - 1])
+        inside = (i > 0 and bool(lines[i - 1]) and not _TERMINAL.search(lines[i - 1])
+                  and display_width(lines[i - 1]) >= 0.85 * fulls[i - 1])
         if fulls[i] > 0 and _continues(a, b, gap, fulls[i], prev_width, inside):
             drop.append((starts[i] + len(a), starts[j]))
         prev_width = display_width(a)
@@ -307,7 +359,7 @@ _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|主题词|关键词|附件)|印
 
 WRAPPED_SHARE = 0.05
 # a line that opens a body: an addressee (各…：) or a salutation (同志们：)
-_OPENS_BODY = re.compile(r"^(?:各[^，。；\n]{1,60}[：:]|(?:同志们|各位[^，。]{0,20}|尊敬的[^，。]{0,20})[：:，,])$")
+_OPENS_BODY = re.compile(r"^(?:各[^。；\n]{1,80}[：:]|(?:同志们|各位[^，。]{0,20}|尊敬的[^，。]{0,20})[：:，,])$")
 
 
 def _looks_wrapped(lines: list[str]) -> bool:
@@ -325,6 +377,10 @@ def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
                inside: bool = True) -> bool:
     if is_furniture(a) or is_furniture(b) or _OPENS_BODY.match(b):
         return False
+    if is_header_line(a) or is_header_line(b):  # 文号, date, byline, unit: lines of their own
+        return False
+    if _TITLE_END_WORD.search(a) and not _PUNCT_INSIDE.search(a) and not starts_outline(a):
+        return False  # a title ending in its genre word (…工作总结) is never continued
     if starts_outline(b) or _TERMINAL.search(a) or _COLOPHON.search(a) or _COLOPHON.search(b):
         return False
     if is_unit_line(b) or is_date_line(b):  # a title's unit line, a signature's date
@@ -354,7 +410,7 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
-    drop_invisible, fold_width, split_wide_gaps, break_runon, strip_lines, unify_punctuation,
+    drop_invisible, fold_width, split_wide_gaps, break_runon, break_title_gap, strip_lines, unify_punctuation,
     tidy_spaces,
 )
 

@@ -54,6 +54,11 @@ class Splitter:
         starts = (_toc_starts(lines) or _pian_starts(lines, self.layout)
                   or _title_unit_starts(lines, blanks, self.layout))
         starts = sorted(starts, key=lambda s: s.line)
+        if len(starts) == 1 and starts[0].line > 0 and starts[0].kind_hint is None and \
+                not any(layout.is_body(ln) for ln in lines[:starts[0].line]):
+            # only a head above the first title-and-unit block (site furniture, a short
+            # title with a subtitle under it): one item from the top, its head read whole
+            starts[0] = _Start(0)
         if not starts or starts[0].line > 0:
             lead_kind = "preface" if starts else None
             starts.insert(0, _Start(0, kind_hint=lead_kind))
@@ -275,6 +280,8 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
     for u in range(1, len(lines) - 1):
         if not _unit_or_byline(lines[u], data) or not _title_like(lines[u - 1]):
             continue
+        if lines[u - 1].lstrip().startswith(("——", "—")) and (u < 2 or not _title_like(lines[u - 2])):
+            continue  # a subtitle does not start an item by itself
         if md.is_date_line(lines[u + 1]) or not _body_like(lines[u + 1]):
             continue
         t = u - 1
