@@ -58,6 +58,7 @@ class LayoutData:
     unit_suffixes: tuple[str, ...]
     date_forms: tuple[re.Pattern[str], ...]
     posts: tuple[str, ...] = ()
+    generic_words: tuple[str, ...] = ()
     unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
     post_byline: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
@@ -108,7 +109,8 @@ def load_layout(models_dir: Path | None = None) -> LayoutData:
         raise DataFileError("no unit suffixes", file=str(folder / "unit_suffixes.txt"))
     return LayoutData(furniture=_patterns(folder / "furniture.txt"), unit_suffixes=suffixes,
                       date_forms=_patterns(folder / "date_forms.txt", ("y", "m")),
-                      posts=tuple(s for _, s in _lines_of(folder / "posts.txt")))
+                      posts=tuple(s for _, s in _lines_of(folder / "posts.txt")),
+                      generic_words=tuple(s for _, s in _lines_of(folder / "generic_unit_words.txt")))
 
 
 @lru_cache(maxsize=4)
@@ -570,6 +572,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             doc_number = doc_number or no
             roles[j] = DOC_NUMBER
             continue
+        if banner is None and unit_name(s, data) and not is_furniture(s, data):
+            banner = s  # the issuing body's line above its 文号 and title
+            roles[j] = BANNER
+            continue
         roles[j] = FURNITURE
         furniture.append(j)
     for j in title_lines:
@@ -619,21 +625,22 @@ _TITLE_UNIT_END = re.compile(r"(?=关于|印发|转发|深入开展|开展|推�
 
 
 def title_unit(title: str, data: LayoutData | None = None) -> str | None:
-    """The unit a title opens with (``中共XX县委教育工委关于…的通知`` -> the 工委)."""
+    """The unit a title opens with (``中共XX县委教育工委关于…的通知`` -> the 工委;
+    ``XX中学党支部2012年工作总结`` -> the 党支部); ``在XX医院…大会上的讲话`` -> the
+    unit whose meeting it is."""
     data = data or default_layout()
     title = title.strip()
     if title.startswith("在"):
-        # a speech: 在XX医院…大会上的讲话 -> the unit whose meeting it is
         return _longest_unit_prefix(title[1:], data)
     if title[:1] in _NOT_UNIT_START:
         return None
-    best = None
     for m in _TITLE_UNIT_END.finditer(title[:40]):
         u = title[:m.start()]
-        if len(u) >= 4 and unit_name(u, data) and re.fullmatch(rf"[{_NAME_CHARS}]+", u):
-            best = u
-            break
-    return best
+        if len(u) >= 4 and unit_name(u, data) and re.fullmatch(rf"[{_NAME_CHARS}]+", u) \
+                and not _UNIT_STOP.search(u) and proper_unit(u, data):
+            return u
+    u = _longest_unit_prefix(title, data)
+    return u if u and len(title) - len(u) >= 4 else None
 
 
 # --- the tail: signature ------------------------------------------------------------
@@ -649,14 +656,18 @@ class Tail:
 
 def _tail_unit(line: str, data: LayoutData) -> str | None:
     """A unit name run onto the end of a longer line (text that lost its line breaks):
-    one that opens with 中共/共青团 or follows a punctuation mark."""
-    for k in range(0, max(0, len(line) - 3)):
-        piece = line[k:]
-        if len(piece) > 40:
-            continue
-        starts = piece.startswith(("中共", "中国共产党", "共青团")) or (k > 0 and line[k - 1] in "，。；：、 ")
-        if starts and unit_name(piece, data):
-            return piece
+    one that opens with 中共/共青团, else one that follows a punctuation mark."""
+    for opening in (True, False):
+        for k in range(0, max(0, len(line) - 3)):
+            piece = line[k:]
+            if len(piece) > 40:
+                continue
+            if opening:
+                ok = piece.startswith(("中共", "中国共产党", "共青团"))
+            else:
+                ok = k > 0 and line[k - 1] in "，。；：、 "
+            if ok and unit_name(piece, data):
+                return piece
     return None
 
 
@@ -743,7 +754,7 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
 
 _SELF_REF = re.compile(r"我(?:局|校|院|所|馆|镇|乡|村|委|厂|矿|部|处|站|园|中心|公司|集团|单位|支部|党委|社区|街道|区|县|市)")
 _NEWS = re.compile(r"(?:记者|通讯员|本报讯|本网讯|日前|近日|讯[（(])")
-_CLAUSE_HEAD = re.compile(r"(?:^|[。！？；，：\n]|近日|日前|近年来|今年以来|多年来|为此)")
+_CLAUSE_HEAD = re.compile(r"(?:^|[。！？；\n]|近日，?|日前，?|近年来，?|今年以来，?|多年来，?)")
 _NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
 
 
@@ -756,13 +767,41 @@ def subtitle_unit(title: str, data: LayoutData | None = None) -> str | None:
     return _longest_unit_prefix(sub, data)
 
 
+# where a unit name ends at the latest: a verb or phrase that starts what the unit did
+_UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建立|推行|创建|印发|转发|在全|常态化|下沉|一站式|"
+                        r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"
+                        r"“|《|「")
+_PLACE = re.compile(rf"[省市县区镇乡村州旗盟]|中共|共青团|[{ANON}]")
+
+
+def proper_unit(name: str, data: LayoutData | None = None) -> bool:
+    """Does a unit name found in running text or a title name a particular unit, not a
+    kind of unit (高校学生党支部, 县级教育部门)? What is left of it without its unit
+    suffixes and the generic words of ``generic_unit_words.txt`` must be a name."""
+    data = data or default_layout()
+    if name.startswith(("第", "各", "全")):
+        return False
+    rest = name
+    while True:
+        m = data.unit_end.search(rest)
+        if not m or m.start() == 0:
+            break
+        rest = rest[:m.start()]
+    for w in sorted(data.generic_words, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return len(rest) >= 2 or bool(_ANON_RUN.search(name))
+
+
 def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
+    stop = _UNIT_STOP.search(clause)
+    clause = clause[:stop.start()] if stop else clause
     best = None
     for k in range(3, min(len(clause), 30) + 1):
         piece = clause[:k]
         if not re.fullmatch(rf"[{_NAME_CHARS}]+", piece) or any(c in _FUNCTION_CHARS for c in piece):
             break
-        if unit_name(piece, data) and len(piece) >= 5 and _strong_suffix(piece, data):
+        if unit_name(piece, data) and len(piece) >= 5 and _strong_suffix(piece, data) \
+                and proper_unit(piece, data):
             best = piece
     return best
 
@@ -785,6 +824,6 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
         if not clause or clause[0] in _NOT_UNIT_START:
             continue
         best = _longest_unit_prefix(clause, data)
-        if best:
+        if best and proper_unit(best, data):
             return best
     return None
