@@ -15,24 +15,16 @@ from huibian.records import SourceFile
 from ingest.archive import Refused, expand
 from ingest.limits import MB, Limits
 from tests.conftest import ROOT, SEED_NOTICE, SEED_PLAN
+from tests.memwatch import run_with_peak
 from tests.zipmaker import build, deflated, deflated_zeros, nested_bomb, stored
 
-# run a command and print the peak resident memory of its largest process (MB)
-PEAK = ("import resource, subprocess, sys\n"
-        "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
-        "sys.stdout.buffer.write(r.stdout)\n"
-        "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
-        "sys.exit(r.returncode)\n")
-
-
 def _cli_peak(tmp_path, *args, env=None):
+    """Run ``huibian ingest``; its exit code, output lines, and the peak resident
+    memory (MB) of its largest process (the CLI, the forkserver, each worker)."""
     e = dict(os.environ, **(env or {}))
-    r = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "huibian.cli",
-                        "--db", str(tmp_path / "h.db"), "ingest", *args],
-                       capture_output=True, env=e, timeout=600, cwd=ROOT)
-    out = r.stdout.decode("utf-8").splitlines()
-    peak = int(out.pop().split()[1])
-    return r.returncode, out, peak
+    r, peak = run_with_peak([sys.executable, "-m", "huibian.cli", "--db",
+                             str(tmp_path / "h.db"), "ingest", *args], env=e, cwd=ROOT)
+    return r.returncode, r.stdout.decode("utf-8").splitlines(), peak
 
 
 def _integrity(db) -> str:
@@ -62,6 +54,7 @@ def test_nested_deflated_bomb_is_stopped_by_the_ratio_limit(tmp_path):
     assert all(line.startswith(f"{bomb}!l2_") and line.endswith("[E138]") for line in refused)
     assert _integrity(tmp_path / "h.db") == "ok"
     assert peak < 1500, peak
+    print(f"peak {peak} MB")
 
 
 def test_nested_stored_bomb_with_ratio_limit_off_spends_one_budget(tmp_path):
@@ -114,6 +107,7 @@ def test_stored_bomb_in_a_batch_with_good_files(tmp_path):
                           "11 files: 2 stored (3 items), 0 duplicate, 9 failed"]
     assert _integrity(tmp_path / "h.db") == "ok"
     assert peak < 1500, peak
+    print(f"peak {peak} MB")
 
 
 def test_member_over_the_file_size_limit_is_stopped_while_inflating():
