@@ -394,13 +394,18 @@ def _one(m: re.Match) -> str:
     return m.group(1) + "1"
 
 
+# a run of three or more em dashes (省———市———县) is read as 一一一; no word has it
+_DASHES = re.compile("一{3,}")
+
+
 def fix_brackets(text: str) -> str:
     """Bracket misreadings OCR makes on printed Chinese documents: the
     year of a document number (``青教发(2011]8号`` → ``青教发〔2011〕8号``) and a
     parenthesis whose opening half came out as an angle bracket (``〈区)`` →
     ``（区）``)."""
-    text = _ONE.sub(_one, text)
     text = _DOC_YEAR.sub(r"〔\1〕", text)
+    text = _ONE.sub(_one, text)
+    text = _DASHES.sub(lambda m: "—" * len(m.group(0)), text)
     return _PAIR.sub(r"（\1）", text)
 
 

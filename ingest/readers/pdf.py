@@ -460,17 +460,43 @@ SCAN_IMAGE_SHARE = 0.5
 
 def page_image_share(page: pdfium.PdfPage) -> float:
     """The share of the page covered by its largest image object."""
+    return _largest_image(page)[0]
+
+
+def _largest_image(page: pdfium.PdfPage) -> tuple[float, float | None]:
+    """(share of the page covered by its largest image, that image's resolution in
+    dots per inch as placed, when pdfium can tell)."""
     w, h = page.get_size()
     if w <= 0 or h <= 0:
-        return 0.0
-    best = 0.0
+        return 0.0, None
+    best, dpi = 0.0, None
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         try:
-            left, bottom, right, top = obj.get_pos()
+            left, bottom, right, top = obj.get_bounds()
         except pdfium.PdfiumError:
             continue
-        best = max(best, (right - left) * (top - bottom) / (w * h))
-    return min(best, 1.0)
+        share = (right - left) * (top - bottom) / (w * h)
+        if share > best:
+            best, dpi = share, None
+            try:
+                px_w, _ = obj.get_px_size()
+                if right > left and px_w > 0:
+                    dpi = px_w / ((right - left) / 72)
+            except (pdfium.PdfiumError, AttributeError):
+                pass
+    return min(best, 1.0), dpi
+
+
+def ocr_dpi(page: pdfium.PdfPage) -> float:
+    """The resolution to render a page at for OCR: a scan's own (its pixels as they
+    are: upsampling smears scanner speckle into blobs the cleaning misses), within
+    100-400 dpi; else ``ingest.ocr.OCR_DPI``."""
+    from ingest.ocr import OCR_DPI
+
+    share, dpi = _largest_image(page)
+    if share >= SCAN_IMAGE_SHARE and dpi:
+        return min(max(dpi, 100.0), 400.0)
+    return float(OCR_DPI)
 
 
 class _PageOcr:
@@ -501,7 +527,7 @@ class _PageOcr:
 
     def page(self, page: pdfium.PdfPage, index: int, lines: list[Line],
              deadline: float) -> list[Line]:
-        from ingest.ocr import OCR_DPI, check_engine, ocr_image
+        from ingest.ocr import check_engine, ocr_image
 
         why = self.needs_ocr(page, lines)
         if why is None:
@@ -516,12 +542,13 @@ class _PageOcr:
         if not self.checked:
             check_engine(self.engine, self.src.name)
             self.checked = True
-        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+        dpi = ocr_dpi(page)
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
         _, page_h = page.get_size()
-        got = ocr_image(image, dpi=OCR_DPI, engine=self.engine, name=self.src.name,
+        got = ocr_image(image, dpi=dpi, engine=self.engine, name=self.src.name,
                         deadline=deadline)
         # the image covers the page box: its bottom is the page's y = 0
-        shift = page_h - image.height * 72 / OCR_DPI
+        shift = page_h - image.height * 72 / dpi
         ocr_lines = [Line(ln.text, ln.x0, ln.x1, ln.y + shift, ln.em) for ln in got.lines]
         if not ocr_lines:
             self.empty.append(index + 1)

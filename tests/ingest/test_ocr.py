@@ -88,8 +88,7 @@ def volume_scan(volume_pdf) -> bytes:
     return image_pdf(scans(volume_pdf, 300, seed=3))
 
 
-def test_scanned_volume_gives_the_text_pdfs_items(volume_pdf, volume_scan, monkeypatch):
-    monkeypatch.setenv("HUIBIAN_OCR", "tesseract")
+def test_scanned_volume_gives_the_text_pdfs_items(volume_pdf, volume_scan):
     # no text layer at all
     doc = pdfium.PdfDocument(volume_scan)
     assert all(not doc[i].get_textpage().get_text_range().strip() for i in range(len(doc)))
@@ -297,3 +296,14 @@ def test_low_confidence_pages_are_named():
     ex2 = Extracted(source=src, kind="pdf", text="a", page_starts=(0, 1, 2),
                     ocr=(OcrPage(1, "tesseract", 40.0, 9), OcrPage(3, "tesseract", 60.0, 9)))
     assert file_note(ex2) == "OCR, pages 1, 3 low confidence"
+
+
+def test_rapidocr_engine_reads_the_png_page(plan_pdf, monkeypatch):
+    """The optional engine (HUIBIAN_OCR=rapidocr: PP-OCR models from the wheel)."""
+    monkeypatch.setenv("HUIBIAN_OCR", "rapidocr")
+    [page] = scans(plan_pdf, 300, seed=5, skew=-0.6)
+    got = process_file(SourceFile.from_bytes("方案.png", png(page)))
+    text = process_file(SourceFile.from_bytes("方案.pdf", plan_pdf))
+    assert [p.engine for p in got.extracted.ocr] == ["rapidocr"]
+    assert heads(got) == heads(text)
+    assert cer(text.normalized.text, got.normalized.text) <= 0.01
