@@ -307,3 +307,30 @@ def test_rapidocr_engine_reads_the_png_page(plan_pdf, monkeypatch):
     assert [p.engine for p in got.extracted.ocr] == ["rapidocr"]
     assert heads(got) == heads(text)
     assert cer(text.normalized.text, got.normalized.text) <= 0.01
+
+
+def test_scan_with_a_small_text_layer_is_read_by_ocr(plan_pdf, tmp_path):
+    """A scanned page on which a scanner's software wrote only a page number as text:
+    the few characters over a full-page image do not count as its text."""
+    from fpdf import FPDF
+
+    [page] = scans(plan_pdf, 200, seed=13, skew=0.3)
+    path = tmp_path / "page.png"
+    path.write_bytes(png(page, 200))
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.image(str(path), x=0, y=0, w=210, h=297)
+    pdf.set_font("helvetica", size=9)
+    pdf.set_xy(0, 285)
+    pdf.cell(210, 5, "Page 1", align="C")
+    data = bytes(pdf.output())
+    layer = pdfium.PdfDocument(data)[0].get_textpage().get_text_range()
+    assert layer.strip() == "Page 1"
+    got = PdfReader().read(SourceFile.from_bytes("扫描加页码.pdf", data), Limits())
+    want = PdfReader().read(SourceFile.from_bytes("方案.pdf", plan_pdf), Limits())
+    assert [p.page for p in got.ocr] == [1]
+    # read from the image (the accuracy bar is the other tests' business: a 200-dpi
+    # scan of a short page, where each misread bracket is 0.26%)
+    assert "关于开展中小学教师信息技术应用能力培训的通知" in got.text.split("\n")
+    assert cer(want.text, got.text) <= 0.03
