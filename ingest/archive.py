@@ -25,7 +25,7 @@ def is_zip_archive(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
         # a broken zip is reported by expand(), unless its parts say it is an office
         # document (a truncated .docx) or an OFD: then its reader says what is wrong
         return office_package_kind(data) is None and not _names_ofd(local_member_names(data))
@@ -129,7 +129,7 @@ def expand(src: SourceFile, limits: Limits, depth: int = 0,
     budget = budget or Budget(limits)
     try:
         zf = zipfile.ZipFile(io.BytesIO(src.data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError) as exc:
         yield Refused(src.name, InputError(f"corrupt zip archive ({exc})", file=src.name,
                                            code="E135"))
         return

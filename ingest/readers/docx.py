@@ -43,7 +43,7 @@ def is_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return "word/document.xml" in zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         return False
 
 
@@ -57,7 +57,7 @@ def check_package(src: SourceFile, limits: Limits, what: str = "Word (.docx)") -
                          "or WPS and save it as .docx", file=src.name, code="E143")
     try:
         zf = zipfile.ZipFile(io.BytesIO(src.data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise InputError(f"corrupt or truncated {what} file ({exc}); save it again",
                          file=src.name, code="E140") from exc
     with zf:
@@ -103,7 +103,8 @@ def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, src: SourceFile)
                         "open the file in Word or WPS and save it again",
                         file=src.name, code="E142")
                 tail = chunk[-32:]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error,
+            NotImplementedError) as exc:  # an unknown compression method or zip version
         raise InputError(f"corrupt or truncated Word (.docx) file (part {info.filename}: "
                          f"{exc}); save it again", file=src.name, code="E140") from exc
 

@@ -53,3 +53,54 @@ def test_an_unpacking_bug_fails_that_archive_only(conn, tmp_path, monkeypatch):
     assert [r.status for r in rep.results] == ["failed", "stored"]
     assert rep.results[0].error == ("unexpected error while unpacking (RuntimeError: simulated "
                                     "bug); please report it with the file [E134]")
+
+
+def _patch_central(data: bytes, offset: int, value: int) -> bytes:
+    """Set a 2-byte field of every central directory entry (and of every local header
+    when ``offset`` is the method field)."""
+    b = bytearray(data)
+    pos = 0
+    while (pos := b.find(b"PK\x01\x02", pos)) >= 0:
+        b[pos + offset:pos + offset + 2] = value.to_bytes(2, "little")
+        pos += 4
+    if offset == 10:  # the compression method: in the local headers too (offset 8)
+        pos = 0
+        while (pos := b.find(b"PK\x03\x04", pos)) >= 0:
+            b[pos + 8:pos + 10] = value.to_bytes(2, "little")
+            pos += 4
+    return bytes(b)
+
+
+def test_a_nested_zip_of_an_unknown_version_is_a_corrupt_archive():
+    """bench/fuzz.py case 18:7261: a member that is a zip needing "version 8.4" raised
+    NotImplementedError out of the unpacking (the whole upload failed as a bug)."""
+    from tests.zipmaker import build, deflated
+
+    inner = _patch_central(build([("a.txt", deflated(b"x" * 100))]), 6, 84)  # version
+    outer = build([("inner.zip", deflated(inner)), ("good.txt", deflated(SEED_PLAN.read_bytes()))])
+    out = list(expand(SourceFile.from_bytes("o.zip", outer), Limits()))
+    assert [(o.name, getattr(o, "error", None) and o.error.code) for o in out] == [
+        ("o.zip!inner.zip", "E135"), ("o.zip!good.txt", None)]
+    assert out[0].error.message == "corrupt zip archive (zip file version 8.4)"
+
+
+def test_a_docx_part_with_an_unknown_compression_method_is_a_damaged_docx(tmp_path):
+    """bench/fuzz.py case 18:719: a .docx part compressed with an unknown method raised
+    NotImplementedError from the DOCTYPE scan (a reader bug); now E140."""
+    import docx
+
+    from huibian.pipeline import process_file
+    from huibian.errors import InputError
+
+    d = docx.Document()
+    d.add_paragraph("关于开展党员先锋岗活动的通知")
+    buf = io.BytesIO()
+    d.save(buf)
+    bad = _patch_central(buf.getvalue(), 10, 99)  # method 99 (AES), not supported
+    try:
+        process_file(SourceFile.from_bytes("m.docx", bad))
+    except InputError as exc:
+        assert exc.code == "E140"
+        assert "That compression method is not supported" in exc.message
+    else:
+        raise AssertionError("not refused")
