@@ -37,6 +37,8 @@ def stages_for(resources: Resources) -> list[Stage]:
     stages.append(search_stage(resources))
     from ingest.ocr_record import ocr_stage  # items read by OCR: engine, confidence
     stages.append(ocr_stage())
+    from ingest.confidence import fields_stage  # each metadata field's confidence
+    stages.append(fields_stage())
     return stages
 
 

@@ -129,6 +129,12 @@ class Item:
     outline: tuple[OutlineEntry, ...] = ()
     kind_hint: str | None = None  # "preface", "notice", "forwarded" — from the splitter
     label: str | None = None  # a volume's catalog line for the item (第三篇：…), not its title
+    # where each metadata field came from (ingest.layout): title ``header``/``given``/
+    # ``first_words``; unit ``banner``/``title``/``header``/``byline``/``subtitle``/
+    # ``signature``/``body``; date ``header``/``signature``/``colophon``/``inherited``;
+    # a field found nowhere has source ``absent``. ``ingest.confidence`` turns a source
+    # into a calibrated confidence.
+    sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def chars(self) -> int:

@@ -70,4 +70,8 @@ class Resources:
     def analyzer(self):
         from nlp.analysis import Analyzer
 
-        return Analyzer(self.classifier, self.carriers, self.annotator, self.stopwords)
+        from nlp.lexicons import load_genre_titles
+
+        return Analyzer(self.classifier, self.carriers, self.annotator, self.stopwords,
+                        genre_titles=load_genre_titles(self.models_dir / "genre_titles.txt",
+                                                       self.taxonomy["genre"].ids))

@@ -299,7 +299,8 @@ def _glued_unit_name(s: str, data: LayoutData) -> tuple[str, tuple[str, ...]] | 
         if len(s) > k + 3:
             unit, name = s[:-k], s[-k:]
             if unit_name(unit, data) and _PERSON.match(name) and not data.unit_end.search(name) \
-                    and not any(c in _FUNCTION_CHARS for c in name):
+                    and not any(c in _FUNCTION_CHARS for c in name) and _PLACE.search(unit) \
+                    and not _UNIT_STOP.search(unit):
                 return unit, (name,)
     return None
 

@@ -102,6 +102,7 @@ class Splitter:
             else:
                 title_lines = body_lines[i:i + st.title_lines]
             title = join_title(title_lines)
+            title_src = "given"
             head_end = i + len(title_lines)
             sub = layout.read_header(body_lines[head_end:], blanks[st.line + head_end:end], data)
             unit, unit_src, authors = None, None, sub.authors
@@ -109,15 +110,19 @@ class Splitter:
                 unit, unit_src = sub.unit, sub.unit_source
             doc_number = doc_number or sub.doc_number or hdr.doc_number
             date = sub.date if sub.title is None else None
+            date_src = sub.date_source if date else None
             body_line = head_end + (sub.body if sub.title is None else _skip_header(
                 body_lines, head_end, data))
         else:
             title = hdr.title or ""
+            title_src = "header" if hdr.title else None
             unit, unit_src, authors = hdr.unit, hdr.unit_source, hdr.authors
             doc_number, date = hdr.doc_number, hdr.date
+            date_src = hdr.date_source if date else None
             body_line = hdr.body if hdr.title else _skip_header(body_lines, 0, data)
         if st.kind_hint == "preface" and body_lines and _PREFACE_TITLE.match(body_lines[0]):
             title = body_lines[0].strip()
+            title_src = "preface"
             body_line = max(body_line, 1)
         if title and not unit:
             tu = layout.title_unit(title, data)
@@ -134,7 +139,10 @@ class Splitter:
             if not unit and tail.unit:
                 unit, unit_src = tail.unit, "signature"
             authors = authors or tail.authors
-            date = tail.date or date or tail.colophon_date
+            if tail.date:
+                date, date_src = tail.date, "signature"
+            elif not date and tail.colophon_date:
+                date, date_src = tail.colophon_date, "colophon"
         if not unit and st.kind_hint not in ("preface", "forwarded"):
             bu = layout.body_unit(text[body_start:], data)
             if bu:
@@ -146,22 +154,30 @@ class Splitter:
                 subjects = found
         if not title:
             title = "前言" if st.kind_hint == "preface" else _first_words(text[body_start:])
+            title_src = "preface" if st.kind_hint == "preface" else "first_words"
         if unit:
             unit = md.issuing_body(unit)
         kind = st.kind_hint if st.kind_hint != "pian" else None
         if kind is None and _FORWARD.search(title):
             kind = "notice"
-        doc_number = doc_number or inherited.get("doc_number")
-        date = date or inherited.get("date")
-        if st.kind_hint == "forwarded":
-            unit = unit or inherited.get("unit")
+        doc_src = "header" if doc_number else None
+        if not doc_number and inherited.get("doc_number"):
+            doc_number, doc_src = inherited.get("doc_number"), "inherited"
+        if not date and inherited.get("date"):
+            date, date_src = inherited.get("date"), "inherited"
+        if st.kind_hint == "forwarded" and not unit and inherited.get("unit"):
+            unit, unit_src = inherited.get("unit"), "inherited"
         region = self.gazetteer.find(unit or "", title, text[body_start:body_start + 3000])
         return Item(
             seq=seq, title=title, text=text, start=start, end=stop, body_start=body_start,
             unit=unit, authors=tuple(authors), doc_number=doc_number, date=date,
             region=region, subject_words=subjects,
             pages=_page_span(ex, norm, start, stop), lines=_line_span(ex, norm, start, stop),
-            outline=outline(text), kind_hint=kind, label=label)
+            outline=outline(text), kind_hint=kind, label=label,
+            sources=(("title", title_src or "first_words"),
+                     ("unit", (unit_src or "header") if unit else "absent"),
+                     ("date", (date_src or "header") if date else "absent"),
+                     ("doc_number", doc_src if doc_number else "absent")))
 
 
 def split_document(extracted: Extracted, normalized: Normalized,
@@ -253,6 +269,7 @@ def _boundary_before(lines: list[str], i: int) -> bool:
         return True
     prev = lines[i - 1].strip()
     return bool(_ENDS_PARAGRAPH.search(prev) or md.is_date_line(prev)
+                or layout.date_of_line(prev) is not None
                 or md.is_person_line(prev) or md.subject_words(prev) is not None)
 
 
@@ -282,7 +299,11 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
             continue
         if lines[u - 1].lstrip().startswith(("——", "—")) and (u < 2 or not _title_like(lines[u - 2])):
             continue  # a subtitle does not start an item by itself
-        if md.is_date_line(lines[u + 1]) or not _body_like(lines[u + 1]):
+        b = u + 1
+        while b < len(lines) - 1 and b <= u + 2 and layout.is_header_line(lines[b]):
+            b += 1  # a byline or a date between the unit and the body
+        if not _body_like(lines[b]) or layout.is_header_line(lines[b]) or \
+                (b == u + 1 and md.is_date_line(lines[b])):
             continue
         t = u - 1
         if t >= 1 and _title_like(lines[t - 1]) and not blanks[t] and (

@@ -32,12 +32,22 @@ class ItemText:
 
 class Analyzer:
     def __init__(self, classifier: Classifier, carriers, annotator, stopwords: frozenset[str],
-                 *, entities: bool = True):
+                 *, entities: bool = True, genre_titles=()):
         self.classifier = classifier
         self.carriers = carriers
         self.annotator = annotator
         self.stopwords = stopwords
         self.entities = entities
+        self.genre_titles = tuple(genre_titles)
+
+    def title_genre(self, title: str) -> str | None:
+        """The genre a title names by its last words (``…的通知``, ``…实施方案``), from
+        ``models/genre_titles.txt``; None when it names none."""
+        t = "".join(title.split())
+        for genre, pattern in self.genre_titles:
+            if pattern.search(t):
+                return genre
+        return None
 
     def analyze(self, items: Iterable, idf: IdfTable | None = None, *, k: int = 10,
                 method: str = "tfidf") -> list[dict]:
@@ -45,8 +55,14 @@ class Analyzer:
         idf = idf or IdfTable()
         tok = self.classifier.tokenizer
         docs = [Segmented.cut(it.text, tok) for it in items]
-        labels = self.classifier.classify_many(docs, [getattr(it, "kind_hint", None)
-                                                      for it in items])
+        genres = set(self.classifier.taxonomy["genre"].ids)
+        hints = []
+        for it in items:
+            hint = getattr(it, "kind_hint", None)
+            if hint not in genres:
+                hint = self.title_genre(getattr(it, "title", "") or "") or hint
+            hints.append(hint)
+        labels = self.classifier.classify_many(docs, hints)
         out = []
         for it, doc, lab in zip(items, docs, labels):
             named = self.carriers.extract(doc.text)

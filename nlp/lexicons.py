@@ -72,3 +72,26 @@ def load_stopwords(path: Path | None = None) -> frozenset[str]:
             raise DataFileError("one stopword per line, no spaces inside", file=str(path), line=no)
         words.add(w)
     return frozenset(words)
+
+
+def load_genre_titles(path: Path, genres: tuple[str, ...]) -> list[tuple[str, "re.Pattern[str]"]]:
+    """``genre<TAB>regex`` per line (``#`` comments); the genre must be a taxonomy id."""
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return out
+    for no, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        genre, sep, pattern = line.partition("\t")
+        if not sep:
+            raise DataFileError("expected 'genre<TAB>pattern'", file=str(path), line=no)
+        if genre.strip() not in genres:
+            raise DataFileError(f"unknown genre {genre.strip()!r}", file=str(path), line=no)
+        try:
+            out.append((genre.strip(), re.compile(pattern.strip())))
+        except re.error as exc:
+            raise DataFileError(f"not a valid regular expression: {exc}", file=str(path),
+                                line=no) from exc
+    return out

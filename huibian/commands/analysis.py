@@ -137,6 +137,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     if before is not None:
         after = dev_test_scores(Resources(res.models_dir, out / "classifier.skops"))
         print(devset_table(before, after))
+    if not args.no_devset:
+        from evaluation.calibrate import write as write_calibration
+
+        print(f"wrote {write_calibration(out)} (metadata confidence by source, train split)",
+              file=sys.stderr)
     print(f"wrote {out / 'classifier.skops'} and {out / 'MODEL_CARD.md'} "
           f"({len(human)} human-labeled item(s))", file=sys.stderr)
     return 0

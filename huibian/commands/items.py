@@ -13,6 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ls", help="list stored items")
     p.add_argument("--json", action="store_true")
     p.add_argument("-n", "--limit", type=int, default=None, help="at most N items")
+    p.add_argument("--pending", action="store_true",
+                   help="only items with a field below its confidence threshold (待定), most "
+                        "uncertain first")
     add_db_option(p)
     p.set_defaults(func=run_ls)
 
@@ -28,6 +31,8 @@ def run_ls(args: argparse.Namespace) -> int:
     from store.documents import list_items
 
     conn = open_store(args)
+    if args.pending:
+        return _run_pending(conn, args)
     items = list_items(conn, args.limit)
     if args.json:
         print_json([it.summary() for it in items])
@@ -38,9 +43,32 @@ def run_ls(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_pending(conn, args: argparse.Namespace) -> int:
+    from ingest.confidence import pending_items
+    from store.documents import get_item
+
+    rows = pending_items(conn, limit=args.limit)
+    out = []
+    for iid, lowest, fields in rows:
+        it = get_item(conn, iid)
+        out.append({**it.summary(), "lowest_confidence": round(lowest, 3), "pending": fields})
+    if args.json:
+        print_json(out)
+        return 0
+    for d in out:
+        print(f"{d['id']}  {d['lowest_confidence']:.2f}  待定: {','.join(d['pending']):18}  "
+              f"{printable(d['title'])}  [{printable(d['unit']) or '-'}]")
+    return 0
+
+
 def item_details(conn, item) -> dict:
     """The item and whatever the analysis stage stored for it."""
     d = item.as_dict(with_text=True)
+    from ingest.confidence import stored_fields
+
+    fields = stored_fields(conn, item.id)
+    if fields:
+        d["fields"] = fields
     try:
         from nlp.analysis_store import load_analysis
     except ImportError:

@@ -30,6 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from huibian.errors import InputError, LimitError
 from huibian.records import Extracted, OcrPage, SourceFile
+from ingest.layout import is_header_line
 from ingest.limits import Limits
 
 # -- character classes --------------------------------------------------------------
@@ -324,6 +325,10 @@ def continues(prev: Line, nxt: Line, layout: Layout, same_page: bool,
         return False
     if not _is_full(prev, layout):
         return False
+    if prev.x0 > layout.left + 3 * prev.em:
+        return False  # a right-aligned or centred line (a date, a signature, a title)
+    if is_header_line(prev.text) or is_header_line(nxt.text):
+        return False  # a 文号, date, byline or unit line stands alone
     if layout.indents and _is_indented(nxt, layout):
         return False
     if same_page and line_gap and (prev.y - nxt.y) > 1.8 * line_gap:

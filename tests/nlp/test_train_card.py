@@ -1,5 +1,5 @@
-"""models/MODEL_CARD.md reports what ``cross_validate`` gives on the shipped labels (so
-``huibian train`` reproduces it), and the combination of the two sources is at least as
+"""models/MODEL_CARD.md reports what ``cross_validate`` gives on the shipped labels and
+the development set's train split, as ``huibian train`` uses them (so it reproduces it), and the combination of the two sources is at least as
 good as the better one on each multi-label axis in that cross-validation."""
 
 import re
@@ -17,9 +17,16 @@ ROW = re.compile(r"^\| (genre|sector|theme|carrier) \| (model|rule|final) \| "
                  re.M)
 
 
+def training_set(resources):
+    from evaluation.devset import load_documents
+    from evaluation.run import training_units
+
+    return load_units(taxonomy=resources.taxonomy) + training_units(load_documents(split="train"))
+
+
 @pytest.fixture(scope="module")
 def metrics(resources):
-    units = load_units(taxonomy=resources.taxonomy)
+    units = training_set(resources)
     with threadpool_limits(1):
         return cross_validate(units, resources.taxonomy, resources.tokenizer)
 
@@ -32,7 +39,7 @@ def card_rows():
 def test_card_numbers_are_reproduced(metrics, resources):
     rows = card_rows()
     assert len(rows) == 4 * len(SOURCES)
-    units = load_units(taxonomy=resources.taxonomy)
+    units = training_set(resources)
     for (axis, source), got in rows.items():
         m = metrics[(axis, source)]
         want = (m["micro"]["precision"], m["micro"]["recall"], m["micro"]["f1"],
