@@ -91,8 +91,11 @@ def score_volumes(vols: list[LabeledVolume], *, splitter=None) -> list[dict]:
         for fmt, path in sorted(vol.paths.items()):
             d = process_file(SourceFile.from_bytes(path.name, path.read_bytes()),
                              splitter=splitter)
-            got = [it for it in d.items if it.kind_hint != "preface" or
-                   any(field_key(it.title) == field_key(g) for g in gold_titles)]
+            # a document a notice forwards is the notice's attachment, not an entry of
+            # the volume; the front matter is not an entry either
+            got = [it for it in d.items if it.kind_hint != "forwarded" and (
+                it.kind_hint != "preface" or
+                any(field_key(it.title) == field_key(g) for g in gold_titles))]
             titles = [it.title for it in got]
             by_title = {field_key(it.title): it for it in got}
             units_right = sum(1 for g in vol.items

@@ -291,6 +291,9 @@ def split_paren_date(line: str, data: LayoutData | None = None) -> tuple[str, st
     return line, None
 
 
+_PARTY_END = re.compile(r"(?:党委|党总支|党支部|总支|支部|委员会|团委|工会|妇联)$")
+
+
 def _glued_unit_name(s: str, data: LayoutData) -> tuple[str, tuple[str, ...]] | None:
     """``长沙市岳麓区望岳中学周立新``: a unit name with a person's name right after it."""
     if unit_name(s, data):
@@ -299,7 +302,8 @@ def _glued_unit_name(s: str, data: LayoutData) -> tuple[str, tuple[str, ...]] | 
         if len(s) > k + 3:
             unit, name = s[:-k], s[-k:]
             if unit_name(unit, data) and _PERSON.match(name) and not data.unit_end.search(name) \
-                    and not any(c in _FUNCTION_CHARS for c in name) and _PLACE.search(unit) \
+                    and not any(c in _FUNCTION_CHARS for c in name) \
+                    and (_PLACE.search(unit) or _PARTY_END.search(unit)) \
                     and not _UNIT_STOP.search(unit):
                 return unit, (name,)
     return None
@@ -391,6 +395,9 @@ def is_body(line: str) -> bool:
         return True
     if _SENTENCE_END.search(s[:-1] if s.endswith(("！", "？")) and w <= 30 else s):
         return w >= 12
+    bare = re.sub(r"“[^”]*”|《[^》]*》", "", s)
+    if w >= 26 and "，" in bare and not _TITLE_WORDS.search(s):
+        return True  # a wrapped line of running text (a comma, no sentence end yet)
     return w > 60
 
 

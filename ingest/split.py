@@ -299,6 +299,9 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
             continue
         if lines[u - 1].lstrip().startswith(("——", "—")) and (u < 2 or not _title_like(lines[u - 2])):
             continue  # a subtitle does not start an item by itself
+        if re.match(r"^附\s*件", lines[u - 1].strip()) or (u >= 2 and re.match(r"^附\s*件\s*\d*[：:]?$",
+                                                                             lines[u - 2].strip())):
+            continue  # an attachment stays with the notice that sends it
         b = u + 1
         while b < len(lines) - 1 and b <= u + 2 and layout.is_header_line(lines[b]):
             b += 1  # a byline or a date between the unit and the body
