@@ -83,6 +83,7 @@ def main(argv=None) -> int:
     scanned = {(name, dpi): image_pdf(scans(pdf, dpi, seed=19 + dpi), dpi)
                for name, pdf in docs for dpi in args.dpi}
     results = []
+    print("load average at start: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"{'engine':10} {'dpi':>4} {'pages':>5} {'CER %':>7} {'pages/s':>8}  per document")
     for engine in args.engines:
         try:
@@ -119,6 +120,7 @@ def main(argv=None) -> int:
                                   goal="<= 1 %", holds=cer <= 1.0))
             results.append(result(f"OCR speed, {engine}, {dpi}-dpi scans, one thread",
                                   [speed], "pages/s"))
+    print("load average at end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     emit("ocr", results)
     return 0
 
