@@ -54,6 +54,7 @@ BENCHES: list[tuple[str, list[str], str]] = [
     ("analysis_speed", [], "analysis of the sample vs plain segmentation"),
     ("app_pages", [], "every app page <= 1 s on 10,000 items (AppTest, as admin)"),
     ("app_memory", [], "app process peak RSS with 100,000 items (goal <= 1.5 GB) vs the sample alone"),
+    ("ocr", [], "OCR engines (tesseract, rapidocr): CER and pages/s on the same 150/300-dpi scans"),
 ]
 
 # the targets that no benchmark row measures on this machine, and why
