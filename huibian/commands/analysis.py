@@ -31,6 +31,9 @@ def register(sub) -> None:
                                      "labels; rewrite models/MODEL_CARD.md")
     p.add_argument("--models-dir", default=None, help="where to write the model and card")
     p.add_argument("--no-store", action="store_true", help="ignore human labels in the store")
+    p.add_argument("--curve", action="store_true",
+                   help="also write a learning curve (dev-test scores against the number of "
+                        "training documents) into the model card")
     p.add_argument("--no-devset", action="store_true",
                    help="train on corpora/labels only (not the development set's train split) "
                         "and skip the dev-test report")
@@ -131,12 +134,22 @@ def cmd_train(args: argparse.Namespace) -> int:
     from huibian.resources import Resources
 
     before = dev_test_scores(res) if not args.no_devset else None
-    extra = [] if args.no_devset else training_units(load_documents(split="train"))
-    metrics = train(out, res.taxonomy, res.tokenizer, human, extra_units=extra)
+    train_docs = [] if args.no_devset else load_documents(split="train")
+    extra = training_units(train_docs)
+    scores: dict = {}
+
+    def card_section(model_path: Path) -> str:
+        if before is None:
+            return ""
+        scores["after"] = dev_test_scores(Resources(res.models_dir, model_path))
+        curve = learning_curve(train_docs, res, human) if args.curve else None
+        return devset_card(scores["after"], len(train_docs), curve)
+
+    metrics = train(out, res.taxonomy, res.tokenizer, human, extra_units=extra,
+                    card_extra=card_section)
     print(metrics_table(metrics))
     if before is not None:
-        after = dev_test_scores(Resources(res.models_dir, out / "classifier.skops"))
-        print(devset_table(before, after))
+        print(devset_table(before, scores["after"]))
     if not args.no_devset:
         from evaluation.calibrate import write as write_calibration
 
@@ -153,3 +166,58 @@ def devset_table(before: dict, after: dict) -> str:
     for key in ("genre_accuracy", "sector_macro_f1", "theme_macro_f1", "carrier_macro_f1"):
         rows.append(f"  {key:18} {before[key]:.3f} -> {after[key]:.3f}")
     return "\n".join(rows)
+
+
+AXIS_KEYS = ("genre_accuracy", "sector_macro_f1", "theme_macro_f1", "carrier_macro_f1")
+
+
+def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -> list[tuple]:
+    """Dev-test scores of models trained on the seed labels plus a growing share of the
+    train documents (a fixed order: sorted by name), one row per share."""
+    import tempfile
+
+    from evaluation.run import dev_test_scores, training_units
+    from huibian.resources import Resources
+    from nlp.classify import Classifier, Models
+    from nlp.training import load_units
+    from threadpoolctl import threadpool_limits
+
+    seed = load_units(taxonomy=res.taxonomy) + list(human or [])
+    docs = sorted(train_docs, key=lambda d: d.name)
+    units_all = training_units(docs)
+    rows = []
+    for share in shares:
+        k = int(round(share * len(units_all)))
+        with threadpool_limits(1):
+            m = Models.fit(seed + units_all[:k], res.taxonomy,
+                           Classifier(res.taxonomy, None, res.tokenizer).segment)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "classifier.skops"
+            m.save(path)
+            s = dev_test_scores(Resources(res.models_dir, path))
+        rows.append((k, *[s[key] for key in AXIS_KEYS]))
+    return rows
+
+
+def devset_card(after: dict, n_train: int, curve=None) -> str:
+    """The model card's section on the development set's dev-test split."""
+    lines = ["## Dev-test split (documents no rule or model was tuned on)",
+             f"{after['n']} documents of `corpora/understanding/` (the hash split of "
+             "`evaluation.devset`); the model learned from the seeds and "
+             f"{n_train} train documents. Measured by `huibian train` (and "
+             "`bench/understanding.py`, which adds metadata and volumes).", "",
+             "| measure | score |", "|---|---|"]
+    for key in AXIS_KEYS:
+        lines.append(f"| {key} | {after[key]:.3f} |")
+    for f in ("title", "unit", "date"):
+        if f in after:
+            lines.append(f"| {f} exact (where present) | {after[f]['exact']:.3f} |")
+    if curve:
+        lines += ["", "### Learning curve",
+                  "Dev-test scores against the number of train documents added to the seed "
+                  "labels (documents in name order):", "",
+                  "| train documents | genre accuracy | sector F1 | theme F1 | carrier F1 |",
+                  "|---|---|---|---|---|"]
+        for k, *vals in curve:
+            lines.append(f"| {k} | " + " | ".join(f"{v:.3f}" for v in vals) + " |")
+    return "\n".join(lines)
