@@ -91,10 +91,25 @@ def _metadata(d: dict) -> None:
             ("来源文件", d["source"]), ("编号", d["id"])]
     from ingest.ocr_record import stored_ocr
 
+    from ingest.confidence import stored_fields
+
     with _ui.db() as conn:
         ocr = stored_ocr(conn, d["id"])
+        fields = {f["field"]: f for f in stored_fields(conn, d["id"])}
     if ocr is not None:  # the text came from OCR (issue 19)
         rows.insert(-2, ("文字来源", ocr.describe_zh()))
+    # a field below its calibrated confidence is 待定 (pending): say so beside it
+    names = {"unit": "单位", "date": "日期", "doc_number": "文号"}
+    for field, name in names.items():
+        f = fields.get(field)
+        if f and f["pending"]:
+            k = next(i for i, r in enumerate(rows) if r[0] == name)
+            shown = rows[k][1]
+            rows[k] = (name, f"{shown}（待定，置信度 {f['confidence']:.2f}）" if shown
+                       else f"待定（未识别出，置信度 {f['confidence']:.2f}）")
+    title_f = fields.get("title")
+    if title_f and title_f["pending"]:
+        rows.insert(0, ("标题", f"待定（置信度 {title_f['confidence']:.2f}），请核对"))
     st.markdown("\n".join(f"- **{k}**：{_ui.md(v)}" for k, v in rows if v))
     if d.get("blob_path"):
         from store.db import store_dir

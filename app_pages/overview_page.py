@@ -57,6 +57,29 @@ def _bar(counts: dict, axis: str, top: int | None = None) -> None:
                  height=max(160, 28 * len(rows)))
 
 
+FIELD_NAMES = {"title": "标题", "unit": "单位", "date": "日期", "doc_number": "文号"}
+
+
+def _pending() -> None:
+    """Items with a metadata field below its calibrated confidence (待定), most
+    uncertain first: what needs a human look."""
+    from ingest.confidence import pending_items
+    from store.documents import get_item
+
+    st.subheader("待核对（待定字段）")
+    with _ui.db() as conn:
+        rows = pending_items(conn, limit=200)
+        items = [(get_item(conn, iid), lo, fields) for iid, lo, fields in rows]
+    if not items:
+        st.caption("（没有待定的字段）")
+        return
+    st.caption(f"共 {len(items)} 篇有待定字段，按置信度从低到高排列")
+    df = pd.DataFrame([{"标题": it.title, "单位": it.unit or "—",
+                        "待定字段": "、".join(FIELD_NAMES.get(f, f) for f in fields),
+                        "最低置信度": f"{lo:.0%}", "编号": it.id} for it, lo, fields in items])
+    st.dataframe(df, hide_index=True, key="overview_pending")
+
+
 @_ui.page("概览")
 def render() -> None:
     try:
@@ -88,6 +111,7 @@ def render() -> None:
         st.dataframe(df, hide_index=True, key="overview_lengths")
     else:
         st.caption("（没有属于有篇幅要求的文种的文档）")
+    _pending()
     st.subheader("最常用的具名载体")
     if facets.get("named_carrier"):
         _bar(facets["named_carrier"], "named_carrier", top=20)
