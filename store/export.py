@@ -14,6 +14,8 @@ Types, in this order:
   final / human, ``who`` set it and when);
 - ``keyword``, ``entity``, ``named_carrier``: the other analysis results; ``terms``:
   the words an item counts in the collection's document frequencies;
+- ``ocr``: an item whose text came from OCR: the engine, its mean confidence, its
+  pages read by OCR and those below the low-confidence threshold;
 - ``score``: a reviewer's scores for an item (per criterion), weighted score, comment,
   rubric version, times;
 - ``volume``: a compiled volume with its sections and their ordered items (overrides
@@ -104,6 +106,11 @@ def records(conn: sqlite3.Connection) -> Iterator[dict]:
         for r in _rows(conn, "SELECT * FROM named_carriers ORDER BY item_id, name"):
             yield {"type": "named_carrier", "item_id": r["item_id"], "name": r["name"],
                    "label": r["label"], "sentence": r["sentence"]}
+    if "item_ocr" in tables:
+        for r in _rows(conn, "SELECT * FROM item_ocr ORDER BY item_id"):
+            yield {"type": "ocr", "item_id": r["item_id"], "engine": r["engine"],
+                   "confidence": r["confidence"], "pages": json.loads(r["pages"]),
+                   "low_pages": json.loads(r["low_pages"])}
     if "term_df_items" in tables:
         for r in _rows(conn, "SELECT * FROM term_df_items ORDER BY item_id"):
             yield {"type": "terms", "item_id": r["item_id"], "terms": json.loads(r["terms"])}

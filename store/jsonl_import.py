@@ -187,6 +187,12 @@ def _named_carrier(conn, r: dict) -> None:
                  (r["item_id"], r["name"], r["label"], r["sentence"]))
 
 
+def _ocr(conn, r: dict) -> None:
+    conn.execute("INSERT INTO item_ocr (item_id, engine, confidence, pages, low_pages) "
+                 "VALUES (?,?,?,?,?)", (r["item_id"], r["engine"], r["confidence"],
+                                        json.dumps(r["pages"]), json.dumps(r["low_pages"])))
+
+
 def _terms(conn, r: dict) -> None:
     conn.execute("INSERT INTO term_df_items (item_id, terms) VALUES (?,?)",
                  (r["item_id"], _j(r["terms"])))
@@ -241,6 +247,6 @@ def _audit(conn, r: dict) -> None:
 
 
 _WRITERS = {"item": _item, "label": _label, "keyword": _keyword, "entity": _entity,
-            "named_carrier": _named_carrier, "terms": _terms, "score": _score,
+            "named_carrier": _named_carrier, "ocr": _ocr, "terms": _terms, "score": _score,
             "volume": _volume, "reference": _reference, "signature": _signature,
             "audit": _audit}
