@@ -709,6 +709,11 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 colophon_date = ds[-1].iso if ds else None
             continue
         break
+    # an author's unit noted at the end (（作者单位：XX委员会）)
+    last = next((lines[k].strip() for k in range(end - 1, -1, -1) if lines[k].strip()), "")
+    if last.startswith(("（", "(")) and byline_of(last, data) and byline_of(last, data)[0]:
+        bu, ba = byline_of(last, data)
+        return Tail(bu, ba, None, end - 1, colophon_date)
     for d in range(end - 1, max(-1, end - 4), -1):
         s = lines[d].strip()
         if not s:
@@ -749,6 +754,8 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 unit, authors = up
             elif is_person_line(t):
                 authors = authors or tuple(p for p in re.split(r"[\s、，,]+", t) if p)
+            elif unit is None and byline_of(t, data):
+                unit, authors = byline_of(t, data)  # 中共XX委员会书记 张某
         if unit is None and len(above) == 2 and unit_name("".join(above), data):
             unit = "".join(above)
         first = d - len(above) if (unit or authors) else d

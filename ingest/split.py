@@ -108,6 +108,9 @@ class Splitter:
             unit, unit_src, authors = None, None, sub.authors
             if sub.title is None:
                 unit, unit_src = sub.unit, sub.unit_source
+            if unit_src == "byline" and layout.title_unit(title, data):
+                # a speaker's post (院党委书记 某某) says less than the unit the title names
+                unit, unit_src = layout.title_unit(title, data), "title"
             doc_number = doc_number or sub.doc_number or hdr.doc_number
             date = sub.date if sub.title is None else None
             date_src = sub.date_source if date else None
