@@ -57,7 +57,11 @@ class Resources:
                 raise
             print(f"huibian: {exc}; classifying with cue rules only", file=sys.stderr)
             models = None
-        return Classifier(self.taxonomy, models, self.tokenizer)
+        from nlp.lexicons import load_label_thresholds
+
+        return Classifier(self.taxonomy, models, self.tokenizer,
+                          thresholds=load_label_thresholds(
+                              self.models_dir / "label_thresholds.json", self.taxonomy))
 
     @cached_property
     def annotator(self):

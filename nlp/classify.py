@@ -161,14 +161,15 @@ _HEAD_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][�
                         r"\d{1,2}[.．、]|第[一二三四五六七八九十\d]{1,3}[条章])")
 
 
-def _carrier_used(text: str, label: str, hits, model: float | None) -> bool:
+def _carrier_used(text: str, label: str, hits, model: float | None,
+                  min_hits: int = CARRIER_MIN_HITS) -> bool:
     """Is the carrier ``label`` a vehicle the text uses, not a passing mention: its cue
     words occur at least CARRIER_MIN_HITS times, or once in the title or an outline
     heading, or in a named activity in quotation marks; or the model is sure."""
     if model is not None and model >= MODEL_GATE:
         return True
     mine = [h for h in hits if h[2] == label]
-    if len(mine) >= CARRIER_MIN_HITS:
+    if len(mine) >= min_hits:
         return True
     first_line_end = text.find("\n")
     for pos, cue, _ in mine:
@@ -357,7 +358,11 @@ TRUSTED_TYPES = {
 # --- the classifier ------------------------------------------------------------------
 class Classifier:
     def __init__(self, taxonomy: Taxonomy, models: Models | None, tokenizer,
-                 sources: tuple[str, ...] = SOURCES):
+                 sources: tuple[str, ...] = SOURCES, thresholds: dict | None = None):
+        """``thresholds``: per-label thresholds calibrated on the development set
+        (``models/label_thresholds.json``): ``{"coverage": {axis: {label: t}},
+        "carrier_min_hits": {label: n}}``; the module's defaults elsewhere."""
+        self.thresholds = thresholds or {}
         self.taxonomy = taxonomy
         self.sources = tuple(sources)
         self.rules = CueRules(taxonomy)
@@ -682,7 +687,8 @@ class Classifier:
             # an item is "in" a sector / "about" a theme by how much of it is
             scored = [(lab, 1.0 - math.exp(-3.0 * (mass[lab] / total))) for lab in found]
             chosen = sorted(scored, key=lambda ls: -ls[1])
-            keep = [ls for ls in chosen if ls[1] >= COVERAGE_THRESHOLD[axis]]
+            cov = self.thresholds.get("coverage", {}).get(axis, {})
+            keep = [ls for ls in chosen if ls[1] >= cov.get(ls[0], COVERAGE_THRESHOLD[axis])]
             chosen = keep or chosen[:1]
         else:
             chosen = sorted(((lab, f[0]) for lab, f in found.items() if f[0] >= THRESHOLD),
@@ -690,7 +696,9 @@ class Classifier:
         if axis == "theme":
             chosen = chosen[:MAX_THEMES]
         if axis == "carrier" and "rule" in sources:
-            chosen = [ls for ls in chosen if _carrier_used(text, ls[0], hits, found[ls[0]][3])]
+            mins = self.thresholds.get("carrier_min_hits", {})
+            chosen = [ls for ls in chosen if _carrier_used(text, ls[0], hits, found[ls[0]][3],
+                                                           mins.get(ls[0], CARRIER_MIN_HITS))]
         # each label given, as one Prediction: its best paragraph's rule reason and
         # scores, the coverage (sector, theme) before them, the model's strongest
         # features after them (only for the labels given: it costs)

@@ -95,3 +95,27 @@ def load_genre_titles(path: Path, genres: tuple[str, ...]) -> list[tuple[str, "r
             raise DataFileError(f"not a valid regular expression: {exc}", file=str(path),
                                 line=no) from exc
     return out
+
+
+def load_label_thresholds(path: Path, taxonomy=None) -> dict:
+    """Per-label thresholds calibrated on the development set (``evaluation.thresholds``);
+    an empty dict when the file is absent. Labels must be taxonomy ids."""
+    import json
+
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"not valid JSON: {exc}", file=str(path)) from exc
+    if taxonomy is not None:
+        for axis, labels in data.get("coverage", {}).items():
+            for lab in labels:
+                if lab not in taxonomy[axis].ids:
+                    raise DataFileError(f"unknown {axis} label {lab!r}", file=str(path))
+        for lab in data.get("carrier_min_hits", {}):
+            if lab not in taxonomy["carrier"].ids:
+                raise DataFileError(f"unknown carrier label {lab!r}", file=str(path))
+    return {"coverage": data.get("coverage", {}),
+            "carrier_min_hits": data.get("carrier_min_hits", {})}

@@ -1,0 +1,91 @@
+"""Per-label thresholds, calibrated by cross-fitting on the development set's train
+split: the train documents are cut in two halves by a hash of their names; a model is
+trained on the seeds and one half and the other half is predicted, for each candidate
+threshold; each label gets the threshold with the best F1 over both halves (ties: the
+default). Written to ``models/label_thresholds.json`` (``python -m evaluation.thresholds``).
+
+- ``coverage``: the share of an item a sector or theme must cover;
+- ``carrier_min_hits``: how often a carrier's cue words must occur (once is enough in
+  the title, a heading or a quoted name)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+COVERAGE = {"sector": (0.25, 0.35, 0.45, 0.55, 0.65), "theme": (0.1, 0.15, 0.25, 0.4, 0.55)}
+MIN_HITS = (1, 2, 3, 4)
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def calibrate(out: Path | None = None) -> dict:
+    from threadpoolctl import threadpool_limits
+
+    import nlp.classify as C
+    from evaluation.devset import load_documents
+    from evaluation.run import predict_documents, training_units
+    from huibian.resources import Resources
+    from nlp.classify import Classifier, Models
+    from nlp.training import load_units
+
+    res = Resources()
+    train = load_documents(split="train")
+    half = lambda d: int(hashlib.md5(d.name.encode()).hexdigest(), 16) % 2  # noqa: E731
+    halves = ([d for d in train if half(d) == 0], [d for d in train if half(d) == 1])
+    seed = load_units(taxonomy=res.taxonomy)
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, (fit, held) in enumerate(((halves[0], halves[1]), (halves[1], halves[0]))):
+            with threadpool_limits(1):
+                m = Models.fit(seed + training_units(fit), res.taxonomy,
+                               Classifier(res.taxonomy, None, res.tokenizer).segment)
+            path = Path(tmp) / f"c{k}.skops"
+            m.save(path)
+            runs.append((path, held))
+
+        def counts(thresholds: dict, axis: str) -> dict:
+            tp, fp, fn = Counter(), Counter(), Counter()
+            for path, held in runs:
+                r = Resources(classifier_path=path)
+                r.classifier.thresholds = thresholds
+                for d, p in zip(held, predict_documents(held, r)):
+                    g, q = set(d.axis(axis)), set(p[axis])
+                    for x in g & q:
+                        tp[x] += 1
+                    for x in q - g:
+                        fp[x] += 1
+                    for x in g - q:
+                        fn[x] += 1
+            return {lab: _f1(tp[lab], fp[lab], fn[lab]) for lab in res.taxonomy[axis].ids}
+
+        chosen: dict = {"coverage": {}, "carrier_min_hits": {}}
+        for axis, grid in COVERAGE.items():
+            per = {t: counts({"coverage": {axis: {lab: t for lab in res.taxonomy[axis].ids}}},
+                             axis) for t in grid}
+            default = C.COVERAGE_THRESHOLD[axis]
+            chosen["coverage"][axis] = {
+                lab: max(grid, key=lambda t: (per[t][lab], t == default))
+                for lab in res.taxonomy[axis].ids}
+        per = {k: counts({"carrier_min_hits": {lab: k for lab in res.taxonomy["carrier"].ids}},
+                         "carrier") for k in MIN_HITS}
+        chosen["carrier_min_hits"] = {
+            lab: max(MIN_HITS, key=lambda k: (per[k][lab], k == C.CARRIER_MIN_HITS))
+            for lab in res.taxonomy["carrier"].ids}
+    path = Path(out) if out else Path(__file__).resolve().parent.parent / "models" / \
+        "label_thresholds.json"
+    path.write_text(json.dumps({"note": __doc__.split("\n\n")[0].replace("\n", " "),
+                                "documents": len(train), **chosen},
+                               ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return chosen
+
+
+if __name__ == "__main__":
+    print(json.dumps(calibrate(Path(sys.argv[1]) if len(sys.argv) > 1 else None),
+                     ensure_ascii=False, indent=1))
