@@ -746,6 +746,9 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 return Tail(tu, (), date, d - 1, colophon_date)
         unit = None
         authors: tuple[str, ...] = ()
+        n_above = len(above)
+        if len(above) == 2 and unit_name("".join(above), data) and not is_person_line(above[1]):
+            above = ["".join(above)]  # a unit name printed over two lines
         for t in above:
             up = unit_and_people(t, data)
             if unit_name(t, data) and unit is None:
@@ -756,9 +759,7 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 authors = authors or tuple(p for p in re.split(r"[\s、，,]+", t) if p)
             elif unit is None and byline_of(t, data):
                 unit, authors = byline_of(t, data)  # 中共XX委员会书记 张某
-        if unit is None and len(above) == 2 and unit_name("".join(above), data):
-            unit = "".join(above)
-        first = d - len(above) if (unit or authors) else d
+        first = d - n_above if (unit or authors) else d
         return Tail(unit, authors, date, first, colophon_date)
     if colophon_date:
         return Tail(None, (), None, n, colophon_date)
