@@ -296,7 +296,9 @@ class Ingestor:
     GROUP_SECONDS = 0.5
 
     def ingest(self, sources: Iterable[SourceFile | Refused],
-               on_result: Callable[[FileResult], None] | None = None) -> IngestReport:
+               on_result: Callable[[FileResult], None] | None = None,
+               on_progress: Callable[[str, str, int, int], None] | None = None
+               ) -> IngestReport:
         """Store ``sources`` in order. Up to two files per worker are read ahead; a
         worker that has finished its file gets the next one before the parent writes
         (the workers keep preparing while this process writes).
@@ -305,11 +307,13 @@ class Ingestor:
         few files together (``GROUP_FILES``, ``GROUP_SECONDS``), held while waiting for
         a worker only until the group's ``GROUP_SECONDS`` are up: every file is stored
         whole or not at all, and a file is reported (``on_result``, the report) only
-        once its transaction has committed."""
+        once its transaction has committed. ``on_progress(name, step, done, total)``
+        hears a worker's progress on a file (``ingest.progress``: OCR page by page)."""
         from collections import deque
 
         from store.documents import find_file
 
+        self.workers.on_progress = on_progress
         report = IngestReport()
         pending: deque[_Pending] = deque()  # in source order, read ahead in the workers
         todo = iter(sources)

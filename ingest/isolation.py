@@ -122,6 +122,7 @@ def _worker_main(conn, plan: StagePlan | None = None) -> None:
     except OSError:
         pass
     from huibian.pipeline import prepare_file, process_file
+    from ingest.progress import listening
     from ingest.split import Splitter
 
     stages: list = []
@@ -149,7 +150,12 @@ def _worker_main(conn, plan: StagePlan | None = None) -> None:
             if failed:
                 raise _Failed()
             splitter = splitter or Splitter()
-            doc = process_file(src, limits=limits, splitter=splitter, readers=readers)
+
+            def forward(step: str, done: int, total: int, tid=tid) -> None:
+                conn.send((tid, "progress", (step, done, total)))
+
+            with listening(forward):
+                doc = process_file(src, limits=limits, splitter=splitter, readers=readers)
             out: tuple = (tid, "ok", doc if plan is None else prepare_file(doc, stages))
         except _Failed:
             out = (tid, *failed)
@@ -247,6 +253,7 @@ class Ticket:
     seconds: float
     done: bool = False
     reply: tuple | None = None  # the worker's answer, received early by ``finished``
+    progress: tuple | None = None  # the last progress report: (step, done, total)
 
 
 def _shutdown(workers: list[_Worker]) -> None:
@@ -273,6 +280,8 @@ class FileWorkers:
         self.processes = max(1, processes)
         self.readers = readers
         self.plan = plan
+        # called as on_progress(name, step, done, total) for each progress report
+        self.on_progress: Callable[[str, str, int, int], None] | None = None
         self._ctx = multiprocessing.get_context(context)
         if context == "forkserver":
             self._ctx.set_forkserver_preload(PRELOAD)
@@ -366,6 +375,9 @@ class FileWorkers:
                 reply = w.conn.recv()
             except (EOFError, OSError):
                 return True  # died: ``result`` reports it
+            if reply[1] == "progress":
+                self._progress(ticket, reply[2])
+                continue
             if reply[1] != "ready":
                 ticket.reply = reply
                 return True
@@ -444,10 +456,20 @@ class FileWorkers:
                 tid, status, payload = w.conn.recv()
             except (EOFError, OSError):
                 tid = status = payload = None
+            if status == "progress":
+                self._progress(ticket, payload)
+                continue
             if status != "ready":
                 return tid, status, payload
             w.ready = True  # the file's clock starts now at the earliest
             ticket.deadline = max(ticket.deadline, time.monotonic() + ticket.seconds)
+
+    def _progress(self, ticket: Ticket, payload: tuple) -> None:
+        """A worker's progress report on a file (``ingest.progress``): kept on the
+        ticket and passed to ``on_progress(name, step, done, total)`` when set."""
+        ticket.progress = tuple(payload)
+        if self.on_progress is not None:
+            self.on_progress(ticket.src.name, *ticket.progress)
 
     def process(self, src: SourceFile) -> Document | Prepared:
         return self.result(self.submit(src))

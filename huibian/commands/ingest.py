@@ -37,6 +37,16 @@ class _Progress:
             sys.stderr.write(f"\r\x1b[K[{self.done}] {printable(name)[-60:]}")
             sys.stderr.flush()
 
+    def page(self, name: str, step: str, done: int, total: int) -> None:
+        """A file's progress while a worker reads it (OCR page by page)."""
+        if self.on:
+            from ingest.names import printable
+
+            what = "OCR" if step == "ocr" else step
+            sys.stderr.write(f"\r\x1b[K[{self.done + 1}] {printable(name)[-50:]}: "
+                             f"{what} {done}/{total}")
+            sys.stderr.flush()
+
     def clear(self) -> None:
         if self.on:
             sys.stderr.write("\r\x1b[K")
@@ -63,7 +73,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         progress.tick(result.name)
 
     report = ingestor.ingest(sources_from_paths(args.paths, ingestor.limits,
-                                                follow_links=args.follow_links), on_result=show)
+                                                follow_links=args.follow_links), on_result=show,
+                             on_progress=progress.page)
     progress.clear()
     from search import tantivy_index
 

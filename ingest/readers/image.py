@@ -12,6 +12,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from huibian.errors import InputError, LimitError
 from huibian.records import Extracted, OcrPage, SourceFile
+from ingest.progress import report
 from ingest.limits import Limits
 
 IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"),
@@ -83,6 +84,7 @@ class ImageReader:
                 if got.lines:
                     ocr.done.append(OcrPage(index + 1, got.engine, got.confidence, got.chars))
                 pages.append(got.lines)
+                report("ocr", index + 1, frames)
                 if time.monotonic() > deadline:
                     raise LimitError(f"reading took over {limits.max_seconds_per_file:.0f} s "
                                      f"at page {index + 1} (HUIBIAN_FILE_TIMEOUT)",

@@ -31,6 +31,7 @@ import pypdfium2.raw as pdfium_c
 from huibian.errors import InputError, LimitError
 from huibian.records import Extracted, OcrPage, SourceFile
 from ingest.layout import is_header_line
+from ingest.progress import report
 from ingest.limits import Limits
 
 # -- character classes --------------------------------------------------------------
@@ -446,7 +447,10 @@ def read_lines(doc: pdfium.PdfDocument, src: SourceFile, limits: Limits,
         try:
             lines = _group_lines(_page_runs(textpage))
             if ocr is not None:
+                read_before = len(ocr.done)
                 lines = ocr.page(page, index, lines, deadline)
+                if len(ocr.done) > read_before or index + 1 in ocr.empty:
+                    report("ocr", index + 1, len(doc))  # a page read by OCR
             pages.append(lines)
         finally:
             textpage.close()

@@ -172,6 +172,19 @@ def test_two_page_tiff_reads_like_its_pdf(notice_pdf):
     assert "创先争优活动优秀成果汇编" in got.extracted.furniture
 
 
+def test_ocr_reports_its_progress_page_by_page(conn, notice_pdf):
+    """The reading worker reports each page it reads by OCR to the main process (the
+    CLI's progress line shows it); a text PDF reports nothing."""
+    scan = image_pdf(scans(notice_pdf, 150, seed=11), 150)
+    heard = []
+    with Ingestor(conn, processes=1) as ing:
+        report = ing.ingest([SourceFile.from_bytes("通知.pdf", notice_pdf),
+                             SourceFile.from_bytes("通知扫描.pdf", scan)],
+                            on_progress=lambda *event: heard.append(event))
+    assert [r.status for r in report.results] == ["stored", "stored"]
+    assert heard == [("通知扫描.pdf", "ocr", 1, 2), ("通知扫描.pdf", "ocr", 2, 2)]
+
+
 # -- mixed and garbled PDFs -------------------------------------------------------------
 
 
