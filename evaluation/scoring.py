@@ -20,8 +20,8 @@ def field_key(value: str | None) -> str | None:
     return _SPACE.sub("", normalize_text(str(value))) or None
 
 
-def macro_f1(gold: list[list[str]], pred: list[list[str]], labels: list[str]) -> float:
-    """Macro-F1 over the labels that occur in the gold data or the predictions."""
+def label_counts(gold: list[list[str]], pred: list[list[str]]) -> tuple[dict, dict, dict]:
+    """Per label: true positives, false positives, false negatives over the items."""
     tp: dict[str, int] = defaultdict(int)
     fp: dict[str, int] = defaultdict(int)
     fn: dict[str, int] = defaultdict(int)
@@ -33,15 +33,20 @@ def macro_f1(gold: list[list[str]], pred: list[list[str]], labels: list[str]) ->
             fp[x] += 1
         for x in g - p:
             fn[x] += 1
+    return tp, fp, fn
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def macro_f1(gold: list[list[str]], pred: list[list[str]], labels: list[str]) -> float:
+    """Macro-F1 over the labels that occur in the gold data or the predictions."""
+    tp, fp, fn = label_counts(gold, pred)
     used = [x for x in labels if tp[x] or fp[x] or fn[x]]
     if not used:
         return 0.0
-    total = 0.0
-    for x in used:
-        prec = tp[x] / (tp[x] + fp[x]) if tp[x] + fp[x] else 0.0
-        rec = tp[x] / (tp[x] + fn[x]) if tp[x] + fn[x] else 0.0
-        total += 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return total / len(used)
+    return sum(f1(tp[x], fp[x], fn[x]) for x in used) / len(used)
 
 
 @dataclass

@@ -14,15 +14,10 @@ import hashlib
 import json
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 COVERAGE = {"sector": (0.25, 0.35, 0.45, 0.55, 0.65), "theme": (0.1, 0.15, 0.25, 0.4, 0.55)}
 MIN_HITS = (1, 2, 3, 4)
-
-
-def _f1(tp: int, fp: int, fn: int) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def calibrate(out: Path | None = None) -> dict:
@@ -31,6 +26,7 @@ def calibrate(out: Path | None = None) -> dict:
     import nlp.classify as C
     from evaluation.devset import load_documents
     from evaluation.run import predict_documents, training_units
+    from evaluation.scoring import f1, label_counts
     from huibian.resources import Resources
     from nlp.classify import Classifier, Models
     from nlp.training import load_units
@@ -51,19 +47,14 @@ def calibrate(out: Path | None = None) -> dict:
             runs.append((path, held))
 
         def counts(thresholds: dict, axis: str) -> dict:
-            tp, fp, fn = Counter(), Counter(), Counter()
+            gold, pred = [], []
             for path, held in runs:
                 r = Resources(classifier_path=path)
                 r.classifier.thresholds = thresholds
-                for d, p in zip(held, predict_documents(held, r)):
-                    g, q = set(d.axis(axis)), set(p[axis])
-                    for x in g & q:
-                        tp[x] += 1
-                    for x in q - g:
-                        fp[x] += 1
-                    for x in g - q:
-                        fn[x] += 1
-            return {lab: _f1(tp[lab], fp[lab], fn[lab]) for lab in res.taxonomy[axis].ids}
+                gold += [d.axis(axis) for d in held]
+                pred += [p[axis] for p in predict_documents(held, r)]
+            tp, fp, fn = label_counts(gold, pred)
+            return {lab: f1(tp[lab], fp[lab], fn[lab]) for lab in res.taxonomy[axis].ids}
 
         chosen: dict = {"coverage": {}, "carrier_min_hits": {}}
         for axis, grid in COVERAGE.items():

@@ -1,10 +1,10 @@
 """Metadata found in an item's lines: document number (文号), dates, subject words
-(主题词), signature (unit and date at the end), units and authors."""
+(主题词), units and authors. The signature at an item's end is read by
+``ingest.layout.read_tail``."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from huibian.records import is_han
 
@@ -118,47 +118,3 @@ def issuing_body(unit: str) -> str:
         if rest and _LEADING_GROUP.match(rest):
             best = unit[:m.end()]
     return best if best and sum(map(is_han, best)) >= 4 else unit
-
-
-@dataclass(frozen=True)
-class Signature:
-    """The signature block at the end of a document: who and when, and the line where
-    it starts (relative to the lines given)."""
-
-    unit: str | None
-    authors: tuple[str, ...]
-    date: str | None
-    line: int
-
-
-def find_signature(lines: list[str]) -> Signature | None:
-    """Look at the last lines (before any 主题词/主送/抄送 colophon) for a date line with
-    up to two short unit or name lines above it."""
-    end = len(lines)
-    for k in range(len(lines) - 1, max(-1, len(lines) - 8), -1):
-        if re.match(r"^(?:主题词|主\s*送|抄\s*送|关键词|.*印发$)", lines[k]):
-            end = k
-    for d in range(end - 1, max(-1, end - 4), -1):
-        if not is_date_line(lines[d]):
-            continue
-        date = parse_date(lines[d])
-        above = []
-        k = d - 1
-        while k >= 0 and len(above) < 2:
-            ln = lines[k].strip()
-            if not ln or len(ln) > 30 or re.search(r"[。！？；：，]", ln):
-                break
-            above.insert(0, ln)
-            k -= 1
-        if not above:
-            return Signature(None, (), date, d)
-        joined = "".join(above)
-        if len(above) == 1 and is_person_line(above[0]):
-            return Signature(None, tuple(re.split(r"[ 、，,]+", above[0])), date, k + 1)
-        if is_unit_line(joined) or _UNIT_BASE_END.search(joined):
-            unit, authors = split_unit_authors(joined)
-            return Signature(unit, authors, date, k + 1)
-        if is_person_line(above[-1]):
-            return Signature(None, (above[-1],), date, d - 1)
-        return Signature(None, (), date, d)
-    return None
