@@ -3,13 +3,13 @@
 Run: ``streamlit run app.py`` (store: $HUIBIAN_DB or data/huibian.db). Each page is a
 module in app_pages/ with a ``render()``; the logic lives in the library. Sessions end
 after ``HUIBIAN_SESSION_IDLE_MIN`` idle minutes or ``HUIBIAN_SESSION_MAX_HOURS`` hours
-(``huibian.sessions``), checked before every page."""
+(``huibian.services.sessions``), checked before every page."""
 
 import logging
 
 import streamlit as st
 
-from app_pages import _nav, _ui, signin
+from huibian.app_pages import _nav, _ui, signin
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="汇编 huibian", page_icon=":material/library_books:", layout="wide")

@@ -9,15 +9,15 @@ import streamlit as st
 
 # key -> (module, title, icon, url path, who sees it in the menu)
 PAGES = {
-    "search": ("app_pages.search_page", "检索", ":material/search:", "search", "read"),
-    "item": ("app_pages.item_page", "文档", ":material/description:", "item", "read"),
-    "import": ("app_pages.import_page", "导入", ":material/upload:", "import", "import"),
-    "check": ("app_pages.check_page", "查重", ":material/compare:", "check", "read"),
-    "review": ("app_pages.review_page", "评审", ":material/rate_review:", "review", "read"),
-    "overview": ("app_pages.overview_page", "概览", ":material/bar_chart:", "overview", "read"),
-    "volume": ("app_pages.volume_page", "汇编", ":material/menu_book:", "volume", "volume"),
-    "users": ("app_pages.users_page", "账号", ":material/group:", "users", "manage_users"),
-    "audit": ("app_pages.audit_page", "审计", ":material/policy:", "audit", "audit"),
+    "search": ("huibian.app_pages.search_page", "检索", ":material/search:", "search", "read"),
+    "item": ("huibian.app_pages.item_page", "文档", ":material/description:", "item", "read"),
+    "import": ("huibian.app_pages.import_page", "导入", ":material/upload:", "import", "import"),
+    "check": ("huibian.app_pages.check_page", "查重", ":material/compare:", "check", "read"),
+    "review": ("huibian.app_pages.review_page", "评审", ":material/rate_review:", "review", "read"),
+    "overview": ("huibian.app_pages.overview_page", "概览", ":material/bar_chart:", "overview", "read"),
+    "volume": ("huibian.app_pages.volume_page", "汇编", ":material/menu_book:", "volume", "volume"),
+    "users": ("huibian.app_pages.users_page", "账号", ":material/group:", "users", "manage_users"),
+    "audit": ("huibian.app_pages.audit_page", "审计", ":material/policy:", "audit", "audit"),
 }
 
 

@@ -25,14 +25,14 @@ from typing import Callable, Iterator
 
 import streamlit as st
 
-from huibian.errors import HuibianError, PermissionDenied
-from huibian.people import User, require
+from huibian.core.errors import HuibianError, PermissionDenied
+from huibian.services.people import User, require
 
 log = logging.getLogger("huibian.app")
 
 
 def db_path() -> Path:
-    from store.db import default_db_path
+    from huibian.store.db import default_db_path
 
     return default_db_path(os.environ.get("HUIBIAN_DB") or None).resolve()
 
@@ -45,7 +45,7 @@ class _Store:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> _Store:
-    from store import connect
+    from huibian.store import connect
 
     return _Store(connect(path, check_same_thread=False), threading.RLock())
 
@@ -61,7 +61,7 @@ def db() -> Iterator:
 def import_connection():
     """A separate connection for a long write (import): its own transactions, and the
     shared connection stays free for other sessions meanwhile."""
-    from store import connect
+    from huibian.store import connect
 
     return connect(db_path())
 
@@ -69,7 +69,7 @@ def import_connection():
 @st.cache_resource(show_spinner=False)
 def resources():
     """Tokenizer, stopwords, models: loaded once per process."""
-    from huibian.resources import Resources
+    from huibian.pipeline.resources import Resources
 
     return Resources()
 
@@ -93,14 +93,14 @@ def warm_up() -> threading.Thread:
 
 @st.cache_resource(show_spinner=False)
 def _rubric(path: str, mtime: float):
-    from huibian.review import load_rubric
+    from huibian.services.review import load_rubric
 
     return load_rubric(path)
 
 
 def rubric():
     """The rubric, reloaded when the organizer edits the file."""
-    from huibian.review import RUBRIC_FILE
+    from huibian.services.review import RUBRIC_FILE
 
     path = Path(os.environ.get("HUIBIAN_RUBRIC") or RUBRIC_FILE)
     return _rubric(str(path), path.stat().st_mtime if path.exists() else 0.0)
@@ -179,7 +179,7 @@ def unavailable(feature: str, module: str) -> None:
 
 @st.cache_resource(show_spinner=False)
 def taxonomy():
-    from nlp.taxonomy import load_taxonomy
+    from huibian.nlp.taxonomy import load_taxonomy
 
     return load_taxonomy()
 

@@ -1,6 +1,6 @@
 """审计 Audit log (admins only): who changed which label, score, account or volume,
 and when, with filters by person, kind of change and date range. The reading and the
-role check are in ``huibian.audit`` (a non-admin's call raises PermissionDenied)."""
+role check are in ``huibian.services.audit`` (a non-admin's call raises PermissionDenied)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import json
 
 import streamlit as st
 
-from app_pages import _ui
-from huibian import audit
+from huibian.app_pages import _ui
+from huibian.services import audit
 
 PAGE_SIZE = 200
 ACTIONS = {"label.set": "修改标注", "score.submit": "提交评分", "score.update": "修改评分",

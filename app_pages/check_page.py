@@ -6,22 +6,22 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
-from app_pages import _ui
-from app_pages.import_page import TYPES, import_uploads
+from huibian.app_pages import _ui
+from huibian.app_pages.import_page import TYPES, import_uploads
 
 
 @_ui.page("查重")
 def render() -> None:
     try:
-        from similarity.report import submission_for_document
+        from huibian.similarity.report import submission_for_document
     except ImportError:
-        _ui.unavailable("查重", "similarity.report")
+        _ui.unavailable("查重", "huibian.similarity.report")
         return
-    from app_pages.item_page import checker, similarity_html
-    from huibian.errors import InputError
-    from huibian.records import SourceFile
-    from ingest.isolation import FileWorkers, WorkerBug
-    from ingest.limits import Limits
+    from huibian.app_pages.item_page import checker, similarity_html
+    from huibian.core.errors import InputError
+    from huibian.core.records import SourceFile
+    from huibian.pipeline.workers import FileWorkers, WorkerBug
+    from huibian.core.limits import Limits
 
     st.write("上传一个文件，与库中全部文档比对。文件只用于本次检测，不会入库。")
     up = st.file_uploader("待检测文件", type=[t for t in TYPES if t != "zip"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _ui
+from huibian.app_pages import _ui
 
 STATUS = {"stored": "已入库", "duplicate": "重复", "failed": "失败"}
 TYPES = ["pdf", "docx", "doc", "wps", "txt", "text", "md", "zip", "ofd", "png", "jpg", "jpeg",
@@ -16,14 +16,14 @@ TYPES = ["pdf", "docx", "doc", "wps", "txt", "text", "md", "zip", "ofd", "png", 
 def import_uploads(uploads, progress=None) -> list[dict]:
     """Ingest uploaded files (each file, or each zip member, in its own transaction)
     on a separate connection. Returns one row per file for the result table."""
-    from huibian.pipeline import Ingestor
-    from ingest.limits import Limits
+    from huibian.pipeline.ingestor import Ingestor
+    from huibian.core.limits import Limits
 
     user = _ui.need("import")
     limits = Limits.from_env()
     conn = _ui.import_connection()
     try:
-        from store.documents import sweep_orphans
+        from huibian.store.documents import sweep_orphans
 
         sweep_orphans(conn)  # originals an interrupted import left without a row
         with Ingestor(conn, _ui.resources(), limits) as ingestor:  # stops its workers
@@ -33,8 +33,8 @@ def import_uploads(uploads, progress=None) -> list[dict]:
 
 
 def _ingest(ingestor, conn, user, uploads, limits, progress) -> list[dict]:
-    from huibian.people import audit
-    from huibian.pipeline import sources_from_bytes
+    from huibian.services.people import audit
+    from huibian.pipeline.ingestor import sources_from_bytes
 
     rows = []
     for n, up in enumerate(uploads):
@@ -54,7 +54,7 @@ def _ingest(ingestor, conn, user, uploads, limits, progress) -> list[dict]:
 
 def _ocr_note(note: str | None) -> str:
     """The ingest line's OCR note in Chinese: 经 OCR 识别；第 4 页识别置信度低."""
-    from ingest.ocr_record import note_zh
+    from huibian.ingest.ocr_record import note_zh
 
     return note_zh(note)
 

@@ -9,7 +9,7 @@ import mimetypes
 import streamlit as st
 import streamlit.components.v1 as components
 
-from app_pages import _nav, _ui
+from huibian.app_pages import _nav, _ui
 
 AXES = ("genre", "sector", "theme", "carrier")
 AXIS_NAMES = {"genre": "文种", "sector": "领域", "theme": "主题", "carrier": "载体类型"}
@@ -23,7 +23,7 @@ label_name = _ui.label_name
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _details(key: tuple, item_id: str) -> dict:
-    from store.documents import get_item
+    from huibian.store.documents import get_item
 
     with _ui.db() as conn:
         item = get_item(conn, item_id)
@@ -31,7 +31,7 @@ def _details(key: tuple, item_id: str) -> dict:
         d["blob_path"] = conn.execute("SELECT blob_path FROM files WHERE sha256=?",
                                       (item.file_sha256,)).fetchone()[0]
         try:
-            from nlp.analysis_store import load_analysis
+            from huibian.nlp.analysis_store import load_analysis
         except ImportError:
             d["analysis"] = None
         else:
@@ -47,7 +47,7 @@ def _current_id() -> str | None:
 
 
 def _pick_item() -> str | None:
-    from store.documents import list_items
+    from huibian.store.documents import list_items
 
     with _ui.db() as conn:
         items = list_items(conn, 500)
@@ -89,9 +89,9 @@ def _metadata(d: dict) -> None:
             ("日期", d["date"]), ("地区", d["region"]), ("主题词", "、".join(d["subject_words"])),
             ("字数", f"{d['chars']}"), ("页码", "–".join(map(str, d["pages"] or [])) or None),
             ("来源文件", d["source"]), ("编号", d["id"])]
-    from ingest.ocr_record import stored_ocr
+    from huibian.ingest.ocr_record import stored_ocr
 
-    from ingest.confidence import stored_fields
+    from huibian.ingest.confidence import stored_fields
 
     with _ui.db() as conn:
         ocr = stored_ocr(conn, d["id"])
@@ -112,7 +112,7 @@ def _metadata(d: dict) -> None:
         rows.insert(0, ("标题", f"待定（置信度 {title_f['confidence']:.2f}），请核对"))
     st.markdown("\n".join(f"- **{k}**：{_ui.md(v)}" for k, v in rows if v))
     if d.get("blob_path"):
-        from store.db import store_dir
+        from huibian.store.db import store_dir
 
         with _ui.db() as conn:
             path = store_dir(conn) / d["blob_path"]
@@ -131,8 +131,8 @@ def _spans(d: dict) -> list[dict]:
     q = st.query_params.get("q") or st.session_state.get("search_q")
     if q:
         try:
-            from search.engine import find_marks
-            from search.query import parse
+            from huibian.search.engine import find_marks
+            from huibian.search.query import parse
 
             spans += [{"start": s, "end": e, "label": "SEARCH"}
                       for s, e in find_marks(text, parse(q).highlights())]
@@ -172,7 +172,7 @@ def _text(d: dict) -> None:
 def _labels(d: dict) -> None:
     a = d.get("analysis")
     if a is None:
-        _ui.unavailable("标签", "nlp.analysis_store")
+        _ui.unavailable("标签", "huibian.nlp.analysis_store")
         return
     for axis in AXES:
         val = a.get(axis)
@@ -188,7 +188,7 @@ def _labels(d: dict) -> None:
 
 
 def _correct(d: dict, a: dict) -> None:
-    from huibian.review import correct_labels
+    from huibian.services.review import correct_labels
 
     user = _ui.current_user()
     if not user.can("label"):
@@ -224,7 +224,7 @@ def _correct(d: dict, a: dict) -> None:
 def _keywords(d: dict) -> None:
     a = d.get("analysis")
     if a is None:
-        _ui.unavailable("关键词", "nlp.analysis_store")
+        _ui.unavailable("关键词", "huibian.nlp.analysis_store")
         return
     st.markdown("**关键词**：" + (_ui.md("、".join(a.get("keywords") or [])) or "（无）"))
     st.markdown("**具名载体**")
@@ -246,7 +246,7 @@ def _outline(d: dict) -> None:
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _mlt(key: tuple, item_id: str) -> list:
-    from search.mlt import more_like_this
+    from huibian.search.mlt import more_like_this
 
     with _ui.db() as conn:
         return more_like_this(conn, item_id, limit=8, stopwords=_ui.resources().stopwords)
@@ -254,9 +254,9 @@ def _mlt(key: tuple, item_id: str) -> list:
 
 def _more_like_this(d: dict) -> None:
     try:
-        import search.mlt  # noqa: F401
+        import huibian.search.mlt  # noqa: F401
     except ImportError:
-        _ui.unavailable("相似文档", "search.mlt")
+        _ui.unavailable("相似文档", "huibian.search.mlt")
         return
     sims = _mlt(_ui.collection_key(), d["id"])
     if not sims:
@@ -270,23 +270,23 @@ def _more_like_this(d: dict) -> None:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def checker(key: tuple):
     """The fingerprint index, built once per collection state."""
-    from similarity.report import Checker
+    from huibian.similarity.report import Checker
 
     with _ui.db() as conn:
         return Checker(conn)
 
 
 def similarity_html(report, sub) -> str:
-    from similarity.html_report import render
+    from huibian.similarity.html_report import render
 
     return render(report.as_dict(), sub.text, report.source_texts(), sub.name)
 
 
 def _similarity(d: dict) -> None:
     try:
-        from similarity.report import submission_for_item
+        from huibian.similarity.report import submission_for_item
     except ImportError:
-        _ui.unavailable("查重报告", "similarity.report")
+        _ui.unavailable("查重报告", "huibian.similarity.report")
         return
     if not st.toggle("生成查重报告", key="item_sim_on"):
         st.caption("打开开关，与库中其他文档比对。")

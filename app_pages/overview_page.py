@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _ui
+from huibian.app_pages import _ui
 
 AXES = (("genre", "文种"), ("sector", "领域"), ("theme", "主题"), ("carrier", "载体类型"),
         ("region", "地区"), ("year", "年份"))
@@ -16,9 +16,9 @@ AXES = (("genre", "文种"), ("sector", "领域"), ("theme", "主题"), ("carrie
 @st.cache_data(show_spinner=False, ttl=600, max_entries=8)
 def _facets(key: tuple) -> dict:
     """Items per category: the search engine's facets of the whole collection (an
-    aggregation over the ranked index, milliseconds; huibian.review.collection_counts
+    aggregation over the ranked index, milliseconds; huibian.services.review.collection_counts
     computes the same numbers from the rows and a test keeps the two equal)."""
-    from search.engine import search
+    from huibian.search.engine import search
 
     with _ui.db() as conn:
         facets = search(conn, None, limit=0, snippets=0).facets
@@ -28,7 +28,7 @@ def _facets(key: tuple) -> dict:
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=8)
 def _lengths(key: tuple, rubric_version: str) -> list[dict]:
-    from huibian.review import length_report
+    from huibian.services.review import length_report
 
     with _ui.db() as conn:
         return length_report(conn, _ui.rubric())
@@ -36,7 +36,7 @@ def _lengths(key: tuple, rubric_version: str) -> list[dict]:
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=4)
 def _dupes(key: tuple) -> list[dict]:
-    from similarity.dupes import find_dupes
+    from huibian.similarity.dupes import find_dupes
 
     with _ui.db() as conn:
         return [c.as_dict() for c in find_dupes(conn)]
@@ -63,8 +63,8 @@ FIELD_NAMES = {"title": "标题", "unit": "单位", "date": "日期", "doc_numbe
 def _pending() -> None:
     """Items with a metadata field below its calibrated confidence (待定), most
     uncertain first: what needs a human look."""
-    from ingest.confidence import pending_items
-    from store.documents import get_item
+    from huibian.ingest.confidence import pending_items
+    from huibian.store.documents import get_item
 
     st.subheader("待核对（待定字段）")
     with _ui.db() as conn:
@@ -83,9 +83,9 @@ def _pending() -> None:
 @_ui.page("概览")
 def render() -> None:
     try:
-        import search.engine  # noqa: F401
+        import huibian.search.engine  # noqa: F401
     except ImportError:
-        _ui.unavailable("概览", "search.engine")
+        _ui.unavailable("概览", "huibian.search.engine")
         return
     key = _ui.collection_key()
     st.caption(f"共 {key[1]} 篇")
@@ -119,9 +119,9 @@ def render() -> None:
         st.caption("（无数据）")
     st.subheader("近似重复")
     try:
-        import similarity.dupes  # noqa: F401
+        import huibian.similarity.dupes  # noqa: F401
     except ImportError:
-        _ui.unavailable("近似重复", "similarity.dupes")
+        _ui.unavailable("近似重复", "huibian.similarity.dupes")
         return
     # grouping near-duplicates compares many pairs (minutes on a large, repetitive
     # collection): done on request, then kept for every session until the next import

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _nav, _ui
-from huibian.errors import PermissionDenied
+from huibian.app_pages import _nav, _ui
+from huibian.core.errors import PermissionDenied
 
 
 @_ui.page("评审")
 def render() -> None:
-    from huibian import review
+    from huibian.services import review
 
     rubric = _ui.rubric()
     user = _ui.current_user()

@@ -1,5 +1,5 @@
 """检索 Search: query box, facet filters in the sidebar, highlighted snippets, paging,
-sort, export of the result list (CSV / XLSX). The search itself is search.engine."""
+sort, export of the result list (CSV / XLSX). The search itself is huibian.search.engine."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _nav, _ui
+from huibian.app_pages import _nav, _ui
 
 PAGE_SIZE = 20
 AXIS_NAMES = {"genre": "文种", "sector": "领域", "theme": "主题", "carrier": "载体类型",
@@ -24,7 +24,7 @@ HELP = ("**检索语法**：`党员 教师` 两词都要；`\"五个好\"` 按�
 def run_search(key: tuple, query: str, filters: tuple, sort: str, offset: int,
                limit: int = PAGE_SIZE):
     """Cached per (collection, query, filters, sort, page)."""
-    from search.engine import Filters, search
+    from huibian.search.engine import Filters, search
 
     with _ui.db() as conn:
         return search(conn, query or None, tokenizer=_ui.resources().tokenizer,
@@ -71,9 +71,9 @@ def _filters_sidebar(facets: dict) -> dict:
 @_ui.page("检索")
 def render() -> None:
     try:
-        import search.engine  # noqa: F401
+        import huibian.search.engine  # noqa: F401
     except ImportError:
-        _ui.unavailable("检索", "search.engine")
+        _ui.unavailable("检索", "huibian.search.engine")
         return
     with st.expander("检索语法", expanded=False):
         st.markdown(HELP)
@@ -126,8 +126,8 @@ def _hit(n: int, hit, query: str) -> None:
 
 
 def _exports(key, query, filters, sort, total, col_csv, col_xlsx) -> None:
-    from search.engine import MAX_LIMIT
-    from search.export import write_csv, write_xlsx
+    from huibian.search.engine import MAX_LIMIT
+    from huibian.search.export import write_csv, write_xlsx
 
     if col_csv.button("准备导出", key="search_export"):
         full = run_search(key, query, filters, sort, 0, min(total, MAX_LIMIT))

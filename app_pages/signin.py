@@ -1,6 +1,6 @@
 """The sign-in form (shown by app.py to anyone not signed in), and the session check
 app.py runs before every page. The rules (lifetimes, throttling of failures, disabled
-accounts) are in ``huibian.sessions``; this page only asks and shows."""
+accounts) are in ``huibian.services.sessions``; this page only asks and shows."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import time
 
 import streamlit as st
 
-from app_pages import _ui
-from huibian.people import Accounts, ensure_first_admin
-from huibian.sessions import (SessionExpired, SessionPolicy, SignIn, client_address,
+from huibian.app_pages import _ui
+from huibian.services.people import Accounts, ensure_first_admin
+from huibian.services.sessions import (SessionExpired, SessionPolicy, SignIn, client_address,
                               refresh_session, start_session)
 
 log = logging.getLogger("huibian.app")

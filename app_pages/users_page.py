@@ -1,13 +1,13 @@
 """账号 Accounts (admins only): add an account, change its role or unit, set a new
-password, disable or enable it. Every change goes through ``huibian.people.Accounts``,
+password, disable or enable it. Every change goes through ``huibian.services.people.Accounts``,
 which checks the role and writes the audit log."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _ui
-from huibian.people import ROLE_NAMES, ROLES, Accounts
+from huibian.app_pages import _ui
+from huibian.services.people import ROLE_NAMES, ROLES, Accounts
 
 
 def _accounts() -> Accounts:

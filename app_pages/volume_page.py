@@ -1,10 +1,10 @@
 """汇编 Volume: create a volume, add items (by id, from the item list or the review
 shortlist), order and move them, edit titles/units for the volume, write the preface,
-and export DOCX / PDF. All logic is in ``volume.model`` and ``volume.pdf_export``.
+and export DOCX / PDF. All logic is in ``huibian.services.volumes`` and ``huibian.volume.pdf_export``.
 
 Items and volumes are picked by id, shown as "title（unit）· id": the same article
 may be submitted twice (PDF and text) with the same title and unit. Every edit passes
-the signed-in user to ``volume.model``, which checks the role and writes the audit log."""
+the signed-in user to ``huibian.services.volumes``, which checks the role and writes the audit log."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _ui
-from volume import model
+from huibian.app_pages import _ui
+from huibian.services import volumes as model
 
 MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large store)
 
@@ -172,7 +172,7 @@ def _add(vol: model.Volume, titles: dict) -> None:
 
 def _shortlist_ids() -> list[str]:
     try:
-        from huibian.review import shortlist
+        from huibian.services.review import shortlist
     except ImportError:
         return []
     try:
@@ -195,7 +195,7 @@ def _front(vol: model.Volume) -> None:
 
 
 def _export(vol: model.Volume) -> None:
-    from volume.pdf_export import export_volume, find_soffice
+    from huibian.volume.pdf_export import export_volume, find_soffice
 
     want_pdf = st.checkbox("同时生成 PDF", value=find_soffice() is not None,
                            key=f"ex_pdf_{vol.id}", disabled=find_soffice() is None)

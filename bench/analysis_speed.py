@@ -39,8 +39,8 @@ from bench.segmentation import plain_jieba  # noqa: E402  (issue 3's baseline to
 
 def sample_files() -> list[list]:
     """The items of each sample text file, split by the real ingest."""
-    from huibian.pipeline import process_file
-    from huibian.records import SourceFile
+    from huibian.pipeline.ingestor import process_file
+    from huibian.core.records import SourceFile
 
     return [list(process_file(SourceFile.from_bytes(str(p), p.read_bytes())).items)
             for p in sorted((ROOT / "corpora" / "sample").glob("*.txt"))]
@@ -56,8 +56,8 @@ def main(argv=None) -> int:
     if args.quick:
         args.runs, args.passes = 2, 1
 
-    from huibian.resources import Resources
-    from nlp.features import Segmented
+    from huibian.pipeline.resources import Resources
+    from huibian.nlp.features import Segmented
 
     res = Resources()
     files = sample_files()

@@ -81,8 +81,8 @@ def _script(module: str, state: dict, params: dict) -> None:
 
     import streamlit as st
 
-    from app_pages import _ui
-    from huibian.people import User
+    from huibian.app_pages import _ui
+    from huibian.services.people import User
 
     _ui.warm_up().join()  # app.py starts it on every run; it loads once per process
     st.session_state.setdefault("user", User("admin", "admin"))
@@ -102,7 +102,7 @@ def child(db: str, rounds: int) -> int:
     from streamlit.testing.v1 import AppTest
 
     from bench.app_memory_server import plan as memory_plan
-    from store.db import connect
+    from huibian.store.db import connect
 
     start = _status()
     conn = connect(db)
@@ -155,8 +155,8 @@ def _sync_index(db: Path) -> None:
     """The ranked index brought up to the store's rows, as an ingest leaves it (the
     generated items' rows are written without it): otherwise the app's first search
     would index the whole collection and the peak would be that, not serving."""
-    from search.tantivy_index import sync
-    from store.db import connect
+    from huibian.search.tantivy_index import sync
+    from huibian.store.db import connect
 
     t0 = time.perf_counter()
     conn = connect(db)
@@ -257,7 +257,7 @@ def main(argv=None) -> int:
 
     logging.disable(logging.WARNING)
     from bench.benchlib import emit, result
-    from huibian.resources import Resources
+    from huibian.pipeline.resources import Resources
 
     tmp = tempfile.TemporaryDirectory()
     db = Path(args.db) if args.db else Path(tmp.name) / "app.db"

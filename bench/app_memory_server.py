@@ -353,7 +353,7 @@ class Driver:
 
 def _genre_name(genre_id: str) -> str:
     """The name the search page shows for a genre label (``_ui.label_name``)."""
-    from nlp.taxonomy import load_taxonomy
+    from huibian.nlp.taxonomy import load_taxonomy
 
     try:
         return load_taxonomy()["genre"].label(genre_id).name
@@ -374,7 +374,7 @@ def plan(conn) -> dict[str, tuple[str, list[dict], dict]]:
 
 def _visit(drv: Driver, name: str, module: str, state: dict, params: dict) -> None:
     """One planned page run (``bench.app_pages.pages``) done in the browser."""
-    from app_pages._nav import PAGES
+    from huibian.app_pages._nav import PAGES
 
     title = next(t for m, t, *_ in PAGES.values() if m == module)
     url = next(u for m, t, _i, u, _w in PAGES.values() if m == module)
@@ -389,7 +389,7 @@ def _visit(drv: Driver, name: str, module: str, state: dict, params: dict) -> No
         drv.go_url(f"/{url}?{urlencode(params)}", title)
     else:
         drv.go(title)
-    if module == "app_pages.search_page":
+    if module == "huibian.app_pages.search_page":
         genres = state.get("search_f_genre") or []
         if len(genres) > 1:
             raise SystemExit("app server: one genre filter is picked in the browser")
@@ -407,7 +407,7 @@ def measure(db: Path, rounds: int, timeout_s: float = 900.0, shots: bool = False
     that many runs of a page planned with several (the search queries; a quick run)."""
     from playwright.sync_api import sync_playwright
 
-    from store.db import connect
+    from huibian.store.db import connect
 
     conn = connect(db)
     items = conn.execute("SELECT count(*) FROM items").fetchone()[0]

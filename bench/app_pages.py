@@ -46,8 +46,8 @@ QUERIES = ["创岗建区", "师德 师风", "党员 教师", "网络资源", "�
 # -- the store -------------------------------------------------------------------------
 
 def _ingest_sample(conn, resources) -> None:
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from ingest.limits import Limits
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
 
     with Ingestor(conn, resources) as ingestor:
         report = ingestor.ingest(sources_from_paths([ROOT / "corpora" / "sample"], Limits()))
@@ -75,9 +75,9 @@ def _copy_analysis(conn, pairs: list[tuple[str, str]]) -> None:
 
 def build(db: Path, n: int, resources, log=print) -> dict:
     from bench.corpus import CachedTokenizer, build_items, insert_items, sample_sources
-    from search.index import item_views, write_views
-    from similarity.signatures import signature, write_signatures
-    from store.db import connect, transaction
+    from huibian.search.index import item_views, write_views
+    from huibian.similarity.signatures import signature, write_signatures
+    from huibian.store.db import connect, transaction
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -115,9 +115,9 @@ def _review_volume_audit(conn) -> None:
     """8 reviewers' scores on 300 items, a 100-item volume, accounts: all audited."""
     import random
 
-    from huibian.people import LOCAL_OPERATOR, Accounts, User
-    from huibian.review import item_unit, load_rubric, resolve_unit, submit_score
-    from volume import model
+    from huibian.services.people import LOCAL_OPERATOR, Accounts, User
+    from huibian.services.review import item_unit, load_rubric, resolve_unit, submit_score
+    from huibian.services import volumes as model
 
     rng = random.Random(3)
     acc = Accounts.for_store(conn)
@@ -153,7 +153,7 @@ def _script(module: str, state: dict, params: dict) -> None:
 
     import streamlit as st
 
-    from huibian.people import User
+    from huibian.services.people import User
 
     st.session_state.setdefault("user", User("admin", "admin"))
     for k, v in state.items():
@@ -179,7 +179,7 @@ def _run(module: str, state: dict, params: dict, clear: bool) -> tuple[float, li
 
 def pages(conn) -> dict[str, tuple[str, list[dict], dict]]:
     """page name -> (module, per-run session state, query params)."""
-    from search.engine import search
+    from huibian.search.engine import search
 
     genre = next(iter(search(conn, None, limit=0).facets.get("genre") or {}), None)
     item = conn.execute("SELECT i.id FROM items i JOIN file_names f ON f.sha256 = i.file_sha256"
@@ -188,16 +188,16 @@ def pages(conn) -> dict[str, tuple[str, list[dict], dict]]:
     search_states = [{"search_q": q, **({"search_f_genre": [genre]} if genre else {})}
                      for q in QUERIES]
     return {
-        "search (query + genre filter)": ("app_pages.search_page", search_states, {}),
-        "search (browse, no query)": ("app_pages.search_page", [{}], {}),
-        "item": ("app_pages.item_page", [{}], {"id": item, "q": "党员"}),
-        "import": ("app_pages.import_page", [{}], {}),
-        "check": ("app_pages.check_page", [{}], {}),
-        "review": ("app_pages.review_page", [{}], {}),
-        "overview": ("app_pages.overview_page", [{}], {}),
-        "volume": ("app_pages.volume_page", [{"vol_pick": vid}], {}),
-        "audit": ("app_pages.audit_page", [{}], {}),
-        "accounts": ("app_pages.users_page", [{}], {}),
+        "search (query + genre filter)": ("huibian.app_pages.search_page", search_states, {}),
+        "search (browse, no query)": ("huibian.app_pages.search_page", [{}], {}),
+        "item": ("huibian.app_pages.item_page", [{}], {"id": item, "q": "党员"}),
+        "import": ("huibian.app_pages.import_page", [{}], {}),
+        "check": ("huibian.app_pages.check_page", [{}], {}),
+        "review": ("huibian.app_pages.review_page", [{}], {}),
+        "overview": ("huibian.app_pages.overview_page", [{}], {}),
+        "volume": ("huibian.app_pages.volume_page", [{"vol_pick": vid}], {}),
+        "audit": ("huibian.app_pages.audit_page", [{}], {}),
+        "accounts": ("huibian.app_pages.users_page", [{}], {}),
     }
 
 
@@ -218,8 +218,8 @@ def main(argv=None) -> int:
 
     logging.disable(logging.WARNING)  # Streamlit's "no ScriptRunContext" chatter
     from bench.benchlib import emit, result
-    from huibian.resources import Resources
-    from store.db import connect
+    from huibian.pipeline.resources import Resources
+    from huibian.store.db import connect
 
     tmp = tempfile.TemporaryDirectory()
     db = Path(args.db) if args.db else Path(tmp.name) / "app.db"

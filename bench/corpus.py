@@ -18,13 +18,13 @@ from pathlib import Path
 
 import re
 
-from search.analyze import HAN_CLASS
+from huibian.search.analyze import HAN_CLASS
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
 
 
 def count_chinese(text: str) -> int:
-    """Same count as huibian.records.count_chinese, faster for big corpora."""
+    """Same count as huibian.core.records.count_chinese, faster for big corpora."""
     return len(_HAN.findall(text))
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample"
@@ -54,8 +54,8 @@ class BuiltItem:
 
 
 def sample_sources() -> list[SourceItem]:
-    from huibian.pipeline import process_file
-    from huibian.records import SourceFile
+    from huibian.pipeline.ingestor import process_file
+    from huibian.core.records import SourceFile
 
     out = []
     for path in sorted(SAMPLE.glob("*.txt")):
@@ -117,7 +117,7 @@ class CachedTokenizer:
 def insert_items(conn: sqlite3.Connection, items: list[BuiltItem],
                  collection: str = "bench") -> None:
     """Rows in files/items the way ingest stores them (one pseudo-file per item)."""
-    from store.db import now_iso
+    from huibian.store.db import now_iso
 
     now = now_iso()
     conn.executemany(
@@ -134,10 +134,10 @@ def insert_items(conn: sqlite3.Connection, items: list[BuiltItem],
 
 def paragraph_views(tokenizer, item_id: str, title: str, body: str,
                     cache: dict[str, tuple[str, str]]):
-    """``search.index.item_views`` built paragraph by paragraph with a cache: equal to
+    """``huibian.search.index.item_views`` built paragraph by paragraph with a cache: equal to
     it, because a line break ends both a word-view segment and a gram run."""
-    from search.analyze import gram_view, word_view
-    from search.index import Views
+    from huibian.search.analyze import gram_view, word_view
+    from huibian.search.index import Views
 
     words, grams = [], []
     for para in body.split("\n"):
@@ -179,7 +179,7 @@ _POOL_TOKENIZER = None
 
 def _pool_init() -> None:
     global _POOL_TOKENIZER  # one tokenizer per benchmark worker process
-    from huibian.resources import Resources
+    from huibian.pipeline.resources import Resources
 
     _POOL_TOKENIZER = Resources().tokenizer
 
@@ -194,7 +194,7 @@ def _pool_views(args):
     otherwise compress in the writing process."""
     from dataclasses import replace
 
-    from search.index import _named_key, item_views, terms_blob
+    from huibian.search.index import _named_key, item_views, terms_blob
 
     item_id, title, body, unit = args
     views = item_views(_POOL_TOKENIZER, item_id, title, body)
@@ -212,8 +212,8 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
     import multiprocessing
     import time
 
-    from search.index import item_views, write_views
-    from store.db import connect, transaction
+    from huibian.search.index import item_views, write_views
+    from huibian.store.db import connect, transaction
 
     cache: dict[str, tuple[str, str]] = {}
     # spawn: fresh children, independent of any forkserver the calling process started
@@ -255,7 +255,7 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
             progress(i + len(chunk), len(items))
     if pool is not None:
         pool.close()
-    from search import tantivy_index
+    from huibian.search import tantivy_index
 
     t0 = time.perf_counter()
     tantivy_index.sync(conn, trim=True)
@@ -280,7 +280,7 @@ def build_fts5_baseline(path: Path) -> Path:
     import sqlite3
     import zlib
 
-    from store.db import connect
+    from huibian.store.db import connect
 
     out = fts5_baseline_path(path)
     out.unlink(missing_ok=True)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import jieba
 
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from nlp.segment import Tokenizer
-from similarity.shingles import T2S_FILE, make_view
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.nlp.segment import Tokenizer
+from huibian.similarity.shingles import T2S_FILE, make_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample"

@@ -93,7 +93,7 @@ def _sample_fingerprint(tokenizer) -> str:
 def seed_sentences(tokenizer=None) -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
     """(sentences, titles) of the sample, each a list of (word, tag). Cached in
     bench/out/ (keyed by the sample and the user dictionary)."""
-    from nlp.segment import Tokenizer
+    from huibian.nlp.segment import Tokenizer
 
     tokenizer = tokenizer or Tokenizer()
     cache = OUT / f"seed_pos_{_sample_fingerprint(tokenizer)}.json"
@@ -101,8 +101,8 @@ def seed_sentences(tokenizer=None) -> tuple[list[list[tuple[str, str]]], list[li
         data = json.loads(cache.read_text(encoding="utf-8"))
         return ([[tuple(t) for t in s] for s in data["sentences"]],
                 [[tuple(t) for t in s] for s in data["titles"]])
-    from huibian.pipeline import process_file
-    from huibian.records import SourceFile
+    from huibian.pipeline.ingestor import process_file
+    from huibian.core.records import SourceFile
 
     sentences, titles = [], []
     for path in sorted(SAMPLE.glob("*.txt")):

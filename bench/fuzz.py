@@ -26,7 +26,7 @@ upload must never yield more than the unpacked-size budget.
 
 Each case goes through what ingest does: zip archives are expanded
 (``sources_from_bytes``), then every file is read by ``process_file`` in a worker
-process under the real per-file timeout (``ingest.isolation.FileWorkers``). Outcomes are
+process under the real per-file timeout (``huibian.pipeline.workers.FileWorkers``). Outcomes are
 counted by error code. A documented error is a ``HuibianError``; anything else
 (``WorkerBug``: a reader raised another exception, or expanding the zip raised) is a
 failure: the run exits 1 and lists the case seeds. Timeouts [E115] and worker crashes
@@ -49,10 +49,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from huibian.errors import HuibianError  # noqa: E402
-from huibian.records import SourceFile  # noqa: E402
-from ingest.isolation import FileWorkers, WorkerBug  # noqa: E402
-from ingest.limits import Limits  # noqa: E402
+from huibian.core.errors import HuibianError  # noqa: E402
+from huibian.core.records import SourceFile  # noqa: E402
+from huibian.pipeline.workers import FileWorkers, WorkerBug  # noqa: E402
+from huibian.core.limits import Limits  # noqa: E402
 
 SAMPLE = ROOT / "corpora" / "sample"
 
@@ -303,8 +303,8 @@ def _kind(name: str) -> str:
 
 def run(cases: int, master: int, limits: Limits, workers: int, only: int | None = None,
         save: Path | None = None, progress: bool = True) -> dict:
-    from huibian.pipeline import sources_from_bytes
-    from ingest.archive import Refused
+    from huibian.pipeline.ingestor import sources_from_bytes
+    from huibian.ingest.archive import Refused
 
     bases = make_bases()
     outcomes: Counter = Counter()
@@ -382,7 +382,7 @@ def _from_folder(name: str, data: bytes, limits: Limits) -> list:
     ``huibian ingest FOLDER`` reads it."""
     import tempfile
 
-    from huibian.pipeline import sources_from_paths
+    from huibian.pipeline.ingestor import sources_from_paths
 
     with tempfile.TemporaryDirectory(prefix="huibian-fuzz-") as tmp:
         raw = os.fsencode(name)
@@ -396,7 +396,7 @@ def _from_folder(name: str, data: bytes, limits: Limits) -> list:
 def _bad_names(sources) -> tuple[str, str] | None:
     """A source whose name cannot be stored (lone surrogates) or would not print as
     one clean line."""
-    from huibian.pipeline import FileResult
+    from huibian.pipeline.ingestor import FileResult
 
     for src in sources:
         try:
@@ -412,7 +412,7 @@ def _bad_names(sources) -> tuple[str, str] | None:
 
 
 def _over_budget(sources, limits: Limits) -> tuple[str, str] | None:
-    from huibian.records import SourceFile
+    from huibian.core.records import SourceFile
 
     total = sum(len(s.data) for s in sources if isinstance(s, SourceFile))
     if total > limits.max_unpacked_bytes:

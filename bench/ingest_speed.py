@@ -1,5 +1,5 @@
 """End-to-end ingest speed: read, normalize, split, analyze, index, fingerprint and store
-(the real ``Ingestor`` with every stage of ``huibian.pipeline.stages_for``) of
+(the real ``Ingestor`` with every stage of ``huibian.pipeline.ingestor.stages_for``) of
 
 * a folder of PDFs (generated large-vocabulary items rendered by tests/pdfmaker.py):
   pages/s of one ``Ingestor`` (as ``huibian ingest``) with ``--jobs`` worker processes
@@ -106,8 +106,8 @@ _STATE: dict = {}
 
 def _warm(resources) -> None:
     """Load the lazy models of every stage by preparing (not storing) one document."""
-    from huibian.pipeline import prepare_file, process_file, stages_for
-    from huibian.records import SourceFile
+    from huibian.pipeline.ingestor import prepare_file, process_file, stages_for
+    from huibian.core.records import SourceFile
 
     sample = sorted((ROOT / "corpora" / "sample").glob("*.txt"))[0]
     prepare_file(process_file(SourceFile.from_bytes(sample.name, sample.read_bytes())),
@@ -121,10 +121,10 @@ def ingest_parallel(files: list[Path], jobs: int) -> tuple[float, int, float]:
     with. The workers are started, and have loaded their models, before the clock
     starts (as in a long-running ingest); that start-up time is returned too.
     Returns (seconds, items, start-up seconds)."""
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from ingest.limits import Limits
-    from search import tantivy_index
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
+    from huibian.search import tantivy_index
+    from huibian.store import connect
 
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(Path(tmp) / "bench.db")
@@ -145,7 +145,7 @@ def ingest_parallel(files: list[Path], jobs: int) -> tuple[float, int, float]:
 
 def plain_jieba_chars_per_s(texts: list[str]) -> float:
     from bench.segmentation import plain_jieba
-    from nlp.lexicons import MODELS_DIR
+    from huibian.nlp.lexicons import MODELS_DIR
 
     tok = plain_jieba(MODELS_DIR / "userdict.txt")
     tok.lcut(texts[0][:200])
@@ -163,9 +163,9 @@ TIMED = ("one Ingestor (as huibian ingest) whose worker processes read and prepa
 
 def rss_child(pdf: str) -> int:
     """Ingest one PDF into a fresh store in this process; print the peak RSS."""
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from ingest.limits import Limits
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
+    from huibian.store import connect
 
     watch = TreePeaks()
     watch.start()
@@ -289,9 +289,9 @@ def profile(files: list[Path], top: int = 30) -> None:
     import cProfile
     import pstats
 
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from ingest.limits import Limits
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
+    from huibian.store import connect
 
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(Path(tmp) / "prof.db")
@@ -324,7 +324,7 @@ def main(argv=None) -> int:
         args.runs, args.pdfs, args.texts, args.rss_pages = 1, 2, 4, 3
 
     from bench.corpus_vocab import write_text_folder
-    from huibian.resources import Resources
+    from huibian.pipeline.resources import Resources
 
     t0 = time.perf_counter()
     pdf_dir, pages = (pdf_folder(args.pdfs, 3) if not args.quick

@@ -1,6 +1,6 @@
 """OCR engines compared on the same scans (issue 19): Tesseract (chi_sim) and RapidOCR
 (PP-OCR models from the rapidocr wheel, onnxruntime), each on one thread, through
-the whole PDF reader (``ingest.readers.pdf``: deskew, scaling, lines by position,
+the whole PDF reader (``huibian.ingest.readers.pdf``: deskew, scaling, lines by position,
 running heads and page numbers removed, paragraphs joined).
 
 The scans are made here from our own documents (tests/scanmaker.py): the seed volume
@@ -11,7 +11,7 @@ page rendered to a grey image at 150 and at 300 dpi, turned by a skew between -1
 PDF.
 
 CER is the edit distance between the text the reader gives for the scan and the text
-it gives for the text PDF (both normalized by ``ingest.normalize``, white space
+it gives for the text PDF (both normalized by ``huibian.ingest.normalize``, white space
 removed), divided by the latter's length: the source text with page furniture
 removed. Pages/s is pages over the reader's wall time on a machine whose other
 core may be busy.
@@ -49,7 +49,7 @@ def documents(quick: bool) -> list[tuple[str, bytes]]:
 
 
 def chars(text: str) -> str:
-    from ingest.normalize import normalize_text
+    from huibian.ingest.normalize import normalize_text
 
     return re.sub(r"\s+", "", normalize_text(text))
 
@@ -63,10 +63,10 @@ def main(argv=None) -> int:
 
     from rapidfuzz.distance import Levenshtein
 
-    from huibian.records import SourceFile
-    from ingest.limits import Limits
-    from ingest.ocr import check_engine
-    from ingest.readers.pdf import PdfReader
+    from huibian.core.records import SourceFile
+    from huibian.core.limits import Limits
+    from huibian.ingest.ocr import check_engine
+    from huibian.ingest.readers.pdf import PdfReader
     from tests.scanmaker import image_pdf, scans
 
     docs = documents(args.quick)
@@ -85,7 +85,7 @@ def main(argv=None) -> int:
             continue
         os.environ["HUIBIAN_OCR"] = engine
         if engine == "rapidocr":  # load the models outside the timing
-            from ingest.ocr import _rapidocr_engine
+            from huibian.ingest.ocr import _rapidocr_engine
 
             _rapidocr_engine()
         for dpi in args.dpi:

@@ -109,9 +109,9 @@ def accuracy(source: str, got: str) -> float:
 
 
 def read_ours(data: bytes) -> str:
-    from huibian.records import SourceFile
-    from ingest.limits import Limits
-    from ingest.readers.pdf import PdfReader
+    from huibian.core.records import SourceFile
+    from huibian.core.limits import Limits
+    from huibian.ingest.readers.pdf import PdfReader
 
     return PdfReader().read(SourceFile.from_bytes("book.pdf", data), Limits()).text
 

@@ -85,11 +85,11 @@ def main(argv=None) -> int:
         args.n = 60
 
     from bench.corpus import BuiltItem, CachedTokenizer, build_items, build_store, sample_sources
-    from huibian.errors import QueryError
-    from huibian.resources import Resources
-    from search.engine import search
-    from search.query import parse
-    from store.db import connect
+    from huibian.core.errors import QueryError
+    from huibian.pipeline.resources import Resources
+    from huibian.search.engine import search
+    from huibian.search.query import parse
+    from huibian.store.db import connect
 
     assert len(QUERIES) >= 40, len(QUERIES)
     tok = Resources().tokenizer

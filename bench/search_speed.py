@@ -59,11 +59,11 @@ def main(argv=None, bench: str | None = None) -> int:
 
     from bench.corpus import (CachedTokenizer, build_fts5_baseline, build_items, build_store,
                              fts5_baseline_path, vocab_items)
-    from huibian.resources import Resources
-    from search.engine import search
-    from search.index import item_views
-    from search.query import parse
-    from store.db import connect
+    from huibian.pipeline.resources import Resources
+    from huibian.search.engine import search
+    from huibian.search.index import item_views
+    from huibian.search.query import parse
+    from huibian.store.db import connect
 
     tok = Resources().tokenizer
     tmp = tempfile.TemporaryDirectory()

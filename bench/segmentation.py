@@ -25,7 +25,7 @@ def plain_jieba(userdict: Path):
     """jieba.Tokenizer of its own, with our user dictionary: the baseline."""
     import jieba
 
-    from nlp.lexicons import load_userdict
+    from huibian.nlp.lexicons import load_userdict
 
     tok = jieba.Tokenizer()
     tok.initialize()
@@ -54,7 +54,7 @@ def main(argv=None) -> int:
         args.items, args.runs = 8, 2
 
     from bench.corpus_vocab import text_items
-    from nlp.segment import Tokenizer
+    from huibian.nlp.segment import Tokenizer
 
     texts = text_items(args.items, seed=21)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6

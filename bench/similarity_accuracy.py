@@ -35,12 +35,12 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from bench.corpus_similarity import SAMPLE, SampleCorpus, UnrelatedText, Variants  # noqa: E402
-from huibian.pipeline import Ingestor, sources_from_paths  # noqa: E402
-from ingest.limits import Limits  # noqa: E402
-from nlp.segment import Tokenizer  # noqa: E402
-from similarity.report import Checker, Submission  # noqa: E402
-from similarity.shingles import make_view  # noqa: E402
-from store import connect  # noqa: E402
+from huibian.pipeline.ingestor import Ingestor, sources_from_paths  # noqa: E402
+from huibian.core.limits import Limits  # noqa: E402
+from huibian.nlp.segment import Tokenizer  # noqa: E402
+from huibian.similarity.report import Checker, Submission  # noqa: E402
+from huibian.similarity.shingles import make_view  # noqa: E402
+from huibian.store import connect  # noqa: E402
 
 
 def build_store(db: Path):

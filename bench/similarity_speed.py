@@ -26,12 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus_similarity import SampleCorpus  # noqa: E402
-from similarity.passages import find_passages  # noqa: E402
-from similarity.report import Checker, Submission  # noqa: E402
-from similarity.shingles import make_view  # noqa: E402
-from similarity.signatures import FingerprintIndex, signature, write_signatures  # noqa: E402
-from store import connect, transaction  # noqa: E402
-from store.db import now_iso  # noqa: E402
+from huibian.similarity.passages import find_passages  # noqa: E402
+from huibian.similarity.report import Checker, Submission  # noqa: E402
+from huibian.similarity.shingles import make_view  # noqa: E402
+from huibian.similarity.signatures import FingerprintIndex, signature, write_signatures  # noqa: E402
+from huibian.store import connect, transaction  # noqa: E402
+from huibian.store.db import now_iso  # noqa: E402
 
 
 def build_items(corpus: SampleCorpus, n: int, rng: random.Random) -> list[str]:

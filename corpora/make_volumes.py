@@ -4,7 +4,7 @@
 A volume is laid out as real ones are: a 前言 signed and dated, then per item its title,
 its unit on the next line (or a 第N篇 catalog line, then the item's own title and unit),
 then its body; the PDF has a running head with the volume's name and page numbers. Each
-volume is made of documents of one split only (``evaluation.devset.split_of``), so the
+volume is made of documents of one split only (``huibian.evaluation.devset.split_of``), so the
 dev-test volumes hold dev-test documents. The texts are the documents' own; this script
 only arranges them.
 
@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from evaluation.devset import ROOT as DEV, load_documents  # noqa: E402
-from ingest.layout import (byline_of, date_of_line, default_layout, is_furniture,  # noqa: E402
+from huibian.evaluation.devset import ROOT as DEV, load_documents  # noqa: E402
+from huibian.ingest.layout import (byline_of, date_of_line, default_layout, is_furniture,  # noqa: E402
                            unit_name)
-from ingest.normalize import normalize_text  # noqa: E402
+from huibian.ingest.normalize import normalize_text  # noqa: E402
 
 OUT = DEV / "volumes"
 CN = "一二三四五六七八九十"

@@ -1,7 +1,7 @@
 """Calibrate the metadata confidences: how often each source of each field (the title
 read above the body, a unit from the signature, a date found nowhere …) is right on the
 development set's train split. Written to ``models/field_confidence.json`` for
-``ingest.confidence``; run by ``huibian train`` and by ``python -m evaluation.calibrate``."""
+``huibian.ingest.confidence``; run by ``huibian train`` and by ``python -m huibian.evaluation.calibrate``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from evaluation.devset import LabeledDoc, load_documents
-from evaluation.run import main_item
-from evaluation.scoring import field_key
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from ingest.confidence import DEFAULT_THRESHOLD, FIELDS, FILE, MODELS_DIR
+from huibian.evaluation.devset import LabeledDoc, load_documents
+from huibian.evaluation.run import main_item
+from huibian.evaluation.scoring import field_key
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.ingest.confidence import DEFAULT_THRESHOLD, FIELDS, FILE, MODELS_DIR
 
 
 def calibrate(docs: list[LabeledDoc]) -> dict:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from huibian.errors import DataFileError
+from huibian.core.errors import DataFileError
 
 ROOT = Path(__file__).resolve().parent.parent / "corpora" / "understanding"
 TEST_SHARE = 33  # percent of documents in the dev-test split

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from evaluation.devset import AXES, LabeledDoc, LabeledVolume
-from evaluation.scoring import FieldScore, field_key, item_f1, macro_f1
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from ingest.normalize import normalize_text
-from ingest.readers import read
+from huibian.evaluation.devset import AXES, LabeledDoc, LabeledVolume
+from huibian.evaluation.scoring import FieldScore, field_key, item_f1, macro_f1
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.ingest.normalize import normalize_text
+from huibian.ingest.readers import read
 
 
 def main_item(items):
@@ -132,7 +132,7 @@ def training_units(docs: list[LabeledDoc]) -> list[dict]:
 
 def dev_test_scores(resources, split: str = "test") -> dict | None:
     """The product's scores on the dev-test split with ``resources``' classifier."""
-    from evaluation.devset import load_documents
+    from huibian.evaluation.devset import load_documents
 
     docs = load_documents(split=split)
     if not docs:

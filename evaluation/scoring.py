@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ingest.normalize import normalize_text
+from huibian.ingest.normalize import normalize_text
 
 _SPACE = re.compile(r"\s+")
 

@@ -2,7 +2,7 @@
 split: the train documents are cut in two halves by a hash of their names; a model is
 trained on the seeds and one half and the other half is predicted, for each candidate
 threshold; each label gets the threshold with the best F1 over both halves (ties: the
-default). Written to ``models/label_thresholds.json`` (``python -m evaluation.thresholds``).
+default). Written to ``models/label_thresholds.json`` (``python -m huibian.evaluation.thresholds``).
 
 - ``coverage``: the share of an item a sector or theme must cover;
 - ``carrier_min_hits``: how often a carrier's cue words must occur (once is enough in
@@ -23,13 +23,13 @@ MIN_HITS = (1, 2, 3, 4)
 def calibrate(out: Path | None = None) -> dict:
     from threadpoolctl import threadpool_limits
 
-    import nlp.classify as C
-    from evaluation.devset import load_documents
-    from evaluation.run import predict_documents, training_units
-    from evaluation.scoring import f1, label_counts
-    from huibian.resources import Resources
-    from nlp.classify import Classifier, Models
-    from nlp.training import load_units
+    import huibian.nlp.classify as C
+    from huibian.evaluation.devset import load_documents
+    from huibian.evaluation.run import predict_documents, training_units
+    from huibian.evaluation.scoring import f1, label_counts
+    from huibian.pipeline.resources import Resources
+    from huibian.nlp.classify import Classifier, Models
+    from huibian.nlp.training import load_units
 
     res = Resources()
     train = load_documents(split="train")

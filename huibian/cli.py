@@ -13,7 +13,7 @@ import pkgutil
 import sys
 
 from huibian import __version__, commands
-from huibian.errors import HuibianError
+from huibian.core.errors import HuibianError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,9 +11,9 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
-from huibian.errors import InputError, LimitError
-from huibian.records import SourceFile
-from ingest.limits import Limits
+from huibian.core.errors import InputError, LimitError
+from huibian.core.records import SourceFile
+from huibian.core.limits import Limits
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -35,7 +35,7 @@ def is_zip_archive(data: bytes) -> bool:
 
 def _names_ofd(names) -> bool:
     """An OFD document (GB/T 33190) is a zip with OFD.xml at its root: a document,
-    read by ``ingest.readers.ofd``, never an archive of submissions."""
+    read by ``huibian.ingest.readers.ofd``, never an archive of submissions."""
     return any(n.lower() == "ofd.xml" for n in names)
 
 

@@ -3,7 +3,7 @@
 The splitter records where each field came from (``Item.sources``: the title read above
 the body, a unit from the signature, a date from the 印发 line, nothing found …). How
 often each source is right was measured on the development set's train split
-(``evaluation.calibrate``, run by ``huibian train``) and is kept in
+(``huibian.evaluation.calibrate``, run by ``huibian train``) and is kept in
 ``models/field_confidence.json``; an item's field gets its source's precision as its
 confidence. A field below ``threshold`` is 待定 (pending): shown as such, never used
 silently as a filter value, listed by ``huibian ls --pending`` most uncertain first.
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from huibian.errors import DataFileError
-from huibian.records import Document, Item
-from huibian.stages import Prepared, Stage
+from huibian.core.errors import DataFileError
+from huibian.core.records import Document, Item
+from huibian.core.stages import Prepared, Stage
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 FILE = "field_confidence.json"

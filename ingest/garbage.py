@@ -3,7 +3,7 @@ ToUnicode map (glyph ids read as character codes), or when it was written in a
 legacy encoding and read as another (GBK bytes as Latin-1).
 
 ``is_garbage_text`` is used on each PDF page's text layer: a garbage page is read
-by OCR instead (``ingest.readers.pdf``). It errs towards "language": a page of
+by OCR instead (``huibian.ingest.readers.pdf``). It errs towards "language": a page of
 numbers, an English page or a short line is not garbage; a page is garbage when a
 large share of it is characters no document is written in (control, private-use,
 unassigned, replacement characters), when it has no Han and reads like a run of
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from huibian.records import is_han
+from huibian.core.records import is_han
 
 # below this many visible characters nothing is judged (a page number, a signature)
 MIN_CHARS = 12

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from huibian.errors import DataFileError
+from huibian.core.errors import DataFileError
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 

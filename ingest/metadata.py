@@ -1,12 +1,12 @@
 """Metadata found in an item's lines: document number (文号), dates, subject words
 (主题词), units and authors. The signature at an item's end is read by
-``ingest.layout.read_tail``."""
+``huibian.ingest.layout.read_tail``."""
 
 from __future__ import annotations
 
 import re
 
-from huibian.records import is_han
+from huibian.core.records import is_han
 
 # 湖教体发[2010]6号, 吴创组办〔2010〕13号, 教党〔2010〕第5号
 DOC_NUMBER = re.compile(

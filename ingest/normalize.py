@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from huibian.records import Normalized
-from ingest.layout import is_furniture, is_header_line
-from ingest.metadata import is_date_line, is_unit_line
-from ingest.structure import starts_outline
+from huibian.core.records import Normalized
+from huibian.ingest.layout import is_furniture, is_header_line
+from huibian.ingest.metadata import is_date_line, is_unit_line
+from huibian.ingest.structure import starts_outline
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018-\u201f\u2026\u00b7"

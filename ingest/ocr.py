@@ -20,7 +20,7 @@ best: 12-point text at 150 dpi; at 300 dpi its error rate is three times higher)
 and median-filtered when it has scanner speckle.
 
 Each word (Tesseract) or text line (RapidOCR) becomes one run of the PDF reader
-(``ingest.readers.pdf._Run``) in points, y up, placed on its line's baseline, and
+(``huibian.ingest.readers.pdf._Run``) in points, y up, placed on its line's baseline, and
 runs are grouped into lines by the PDF reader's own rule: spaces Tesseract puts
 between Han characters disappear there (two wide characters are never separated by
 a space), and a space is kept only between Latin words and numbers."""
@@ -40,7 +40,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-from huibian.errors import InputError, LimitError, ToolMissing
+from huibian.core.errors import InputError, LimitError, ToolMissing
 
 ENGINES = ("tesseract", "rapidocr", "off")
 DEFAULT_ENGINE = "tesseract"
@@ -53,7 +53,7 @@ MAX_PIXELS = 60_000_000  # an image page larger than this is refused (decompress
 
 @dataclass(frozen=True)
 class PageText:
-    """One page read by OCR: its lines (``ingest.readers.pdf.Line``, points, y up), the
+    """One page read by OCR: its lines (``huibian.ingest.readers.pdf.Line``, points, y up), the
     engine, the mean word confidence (0-100, weighted by characters), the number of
     characters recognized, the skew corrected (degrees) and the seconds it took."""
 
@@ -351,7 +351,7 @@ def _rows(group: list[_Box]) -> list[list[_Box]]:
 def _runs(boxes: list[_Box], height_px: float, k: float):
     """The PDF reader's runs for the boxes: x in points, y up, every box of a row on
     that row's bottom, ``em`` the width of one Han character on the row."""
-    from ingest.readers.pdf import _Run, is_wide
+    from huibian.ingest.readers.pdf import _Run, is_wide
 
     by_line: dict[object, list[_Box]] = {}
     for b in boxes:
@@ -413,7 +413,7 @@ def ocr_image(image: Image.Image, *, dpi: float, engine: str, name: str,
               deadline: float | None = None) -> PageText:
     """Read one page image. ``dpi`` is the image's resolution (points = pixels * 72 /
     dpi); ``deadline`` a ``time.monotonic()`` past which it stops (E114)."""
-    from ingest.readers.pdf import _group_lines
+    from huibian.ingest.readers.pdf import _group_lines
 
     started = time.monotonic()
     if image.width * image.height > MAX_PIXELS:

@@ -1,6 +1,6 @@
 """The ``ocr`` ingest stage: for each item whose text came (in part) from OCR, the
 engine, the mean confidence of its OCR pages and the pages below
-``ingest.ocr.LOW_CONFIDENCE``, stored in ``item_ocr`` with the item; and the
+``huibian.ingest.ocr.LOW_CONFIDENCE``, stored in ``item_ocr`` with the item; and the
 summary of a file's OCR for the ingest line (``3 items, OCR, page 4 low
 confidence``)."""
 
@@ -10,8 +10,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from huibian.records import Document, Extracted, Item
-from huibian.stages import Prepared, Stage
+from huibian.core.records import Document, Extracted, Item
+from huibian.core.stages import Prepared, Stage
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def note_zh(note: str | None) -> str:
 
 
 def low_confidence() -> float:
-    from ingest.ocr import LOW_CONFIDENCE
+    from huibian.ingest.ocr import LOW_CONFIDENCE
 
     return LOW_CONFIDENCE
 

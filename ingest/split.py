@@ -12,12 +12,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from huibian.records import Extracted, Item, Normalized
-from ingest import layout
-from ingest import metadata as md
-from ingest.normalize import display_width
-from ingest.regions import Gazetteer
-from ingest.structure import outline, outline_number, starts_outline
+from huibian.core.records import Extracted, Item, Normalized
+from huibian.ingest import layout
+from huibian.ingest import metadata as md
+from huibian.ingest.normalize import display_width
+from huibian.ingest.regions import Gazetteer
+from huibian.ingest.structure import outline, outline_number, starts_outline
 
 _SENTENCE_END = re.compile(r"[。！？；]")
 _ENDS_PARAGRAPH = re.compile(r"([。！？；…：]|[。！？][”’」』）)])$")

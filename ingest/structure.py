@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from huibian.records import OutlineEntry
+from huibian.core.records import OutlineEntry
 
 NUM_CN = "一二三四五六七八九十百零〇两"
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (

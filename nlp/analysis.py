@@ -13,17 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from nlp.classify import MULTI_AXES, Classifier
-from nlp.features import Segmented
+from huibian.nlp.classify import MULTI_AXES, Classifier
+from huibian.nlp.features import Segmented
 from collections import Counter
 
-from nlp.keywords import (IdfTable, candidate_words_of, textrank_from_words,
+from huibian.nlp.keywords import (IdfTable, candidate_words_of, textrank_from_words,
                           tfidf_from_counts)
 
 
 @dataclass(frozen=True)
 class ItemText:
-    """What analysis needs of an item (an ``huibian.records.Item`` works too)."""
+    """What analysis needs of an item (an ``huibian.core.records.Item`` works too)."""
 
     title: str
     text: str

@@ -9,9 +9,9 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 
-from huibian.stages import Prepared, Stage
-from nlp.classify import MULTI_AXES
-from nlp.keywords import IdfTable, tfidf_from_counts
+from huibian.core.stages import Prepared, Stage
+from huibian.nlp.classify import MULTI_AXES
+from huibian.nlp.keywords import IdfTable, tfidf_from_counts
 
 AXES = ("genre", *MULTI_AXES)
 

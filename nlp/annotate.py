@@ -6,7 +6,7 @@ exact against the item's normalized text (``doc.text == text``).
 Entity sources: phrase patterns kept as data (``models/entity_patterns.jsonl``) plus the
 taxonomy's carrier cue words, matched by a SpanRuler; regexes for dates and unit names
 (by suffix: 大学 医院 学校 委员会 党委 局 馆…); quoted named activities from
-``nlp.carriers``; PERSON from signature lines and ``X同志`` checked with jieba's
+``huibian.nlp.carriers``; PERSON from signature lines and ``X同志`` checked with jieba's
 part-of-speech tags (run on those few short strings only)."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from huibian.errors import DataFileError
-from nlp.lexicons import MODELS_DIR
+from huibian.core.errors import DataFileError
+from huibian.nlp.lexicons import MODELS_DIR
 
 LABELS = ("ORG", "GPE", "DATE", "PERSON", "CARRIER", "ACTIVITY")
 _END_CHARS = frozenset("。！？；")
@@ -72,7 +72,7 @@ class OurTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str):
-        from nlp.features import Segmented
+        from huibian.nlp.features import Segmented
 
         return self.make_doc(text, Segmented.cut(text, self.tokenizer))
 

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from huibian.errors import DataFileError
-from nlp.lexicons import MODELS_DIR
-from nlp.sentences import sentence_at, sentence_spans
-from nlp.taxonomy import Taxonomy
+from huibian.core.errors import DataFileError
+from huibian.nlp.lexicons import MODELS_DIR
+from huibian.nlp.sentences import sentence_at, sentence_spans
+from huibian.nlp.taxonomy import Taxonomy
 
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”")
 

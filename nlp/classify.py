@@ -28,11 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
-from huibian.errors import ModelError
-from nlp.features import (Segmented, Segmenter, StructuralFeatures, content_words_of,
+from huibian.core.errors import ModelError
+from huibian.nlp.features import (Segmented, Segmenter, StructuralFeatures, content_words_of,
                            is_content, paragraphs, structural_matrix)
-from nlp.sentences import SentenceFinder, sentence_at, sentence_spans
-from nlp.taxonomy import Taxonomy
+from huibian.nlp.sentences import SentenceFinder, sentence_at, sentence_spans
+from huibian.nlp.taxonomy import Taxonomy
 
 FORMAT_VERSION = 1
 MULTI_AXES = ("sector", "theme", "carrier")
@@ -343,7 +343,7 @@ def _segmenters(obj):
 
 
 TRUSTED_TYPES = {
-    "nlp.features.Segmenter", "nlp.features.StructuralFeatures",
+    "huibian.nlp.features.Segmenter", "huibian.nlp.features.StructuralFeatures",
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.linear_model._logistic.LogisticRegression",

@@ -17,7 +17,7 @@ import re
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nlp.segment import Token
+from huibian.nlp.segment import Token
 
 _KEEP = re.compile(r"[\u3400-\u9fffA-Za-z]")
 
@@ -123,7 +123,7 @@ class Segmenter(BaseEstimator, TransformerMixin):
     def _tok(self):
         tok = getattr(self, "_tokenizer", None)
         if tok is None:
-            from nlp.segment import Tokenizer
+            from huibian.nlp.segment import Tokenizer
 
             tok = self._tokenizer = Tokenizer(self.userdict)
         return tok

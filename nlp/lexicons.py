@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from huibian.errors import DataFileError
+from huibian.core.errors import DataFileError
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
@@ -98,7 +98,7 @@ def load_genre_titles(path: Path, genres: tuple[str, ...]) -> list[tuple[str, "r
 
 
 def load_label_thresholds(path: Path, taxonomy=None) -> dict:
-    """Per-label thresholds calibrated on the development set (``evaluation.thresholds``);
+    """Per-label thresholds calibrated on the development set (``huibian.evaluation.thresholds``);
     an empty dict when the file is absent. Labels must be taxonomy ids."""
     import json
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jieba
 
-from nlp.lexicons import MODELS_DIR, load_userdict
+from huibian.nlp.lexicons import MODELS_DIR, load_userdict
 
 jieba.setLogLevel(logging.WARNING)
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from huibian.errors import DataFileError
-from nlp.lexicons import MODELS_DIR
+from huibian.core.errors import DataFileError
+from huibian.nlp.lexicons import MODELS_DIR
 
 AXES = ("genre", "sector", "theme", "carrier")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")

@@ -13,8 +13,8 @@ import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
-from huibian.errors import DataFileError
-from nlp.classify import MULTI_AXES, Classifier, Models
+from huibian.core.errors import DataFileError
+from huibian.nlp.classify import MULTI_AXES, Classifier, Models
 
 LABELS_DIR = Path(__file__).resolve().parent.parent / "corpora" / "labels"
 MAX_FOLDS = 10
@@ -230,7 +230,7 @@ def write_model_card(path: Path, metrics: dict, units: list[dict], n_human: int,
                      taxonomy=None, extra: str = "") -> None:
     from collections import Counter
 
-    from nlp.classify import COMBINE, MODEL_GATE
+    from huibian.nlp.classify import COMBINE, MODEL_GATE
 
     levels = Counter(u.get("level", "item") for u in units)
     groups = fold_groups(units)
@@ -252,7 +252,7 @@ taxonomy and scikit-learn pipelines (our jieba Tokenizer inside the pipeline -> 
 features such as a document number, 一、指导思想, a signature and date block). Multi-label
 axes are scored per paragraph; sector and theme by the share of the item they cover,
 carrier by the best paragraph. The final score of a label combines the two sources
-(`nlp.classify.combine`; {combine}):
+(`huibian.nlp.classify.combine`; {combine}):
 - gated_max (sector, theme, carrier): the higher of the rule score and the model
   probability, the model counting only from {MODEL_GATE} up. Its probabilities, learned
   from a few hundred overlapping units, are poorly calibrated: the plain mean used before

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from huibian.records import is_han
+from huibian.core.records import is_han
 
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # A Chinese run, or a Latin/digit word (letters and numbers that are not Chinese).

@@ -1,6 +1,6 @@
 """Running a search: parse what the user typed, apply the store's committed changes to
-the ranked index (``search.tantivy_index.sync``), run the tantivy query of
-``search.tantivy_query`` for the page and an aggregation for the total and the
+the ranked index (``huibian.search.tantivy_index.sync``), run the tantivy query of
+``huibian.search.tantivy_query`` for the page and an aggregation for the total and the
 facet counts over the whole result set, then read the page's items from the store
 and cut snippets with exact marks.
 
@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from huibian.errors import QueryError
-from search import tantivy_index
-from search.index import AXES, effective_labels, named_carriers
-from search.query import Query, parse
-from search import tantivy_query
+from huibian.core.errors import QueryError
+from huibian.search import tantivy_index
+from huibian.search.index import AXES, effective_labels, named_carriers
+from huibian.search.query import Query, parse
+from huibian.search import tantivy_query
 
 SORTS = {  # sort name -> (fast field, order) for the non-relevance sorts
     "relevance": None,

@@ -2,7 +2,7 @@
 
 A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms ``＝``
 ``＋`` ``－`` ``＠``) would be run as a formula by a spreadsheet; such values get a leading
-apostrophe (``huibian.cells.neutralize``, the rule of every export), and in XLSX are
+apostrophe (``huibian.core.cells.neutralize``, the rule of every export), and in XLSX are
 string cells (never a formula).
 """
 
@@ -12,7 +12,7 @@ import csv
 import os
 from pathlib import Path
 
-from search.engine import Hit, SearchResult
+from huibian.search.engine import Hit, SearchResult
 
 COLUMNS = ("rank", "id", "title", "unit", "date", "region", "chars", "score", "genre",
            "sector", "theme", "carrier", "named_carrier", "source", "snippet")
@@ -33,7 +33,7 @@ def _snippet(h: Hit) -> str:
 
 
 def _safe(value):
-    from huibian.cells import neutralize
+    from huibian.core.cells import neutralize
 
     return neutralize(value)
 

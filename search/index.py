@@ -5,7 +5,7 @@ full rebuild behind ``huibian reindex``.
 title and body — the CPU work. ``write`` (inside the ingest transaction) adds the
 short unit/named-carrier view, the filter row and the facet rows to ``search_docs``
 and ``search_facets``; triggers journal the item in the same transaction, and the
-ranked index (``search.tantivy_index``) applies the journal after the commit, so an
+ranked index (``huibian.search.tantivy_index``) applies the journal after the commit, so an
 item is searchable exactly when it is stored. ``delete`` removes an item's rows (and
 journals the removal).
 """
@@ -19,8 +19,8 @@ import zlib
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
-from huibian.stages import Prepared, Stage
-from search.analyze import gram_view, word_view
+from huibian.core.stages import Prepared, Stage
+from huibian.search.analyze import gram_view, word_view
 
 INDEX_FORMAT = "1"
 LABEL_AXES = ("genre", "sector", "theme", "carrier")
@@ -55,7 +55,7 @@ def _body(text: str, body_start: int) -> str:
 # -- the ingest stage ------------------------------------------------------------------
 
 def search_stage(resources) -> Stage:
-    """The "search" stage for ``huibian.pipeline.stages_for``."""
+    """The "search" stage for ``huibian.pipeline.ingestor.stages_for``."""
 
     def prepare(document, item_ids: tuple[str, ...], earlier=None) -> list[Views]:
         """The title and body views; with the analysis results (``earlier``), also the
@@ -273,8 +273,8 @@ def rebuild(conn: sqlite3.Connection, tokenizer, *, batch: int = 200,
     """Drop and rebuild the whole index from ``items`` in one transaction (searches
     see the old index until it commits), then rebuild the ranked index from it.
     Returns the number of items indexed."""
-    from search import tantivy_index
-    from store.db import transaction
+    from huibian.search import tantivy_index
+    from huibian.store.db import transaction
 
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     done = 0

@@ -17,9 +17,9 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 
-from huibian.errors import NotFound
-from search import tantivy_index
-from search.analyze import han_runs
+from huibian.core.errors import NotFound
+from huibian.search import tantivy_index
+from huibian.search.analyze import han_runs
 
 NEAR_DUPLICATE = 0.5  # 5-gram Jaccard at or above this: the same text, not a related one
 
@@ -71,7 +71,7 @@ def more_like_this(conn: sqlite3.Connection, item_id: str, *, limit: int = 10,
                    stopwords: frozenset[str] = frozenset()) -> list[Similar]:
     import tantivy
 
-    from search.tantivy_query import WEIGHTS
+    from huibian.search.tantivy_query import WEIGHTS
 
     ri = tantivy_index.open_index(conn)
     terms = key_terms(conn, item_id, stopwords=stopwords, index=ri)

@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from huibian.errors import QueryError
-from search.analyze import Unit, run_grams, units
+from huibian.core.errors import QueryError
+from huibian.search.analyze import Unit, run_grams, units
 
 WORD_COLUMNS = ("title_w", "named_w", "body_w")
 GRAM_COLUMNS = ("title_g", "named_g", "body_g")
@@ -66,7 +66,7 @@ class Term:
     def matches(self, text: str) -> bool:
         """Does ``text`` (an item's text) hold this term? Used for phrases with
         punctuation, spaces or mixed scripts, which the index only narrows down."""
-        from search.analyze import fold_width
+        from huibian.search.analyze import fold_width
 
         hay = fold_width(text).casefold()
         if self.phrase:
@@ -99,7 +99,7 @@ class Query:
             "(" + " OR ".join(_term_fts(t, word_tokens) for t in clause) + ")"
             for clause in self.clauses)
         # an excluded phrase the index only narrows down is excluded after checking
-        # the text (search.engine), not here: NOT of a loose match would drop too much
+        # the text (huibian.search.engine), not here: NOT of a loose match would drop too much
         excluded = [t for t in self.excluded if t.pure]
         if excluded:
             negative = " OR ".join(_term_match(t) for t in excluded)

@@ -15,7 +15,7 @@ The index lives in ``<store stem>_index/`` beside the database. It can always be
 thrown away: ``rebuild()`` (and ``huibian reindex``) recreates it from the rows.
 
 Fields: the word and gram views of title, unit/named carriers and body as in
-``search.analyze`` (white-space tokenized, lower-cased, with positions so a gram
+``huibian.search.analyze`` (white-space tokenized, lower-cased, with positions so a gram
 phrase is "these characters, contiguous"); ``all_g`` is every gram view of the item
 in one field (separated by a token no gram equals) so one phrase query decides a
 match; one raw fast field per facet axis; integers for filters and sorting.
@@ -26,7 +26,7 @@ positions apart can only be characters of one run: the position between them is 
 bigram of that run too, never its last character followed by the next run. So a long
 phrase needs only the bigrams that cover it (``创先争优`` is ``创先`` at 0 and ``争优``
 at 2) instead of all of them: fewer position lists read, the same matches
-(``search.tantivy_query``).
+(``huibian.search.tantivy_query``).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from pathlib import Path
 
 import tantivy
 
-from huibian.errors import StoreError
-from search.analyze import HAN_CLASS
+from huibian.core.errors import StoreError
+from huibian.search.analyze import HAN_CLASS
 
 SCHEMA_VERSION = "3"
 META_ID = "\x00meta"

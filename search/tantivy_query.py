@@ -1,4 +1,4 @@
-"""A parsed ``search.query.Query`` and the filters as a tantivy query.
+"""A parsed ``huibian.search.query.Query`` and the filters as a tantivy query.
 
 Matching is decided by the gram view alone, exactly as the query module promises:
 a Chinese run of two or more characters is the phrase of the bigrams that cover it
@@ -19,9 +19,9 @@ import re
 
 import tantivy
 
-from search.analyze import Unit, run_grams
-from search.query import Query, Term, word_terms
-from search.tantivy_index import SCHEMA
+from huibian.search.analyze import Unit, run_grams
+from huibian.search.query import Query, Term, word_terms
+from huibian.search.tantivy_index import SCHEMA
 
 Q = tantivy.Query
 O = tantivy.Occur
@@ -45,7 +45,7 @@ def _gram_match(unit: Unit, field: str) -> tantivy.Query:
 def covering(n: int) -> list[int]:
     """Offsets of the bigrams that cover a run of ``n + 1`` characters (``n`` bigrams):
     every other one, and the last. Exact because the index ends each run with a
-    break token (``search.tantivy_index.RUN_BREAK``)."""
+    break token (``huibian.search.tantivy_index.RUN_BREAK``)."""
     return sorted(set(range(0, n, 2)) | {n - 1})
 
 
@@ -124,7 +124,7 @@ def _const(q: tantivy.Query) -> tantivy.Query:
 
 
 def filter_clauses(filters) -> list[tuple]:
-    """Constant-score MUST clauses for ``search.engine.Filters``."""
+    """Constant-score MUST clauses for ``huibian.search.engine.Filters``."""
     out = []
     for axis, labels in filters.categorical():
         if len(labels) == 1:

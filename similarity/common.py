@@ -15,13 +15,12 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Mapping
 
 import numpy as np
 
-from huibian.errors import InputError, NotFound
-from similarity.shingles import View, make_view
+from huibian.core.errors import InputError, NotFound
+from huibian.similarity.shingles import View, make_view
 
 DEFAULT_COMMON_UNITS = 3
 
@@ -59,7 +58,7 @@ class Reference:
 
 def add_reference(conn: sqlite3.Connection, title: str, text: str) -> int:
     """Store a reference text (idempotent by content); returns its id."""
-    from store.db import now_iso, transaction
+    from huibian.store.db import now_iso, transaction
 
     if not text.strip():
         raise InputError("the reference text is empty", file=title, code="E130")
@@ -71,22 +70,8 @@ def add_reference(conn: sqlite3.Connection, title: str, text: str) -> int:
                                 (sha,)).fetchone()[0])
 
 
-def add_reference_file(conn: sqlite3.Connection, path: str | Path) -> int:
-    """A reference from a file of any format ingest reads (its normalized text)."""
-    from huibian.pipeline import process_file
-    from huibian.records import SourceFile
-
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", file=str(p), code="E106") from exc
-    doc = process_file(SourceFile.from_bytes(str(p), data))
-    return add_reference(conn, p.name, doc.normalized.text)
-
-
 def remove_reference(conn: sqlite3.Connection, ref_id: int) -> None:
-    from store.db import transaction
+    from huibian.store.db import transaction
 
     with transaction(conn):
         cur = conn.execute("DELETE FROM sim_references WHERE id = ?", (ref_id,))

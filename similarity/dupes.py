@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from similarity.common import unit_identity
-from similarity.passages import DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, find_passages
-from similarity.report import load_items
-from similarity.shingles import make_view
-from similarity.signatures import load_minhashes, minhash_lsh
+from huibian.similarity.common import unit_identity
+from huibian.similarity.passages import DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, find_passages
+from huibian.similarity.report import load_items
+from huibian.similarity.shingles import make_view
+from huibian.similarity.signatures import load_minhashes, minhash_lsh
 
 DEFAULT_MIN_RATIO = 0.5
 DEFAULT_LSH_THRESHOLD = 0.2

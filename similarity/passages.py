@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from similarity.shingles import kgram_hashes
+from huibian.similarity.shingles import kgram_hashes
 
 DEFAULT_MIN_CHARS = 13
 DEFAULT_MAX_GAP = 10

@@ -8,7 +8,7 @@ share it:
 * ``total``: characters inside any matched passage / ``chars``;
 * ``excluding_quotes``: less characters inside “…”, 《…》, 「…」 or 『…』;
 * ``excluding_same_unit``: only passages from items of other units;
-* ``excluding_common``: less common template text (see ``similarity.common``);
+* ``excluding_common``: less common template text (see ``huibian.similarity.common``);
 * ``max_single_source``: the source whose passages cover most characters.
 """
 
@@ -21,14 +21,14 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from huibian.errors import NotFound
-from similarity.common import (DEFAULT_COMMON_UNITS, Reference, common_by_units,
+from huibian.core.errors import NotFound
+from huibian.similarity.common import (DEFAULT_COMMON_UNITS, Reference, common_by_units,
                                list_references, unit_identity)
-from similarity.passages import (DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, DEFAULT_SEED_CHARS,
+from huibian.similarity.passages import (DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, DEFAULT_SEED_CHARS,
                                  Passage, Seeds,
                                  find_passages)
-from similarity.shingles import View, make_view
-from similarity.signatures import FingerprintIndex, query_grams
+from huibian.similarity.shingles import View, make_view
+from huibian.similarity.signatures import FingerprintIndex, query_grams
 
 _QUOTES = re.compile(r"“[^”\n]{0,500}”|《[^》\n]{0,200}》|「[^」\n]{0,500}」|『[^』\n]{0,500}』")
 
@@ -94,7 +94,7 @@ def submission_for_item(conn: sqlite3.Connection, item_id: str) -> Submission:
 
 
 def submission_for_document(doc) -> Submission:
-    """A file read by ``huibian.pipeline.process_file``: its whole normalized text;
+    """A file read by ``huibian.pipeline.ingestor.process_file``: its whole normalized text;
     its stored copy (same sha256), if any, is not a source."""
     units = frozenset(unit_identity(it.unit, doc.source.sha256) for it in doc.items)
     return Submission(text=doc.normalized.text, units=units,

@@ -38,7 +38,7 @@ class FoldTables:
 @lru_cache(maxsize=4)
 def fold_tables(t2s_file: Path = T2S_FILE) -> FoldTables:
     """Build (once per table file) the folding lookup tables."""
-    from huibian.errors import DataFileError
+    from huibian.core.errors import DataFileError
 
     fold = np.arange(_MAX_CP, dtype=np.uint32)
     try:

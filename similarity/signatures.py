@@ -28,8 +28,8 @@ from typing import Iterable, Sequence
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from huibian.errors import StoreError
-from similarity.shingles import View, kgram_hashes32, make_view, winnow
+from huibian.core.errors import StoreError
+from huibian.similarity.shingles import View, kgram_hashes32, make_view, winnow
 
 FORMAT_VERSION = 1
 
@@ -135,7 +135,7 @@ def rebuild_missing(conn: sqlite3.Connection, params: SignatureParams = PARAMS) 
     if not todo:
         return 0
     rows = [(r[0], signature(r[1], params)) for r in todo]
-    from store.db import transaction
+    from huibian.store.db import transaction
 
     with transaction(conn):
         write_signatures(conn, rows, params)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from huibian.records import Document
-from huibian.stages import Prepared, Stage
-from similarity.signatures import (PARAMS, Signature, SignatureParams, delete_signatures,
+from huibian.core.records import Document
+from huibian.core.stages import Prepared, Stage
+from huibian.similarity.signatures import (PARAMS, Signature, SignatureParams, delete_signatures,
                                    signature, write_signatures)
 
 

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from huibian.errors import StoreError
+from huibian.core.errors import StoreError
 
 DEFAULT_DB = Path("data") / "huibian.db"
 
@@ -29,7 +29,7 @@ def now_iso() -> str:
 
 def _migrations() -> list[tuple[str, str]]:
     """(name, sql) of every migration file, in name order (``0001_core.sql`` …)."""
-    folder = resources.files("store") / "migrations"
+    folder = resources.files("huibian.store") / "migrations"
     found = sorted((p.name, p.read_text(encoding="utf-8"))
                    for p in folder.iterdir() if p.name.endswith(".sql"))
     return found

@@ -12,10 +12,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from huibian.errors import NotFound, StoreError
-from huibian.records import Document, OutlineEntry
-from huibian.stages import Prepared, Stage
-from store.db import now_iso, store_dir
+from huibian.core.errors import NotFound, StoreError
+from huibian.core.records import Document, OutlineEntry
+from huibian.core.stages import Prepared, Stage
+from huibian.store.db import now_iso, store_dir
 
 
 def item_id(file_sha256: str, seq: int) -> str:

@@ -16,14 +16,14 @@ SEEDS = (SEED_VOLUME, SEED_PLAN, SEED_NOTICE)
 
 @pytest.fixture(scope="session")
 def resources():
-    from huibian.resources import Resources
+    from huibian.pipeline.resources import Resources
 
     return Resources()
 
 
 @pytest.fixture(scope="session")
 def splitter():
-    from ingest.split import Splitter
+    from huibian.ingest.split import Splitter
 
     return Splitter()
 
@@ -35,7 +35,7 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def conn(db_path):
-    from store import connect
+    from huibian.store import connect
 
     c = connect(db_path)
     yield c

@@ -25,9 +25,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from volume import layout as L
-from volume.model import Compiled, CompiledItem, OutlineMark
-from volume.text import clean_line, clean_text, paragraphs
+from huibian.volume import layout as L
+from huibian.volume.records import Compiled, CompiledItem, OutlineMark
+from huibian.volume.text import clean_line, clean_text, paragraphs
 
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 PREFACE_HEADING = "前　言"

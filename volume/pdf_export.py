@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from huibian import tempdirs
-from huibian.errors import HuibianError, ToolMissing
-from volume import layout
-from volume.docx_export import TocEntry, build_docx
-from volume.model import Compiled
+from huibian.core import tempdirs
+from huibian.core.errors import HuibianError, ToolMissing
+from huibian.volume import layout
+from huibian.volume.docx_export import TocEntry, build_docx
+from huibian.volume.records import Compiled
 
 MAX_PASSES = 3
 SOFFICE_TIMEOUT = 240

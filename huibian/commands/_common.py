@@ -17,6 +17,6 @@ def db_path(args: argparse.Namespace) -> str | None:
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> sqlite3.Connection:
-    from store import connect
+    from huibian.store import connect
 
     return connect(db_path(args), create=create)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from huibian.commands._common import add_db_option, open_store
-from huibian.errors import InputError, NotFound
+from huibian.core.errors import HuibianError, InputError, NotFound
 
 
 def register(sub) -> None:
@@ -42,16 +42,16 @@ def register(sub) -> None:
 
 
 def _resources():
-    from huibian.resources import Resources
+    from huibian.pipeline.resources import Resources
 
     return Resources()
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from huibian.jsonout import print_json
-    from huibian.pipeline import process_file
-    from huibian.records import SourceFile
-    from nlp.analysis import public
+    from huibian.pipeline.ingestor import process_file
+    from huibian.core.records import SourceFile
+    from huibian.nlp.analysis import public
 
     path = Path(args.file)
     if not path.is_file():
@@ -74,8 +74,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_label(args: argparse.Namespace) -> int:
-    from nlp.analysis_store import set_human_label
-    from store.db import transaction
+    from huibian.nlp.analysis_store import set_human_label
+    from huibian.store.db import transaction
 
     res = _resources()
     given = {a: getattr(args, a) for a in ("genre", "sector", "theme", "carrier")
@@ -96,8 +96,8 @@ def cmd_label(args: argparse.Namespace) -> int:
     if not conn.execute("SELECT 1 FROM items WHERE id=?", (args.item_id,)).fetchone():
         raise NotFound(f"no item {args.item_id}; see 'huibian items'")
     who = args.who or getpass.getuser()
-    from huibian.people import LOCAL_OPERATOR, User, audit
-    from nlp.analysis_store import load_analysis
+    from huibian.services.people import LOCAL_OPERATOR, User, audit
+    from huibian.nlp.analysis_store import load_analysis
 
     actor = User(who, LOCAL_OPERATOR.role) if args.who else LOCAL_OPERATOR
     before = load_analysis(conn, args.item_id)
@@ -116,24 +116,30 @@ def cmd_label(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from nlp.analysis_store import human_labeled_units
-    from nlp.lexicons import MODELS_DIR
-    from nlp.training import metrics_table, train
+    from huibian.nlp.analysis_store import human_labeled_units
+    from huibian.nlp.lexicons import MODELS_DIR
+    from huibian.nlp.training import metrics_table, train
 
     res = _resources()
     human = []
     if not args.no_store:
-        from store.db import default_db_path
+        from huibian.store.db import default_db_path
         from huibian.commands._common import db_path
 
         if default_db_path(db_path(args)).exists():
             human = human_labeled_units(open_store(args, create=False))
     out = Path(args.models_dir) if args.models_dir else MODELS_DIR
-    from evaluation.devset import load_documents
-    from evaluation.run import dev_test_scores, training_units
-    from huibian.resources import Resources
+    from huibian.evaluation.devset import load_documents
+    from huibian.evaluation.run import dev_test_scores, training_units
+    from huibian.pipeline.resources import Resources
 
-    before = dev_test_scores(res) if not args.no_devset else None
+    before = None
+    if not args.no_devset:
+        try:
+            before = dev_test_scores(res)
+        except HuibianError as exc:  # the current model does not load: retraining is the cure
+            print(f"the current model gives no 'before' numbers: {exc}", file=sys.stderr)
+            before = {}
     train_docs = [] if args.no_devset else load_documents(split="train")
     extra = training_units(train_docs)
     scores: dict = {}
@@ -151,7 +157,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if before is not None:
         print(devset_table(before, scores["after"]))
     if not args.no_devset:
-        from evaluation.calibrate import write as write_calibration
+        from huibian.evaluation.calibrate import write as write_calibration
 
         print(f"wrote {write_calibration(out)} (metadata confidence by source, train split)",
               file=sys.stderr)
@@ -164,7 +170,8 @@ def devset_table(before: dict, after: dict) -> str:
     """The dev-test numbers before and after training, one line each."""
     rows = [f"dev-test split ({after['n']} documents): before -> after"]
     for key in ("genre_accuracy", "sector_macro_f1", "theme_macro_f1", "carrier_macro_f1"):
-        rows.append(f"  {key:18} {before[key]:.3f} -> {after[key]:.3f}")
+        was = f"{before[key]:.3f}" if key in before else "  n/a"
+        rows.append(f"  {key:18} {was} -> {after[key]:.3f}")
     return "\n".join(rows)
 
 
@@ -176,10 +183,10 @@ def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -
     train documents (a fixed order: sorted by name), one row per share."""
     import tempfile
 
-    from evaluation.run import dev_test_scores, training_units
-    from huibian.resources import Resources
-    from nlp.classify import Classifier, Models
-    from nlp.training import load_units
+    from huibian.evaluation.run import dev_test_scores, training_units
+    from huibian.pipeline.resources import Resources
+    from huibian.nlp.classify import Classifier, Models
+    from huibian.nlp.training import load_units
     from threadpoolctl import threadpool_limits
 
     seed = load_units(taxonomy=res.taxonomy) + list(human or [])
@@ -203,7 +210,7 @@ def devset_card(after: dict, n_train: int, curve=None) -> str:
     """The model card's section on the development set's dev-test split."""
     lines = ["## Dev-test split (documents no rule or model was tuned on)",
              f"{after['n']} documents of `corpora/understanding/` (the hash split of "
-             "`evaluation.devset`); the model learned from the seeds and "
+             "`huibian.evaluation.devset`); the model learned from the seeds and "
              f"{n_train} train documents. Measured by `huibian train` (and "
              "`bench/understanding.py`, which adds metadata and volumes).", "",
              "| measure | score |", "|---|---|"]

@@ -13,7 +13,7 @@ from huibian.jsonout import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from huibian.audit import KINDS
+    from huibian.services.audit import KINDS
 
     p = sub.add_parser("audit", help="show the audit log (who changed what, and when)",
                        description="The audit log, newest first. Dates are UTC, both ends "
@@ -29,8 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from huibian.audit import AuditFilter, count, query
-    from huibian.people import LOCAL_OPERATOR
+    from huibian.services.audit import AuditFilter, count, query
+    from huibian.services.people import LOCAL_OPERATOR
 
     conn = open_store(args)
     flt = AuditFilter(actor=args.who, kind=args.kind, since=args.since, until=args.until)

@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from store.backup import backup
+    from huibian.pipeline.backup import backup
 
     conn = open_store(args, create=False)
     rep = backup(conn, args.out, overwrite=args.force)
@@ -55,8 +55,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from store.backup import restore
-    from store.db import default_db_path
+    from huibian.pipeline.backup import restore
+    from huibian.store.db import default_db_path
 
     rep = restore(args.backup, default_db_path(db_path(args)), force=args.force)
     if args.json:
@@ -68,7 +68,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from store.export import export_jsonl, write_jsonl
+    from huibian.pipeline.export import export_jsonl, write_jsonl
 
     conn = open_store(args, create=False)
     if args.jsonl == "-":

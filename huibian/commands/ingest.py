@@ -32,7 +32,7 @@ class _Progress:
     def tick(self, name: str) -> None:
         self.done += 1
         if self.on:
-            from ingest.names import printable
+            from huibian.core.names import printable
 
             sys.stderr.write(f"\r\x1b[K[{self.done}] {printable(name)[-60:]}")
             sys.stderr.flush()
@@ -40,7 +40,7 @@ class _Progress:
     def page(self, name: str, step: str, done: int, total: int) -> None:
         """A file's progress while a worker reads it (OCR page by page)."""
         if self.on:
-            from ingest.names import printable
+            from huibian.core.names import printable
 
             what = "OCR" if step == "ocr" else step
             sys.stderr.write(f"\r\x1b[K[{self.done + 1}] {printable(name)[-50:]}: "
@@ -54,10 +54,10 @@ class _Progress:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from huibian.pipeline import Ingestor, sources_from_paths
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
 
     conn = open_store(args)
-    from store.documents import sweep_orphans
+    from huibian.store.documents import sweep_orphans
 
     swept = sweep_orphans(conn)  # originals an ingest killed before its commit left
     if swept:
@@ -76,7 +76,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                                                 follow_links=args.follow_links), on_result=show,
                              on_progress=progress.page)
     progress.clear()
-    from search import tantivy_index
+    from huibian.search import tantivy_index
 
     tantivy_index.sync(conn, trim=True)  # searches would apply it too; do it now, once
     if args.json:

@@ -6,7 +6,7 @@ import argparse
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.jsonout import print_json
-from ingest.names import printable  # names and titles may hold control characters
+from huibian.core.names import printable  # names and titles may hold control characters
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_ls(args: argparse.Namespace) -> int:
-    from store.documents import list_items
+    from huibian.store.documents import list_items
 
     conn = open_store(args)
     if args.pending:
@@ -44,8 +44,8 @@ def run_ls(args: argparse.Namespace) -> int:
 
 
 def _run_pending(conn, args: argparse.Namespace) -> int:
-    from ingest.confidence import pending_items
-    from store.documents import get_item
+    from huibian.ingest.confidence import pending_items
+    from huibian.store.documents import get_item
 
     rows = pending_items(conn, limit=args.limit)
     out = []
@@ -64,13 +64,13 @@ def _run_pending(conn, args: argparse.Namespace) -> int:
 def item_details(conn, item) -> dict:
     """The item and whatever the analysis stage stored for it."""
     d = item.as_dict(with_text=True)
-    from ingest.confidence import stored_fields
+    from huibian.ingest.confidence import stored_fields
 
     fields = stored_fields(conn, item.id)
     if fields:
         d["fields"] = fields
     try:
-        from nlp.analysis_store import load_analysis
+        from huibian.nlp.analysis_store import load_analysis
     except ImportError:
         return d
     d.update(load_analysis(conn, item.id) or {})
@@ -78,7 +78,7 @@ def item_details(conn, item) -> dict:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from store.documents import get_item
+    from huibian.store.documents import get_item
 
     conn = open_store(args)
     item = get_item(conn, args.id)

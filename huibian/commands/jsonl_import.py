@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from store.jsonl_import import import_file
+    from huibian.pipeline.jsonl_import import import_file
 
     conn = open_store(args)
     rep = import_file(conn, args.jsonl, originals=args.originals)

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from huibian.commands._common import add_db_option, open_store
-from huibian.errors import QueryError
+from huibian.core.errors import QueryError
 
 QUERY_HELP = ('words (AND), "exact phrase", -exclude, a OR b; e.g. 创岗建区, 师德, '
               '"五个好", 党员 -医院')
@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def filters_from_args(args: argparse.Namespace):
-    from search.engine import Filters
+    from huibian.search.engine import Filters
 
     years = args.year or (None, None)
     chars = args.chars or (None, None)
@@ -79,8 +79,8 @@ def filters_from_args(args: argparse.Namespace):
 
 def run_search(args: argparse.Namespace) -> int:
     from huibian.jsonout import print_json
-    from huibian.resources import Resources
-    from search.engine import search
+    from huibian.pipeline.resources import Resources
+    from huibian.search.engine import search
 
     if args.limit < 1 or args.page < 1:
         raise QueryError("-n and --page must be at least 1")
@@ -90,7 +90,7 @@ def run_search(args: argparse.Namespace) -> int:
                     sort=args.sort, limit=args.limit, offset=(args.page - 1) * args.limit,
                     facet_limit=args.facets or None)
     if args.csv or args.xlsx:
-        from search.export import write_csv, write_xlsx
+        from huibian.search.export import write_csv, write_xlsx
 
         if args.csv:
             write_csv(result, args.csv)
@@ -128,9 +128,9 @@ def _marked(snippet) -> str:
 def run_reindex(args: argparse.Namespace) -> int:
     import time
 
-    from huibian.resources import Resources
-    from search.index import purge_orphans, rebuild
-    from store import transaction
+    from huibian.pipeline.resources import Resources
+    from huibian.search.index import purge_orphans, rebuild
+    from huibian.store import transaction
 
     conn = open_store(args, create=False)
     t0 = time.time()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.jsonout import print_json
-from ingest.names import printable  # names and titles may hold control characters
+from huibian.core.names import printable  # names and titles may hold control characters
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +57,7 @@ def _usage(msg: str) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from similarity.report import CheckOptions, Checker, submission_for_document, \
+    from huibian.similarity.report import CheckOptions, Checker, submission_for_document, \
         submission_for_item
 
     if args.min_chars < 5:
@@ -67,18 +67,18 @@ def run_check(args: argparse.Namespace) -> int:
     conn = open_store(args)
     path = Path(args.target)
     if path.is_file():
-        from huibian.pipeline import process_file
-        from huibian.records import SourceFile
+        from huibian.pipeline.ingestor import process_file
+        from huibian.core.records import SourceFile
 
         doc = process_file(SourceFile.from_bytes(str(path), path.read_bytes()))
         sub = submission_for_document(doc)
     elif "/" in args.target or path.suffix:
-        from huibian.errors import InputError
+        from huibian.core.errors import InputError
 
         raise InputError("no such file (to check a stored item, give its id)",
                          file=args.target, code="E105")
     else:
-        from store.documents import get_item
+        from huibian.store.documents import get_item
 
         sub = submission_for_item(conn, get_item(conn, args.target).id)
     checker = Checker(conn, options=CheckOptions(min_chars=args.min_chars,
@@ -86,7 +86,7 @@ def run_check(args: argparse.Namespace) -> int:
     report = checker.check(sub)
     data = report.as_dict()
     if args.html:
-        from similarity.html_report import render
+        from huibian.similarity.html_report import render
 
         Path(args.html).write_text(render(data, sub.text, report.source_texts(), sub.name),
                                    encoding="utf-8")
@@ -108,7 +108,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_dupes(args: argparse.Namespace) -> int:
-    from similarity.dupes import find_dupes
+    from huibian.similarity.dupes import find_dupes
 
     if not 0 < args.min_ratio <= 1:
         return _usage("--min-ratio must be in (0, 1]")
@@ -130,8 +130,8 @@ def run_dupes(args: argparse.Namespace) -> int:
 
 
 def run_ref_add(args: argparse.Namespace) -> int:
-    from huibian.pipeline import SUPPORTED_SUFFIXES
-    from similarity.common import add_reference_file
+    from huibian.pipeline.ingestor import SUPPORTED_SUFFIXES
+    from huibian.pipeline.references import add_reference_file
 
     conn = open_store(args)
     for p in map(Path, args.paths):
@@ -143,7 +143,7 @@ def run_ref_add(args: argparse.Namespace) -> int:
 
 
 def run_ref_list(args: argparse.Namespace) -> int:
-    from similarity.common import list_references
+    from huibian.similarity.common import list_references
 
     refs = list_references(open_store(args))
     if args.json:
@@ -155,7 +155,7 @@ def run_ref_list(args: argparse.Namespace) -> int:
 
 
 def run_ref_remove(args: argparse.Namespace) -> int:
-    from similarity.common import remove_reference
+    from huibian.similarity.common import remove_reference
 
     remove_reference(open_store(args), args.id)
     return 0

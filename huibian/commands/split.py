@@ -22,10 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def read_one(path: Path):
     """The ``Document`` of one file, read in an isolated worker with the limits."""
-    from huibian.errors import InputError, LimitError
-    from huibian.records import SourceFile
-    from ingest.isolation import FileWorkers, WorkerBug
-    from ingest.limits import Limits
+    from huibian.core.errors import InputError, LimitError
+    from huibian.core.records import SourceFile
+    from huibian.pipeline.workers import FileWorkers, WorkerBug
+    from huibian.core.limits import Limits
 
     limits = Limits.from_env()
     if not path.is_file():

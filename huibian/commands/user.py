@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def read_password(stream=None) -> str:
     """The first line of stdin when it is not a terminal; a getpass prompt (twice) otherwise."""
-    from huibian.errors import InputError
+    from huibian.core.errors import InputError
 
     stream = stream or sys.stdin
     if not stream.isatty():
@@ -77,7 +77,7 @@ def read_password(stream=None) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from huibian.people import LOCAL_OPERATOR, Accounts
+    from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
     user = Accounts.for_store(conn).add(LOCAL_OPERATOR, args.name, read_password(), args.role,
@@ -88,7 +88,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from huibian.people import Accounts
+    from huibian.services.people import Accounts
 
     conn = open_store(args)
     users = Accounts.for_store(conn).users()
@@ -101,7 +101,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_passwd(args: argparse.Namespace) -> int:
-    from huibian.people import LOCAL_OPERATOR, Accounts
+    from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
     Accounts.for_store(conn).set_password(LOCAL_OPERATOR, args.name, read_password(), conn=conn)
@@ -110,7 +110,7 @@ def run_passwd(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    from huibian.people import LOCAL_OPERATOR, Accounts
+    from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
     Accounts.for_store(conn).remove(LOCAL_OPERATOR, args.name, conn=conn)
@@ -119,7 +119,7 @@ def run_remove(args: argparse.Namespace) -> int:
 
 
 def run_role(args: argparse.Namespace) -> int:
-    from huibian.people import LOCAL_OPERATOR, Accounts
+    from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
     user = Accounts.for_store(conn).set_role(LOCAL_OPERATOR, args.name, args.role, args.unit,
@@ -130,7 +130,7 @@ def run_role(args: argparse.Namespace) -> int:
 
 
 def run_disable(args: argparse.Namespace) -> int:
-    from huibian.people import LOCAL_OPERATOR, Accounts
+    from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
     Accounts.for_store(conn).set_disabled(LOCAL_OPERATOR, args.name, args.disabled, conn=conn)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from huibian.errors import InputError
-from huibian.records import Extracted, SourceFile
-from ingest.limits import Limits
+from huibian.core.errors import InputError
+from huibian.core.records import Extracted, SourceFile
+from huibian.core.limits import Limits
 
 
 class Reader(Protocol):
@@ -23,12 +23,12 @@ class Reader(Protocol):
 
 
 def default_readers() -> tuple[Reader, ...]:
-    from ingest.readers.docx import DocxReader
-    from ingest.readers.image import ImageReader
-    from ingest.readers.legacy import LegacyWordReader
-    from ingest.readers.ofd import OfdReader
-    from ingest.readers.pdf import PdfReader
-    from ingest.readers.text import TextReader
+    from huibian.ingest.readers.docx import DocxReader
+    from huibian.ingest.readers.image import ImageReader
+    from huibian.ingest.readers.legacy import LegacyWordReader
+    from huibian.ingest.readers.ofd import OfdReader
+    from huibian.ingest.readers.pdf import PdfReader
+    from huibian.ingest.readers.text import TextReader
 
     readers: list[Reader] = [PdfReader(), DocxReader(), LegacyWordReader(), OfdReader(),
                              ImageReader(), TextReader()]
@@ -63,7 +63,7 @@ def read(src: SourceFile, limits: Limits | None = None,
          readers: tuple[Reader, ...] | None = None) -> Extracted:
     limits = limits or Limits()
     if len(src.data) > limits.max_file_bytes:
-        from huibian.errors import LimitError
+        from huibian.core.errors import LimitError
         raise LimitError(f"the file is {len(src.data) / 1048576:.0f} MB, over the "
                          f"{limits.max_file_bytes / 1048576:.0f} MB limit (HUIBIAN_MAX_FILE_MB)",
                          file=src.name, code="E111")

@@ -1,5 +1,5 @@
 """Scanned pages as image files: PNG, JPEG, TIFF (every page of a multi-page TIFF),
-BMP and WebP, read by OCR (``ingest.ocr``) and then treated as a PDF's pages are:
+BMP and WebP, read by OCR (``huibian.ingest.ocr``) and then treated as a PDF's pages are:
 running heads and page numbers removed, wrapped lines joined by position."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import warnings
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from huibian.errors import InputError, LimitError
-from huibian.records import Extracted, OcrPage, SourceFile
-from ingest.progress import report
-from ingest.limits import Limits
+from huibian.core.errors import InputError, LimitError
+from huibian.core.records import Extracted, OcrPage, SourceFile
+from huibian.ingest.progress import report
+from huibian.core.limits import Limits
 
 IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"),
                (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"))
@@ -37,8 +37,8 @@ class ImageReader:
         return 90 if image_format(src.data) else 0
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
-        from ingest.ocr import MAX_PIXELS, check_engine, engine_from_env, image_dpi, ocr_image
-        from ingest.readers.pdf import _PageOcr, extracted_from_lines
+        from huibian.ingest.ocr import MAX_PIXELS, check_engine, engine_from_env, image_dpi, ocr_image
+        from huibian.ingest.readers.pdf import _PageOcr, extracted_from_lines
 
         engine = engine_from_env()
         if engine == "off":

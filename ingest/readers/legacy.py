@@ -9,11 +9,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from huibian import tempdirs
-from huibian.errors import InputError, LimitError, ToolMissing
-from huibian.records import Extracted, SourceFile
-from ingest.limits import Limits
-from ingest.readers.docx import read_docx
+from huibian.core import tempdirs
+from huibian.core.errors import InputError, LimitError, ToolMissing
+from huibian.core.records import Extracted, SourceFile
+from huibian.core.limits import Limits
+from huibian.ingest.readers.docx import read_docx
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le")

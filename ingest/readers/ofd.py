@@ -4,14 +4,14 @@ lists the pages; each page's ``Content.xml`` places ``TextObject``s (a boundary 
 font size, an optional CTM) holding ``TextCode``s (a start point and per-character
 advances ``DeltaX``/``DeltaY``, with the ``g N v`` repetition shorthand).
 
-Each TextCode becomes a run of the PDF reader (``ingest.readers.pdf``) at its
+Each TextCode becomes a run of the PDF reader (``huibian.ingest.readers.pdf``) at its
 position (millimetres, y down, turned into points, y up), text of the page's
 templates included; then the PDF reader's rules apply: lines rebuilt by baseline
 and read left to right, running heads and page numbers removed, wrapped lines
 joined by where they end. Pages are kept (``page_starts``).
 
 An OFD is recognized by its ``OFD.xml`` before the rule that unpacks zips as
-archives of submissions applies (``ingest.archive.is_zip_archive``). A package that
+archives of submissions applies (``huibian.ingest.archive.is_zip_archive``). A package that
 is not a sound zip, lacks a part it names or has XML that does not parse gets E164;
 a part with a DOCTYPE (entity expansion) E142; past the unpacked-size or member
 limits E113 / E118, past the page limit E112."""
@@ -24,16 +24,16 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 
-from huibian.errors import InputError, LimitError
-from huibian.records import Extracted, SourceFile
-from ingest.limits import Limits
+from huibian.core.errors import InputError, LimitError
+from huibian.core.records import Extracted, SourceFile
+from huibian.core.limits import Limits
 
 MM = 72 / 25.4  # points per millimetre
 _DOCTYPE_MARKS = (b"<!doctype", b"<!entity")
 
 
 def local_names(data: bytes, limit: int = 16) -> list[str]:
-    from ingest.archive import local_member_names
+    from huibian.ingest.archive import local_member_names
 
     return local_member_names(data, limit)
 
@@ -159,7 +159,7 @@ def _resolve(base_dir: str, loc: str) -> str:
 
 def _page_runs(root: ET.Element, page_h: float):
     """The PDF reader's runs for every TextCode under ``root`` (a page or template)."""
-    from ingest.readers.pdf import _Run, is_wide
+    from huibian.ingest.readers.pdf import _Run, is_wide
 
     runs = []
     for obj in root.iter():
@@ -214,7 +214,7 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 def _clean(text: str) -> str:
     """Spaces between two wide characters dropped; other runs of spaces made one."""
-    from ingest.readers.pdf import is_wide
+    from huibian.ingest.readers.pdf import is_wide
 
     out = []
     pos = 0
@@ -236,7 +236,7 @@ class OfdReader:
         return 100 if is_ofd(src.data) else 0
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
-        from ingest.readers.pdf import _group_lines, extracted_from_lines
+        from huibian.ingest.readers.pdf import _group_lines, extracted_from_lines
 
         pkg = _Package(src, limits)
         with pkg.zf:

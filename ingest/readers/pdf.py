@@ -28,11 +28,11 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from huibian.errors import InputError, LimitError
-from huibian.records import Extracted, OcrPage, SourceFile
-from ingest.layout import is_header_line
-from ingest.progress import report
-from ingest.limits import Limits
+from huibian.core.errors import InputError, LimitError
+from huibian.core.records import Extracted, OcrPage, SourceFile
+from huibian.ingest.layout import is_header_line
+from huibian.ingest.progress import report
+from huibian.core.limits import Limits
 
 # -- character classes --------------------------------------------------------------
 
@@ -499,8 +499,8 @@ def _largest_image(page: pdfium.PdfPage) -> tuple[float, float | None]:
 def ocr_dpi(page: pdfium.PdfPage) -> float:
     """The resolution to render a page at for OCR: a scan's own (its pixels as they
     are: upsampling smears scanner speckle into blobs the cleaning misses), within
-    100-400 dpi; else ``ingest.ocr.OCR_DPI``."""
-    from ingest.ocr import OCR_DPI
+    100-400 dpi; else ``huibian.ingest.ocr.OCR_DPI``."""
+    from huibian.ingest.ocr import OCR_DPI
 
     share, dpi = _largest_image(page)
     if share >= SCAN_IMAGE_SHARE and dpi:
@@ -510,7 +510,7 @@ def ocr_dpi(page: pdfium.PdfPage) -> float:
 
 class _PageOcr:
     """Decides page by page whether the text layer is usable and reads the pages that
-    have none by OCR (``ingest.ocr``), recording what it did."""
+    have none by OCR (``huibian.ingest.ocr``), recording what it did."""
 
     def __init__(self, src: SourceFile, engine: str):
         self.src = src
@@ -522,7 +522,7 @@ class _PageOcr:
 
     def needs_ocr(self, page: pdfium.PdfPage, lines: list[Line]) -> str | None:
         """Why the page's text layer is not used: "empty", "garbled", "scan"; or None."""
-        from ingest.garbage import is_garbage_text
+        from huibian.ingest.garbage import is_garbage_text
 
         text = "\n".join(ln.text for ln in lines)
         visible = sum(1 for c in text if not c.isspace())
@@ -536,7 +536,7 @@ class _PageOcr:
 
     def page(self, page: pdfium.PdfPage, index: int, lines: list[Line],
              deadline: float) -> list[Line]:
-        from ingest.ocr import check_engine, ocr_image
+        from huibian.ingest.ocr import check_engine, ocr_image
 
         why = self.needs_ocr(page, lines)
         if why is None:
@@ -573,7 +573,7 @@ class PdfReader:
         return 100 if pdf_magic_offset(src.data) >= 0 else 0
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
-        from ingest.ocr import engine_from_env
+        from huibian.ingest.ocr import engine_from_env
 
         ocr = _PageOcr(src, engine_from_env())
         doc = _open(src)

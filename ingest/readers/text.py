@@ -12,9 +12,9 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from huibian.errors import InputError, LimitError
-from huibian.records import Extracted, Heading, SourceFile
-from ingest.limits import Limits
+from huibian.core.errors import InputError, LimitError
+from huibian.core.records import Extracted, Heading, SourceFile
+from huibian.core.limits import Limits
 
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff",
                  b"GIF8", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")

@@ -1,6 +1,6 @@
 """Regenerate ``common_han.txt``: the Han characters that make up ordinary Chinese
 text, used to tell a right decoding of a text file from mojibake
-(``ingest.readers.text``). The most frequent characters by jieba's dictionary
+(``huibian.ingest.readers.text``). The most frequent characters by jieba's dictionary
 (word frequencies summed per character) until they cover 99.5% of its text, and the
 traditional forms of each (``similarity/tables/t2s.tsv``). Run by hand:
 

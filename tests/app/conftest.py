@@ -15,9 +15,9 @@ PASSWORD = "correct-horse-9"
 
 
 def _ingest(db: Path) -> None:
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from ingest.limits import Limits
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
+    from huibian.store import connect
 
     conn = connect(db)
     report = Ingestor(conn).ingest(sources_from_paths([SAMPLE], Limits()))
@@ -26,8 +26,8 @@ def _ingest(db: Path) -> None:
 
 
 def _accounts(db: Path) -> None:
-    from huibian.people import LOCAL_OPERATOR, Accounts
-    from store import connect
+    from huibian.services.people import LOCAL_OPERATOR, Accounts
+    from huibian.store import connect
 
     conn = connect(db)
     acc = Accounts.for_store(db)
@@ -60,8 +60,8 @@ def sample_db(sample_store_template, tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def empty_db(tmp_path, monkeypatch) -> Path:
-    from huibian.people import LOCAL_OPERATOR, Accounts
-    from store import connect
+    from huibian.services.people import LOCAL_OPERATOR, Accounts
+    from huibian.store import connect
 
     db = tmp_path / "empty" / "huibian.db"
     conn = connect(db)

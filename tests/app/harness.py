@@ -16,7 +16,7 @@ def _page_script(module: str, name: str, role: str, unit, query_params) -> None:
 
     import streamlit as st
 
-    from huibian.people import User
+    from huibian.services.people import User
 
     st.session_state.setdefault("user", User(name, role, unit))
     for k, v in (query_params or {}).items():

@@ -10,14 +10,14 @@ import time
 
 import pytest
 
-from huibian import audit
-from huibian.errors import InputError, PermissionDenied
-from huibian.people import Accounts, User
-from huibian.review import correct_labels, load_rubric, submit_score
-from store import connect
+from huibian.services import audit
+from huibian.core.errors import InputError, PermissionDenied
+from huibian.services.people import Accounts, User
+from huibian.services.review import correct_labels, load_rubric, submit_score
+from huibian.store import connect
 from tests.app.conftest import PASSWORD
 from tests.app.harness import app, errors, page
-from volume import model
+from huibian.services import volumes as model
 
 ADMIN = User("admin", "admin")
 ED = User("ed", "editor")
@@ -38,7 +38,7 @@ def _hospital(conn) -> str:
 
 def _changes(conn) -> None:
     """One change of every audited kind, by different people."""
-    from nlp.taxonomy import load_taxonomy
+    from huibian.nlp.taxonomy import load_taxonomy
 
     item = _hospital(conn)
     acc = Accounts.for_store(conn)

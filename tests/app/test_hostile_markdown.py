@@ -20,9 +20,9 @@ BODY = ("各党支部：\n"
 
 
 def _ingest(db, files: dict[str, str]) -> None:
-    from huibian.pipeline import Ingestor, sources_from_bytes
-    from ingest.limits import Limits
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_bytes
+    from huibian.core.limits import Limits
+    from huibian.store import connect
 
     conn = connect(db)
     with Ingestor(conn) as ing:
@@ -65,7 +65,7 @@ def test_titles_and_units_render_as_text_on_every_page(empty_db):
         html = markdown_it.MarkdownIt("commonmark").render(label)
         assert html.startswith(f"<p>{n}. [点此领奖](http://evil.example/)"), html
 
-    from store import connect
+    from huibian.store import connect
 
     conn = connect(empty_db)
     ids = [i for (i,) in conn.execute("SELECT id FROM items ORDER BY id")]
@@ -82,7 +82,7 @@ def test_titles_and_units_render_as_text_on_every_page(empty_db):
 
 
 def test_md_escapes_every_markdown_form():
-    from app_pages._ui import md
+    from huibian.app_pages._ui import md
 
     render = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough").render
     for text in (TITLE, UNIT, "<img src=x onerror=alert(1)>", "a\n# b\n- c", "**粗** _斜_ `码`",

@@ -163,9 +163,9 @@ def _upload(at, files) -> None:
 
 
 def test_review_picker_narrows_by_text_and_shortlist_export_on_request(sample_db):
-    from huibian.people import User
-    from huibian.review import load_rubric, submit_score
-    from store import connect
+    from huibian.services.people import User
+    from huibian.services.review import load_rubric, submit_score
+    from huibian.store import connect
 
     same = [r[0] for r in sqlite3.connect(sample_db).execute(
         "SELECT id FROM items WHERE unit='南昌大学第四附属医院' ORDER BY rowid")]
@@ -201,8 +201,8 @@ def test_overview_counts_and_near_duplicates_on_request(sample_db):
 
 
 def test_volume_lists_its_items_with_unit_and_id_as_small_text(sample_db):
-    from store import connect
-    from volume import model
+    from huibian.store import connect
+    from huibian.services import volumes as model
 
     conn = connect(sample_db)
     item_id, title, unit = conn.execute(

@@ -46,8 +46,8 @@ def test_ls_pending_lists_only_the_uncertain_item(tmp_path, capsys):
 
 
 def test_overview_and_item_page_show_pending(tmp_path, monkeypatch):
-    from huibian.people import LOCAL_OPERATOR, Accounts
-    from store import connect
+    from huibian.services.people import LOCAL_OPERATOR, Accounts
+    from huibian.store import connect
     from tests.app.conftest import PASSWORD
 
     db = tmp_path / "store" / "huibian.db"

@@ -4,10 +4,10 @@ import stat
 
 import pytest
 
-from huibian.errors import InputError, PermissionDenied
-from huibian.people import (LOCAL_OPERATOR, AccountError, Accounts, User, audit_log,
+from huibian.core.errors import InputError, PermissionDenied
+from huibian.services.people import (LOCAL_OPERATOR, AccountError, Accounts, User, audit_log,
                             ensure_first_admin, require, users_path)
-from store import connect
+from huibian.store import connect
 
 
 @pytest.fixture
@@ -91,11 +91,11 @@ def test_cli_user_add_reads_password_from_stdin(tmp_path):
 
 def test_cli_user_role_disable_enable_are_audited(tmp_path):
     from huibian.cli import main
-    from store.db import connect
+    from huibian.store.db import connect
 
     db = str(tmp_path / "r.db")
     acc = Accounts.for_store(tmp_path / "r.db")
-    from huibian.people import LOCAL_OPERATOR
+    from huibian.services.people import LOCAL_OPERATOR
 
     connect(db).close()
     acc.add(LOCAL_OPERATOR, "root", "root-pass-1", "admin")

@@ -3,11 +3,11 @@ import json
 
 import pytest
 
-from huibian.errors import DataFileError, InputError, PermissionDenied
-from huibian.people import User, audit_log
-from huibian.review import (has_conflict, item_scores, load_rubric, neutralize, shortlist,
+from huibian.core.errors import DataFileError, InputError, PermissionDenied
+from huibian.services.people import User, audit_log
+from huibian.services.review import (has_conflict, item_scores, load_rubric, neutralize, shortlist,
                             shortlist_xlsx, submit_score)
-from store import connect
+from huibian.store import connect
 
 ANN = User("ann", "reviewer", "江西省电教馆")
 BEN = User("ben", "reviewer", "中共吴江市委")
@@ -103,14 +103,14 @@ def test_xlsx_export_neutralizes_formulas(conn):
 
 
 def test_collection_counts_equal_the_search_facets_of_the_whole_collection(conn):
-    from huibian.review import collection_counts
-    from nlp.analysis_store import set_human_label
-    from search.engine import search
+    from huibian.services.review import collection_counts
+    from huibian.nlp.analysis_store import set_human_label
+    from huibian.search.engine import search
 
     item = conn.execute("SELECT id FROM items WHERE unit='南昌大学第四附属医院'").fetchone()[0]
     set_human_label(conn, item, "genre", ["system"], "ann")  # a human label wins
-    from huibian.resources import Resources
-    from search.index import refresh_facets
+    from huibian.pipeline.resources import Resources
+    from huibian.search.index import refresh_facets
 
     refresh_facets(conn, Resources().tokenizer, [item])
     facets = search(conn, None, limit=0, facets=True).facets
@@ -124,7 +124,7 @@ def test_blind_rule_locks_a_score_once_the_others_are_seen(conn):
     """Issue 18: a reviewer submitted any score, saw the others' scores and comments,
     then changed theirs. Now seeing them locks the reviewer's own score; a change needs
     an admin's unlock (audited) and is counted in the ranking."""
-    from huibian.review import locked_reviewers, score_locked, unlock_score
+    from huibian.services.review import locked_reviewers, score_locked, unlock_score
 
     rubric = load_rubric()
     hospital = _ids(conn)["南昌大学第四附属医院"]
@@ -186,7 +186,7 @@ def test_blind_rule_in_the_review_page(sample_db):
     admin.button(key=f"unlock_{hospital}").click().run()
     assert not errors(admin)
     c = connect(sample_db)
-    assert not __import__("huibian.review", fromlist=["x"]).score_locked(c, ANN, hospital)
+    assert not __import__("huibian.services.review", fromlist=["x"]).score_locked(c, ANN, hospital)
     c.close()
 
 
@@ -194,7 +194,7 @@ def test_conflict_compares_normalized_units_and_unknown_units_need_an_admin(conn
     """Issue 18: 南昌大學第四附屬醫院 (traditional) and items with no unit did not conflict
     with a 南昌大学 reviewer. Units are compared normalized; an item without a unit is
     "unknown" until an admin resolves it."""
-    from huibian.review import item_unit, resolve_unit
+    from huibian.services.review import item_unit, resolve_unit
 
     nanda = User("xu", "reviewer", "南昌大学")
     assert has_conflict(nanda, "南昌大學第四附屬醫院")

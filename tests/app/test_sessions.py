@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from huibian.errors import HuibianError
-from huibian.people import LOCAL_OPERATOR, Accounts, User
-from huibian.sessions import (SessionExpired, SessionPolicy, SignIn, ThrottlePolicy,
+from huibian.core.errors import HuibianError
+from huibian.services.people import LOCAL_OPERATOR, Accounts, User
+from huibian.services.sessions import (SessionExpired, SessionPolicy, SignIn, ThrottlePolicy,
                               client_address, refresh_session, start_session)
-from store import connect
+from huibian.store import connect
 
 PW = "password-1"
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from bench.corpus import build_store, vocab_items
-from huibian.resources import Resources
+from huibian.pipeline.resources import Resources
 
 if __name__ == "__main__":
     items = vocab_items(12)

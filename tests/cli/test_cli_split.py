@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 from huibian.commands.split import item_json
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
 from tests.conftest import SAMPLE, SEED_NOTICE
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]

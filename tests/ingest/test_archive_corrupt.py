@@ -4,10 +4,10 @@ gives a per-member error, not an exception that stops the batch."""
 import io
 import zipfile
 
-from huibian.pipeline import Ingestor, sources_from_paths
-from ingest.archive import Refused, expand
-from ingest.limits import Limits
-from huibian.records import SourceFile
+from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+from huibian.ingest.archive import Refused, expand
+from huibian.core.limits import Limits
+from huibian.core.records import SourceFile
 from tests.conftest import SEED_PLAN
 
 
@@ -40,12 +40,12 @@ def test_batch_goes_on_after_a_corrupt_zip(conn, tmp_path):
 
 
 def test_an_unpacking_bug_fails_that_archive_only(conn, tmp_path, monkeypatch):
-    import ingest.archive
+    import huibian.ingest.archive
 
     def broken(data):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(ingest.archive, "_read_capped", lambda *a: broken(a))
+    monkeypatch.setattr(huibian.ingest.archive, "_read_capped", lambda *a: broken(a))
     (tmp_path / "a.zip").write_bytes(_zip_with_corrupt_deflate())
     (tmp_path / "b.txt").write_bytes(SEED_PLAN.read_bytes())
     with Ingestor(conn, stages=[]) as ing:
@@ -89,8 +89,8 @@ def test_a_docx_part_with_an_unknown_compression_method_is_a_damaged_docx(tmp_pa
     NotImplementedError from the DOCTYPE scan (a reader bug); now E140."""
     import docx
 
-    from huibian.pipeline import process_file
-    from huibian.errors import InputError
+    from huibian.pipeline.ingestor import process_file
+    from huibian.core.errors import InputError
 
     d = docx.Document()
     d.add_paragraph("关于开展党员先锋岗活动的通知")

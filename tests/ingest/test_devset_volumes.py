@@ -7,8 +7,8 @@ to the dev-test split."""
 
 import pytest
 
-from evaluation.devset import load_documents, load_volumes, split_of
-from evaluation.run import score_volumes
+from huibian.evaluation.devset import load_documents, load_volumes, split_of
+from huibian.evaluation.run import score_volumes
 
 VOLUMES = load_volumes()
 TRAIN_VOLUMES = [v for v in VOLUMES if v.split == "train"]

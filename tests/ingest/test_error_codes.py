@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from huibian.errors import InputError, LimitError
-from huibian.pipeline import Ingestor, process_file, sources_from_bytes
-from huibian.records import SourceFile
-from ingest.archive import Refused, expand, is_zip_archive, office_package_kind
-from ingest.limits import Limits
+from huibian.core.errors import InputError, LimitError
+from huibian.pipeline.ingestor import Ingestor, process_file, sources_from_bytes
+from huibian.core.records import SourceFile
+from huibian.ingest.archive import Refused, expand, is_zip_archive, office_package_kind
+from huibian.core.limits import Limits
 from tests.conftest import ROOT, SEED_PLAN
 
 

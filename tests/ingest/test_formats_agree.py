@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from huibian.pipeline import process_file
-from huibian.records import SourceFile, is_han
-from ingest.normalize import display_width
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile, is_han
+from huibian.ingest.normalize import display_width
 from tests.conftest import SEEDS
 
 

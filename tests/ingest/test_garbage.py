@@ -1,8 +1,8 @@
-"""ingest.garbage.is_garbage_text: mojibake is told from language."""
+"""huibian.ingest.garbage.is_garbage_text: mojibake is told from language."""
 
 import pytest
 
-from ingest.garbage import is_garbage_text
+from huibian.ingest.garbage import is_garbage_text
 
 LANGUAGE = [
     "关于在全区教育系统党的基层组织和党员中深入开展创先争优活动的实施方案",

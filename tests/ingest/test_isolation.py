@@ -10,13 +10,13 @@ import time
 
 import pytest
 
-from huibian.errors import InputError, LimitError
-from huibian.pipeline import Ingestor, sources_from_paths
-from huibian.records import Extracted, SourceFile
-from ingest.isolation import FileWorkers, WorkerBug
-from ingest.limits import Limits
-from ingest.readers import default_readers
-from ingest.readers.text import TextReader
+from huibian.core.errors import InputError, LimitError
+from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+from huibian.core.records import Extracted, SourceFile
+from huibian.pipeline.workers import FileWorkers, WorkerBug
+from huibian.core.limits import Limits
+from huibian.ingest.readers import default_readers
+from huibian.ingest.readers.text import TextReader
 from tests.conftest import SEED_NOTICE, SEED_PLAN
 
 
@@ -152,7 +152,7 @@ def _record_lengths(conn, prepared):
 
 def spin_stages(resources):
     """A module-level stage factory, so a worker can build it by reference."""
-    from huibian.stages import Stage
+    from huibian.core.stages import Stage
 
     return [Stage("spin", prepare=_spin_prepare, write=_record_lengths)]
 
@@ -184,9 +184,9 @@ def test_a_stage_that_hangs_is_stopped_and_the_batch_goes_on(conn, tmp_path):
 
 
 def test_workers_return_prepared_with_a_plan():
-    from huibian.stages import Prepared
-    from ingest.isolation import StagePlan
-    from store.documents import item_ids
+    from huibian.core.stages import Prepared
+    from huibian.pipeline.workers import StagePlan
+    from huibian.store.documents import item_ids
 
     with FileWorkers(Limits(max_seconds_per_file=30), processes=1,
                      plan=StagePlan(spin_stages, "models")) as workers:
@@ -253,7 +253,7 @@ def test_the_write_lock_is_not_held_while_waiting_for_a_slow_file(tmp_path):
     import sqlite3
     import threading
 
-    from store import connect
+    from huibian.store import connect
 
     path = tmp_path / "lock.db"
     conn = connect(path)
@@ -290,7 +290,7 @@ def test_the_write_lock_is_not_held_while_waiting_for_a_slow_file(tmp_path):
 
 def record_stages(log: str, resources):
     """A stage that records, in the worker, the name of every file it prepares."""
-    from huibian.stages import Stage
+    from huibian.core.stages import Stage
 
     def prepare(doc, item_ids):
         with open(log, "a") as fh:
@@ -305,7 +305,7 @@ def test_a_worker_warms_every_stage_before_it_says_ready(tmp_path):
     before the worker is ready, not on (and timed against) the first file."""
     from functools import partial
 
-    from ingest.isolation import StagePlan
+    from huibian.pipeline.workers import StagePlan
 
     log = tmp_path / "prepared.log"
     with FileWorkers(Limits(max_seconds_per_file=30), processes=1,

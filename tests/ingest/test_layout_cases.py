@@ -3,9 +3,9 @@ this test, in the layout real documents have)."""
 
 import pytest
 
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from ingest import layout
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.ingest import layout
 
 
 def items_of(text: str, name: str = "case.txt"):

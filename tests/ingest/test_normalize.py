@@ -1,6 +1,6 @@
 from hypothesis import example, given, settings, strategies as st
 
-from ingest.normalize import normalize, normalize_text
+from huibian.ingest.normalize import normalize, normalize_text
 from tests.conftest import SEED_VOLUME
 
 

@@ -19,15 +19,15 @@ import pypdfium2 as pdfium
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from huibian.errors import InputError
-from huibian.pipeline import Ingestor, process_file, sources_from_bytes
-from huibian.records import SourceFile
-from ingest.garbage import is_garbage_text
-from ingest.limits import Limits
-from ingest.normalize import normalize_text
-from ingest.ocr_record import stored_ocr
-from ingest.readers import choose_reader
-from ingest.readers.pdf import PdfReader
+from huibian.core.errors import InputError
+from huibian.pipeline.ingestor import Ingestor, process_file, sources_from_bytes
+from huibian.core.records import SourceFile
+from huibian.ingest.garbage import is_garbage_text
+from huibian.core.limits import Limits
+from huibian.ingest.normalize import normalize_text
+from huibian.ingest.ocr_record import stored_ocr
+from huibian.ingest.readers import choose_reader
+from huibian.ingest.readers.pdf import PdfReader
 from tests.conftest import SEED_NOTICE, SEED_VOLUME
 from tests.pdfmaker import new_pdf, make_pdf, rejoin_seed, render
 from tests.scanmaker import image_pdf, png, render_pages, scans, tiff
@@ -284,9 +284,9 @@ def test_ingest_records_ocr_per_item(conn, plan_pdf):
     assert title == conn.execute("SELECT title FROM items WHERE id=?",
                                  (text_res.item_ids[0],)).fetchone()[0]
     # deleting the file removes the record with the item
-    from huibian.pipeline import stages_for
-    from huibian.resources import Resources
-    from store.documents import delete_file
+    from huibian.pipeline.ingestor import stages_for
+    from huibian.pipeline.resources import Resources
+    from huibian.store.documents import delete_file
 
     with conn:
         delete_file(conn, scan_src.sha256, stages_for(Resources()))
@@ -294,8 +294,8 @@ def test_ingest_records_ocr_per_item(conn, plan_pdf):
 
 
 def test_low_confidence_pages_are_named():
-    from huibian.records import Extracted, Item, OcrPage
-    from ingest.ocr_record import file_note, item_ocr
+    from huibian.core.records import Extracted, Item, OcrPage
+    from huibian.ingest.ocr_record import file_note, item_ocr
 
     src = SourceFile.from_bytes("x.pdf", b"%PDF-")
     ex = Extracted(source=src, kind="pdf", text="a\nb\nc\nd", page_starts=(0, 2, 4, 6),

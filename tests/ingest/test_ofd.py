@@ -9,13 +9,13 @@ import zipfile
 
 import pytest
 
-from huibian.errors import InputError, LimitError
-from huibian.pipeline import Ingestor, process_file, sources_from_bytes
-from huibian.records import SourceFile
-from ingest.archive import expand, is_zip_archive
-from ingest.limits import Limits
-from ingest.readers import choose_reader, read
-from ingest.readers.ofd import deltas, is_ofd
+from huibian.core.errors import InputError, LimitError
+from huibian.pipeline.ingestor import Ingestor, process_file, sources_from_bytes
+from huibian.core.records import SourceFile
+from huibian.ingest.archive import expand, is_zip_archive
+from huibian.core.limits import Limits
+from huibian.ingest.readers import choose_reader, read
+from huibian.ingest.readers.ofd import deltas, is_ofd
 from tests.ofdmaker import make_ofd
 from tests.pdfmaker import block_text
 

@@ -9,11 +9,11 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 
-from huibian.errors import InputError, LimitError
-from huibian.records import Heading, SourceFile
-from ingest.limits import Limits
-from ingest.readers import choose_reader, default_readers, read
-from ingest.readers.docx import DocxReader, heading_level
+from huibian.core.errors import InputError, LimitError
+from huibian.core.records import Heading, SourceFile
+from huibian.core.limits import Limits
+from huibian.ingest.readers import choose_reader, default_readers, read
+from huibian.ingest.readers.docx import DocxReader, heading_level
 
 
 def _bytes(document) -> bytes:
@@ -203,8 +203,8 @@ def test_committed_sample_docx_reads_back():
 def test_doctype_in_utf32_part_is_refused(plan_docx, enc, tmp_path):
     """Issue 18: a UTF-32 billion-laughs part was missed by the DOCTYPE scan and
     reached lxml. Refused as E142 now, in a batch beside a good file."""
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.store import connect
 
     with zipfile.ZipFile(io.BytesIO(plan_docx)) as zf:
         xml = zf.read("word/document.xml").decode("utf-8")

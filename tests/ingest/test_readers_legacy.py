@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from huibian.errors import InputError, ToolMissing
-from huibian.records import SourceFile
-from ingest.limits import Limits
-from ingest.readers import choose_reader, default_readers, read
-from ingest.readers.legacy import LegacyWordReader, convert, is_word_ole
+from huibian.core.errors import InputError, ToolMissing
+from huibian.core.records import SourceFile
+from huibian.core.limits import Limits
+from huibian.ingest.readers import choose_reader, default_readers, read
+from huibian.ingest.readers.legacy import LegacyWordReader, convert, is_word_ole
 
 needs_soffice = pytest.mark.skipif(
     not (shutil.which("soffice") or shutil.which("libreoffice")),

@@ -14,11 +14,11 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from huibian.errors import InputError, LimitError
-from huibian.records import SourceFile
-from ingest.limits import Limits
-from ingest.readers import choose_reader, default_readers
-from ingest.readers.pdf import PAGE_NUMBER, PdfReader
+from huibian.core.errors import InputError, LimitError
+from huibian.core.records import SourceFile
+from huibian.core.limits import Limits
+from huibian.ingest.readers import choose_reader, default_readers
+from huibian.ingest.readers.pdf import PAGE_NUMBER, PdfReader
 from tests.pdfmaker import DEFAULT_HEADER, block_text, make_pdf, rejoin_seed
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"

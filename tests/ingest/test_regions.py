@@ -3,7 +3,7 @@ alternation of the place names finds (leftmost, longest), on every sample text."
 
 from pathlib import Path
 
-from ingest.regions import Gazetteer
+from huibian.ingest.regions import Gazetteer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 

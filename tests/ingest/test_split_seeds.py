@@ -2,8 +2,8 @@
 
 import pytest
 
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
 from tests.conftest import SEED_NOTICE, SEED_PLAN, SEED_VOLUME
 
 
@@ -73,7 +73,7 @@ def test_items_cover_the_document_without_loss(splitter):
     ("2010年13月", None),
 ])
 def test_dates(text, expected):
-    from ingest.metadata import parse_date
+    from huibian.ingest.metadata import parse_date
 
     assert parse_date(text) == expected
 

@@ -15,11 +15,11 @@ import zipfile
 
 import pytest
 
-from huibian.errors import InputError, LimitError
-from huibian.pipeline import Ingestor, process_file, sources_from_paths
-from huibian.records import SourceFile
-from ingest.limits import Limits
-from ingest.readers.text import decode_text, looks_like_text, plausibility
+from huibian.core.errors import InputError, LimitError
+from huibian.pipeline.ingestor import Ingestor, process_file, sources_from_paths
+from huibian.core.records import SourceFile
+from huibian.core.limits import Limits
+from huibian.ingest.readers.text import decode_text, looks_like_text, plausibility
 from tests.conftest import ROOT, SEED_NOTICE, SEED_PLAN
 
 TRAD = ("關於開展黨員先鋒崗活動的通知\n"
@@ -37,7 +37,7 @@ def _store(tmp_path, files: dict[str, bytes], limits: Limits | None = None):
     folder.mkdir(exist_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    from store import connect
+    from huibian.store import connect
 
     conn = connect(tmp_path / "store" / "h.db")
     with Ingestor(conn, stages=[], limits=limits or Limits()) as ing:

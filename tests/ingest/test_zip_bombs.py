@@ -11,9 +11,9 @@ import sqlite3
 import subprocess
 import sys
 
-from huibian.records import SourceFile
-from ingest.archive import Refused, expand
-from ingest.limits import MB, Limits
+from huibian.core.records import SourceFile
+from huibian.ingest.archive import Refused, expand
+from huibian.core.limits import MB, Limits
 from tests.conftest import ROOT, SEED_NOTICE, SEED_PLAN
 from tests.memwatch import run_with_peak
 from tests.zipmaker import build, deflated, deflated_zeros, nested_bomb, stored
@@ -126,9 +126,9 @@ def test_app_import_unpacks_the_bomb_within_bounds(tmp_path):
     bomb = tmp_path / "bomb.zip"
     bomb.write_bytes(nested_bomb(width=10, member_mb=1000, levels=3))
     script = ("import json, resource, sys\n"
-              "from huibian.pipeline import sources_from_bytes\n"
-              "from ingest.archive import Refused\n"
-              "from ingest.limits import Limits\n"
+              "from huibian.pipeline.ingestor import sources_from_bytes\n"
+              "from huibian.ingest.archive import Refused\n"
+              "from huibian.core.limits import Limits\n"
               "data = open(sys.argv[1], 'rb').read()\n"
               "out = [(o.name, o.error.code if isinstance(o, Refused) else 'ok')\n"
               "       for o in sources_from_bytes('上传.zip', data, Limits.from_env())]\n"

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from huibian.resources import Resources
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.pipeline.resources import Resources
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from nlp.analysis import ItemText
-from nlp.classify import _batch_bags, _paragraph_words
-from nlp.features import Segmented, content_words_of, paragraphs
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.nlp.analysis import ItemText
+from huibian.nlp.classify import _batch_bags, _paragraph_words
+from huibian.nlp.features import Segmented, content_words_of, paragraphs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,7 +105,7 @@ def test_cue_hits_equal_the_regex_alternation(resources, sample_items, unit_text
 
 
 def test_structural_counts_equal_finditer(sample_items, unit_texts):
-    from nlp.features import (_ALTERNATIONS, _LITERALS, _SPECIAL, STRUCTURAL,
+    from huibian.nlp.features import (_ALTERNATIONS, _LITERALS, _SPECIAL, STRUCTURAL,
                                structural_counts)
 
     rnd = random.Random(11)
@@ -140,7 +140,7 @@ def test_doc_sentence_starts(resources, sample_items, unit_texts):
 
 
 def test_sentence_finder_equals_sentence_at(sample_items, unit_texts):
-    from nlp.sentences import SentenceFinder, sentence_at, sentence_spans
+    from huibian.nlp.sentences import SentenceFinder, sentence_at, sentence_spans
 
     rnd = random.Random(5)
     pieces = ["。", "！", "？", "；", "!", "?", ";", "”", "）", ")", "」", "\n", "\n\n", " ",

@@ -3,12 +3,12 @@ words only: the stored keywords are exactly those the whole-table IDF gives."""
 
 from pathlib import Path
 
-import nlp.analysis_store as analysis_store
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from huibian.stages import Prepared
-from store import connect, transaction
-from store.documents import item_ids, write_document
+import huibian.nlp.analysis_store as analysis_store
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.core.stages import Prepared
+from huibian.store import connect, transaction
+from huibian.store.documents import item_ids, write_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +55,7 @@ def test_tfidf_ranking_inlined_equals_methods(resources, tmp_path):
     subclass goes through the methods: the same keywords and scores."""
     from collections import Counter
 
-    from nlp.keywords import IdfTable, candidate_words_of, tfidf_from_counts
+    from huibian.nlp.keywords import IdfTable, candidate_words_of, tfidf_from_counts
 
     class ViaMethods(IdfTable):
         pass

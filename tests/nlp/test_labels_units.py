@@ -6,10 +6,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from nlp.classify import MULTI_AXES
-from nlp.features import paragraphs
-from nlp.sentences import sentence_spans
-from nlp.training import LABELS_DIR, SENTENCE_MIN_CHARS
+from huibian.nlp.classify import MULTI_AXES
+from huibian.nlp.features import paragraphs
+from huibian.nlp.sentences import sentence_spans
+from huibian.nlp.training import LABELS_DIR, SENTENCE_MIN_CHARS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def test_every_unit_is_its_offsets_in_the_current_normalized_text(seeds):
             assert s <= u["start"] and u["end"] <= e, where
             if u["level"] == "paragraph":
                 assert (u["start"], u["end"]) == (s, e), where
-            else:   # a sentence span of its paragraph, as nlp.sentences cuts it
+            else:   # a sentence span of its paragraph, as huibian.nlp.sentences cuts it
                 assert (u["start"] - s, u["end"] - s) in sentence_spans(text[s:e]), where
 
 

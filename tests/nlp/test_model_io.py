@@ -2,14 +2,14 @@ import zipfile
 
 import pytest
 
-from huibian.errors import ModelError
-from nlp.classify import Models
-from nlp.training import load_units
+from huibian.core.errors import ModelError
+from huibian.nlp.classify import Models
+from huibian.nlp.training import load_units
 
 
 @pytest.fixture(scope="module")
 def model_path(tmp_path_factory, resources):
-    from nlp.classify import Classifier
+    from huibian.nlp.classify import Classifier
 
     units = load_units(taxonomy=resources.taxonomy)
     models = Models.fit(units, resources.taxonomy, Classifier(resources.taxonomy, None,
@@ -60,7 +60,7 @@ def test_old_format_version(model_path, tmp_path, resources):
 
 def test_untrusted_type_refused(tmp_path):
     import skops.io as sio
-    from huibian.records import Heading
+    from huibian.core.records import Heading
 
     path = tmp_path / "u.skops"
     sio.dump({"format_version": 1, "x": Heading(1, 2, 3)}, path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.segment import Tokenizer
+from huibian.nlp.segment import Tokenizer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 EXTRA = ["全省党员满意率达到 99%以上", "中华人民共和国教育部关于进一步加强中小学师德师风建设的意见",
@@ -26,7 +26,7 @@ def test_search_words_equal_search_token_texts(engine):
 
 
 def test_word_view_unchanged_for_a_tokenizer_without_search_words():
-    from search.analyze import word_view
+    from huibian.search.analyze import word_view
 
     real = Tokenizer()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.segment import Tokenizer, jieba_fast_dat
+from huibian.nlp.segment import Tokenizer, jieba_fast_dat
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 NUMBERS = ["全省党员满意率达到 99%以上", "比上年增长3.5%左右", "共有12.5万人参加",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from nlp.segment import Tokenizer
+from huibian.nlp.segment import Tokenizer
 
 GOLDEN = [
     ('在党的基层组织和党员中深入开展创先争优活动',

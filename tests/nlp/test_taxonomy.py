@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from huibian.errors import DataFileError
-from nlp.lexicons import MODELS_DIR, load_stopwords, load_userdict
-from nlp.taxonomy import AXES, load_taxonomy
+from huibian.core.errors import DataFileError
+from huibian.nlp.lexicons import MODELS_DIR, load_stopwords, load_userdict
+from huibian.nlp.taxonomy import AXES, load_taxonomy
 
 
 def test_shipped_taxonomy_loads():

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from huibian.cli import main
-from nlp.analysis_store import items_with_named_carrier, load_analysis
+from huibian.nlp.analysis_store import items_with_named_carrier, load_analysis
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def test_ingest_stores_analysis_and_human_label_overrides(tmp_path, capsys):
     db = tmp_path / "h.db"
     sample = ROOT / "corpora" / "sample" / "000_3d6cb0e400fd333e.txt"
     assert main(["--db", str(db), "ingest", str(sample)]) == 0
-    from store import connect
+    from huibian.store import connect
 
     conn = connect(db)
     item_id = conn.execute("SELECT id FROM items WHERE seq=2").fetchone()[0]

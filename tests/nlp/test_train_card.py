@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from threadpoolctl import threadpool_limits
 
-from nlp.classify import MULTI_AXES
-from nlp.training import SOURCES, cross_validate, load_units
+from huibian.nlp.classify import MULTI_AXES
+from huibian.nlp.training import SOURCES, cross_validate, load_units
 
 CARD = Path(__file__).resolve().parents[2] / "models" / "MODEL_CARD.md"
 ROW = re.compile(r"^\| (genre|sector|theme|carrier) \| (model|rule|final) \| "
@@ -18,8 +18,8 @@ ROW = re.compile(r"^\| (genre|sector|theme|carrier) \| (model|rule|final) \| "
 
 
 def training_set(resources):
-    from evaluation.devset import load_documents
-    from evaluation.run import training_units
+    from huibian.evaluation.devset import load_documents
+    from huibian.evaluation.run import training_units
 
     return load_units(taxonomy=resources.taxonomy) + training_units(load_documents(split="train"))
 

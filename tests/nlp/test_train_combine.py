@@ -1,6 +1,6 @@
 """The rule that combines a label's cue-rule score and model probability."""
 
-from nlp.classify import COMBINE, MODEL_GATE, THRESHOLD, Classifier, combine
+from huibian.nlp.classify import COMBINE, MODEL_GATE, THRESHOLD, Classifier, combine
 
 
 def test_one_source_alone():

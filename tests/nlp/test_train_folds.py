@@ -4,9 +4,9 @@ ingest makes of the sample corpus."""
 
 from pathlib import Path
 
-from huibian.errors import DataFileError
-from nlp.features import paragraphs
-from nlp.training import LABELS_DIR, item_folds, fold_groups, load_units
+from huibian.core.errors import DataFileError
+from huibian.nlp.features import paragraphs
+from huibian.nlp.training import LABELS_DIR, item_folds, fold_groups, load_units
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = {p.name[:3]: p.name for p in (ROOT / "corpora" / "sample").glob("*.txt")}

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from huibian.errors import HuibianError, QueryError
-from huibian.pipeline import process_file, sources_from_bytes
-from huibian.records import SourceFile
-from ingest.archive import Refused
-from ingest.limits import Limits
-from ingest.split import Splitter
+from huibian.core.errors import HuibianError, QueryError
+from huibian.pipeline.ingestor import process_file, sources_from_bytes
+from huibian.core.records import SourceFile
+from huibian.ingest.archive import Refused
+from huibian.core.limits import Limits
+from huibian.ingest.split import Splitter
 from tests.conftest import SAMPLE
 
 SPLITTER = Splitter()
@@ -99,8 +99,8 @@ def test_any_bytes_also_as_the_plain_process_file(tmp_path):
 
 @pytest.fixture(scope="module")
 def search_store(tmp_path_factory, resources):
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.store import connect
 
     path = tmp_path_factory.mktemp("q") / "q.db"
     conn = connect(path)
@@ -124,7 +124,7 @@ QUERIES = st.one_of(st.text(max_size=60),
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(QUERIES)
 def test_any_query_gives_results_or_a_query_error(search_store, resources, query):
-    from search.engine import search
+    from huibian.search.engine import search
 
     try:
         res = search(search_store, query, tokenizer=resources.tokenizer)
@@ -138,6 +138,6 @@ def test_any_query_gives_results_or_a_query_error(search_store, resources, query
 
 
 def test_query_property_reaches_results(search_store, resources):
-    from search.engine import search
+    from huibian.search.engine import search
 
     assert search(search_store, "创先争优", tokenizer=resources.tokenizer).total > 0

@@ -10,11 +10,11 @@ from collections import Counter
 from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from huibian.errors import InputError
-from huibian.pipeline import process_file
-from huibian.records import Extracted, SourceFile, is_han
-from ingest.normalize import normalize
-from ingest.split import Splitter
+from huibian.core.errors import InputError
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import Extracted, SourceFile, is_han
+from huibian.ingest.normalize import normalize
+from huibian.ingest.split import Splitter
 from tests.pdfmaker import DEFAULT_HEADER, make_pdf
 
 SPLITTER = Splitter()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from huibian.records import count_chinese
-from huibian.resources import Resources
+from huibian.core.records import count_chinese
+from huibian.pipeline.resources import Resources
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 
@@ -68,7 +68,7 @@ def sample_items() -> list[dict]:
 
 def insert_items(conn, items: list[dict], collection: str = "default") -> list[str]:
     """Insert files + items rows the way ingest stores them; returns the item ids."""
-    from store.db import now_iso
+    from huibian.store.db import now_iso
 
     ids = []
     for it in items:
@@ -91,8 +91,8 @@ def insert_items(conn, items: list[dict], collection: str = "default") -> list[s
 
 def ingested_documents():
     """The sample files read, normalized and split by the real ingest (no store)."""
-    from huibian.pipeline import process_file
-    from huibian.records import SourceFile
+    from huibian.pipeline.ingestor import process_file
+    from huibian.core.records import SourceFile
 
     return [process_file(SourceFile.from_bytes(p.name, p.read_bytes()))
             for p in sorted(SAMPLE.glob("*.txt"))]
@@ -101,9 +101,9 @@ def ingested_documents():
 @pytest.fixture(scope="session")
 def ingested_db(tmp_path_factory, resources) -> Path:
     """The sample corpus ingested once by the real pipeline (with the search stage)."""
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from ingest.limits import Limits
-    from store.db import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
+    from huibian.store.db import connect
 
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     conn = connect(path)
@@ -119,7 +119,7 @@ def store(tmp_path, ingested_db):
     """A private copy of the ingested sample store; yields (conn, {unit or title: id})."""
     import shutil
 
-    from store.db import connect
+    from huibian.store.db import connect
 
     shutil.copy(ingested_db, tmp_path / "t.db")
     conn = connect(tmp_path / "t.db")

@@ -3,10 +3,10 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from huibian.errors import QueryError
-from search.engine import Filters, make_snippets, search
-from search.index import AXES
-from search.query import parse
+from huibian.core.errors import QueryError
+from huibian.search.engine import Filters, make_snippets, search
+from huibian.search.index import AXES
+from huibian.search.query import parse
 from tests.search.conftest import ingested_documents
 
 HOSPITAL = "南昌大学第四附属医院"
@@ -169,7 +169,7 @@ def test_facet_counts_equal_brute_force(store, tokenizer, term, f):
 
 
 def test_facets_follow_a_human_label(store, tokenizer):
-    from nlp.analysis_store import set_human_label
+    from huibian.nlp.analysis_store import set_human_label
 
     conn, ids = store
     hospital = ids[HOSPITAL]
@@ -251,8 +251,8 @@ NEAR_MISSES = {
 
 @pytest.mark.parametrize("term", sorted(NEAR_MISSES))
 def test_covering_bigrams_do_not_match_across_runs(store, tokenizer, term):
-    from search.index import index_items
-    from store.db import transaction
+    from huibian.search.index import index_items
+    from huibian.store.db import transaction
     from tests.search.conftest import insert_items
 
     conn, _ = store

@@ -4,11 +4,11 @@ import json
 from openpyxl import load_workbook
 
 from huibian.cli import main
-from search.engine import search
-from search.export import write_csv, write_xlsx
-from search.index import delete_items, purge_orphans, rebuild
-from search.mlt import more_like_this
-from store.db import transaction
+from huibian.search.engine import search
+from huibian.search.export import write_csv, write_xlsx
+from huibian.search.index import delete_items, purge_orphans, rebuild
+from huibian.search.mlt import more_like_this
+from huibian.store.db import transaction
 
 HOSPITAL = "南昌大学第四附属医院"
 
@@ -28,8 +28,8 @@ def test_delete_removes_from_the_index(store, tokenizer):
 
 
 def test_deleting_a_file_through_the_stages(store, tokenizer, resources):
-    from huibian.pipeline import stages_for
-    from store.documents import delete_file
+    from huibian.pipeline.ingestor import stages_for
+    from huibian.store.documents import delete_file
 
     conn, ids = store
     sha = conn.execute("SELECT file_sha256 FROM items WHERE id=?", (ids[HOSPITAL],)).fetchone()[0]
@@ -111,11 +111,11 @@ def test_more_like_this(store):
 def test_export_neutralizes_full_width_formulas_too(store, tokenizer, tmp_path):
     """Issue 18: the CSV export prefixed only ASCII = + - @; a full-width
     ＝HYPERLINK(…) (what a Chinese input method types, and Excel/WPS run) went out as
-    is. Every export now applies huibian.cells.neutralize."""
+    is. Every export now applies huibian.core.cells.neutralize."""
     from dataclasses import replace
 
-    from huibian.cells import neutralize
-    from huibian.review import neutralize as review_neutralize
+    from huibian.core.cells import neutralize
+    from huibian.services.review import neutralize as review_neutralize
 
     conn, _ = store
     r = search(conn, "党", tokenizer=tokenizer)

@@ -3,10 +3,10 @@ reading worker (with the analysis's named carriers) or at write time from the st
 
 from pathlib import Path
 
-from huibian.pipeline import Ingestor, sources_from_paths
-from ingest.limits import Limits
-from search.index import Views, rebuild, terms_blob, write_views
-from store import connect, transaction
+from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+from huibian.core.limits import Limits
+from huibian.search.index import Views, rebuild, terms_blob, write_views
+from huibian.store import connect, transaction
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 

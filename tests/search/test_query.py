@@ -3,8 +3,8 @@ import sqlite3
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from huibian.errors import QueryError
-from search.query import parse
+from huibian.core.errors import QueryError
+from huibian.search.query import parse
 
 
 @pytest.mark.parametrize("raw, message", [

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import shutil
 
-from search import tantivy_index
-from search.engine import search
-from search.index import index_items
-from store.db import connect, transaction
+from huibian.search import tantivy_index
+from huibian.search.engine import search
+from huibian.search.index import index_items
+from huibian.store.db import connect, transaction
 
 from .conftest import insert_items, sample_items
 
@@ -85,8 +85,8 @@ def test_index_ahead_of_a_restored_store_is_rebuilt(store, tokenizer, tmp_path):
 _HOLDER = """
 import sys
 sys.path.insert(0, sys.argv[2])
-from search import tantivy_index
-from store.db import connect
+from huibian.search import tantivy_index
+from huibian.store.db import connect
 conn = connect(sys.argv[1])
 writer = tantivy_index.open_index(conn).index.writer(tantivy_index.WRITER_HEAP, 1)
 print("ready", flush=True)
@@ -123,7 +123,7 @@ def test_busy_writer_elsewhere_does_not_fail_a_search(store, tokenizer):
 def test_bench_paragraph_views_equal_item_views(tokenizer):
     """The benchmark's cached view builder gives exactly the search stage's views."""
     from bench.corpus import paragraph_views
-    from search.index import item_views
+    from huibian.search.index import item_views
 
     cache: dict = {}
     for it in sample_items():

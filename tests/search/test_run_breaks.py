@@ -6,8 +6,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analyze import HAN_CLASS, gram_view
-from search.tantivy_index import RUN_BREAK, with_run_breaks
+from huibian.search.analyze import HAN_CLASS, gram_view
+from huibian.search.tantivy_index import RUN_BREAK, with_run_breaks
 
 B = RUN_BREAK
 

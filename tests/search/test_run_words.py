@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from search import tantivy_query
-from search.analyze import word_view
-from search.engine import search
+from huibian.search import tantivy_query
+from huibian.search.analyze import word_view
+from huibian.search.engine import search
 
 RUNS = ["共产党员", "创先争优", "创岗建区", "先锋岗", "义务教育", "基层组织", "教育系统",
         "党组织", "示范岗", "学科课程", "网络资源", "先争优"]

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from huibian.pipeline import Ingestor, process_file, sources_from_paths
-from huibian.records import SourceFile
-from ingest.limits import Limits
-from store import connect
+from huibian.pipeline.ingestor import Ingestor, process_file, sources_from_paths
+from huibian.core.records import SourceFile
+from huibian.core.limits import Limits
+from huibian.store import connect
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 

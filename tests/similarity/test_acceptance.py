@@ -4,8 +4,8 @@ store through the real pipeline."""
 import json
 
 from huibian.cli import main
-from similarity.report import Checker, submission_for_document, submission_for_item
-from similarity.shingles import make_view
+from huibian.similarity.report import Checker, submission_for_document, submission_for_item
+from huibian.similarity.shingles import make_view
 from tests.similarity.conftest import item_by_unit, read_doc, seed_path
 
 INSERTED = ("周末的天气预报说，明天上午多云转晴，下午有小雨，气温在十八到二十五度之间，"
@@ -90,7 +90,7 @@ def test_phrase_in_all_three_seeds_is_common(seeded):
     assert len(units) == 2  # plus the submitter's own unit: three
     assert data["ratios"]["excluding_common"] < data["ratios"]["total"]
     # with K = 4 the same phrase is no longer common
-    from similarity.report import CheckOptions
+    from huibian.similarity.report import CheckOptions
     data4 = Checker(seeded, options=CheckOptions(common_units=4)).check(
         submission_for_item(seeded, sub_id)).as_dict()
     assert not any(p["common"] for s in data4["sources"] for p in s["passages"])

@@ -1,5 +1,5 @@
-from similarity.passages import find_passages
-from similarity.shingles import make_view
+from huibian.similarity.passages import find_passages
+from huibian.similarity.shingles import make_view
 
 SOURCE = ("接受任务以后，我馆就义务教育学科课程网络资源建设工作通过座谈会、调研等形式，"
           "就教师选拔、学科课程数量、课程建设模式和制作经费等进行了认真的研究核算。")

@@ -3,10 +3,10 @@
 import json
 
 from huibian.cli import main
-from similarity.common import add_reference, list_references, remove_reference
-from similarity.dupes import find_dupes
-from similarity.html_report import render
-from similarity.report import Checker, Submission, submission_for_document
+from huibian.similarity.common import add_reference, list_references, remove_reference
+from huibian.similarity.dupes import find_dupes
+from huibian.similarity.html_report import render
+from huibian.similarity.report import Checker, Submission, submission_for_document
 from tests.similarity.conftest import ingest_paths, read_doc, seed_path
 
 CASE = ("接受任务以后，我馆就义务教育学科课程网络资源建设工作通过座谈会、调研等形式，就教师选拔、"
@@ -124,7 +124,7 @@ def test_references_commands(tmp_path, capsys):
 
 
 def test_check_by_item_id_prefix_and_min_chars(seeded_db, capsys):
-    from store import connect
+    from huibian.store import connect
 
     conn = connect(seeded_db)
     item_id = conn.execute("SELECT id FROM items WHERE unit LIKE '中共青山湖区%'").fetchone()[0]

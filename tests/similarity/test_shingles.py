@@ -1,6 +1,6 @@
 import numpy as np
 
-from similarity.shingles import kgram_hashes, make_view, view_text, winnow
+from huibian.similarity.shingles import kgram_hashes, make_view, view_text, winnow
 
 
 def test_view_drops_punctuation_and_spaces_and_folds_forms():

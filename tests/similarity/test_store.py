@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from huibian.pipeline import stages_for
-from huibian.resources import Resources
-from similarity.signatures import (PARAMS, FingerprintIndex, params_version, rebuild_missing,
+from huibian.pipeline.ingestor import stages_for
+from huibian.pipeline.resources import Resources
+from huibian.similarity.signatures import (PARAMS, FingerprintIndex, params_version, rebuild_missing,
                                    signature)
-from store import connect, transaction
-from store.documents import delete_file
+from huibian.store import connect, transaction
+from huibian.store.documents import delete_file
 from tests.similarity.conftest import ingest_paths, seed_path
 
 
@@ -50,8 +50,8 @@ def test_index_candidates_rank_by_shared_grams_and_skip_excluded(tmp_path):
     a = "在全区教育系统党组织和党员中深入开展创先争优活动，制定如下实施方案"
     b = "省财政厅投资用于定向采购义务教育学科课程网络资源，打造公益性学科网络教材"
     index = FingerprintIndex.build([("A", 1, signature(a).grams), ("B", 1, signature(b).grams)])
-    from similarity.signatures import query_grams
-    from similarity.shingles import make_view
+    from huibian.similarity.signatures import query_grams
+    from huibian.similarity.shingles import make_view
 
     q = query_grams(make_view("我们" + a[3:30] + "。"))
     assert [c[0] for c in index.candidates(q)] == ["A"]
@@ -60,7 +60,7 @@ def test_index_candidates_rank_by_shared_grams_and_skip_excluded(tmp_path):
 
 
 def test_index_cache_is_reused_invalidated_by_new_items_and_rebuilt_when_corrupt(tmp_path):
-    from similarity.signatures import index_cache_path
+    from huibian.similarity.signatures import index_cache_path
 
     db = tmp_path / "s.db"
     conn = ingest_paths(db, [seed_path("001")])

@@ -8,21 +8,21 @@ import threading
 
 import pytest
 
-from huibian.errors import StoreError
-from store import connect
-from store.backup import backup, check_backup, restore
-from store.db import store_dir
-from store.export import export_jsonl
+from huibian.core.errors import StoreError
+from huibian.store import connect
+from huibian.pipeline.backup import backup, check_backup, restore
+from huibian.store.db import store_dir
+from huibian.pipeline.export import export_jsonl
 from tests.conftest import SAMPLE
 
 REVIEWERS = ("ann", "ben")
 
 
 def _populate(conn, resources):
-    from huibian.people import LOCAL_OPERATOR, Accounts, User
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from huibian.review import correct_labels, load_rubric, submit_score
-    from volume.model import add_items, create_volume
+    from huibian.services.people import LOCAL_OPERATOR, Accounts, User
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.services.review import correct_labels, load_rubric, submit_score
+    from huibian.services.volumes import add_items, create_volume
 
     with Ingestor(conn, resources) as ing:
         rep = ing.ingest(sources_from_paths([SAMPLE], ing.limits))
@@ -75,8 +75,8 @@ def _dump(conn):
 
 
 def test_backup_restore_round_trip(source, tmp_path, resources):
-    from huibian.people import Accounts
-    from search.engine import search
+    from huibian.services.people import Accounts
+    from huibian.search.engine import search
 
     out = tmp_path / "bk" / "backup.db"
     rep = backup(source, out)
@@ -107,8 +107,8 @@ def test_backup_restore_round_trip(source, tmp_path, resources):
 
 
 def test_backup_is_consistent_while_scores_are_written(source, tmp_path):
-    from huibian.people import User
-    from huibian.review import load_rubric, submit_score
+    from huibian.services.people import User
+    from huibian.services.review import load_rubric, submit_score
 
     rubric = load_rubric()
     ids = [r[0] for r in source.execute("SELECT id FROM items")]

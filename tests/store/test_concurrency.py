@@ -1,6 +1,6 @@
 """For a minute, two ingest lanes (each runs ``huibian ingest`` on one folder after
 another, the two lanes' folders overlapping) while a thread searches and writes
-reviewers' scores through huibian.review: no 'database is locked' reaches anyone,
+reviewers' scores through huibian.services.review: no 'database is locked' reaches anyone,
 nothing is stored twice, every score is kept."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import sys
 import threading
 import time
 
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from ingest.split import Splitter
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.ingest.split import Splitter
 from tests.store.test_kill_mid_batch import make_batch
 
 SECONDS = 60.0
@@ -42,10 +42,10 @@ def _lane(name, pool, tmp_path, env, deadline, runs):
 
 
 def test_two_ingests_searches_and_scores_for_a_minute(tmp_path, resources):
-    from huibian.people import User
-    from huibian.review import load_rubric, submit_score
-    from search.engine import search
-    from store import connect
+    from huibian.services.people import User
+    from huibian.services.review import load_rubric, submit_score
+    from huibian.search.engine import search
+    from huibian.store import connect
 
     make_batch(tmp_path / "pool", POOL, 7)
     pool = sorted((tmp_path / "pool").iterdir())

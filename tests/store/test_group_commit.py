@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from huibian.pipeline import Ingestor, sources_from_paths
-from huibian.stages import Stage
+from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+from huibian.core.stages import Stage
 from tests.conftest import SAMPLE
 
 

@@ -5,8 +5,8 @@ import io
 import sqlite3
 import zipfile
 
-from huibian.pipeline import Ingestor, sources_from_paths
-from store.documents import list_items
+from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+from huibian.store.documents import list_items
 from tests.conftest import SAMPLE, SEED_PLAN, SEEDS
 
 
@@ -28,7 +28,7 @@ def test_ingest_sample_then_again_stores_nothing_new(conn):
 
 
 def test_ids_are_content_hashes(tmp_path):
-    from store import connect
+    from huibian.store import connect
 
     ids = []
     for k in range(2):
@@ -98,7 +98,7 @@ def test_bad_input_named_good_files_stored_nothing_changed(conn, tmp_path):
 
 
 def test_failure_inside_transaction_leaves_nothing(conn):
-    from huibian.stages import Stage
+    from huibian.core.stages import Stage
 
     def boom(c, prepared):
         raise sqlite3.OperationalError("disk I/O error (simulated in the test)")
@@ -115,7 +115,7 @@ def test_failure_inside_transaction_leaves_nothing(conn):
 
 
 def test_zip_limits(conn, tmp_path):
-    from ingest.limits import Limits
+    from huibian.core.limits import Limits
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -141,7 +141,7 @@ def test_zip_limits(conn, tmp_path):
 
 
 def test_originals_kept_under_content_hash_names(conn):
-    from store.db import store_dir
+    from huibian.store.db import store_dir
 
     Ingestor(conn, stages=[]).ingest(sources_from_paths([SEED_PLAN], Ingestor(conn, stages=[]).limits))
     sha = conn.execute("SELECT sha256 FROM files").fetchone()[0]

@@ -10,12 +10,12 @@ import sys
 
 import pytest
 
-from huibian.errors import StoreError
-from store import connect
-from store.db import store_dir
-from store.documents import unpack_offsets
-from store.export import export_jsonl
-from store.jsonl_import import import_file
+from huibian.core.errors import StoreError
+from huibian.store import connect
+from huibian.store.db import store_dir
+from huibian.store.documents import unpack_offsets
+from huibian.pipeline.export import export_jsonl
+from huibian.pipeline.jsonl_import import import_file
 from tests.store.test_backup import populated, source  # noqa: F401 - fixtures
 
 # tables restored row for row (search_* are rebuilt; term_df is counted again)
@@ -47,7 +47,7 @@ def test_export_has_texts_offsets_and_signatures(source, tmp_path):
 
 
 def test_export_import_export_is_identical(source, tmp_path, resources):
-    from search.engine import search
+    from huibian.search.engine import search
 
     first = tmp_path / "first.jsonl"
     export_jsonl(source, first)

@@ -21,9 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-from huibian.pipeline import process_file
-from huibian.records import SourceFile
-from ingest.split import Splitter
+from huibian.pipeline.ingestor import process_file
+from huibian.core.records import SourceFile
+from huibian.ingest.split import Splitter
 from tests.conftest import SAMPLE
 
 N_FILES = 200

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from huibian import tempdirs
+from huibian.core import tempdirs
 from tests.conftest import ROOT, SEED_NOTICE, SEED_PLAN
 
 
@@ -49,7 +49,7 @@ def test_a_killed_volume_export_leaves_nothing_after_the_next_run(tmp_path):
     its folder; the next ``workdir`` removes it."""
     env = dict(os.environ, TMPDIR=str(tmp_path))
     script = ("import os, sys, time\n"
-              "from huibian import tempdirs\n"
+              "from huibian.core import tempdirs\n"
               "with tempdirs.workdir('huibian-volume-') as tmp:\n"
               "    open(os.path.join(tmp, 'volume.docx'), 'wb').write(b'x' * 100000)\n"
               "    print(tmp, flush=True)\n"
@@ -60,7 +60,7 @@ def test_a_killed_volume_export_leaves_nothing_after_the_next_run(tmp_path):
     p.send_signal(signal.SIGKILL)
     p.wait()
     assert left.exists() and left.parent == tmp_path
-    r = subprocess.run([sys.executable, "-c", "from huibian import tempdirs\n"
+    r = subprocess.run([sys.executable, "-c", "from huibian.core import tempdirs\n"
                         "with tempdirs.workdir('huibian-lo-') as t: print(t)"],
                        capture_output=True, env=env, cwd=ROOT)
     assert r.returncode == 0, r.stderr.decode()
@@ -74,7 +74,7 @@ def test_originals_without_a_row_are_swept_on_the_next_ingest(tmp_path):
     run = [sys.executable, "-m", "huibian.cli", "ingest"]
     r = subprocess.run(run + [str(SEED_PLAN)], capture_output=True, env=env, cwd=ROOT)
     assert r.returncode == 0, r.stderr.decode()
-    store = db.parent / "huibian_files"  # store.db.store_dir
+    store = db.parent / "huibian_files"  # huibian.store.db.store_dir
     # what a crash between the original's write and its row's commit leaves
     orphan_sha = "ab" + "1" * 62
     orphan = store / "ab" / orphan_sha

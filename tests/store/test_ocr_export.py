@@ -3,10 +3,10 @@ and a backup like the rest of the item."""
 
 import json
 
-from store import connect
-from store.db import store_dir
-from store.export import export_jsonl
-from store.jsonl_import import import_file
+from huibian.store import connect
+from huibian.store.db import store_dir
+from huibian.pipeline.export import export_jsonl
+from huibian.pipeline.jsonl_import import import_file
 from tests.store.test_backup import populated, source  # noqa: F401 - fixtures
 
 

@@ -8,10 +8,10 @@ import zipfile
 
 import pytest
 
-from huibian.errors import StoreError
-from huibian.pipeline import Ingestor, sources_from_bytes
-from store.db import store_dir
-from store.documents import save_original
+from huibian.core.errors import StoreError
+from huibian.pipeline.ingestor import Ingestor, sources_from_bytes
+from huibian.store.db import store_dir
+from huibian.store.documents import save_original
 from tests.conftest import SEED_NOTICE, SEED_PLAN, SEED_VOLUME
 
 HOSTILE = ["../escape1.txt", "/tmp/escape2.txt", "C:\\escape3.txt", "a/../../escape4.txt",

@@ -3,9 +3,9 @@ the store it gives is the same, row for row, as preparing in the ingesting proce
 
 import sqlite3
 
-from huibian.pipeline import Ingestor, sources_from_paths, stages_for
-from ingest.limits import Limits
-from store import connect
+from huibian.pipeline.ingestor import Ingestor, sources_from_paths, stages_for
+from huibian.core.limits import Limits
+from huibian.store import connect
 from tests.conftest import SAMPLE
 
 # every table a stage writes, with the columns that are not times

@@ -21,9 +21,9 @@ def cjk(text: str) -> str:
 
 
 def ingest_sample(db: Path) -> sqlite3.Connection:
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from ingest.limits import Limits
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
+    from huibian.store import connect
 
     conn = connect(db)
     # the three seed texts of corpora/sample (the folder also holds renderings of the
@@ -69,7 +69,7 @@ class Exported:
 
 
 def build_sample_volume(conn: sqlite3.Connection) -> int:
-    from volume import model
+    from huibian.services import volumes as model
 
     ids = sample_ids(conn)
     vid = model.create_volume(conn, "全省教育系统创先争优活动优秀成果汇编",
@@ -83,8 +83,8 @@ def build_sample_volume(conn: sqlite3.Connection) -> int:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    from volume.model import compile_volume
-    from volume.pdf_export import export_volume
+    from huibian.services.volumes import compile_volume
+    from huibian.volume.pdf_export import export_volume
 
     folder = tmp_path_factory.mktemp("volume")
     conn = ingest_sample(folder / "huibian.db")

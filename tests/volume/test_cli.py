@@ -25,7 +25,7 @@ def run(capsys, *argv):
 
 
 def test_volume_commands(db, capsys, tmp_path):
-    from store import connect
+    from huibian.store import connect
 
     ids = sample_ids(connect(db))
     code, out, _ = run(capsys, "volume", "new", "汇编", "--db", db)
@@ -54,7 +54,7 @@ def test_volume_commands(db, capsys, tmp_path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_volume_export(db, capsys, tmp_path):
-    from store import connect
+    from huibian.store import connect
 
     ids = sample_ids(connect(db))
     run(capsys, "volume", "new", "汇编", "--sections", "manual", "--section", "制度", "--db", db)

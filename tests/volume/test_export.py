@@ -17,7 +17,7 @@ from lxml import etree
 from PIL import Image, ImageStat
 
 from tests.volume.conftest import LAYOUT, cjk
-from volume import layout
+from huibian.volume import layout
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
                                 reason="LibreOffice (libreoffice-writer-nogui) not installed")

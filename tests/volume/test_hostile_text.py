@@ -12,10 +12,11 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from huibian.errors import ToolMissing
-from store.db import now_iso, transaction
-from volume import model, pdf_export
-from volume.text import clean_line, clean_text
+from huibian.core.errors import ToolMissing
+from huibian.store.db import now_iso, transaction
+from huibian.services import volumes as model
+from huibian.volume import pdf_export
+from huibian.volume.text import clean_line, clean_text
 
 HOSTILE_TITLE = "关于<规范>“A&B”\u200b工作的\x07制度"
 HOSTILE_BODY = ("一、总则\n第一条\x00 为规范<党员>管理&考核，\u200b\ufeff制定本制度。\x1b\n"

@@ -7,11 +7,11 @@ import sqlite3
 
 import pytest
 
-from huibian.errors import NotFound
+from huibian.core.errors import NotFound
 from tests.volume.conftest import (CASE_HOSP, CASE_NET, NOTICE, OPINION, PLAN,
                                    build_sample_volume, sample_ids)
-from volume import model
-from volume.model import AWARD_SECTIONS, VolumeError
+from huibian.services import volumes as model
+from huibian.services.volumes import AWARD_SECTIONS, VolumeError
 
 
 def titles(conn, vid):

@@ -6,7 +6,7 @@ import pytest
 
 from tests.app.harness import errors, page
 from tests.volume.conftest import CASE_NET, PLAN, ingest_sample, sample_ids
-from volume import model
+from huibian.services import volumes as model
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def db(tmp_path, monkeypatch):
 
 
 def test_create_volume_and_add_items(db):
-    from store import connect
+    from huibian.store import connect
 
     at = page("volume_page", role="editor")
     assert not errors(at)
@@ -47,9 +47,9 @@ def test_reviewer_may_not_build_volumes(db):
 def dup_db(tmp_path, monkeypatch):
     """The seeds plus the PDF rendering of the first one: every item of that file is
     stored twice, with the same title and unit under different ids."""
-    from huibian.pipeline import Ingestor, sources_from_paths
-    from ingest.limits import Limits
-    from store import connect
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
+    from huibian.store import connect
     from tests.app.conftest import SAMPLE
     from tests.volume.conftest import SEEDS
 
@@ -64,9 +64,9 @@ def dup_db(tmp_path, monkeypatch):
 
 
 def test_items_with_the_same_title_are_picked_by_id_and_the_edits_audited(dup_db):
-    from huibian.audit import query
-    from huibian.people import User
-    from store import connect
+    from huibian.services.audit import query
+    from huibian.services.people import User
+    from huibian.store import connect
 
     conn = connect(dup_db)
     twins = [r["id"] for r in conn.execute(

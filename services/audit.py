@@ -1,6 +1,6 @@
 """Reading the audit log: who changed which label, score, account or volume, and when.
 
-Records are written by ``huibian.people.audit`` inside the transaction of the change
+Records are written by ``huibian.services.people.audit`` inside the transaction of the change
 itself (``huibian/review.py`` for scores and labels, ``huibian/people.py`` for accounts,
 ``volume/model.py`` for volumes, the import page for imports). Reading them is for
 admins only: every function here calls ``require(actor, "audit")`` first, so a
@@ -19,8 +19,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from huibian.errors import InputError
-from huibian.people import User, require
+from huibian.core.errors import InputError
+from huibian.services.people import User, require
 
 KINDS = {"label": "标注", "score": "评分", "user": "账号", "volume": "汇编", "import": "导入"}
 

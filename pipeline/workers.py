@@ -10,7 +10,7 @@ with a ``LimitError`` [E115], and a fresh worker takes the next file. A worker t
 dies on a file (a crash in a C library, the kernel's OOM killer) gives an
 ``InputError`` [E116] for that file only.
 
-Given a ``StagePlan`` (what ``huibian.pipeline.Ingestor`` passes), a worker also runs
+Given a ``StagePlan`` (what ``huibian.pipeline.ingestor.Ingestor`` passes), a worker also runs
 every stage's ``prepare`` (analysis, search views, fingerprints) on the file it read,
 under the same time limit, and returns a ``Prepared`` instead of a ``Document``: the
 CPU work of ingest runs in the workers, in parallel, and a pathological input that
@@ -41,18 +41,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from huibian.errors import HuibianError, InputError, LimitError
-from huibian.records import Document, SourceFile
-from huibian.stages import Prepared
-from ingest.limits import Limits
+from huibian.core.errors import HuibianError, InputError, LimitError
+from huibian.core.records import Document, SourceFile
+from huibian.core.stages import Prepared
+from huibian.core.limits import Limits
 
-PRELOAD = ["huibian.pipeline", "ingest.split", "ingest.readers.pdf", "ingest.readers.docx",
-           "ingest.readers.text", "ingest.readers.legacy",
+PRELOAD = ["huibian.pipeline.ingestor", "huibian.ingest.split", "huibian.ingest.readers.pdf", "huibian.ingest.readers.docx",
+           "huibian.ingest.readers.text", "huibian.ingest.readers.legacy",
            # what the ingest stages import (seconds of sklearn/spaCy/skops imports): paid
            # once in the forkserver, not again in every worker it forks
-           "store.documents", "huibian.resources", "nlp.segment", "nlp.analysis",
-           "nlp.analysis_store", "nlp.annotate", "nlp.carriers", "search.index",
-           "similarity.stage", "spacy", "skops.io"]
+           "huibian.store.documents", "huibian.pipeline.resources", "huibian.nlp.segment", "huibian.nlp.analysis",
+           "huibian.nlp.analysis_store", "huibian.nlp.annotate", "huibian.nlp.carriers", "huibian.search.index",
+           "huibian.similarity.stage", "spacy", "skops.io"]
 
 
 class WorkerBug(Exception):
@@ -74,7 +74,7 @@ WARMUP_SECONDS = 300.0
 class StagePlan:
     """How a worker builds the stages whose ``prepare`` it runs: ``factory`` is a
     module-level function (sent by reference) called with a ``Resources`` for
-    ``models_dir``; ``huibian.pipeline.stages_for`` for ingest."""
+    ``models_dir``; ``huibian.pipeline.ingestor.stages_for`` for ingest."""
 
     factory: Callable[[Any], list]
     models_dir: str
@@ -104,8 +104,8 @@ def _build_stages(plan: StagePlan | None) -> list:
         return []
     from pathlib import Path
 
-    from huibian.pipeline import prepare_file, process_file
-    from huibian.resources import Resources
+    from huibian.pipeline.ingestor import prepare_file, process_file
+    from huibian.pipeline.resources import Resources
 
     resources = Resources(Path(plan.models_dir))
     stages = plan.factory(resources)
@@ -121,9 +121,9 @@ def _worker_main(conn, plan: StagePlan | None = None) -> None:
         os.setsid()
     except OSError:
         pass
-    from huibian.pipeline import prepare_file, process_file
-    from ingest.progress import listening
-    from ingest.split import Splitter
+    from huibian.pipeline.ingestor import prepare_file, process_file
+    from huibian.ingest.progress import listening
+    from huibian.ingest.split import Splitter
 
     stages: list = []
     failed: tuple | None = None  # the stages could not be built: every file says why
@@ -188,7 +188,7 @@ def _rebuild(cls: type, message: str, file: str | None, code: str) -> HuibianErr
 @contextmanager
 def _without_main_module():
     """Start a worker without asking it to re-run the parent's ``__main__``: our
-    worker needs only ``ingest.isolation``, and the parent's main script may be one a
+    worker needs only ``huibian.pipeline.workers``, and the parent's main script may be one a
     child cannot run (Streamlit's ``app.py`` would start a second app; AppTest's main is
     a temporary page script). multiprocessing re-runs ``__main__`` in the child when it
     has ``__file__`` or a ``__spec__``; hide both while the process starts."""
@@ -465,7 +465,7 @@ class FileWorkers:
             ticket.deadline = max(ticket.deadline, time.monotonic() + ticket.seconds)
 
     def _progress(self, ticket: Ticket, payload: tuple) -> None:
-        """A worker's progress report on a file (``ingest.progress``): kept on the
+        """A worker's progress report on a file (``huibian.ingest.progress``): kept on the
         ticket and passed to ``on_progress(name, step, done, total)`` when set."""
         ticket.progress = tuple(payload)
         if self.on_progress is not None:

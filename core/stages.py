@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from huibian.records import Document
+from huibian.core.records import Document
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Prepared:
     document: Document
     item_ids: tuple[str, ...]
     results: Mapping[str, Any] = field(default_factory=dict)
-    # the file's offset map as stored (``store.documents.pack_offsets``), packed where
+    # the file's offset map as stored (``huibian.store.documents.pack_offsets``), packed where
     # the file was prepared; None: packed when written
     offsets_blob: bytes | None = None
 

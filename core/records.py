@@ -65,7 +65,7 @@ class Extracted:
 
 @dataclass(frozen=True)
 class OcrPage:
-    """A page whose text was read by OCR (``ingest.ocr``): its number (1-based), the
+    """A page whose text was read by OCR (``huibian.ingest.ocr``): its number (1-based), the
     engine, the mean word confidence (0-100, weighted by characters) and how many
     characters were recognized."""
 
@@ -129,10 +129,10 @@ class Item:
     outline: tuple[OutlineEntry, ...] = ()
     kind_hint: str | None = None  # "preface", "notice", "forwarded" — from the splitter
     label: str | None = None  # a volume's catalog line for the item (第三篇：…), not its title
-    # where each metadata field came from (ingest.layout): title ``header``/``given``/
+    # where each metadata field came from (huibian.ingest.layout): title ``header``/``given``/
     # ``first_words``; unit ``banner``/``title``/``header``/``byline``/``subtitle``/
     # ``signature``/``body``; date ``header``/``signature``/``colophon``/``inherited``;
-    # a field found nowhere has source ``absent``. ``ingest.confidence`` turns a source
+    # a field found nowhere has source ``absent``. ``huibian.ingest.confidence`` turns a source
     # into a calibrated confidence.
     sources: tuple[tuple[str, str], ...] = ()
 

@@ -20,7 +20,7 @@ class HuibianError(Exception):
 
     def __str__(self) -> str:
         # one line whatever the name holds: control characters escaped
-        from ingest.names import printable
+        from huibian.core.names import printable
 
         where = f"{printable(self.file)}: " if self.file else ""
         return f"{where}{printable(self.message)} [{self.code}]"

@@ -32,10 +32,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from huibian.errors import DataFileError, InputError, NotFound, PermissionDenied
-from huibian.people import User, audit, require
-from nlp.lexicons import MODELS_DIR
-from store.db import now_iso, transaction
+from huibian.core.errors import DataFileError, InputError, NotFound, PermissionDenied
+from huibian.services.people import User, audit, require
+from huibian.nlp.lexicons import MODELS_DIR
+from huibian.store.db import now_iso, transaction
 
 RUBRIC_FILE = MODELS_DIR / "rubric.json"
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
@@ -415,7 +415,7 @@ def shortlist(conn: sqlite3.Connection, user: User, rubric: Rubric,
 
 # -- export --------------------------------------------------------------------------
 
-from huibian.cells import neutralize  # noqa: E402 - the one rule of every export
+from huibian.core.cells import neutralize  # noqa: E402 - the one rule of every export
 
 
 SHORTLIST_HEADERS = ("名次", "编号", "标题", "单位", "评审人数", "平均加权分", "标准差",
@@ -451,7 +451,7 @@ def correct_labels(conn: sqlite3.Connection, user: User, taxonomy, item_id: str,
     """Store a person's labels for one axis of an item (a human label, which wins over
     the model's and is used by retraining), refresh the item's search facets, and
     record the change, all in one transaction. Labels are taxonomy ids."""
-    from nlp.analysis_store import load_analysis, set_human_label
+    from huibian.nlp.analysis_store import load_analysis, set_human_label
 
     require(user, "label")
     if axis not in taxonomy.axes:
@@ -472,7 +472,7 @@ def correct_labels(conn: sqlite3.Connection, user: User, taxonomy, item_id: str,
     with transaction(conn):
         set_human_label(conn, item_id, axis, labels, user.name)
         if tokenizer is not None:
-            from search.index import refresh_facets
+            from huibian.search.index import refresh_facets
 
             refresh_facets(conn, tokenizer, [item_id])
         audit(conn, user, "label.set", "item", item_id,

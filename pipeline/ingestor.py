@@ -15,29 +15,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from huibian.errors import HuibianError, InputError, LimitError
-from huibian.records import Document, SourceFile
-from huibian.resources import Resources
-from huibian.stages import Prepared, Stage
-from ingest.archive import Refused, expand, is_zip_archive
-from ingest.limits import Limits
-from ingest.names import stored_name
-from ingest.normalize import normalize
-from ingest.readers import read
-from ingest.split import Splitter
+from huibian.core.errors import HuibianError, InputError, LimitError
+from huibian.core.records import Document, SourceFile
+from huibian.pipeline.resources import Resources
+from huibian.core.stages import Prepared, Stage
+from huibian.ingest.archive import Refused, expand, is_zip_archive
+from huibian.core.limits import Limits
+from huibian.core.names import stored_name
+from huibian.ingest.normalize import normalize
+from huibian.ingest.readers import read
+from huibian.ingest.split import Splitter
 
 
 def stages_for(resources: Resources) -> list[Stage]:
     stages: list[Stage] = []
-    from similarity.stage import fingerprint_stage
+    from huibian.similarity.stage import fingerprint_stage
     stages.append(fingerprint_stage())
-    from nlp.analysis_store import analysis_stage
+    from huibian.nlp.analysis_store import analysis_stage
     stages.append(analysis_stage(resources))
-    from search.index import search_stage  # after analysis: reads its labels
+    from huibian.search.index import search_stage  # after analysis: reads its labels
     stages.append(search_stage(resources))
-    from ingest.ocr_record import ocr_stage  # items read by OCR: engine, confidence
+    from huibian.ingest.ocr_record import ocr_stage  # items read by OCR: engine, confidence
     stages.append(ocr_stage())
-    from ingest.confidence import fields_stage  # each metadata field's confidence
+    from huibian.ingest.confidence import fields_stage  # each metadata field's confidence
     stages.append(fields_stage())
     return stages
 
@@ -77,7 +77,7 @@ def prepare_file(document: Document, stages: list[Stage]) -> Prepared:
     """Everything of one file that can be worked out before the write lock: its item
     ids, every stage's ``prepare`` (in order; a stage that ``uses`` earlier ones gets
     their results) and the packed offset map. Runs in the reading worker."""
-    from store.documents import item_ids, pack_offsets
+    from huibian.store.documents import item_ids, pack_offsets
 
     ids = item_ids(document)
     results: dict = {}
@@ -101,12 +101,12 @@ class FileResult:
     duplicate_of: str | None = None
     error: str | None = None
     item_ids: tuple[str, ...] = ()
-    ocr: str | None = None  # "OCR" or "OCR, page 4 low confidence" (ingest.ocr_record)
+    ocr: str | None = None  # "OCR" or "OCR, page 4 low confidence" (huibian.ingest.ocr_record)
 
     def line(self) -> str:
         """One line for a terminal or a log: control characters in the names (an
-        escape sequence, a line break) are escaped (``ingest.names.printable``)."""
-        from ingest.names import printable
+        escape sequence, a line break) are escaped (``huibian.core.names.printable``)."""
+        from huibian.core.names import printable
 
         name = printable(self.name)
         if self.status == "stored":
@@ -217,7 +217,7 @@ def _source_from_file(path: Path, limits: Limits) -> Iterator[SourceFile | Refus
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            from huibian.errors import LimitError
+            from huibian.core.errors import LimitError
             yield Refused(name, LimitError(
                 f"the file is {size / 1048576:.0f} MB, over the "
                 f"{limits.max_file_bytes / 1048576:.0f} MB limit (HUIBIAN_MAX_FILE_MB)",
@@ -248,7 +248,7 @@ class Ingestor:
     """Ingests sources into an open store, file by file, each stored whole or not at
     all (``ingest`` commits a few files per transaction; ``ingest_one`` one).
 
-    Files are read in worker processes (``ingest.isolation.FileWorkers``), up to
+    Files are read in worker processes (``huibian.pipeline.workers.FileWorkers``), up to
     ``processes`` at a time, and each stage's ``prepare`` (analysis, search views,
     fingerprints) runs there too, on the file just read: reading and preparing a file
     are stopped together after ``limits.max_seconds_per_file``, so no input can hang
@@ -265,7 +265,7 @@ class Ingestor:
                  limits: Limits | None = None, stages: list[Stage] | None = None, *,
                  processes: int = 2, readers: tuple | None = None,
                  stage_factory: Callable[[Resources], list[Stage]] | None = None):
-        from ingest.isolation import FileWorkers, StagePlan
+        from huibian.pipeline.workers import FileWorkers, StagePlan
 
         self.conn = conn
         self.resources = resources or Resources()
@@ -308,10 +308,10 @@ class Ingestor:
         a worker only until the group's ``GROUP_SECONDS`` are up: every file is stored
         whole or not at all, and a file is reported (``on_result``, the report) only
         once its transaction has committed. ``on_progress(name, step, done, total)``
-        hears a worker's progress on a file (``ingest.progress``: OCR page by page)."""
+        hears a worker's progress on a file (``huibian.ingest.progress``: OCR page by page)."""
         from collections import deque
 
-        from store.documents import find_file
+        from huibian.store.documents import find_file
 
         self.workers.on_progress = on_progress
         report = IngestReport()
@@ -394,7 +394,7 @@ class Ingestor:
         except sqlite3.IntegrityError:
             self.conn.execute("ROLLBACK TO huibian_file")
             self.conn.execute("RELEASE huibian_file")
-            from store.documents import find_file
+            from huibian.store.documents import find_file
 
             return FileResult(src.name, "duplicate", duplicate_of=find_file(self.conn,
                                                                              src.sha256))
@@ -407,7 +407,7 @@ class Ingestor:
     def _prepare(self, src: SourceFile, ticket) -> "Prepared | FileResult":
         """The file's prepared results from its worker (or here, for explicit
         stages), or its failed ``FileResult``."""
-        from ingest.isolation import WorkerBug
+        from huibian.pipeline.workers import WorkerBug
 
         try:
             out = self.workers.result(ticket or self.workers.submit(src))
@@ -429,7 +429,7 @@ class Ingestor:
                outcome: "Prepared | FileResult | None") -> "Prepared | FileResult":
         """A refused, duplicate or failed source's ``FileResult``; else its
         ``Prepared``."""
-        from store.documents import find_file
+        from huibian.store.documents import find_file
 
         if isinstance(src, Refused):
             return FileResult(src.name, "failed", error=_reason(src.error))
@@ -442,12 +442,12 @@ class Ingestor:
 
     def _write(self, src: SourceFile, prepared: Prepared, blob: str) -> FileResult:
         """Write one prepared file (inside the caller's transaction)."""
-        from store.documents import find_file, write_document
+        from huibian.store.documents import find_file, write_document
 
         if find_file(self.conn, src.sha256) is not None:  # another process won
             return FileResult(src.name, "duplicate", duplicate_of=find_file(
                 self.conn, src.sha256))
-        from ingest.ocr_record import file_note
+        from huibian.ingest.ocr_record import file_note
 
         write_document(self.conn, prepared, self.stages, blob)
         return FileResult(src.name, "stored", items=len(prepared.document.items),
@@ -458,8 +458,8 @@ class Ingestor:
                    outcome: "Prepared | FileResult | None" = None) -> FileResult:
         """Store one source in its own transaction (``ticket``: it is being read by
         a worker; ``outcome``: what that gave, already collected)."""
-        from store import transaction
-        from store.documents import find_file
+        from huibian.store import transaction
+        from huibian.store.documents import find_file
 
         checked = self._check(src, ticket, outcome)
         if isinstance(checked, FileResult):
@@ -473,7 +473,7 @@ class Ingestor:
 
 
 def save_original_of(conn: sqlite3.Connection, src: SourceFile) -> str:
-    from store.documents import save_original
+    from huibian.store.documents import save_original
 
     return save_original(conn, src.data, src.sha256)
 
@@ -498,8 +498,8 @@ class _Group:
         names a file not on disk. Returns its path relative to the store folder."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from store.db import store_dir
-        from store.documents import save_original_at
+        from huibian.store.db import store_dir
+        from huibian.store.documents import save_original_at
 
         if self._pool is None:
             self._pool = ThreadPoolExecutor(4, thread_name_prefix="huibian-original")

@@ -26,8 +26,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from huibian.errors import StoreError
-from store.db import connect, migrate, store_dir
+from huibian.core.errors import StoreError
+from huibian.store.db import connect, migrate, store_dir
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class BackupReport:
 
 
 def files_dir_for(db: Path) -> Path:
-    """Where the originals of the store at ``db`` live (as ``store.db.store_dir``)."""
+    """Where the originals of the store at ``db`` live (as ``huibian.store.db.store_dir``)."""
     return db.parent / (db.stem + "_files")
 
 
@@ -219,7 +219,7 @@ def restore(backup_path: str | os.PathLike, db: str | os.PathLike, *,
         for sha, rel in originals:  # first: every file the restored rows point to exists
             _copy_original(_safe_blob(src_root, rel, sha), _safe_blob(dst_root, rel, sha), sha)
         src.backup(dest)
-        from search.tantivy_index import discard
+        from huibian.search.tantivy_index import discard
 
         discard(db)  # the ranked index is derived: rebuilt from the restored rows
         migrate(dest)  # a backup from an older version gets the newer tables

@@ -43,7 +43,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Iterator
 
-from store.documents import unpack_offsets
+from huibian.store.documents import unpack_offsets
 
 FORMAT = "huibian-export"
 VERSION = 1

@@ -30,8 +30,8 @@ from typing import Iterator
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from huibian.errors import HuibianError, InputError, NotFound, PermissionDenied
-from store.db import now_iso
+from huibian.core.errors import HuibianError, InputError, NotFound, PermissionDenied
+from huibian.store.db import now_iso
 
 ROLES = ("admin", "editor", "reviewer")
 ROLE_NAMES = {"admin": "管理员", "editor": "编辑", "reviewer": "评审专家"}
@@ -112,8 +112,8 @@ def audit(conn: sqlite3.Connection, actor: User, action: str, target_kind: str,
 
 def audit_log(conn: sqlite3.Connection, actor: User, *, target_kind: str | None = None,
               target: str | None = None, limit: int = 200) -> list[dict]:
-    """The newest audit records (admins only); ``huibian.audit.query`` has every filter."""
-    from huibian.audit import query
+    """The newest audit records (admins only); ``huibian.services.audit.query`` has every filter."""
+    from huibian.services.audit import query
 
     return query(conn, actor, target_kind=target_kind, target=target, limit=limit)
 

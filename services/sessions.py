@@ -41,9 +41,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Mapping
 
-from huibian.errors import HuibianError, NotFound
-from huibian.people import Accounts, User
-from store.db import transaction
+from huibian.core.errors import HuibianError, NotFound
+from huibian.services.people import Accounts, User
+from huibian.store.db import transaction
 
 Clock = Callable[[], float]
 

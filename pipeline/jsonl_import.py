@@ -3,7 +3,7 @@
 Every record type of ``store/export.py`` is written back to its table, with the same
 ids, texts, times and who-set-it fields; the collection's document frequencies are
 counted again from the ``terms`` records, and the search index is rebuilt from the
-items and labels (``search.index.rebuild``). The collection is written in one
+items and labels (``huibian.search.index.rebuild``). The collection is written in one
 transaction (an import is complete or absent), the search index in a second one. Exporting the imported store gives the
 same JSONL, line for line.
 
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable
 
-from huibian.errors import StoreError
-from store.db import transaction
-from store.documents import pack_offsets, save_original
-from store.export import FORMAT, VERSION
+from huibian.core.errors import StoreError
+from huibian.store.db import transaction
+from huibian.store.documents import pack_offsets, save_original
+from huibian.pipeline.export import FORMAT, VERSION
 
 
 @dataclass
@@ -115,10 +115,10 @@ def import_jsonl(conn: sqlite3.Connection, lines: Iterable[str], *, name: str = 
                            ) from exc
         _count_terms(conn)
     if counts["item"]:  # its own transaction; 'huibian reindex' redoes it if interrupted
-        from search.index import rebuild
+        from huibian.search.index import rebuild
 
         if tokenizer is None:
-            from huibian.resources import Resources
+            from huibian.pipeline.resources import Resources
 
             tokenizer = Resources().tokenizer
         rebuild(conn, tokenizer)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from nlp.lexicons import MODELS_DIR, load_stopwords
+from huibian.nlp.lexicons import MODELS_DIR, load_stopwords
 
 
 @dataclass
@@ -18,7 +18,7 @@ class Resources:
 
     @cached_property
     def tokenizer(self):
-        from nlp.segment import Tokenizer
+        from huibian.nlp.segment import Tokenizer
 
         return Tokenizer(self.models_dir / "userdict.txt")
 
@@ -29,13 +29,13 @@ class Resources:
     # --- analysis (nlp/): taxonomy, classifier, carriers, annotator, analyzer ---------
     @cached_property
     def taxonomy(self):
-        from nlp.taxonomy import load_taxonomy
+        from huibian.nlp.taxonomy import load_taxonomy
 
         return load_taxonomy(self.models_dir / "taxonomy.json")
 
     @cached_property
     def carriers(self):
-        from nlp.carriers import CarrierExtractor, load_carrier_rules
+        from huibian.nlp.carriers import CarrierExtractor, load_carrier_rules
 
         return CarrierExtractor(load_carrier_rules(self.models_dir / "carrier_rules.json",
                                                    self.taxonomy), self.taxonomy)
@@ -46,8 +46,8 @@ class Resources:
         a warning on stderr, when no model has been trained yet)."""
         import sys
 
-        from huibian.errors import ModelError
-        from nlp.classify import Classifier, Models
+        from huibian.core.errors import ModelError
+        from huibian.nlp.classify import Classifier, Models
 
         try:
             models = Models.load(self.classifier_path or self.models_dir / "classifier.skops",
@@ -57,7 +57,7 @@ class Resources:
                 raise
             print(f"huibian: {exc}; classifying with cue rules only", file=sys.stderr)
             models = None
-        from nlp.lexicons import load_label_thresholds
+        from huibian.nlp.lexicons import load_label_thresholds
 
         return Classifier(self.taxonomy, models, self.tokenizer,
                           thresholds=load_label_thresholds(
@@ -65,16 +65,16 @@ class Resources:
 
     @cached_property
     def annotator(self):
-        from nlp.annotate import Annotator, load_entity_patterns
+        from huibian.nlp.annotate import Annotator, load_entity_patterns
 
         return Annotator(self.tokenizer, self.taxonomy, self.carriers,
                          load_entity_patterns(self.models_dir / "entity_patterns.jsonl"))
 
     @cached_property
     def analyzer(self):
-        from nlp.analysis import Analyzer
+        from huibian.nlp.analysis import Analyzer
 
-        from nlp.lexicons import load_genre_titles
+        from huibian.nlp.lexicons import load_genre_titles
 
         return Analyzer(self.classifier, self.carriers, self.annotator, self.stopwords,
                         genre_titles=load_genre_titles(self.models_dir / "genre_titles.txt",

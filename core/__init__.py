@@ -1,0 +1,2 @@
+"""The ground floor: records, errors, the stage protocol, limits and settings.
+Imports nothing of the project."""
