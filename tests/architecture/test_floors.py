@@ -18,10 +18,11 @@ RANK = {
     "search": 2, "similarity": 2, "volume": 2,
     "pipeline": 3,
     "services": 4, "evaluation": 4,
-    "cli": 5, "app": 5,
+    "cli": 5, "app": 5, "api": 5,
+    "testkit": 6,  # test and bench utilities: may use any floor, nothing uses them
 }
 FOLDERS = {"core", "store", "ingest", "nlp", "search", "similarity", "volume", "pipeline",
-           "services", "evaluation"}
+           "services", "evaluation", "api", "testkit"}
 
 
 def floor_of_file(rel: Path) -> str | None:
