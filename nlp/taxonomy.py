@@ -1,9 +1,11 @@
-"""The label taxonomy: four axes (genre, sector, theme, carrier), each a list of labels
-with a stable id, a Chinese name, a definition and cue words.
+"""The label taxonomy: axes (the four every taxonomy has: genre, sector, theme, carrier;
+and any more the file adds), each a list of labels with a stable id, a Chinese name, a
+definition and cue words.
 
 The taxonomy is the user-editable data file ``models/taxonomy.json``; a user adds a
-label or cue words there without touching code. ``load_taxonomy`` validates it and
-names the file and line (and the axis/label) of any error."""
+label, cue words or a whole axis there without touching code (the classifier, training
+and analysis iterate over ``Taxonomy.axes``, in the file's order). ``load_taxonomy``
+validates it and names the file and line (and the axis/label) of any error."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from pathlib import Path
 from huibian.core.errors import DataFileError
 from huibian.nlp.lexicons import MODELS_DIR
 
-AXES = ("genre", "sector", "theme", "carrier")
+AXES = ("genre", "sector", "theme", "carrier")  # every taxonomy has these (more may follow)
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
@@ -53,6 +55,16 @@ class Taxonomy:
 
     def __getitem__(self, axis: str) -> Axis:
         return self.axes[axis]
+
+    @property
+    def single_axes(self) -> tuple[str, ...]:
+        """The ids of the axes with one label an item (``multi`` false), in file order."""
+        return tuple(a for a, axis in self.axes.items() if not axis.multi)
+
+    @property
+    def multi_axes(self) -> tuple[str, ...]:
+        """The ids of the multi-label axes, in file order."""
+        return tuple(a for a, axis in self.axes.items() if axis.multi)
 
     def check_label(self, axis: str, label_id: str) -> None:
         """Raise a DataFileError-free ``KeyError`` message a CLI can show."""
@@ -93,8 +105,10 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         if not isinstance(axis_data, dict):
             raise fail("each axis must be an object with id, name, multi, labels")
         axis_id = axis_data.get("id")
-        if axis_id not in AXES:
-            raise fail(f"unknown axis id {axis_id!r}; the axes are {', '.join(AXES)}",
+        if axis_id not in AXES and not (isinstance(axis_id, str) and _ID.match(axis_id)):
+            raise fail(f"bad axis id {axis_id!r}: an axis id is lower-case letters, digits "
+                       f"and _ (like funding); the axes every taxonomy has are "
+                       f"{', '.join(AXES)}",
                        f'"id": "{axis_id}"' if isinstance(axis_id, str) else None)
         axis_pos = raw.find(f'"id": "{axis_id}"')
         if axis_id in axes:
