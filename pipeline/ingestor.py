@@ -1,96 +1,35 @@
 """The ingest pipeline: file -> Document (read, normalize, split) -> stages -> store.
 
-``stages_for(resources)`` is the one visible list of what happens to a document after
-it is split; each later stage (analysis, search index, fingerprints) is added there.
-Each file is stored whole or not at all (its own savepoint; a batch commits a few files
+The ``Ingestor`` takes sources (``huibian.pipeline.sources``), has the worker
+processes read and prepare them (``huibian.pipeline.process``, run in
+``huibian.pipeline.workers``) and writes each through the store, one writer. Each file is stored whole or not at all (its own savepoint; a batch commits a few files
 at a time): if the process dies mid-batch, every file is either fully stored or
 absent, only committed files have been reported, and the next run completes the
 rest."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
-from huibian.core.errors import HuibianError, InputError, LimitError
-from huibian.core.records import Document, SourceFile
-from huibian.pipeline.resources import Resources
-from huibian.core.stages import Prepared, Stage
-from huibian.ingest.archive import Refused, expand, is_zip_archive
+from huibian.core.errors import HuibianError
 from huibian.core.limits import Limits
-from huibian.core.names import stored_name
-from huibian.ingest.normalize import normalize
-from huibian.ingest.readers import read
-from huibian.ingest.split import Splitter
-
-
-def stages_for(resources: Resources) -> list[Stage]:
-    stages: list[Stage] = []
-    from huibian.similarity.stage import fingerprint_stage
-    stages.append(fingerprint_stage())
-    from huibian.nlp.analysis_store import analysis_stage
-    stages.append(analysis_stage(resources))
-    from huibian.search.index import search_stage  # after analysis: reads its labels
-    stages.append(search_stage(resources))
-    from huibian.ingest.ocr_record import ocr_stage  # items read by OCR: engine, confidence
-    stages.append(ocr_stage())
-    from huibian.ingest.confidence import fields_stage  # each metadata field's confidence
-    stages.append(fields_stage())
-    return stages
-
-
-def process_file(src: SourceFile, *, limits: Limits | None = None,
-                 splitter: Splitter | None = None, readers: tuple | None = None) -> Document:
-    """Read, normalize and split one file (no store). Raises InputError on bad input.
-    ``readers`` replaces the default readers (tests)."""
-    limits = limits or Limits()
-    extracted = read(src, limits, readers)
-    check_chars(src.name, len(extracted.text), limits)
-    normalized = normalize(extracted.text, hard_wrapped=extracted.hard_wrapped)
-    if not normalized.text.strip():
-        raise InputError("no text found in the file", file=src.name, code="E104")
-    items = (splitter or Splitter()).split(extracted, normalized)
-    if not items:
-        raise InputError("no text found in the file", file=src.name, code="E104")
-    longest = max(items, key=lambda it: len(it.text))
-    if len(longest.text) > limits.max_item_chars:
-        raise LimitError(f"an item (“{longest.title[:40]}”) has "
-                         f"{len(longest.text):,} characters, over the limit of "
-                         f"{limits.max_item_chars:,} for one item (HUIBIAN_MAX_ITEM_CHARS)",
-                         file=src.name, code="E171")
-    return Document(source=src, kind=extracted.kind, extracted=extracted,
-                    normalized=normalized, items=items)
-
-
-def check_chars(name: str, chars: int, limits: Limits) -> None:
-    """Refuse a file whose text has more characters than ``HUIBIAN_MAX_CHARS``."""
-    if chars > limits.max_chars:
-        raise LimitError(f"the text has {chars:,} characters, over the limit of "
-                         f"{limits.max_chars:,} for one file (HUIBIAN_MAX_CHARS)", file=name,
-                         code="E170")
-
-
-def prepare_file(document: Document, stages: list[Stage]) -> Prepared:
-    """Everything of one file that can be worked out before the write lock: its item
-    ids, every stage's ``prepare`` (in order; a stage that ``uses`` earlier ones gets
-    their results) and the packed offset map. Runs in the reading worker."""
-    from huibian.store.documents import item_ids, pack_offsets
-
-    ids = item_ids(document)
-    results: dict = {}
-    for stage in stages:
-        if not stage.prepare:
-            continue
-        if stage.uses:
-            results[stage.name] = stage.prepare(document, ids,
-                                                {n: results.get(n) for n in stage.uses})
-        else:
-            results[stage.name] = stage.prepare(document, ids)
-    return Prepared(document, ids, results,
-                    offsets_blob=pack_offsets(document.normalized.to_raw))
+from huibian.core.names import printable
+from huibian.core.records import SourceFile
+from huibian.core.stages import Prepared, Stage
+from huibian.ingest.archive import Refused
+from huibian.ingest.ocr_record import file_note
+from huibian.pipeline.process import (  # noqa: F401 -- re-exported: callers import them with the Ingestor
+    check_chars, prepare_file, process_file, stages_for)
+from huibian.pipeline.resources import Resources
+from huibian.pipeline.sources import (  # noqa: F401 -- re-exported likewise
+    SUPPORTED_SUFFIXES, sources_from_bytes, sources_from_paths)
+from huibian.pipeline.workers import FileWorkers, StagePlan, WorkerBug
+from huibian.store.db import store_dir, transaction
+from huibian.store.documents import (find_file, save_original, save_original_at,
+                                     write_document)
 
 
 @dataclass(frozen=True)
@@ -106,7 +45,6 @@ class FileResult:
     def line(self) -> str:
         """One line for a terminal or a log: control characters in the names (an
         escape sequence, a line break) are escaped (``huibian.core.names.printable``)."""
-        from huibian.core.names import printable
 
         name = printable(self.name)
         if self.status == "stored":
@@ -138,112 +76,6 @@ class IngestReport:
                 f"{dup} duplicate, {self.failed} failed")
 
 
-SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".md", ".markdown",
-                      ".zip", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-
-
-def sources_from_paths(paths: Iterable[str | os.PathLike], limits: Limits, *,
-                       follow_links: bool = False) -> Iterator[SourceFile | Refused]:
-    """Files, folders (recursively, supported file types only) and zips, as sources.
-
-    Symbolic links inside a folder are not followed: each is reported (E107), a
-    dangling one too (E109). With ``follow_links``, a link to a file inside the folder
-    is read; a link out of the folder is still refused (E108), and a link to a folder
-    inside it is skipped (its files are read where they are). A path given by name is
-    read even when it is a link: the user named it."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            yield from _folder_sources(path, limits, follow_links)
-        elif path.exists():
-            yield from _source_from_file(path, limits)
-        elif path.is_symlink():
-            name = stored_name(str(path))
-            yield Refused(name, InputError(f"a symbolic link to {_link_target(path)}, which "
-                                           "does not exist", file=name, code="E109"))
-        else:
-            name = stored_name(str(path))
-            yield Refused(name, InputError("no such file or folder", file=name, code="E105"))
-
-
-def _folder_sources(root: Path, limits: Limits, follow_links: bool
-                    ) -> Iterator[SourceFile | Refused]:
-    """The supported files under ``root`` (not hidden ones) and its symbolic links, in
-    path order; links are never walked into."""
-    wanted: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):  # does not descend into links
-        for n in dirnames + filenames:
-            f = Path(dirpath) / n
-            if n.startswith("."):
-                continue
-            if os.path.islink(f):
-                if f.suffix.lower() in SUPPORTED_SUFFIXES or n in dirnames or not f.exists():
-                    wanted.append(f)
-            elif n in filenames and f.suffix.lower() in SUPPORTED_SUFFIXES:
-                wanted.append(f)
-    inside = root.resolve()
-    for f in sorted(wanted):
-        if not os.path.islink(f):
-            if f.is_file():
-                yield from _source_from_file(f, limits)
-            continue
-        name = stored_name(str(f))
-        target = _link_target(f)
-        if not f.exists():
-            yield Refused(name, InputError(f"a symbolic link to {target}, which does not "
-                                           "exist", file=name, code="E109"))
-        elif not f.resolve().is_relative_to(inside):
-            yield Refused(name, InputError(f"a symbolic link to {target}, outside the folder "
-                                           f"{stored_name(str(root))}; not followed",
-                                           file=name, code="E108"))
-        elif not follow_links:
-            yield Refused(name, InputError(f"a symbolic link (to {target}); not followed "
-                                           "(give --follow-links to read links inside the "
-                                           "folder)", file=name, code="E107"))
-        elif f.is_file():
-            yield from _source_from_file(f, limits)
-        # a link to a folder inside the folder: its files are read where they are
-
-
-def _link_target(link: Path) -> str:
-    try:
-        return stored_name(os.readlink(link))
-    except OSError:
-        return "?"
-
-
-def _source_from_file(path: Path, limits: Limits) -> Iterator[SourceFile | Refused]:
-    name = stored_name(str(path))  # a GBK name from unzip: decoded, never surrogates
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            from huibian.core.errors import LimitError
-            yield Refused(name, LimitError(
-                f"the file is {size / 1048576:.0f} MB, over the "
-                f"{limits.max_file_bytes / 1048576:.0f} MB limit (HUIBIAN_MAX_FILE_MB)",
-                file=name, code="E111"))
-            return
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Refused(name, InputError(f"cannot read ({exc.strerror})", file=name, code="E106"))
-        return
-    try:
-        yield from sources_from_bytes(name, data, limits)
-    except Exception as exc:  # a bug unpacking one archive must not stop the batch
-        yield Refused(name, InputError(
-            f"unexpected error while unpacking ({type(exc).__name__}: {exc}); please report "
-            "it with the file", file=name, code="E134"))
-
-
-def sources_from_bytes(name: str, data: bytes, limits: Limits
-                       ) -> Iterator[SourceFile | Refused]:
-    src = SourceFile.from_bytes(name, data)
-    if is_zip_archive(data):
-        yield from expand(src, limits)
-    else:
-        yield src
-
-
 class Ingestor:
     """Ingests sources into an open store, file by file, each stored whole or not at
     all (``ingest`` commits a few files per transaction; ``ingest_one`` one).
@@ -265,7 +97,6 @@ class Ingestor:
                  limits: Limits | None = None, stages: list[Stage] | None = None, *,
                  processes: int = 2, readers: tuple | None = None,
                  stage_factory: Callable[[Resources], list[Stage]] | None = None):
-        from huibian.pipeline.workers import FileWorkers, StagePlan
 
         self.conn = conn
         self.resources = resources or Resources()
@@ -311,7 +142,6 @@ class Ingestor:
         hears a worker's progress on a file (``huibian.ingest.progress``: OCR page by page)."""
         from collections import deque
 
-        from huibian.store.documents import find_file
 
         self.workers.on_progress = on_progress
         report = IngestReport()
@@ -394,8 +224,7 @@ class Ingestor:
         except sqlite3.IntegrityError:
             self.conn.execute("ROLLBACK TO huibian_file")
             self.conn.execute("RELEASE huibian_file")
-            from huibian.store.documents import find_file
-
+    
             return FileResult(src.name, "duplicate", duplicate_of=find_file(self.conn,
                                                                              src.sha256))
         except BaseException:
@@ -407,7 +236,6 @@ class Ingestor:
     def _prepare(self, src: SourceFile, ticket) -> "Prepared | FileResult":
         """The file's prepared results from its worker (or here, for explicit
         stages), or its failed ``FileResult``."""
-        from huibian.pipeline.workers import WorkerBug
 
         try:
             out = self.workers.result(ticket or self.workers.submit(src))
@@ -429,7 +257,6 @@ class Ingestor:
                outcome: "Prepared | FileResult | None") -> "Prepared | FileResult":
         """A refused, duplicate or failed source's ``FileResult``; else its
         ``Prepared``."""
-        from huibian.store.documents import find_file
 
         if isinstance(src, Refused):
             return FileResult(src.name, "failed", error=_reason(src.error))
@@ -442,12 +269,10 @@ class Ingestor:
 
     def _write(self, src: SourceFile, prepared: Prepared, blob: str) -> FileResult:
         """Write one prepared file (inside the caller's transaction)."""
-        from huibian.store.documents import find_file, write_document
 
         if find_file(self.conn, src.sha256) is not None:  # another process won
             return FileResult(src.name, "duplicate", duplicate_of=find_file(
                 self.conn, src.sha256))
-        from huibian.ingest.ocr_record import file_note
 
         write_document(self.conn, prepared, self.stages, blob)
         return FileResult(src.name, "stored", items=len(prepared.document.items),
@@ -458,8 +283,6 @@ class Ingestor:
                    outcome: "Prepared | FileResult | None" = None) -> FileResult:
         """Store one source in its own transaction (``ticket``: it is being read by
         a worker; ``outcome``: what that gave, already collected)."""
-        from huibian.store import transaction
-        from huibian.store.documents import find_file
 
         checked = self._check(src, ticket, outcome)
         if isinstance(checked, FileResult):
@@ -473,7 +296,6 @@ class Ingestor:
 
 
 def save_original_of(conn: sqlite3.Connection, src: SourceFile) -> str:
-    from huibian.store.documents import save_original
 
     return save_original(conn, src.data, src.sha256)
 
@@ -498,8 +320,6 @@ class _Group:
         names a file not on disk. Returns its path relative to the store folder."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from huibian.store.db import store_dir
-        from huibian.store.documents import save_original_at
 
         if self._pool is None:
             self._pool = ThreadPoolExecutor(4, thread_name_prefix="huibian-original")

@@ -39,14 +39,19 @@ import traceback
 import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from huibian.core.errors import HuibianError, InputError, LimitError
 from huibian.core.records import Document, SourceFile
 from huibian.core.stages import Prepared
 from huibian.core.limits import Limits
+from huibian.ingest.progress import listening
+from huibian.ingest.split import Splitter
+from huibian.pipeline.process import prepare_file, process_file
+from huibian.pipeline.resources import Resources
 
-PRELOAD = ["huibian.pipeline.ingestor", "huibian.ingest.split", "huibian.ingest.readers.pdf", "huibian.ingest.readers.docx",
+PRELOAD = ["huibian.pipeline.process", "huibian.ingest.split", "huibian.ingest.readers.pdf", "huibian.ingest.readers.docx",
            "huibian.ingest.readers.text", "huibian.ingest.readers.legacy",
            # what the ingest stages import (seconds of sklearn/spaCy/skops imports): paid
            # once in the forkserver, not again in every worker it forks
@@ -102,11 +107,6 @@ def _build_stages(plan: StagePlan | None) -> list:
     prepared once by every stage), so that a file's time is spent on the file."""
     if plan is None:
         return []
-    from pathlib import Path
-
-    from huibian.pipeline.ingestor import prepare_file, process_file
-    from huibian.pipeline.resources import Resources
-
     resources = Resources(Path(plan.models_dir))
     stages = plan.factory(resources)
     prepare_file(process_file(SourceFile.from_bytes("warm-up.txt",
@@ -121,10 +121,6 @@ def _worker_main(conn, plan: StagePlan | None = None) -> None:
         os.setsid()
     except OSError:
         pass
-    from huibian.pipeline.ingestor import prepare_file, process_file
-    from huibian.ingest.progress import listening
-    from huibian.ingest.split import Splitter
-
     stages: list = []
     failed: tuple | None = None  # the stages could not be built: every file says why
     try:
