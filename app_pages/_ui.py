@@ -109,9 +109,11 @@ def rubric():
 def collection_key() -> tuple:
     """Changes whenever items are added or removed (by the app or the CLI): part of
     every cached query's key, so a result is never older than the collection."""
+    from huibian.store.catalog import collection_stamp
+
     with db() as conn:
-        row = conn.execute("SELECT count(*), max(created_at), max(rowid) FROM items").fetchone()
-    return (str(db_path()), row[0], row[1], row[2])
+        count, newest, last = collection_stamp(conn)
+    return (str(db_path()), count, newest, last)
 
 
 def item_count() -> int:

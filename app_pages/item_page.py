@@ -23,13 +23,13 @@ label_name = _ui.label_name
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _details(key: tuple, item_id: str) -> dict:
+    from huibian.store.catalog import original_path
     from huibian.store.documents import get_item
 
     with _ui.db() as conn:
         item = get_item(conn, item_id)
         d = item.as_dict(with_text=True)
-        d["blob_path"] = conn.execute("SELECT blob_path FROM files WHERE sha256=?",
-                                      (item.file_sha256,)).fetchone()[0]
+        d["blob_path"] = original_path(conn, item.file_sha256)
         try:
             from huibian.nlp.analysis_store import load_analysis
         except ImportError:

@@ -33,17 +33,12 @@ MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large
 def _items(needle: str, keep: str | None) -> dict[str, tuple[str, str | None]]:
     """{id: (title, unit)} of up to MAX_CHOICES items whose title, unit or id holds
     ``needle``, plus ``keep`` (the item already chosen)."""
-    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    from huibian.store.catalog import find_items, item_titles
+
     with _ui.db() as conn:
-        rows = conn.execute(
-            "SELECT id, title, unit FROM items WHERE title LIKE ?1 ESCAPE '\\' OR "
-            "unit LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\' ORDER BY rowid LIMIT ?2",
-            (like, MAX_CHOICES)).fetchall()
-        out = {r["id"]: (r["title"], r["unit"]) for r in rows}
+        out = {i: (title, unit) for i, title, unit in find_items(conn, needle, MAX_CHOICES)}
         if keep and keep not in out:
-            row = conn.execute("SELECT id, title, unit FROM items WHERE id=?", (keep,)).fetchone()
-            if row is not None:
-                out = {row["id"]: (row["title"], row["unit"]), **out}
+            out = {**item_titles(conn, [keep]), **out}
     return out
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 
 from huibian.app_pages import _ui
 from huibian.services import volumes as model
+from huibian.store.catalog import find_items, item_titles
 
 MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large store)
 
@@ -46,9 +47,7 @@ def _render() -> None:
         return
     with _ui.db() as conn:
         vol = model.get_volume(conn, choice)
-        titles = {r["id"]: (r["title"], r["unit"]) for r in conn.execute(
-            f"SELECT id, title, unit FROM items WHERE id IN ({','.join('?' * len(vol.item_ids))})",
-            vol.item_ids)}
+        titles = item_titles(conn, vol.item_ids)
     tab_items, tab_add, tab_front, tab_export = st.tabs(["目录与排序", "添加文档", "封面与前言",
                                                          "导出"])
     with tab_items:
@@ -126,14 +125,9 @@ def _candidates(vol: model.Volume, needle: str) -> dict[str, str]:
     """Items not yet in the volume whose title, unit or id holds ``needle`` (at most
     MAX_CHOICES, by title): {id: label}."""
     present = set(vol.item_ids)
-    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with _ui.db() as conn:
-        rows = conn.execute(
-            "SELECT id, title, unit FROM items WHERE title LIKE ?1 ESCAPE '\\' OR "
-            "unit LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\' ORDER BY title, unit, id "
-            "LIMIT ?2", (like, MAX_CHOICES + len(present))).fetchall()
-    out = {r["id"]: item_label(r["id"], r["title"], r["unit"]) for r in rows
-           if r["id"] not in present}
+        rows = find_items(conn, needle, MAX_CHOICES + len(present), order="title")
+    out = {i: item_label(i, title, unit) for i, title, unit in rows if i not in present}
     return dict(list(out.items())[:MAX_CHOICES])
 
 
@@ -145,9 +139,8 @@ def _add(vol: model.Volume, titles: dict) -> None:
     prior = [i for i in st.session_state.get(f"add_pick_{vol.id}", []) if i not in labels]
     if prior:  # keep what was already picked when the search text changes
         with _ui.db() as conn:
-            for r in conn.execute(f"SELECT id, title, unit FROM items WHERE id IN "
-                                  f"({','.join('?' * len(prior))})", prior):
-                labels[r["id"]] = item_label(r["id"], r["title"], r["unit"])
+            for i, (title, unit) in item_titles(conn, prior).items():
+                labels[i] = item_label(i, title, unit)
     if len(labels) >= MAX_CHOICES:
         st.caption(f"只列出前 {MAX_CHOICES} 篇；输入标题、单位或编号的一部分以缩小范围。")
     picked = st.multiselect("文档", list(labels), key=f"add_pick_{vol.id}",
