@@ -81,3 +81,10 @@ class ToolMissing(HuibianError):
 
 class PermissionDenied(HuibianError):
     code = "E700"
+
+
+class SettingsError(HuibianError):
+    """An environment variable (``HUIBIAN_*``) has a value huibian cannot use; the
+    message names the variable, its value and what it takes (huibian.core.settings)."""
+
+    code = "E901"

@@ -1,0 +1,240 @@
+"""Settings: every ``HUIBIAN_*`` environment variable, read in this one module.
+
+``read_settings(env)`` turns a mapping (``os.environ`` by default) into a frozen
+``Settings``: typed fields, each checked, a variable that is unset or empty taking its
+default. A value huibian cannot use is refused at once with ``SettingsError`` (E901),
+naming the variable, its value and what it takes (``HUIBIAN_OCR`` naming no engine is
+E603, as it always was). Nothing is cached: every call reads the mapping again, so a
+test that sets a variable sees it, and there is no module-global state to reset.
+
+The rest of the product never reads the environment itself: it is given a ``Settings``
+(or its ``Limits``) or calls ``read_settings()`` where it needs one. ``VARIABLES`` lists
+every variable with its field and meaning; README's table of variables is checked
+against it (tests/core/test_settings.py).
+
+``Limits`` (the size, page, archive and time limits of one submission) lives here
+because its values come from settings; ``huibian.core.limits`` re-exports it."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+from huibian.core.errors import SettingsError, ToolMissing
+
+MB = 1024 * 1024
+
+OCR_ENGINES = ("tesseract", "rapidocr", "off")
+SEGMENTERS = ("auto", "fast", "jieba")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may be. Each limit, when hit, gives a ``LimitError`` naming
+    the file and the limit's variable."""
+
+    max_file_bytes: int = 200 * MB
+    max_pages: int = 2000
+    max_zip_members: int = 2000
+    max_unpacked_bytes: int = 1024 * MB
+    max_zip_depth: int = 2
+    max_seconds_per_file: float = 300.0
+    max_zip_ratio: float = 200.0  # inflated / compressed size of one zip member; 0: none
+    max_chars: int = 10_000_000  # characters of text in one file
+    max_item_chars: int = 2_000_000  # characters in one item
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Limits":
+        """The limits of ``read_settings(env)`` (``HUIBIAN_MAX_FILE_MB``,
+        ``HUIBIAN_MAX_PAGES``, ``HUIBIAN_MAX_ZIP_MEMBERS``, ``HUIBIAN_MAX_UNPACKED_MB``,
+        ``HUIBIAN_MAX_ZIP_DEPTH``, ``HUIBIAN_FILE_TIMEOUT``, ``HUIBIAN_MAX_ZIP_RATIO``,
+        ``HUIBIAN_MAX_CHARS``, ``HUIBIAN_MAX_ITEM_CHARS``)."""
+        return read_settings(env).limits
+
+
+def _default_cache_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "huibian-cache"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, typed; the defaults are the product's defaults."""
+
+    # the store and the data files
+    db: Path | None = None                 # None: data/huibian.db (store.db.default_db_path)
+    models: Path | None = None             # a folder whose files replace packaged model files
+    rubric: Path | None = None             # None: the rubric.json of the models
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    # reading
+    ocr: str = "tesseract"
+    ocr_lang: str = "chi_sim"
+    segmenter: str = "auto"
+    # limits of one submission
+    max_file_mb: float = 200.0
+    max_pages: int = 2000
+    max_zip_members: int = 2000
+    max_unpacked_mb: float = 1024.0
+    max_zip_ratio: float = 200.0
+    max_zip_depth: int = 2
+    max_chars: int = 10_000_000
+    max_item_chars: int = 2_000_000
+    file_timeout: float = 300.0
+    # the app: sessions, sign-in throttling, client addresses, the first admin
+    session_idle_min: float = 30.0
+    session_max_hours: float = 12.0
+    signin_free_failures: int = 3
+    signin_free_failures_client: int = 10
+    signin_free_failures_account: int = 20
+    signin_max_delay_s: float = 900.0
+    signin_account_max_delay_s: float = 60.0
+    signin_window_min: float = 60.0
+    trust_proxy: bool = False
+    admin_user: str = "admin"
+    admin_password: str | None = field(default=None, repr=False)
+    # test and bench utilities (huibian.testkit.pdfmaker)
+    font_cache: Path | None = None
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(max_file_bytes=int(self.max_file_mb * MB), max_pages=self.max_pages,
+                      max_zip_members=self.max_zip_members,
+                      max_unpacked_bytes=int(self.max_unpacked_mb * MB),
+                      max_zip_depth=self.max_zip_depth,
+                      max_seconds_per_file=self.file_timeout,
+                      max_zip_ratio=self.max_zip_ratio, max_chars=self.max_chars,
+                      max_item_chars=self.max_item_chars)
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable: the ``Settings`` field it sets, the kind of value it
+    takes, and what it means (README's table says the same)."""
+
+    name: str
+    field: str
+    kind: str  # path | text | secret | choice | count | positive_count | number | positive | flag
+    meaning: str
+    choices: tuple[str, ...] = ()
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("HUIBIAN_DB", "db", "path", "the store (`--db` wins); default data/huibian.db"),
+    Variable("HUIBIAN_MODELS", "models", "path",
+             "a folder whose files replace the packaged model files of the same name"),
+    Variable("HUIBIAN_RUBRIC", "rubric", "path", "the app's review rubric file"),
+    Variable("HUIBIAN_CACHE_DIR", "cache_dir", "path",
+             "cache of the compiled segmenter dictionary"),
+    Variable("HUIBIAN_OCR", "ocr", "choice", "the OCR engine", OCR_ENGINES),
+    Variable("HUIBIAN_OCR_LANG", "ocr_lang", "text", "Tesseract's language model(s)"),
+    Variable("HUIBIAN_SEGMENTER", "segmenter", "choice",
+             "word segmenter: auto (the C++ engine when installed), fast, jieba", SEGMENTERS),
+    Variable("HUIBIAN_MAX_FILE_MB", "max_file_mb", "number", "size of one file, MB"),
+    Variable("HUIBIAN_MAX_PAGES", "max_pages", "count", "pages of one PDF, OFD or TIFF"),
+    Variable("HUIBIAN_MAX_ZIP_MEMBERS", "max_zip_members", "count",
+             "members of one zip, .docx or OFD package"),
+    Variable("HUIBIAN_MAX_UNPACKED_MB", "max_unpacked_mb", "number",
+             "MB unpacked from one upload and every archive nested in it"),
+    Variable("HUIBIAN_MAX_ZIP_RATIO", "max_zip_ratio", "number",
+             "inflated / compressed size of one zip member (0: no limit)"),
+    Variable("HUIBIAN_MAX_ZIP_DEPTH", "max_zip_depth", "count", "zips nested in zips"),
+    Variable("HUIBIAN_MAX_CHARS", "max_chars", "count", "characters of text in one file"),
+    Variable("HUIBIAN_MAX_ITEM_CHARS", "max_item_chars", "count", "characters in one item"),
+    Variable("HUIBIAN_FILE_TIMEOUT", "file_timeout", "number",
+             "seconds to read and analyze one file"),
+    Variable("HUIBIAN_SESSION_IDLE_MIN", "session_idle_min", "positive",
+             "minutes without activity that end an app session"),
+    Variable("HUIBIAN_SESSION_MAX_HOURS", "session_max_hours", "positive",
+             "hours after sign-in that end an app session"),
+    Variable("HUIBIAN_SIGNIN_FREE_FAILURES", "signin_free_failures", "positive_count",
+             "failed sign-ins of one name from one address before delays"),
+    Variable("HUIBIAN_SIGNIN_FREE_FAILURES_CLIENT", "signin_free_failures_client",
+             "positive_count", "failed sign-ins from one address before delays"),
+    Variable("HUIBIAN_SIGNIN_FREE_FAILURES_ACCOUNT", "signin_free_failures_account",
+             "positive_count", "failed sign-ins of one name from all addresses before delays"),
+    Variable("HUIBIAN_SIGNIN_MAX_DELAY_S", "signin_max_delay_s", "positive",
+             "longest delay after failed sign-ins, seconds"),
+    Variable("HUIBIAN_SIGNIN_ACCOUNT_MAX_DELAY_S", "signin_account_max_delay_s", "positive",
+             "longest delay locking a name for everyone, seconds"),
+    Variable("HUIBIAN_SIGNIN_WINDOW_MIN", "signin_window_min", "positive",
+             "minutes after the last failure that its count is forgotten"),
+    Variable("HUIBIAN_TRUST_PROXY", "trust_proxy", "flag",
+             "take the client address from a trusted reverse proxy's headers"),
+    Variable("HUIBIAN_ADMIN_USER", "admin_user", "text",
+             "name of the first admin the app creates when there are no accounts"),
+    Variable("HUIBIAN_ADMIN_PASSWORD", "admin_password", "secret",
+             "password of that first admin (no password: none is created)"),
+    Variable("HUIBIAN_FONT_CACHE", "font_cache", "path",
+             "tests and bench: cache of the CJK font subsets of generated PDFs"),
+)
+
+
+def _number(var: Variable, raw: str) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise SettingsError(f"{var.name}={raw!r} is not a number", code="E901") from None
+    if not math.isfinite(value):
+        raise SettingsError(f"{var.name}={raw!r} is not a finite number", code="E901")
+    if var.kind in ("positive", "positive_count") and value <= 0:
+        raise SettingsError(f"{var.name}={raw!r} must be a positive number", code="E901")
+    if value < 0:
+        raise SettingsError(f"{var.name}={raw!r} must not be negative", code="E901")
+    return value
+
+
+def _parse(var: Variable, raw: str):
+    kind = var.kind
+    if kind == "secret":
+        return raw
+    if kind == "text":
+        return raw.strip()
+    if kind == "path":
+        return Path(raw.strip()).expanduser()
+    if kind == "choice":
+        value = raw.strip().lower()
+        if value in var.choices:
+            return value
+        if var.name == "HUIBIAN_OCR":  # E603 since issue 19 (docs/errors.md)
+            raise ToolMissing(f"HUIBIAN_OCR={value!r} is not an OCR engine; use one of "
+                              f"{', '.join(var.choices)}", code="E603")
+        raise SettingsError(f"{var.name}={raw!r}: use one of {', '.join(var.choices)}",
+                            code="E901")
+    if kind == "flag":
+        value = raw.strip().lower()
+        if value in _TRUE or value in _FALSE:
+            return value in _TRUE
+        raise SettingsError(f"{var.name}={raw!r}: use 1 (yes) or 0 (no)", code="E901")
+    value = _number(var, raw)
+    if kind in ("count", "positive_count"):
+        if not value.is_integer():
+            raise SettingsError(f"{var.name}={raw!r} is not a whole number", code="E901")
+        return int(value)
+    return value
+
+
+def read_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """The settings of ``env`` (default: ``os.environ``); unset or empty variables take
+    their defaults. SettingsError (E901) names a variable with a value of the wrong
+    kind; ToolMissing (E603) a ``HUIBIAN_OCR`` that names no engine."""
+    env = os.environ if env is None else env
+    values = {}
+    for var in VARIABLES:
+        raw = env.get(var.name)
+        if raw is None or not raw.strip():
+            continue
+        values[var.field] = _parse(var, raw)
+    return Settings(**values)
+
+
+def default_of(var: Variable) -> object:
+    """The default value of a variable's field (for the documentation)."""
+    for f in fields(Settings):
+        if f.name == var.field:
+            return f.default_factory() if callable(f.default_factory) else f.default
+    raise KeyError(var.field)
