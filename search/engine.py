@@ -16,12 +16,13 @@ import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import tantivy
 
 from huibian.core.errors import QueryError
 from huibian.search import tantivy_index
-from huibian.search.index import AXES, effective_labels, named_carriers
+from huibian.search.index import OTHER_AXES, effective_labels, label_axes, named_carriers
 from huibian.search.query import Query, parse
 from huibian.search import tantivy_query
 
@@ -38,15 +39,15 @@ FACET_SIZE = 100_000  # every label of an axis: counts stay exact across segment
 SYNC_WAIT = 2.0  # seconds a search waits for another process's index writer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Filters:
-    """Each categorical filter is a tuple of accepted labels (any of them); ranges are
-    inclusive and ``None`` leaves a side open."""
+    """Each categorical filter is a tuple of accepted labels (any of them): ``labels``
+    holds those of the taxonomy's axes, given by axis as keywords
+    (``Filters(genre=("plan",), sector=("health", "k12"))``, any axis of the taxonomy)
+    or as ``labels={axis: labels}``; ranges are inclusive and ``None`` leaves a side
+    open."""
 
-    genre: tuple[str, ...] = ()
-    sector: tuple[str, ...] = ()
-    theme: tuple[str, ...] = ()
-    carrier: tuple[str, ...] = ()
+    labels: tuple[tuple[str, tuple[str, ...]], ...] = ()
     named_carrier: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     unit: tuple[str, ...] = ()
@@ -56,10 +57,29 @@ class Filters:
     chars_min: int | None = None
     chars_max: int | None = None
 
+    def __init__(self, *, labels=(), named_carrier=(), region=(), unit=(), collection=(),
+                 year_from=None, year_to=None, chars_min=None, chars_max=None, **axes):
+        chosen = dict(labels.items() if isinstance(labels, dict) else labels)
+        chosen.update(axes)
+        bad = [a for a in chosen if a in OTHER_AXES]
+        if bad:
+            raise TypeError(f"{', '.join(bad)}: not a taxonomy axis")
+        values = {"labels": tuple((a, tuple(v)) for a, v in chosen.items() if v),
+                  "named_carrier": tuple(named_carrier), "region": tuple(region),
+                  "unit": tuple(unit), "collection": tuple(collection),
+                  "year_from": year_from, "year_to": year_to, "chars_min": chars_min,
+                  "chars_max": chars_max}
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def label_filter(self, axis: str) -> tuple[str, ...]:
+        """The accepted labels of a taxonomy axis (``()``: not filtered)."""
+        return dict(self.labels).get(axis, ())
+
     def categorical(self) -> list[tuple[str, tuple[str, ...]]]:
-        return [(axis, tuple(getattr(self, axis))) for axis in
-                ("genre", "sector", "theme", "carrier", "named_carrier", "region", "unit",
-                 "collection") if getattr(self, axis)]
+        return list(self.labels) + [(axis, tuple(getattr(self, axis))) for axis in
+                                    ("named_carrier", "region", "unit", "collection")
+                                    if getattr(self, axis)]
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,9 @@ class SearchResult:
     facets: dict
     hits: tuple[Hit, ...]
     query: Query | None = None
+    # the taxonomy's axes (``search(axes=)``), then any other label axis of the
+    # facets or hits: the label columns of an export
+    label_axes: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {"total": self.total, "facets": self.facets,
@@ -135,21 +158,24 @@ def _all_ids(searcher: tantivy.Searcher, q: tantivy.Query) -> list[str]:
 def _aggregations(facets: bool) -> dict:
     aggs = {"_total": {"value_count": {"field": "chars"}}}
     if facets:
-        for axis in tantivy_index.FACET_FIELDS:
-            aggs[axis] = {"terms": {"field": axis, "size": FACET_SIZE,
-                                    "segment_size": FACET_SIZE}}
+        for field_name in tantivy_index.FACET_FIELDS + (tantivy_index.LABEL_FIELD,):
+            aggs[field_name] = {"terms": {"field": field_name, "size": FACET_SIZE,
+                                          "segment_size": FACET_SIZE}}
     return aggs
 
 
 def search(conn: sqlite3.Connection, query: str | Query | None, *, tokenizer=None,
            filters: Filters = Filters(), sort: str = "relevance", limit: int = 20,
            offset: int = 0, facets: bool = True, facet_limit: int | None = None,
-           snippets: int = 2, index: tantivy_index.RankedIndex | None = None
-           ) -> SearchResult:
+           snippets: int = 2, index: tantivy_index.RankedIndex | None = None,
+           axes: Sequence[str] | None = None) -> SearchResult:
     """Search the stored items. ``query`` is what the user typed (parsed here; raises
     ``QueryError`` with a message for the user) or ``None`` to list everything that
     passes the filters. ``tokenizer`` adds the word view to the query (better ranking;
-    matching is the same without it). ``index`` reuses an open ranked index."""
+    matching is the same without it). ``index`` reuses an open ranked index. ``axes``:
+    the taxonomy's axes, in its order (``Taxonomy.axes``): the order of the label
+    facets and of ``label_axes`` (default: the four axes every taxonomy has, then any
+    other axis found)."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     q = parse(query) if isinstance(query, str) else query
@@ -164,7 +190,8 @@ def search(conn: sqlite3.Connection, query: str | Query | None, *, tokenizer=Non
         only = _verify(conn, q, _all_ids(searcher, tantivy_query.build(
             q, filters, doc_freq=searcher.doc_freq)))
         if not only:
-            return SearchResult(total=0, facets={}, hits=(), query=q)
+            return SearchResult(total=0, facets={}, hits=(), query=q,
+                                label_axes=label_axes((), axes))
     tq = tantivy_query.build(q, filters, word_tokens=word_tokens, only_ids=only,
                              doc_freq=searcher.doc_freq)
     try:
@@ -177,9 +204,11 @@ def search(conn: sqlite3.Connection, query: str | Query | None, *, tokenizer=Non
         total = int(agg["_total"]["value"] or 0)
     except ValueError as exc:  # a bug in this module, not the user's input
         raise QueryError(f"the search failed ({exc}); please report the query") from exc
-    facet_counts = _facets(agg, facet_limit) if facets else {}
+    facet_counts = _facets(agg, facet_limit, axes) if facets else {}
     hits = _hits(conn, rows, q, snippets)
-    return SearchResult(total=total, facets=facet_counts, hits=tuple(hits), query=q)
+    found = set(facet_counts) | {a for h in hits for a in h.labels}
+    return SearchResult(total=total, facets=facet_counts, hits=tuple(hits), query=q,
+                        label_axes=label_axes(found, axes))
 
 
 def _page(searcher, tq, q, filters, sort, limit, offset, word_tokens, only):
@@ -206,11 +235,19 @@ def _page(searcher, tq, q, filters, sort, limit, offset, word_tokens, only):
     return [(scores.get(i, 0.0), i) for i in ids]
 
 
-def _facets(agg: dict, facet_limit: int | None) -> dict:
-    out: dict[str, dict[str, int]] = {}
-    for axis in AXES:
+def _facets(agg: dict, facet_limit: int | None, axes: Sequence[str] | None = None) -> dict:
+    """{axis: {label: items}}: the label axes (``label_axes``) then the others of
+    ``OTHER_AXES``, each most items first (ties by label); empty axes left out."""
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for b in (agg.get(tantivy_index.LABEL_FIELD) or {}).get("buckets") or []:
+        axis, label = tantivy_index.split_label_term(b["key"])
+        counts.setdefault(axis, []).append((label, int(b["doc_count"])))
+    for axis in OTHER_AXES:
         buckets = (agg.get(axis) or {}).get("buckets") or []
-        items = sorted(((b["key"], int(b["doc_count"])) for b in buckets if b["doc_count"]),
+        counts[axis] = [(b["key"], int(b["doc_count"])) for b in buckets]
+    out: dict[str, dict[str, int]] = {}
+    for axis in label_axes(counts, axes) + OTHER_AXES:
+        items = sorted(((k, n) for k, n in counts.get(axis, ()) if n),
                        key=lambda kv: (-kv[1], kv[0]))
         if facet_limit is not None:
             items = items[:facet_limit]

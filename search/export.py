@@ -13,17 +13,32 @@ import os
 from pathlib import Path
 
 from huibian.search.engine import Hit, SearchResult
+from huibian.search.index import label_axes
+from huibian.core.cells import neutralize
 
-COLUMNS = ("rank", "id", "title", "unit", "date", "region", "chars", "score", "genre",
-           "sector", "theme", "carrier", "named_carrier", "source", "snippet")
+HEAD = ("rank", "id", "title", "unit", "date", "region", "chars", "score")
+TAIL = ("named_carrier", "source", "snippet")
+WIDTHS = {"rank": 6, "id": 18, "title": 40, "unit": 24, "date": 12, "region": 10,
+          "chars": 8, "score": 8, "named_carrier": 20, "source": 30, "snippet": 80}
+LABEL_WIDTH = 12  # a column of labels, one for each taxonomy axis
+
+
+def columns(result: SearchResult) -> tuple[str, ...]:
+    """The columns: the hit's metadata, one column of labels for each label axis of
+    the result (the taxonomy's, in its order: ``genre sector theme carrier`` and any
+    axis the taxonomy adds), the named carriers, the source file and the snippets."""
+    return HEAD + (result.label_axes or label_axes()) + TAIL
+
+
+COLUMNS = HEAD + label_axes() + TAIL  # those of a taxonomy with the four axes only
 
 
 def rows(result: SearchResult, offset: int = 0) -> list[list]:
+    axes = (result.label_axes or label_axes()) + ("named_carrier",)
     out = []
     for k, h in enumerate(result.hits, offset + 1):
         out.append([k, h.id, h.title, h.unit or "", h.date or "", h.region or "", h.chars,
-                    h.score, *("；".join(h.labels.get(a, [])) for a in
-                               ("genre", "sector", "theme", "carrier", "named_carrier")),
+                    h.score, *("；".join(h.labels.get(a, [])) for a in axes),
                     h.source or "", _snippet(h)])
     return out
 
@@ -33,7 +48,6 @@ def _snippet(h: Hit) -> str:
 
 
 def _safe(value):
-    from huibian.core.cells import neutralize
 
     return neutralize(value)
 
@@ -43,7 +57,7 @@ def write_csv(result: SearchResult, path: str | os.PathLike, offset: int = 0) ->
     path = Path(path)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(COLUMNS)
+        w.writerow(columns(result))
         for row in rows(result, offset):
             w.writerow([_safe(v) for v in row])
     return path
@@ -52,21 +66,22 @@ def write_csv(result: SearchResult, path: str | os.PathLike, offset: int = 0) ->
 def write_xlsx(result: SearchResult, path: str | os.PathLike, offset: int = 0) -> Path:
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.utils import get_column_letter
 
     path = Path(path)
     wb = Workbook()
     ws = wb.active
     ws.title = "results"
-    ws.append(list(COLUMNS))
+    cols = columns(result)
+    ws.append(list(cols))
     for r, row in enumerate(rows(result, offset), 2):
         for c, value in enumerate(row, 1):
             cell = ws.cell(row=r, column=c)
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = TYPE_STRING  # never a formula
-    for col, width in zip("ABCDEFGHIJKLMNO", (6, 18, 40, 24, 12, 10, 8, 8, 12, 12, 12, 12, 20,
-                                             30, 80)):
-        ws.column_dimensions[col].width = width
+    for n, name in enumerate(cols, 1):
+        ws.column_dimensions[get_column_letter(n)].width = WIDTHS.get(name, LABEL_WIDTH)
     ws.freeze_panes = "A2"
     wb.save(path)
     return path

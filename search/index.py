@@ -20,12 +20,28 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 from huibian.core.stages import Prepared, Stage
+from huibian.nlp.taxonomy import AXES as TAXONOMY_AXES
 from huibian.search.analyze import gram_view, word_view
 
 INDEX_FORMAT = "1"
-LABEL_AXES = ("genre", "sector", "theme", "carrier")
+# The label axes are the taxonomy's (models/taxonomy.json, in its order): every axis of
+# the stored labels is a facet. LABEL_AXES are the ones every taxonomy has, which come
+# first when no taxonomy gives the order; a taxonomy may add more.
+LABEL_AXES = TAXONOMY_AXES
 ITEM_AXES = ("region", "year", "unit", "collection")
-AXES = LABEL_AXES + ("named_carrier",) + ITEM_AXES
+OTHER_AXES = ("named_carrier",) + ITEM_AXES  # the facet axes that are not label axes
+AXES = LABEL_AXES + OTHER_AXES  # the facet axes of a taxonomy with the four axes only
+
+
+def label_axes(found: Iterable[str] = (), order: Sequence[str] | None = None
+               ) -> tuple[str, ...]:
+    """The label axes to show, in order: ``order`` (a taxonomy's axes, in its order;
+    by default the four every taxonomy has), then any other axis in ``found`` (the
+    axes of stored labels: an axis a taxonomy had, or one of a taxonomy not given)
+    sorted by id. Never an axis of ``OTHER_AXES``."""
+    first = tuple(a for a in (LABEL_AXES if order is None else order) if a not in OTHER_AXES)
+    rest = sorted(set(found) - set(first) - set(OTHER_AXES))
+    return first + tuple(rest)
 
 
 @dataclass(frozen=True)
@@ -100,8 +116,8 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
 def effective_labels(conn: sqlite3.Connection, item_ids: Sequence[str]
                      ) -> dict[str, list[tuple[str, str]]]:
     """item_id -> [(axis, label)] of the effective labels (a human label on an axis
-    wins over the final ones) for the facet axes. Empty while the analysis tables do
-    not exist."""
+    wins over the final ones) on every label axis stored. Empty while the analysis
+    tables do not exist."""
     out: dict[str, list[tuple[str, str]]] = {i: [] for i in item_ids}
     if not item_ids or not _table_exists(conn, "labels"):
         return out
@@ -114,7 +130,7 @@ def effective_labels(conn: sqlite3.Connection, item_ids: Sequence[str]
                              f"WHERE item_id IN ({marks})", chunk).fetchall()
     human = {(r[0], r[1]) for r in rows if r[3] == "human"}
     for item_id, axis, label, source in rows:
-        if axis not in LABEL_AXES or not label:
+        if axis in OTHER_AXES or not label:
             continue
         if source == "human" or (source == "final" and (item_id, axis) not in human):
             if (axis, label) not in out[item_id]:

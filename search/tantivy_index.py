@@ -18,7 +18,10 @@ Fields: the word and gram views of title, unit/named carriers and body as in
 ``huibian.search.analyze`` (white-space tokenized, lower-cased, with positions so a gram
 phrase is "these characters, contiguous"); ``all_g`` is every gram view of the item
 in one field (separated by a token no gram equals) so one phrase query decides a
-match; one raw fast field per facet axis; integers for filters and sorting.
+match; one raw fast field per facet axis that is not a taxonomy axis (named carriers,
+region, year, unit, collection), and one, ``label``, for the labels of every taxonomy
+axis (``axis\x1flabel``, so an axis added to the taxonomy needs no new field);
+integers for filters and sorting.
 
 In the gram fields every Chinese run is followed by a run-break token (``RUN_BREAK``,
 after the run's last character, the one gram of length one). With it, two bigrams two
@@ -47,15 +50,18 @@ import tantivy
 from huibian.core.errors import StoreError
 from huibian.search.analyze import HAN_CLASS
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 META_ID = "\x00meta"
 SEPARATOR = "\x01"  # between the gram views in all_g: no gram equals it
 RUN_BREAK = "\x02"  # after each Chinese run in the gram fields: no gram equals it
 TOKENIZER = "hb_ws"
 WORD_FIELDS = ("title_w", "named_w", "body_w")
 GRAM_FIELDS = ("title_g", "named_g", "all_g")
-FACET_FIELDS = ("genre", "sector", "theme", "carrier", "named_carrier", "region", "year",
-                "unit", "collection")
+FACET_FIELDS = ("named_carrier", "region", "year", "unit", "collection")
+# the labels of every taxonomy axis in one field, as "axis\x1flabel": the schema does not
+# change when a taxonomy adds an axis (search.index.label_axes names the axes)
+LABEL_FIELD = "label"
+LABEL_SEP = "\x1f"
 NO_DATE_DESC = 0          # items without a date sort last, newest first
 NO_DATE_ASC = 99_999_999  # ... and last, oldest first
 WRITER_HEAP = 64_000_000
@@ -71,7 +77,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("kind", tokenizer_name="raw")  # "item" or "meta"
     for name in WORD_FIELDS + GRAM_FIELDS:
         sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
-    for name in FACET_FIELDS:
+    for name in FACET_FIELDS + (LABEL_FIELD,):
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_text_field("date", stored=True, tokenizer_name="raw")
     sb.add_integer_field("chars", stored=True, indexed=True, fast=True)
@@ -205,8 +211,12 @@ def make_document(item_id: str, date: str | None, year: int | None, chars: int,
     d.add_text("named_g", grams[1])
     d.add_text("all_g", f" {SEPARATOR} ".join(grams))
     for axis, label in facets:
-        if axis in FACET_FIELDS and label:
+        if not label:
+            continue
+        if axis in FACET_FIELDS:
             d.add_text(axis, label)
+        else:  # a label axis of the taxonomy
+            d.add_text(LABEL_FIELD, label_term(axis, label))
     d.add_text("date", date or "")
     d.add_integer("chars", int(chars or 0))
     if year:
@@ -215,6 +225,17 @@ def make_document(item_id: str, date: str | None, year: int | None, chars: int,
     d.add_integer("datekey", key if key is not None else NO_DATE_DESC)
     d.add_integer("datekey_asc", key if key is not None else NO_DATE_ASC)
     return d
+
+
+def label_term(axis: str, label: str) -> str:
+    """The ``LABEL_FIELD`` term of a label on a taxonomy axis."""
+    return f"{axis}{LABEL_SEP}{label}"
+
+
+def split_label_term(term: str) -> tuple[str, str]:
+    """(axis, label) of a ``LABEL_FIELD`` term."""
+    axis, _, label = term.partition(LABEL_SEP)
+    return axis, label
 
 
 def _meta_document(seq: int) -> tantivy.Document:

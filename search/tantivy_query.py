@@ -21,7 +21,7 @@ import tantivy
 
 from huibian.search.analyze import Unit, run_grams
 from huibian.search.query import Query, Term, word_terms
-from huibian.search.tantivy_index import SCHEMA
+from huibian.search.tantivy_index import FACET_FIELDS, LABEL_FIELD, SCHEMA, label_term
 
 Q = tantivy.Query
 O = tantivy.Occur
@@ -127,10 +127,13 @@ def filter_clauses(filters) -> list[tuple]:
     """Constant-score MUST clauses for ``huibian.search.engine.Filters``."""
     out = []
     for axis, labels in filters.categorical():
+        field = axis
+        if axis not in FACET_FIELDS:  # a taxonomy axis: its labels are in one field
+            field, labels = LABEL_FIELD, tuple(label_term(axis, x) for x in labels)
         if len(labels) == 1:
-            q = Q.term_query(SCHEMA, axis, labels[0])
+            q = Q.term_query(SCHEMA, field, labels[0])
         else:
-            q = Q.term_set_query(SCHEMA, axis, list(labels))
+            q = Q.term_set_query(SCHEMA, field, list(labels))
         out.append((O.Must, _const(q)))
     for lo, hi, field in ((filters.year_from, filters.year_to, "year_n"),
                           (filters.chars_min, filters.chars_max, "chars")):
