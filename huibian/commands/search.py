@@ -37,9 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="full-text search with filters and facet counts",
                        description="Search the stored items. " + QUERY_HELP)
     p.add_argument("query", metavar="QUERY", help=QUERY_HELP)
-    for axis, help_ in (("genre", "genre label"), ("sector", "sector label"),
-                        ("theme", "theme label"), ("carrier", "carrier label"),
-                        ("named-carrier", "a named carrier, e.g. 创岗建区"),
+    # --genre --sector --theme --carrier and any axis the taxonomy adds (an axis named
+    # like another option of this command gets no filter option)
+    axes = tuple(a for a in label_axes() if a.replace("_", "-") not in OWN_OPTIONS)
+    for axis in axes:
+        p.add_argument(f"--{axis}", action="append", default=[], metavar="LABEL",
+                       help=f"only items with this {axis} label (repeat for any of several)")
+    p.set_defaults(label_axes=axes)
+    for axis, help_ in (("named-carrier", "a named carrier, e.g. 创岗建区"),
                         ("region", "region, e.g. 江西省"), ("unit", "submitting unit"),
                         ("collection", "collection / campaign")):
         p.add_argument(f"--{axis}", action="append", default=[], metavar="LABEL",
@@ -65,13 +70,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=run_reindex)
 
 
+OWN_OPTIONS = {"named-carrier", "region", "unit", "collection", "year", "chars", "sort", "limit",
+               "page", "facets", "json", "csv", "xlsx", "db", "help"}
+
+
+def label_axes() -> tuple[str, ...]:
+    """The taxonomy's axes in its order (``models/taxonomy.json``): a filter option for
+    each. The four every taxonomy has when the taxonomy cannot be read (a command that
+    needs it then says why)."""
+    from huibian.core.errors import HuibianError
+    from huibian.nlp.taxonomy import AXES
+    from huibian.pipeline.resources import Resources
+
+    try:
+        return tuple(Resources().taxonomy.axes)
+    except HuibianError:
+        return AXES
+
+
 def filters_from_args(args: argparse.Namespace):
     from huibian.search.engine import Filters
 
     years = args.year or (None, None)
     chars = args.chars or (None, None)
-    return Filters(genre=tuple(args.genre), sector=tuple(args.sector), theme=tuple(args.theme),
-                   carrier=tuple(args.carrier), named_carrier=tuple(args.named_carrier),
+    return Filters(labels={a: tuple(getattr(args, a)) for a in args.label_axes},
+                   named_carrier=tuple(args.named_carrier),
                    region=tuple(args.region), unit=tuple(args.unit),
                    collection=tuple(args.collection), year_from=years[0], year_to=years[1],
                    chars_min=chars[0], chars_max=chars[1])
@@ -88,7 +111,7 @@ def run_search(args: argparse.Namespace) -> int:
     res = Resources()
     result = search(conn, args.query, tokenizer=res.tokenizer, filters=filters_from_args(args),
                     sort=args.sort, limit=args.limit, offset=(args.page - 1) * args.limit,
-                    facet_limit=args.facets or None)
+                    facet_limit=args.facets or None, axes=label_axes())
     if args.csv or args.xlsx:
         from huibian.search.export import write_csv, write_xlsx
 
