@@ -21,10 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from huibian.core.errors import DataFileError
+from huibian.core.models_dir import model_file, models_override, packaged_models_dir
+from huibian.core.settings import Settings
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODELS_DIR = packaged_models_dir()  # the packaged files; HUIBIAN_MODELS may replace any
 
 LAYOUT_DIR = "layout"
+LAYOUT_FILES = ("furniture.txt", "unit_suffixes.txt", "date_forms.txt", "posts.txt",
+                "generic_unit_words.txt")
 
 # roles
 FURNITURE = "furniture"
@@ -102,22 +106,41 @@ def _patterns(path: Path, need: tuple[str, ...] = ()) -> tuple[re.Pattern[str], 
     return tuple(out)
 
 
-def load_layout(models_dir: Path | None = None) -> LayoutData:
-    folder = Path(models_dir or MODELS_DIR) / LAYOUT_DIR
-    suffixes = tuple(s for _, s in _lines_of(folder / "unit_suffixes.txt"))
+def layout_files(models_dir: Path | None = None,
+                 override: Path | None | bool = False) -> dict[str, Path]:
+    """Each layout file of ``models_dir``, or by default the packaged one unless the
+    ``HUIBIAN_MODELS`` folder (or ``override``, when given) replaces it
+    (``huibian.core.models_dir``)."""
+    settings = None if override is False else Settings(models=override)
+    return {name: model_file(f"{LAYOUT_DIR}/{name}", models_dir, settings)
+            for name in LAYOUT_FILES}
+
+
+def _load(files: dict[str, Path]) -> LayoutData:
+    suffixes = tuple(s for _, s in _lines_of(files["unit_suffixes.txt"]))
     if not suffixes:
-        raise DataFileError("no unit suffixes", file=str(folder / "unit_suffixes.txt"))
-    return LayoutData(furniture=_patterns(folder / "furniture.txt"), unit_suffixes=suffixes,
-                      date_forms=_patterns(folder / "date_forms.txt", ("y", "m")),
-                      posts=tuple(s for _, s in _lines_of(folder / "posts.txt")),
-                      generic_words=tuple(s for _, s in _lines_of(folder / "generic_unit_words.txt")))
+        raise DataFileError("no unit suffixes", file=str(files["unit_suffixes.txt"]))
+    return LayoutData(furniture=_patterns(files["furniture.txt"]), unit_suffixes=suffixes,
+                      date_forms=_patterns(files["date_forms.txt"], ("y", "m")),
+                      posts=tuple(s for _, s in _lines_of(files["posts.txt"])),
+                      generic_words=tuple(s for _, s in _lines_of(files["generic_unit_words.txt"])))
 
 
-@lru_cache(maxsize=4)
+def load_layout(models_dir: Path | None = None) -> LayoutData:
+    return _load(layout_files(models_dir))
+
+
+@lru_cache(maxsize=8)
+def _cached_layout(models_dir: Path | None, override: Path | None) -> LayoutData:
+    return _load(layout_files(models_dir, override))
+
+
 def default_layout(models_dir: Path | None = None) -> LayoutData:
-    """The layout data of ``models_dir`` (the shipped models by default), loaded once;
-    the returned object is immutable."""
-    return load_layout(models_dir)
+    """The layout data of ``models_dir`` (by default the packaged files, or those the
+    ``HUIBIAN_MODELS`` folder replaces), loaded once per folder; the returned object is
+    immutable. Called for every line: only ``HUIBIAN_MODELS`` is read each time."""
+    return _cached_layout(None if models_dir is None else Path(models_dir),
+                          None if models_dir is not None else models_override())
 
 
 # --- numbers and dates ------------------------------------------------------------
@@ -377,7 +400,8 @@ def is_person_line(line: str) -> bool:
     if _STANDALONE_TITLE.match(line.strip()):
         return False
     parts = [p for p in re.split(r"[\s、，,]+", line.strip()) if p]
-    return bool(parts) and len(parts) <= 5 and all(_PERSON.match(p) for p in parts)
+    return bool(parts) and len(parts) <= 5 and all(_PERSON.match(p) for p in parts) \
+        and not _TITLE_WORDS.search(parts[-1])  # …意见, 察与思考: the end of a wrapped title
 
 
 def is_heading(line: str) -> bool:

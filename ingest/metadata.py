@@ -106,7 +106,15 @@ def authors_from_line(line: str) -> tuple[str, ...] | None:
 
 def is_person_line(line: str) -> bool:
     line = line.strip()
-    return bool(PERSON_LINE.match(line)) and not _ORG_END.search(line) and len(line) <= 20
+    return bool(PERSON_LINE.match(line)) and not _ORG_END.search(line) and len(line) <= 20 \
+        and not _TITLE_END.search(line)
+
+
+# a genre word a title ends in: a short line ending in one (…意见, 察与思考) is the end of
+# a wrapped title, not a person's name
+_TITLE_END = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
+                        r"纪要|报告|决定|计划|要点|前言|序言|材料|体会|做法|经验|探析|浅析|浅谈|"
+                        r"思考|研究|初探|刍议|启示|实践|探索|纪实|侧记)$")
 
 
 def issuing_body(unit: str) -> str:

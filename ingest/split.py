@@ -87,13 +87,15 @@ class Splitter:
         data = self.layout
         hdr = layout.read_header(body_lines, blanks[st.line:end], data)
         label = hdr.label
-        if st.title_lines:
+        pian_head = st.kind_hint == "pian" and bool(body_lines) and \
+            layout.label_of(body_lines[0]) is not None and bool(_title_lines(body_lines, 1))
+        if st.title_lines or pian_head:
             i = 0
             doc_number = None
             if body_lines and layout.doc_number_of(body_lines[0]):
                 doc_number = layout.doc_number_of(body_lines[0])
                 i = 1
-            if label is None and body_lines and layout.label_of(body_lines[i]) and (
+            if label in (None, body_lines[i].strip()) and layout.label_of(body_lines[i]) and (
                     st.title_lines > 1 or st.kind_hint == "pian"):
                 label = body_lines[i].strip()
                 i += 1
@@ -253,13 +255,28 @@ def _title_like(line: str) -> bool:
     return (0 < display_width(line) <= 50 and not _SENTENCE_END.search(line)
             and not line.endswith("：") and not starts_outline(line)
             and not md.is_date_line(line) and not md.is_doc_number(line)
-            and not md.is_person_line(line) and not md.is_unit_line(line))
+            and not md.is_person_line(line) and not md.is_unit_line(line)
+            and not layout._COLOPHON_PEOPLE.match(line) and layout.date_of_line(line) is None
+            and not _NOTE_LINE.match(line))
+
+
+# a note in parentheses on a line of its own (（本文为…的阶段性成果）, （XX供稿）); a short one
+# (（试行）, （修订稿）) may be the last line of a title
+_NOTE_LINE = re.compile(r"^[（(][^（）()]{9,}[）)]$")
 
 
 def _body_like(line: str) -> bool:
+    s = line.strip()
     return display_width(line) > 20 or bool(_SENTENCE_END.search(line)) or \
-        bool(_OPENS_BODY.match(line.strip())) or starts_outline(line.strip()) or \
-        bool(re.match(r"^【[^】]{1,12}】", line.strip()))
+        bool(_OPENS_BODY.match(s)) or starts_outline(s) or \
+        bool(re.match(r"^【[^】]{1,12}】", s)) or _opens_address(s)
+
+
+def _opens_address(s: str) -> bool:
+    """A salutation or an addressee line that opens a body: several addressees may be
+    listed (``尊敬的各位领导，同志们：``, ``各乡镇中心校，县直各中小学、幼儿园：``)."""
+    return bool(s.endswith(("：", ":")) and display_width(s) <= 80 and not _SENTENCE_END.search(s)
+                and (layout._SALUTATION.match(s) or layout._ADDRESSEE.match(s)))
 
 
 _OPENS_BODY = re.compile(r"^(?:各[^，。；]{1,60}[：:]|(?:同志们|各位[^，。]{0,20}|尊敬的[^，。]{0,30}|"
@@ -306,16 +323,22 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
                                                                              lines[u - 2].strip())):
             continue  # an attachment stays with the notice that sends it
         b = u + 1
-        while b < len(lines) - 1 and b <= u + 2 and layout.is_header_line(lines[b]):
-            b += 1  # a byline or a date between the unit and the body
+        while b < len(lines) - 1 and b <= u + 2 and (layout.is_header_line(lines[b]) or (
+                layout.is_person_line(lines[b]) and display_width(lines[b].strip()) <= 12)):
+            b += 1  # a byline (an author's name), or a date between the unit and the body
         if not _body_like(lines[b]) or layout.is_header_line(lines[b]) or \
                 (b == u + 1 and md.is_date_line(lines[b])):
             continue
+        if b > u + 1 and b + 1 < len(lines) and _title_like(lines[b]) and \
+                _unit_or_byline(lines[b + 1], data):
+            continue  # a signature (unit, date) with the next item's title and unit below
         t = u - 1
-        if t >= 1 and _title_like(lines[t - 1]) and not blanks[t] and (
+        if t >= 1 and _title_like(lines[t - 1]) and not blanks[t] and \
+                not layout.is_body(lines[t - 1]) and (
                 _boundary_before(lines, t - 1) or blanks[t - 1]):
             t -= 1
-        elif not (_boundary_before(lines, t) or blanks[t] or _after_item_end(lines, t)):
+        elif not (_boundary_before(lines, t) or blanks[t] or _after_item_end(lines, t)
+                  or _strong_start(lines, t, u, b)):
             continue
         if _quoted_block(lines, t):
             continue
@@ -324,6 +347,15 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
               if not _outline_continues(lines, starts[k - 1].line if k else 0, st.line,
                                         starts[k + 1].line if k + 1 < len(starts) else len(lines))]
     return starts if (len(starts) >= 2 or (starts and starts[0].line <= 2)) else []
+
+
+def _strong_start(lines: list[str], t: int, u: int, b: int) -> bool:
+    """A title-and-unit block that starts an item although the line before it ends no
+    sentence (the item before ends with a cut sentence, a list, a note): a title of one
+    line that is not running text (no comma), its unit, and a body of some lines after."""
+    title = lines[t].strip()
+    return u == t + 1 and not re.search(r"[，,；;。]", title) and not layout.is_body(title) \
+        and len(lines) - b >= 2 and _body_like(lines[b])
 
 
 def _outline_continues(lines: list[str], prev: int, t: int, nxt: int) -> bool:
@@ -415,7 +447,7 @@ def _title_lines(lines: list[str], i: int) -> list[str]:
         if (not ln or display_width(ln) > 40 or _SENTENCE_END.search(ln) or ln.endswith("：")
                 or starts_outline(ln) or md.is_date_line(ln) or md.is_unit_line(ln)):
             break
-        if out and md.is_person_line(ln):
+        if out and (md.is_person_line(ln) or layout._header_kind(ln, layout.default_layout())):
             break
         out.append(ln)
         i += 1

@@ -100,7 +100,9 @@ def run_show(args: argparse.Namespace) -> int:
         elif isinstance(val, list):
             val = "、".join(map(str, val)) if val else "-"
         print(f"{key:14} {printable(str(val)) if val not in (None, '') else '-'}")
-    for axis in ("genre", "sector", "theme", "carrier"):
+    from huibian.commands.search import label_axes
+
+    for axis in label_axes():  # the taxonomy's axes, in its order
         if axis in d:
             val = d[axis]
             labels = [val] if isinstance(val, dict) else val
