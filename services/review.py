@@ -487,7 +487,6 @@ _EFFECTIVE = """
     WHERE l.axis IN ({axes}) AND l.label != '' AND (l.source = 'human' OR (l.source = 'final'
           AND NOT EXISTS (SELECT 1 FROM labels h WHERE h.item_id = l.item_id
                           AND h.axis = l.axis AND h.source = 'human')))"""
-LABEL_AXES = ("genre", "sector", "theme", "carrier")
 
 
 def length_report(conn: sqlite3.Connection, rubric: Rubric) -> list[dict]:
@@ -507,25 +506,26 @@ def length_report(conn: sqlite3.Connection, rubric: Rubric) -> list[dict]:
             for r in rows if r["label"] in required]
 
 
-def collection_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
-    """Items per value on each overview axis: the four label axes (effective labels),
-    named carriers, region and year, each {value: items}, most items first (ties by
-    value). The same counts as the search engine's facets of the whole collection,
-    computed with one grouped query per axis."""
-    axes = ",".join(f"'{a}'" for a in LABEL_AXES)
-    out: dict[str, dict[str, int]] = {a: {} for a in
-                                      (*LABEL_AXES, "named_carrier", "region", "year")}
+def collection_counts(conn: sqlite3.Connection, axes: Sequence[str] | None = None
+                      ) -> dict[str, dict[str, int]]:
+    """Items per value on each overview axis: the label axes (effective labels; the
+    taxonomy's ``axes`` in its order, by default the four every taxonomy has, then any
+    other axis of the stored labels), named carriers, region and year, each {value:
+    items}, most items first (ties by value). The same counts as the search engine's
+    facets of the whole collection, computed with one grouped query per axis."""
+    from huibian.search.index import OTHER_AXES, label_axes
+
     queries = [
         # final labels (a covering index scan), minus the final labels of (item, axis)
         # pairs a person has labelled, plus the human labels
-        f"SELECT axis, label, count(*) FROM labels WHERE source = 'final' AND "
-        f"axis IN ({axes}) AND label != '' GROUP BY axis, label",
-        f"SELECT f.axis, f.label, -count(*) FROM (SELECT DISTINCT item_id, axis FROM labels "
-        f"WHERE source = 'human') h JOIN labels f ON f.item_id = h.item_id AND "
-        f"f.axis = h.axis AND f.source = 'final' WHERE f.axis IN ({axes}) AND f.label != '' "
-        f"GROUP BY f.axis, f.label",
-        f"SELECT axis, label, count(*) FROM labels WHERE source = 'human' AND "
-        f"axis IN ({axes}) AND label != '' GROUP BY axis, label",
+        "SELECT axis, label, count(*) FROM labels WHERE source = 'final' AND "
+        "label != '' GROUP BY axis, label",
+        "SELECT f.axis, f.label, -count(*) FROM (SELECT DISTINCT item_id, axis FROM labels "
+        "WHERE source = 'human') h JOIN labels f ON f.item_id = h.item_id AND "
+        "f.axis = h.axis AND f.source = 'final' WHERE f.label != '' "
+        "GROUP BY f.axis, f.label",
+        "SELECT axis, label, count(*) FROM labels WHERE source = 'human' AND "
+        "label != '' GROUP BY axis, label",
         "SELECT 'named_carrier', name, count(DISTINCT item_id) FROM named_carriers "
         "WHERE name != '' GROUP BY name",
         "SELECT 'region', region, count(*) FROM items WHERE coalesce(region, '') != '' "
@@ -534,9 +534,15 @@ def collection_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
         "'[0-9][0-9][0-9][0-9]*' GROUP BY substr(date, 1, 4)",
     ]
     totals: dict[tuple[str, str], int] = {}
-    for q in queries:
+    for k, q in enumerate(queries):
         for axis, value, n in conn.execute(q):
+            if k < 3 and axis in OTHER_AXES:  # not a taxonomy axis
+                continue
             totals[(axis, value)] = totals.get((axis, value), 0) + n
+    found = {axis for (axis, _), n in totals.items() if n > 0}
+    out: dict[str, dict[str, int]] = {a: {} for a in
+                                      (*label_axes(found, axes), "named_carrier", "region",
+                                       "year")}
     for (axis, value), n in sorted(totals.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
         if n > 0:
             out[axis][value] = n
