@@ -186,6 +186,28 @@ def taxonomy():
     return load_taxonomy()
 
 
+# the facet axes that are not taxonomy axes
+OTHER_AXIS_NAMES = {"named_carrier": "具名载体", "region": "地区", "year": "年份", "unit": "单位",
+                    "collection": "汇编"}
+
+
+def label_axes() -> tuple[str, ...]:
+    """The taxonomy's axes (models/taxonomy.json), in its order: what every page shows
+    and filters by."""
+    return tuple(taxonomy().axes)
+
+
+def axis_name(axis: str) -> str:
+    """The Chinese name of a facet axis: a taxonomy axis's name (文种, 领域 …), or that of
+    the other facets (地区, 年份 …); the id itself if unknown."""
+    if axis in OTHER_AXIS_NAMES:
+        return OTHER_AXIS_NAMES[axis]
+    try:
+        return taxonomy()[axis].name
+    except KeyError:
+        return axis
+
+
 def label_name(axis: str, label_id: str) -> str:
     """The Chinese name of a taxonomy label id (the id itself if unknown)."""
     try:

@@ -11,8 +11,6 @@ import streamlit.components.v1 as components
 
 from huibian.app_pages import _nav, _ui
 
-AXES = ("genre", "sector", "theme", "carrier")
-AXIS_NAMES = {"genre": "文种", "sector": "领域", "theme": "主题", "carrier": "载体类型"}
 ENT_COLORS = {"ORG": "#cfe8ff", "GPE": "#d9f2d0", "DATE": "#eee", "PERSON": "#ffe0b3",
               "CARRIER": "#ffd6e7", "ACTIVITY": "#e8dcff", "SEARCH": "#fff176"}
 
@@ -174,10 +172,10 @@ def _labels(d: dict) -> None:
     if a is None:
         _ui.unavailable("标签", "huibian.nlp.analysis_store")
         return
-    for axis in AXES:
+    for axis in _ui.label_axes():
         val = a.get(axis)
         entries = [val] if isinstance(val, dict) else (val or [])
-        st.markdown(f"**{AXIS_NAMES[axis]}**")
+        st.markdown(f"**{_ui.md(_ui.axis_name(axis))}**")
         if not entries:
             st.caption("（无）")
         for e in entries:
@@ -195,7 +193,7 @@ def _correct(d: dict, a: dict) -> None:
         return
     st.subheader("更正标签")
     tax = taxonomy()
-    axis = st.selectbox("维度", AXES, format_func=AXIS_NAMES.get, key="label_axis")
+    axis = st.selectbox("维度", _ui.label_axes(), format_func=_ui.axis_name, key="label_axis")
     ax = tax[axis]
     cur = a.get(axis)
     cur_ids = [e["label"] for e in ([cur] if isinstance(cur, dict) else cur or [])]
@@ -217,7 +215,7 @@ def _correct(d: dict, a: dict) -> None:
         with _ui.db() as conn:
             correct_labels(conn, user, tax, d["id"], axis, chosen, _ui.resources().tokenizer)
         _ui.clear_query_caches()
-        st.success(f"已保存：{AXIS_NAMES[axis]} → "
+        st.success(f"已保存：{_ui.axis_name(axis)} → "
                    f"{'、'.join(label_name(axis, c) for c in chosen)}（人工标签）")
 
 

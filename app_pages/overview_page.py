@@ -9,8 +9,6 @@ import streamlit as st
 
 from huibian.app_pages import _ui
 
-AXES = (("genre", "文种"), ("sector", "领域"), ("theme", "主题"), ("carrier", "载体类型"),
-        ("region", "地区"), ("year", "年份"))
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=8)
@@ -21,9 +19,8 @@ def _facets(key: tuple) -> dict:
     from huibian.search.engine import search
 
     with _ui.db() as conn:
-        facets = search(conn, None, limit=0, snippets=0).facets
-    return {a: facets.get(a, {}) for a in
-            ("genre", "sector", "theme", "carrier", "named_carrier", "region", "year")}
+        facets = search(conn, None, limit=0, snippets=0, axes=_ui.label_axes()).facets
+    return {a: facets.get(a, {}) for a in _ui.label_axes() + ("named_carrier", "region", "year")}
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=8)
@@ -91,9 +88,9 @@ def render() -> None:
     st.caption(f"共 {key[1]} 篇")
     facets = _facets(key)
     cols = st.columns(2)
-    for n, (axis, name) in enumerate(AXES):
+    for n, axis in enumerate(_ui.label_axes() + ("region", "year")):
         with cols[n % 2]:
-            st.subheader(f"按{name}")
+            st.subheader(f"按{_ui.md(_ui.axis_name(axis))}")
             if facets.get(axis):
                 _bar(facets[axis], axis)
             else:

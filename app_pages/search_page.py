@@ -12,8 +12,6 @@ import streamlit as st
 from huibian.app_pages import _nav, _ui
 
 PAGE_SIZE = 20
-AXIS_NAMES = {"genre": "文种", "sector": "领域", "theme": "主题", "carrier": "载体类型",
-              "named_carrier": "具名载体", "region": "地区", "year": "年份", "unit": "单位"}
 SORT_NAMES = {"relevance": "相关度", "date": "日期（新→旧）", "date_asc": "日期（旧→新）",
               "length": "篇幅（长→短）", "length_asc": "篇幅（短→长）"}
 HELP = ("**检索语法**：`党员 教师` 两词都要；`\"五个好\"` 按原文精确匹配；`-医院` 排除；"
@@ -29,7 +27,7 @@ def run_search(key: tuple, query: str, filters: tuple, sort: str, offset: int,
     with _ui.db() as conn:
         return search(conn, query or None, tokenizer=_ui.resources().tokenizer,
                       filters=Filters(**dict(filters)), sort=sort, limit=limit, offset=offset,
-                      facet_limit=30)
+                      facet_limit=30, axes=_ui.label_axes())
 
 
 def marked(text: str, marks) -> str:
@@ -49,15 +47,14 @@ def _filters_sidebar(facets: dict) -> dict:
     chosen: dict = {}
     with st.sidebar:
         st.subheader("筛选")
-        for axis in ("genre", "sector", "theme", "carrier", "named_carrier", "region", "year",
-                     "unit"):
+        for axis in _ui.label_axes() + ("named_carrier", "region", "year", "unit"):
             counts = facets.get(axis) or {}
             prior = st.session_state.get(f"search_f_{axis}", [])
             options = list(dict.fromkeys(list(counts) + list(prior)))
             if not options:
                 continue
             sel = st.multiselect(
-                AXIS_NAMES[axis], options, key=f"search_f_{axis}",
+                _ui.axis_name(axis), options, key=f"search_f_{axis}",
                 format_func=lambda lab, c=counts, a=axis: f"{_ui.label_name(a, lab)}（{c.get(lab, 0)}）")
             if sel:
                 if axis == "year":
@@ -116,7 +113,7 @@ def _hit(n: int, hit, query: str) -> None:
             params["q"] = query
         st.page_link(_nav.page("item"), label=f"{n}\\. {_ui.md(hit.title)}", query_params=params)
         meta = " · ".join(x for x in (hit.unit, hit.date, f"{hit.chars}字", hit.region) if x)
-        labels = "　".join(f"{AXIS_NAMES.get(a, a)}：{'、'.join(_ui.label_name(a, x) for x in v)}"
+        labels = "　".join(f"{_ui.axis_name(a)}：{'、'.join(_ui.label_name(a, x) for x in v)}"
                           for a, v in hit.labels.items() if v)
         st.caption(_ui.md(meta) + (f"<br>{_ui.md(labels)}" if labels else ""),
                    unsafe_allow_html=True)
