@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from huibian.core.errors import InputError
 from huibian.services.people import User, require
 
-KINDS = {"label": "标注", "score": "评分", "user": "账号", "volume": "汇编", "import": "导入"}
+KINDS = {"label": "标注", "score": "评分", "user": "账号", "volume": "汇编", "import": "导入",
+         "api": "接口"}
 
 
 @dataclass(frozen=True)

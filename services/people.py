@@ -168,6 +168,14 @@ class Accounts:
                  "disabled": bool(u.get("disabled")), "created_at": u.get("created_at"),
                  "created_by": u.get("created_by")} for n, u in sorted(self._load().items())]
 
+    def credential_stamp(self, name: str) -> str | None:
+        """A hash of the account's password hash: it changes when the password does (an
+        API token keeps the stamp it was issued with; huibian.services.tokens)."""
+        import hashlib
+
+        u = self._load().get(name)
+        return hashlib.sha256(u["hash"].encode("utf-8")).hexdigest()[:32] if u else None
+
     def is_disabled(self, name: str) -> bool:
         u = self._load().get(name)
         return bool(u and u.get("disabled"))
@@ -256,6 +264,9 @@ class Accounts:
                 raise NotFound(f"no account named {name!r}")
             users[name]["hash"] = _HASHER.hash(password)
         if conn is not None:
+            from huibian.services.tokens import revoke_account_tokens
+
+            revoke_account_tokens(conn, name, "password changed")
             audit(conn, actor, "user.password", "user", name)
 
     def set_role(self, actor: User, name: str, role: str, unit=None, *,
@@ -294,6 +305,10 @@ class Accounts:
                 users[name]["disabled"] = True
             else:
                 users[name].pop("disabled", None)
+        if conn is not None and disabled:
+            from huibian.services.tokens import revoke_account_tokens
+
+            revoke_account_tokens(conn, name, "account disabled")
         if conn is not None and changed:
             audit(conn, actor, "user.disable" if disabled else "user.enable", "user", name)
 

@@ -62,19 +62,10 @@ def _run_pending(conn, args: argparse.Namespace) -> int:
 
 
 def item_details(conn, item) -> dict:
-    """The item and whatever the analysis stage stored for it."""
-    d = item.as_dict(with_text=True)
-    from huibian.ingest.confidence import stored_fields
+    """The item and whatever the analysis stage stored for it (``huibian.services.items``)."""
+    from huibian.services.items import item_details as details
 
-    fields = stored_fields(conn, item.id)
-    if fields:
-        d["fields"] = fields
-    try:
-        from huibian.nlp.analysis_store import load_analysis
-    except ImportError:
-        return d
-    d.update(load_analysis(conn, item.id) or {})
-    return d
+    return details(conn, item)
 
 
 def run_show(args: argparse.Namespace) -> int:
