@@ -1,0 +1,130 @@
+"""How the two sources make a label: the rule score (``huibian.nlp.cues``) and the
+model probability (``huibian.nlp.inference``) combined per label (``combine``), and on a
+multi-label axis the item's labels chosen from its paragraphs' scores (``choose``).
+
+The settings are per axis id, tuned on the development set for the four axes of the
+shipped taxonomy (models/MODEL_CARD.md); an axis a taxonomy adds gets the defaults
+(``DEFAULT_COMBINE``, ``DEFAULT_AGGREGATE``, no label cap, no usage check)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from huibian.nlp.cues import CARRIER_MIN_HITS, carrier_used
+
+
+
+class PerAxis(dict):
+    """A setting per axis id; an axis not listed gets ``default``."""
+
+    def __init__(self, default, values):
+        super().__init__(values)
+        self.default = default
+
+    def __missing__(self, axis):
+        return self.default
+
+
+THRESHOLD = 0.4
+MAX_THEMES = 3
+MAX_LABELS = {"theme": MAX_THEMES}  # at most this many labels an item, per axis
+COVERAGE_THRESHOLD = {"sector": 0.45, "theme": 0.15}  # per axis; chosen by cross-fitting on
+                                                   # the development set's train split
+# How a multi-label axis makes an item's labels from its paragraphs: "coverage" (the
+# share of the item its paragraphs with the label cover, against COVERAGE_THRESHOLD) or
+# "max" (the best paragraph's score, against THRESHOLD)
+DEFAULT_AGGREGATE = "max"
+AGGREGATE = PerAxis(DEFAULT_AGGREGATE, {"sector": "coverage", "theme": "coverage",
+                                        "carrier": "max"})
+# How a label's rule score and model score make its final score, per axis (chosen by
+# grouped cross-validation, models/MODEL_CARD.md):
+# * "gated_max": the higher of the two, the model's counting only from MODEL_GATE up
+#   (its probabilities from a few hundred correlated units are poorly calibrated; the
+#   plain mean let a weak model veto the rules' cue evidence and lost carrier recall);
+# * "backoff" (genre): the cue rules decide when they find any genre cue in the text,
+#   the model only when they find none;
+# * "mean": the mean of the two.
+# Rules alone for a label the model has no classifier for.
+# genre: "mean" since the development set (cross-fitted on its train split: accuracy
+# 0.950 with "backoff", 0.971 with "mean", once the title's genre words lead the rules)
+DEFAULT_COMBINE = "gated_max"
+COMBINE = PerAxis(DEFAULT_COMBINE, {"genre": "mean", "sector": "gated_max",
+                                    "theme": "gated_max", "carrier": "gated_max"})
+MODEL_GATE = 0.7
+SOURCES = ("rule", "model")
+# the axes whose labels need their cues used, not only mentioned (``carrier_used``),
+# with the per-label minimum number of hits under this key of the calibrated thresholds
+USED_NOT_MENTIONED = {"carrier": "carrier_min_hits"}
+# the single-label axis the splitter's mark and the title's genre words name (the
+# ``kind_hints`` of ``Classifier.classify_many``)
+HINTED_AXIS = "genre"
+
+
+def how_combined(axis: str) -> str:
+    return COMBINE[axis]
+
+
+def combine(axis: str, rule: float, model: float | None, sources=SOURCES) -> float:
+    """The final score of one label; ``model`` None: no model for the label.
+    ``sources`` ("rule",) or ("model",) gives one source alone (for evaluation)."""
+    if "model" not in sources:
+        return rule
+    if "rule" not in sources:
+        return model or 0.0
+    if model is None:
+        return rule
+    how = COMBINE[axis]
+    if how == "gated_max":
+        return rule if rule >= model or model < MODEL_GATE else model
+    if how == "backoff":
+        return rule if rule > 0 else model
+    return 0.5 * rule + 0.5 * model
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    score: float
+    reason: str
+    rule_score: float = 0.0
+    model_score: float | None = None
+    rule_reason: str = ""
+    model_reason: str = ""
+
+    def as_json(self) -> dict:
+        return {"label": self.label, "score": round(self.score, 3), "reason": self.reason}
+
+
+def by_coverage(axis: str, n_spans: int) -> bool:
+    """Whether ``choose`` takes the labels of ``axis`` by the share of the item they
+    cover (an item of one paragraph: by its score)."""
+    return AGGREGATE[axis] == "coverage" and n_spans > 1
+
+
+def choose(axis: str, found: dict, mass: dict, total: int, n_spans: int, *, text: str,
+           hits, thresholds: dict, sources) -> list[tuple[str, float]]:
+    """The labels an item gets on the multi-label ``axis``, best first, with their
+    scores: ``found`` label -> (its best paragraph's score, hits, rule score, model
+    probability); ``mass`` label -> the length-weighted sum of its paragraphs' scores
+    over the item's ``total`` characters in ``n_spans`` paragraphs; ``thresholds``
+    the calibrated per-label thresholds (``Classifier.thresholds``)."""
+    if by_coverage(axis, n_spans):
+        # an item is "in" a sector / "about" a theme by how much of it is
+        scored = [(lab, 1.0 - math.exp(-3.0 * (mass[lab] / total))) for lab in found]
+        chosen = sorted(scored, key=lambda ls: -ls[1])
+        cov = thresholds.get("coverage", {}).get(axis, {})
+        default = COVERAGE_THRESHOLD.get(axis, THRESHOLD)
+        keep = [ls for ls in chosen if ls[1] >= cov.get(ls[0], default)]
+        chosen = keep or chosen[:1]
+    else:
+        chosen = sorted(((lab, f[0]) for lab, f in found.items() if f[0] >= THRESHOLD),
+                        key=lambda ls: -ls[1])
+    if axis in MAX_LABELS:
+        chosen = chosen[:MAX_LABELS[axis]]
+    if axis in USED_NOT_MENTIONED and "rule" in sources:
+        mins = thresholds.get(USED_NOT_MENTIONED[axis], {})
+        chosen = [ls for ls in chosen if carrier_used(text, ls[0], hits, found[ls[0]][3],
+                                                      mins.get(ls[0], CARRIER_MIN_HITS),
+                                                      MODEL_GATE)]
+    return chosen

@@ -1,0 +1,130 @@
+"""The cue rules: the taxonomy's cue words found in a text (``CueRules``), the rule
+score of a label from its cue occurrences (``rate_score``), the reason that quotes
+them (``rule_reason``), and whether a carrier's cues say the text uses it
+(``carrier_used``). Every axis of the taxonomy gets rules from its cue words: an axis
+added to ``models/taxonomy.json`` is classified by its cues without code changes."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from huibian.nlp.sentences import SentenceFinder, sentence_at
+from huibian.nlp.taxonomy import Taxonomy
+
+
+class CueRules:
+    """Cue words of the taxonomy. Per axis, ``hits`` gives what ``re.finditer`` of the
+    alternation of the axis's cues (longest first) gives: scanning left to right, at the
+    first position where a cue starts, the longest cue there, then on from its end --
+    which is an Aho-Corasick automaton's leftmost-longest search (``ahocorasick_rs``;
+    the compiled alternations when it is not installed). The last text's hits are
+    kept: the axes of one item are looked up together."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self._rx: dict[str, re.Pattern[str]] = {}
+        self._label_of: dict[str, dict[str, str]] = {}
+        for axis_id, axis in taxonomy.axes.items():
+            owner: dict[str, str] = {}
+            for label in axis.labels:
+                for cue in label.cues:
+                    owner.setdefault(cue, label.id)
+            cues = sorted(owner, key=len, reverse=True)
+            self._rx[axis_id] = re.compile("|".join(map(re.escape, cues)))
+            self._label_of[axis_id] = owner
+        self._automata = _cue_automata(self._label_of)
+        self._last: tuple = (None, None)
+
+    def hits(self, axis: str, text: str) -> list[tuple[int, str, str]]:
+        """(offset, cue, label) for every cue occurrence in ``text``."""
+        return self.all_hits(text)[axis]
+
+    def all_hits(self, text: str) -> dict[str, list[tuple[int, str, str]]]:
+        """``hits`` of every axis."""
+        last_text, last = self._last
+        if last_text is text:
+            return last
+        if self._automata is None:
+            out = {axis: self._hits_rx(axis, text) for axis in self._rx}
+        else:
+            out = self._hits_ac(text)
+        self._last = (text, out)
+        return out
+
+    def _hits_rx(self, axis: str, text: str) -> list[tuple[int, str, str]]:
+        owner = self._label_of[axis]
+        if not owner:  # an axis without cue words (the empty alternation matches anywhere)
+            return []
+        return [(m.start(), m.group(), owner[m.group()]) for m in self._rx[axis].finditer(text)]
+
+    def _hits_ac(self, text: str) -> dict[str, list[tuple[int, str, str]]]:
+        out = {}
+        for axis, (automaton, cues, labels) in self._automata.items():
+            out[axis] = [] if automaton is None else [(start, cues[i], labels[i])
+                         for i, start, _ in automaton.find_matches_as_indexes(text)]
+        return out
+
+
+def _cue_automata(label_of: dict[str, dict[str, str]]):
+    """axis -> (leftmost-longest automaton of its cues, the cues, their labels); the
+    automaton None for an axis without cue words."""
+    try:
+        # deferred: optional (the compiled alternations without it)
+        import ahocorasick_rs
+    except ImportError:  # pragma: no cover - installed with the dependencies
+        return None
+    if any("" in owner for owner in label_of.values()):
+        return None
+    return {axis: (ahocorasick_rs.AhoCorasick(list(owner),
+                                              matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+                   if owner else None, list(owner), list(owner.values()))
+            for axis, owner in label_of.items()}
+
+
+CARRIER_MIN_HITS = 2   # chosen on the development set's train split (MODEL_CARD.md)
+_HEAD_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|"
+                        r"\d{1,2}[.．、]|第[一二三四五六七八九十\d]{1,3}[条章])")
+
+
+def carrier_used(text: str, label: str, hits, model: float | None,
+                 min_hits: int = CARRIER_MIN_HITS, model_gate: float = 0.7) -> bool:
+    """Is the carrier ``label`` a vehicle the text uses, not a passing mention: its cue
+    words occur at least CARRIER_MIN_HITS times, or once in the title or an outline
+    heading, or in a named activity in quotation marks; or the model is sure (its
+    probability at least ``model_gate``). (Asked of the axes listed in
+    ``combine.USED_NOT_MENTIONED``: the carrier axis.)"""
+    if model is not None and model >= model_gate:
+        return True
+    mine = [h for h in hits if h[2] == label]
+    if len(mine) >= min_hits:
+        return True
+    first_line_end = text.find("\n")
+    for pos, cue, _ in mine:
+        if 0 <= pos < (first_line_end if first_line_end >= 0 else len(text)):
+            return True
+        line_start = text.rfind("\n", 0, pos) + 1
+        line = text[line_start:text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text)]
+        if _HEAD_LINE.match(line) and pos - line_start <= 30:
+            return True
+        if text.rfind("“", line_start, pos) > text.rfind("”", line_start, pos):
+            return True
+    return False
+
+
+def rate_score(occurrences: float, length: int) -> float:
+    return 1.0 - math.exp(-1.2 * occurrences / (length / 500.0 + 1.0))
+
+
+def rule_reason(text: str, sents: list[tuple[int, int]], hits: list[tuple[int, str, str]]) -> str:
+    counts: dict[str, int] = {}
+    for _, cue, _ in hits:
+        counts[cue] = counts.get(cue, 0) + 1
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]
+    s, e = sents.at(hits[0][0]) if isinstance(sents, SentenceFinder) else \
+        sentence_at(text, sents, hits[0][0])
+    sentence = text[s:e]
+    if len(sentence) > 80:
+        sentence = sentence[:80] + "…"
+    cues = "、".join(f"{c}（{n}次）" if n > 1 else c for c, n in top)
+    return f"contains {cues}: “{sentence}”"

@@ -1,0 +1,219 @@
+"""The trained models: the scikit-learn pipelines of each axis (``build_*_pipeline``:
+our ``Segmenter`` inside the pipeline -> TF-IDF -> logistic regression; genre adds
+structural features), fit on labeled units (``Models.fit``), saved with skops and a
+format version, written atomically (``Models.save``), and loaded refusing any type
+outside ``TRUSTED_TYPES`` (``Models.load``).
+
+The file records the class paths of ``huibian.nlp.features.Segmenter`` and
+``StructuralFeatures``: moving either needs a retrained model."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from huibian.core.errors import ModelError
+from huibian.nlp.features import Segmenter, StructuralFeatures
+from huibian.nlp.taxonomy import Taxonomy
+
+FORMAT_VERSION = 1
+MIN_POSITIVES = 3          # a label needs this many labeled units to get a model
+
+
+def _tfidf():
+    # deferred for start-up time (these sklearn modules load when a model is used)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    # the Segmenter already cut the text with our Tokenizer; words are space-separated
+    return TfidfVectorizer(token_pattern=r"[^ ]+", lowercase=False, sublinear_tf=True)
+
+
+def build_genre_pipeline():
+    # deferred for start-up time (these sklearn modules load when a model is used)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    return Pipeline([
+        ("features", FeatureUnion([
+            ("words", Pipeline([("seg", Segmenter()), ("tfidf", _tfidf())])),
+            ("struct", StructuralFeatures()),
+        ])),
+        ("clf", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)),
+    ])
+
+
+def build_single_pipeline():
+    """The pipeline of a single-label axis other than genre (one a taxonomy adds):
+    words only (the structural features describe genres)."""
+    # deferred for start-up time (these sklearn modules load when a model is used)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([
+        ("seg", Segmenter()),
+        ("tfidf", _tfidf()),
+        ("clf", LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)),
+    ])
+
+
+# the single-label axes with a pipeline of their own; the others: build_single_pipeline
+SINGLE_PIPELINES = {"genre": build_genre_pipeline}
+
+
+def build_multilabel_pipeline():
+    # deferred for start-up time (these sklearn modules load when a model is used)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([
+        ("seg", Segmenter()),
+        ("tfidf", _tfidf()),
+        ("clf", OneVsRestClassifier(LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear",
+                                                       max_iter=1000))),
+    ])
+
+
+@dataclass
+class Models:
+    """The trained pipelines: ``genre``, one per other single-label axis (``single``,
+    for an axis a taxonomy adds) and one per multi-label axis (``multi``) with its
+    classes. ``pipeline(axis)`` gives an axis's, None when it has none."""
+
+    genre: object | None
+    multi: dict[str, object]
+    classes: dict[str, list[str]]
+    trained_at: str = ""
+    training: dict = field(default_factory=dict)
+    single: dict[str, object] = field(default_factory=dict)
+
+    def pipeline(self, axis: str):
+        if axis == "genre":  # (the saved file's own key)
+            return self.genre
+        pipe = self.single.get(axis)
+        return pipe if pipe is not None else self.multi.get(axis)
+
+    @classmethod
+    def fit(cls, units: list[dict], taxonomy: Taxonomy, segment) -> "Models":
+        """``units``: dicts with ``text`` and any of the taxonomy's axes (a label id on
+        a single-label axis, a list of them on a multi-label one); ``segment(text)`` ->
+        ``Segmented`` (the shared tokenizer, so train and predict cannot drift). An axis
+        gets a model when its units have two labels or more (single-label) or labels
+        with MIN_POSITIVES units and more (multi-label)."""
+        docs = {id(u): segment(u["text"]) for u in units}
+        single = {}
+        for axis in taxonomy.single_axes:
+            a_units = [u for u in units if u.get(axis)]
+            if len({u[axis] for u in a_units}) >= 2:
+                build = SINGLE_PIPELINES.get(axis, build_single_pipeline)
+                single[axis] = build().fit([docs[id(u)] for u in a_units],
+                                           [u[axis] for u in a_units])
+        genre = single.pop("genre", None)
+        multi, classes = {}, {}
+        for axis in taxonomy.multi_axes:
+            a_units = [u for u in units if axis in u]
+            counts: dict[str, int] = {}
+            for u in a_units:
+                for lab in u[axis]:
+                    counts[lab] = counts.get(lab, 0) + 1
+            labs = [l for l in taxonomy[axis].ids
+                    if MIN_POSITIVES <= counts.get(l, 0) < len(a_units)]
+            if not labs:
+                continue
+            y = np.array([[1 if l in u[axis] else 0 for l in labs] for u in a_units])
+            multi[axis] = build_multilabel_pipeline().fit([docs[id(u)] for u in a_units], y)
+            classes[axis] = labs
+        return cls(genre, multi, classes,
+                   trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                   training={"units": len(units)}, single=single)
+
+    # -- persistence -------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        # deferred for start-up time (skops loads only to read or write a model)
+        import skops.io as sio
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"format_version": FORMAT_VERSION, "trained_at": self.trained_at,
+                   "training": self.training, "genre": self.genre, "multi": self.multi,
+                   "classes": self.classes}
+        if self.single:  # (absent from the files of the four axes' taxonomy)
+            payload["single"] = self.single
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            sio.dump(payload, tmp)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    @classmethod
+    def load(cls, path: Path, tokenizer=None) -> "Models":
+        # deferred for start-up time (skops loads only to read or write a model)
+        import skops.io as sio
+
+        path = Path(path)
+        if not path.exists():
+            raise ModelError("no trained model; run 'huibian train'", file=str(path), code="E501")
+        try:
+            untrusted = sio.get_untrusted_types(file=path)
+            unknown = [t for t in untrusted if t not in TRUSTED_TYPES]
+            if unknown:
+                raise ModelError(f"model contains types this version does not load "
+                                 f"({', '.join(unknown[:3])}); retrain with 'huibian train'",
+                                 file=str(path), code="E502")
+            payload = sio.load(path, trusted=untrusted)
+        except ModelError:
+            raise
+        except (zipfile.BadZipFile, EOFError, KeyError, ValueError, TypeError, OSError,
+                AttributeError, ImportError) as exc:
+            raise ModelError(f"model file is corrupt or truncated ({type(exc).__name__}); "
+                             "retrain with 'huibian train'", file=str(path), code="E503") from exc
+        if not isinstance(payload, dict) or not {"format_version", "genre", "multi",
+                                                  "classes"} <= set(payload):
+            raise ModelError("not a huibian model file; retrain with 'huibian train'",
+                             file=str(path), code="E503")
+        if payload["format_version"] != FORMAT_VERSION:
+            raise ModelError(f"model format {payload['format_version']} but this version reads "
+                             f"format {FORMAT_VERSION}; retrain with 'huibian train'",
+                             file=str(path), code="E504")
+        models = cls(payload["genre"], dict(payload["multi"]), dict(payload["classes"]),
+                     payload.get("trained_at", ""), dict(payload.get("training", {})),
+                     dict(payload.get("single", {})))
+        if tokenizer is not None:
+            models.set_tokenizer(tokenizer)
+        return models
+
+    def set_tokenizer(self, tokenizer) -> None:
+        for pipe in [self.genre, *self.single.values(), *self.multi.values()]:
+            for seg in _segmenters(pipe):
+                seg.set_tokenizer(tokenizer)
+
+
+def _segmenters(obj):
+    if isinstance(obj, Segmenter):
+        yield obj
+    for step in getattr(obj, "steps", []) or []:
+        yield from _segmenters(step[1])
+    for step in getattr(obj, "transformer_list", []) or []:
+        yield from _segmenters(step[1])
+
+
+TRUSTED_TYPES = {
+    "huibian.nlp.features.Segmenter", "huibian.nlp.features.StructuralFeatures",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion",
+    "sklearn.preprocessing._label.LabelBinarizer",
+    "numpy.float64", "numpy.int64", "numpy.dtype", "numpy.ndarray", "builtins.slice",
+    "numpy.str_", "numpy.int32", "numpy.float32", "builtins.int",
+}
