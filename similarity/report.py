@@ -9,7 +9,12 @@ share it:
 * ``excluding_quotes``: less characters inside “…”, 《…》, 「…」 or 『…』;
 * ``excluding_same_unit``: only passages from items of other units;
 * ``excluding_common``: less common template text (see ``huibian.similarity.common``);
-* ``max_single_source``: the source whose passages cover most characters.
+* ``max_single_source``: the source whose passages cover most characters;
+* ``exact_copy`` / ``reworded_copy`` (issue 22): the characters of ``total`` in
+  exact passages (原文复制), and those only in reworded ones (改写复制: synonym
+  swaps, moved sentences, found by ``huibian.similarity.rewording``); with
+  ``CheckOptions(reworded=False)`` the check is exact-only (CNKI-style) and the
+  second is 0.
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ from huibian.similarity.passages import (DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, DEF
                                  find_passages)
 from huibian.similarity.shingles import View, make_view
 from huibian.similarity.signatures import FingerprintIndex, query_grams
+from huibian.similarity.classgrams import CLASS_PARAMS, ClassIndex, class_view_of
+from huibian.similarity.shingles import kgram_hashes32
+from huibian.similarity.rewording import Reworded, Side, reworded_passages, sentence_views
+from huibian.similarity.thesaurus import thesaurus
+from huibian.nlp.sentences import sentence_spans
 
 _QUOTES = re.compile(r"“[^”\n]{0,500}”|《[^》\n]{0,200}》|「[^」\n]{0,500}」|『[^』\n]{0,500}』")
 
@@ -39,6 +49,8 @@ class CheckOptions:
     max_gap: int = DEFAULT_MAX_GAP
     common_units: int = DEFAULT_COMMON_UNITS
     max_candidates: int = 100
+    reworded: bool = True          # also reworded copies (synonym classes, sentence alignment)
+    max_reworded_candidates: int = 10  # the sources sharing most class grams, verified
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,8 @@ class _Found:
     view: View
     passages: list[Passage]
     mask: np.ndarray
+    reworded: list[Reworded] = field(default_factory=list)
+    exact_mask: np.ndarray | None = None
 
 
 class Checker:
@@ -121,10 +135,15 @@ class Checker:
 
     def __init__(self, conn: sqlite3.Connection, index: FingerprintIndex | None = None,
                  options: CheckOptions = CheckOptions(),
-                 references: list[Reference] | None = None):
+                 references: list[Reference] | None = None,
+                 class_index: ClassIndex | None = None):
         self.conn = conn
         self.index = index if index is not None else FingerprintIndex.cached(conn)
         self.options = options
+        self.class_index = class_index
+        self.class_index_params = CLASS_PARAMS
+        if options.reworded and class_index is None:
+            self.class_index = ClassIndex.cached(conn)
         refs = list_references(conn) if references is None else references
         self.references = [(r, r.view) for r in refs]
 
@@ -144,21 +163,20 @@ class Checker:
                                       limit=opt.max_candidates)
         items = load_items(self.conn, [c[0] for c in cands])
         seeds = Seeds(view.codes, min(opt.min_chars, DEFAULT_SEED_CHARS))
-        found: list[_Found] = []
+        found: dict[str, _Found] = {}
+        exact_any = np.zeros(n, dtype=bool)
         for item_id, _hits in cands:
             item = items.get(item_id)
             if item is None or item_id in excluded:
                 continue
-            sview = make_view(item.text)
-            passages = find_passages(seeds, sview.codes, min_chars=opt.min_chars,
-                                     max_gap=opt.max_gap)
-            if not passages:
-                continue
-            mask = np.zeros(n, dtype=bool)
-            for p in passages:
-                mask[p.start:p.end] = True
-            found.append(_Found(item, sview, passages, mask))
+            f = self._exact(item, seeds, n)
+            if f.passages:
+                found[item_id] = f
+                exact_any |= f.mask
+        if opt.reworded and self.class_index is not None and n:
+            self._reworded(sub, view, exact_any, excluded, items, seeds, found)
 
+        found = list(found.values())
         masks_by_unit: dict[str, np.ndarray] = {}
         for f in found:
             prev = masks_by_unit.get(f.item.identity)
@@ -172,6 +190,56 @@ class Checker:
         return Report(sub, view, found, common, quoted)
 
 
+    def _exact(self, item: SourceItem, seeds: Seeds, n: int) -> _Found:
+        sview = make_view(item.text)
+        passages = find_passages(seeds, sview.codes, min_chars=self.options.min_chars,
+                                 max_gap=self.options.max_gap)
+        mask = np.zeros(n, dtype=bool)
+        for p in passages:
+            mask[p.start:p.end] = True
+        return _Found(item, sview, passages, mask, [], mask.copy())
+
+    def _reworded(self, sub: Submission, view: View, exact_any: np.ndarray, excluded: set[str],
+                  items: dict[str, SourceItem], seeds: Seeds, found: dict[str, _Found]) -> None:
+        """Reworded copies: candidates from the class index, queried with the class
+        grams of what the exact passages left uncovered (a class gram with a
+        character outside them), verified passage by passage."""
+        opt = self.options
+        thes = thesaurus()
+        side = Side(view, class_view_of(view, thes))
+        cv = side.cv
+        k = self.class_index_params.k
+        if len(cv) < k:
+            return
+        csum = np.concatenate([[0], np.cumsum(exact_any)])
+        open_tok = (csum[cv.ends] - csum[cv.starts]) < (cv.ends - cv.starts)
+        win = np.convolve(open_tok, np.ones(k, dtype=np.int64), mode="valid") > 0
+        grams = np.unique(kgram_hashes32(cv.codes, k)[win])
+        if grams.shape[0] == 0:
+            return
+        rc = self.class_index.candidates(grams, exclude=excluded,
+                                         limit=opt.max_reworded_candidates, min_hits=3)
+        if not rc:
+            return
+        missing = [c[0] for c in rc if c[0] not in items]
+        if missing:
+            items.update(load_items(self.conn, missing))
+        sub_sents = sentence_views(view, sentence_spans(sub.text))
+        for item_id, _hits in rc:
+            item = items.get(item_id)
+            if item is None or item_id in excluded:
+                continue
+            f = found.get(item_id) or self._exact(item, seeds, len(view))
+            src = Side(f.view, class_view_of(f.view, thes))
+            f.reworded = reworded_passages(
+                side, src, f.exact_mask, thes, a_sents=sub_sents,
+                b_sents=sentence_views(f.view, sentence_spans(item.text)))
+            for r in f.reworded:
+                f.mask[r.start:r.end] = True
+            if f.passages or f.reworded:
+                found[item_id] = f
+
+
 class Report:
     def __init__(self, sub: Submission, view: View, found: list[_Found],
                  common: np.ndarray, quoted: np.ndarray):
@@ -181,9 +249,11 @@ class Report:
         self.quoted = quoted
         n = len(view)
         self.covered = np.zeros(n, dtype=bool)
+        self.exact = np.zeros(n, dtype=bool)  # 原文复制: in exact passages
         other = np.zeros(n, dtype=bool)
         for f in found:
             self.covered |= f.mask
+            self.exact |= f.mask if f.exact_mask is None else f.exact_mask
             if f.item.identity not in sub.units:
                 other |= f.mask
         self.other_units = other
@@ -205,6 +275,8 @@ class Report:
             "excluding_common": self._ratio(self.covered & ~self.common),
             "max_single_source": {"id": best.item.id if best else None,
                                   "ratio": self._ratio(best.mask) if best else 0.0},
+            "exact_copy": self._ratio(self.exact),
+            "reworded_copy": self._ratio(self.covered & ~self.exact),
         }
 
     def _passage(self, f: _Found, p: Passage) -> dict[str, Any]:
@@ -225,7 +297,23 @@ class Report:
                 "text": v.original[start:end],
                 "common": bool(self.common[p.start:p.end].sum() * 2 >= length),
                 "quoted": bool(self.quoted[p.start:p.end].sum() * 2 > length),
-                "edits": edits}
+                "edits": edits, "kind": "exact", "swaps": []}
+
+    def _reworded(self, f: _Found, r: Reworded) -> dict[str, Any]:
+        """A reworded piece as a passage (``kind`` "reworded"), its swapped words in
+        ``swaps`` (original offsets on both sides)."""
+        d = self._passage(f, Passage(r.start, r.end, r.source_start, r.source_end, r.matched,
+                                     r.gaps))
+        v, sv = self.view, f.view
+        swaps = []
+        for w in r.swaps:
+            a0, a1 = v.orig_span(w.a_start, w.a_end)
+            b0, b1 = sv.orig_span(w.b_start, w.b_end)
+            swaps.append({"start": a0, "end": a1, "text": v.original[a0:a1],
+                          "source_start": b0, "source_end": b1,
+                          "source_text": sv.original[b0:b1]})
+        d.update(kind="reworded", swaps=swaps, aligned_by=r.how)
+        return d
 
     @staticmethod
     def _gap_span(view: View, start: int, end: int) -> tuple[int, int]:
@@ -235,13 +323,22 @@ class Report:
         return pos, pos
 
     def sources(self) -> list[dict[str, Any]]:
-        return [{"id": f.item.id, "source": f.item.source, "title": f.item.title,
-                 "unit": f.item.unit, "date": f.item.date, "ratio": self._ratio(f.mask),
-                 "passages": [self._passage(f, p) for p in f.passages]}
-                for f in self.found]
+        out = []
+        for f in self.found:
+            exact = f.mask if f.exact_mask is None else f.exact_mask
+            passages = [self._passage(f, p) for p in f.passages] + \
+                [self._reworded(f, r) for r in f.reworded]
+            passages.sort(key=lambda p: (p["start"], p["end"]))
+            out.append({"id": f.item.id, "source": f.item.source, "title": f.item.title,
+                        "unit": f.item.unit, "date": f.item.date, "ratio": self._ratio(f.mask),
+                        "passages": passages, "exact_ratio": self._ratio(exact),
+                        "reworded_ratio": self._ratio(f.mask & ~exact)})
+        return out
 
     def as_dict(self) -> dict[str, Any]:
         return {"chars": self.chars, "copied_chars": int(self.covered.sum()),
+                "exact_chars": int(self.exact.sum()),
+                "reworded_chars": int((self.covered & ~self.exact).sum()),
                 "ratios": self.ratios(), "sources": self.sources()}
 
     def source_texts(self) -> dict[str, str]:

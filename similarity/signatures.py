@@ -57,6 +57,7 @@ class Signature:
     chars: int                                   # view length
     minhash: np.ndarray = field(repr=False)      # uint32[num_perm]
     grams: np.ndarray = field(repr=False)        # sorted unique uint32
+    classes: np.ndarray | None = field(default=None, repr=False)  # class grams (classgrams.py)
 
     def minhash_object(self, params: SignatureParams = PARAMS) -> MinHash:
         return MinHash(num_perm=params.num_perm, seed=params.seed, hashvalues=self.minhash,
@@ -85,10 +86,18 @@ def minhash_values(view: View, params: SignatureParams = PARAMS) -> np.ndarray:
     return m.hashvalues.astype(np.uint32)
 
 
-def signature(text: str, params: SignatureParams = PARAMS) -> Signature:
+def signature(text: str, params: SignatureParams = PARAMS, *, classes: bool = True) -> Signature:
+    """The item's signatures; with ``classes``, its synonym-class grams as well
+    (``huibian.similarity.classgrams``, stored in their own table)."""
     view = make_view(text)
     grams = winnow(kgram_hashes32(view.codes, params.gram_k), params.winnow_w)
-    return Signature(chars=len(view), minhash=minhash_values(view, params), grams=grams)
+    cls = None
+    if classes:
+        from huibian.similarity.classgrams import class_grams
+
+        cls = class_grams(view)
+    return Signature(chars=len(view), minhash=minhash_values(view, params), grams=grams,
+                     classes=cls)
 
 
 def query_grams(view: View, params: SignatureParams = PARAMS) -> np.ndarray:
@@ -106,7 +115,13 @@ def params_version(params: SignatureParams = PARAMS) -> str:
 
 def write_signatures(conn: sqlite3.Connection, rows: Iterable[tuple[str, Signature]],
                      params: SignatureParams = PARAMS) -> None:
+    rows = list(rows)
     version = params_version(params)
+    with_classes = [(item_id, sig.classes) for item_id, sig in rows if sig.classes is not None]
+    if with_classes:
+        from huibian.similarity.classgrams import write_class_grams
+
+        write_class_grams(conn, with_classes)
     conn.executemany(
         "INSERT OR REPLACE INTO sim_signatures (item_id, version, chars, minhash, grams) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -116,6 +131,8 @@ def write_signatures(conn: sqlite3.Connection, rows: Iterable[tuple[str, Signatu
 
 def delete_signatures(conn: sqlite3.Connection, item_ids: Sequence[str]) -> None:
     conn.executemany("DELETE FROM sim_signatures WHERE item_id = ?", [(i,) for i in item_ids])
+    conn.executemany("DELETE FROM sim_class_signatures WHERE item_id = ?",
+                     [(i,) for i in item_ids])
 
 
 def _decode(blob: bytes, what: str, item_id: str) -> np.ndarray:
@@ -134,7 +151,7 @@ def rebuild_missing(conn: sqlite3.Connection, params: SignatureParams = PARAMS) 
         "WHERE s.item_id IS NULL OR s.version != ?", (version,)).fetchall()
     if not todo:
         return 0
-    rows = [(r[0], signature(r[1], params)) for r in todo]
+    rows = [(r[0], signature(r[1], params, classes=False)) for r in todo]
     from huibian.store.db import transaction
 
     with transaction(conn):

@@ -115,14 +115,19 @@ def test_json_shape_and_cli(seeded_db, tmp_path, capsys):
     assert main(["check", str(path), "--json", "--db", str(seeded_db),
                  "--html", str(html)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"chars", "copied_chars", "ratios", "sources"}
+    # issue 22 added fields (exact and reworded copies); none was removed or renamed
+    assert set(data) == {"chars", "copied_chars", "ratios", "sources"} | {
+        "exact_chars", "reworded_chars"}
     assert set(data["ratios"]) == {"total", "excluding_quotes", "excluding_same_unit",
-                                   "excluding_common", "max_single_source"}
+                                   "excluding_common", "max_single_source"} | {
+        "exact_copy", "reworded_copy"}
     assert set(data["ratios"]["max_single_source"]) == {"id", "ratio"}
     s = data["sources"][0]
-    assert set(s) == {"id", "source", "title", "unit", "date", "ratio", "passages"}
-    assert set(s["passages"][0]) == {"start", "end", "source_start", "source_end", "text",
-                                     "common", "quoted", "edits"}
+    assert set(s) == {"id", "source", "title", "unit", "date", "ratio", "passages"} | {
+        "exact_ratio", "reworded_ratio"}
+    exact = [p for p in s["passages"] if p["kind"] == "exact"]
+    assert set(exact[0]) == {"start", "end", "source_start", "source_end", "text",
+                             "common", "quoted", "edits"} | {"kind", "swaps"}
     # the stored seed 001 is a different file (other bytes): it is reported
     assert any(s["source"].endswith(seed_path("001").name) for s in data["sources"])
     page = html.read_text(encoding="utf-8")
