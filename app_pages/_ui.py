@@ -179,11 +179,20 @@ def unavailable(feature: str, module: str) -> None:
     st.warning(f"{feature}功能暂不可用（缺少模块 {module}）。")
 
 
-@st.cache_resource(show_spinner=False)
 def taxonomy():
+    """The taxonomy in use (models/taxonomy.json, or the one in the HUIBIAN_MODELS
+    folder), loaded again when its file changes."""
+    from huibian.core.models_dir import model_file
+
+    path = model_file("taxonomy.json")
+    return _taxonomy(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+@st.cache_resource(show_spinner=False)
+def _taxonomy(path: str, mtime: float):
     from huibian.nlp.taxonomy import load_taxonomy
 
-    return load_taxonomy()
+    return load_taxonomy(Path(path))
 
 
 # the facet axes that are not taxonomy axes
