@@ -255,7 +255,8 @@ def _title_like(line: str) -> bool:
     return (0 < display_width(line) <= 50 and not _SENTENCE_END.search(line)
             and not line.endswith("：") and not starts_outline(line)
             and not md.is_date_line(line) and not md.is_doc_number(line)
-            and not md.is_person_line(line) and not md.is_unit_line(line)
+            and not md.is_person_line(line)
+            and not (md.is_unit_line(line) and not layout._UNIT_STOP.search(line))
             and not layout._COLOPHON_PEOPLE.match(line) and layout.date_of_line(line) is None
             and not _NOTE_LINE.match(line))
 
@@ -315,7 +316,8 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
     blanks = blanks or [False] * len(lines)
     starts = []
     for u in range(1, len(lines) - 1):
-        if not _unit_or_byline(lines[u], data) or not _title_like(lines[u - 1]):
+        if not _unit_or_byline(lines[u], data) or not (_title_like(lines[u - 1]) or (
+                u >= 2 and _title_like(lines[u - 2]) and _wraps_on(lines[u - 2], lines[u - 1]))):
             continue
         if lines[u - 1].lstrip().startswith(("——", "—")) and (u < 2 or not _title_like(lines[u - 2])):
             continue  # a subtitle does not start an item by itself
@@ -334,9 +336,11 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
             continue  # a signature (unit, date) with the next item's title and unit below
         t = u - 1
         if t >= 1 and _title_like(lines[t - 1]) and not blanks[t] and \
-                not layout.is_body(lines[t - 1]) and (
-                _boundary_before(lines, t - 1) or blanks[t - 1]):
+                not layout.is_body(lines[t - 1]) and (_wrapped_title(lines[t - 1], lines[t]) or
+                                                      _boundary_before(lines, t - 1) or blanks[t - 1]):
             t -= 1
+        elif not _title_like(lines[t]):
+            continue
         elif not (_boundary_before(lines, t) or blanks[t] or _after_item_end(lines, t)
                   or _strong_start(lines, t, u, b)):
             continue
@@ -347,6 +351,21 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
               if not _outline_continues(lines, starts[k - 1].line if k else 0, st.line,
                                         starts[k + 1].line if k + 1 < len(starts) else len(lines))]
     return starts if (len(starts) >= 2 or (starts and starts[0].line <= 2)) else []
+
+
+def _wrapped_title(first: str, second: str) -> bool:
+    """Two lines that read as one title wrapped at the page width (a PDF or a Word file
+    keeps no blank line before it): no clause punctuation in either, the first the longer."""
+    first, second = first.strip(), second.strip()
+    return not re.search(r"[，,；;。：:]", first + second) and \
+        display_width(first) >= max(16.0, display_width(second))
+
+
+def _wraps_on(first: str, second: str) -> bool:
+    """Does a short line that could be a name (印之际) end a title wrapped at the page
+    width on the line before it?"""
+    return display_width(first.strip()) >= 24 and _wrapped_title(first, second) and \
+        not layout.unit_name(second.strip()) and layout.date_of_line(second) is None
 
 
 def _strong_start(lines: list[str], t: int, u: int, b: int) -> bool:
@@ -444,10 +463,12 @@ def _title_lines(lines: list[str], i: int) -> list[str]:
     out = []
     while i < len(lines) and len(out) < 3:
         ln = lines[i].strip()
-        if (not ln or display_width(ln) > 40 or _SENTENCE_END.search(ln) or ln.endswith("：")
-                or starts_outline(ln) or md.is_date_line(ln) or md.is_unit_line(ln)):
+        if (not ln or display_width(ln) > (60 if not out else 40) or _SENTENCE_END.search(ln)
+                or ln.endswith("：") or starts_outline(ln) or md.is_date_line(ln)
+                or md.is_unit_line(ln) and not layout._UNIT_STOP.search(ln)):
             break
-        if out and (md.is_person_line(ln) or layout._header_kind(ln, layout.default_layout())):
+        if out and (md.is_person_line(ln) or layout._header_kind(ln, layout.default_layout())) \
+                and not _wraps_on(out[-1], ln):
             break
         out.append(ln)
         i += 1
