@@ -15,7 +15,6 @@ snapshot while it works.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,14 +26,18 @@ import streamlit as st
 
 from huibian.core.errors import HuibianError, PermissionDenied
 from huibian.services.people import User, require
+from huibian.store.db import default_db_path
+from huibian.store import connect
+from huibian.pipeline.resources import Resources
+from huibian.store.catalog import collection_stamp
+from huibian.nlp.taxonomy import load_taxonomy
 
 log = logging.getLogger("huibian.app")
 
 
 def db_path() -> Path:
-    from huibian.store.db import default_db_path
 
-    return default_db_path(os.environ.get("HUIBIAN_DB") or None).resolve()
+    return default_db_path().resolve()  # HUIBIAN_DB, else data/huibian.db
 
 
 @dataclass
@@ -45,7 +48,6 @@ class _Store:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> _Store:
-    from huibian.store import connect
 
     return _Store(connect(path, check_same_thread=False), threading.RLock())
 
@@ -61,7 +63,6 @@ def db() -> Iterator:
 def import_connection():
     """A separate connection for a long write (import): its own transactions, and the
     shared connection stays free for other sessions meanwhile."""
-    from huibian.store import connect
 
     return connect(db_path())
 
@@ -69,7 +70,6 @@ def import_connection():
 @st.cache_resource(show_spinner=False)
 def resources():
     """Tokenizer, stopwords, models: loaded once per process."""
-    from huibian.pipeline.resources import Resources
 
     return Resources()
 
@@ -93,23 +93,22 @@ def warm_up() -> threading.Thread:
 
 @st.cache_resource(show_spinner=False)
 def _rubric(path: str, mtime: float):
-    from huibian.services.review import load_rubric
+    from huibian.services.review import load_rubric  # deferred for start-up time (argon2)
 
     return load_rubric(path)
 
 
 def rubric():
     """The rubric, reloaded when the organizer edits the file."""
-    from huibian.services.review import RUBRIC_FILE
+    from huibian.services.review import rubric_file  # deferred for start-up time (argon2)
 
-    path = Path(os.environ.get("HUIBIAN_RUBRIC") or RUBRIC_FILE)
+    path = rubric_file()  # HUIBIAN_RUBRIC, else the models' rubric.json
     return _rubric(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
 
 def collection_key() -> tuple:
     """Changes whenever items are added or removed (by the app or the CLI): part of
     every cached query's key, so a result is never older than the collection."""
-    from huibian.store.catalog import collection_stamp
 
     with db() as conn:
         count, newest, last = collection_stamp(conn)
@@ -190,7 +189,6 @@ def taxonomy():
 
 @st.cache_resource(show_spinner=False)
 def _taxonomy(path: str, mtime: float):
-    from huibian.nlp.taxonomy import load_taxonomy
 
     return load_taxonomy(Path(path))
 

@@ -8,6 +8,10 @@ import streamlit.components.v1 as components
 
 from huibian.app_pages import _ui
 from huibian.app_pages.import_page import TYPES, import_uploads
+from huibian.app_pages.item_page import checker, similarity_html
+from huibian.core.errors import InputError
+from huibian.core.records import SourceFile
+from huibian.core.limits import Limits
 
 
 @_ui.page("查重")
@@ -17,11 +21,8 @@ def render() -> None:
     except ImportError:
         _ui.unavailable("查重", "huibian.similarity.report")
         return
-    from huibian.app_pages.item_page import checker, similarity_html
-    from huibian.core.errors import InputError
-    from huibian.core.records import SourceFile
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.workers import FileWorkers, WorkerBug
-    from huibian.core.limits import Limits
 
     st.write("上传一个文件，与库中全部文档比对。文件只用于本次检测，不会入库。")
     up = st.file_uploader("待检测文件", type=[t for t in TYPES if t != "zip"],

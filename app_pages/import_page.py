@@ -7,6 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from huibian.app_pages import _ui
+from huibian.core.limits import Limits
+from huibian.ingest.ocr_record import note_zh
 
 STATUS = {"stored": "已入库", "duplicate": "重复", "failed": "失败"}
 TYPES = ["pdf", "docx", "doc", "wps", "txt", "text", "md", "zip", "ofd", "png", "jpg", "jpeg",
@@ -16,8 +18,8 @@ TYPES = ["pdf", "docx", "doc", "wps", "txt", "text", "md", "zip", "ofd", "png", 
 def import_uploads(uploads, progress=None) -> list[dict]:
     """Ingest uploaded files (each file, or each zip member, in its own transaction)
     on a separate connection. Returns one row per file for the result table."""
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.ingestor import Ingestor
-    from huibian.core.limits import Limits
 
     user = _ui.need("import")
     limits = Limits.from_env()
@@ -33,7 +35,8 @@ def import_uploads(uploads, progress=None) -> list[dict]:
 
 
 def _ingest(ingestor, conn, user, uploads, limits, progress) -> list[dict]:
-    from huibian.services.people import audit
+    from huibian.services.people import audit  # deferred for start-up time (argon2)
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.ingestor import sources_from_bytes
 
     rows = []
@@ -54,7 +57,6 @@ def _ingest(ingestor, conn, user, uploads, limits, progress) -> list[dict]:
 
 def _ocr_note(note: str | None) -> str:
     """The ingest line's OCR note in Chinese: 经 OCR 识别；第 4 页识别置信度低."""
-    from huibian.ingest.ocr_record import note_zh
 
     return note_zh(note)
 

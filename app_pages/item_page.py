@@ -10,6 +10,11 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from huibian.app_pages import _nav, _ui
+from huibian.store.catalog import original_path
+from huibian.store.documents import get_item
+from huibian.store.documents import list_items
+from huibian.ingest.ocr_record import stored_ocr
+from huibian.ingest.confidence import stored_fields
 
 ENT_COLORS = {"ORG": "#cfe8ff", "GPE": "#d9f2d0", "DATE": "#eee", "PERSON": "#ffe0b3",
               "CARRIER": "#ffd6e7", "ACTIVITY": "#e8dcff", "SEARCH": "#fff176"}
@@ -21,8 +26,6 @@ label_name = _ui.label_name
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _details(key: tuple, item_id: str) -> dict:
-    from huibian.store.catalog import original_path
-    from huibian.store.documents import get_item
 
     with _ui.db() as conn:
         item = get_item(conn, item_id)
@@ -45,7 +48,6 @@ def _current_id() -> str | None:
 
 
 def _pick_item() -> str | None:
-    from huibian.store.documents import list_items
 
     with _ui.db() as conn:
         items = list_items(conn, 500)
@@ -87,9 +89,6 @@ def _metadata(d: dict) -> None:
             ("日期", d["date"]), ("地区", d["region"]), ("主题词", "、".join(d["subject_words"])),
             ("字数", f"{d['chars']}"), ("页码", "–".join(map(str, d["pages"] or [])) or None),
             ("来源文件", d["source"]), ("编号", d["id"])]
-    from huibian.ingest.ocr_record import stored_ocr
-
-    from huibian.ingest.confidence import stored_fields
 
     with _ui.db() as conn:
         ocr = stored_ocr(conn, d["id"])
@@ -186,7 +185,7 @@ def _labels(d: dict) -> None:
 
 
 def _correct(d: dict, a: dict) -> None:
-    from huibian.services.review import correct_labels
+    from huibian.services.review import correct_labels  # deferred for start-up time (argon2)
 
     user = _ui.current_user()
     if not user.can("label"):
@@ -244,7 +243,7 @@ def _outline(d: dict) -> None:
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _mlt(key: tuple, item_id: str) -> list:
-    from huibian.search.mlt import more_like_this
+    from huibian.search.mlt import more_like_this  # deferred for start-up time (tantivy)
 
     with _ui.db() as conn:
         return more_like_this(conn, item_id, limit=8, stopwords=_ui.resources().stopwords)
@@ -268,6 +267,7 @@ def _more_like_this(d: dict) -> None:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def checker(key: tuple):
     """The fingerprint index, built once per collection state."""
+    # deferred for start-up time (datasketch, numpy, scipy)
     from huibian.similarity.report import Checker
 
     with _ui.db() as conn:

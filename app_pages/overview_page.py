@@ -8,6 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from huibian.app_pages import _ui
+from huibian.ingest.confidence import pending_items
+from huibian.store.documents import get_item
 
 
 
@@ -16,7 +18,7 @@ def _facets(key: tuple) -> dict:
     """Items per category: the search engine's facets of the whole collection (an
     aggregation over the ranked index, milliseconds; huibian.services.review.collection_counts
     computes the same numbers from the rows and a test keeps the two equal)."""
-    from huibian.search.engine import search
+    from huibian.search.engine import search  # deferred for start-up time (tantivy)
 
     with _ui.db() as conn:
         facets = search(conn, None, limit=0, snippets=0, axes=_ui.label_axes()).facets
@@ -25,7 +27,7 @@ def _facets(key: tuple) -> dict:
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=8)
 def _lengths(key: tuple, rubric_version: str) -> list[dict]:
-    from huibian.services.review import length_report
+    from huibian.services.review import length_report  # deferred for start-up time (argon2)
 
     with _ui.db() as conn:
         return length_report(conn, _ui.rubric())
@@ -33,6 +35,7 @@ def _lengths(key: tuple, rubric_version: str) -> list[dict]:
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=4)
 def _dupes(key: tuple) -> list[dict]:
+    # deferred for start-up time (datasketch, numpy, scipy)
     from huibian.similarity.dupes import find_dupes
 
     with _ui.db() as conn:
@@ -60,8 +63,6 @@ FIELD_NAMES = {"title": "标题", "unit": "单位", "date": "日期", "doc_numbe
 def _pending() -> None:
     """Items with a metadata field below its calibrated confidence (待定), most
     uncertain first: what needs a human look."""
-    from huibian.ingest.confidence import pending_items
-    from huibian.store.documents import get_item
 
     st.subheader("待核对（待定字段）")
     with _ui.db() as conn:

@@ -8,11 +8,12 @@ import streamlit as st
 
 from huibian.app_pages import _nav, _ui
 from huibian.core.errors import PermissionDenied
+from huibian.store.catalog import find_items, item_titles
 
 
 @_ui.page("评审")
 def render() -> None:
-    from huibian.services import review
+    from huibian.services import review  # deferred for start-up time (a slow import, argon2)
 
     rubric = _ui.rubric()
     user = _ui.current_user()
@@ -33,7 +34,6 @@ MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large
 def _items(needle: str, keep: str | None) -> dict[str, tuple[str, str | None]]:
     """{id: (title, unit)} of up to MAX_CHOICES items whose title, unit or id holds
     ``needle``, plus ``keep`` (the item already chosen)."""
-    from huibian.store.catalog import find_items, item_titles
 
     with _ui.db() as conn:
         out = {i: (title, unit) for i, title, unit in find_items(conn, needle, MAX_CHOICES)}

@@ -22,7 +22,7 @@ HELP = ("**检索语法**：`党员 教师` 两词都要；`\"五个好\"` 按�
 def run_search(key: tuple, query: str, filters: tuple, sort: str, offset: int,
                limit: int = PAGE_SIZE):
     """Cached per (collection, query, filters, sort, page)."""
-    from huibian.search.engine import Filters, search
+    from huibian.search.engine import Filters, search  # deferred for start-up time (tantivy)
 
     with _ui.db() as conn:
         return search(conn, query or None, tokenizer=_ui.resources().tokenizer,
@@ -123,8 +123,8 @@ def _hit(n: int, hit, query: str) -> None:
 
 
 def _exports(key, query, filters, sort, total, col_csv, col_xlsx) -> None:
-    from huibian.search.engine import MAX_LIMIT
-    from huibian.search.export import write_csv, write_xlsx
+    from huibian.search.engine import MAX_LIMIT  # deferred for start-up time (tantivy)
+    from huibian.search.export import write_csv, write_xlsx  # deferred for start-up time (tantivy)
 
     if col_csv.button("准备导出", key="search_export"):
         full = run_search(key, query, filters, sort, 0, min(total, MAX_LIMIT))

@@ -188,6 +188,7 @@ def _front(vol: model.Volume) -> None:
 
 
 def _export(vol: model.Volume) -> None:
+    # deferred for start-up time (docx)
     from huibian.volume.pdf_export import export_volume, find_soffice
 
     want_pdf = st.checkbox("同时生成 PDF", value=find_soffice() is not None,

@@ -11,6 +11,7 @@ from huibian.pipeline.ingestor import process_file
 from huibian.core.records import SourceFile
 from huibian.ingest.normalize import normalize_text
 from huibian.ingest.readers import read
+from huibian.evaluation.devset import load_documents
 
 
 def main_item(items):
@@ -132,7 +133,6 @@ def training_units(docs: list[LabeledDoc]) -> list[dict]:
 
 def dev_test_scores(resources, split: str = "test") -> dict | None:
     """The product's scores on the dev-test split with ``resources``' classifier."""
-    from huibian.evaluation.devset import load_documents
 
     docs = load_documents(split=split)
     if not docs:

@@ -16,6 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from huibian.core.models_dir import writable_models_dir
+from huibian.evaluation.devset import load_documents
+from huibian.pipeline.resources import Resources
+
 COVERAGE = {"sector": (0.25, 0.35, 0.45, 0.55, 0.65), "theme": (0.1, 0.15, 0.25, 0.4, 0.55)}
 MIN_HITS = (1, 2, 3, 4)
 
@@ -23,11 +27,11 @@ MIN_HITS = (1, 2, 3, 4)
 def calibrate(out: Path | None = None) -> dict:
     from threadpoolctl import threadpool_limits
 
-    import huibian.nlp.classify as C
-    from huibian.evaluation.devset import load_documents
+    import huibian.nlp.classify as C  # deferred for start-up time (numpy, scipy, sklearn)
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.evaluation.run import predict_documents, training_units
     from huibian.evaluation.scoring import f1, label_counts
-    from huibian.pipeline.resources import Resources
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.classify import Classifier, Models
     from huibian.nlp.training import load_units
 
@@ -69,8 +73,7 @@ def calibrate(out: Path | None = None) -> dict:
         chosen["carrier_min_hits"] = {
             lab: max(MIN_HITS, key=lambda k: (per[k][lab], k == C.CARRIER_MIN_HITS))
             for lab in res.taxonomy["carrier"].ids}
-    path = Path(out) if out else Path(__file__).resolve().parent.parent / "models" / \
-        "label_thresholds.json"
+    path = Path(out) if out else writable_models_dir() / "label_thresholds.json"
     path.write_text(json.dumps({"note": __doc__.split("\n\n")[0].replace("\n", " "),
                                 "documents": len(train), **chosen},
                                ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -41,9 +41,10 @@ import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
 from huibian.core.errors import InputError, LimitError, ToolMissing
+from huibian.core.settings import OCR_ENGINES, Settings, read_settings
 
-ENGINES = ("tesseract", "rapidocr", "off")
-DEFAULT_ENGINE = "tesseract"
+ENGINES = OCR_ENGINES  # tesseract, rapidocr, off
+DEFAULT_ENGINE = Settings().ocr  # tesseract
 LOW_CONFIDENCE = 75.0  # a page whose mean confidence is below this is named in reports
 TARGET_LINE_PX = {"tesseract": 26.0, "rapidocr": 30.0}
 MAX_SKEW = 5.0  # degrees
@@ -66,16 +67,14 @@ class PageText:
 
 
 def engine_from_env() -> str:
-    """``HUIBIAN_OCR`` (tesseract | rapidocr | off), else the default engine."""
-    name = os.environ.get("HUIBIAN_OCR", "").strip().lower() or DEFAULT_ENGINE
-    if name not in ENGINES:
-        raise ToolMissing(f"HUIBIAN_OCR={name!r} is not an OCR engine; use one of "
-                          f"{', '.join(ENGINES)}", code="E603")
-    return name
+    """``HUIBIAN_OCR`` (tesseract | rapidocr | off), else the default engine; one that
+    names no engine is refused by the settings (E603)."""
+    return read_settings().ocr
 
 
 def tesseract_lang() -> str:
-    return os.environ.get("HUIBIAN_OCR_LANG", "chi_sim")
+    """``HUIBIAN_OCR_LANG`` (default ``chi_sim``)."""
+    return read_settings().ocr_lang
 
 
 @lru_cache(maxsize=4)
@@ -351,7 +350,7 @@ def _rows(group: list[_Box]) -> list[list[_Box]]:
 def _runs(boxes: list[_Box], height_px: float, k: float):
     """The PDF reader's runs for the boxes: x in points, y up, every box of a row on
     that row's bottom, ``em`` the width of one Han character on the row."""
-    from huibian.ingest.readers.pdf import _Run, is_wide
+    from huibian.ingest.readers.pdf import _Run, is_wide  # deferred for start-up time (pypdfium2)
 
     by_line: dict[object, list[_Box]] = {}
     for b in boxes:
@@ -413,7 +412,7 @@ def ocr_image(image: Image.Image, *, dpi: float, engine: str, name: str,
               deadline: float | None = None) -> PageText:
     """Read one page image. ``dpi`` is the image's resolution (points = pixels * 72 /
     dpi); ``deadline`` a ``time.monotonic()`` past which it stops (E114)."""
-    from huibian.ingest.readers.pdf import _group_lines
+    from huibian.ingest.readers.pdf import _group_lines  # deferred for start-up time (pypdfium2)
 
     started = time.monotonic()
     if image.width * image.height > MAX_PIXELS:

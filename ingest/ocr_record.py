@@ -45,7 +45,7 @@ def note_zh(note: str | None) -> str:
 
 
 def low_confidence() -> float:
-    from huibian.ingest.ocr import LOW_CONFIDENCE
+    from huibian.ingest.ocr import LOW_CONFIDENCE  # deferred for start-up time (PIL, numpy)
 
     return LOW_CONFIDENCE
 

@@ -38,7 +38,7 @@ def load_units(labels_dir: Path | None = None, taxonomy=None) -> list[dict]:
             if not isinstance(u.get("text"), str):
                 raise DataFileError('each unit needs "text"', file=str(path), line=no)
             if taxonomy is not None:
-                for axis in ("genre", *MULTI_AXES):
+                for axis in taxonomy.axes:
                     vals = u.get(axis)
                     vals = [vals] if isinstance(vals, str) else (vals or [])
                     for v in vals:
@@ -109,14 +109,16 @@ def cross_validate(units: list[dict], taxonomy, tokenizer, folds: int = MAX_FOLD
             c = rule_only if source == "rule" else Classifier(taxonomy, models, tokenizer,
                                                                sources=srcs)
             for res in c.classify_many(docs):
-                # a genre of score 0 ("no cue and no model") is no prediction
-                g = res["genre"]
-                pred[source].append({"genre": g.label if g.score > 0 else None,
-                                     **{a: {p.label for p in res[a]} for a in MULTI_AXES}})
+                # a genre (a single-label axis's label) of score 0 ("no cue and no
+                # model") is no prediction
+                pred[source].append({
+                    a: {p.label for p in res[a]} if taxonomy[a].multi
+                    else (res[a].label if res[a].score > 0 else None)
+                    for a in taxonomy.axes})
         gold.extend(test)
     metrics: dict = {}
     for source, preds in pred.items():
-        for axis in ("genre", *MULTI_AXES):
+        for axis in taxonomy.axes:
             metrics[(axis, source)] = axis_scores(axis, gold, preds)
     by_level: dict = {}
     for level in LEVELS:
@@ -124,7 +126,7 @@ def cross_validate(units: list[dict], taxonomy, tokenizer, folds: int = MAX_FOLD
         if not idx:
             continue
         for source, preds in pred.items():
-            for axis in ("genre", *MULTI_AXES):
+            for axis in taxonomy.axes:
                 m = axis_scores(axis, [gold[i] for i in idx], [preds[i] for i in idx])
                 by_level[(level, axis, source)] = {"f1": m["micro"]["f1"], "n": m["n"]}
     metrics["by_level"] = by_level
@@ -158,12 +160,17 @@ def axis_scores(axis: str, gold: list[dict], preds: list[dict]) -> dict:
     return {"micro": r3(micro), "macro": r3(macro), "n": n, "labels": len(per_label)}
 
 
+def _axes_of(metrics: dict) -> list[str]:
+    """The axes ``cross_validate`` scored, in the taxonomy's order."""
+    return list(dict.fromkeys(k[0] for k in metrics if k != "by_level"))
+
+
 def metrics_table(metrics: dict) -> str:
     """Per axis: the model alone, the cue rules alone and the final combination, each
     with micro and macro precision/recall/F1 (pooled over all held-out units)."""
     lines = ["| axis | source | micro P | micro R | micro F1 | macro P | macro R | macro F1 "
              "| units |", "|---|---|---|---|---|---|---|---|---|"]
-    for axis in ("genre", *MULTI_AXES):
+    for axis in _axes_of(metrics):
         for source in SOURCES:
             m = metrics[(axis, source)]
             mi, ma = m["micro"], m["macro"]
@@ -176,13 +183,14 @@ def metrics_table(metrics: dict) -> str:
 def level_table(metrics: dict) -> str:
     """Micro F1 per level of unit, as model / rule / final."""
     by_level = metrics.get("by_level", {})
+    axes = _axes_of(metrics)
     levels = [lv for lv in LEVELS if any(k[0] == lv for k in by_level)]
-    lines = ["| level | units | " + " | ".join(("genre", *MULTI_AXES)) + " |",
-             "|---|---|" + "---|" * (1 + len(MULTI_AXES))]
+    lines = ["| level | units | " + " | ".join(axes) + " |",
+             "|---|---|" + "---|" * len(axes)]
     for lv in levels:
-        n = by_level[(lv, "genre", "final")]["n"]
+        n = by_level[(lv, axes[0], "final")]["n"]
         cells = ["/".join(f"{by_level[(lv, axis, s)]['f1']:.2f}" for s in SOURCES)
-                 for axis in ("genre", *MULTI_AXES)]
+                 for axis in axes]
         lines.append(f"| {lv} | {n} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -215,7 +223,7 @@ def label_counts_table(units: list[dict], taxonomy=None) -> str:
     from collections import Counter
 
     lines = ["| axis | label | units |", "|---|---|---|"]
-    for axis in ("genre", *MULTI_AXES):
+    for axis in (taxonomy.axes if taxonomy is not None else ("genre", *MULTI_AXES)):
         counts: Counter = Counter()
         for u in units:
             vals = u.get(axis)
@@ -230,6 +238,7 @@ def write_model_card(path: Path, metrics: dict, units: list[dict], n_human: int,
                      taxonomy=None, extra: str = "") -> None:
     from collections import Counter
 
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.classify import COMBINE, MODEL_GATE
 
     levels = Counter(u.get("level", "item") for u in units)

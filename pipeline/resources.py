@@ -4,40 +4,51 @@ whoever needs them: the CLI makes one ``Resources``; the app caches one with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from huibian.nlp.lexicons import MODELS_DIR, load_stopwords
+from huibian.core.models_dir import model_file
+from huibian.nlp.lexicons import load_stopwords
+from huibian.nlp.taxonomy import load_taxonomy
+from huibian.nlp.carriers import CarrierExtractor, load_carrier_rules
+from huibian.core.errors import ModelError
+from huibian.nlp.lexicons import load_label_thresholds
+from huibian.nlp.annotate import Annotator, load_entity_patterns
+from huibian.nlp.lexicons import load_genre_titles
 
 
 @dataclass
 class Resources:
-    models_dir: Path = field(default=MODELS_DIR)
+    # a folder holding every model file; None: the packaged files, each replaceable by
+    # the HUIBIAN_MODELS folder's file of the same name (huibian.core.models_dir)
+    models_dir: Path | None = None
     classifier_path: Path | None = None  # another trained model (default: models_dir's)
+
+    def file(self, name: str) -> Path:
+        """The path of the model file ``name`` these resources read."""
+        return model_file(name, self.models_dir)
 
     @cached_property
     def tokenizer(self):
-        from huibian.nlp.segment import Tokenizer
+        from huibian.nlp.segment import Tokenizer  # deferred for start-up time (a slow import)
 
-        return Tokenizer(self.models_dir / "userdict.txt")
+        return Tokenizer(self.file("userdict.txt"))
 
     @cached_property
     def stopwords(self) -> frozenset[str]:
-        return load_stopwords(self.models_dir / "stopwords.txt")
+        return load_stopwords(self.file("stopwords.txt"))
 
     # --- analysis (nlp/): taxonomy, classifier, carriers, annotator, analyzer ---------
     @cached_property
     def taxonomy(self):
-        from huibian.nlp.taxonomy import load_taxonomy
 
-        return load_taxonomy(self.models_dir / "taxonomy.json")
+        return load_taxonomy(self.file("taxonomy.json"))
 
     @cached_property
     def carriers(self):
-        from huibian.nlp.carriers import CarrierExtractor, load_carrier_rules
 
-        return CarrierExtractor(load_carrier_rules(self.models_dir / "carrier_rules.json",
+        return CarrierExtractor(load_carrier_rules(self.file("carrier_rules.json"),
                                                    self.taxonomy), self.taxonomy)
 
     @cached_property
@@ -46,36 +57,33 @@ class Resources:
         a warning on stderr, when no model has been trained yet)."""
         import sys
 
-        from huibian.core.errors import ModelError
+        # deferred for start-up time (numpy, scipy, sklearn)
         from huibian.nlp.classify import Classifier, Models
 
         try:
-            models = Models.load(self.classifier_path or self.models_dir / "classifier.skops",
+            models = Models.load(self.classifier_path or self.file("classifier.skops"),
                                  self.tokenizer)
         except ModelError as exc:
             if exc.code != "E501":
                 raise
             print(f"huibian: {exc}; classifying with cue rules only", file=sys.stderr)
             models = None
-        from huibian.nlp.lexicons import load_label_thresholds
 
         return Classifier(self.taxonomy, models, self.tokenizer,
                           thresholds=load_label_thresholds(
-                              self.models_dir / "label_thresholds.json", self.taxonomy))
+                              self.file("label_thresholds.json"), self.taxonomy))
 
     @cached_property
     def annotator(self):
-        from huibian.nlp.annotate import Annotator, load_entity_patterns
 
         return Annotator(self.tokenizer, self.taxonomy, self.carriers,
-                         load_entity_patterns(self.models_dir / "entity_patterns.jsonl"))
+                         load_entity_patterns(self.file("entity_patterns.jsonl")))
 
     @cached_property
     def analyzer(self):
+        # deferred for start-up time (numpy, scipy, sklearn)
         from huibian.nlp.analysis import Analyzer
 
-        from huibian.nlp.lexicons import load_genre_titles
-
         return Analyzer(self.classifier, self.carriers, self.annotator, self.stopwords,
-                        genre_titles=load_genre_titles(self.models_dir / "genre_titles.txt",
+                        genre_titles=load_genre_titles(self.file("genre_titles.txt"),
                                                        self.taxonomy["genre"].ids))

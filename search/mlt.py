@@ -71,7 +71,7 @@ def more_like_this(conn: sqlite3.Connection, item_id: str, *, limit: int = 10,
                    stopwords: frozenset[str] = frozenset()) -> list[Similar]:
     import tantivy
 
-    from huibian.search.tantivy_query import WEIGHTS
+    from huibian.search.tantivy_query import WEIGHTS  # deferred for start-up time (tantivy)
 
     ri = tantivy_index.open_index(conn)
     terms = key_terms(conn, item_id, stopwords=stopwords, index=ri)

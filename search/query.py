@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from huibian.core.errors import QueryError
 from huibian.search.analyze import Unit, run_grams, units
+from huibian.search.analyze import fold_width
 
 WORD_COLUMNS = ("title_w", "named_w", "body_w")
 GRAM_COLUMNS = ("title_g", "named_g", "body_g")
@@ -66,7 +67,6 @@ class Term:
     def matches(self, text: str) -> bool:
         """Does ``text`` (an item's text) hold this term? Used for phrases with
         punctuation, spaces or mixed scripts, which the index only narrows down."""
-        from huibian.search.analyze import fold_width
 
         hay = fold_width(text).casefold()
         if self.phrase:

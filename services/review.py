@@ -34,10 +34,11 @@ from typing import Mapping, Sequence
 
 from huibian.core.errors import DataFileError, InputError, NotFound, PermissionDenied
 from huibian.services.people import User, audit, require
-from huibian.nlp.lexicons import MODELS_DIR
+from huibian.core.models_dir import model_file, packaged_models_dir
+from huibian.core.settings import Settings, read_settings
 from huibian.store.db import now_iso, transaction
 
-RUBRIC_FILE = MODELS_DIR / "rubric.json"
+RUBRIC_FILE = packaged_models_dir() / "rubric.json"  # the packaged rubric
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 MAX_COMMENT = 4000
 
@@ -75,8 +76,16 @@ def _line_of(text: str, needle: str) -> int | None:
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
+def rubric_file(settings: Settings | None = None) -> Path:
+    """The rubric in use: ``HUIBIAN_RUBRIC``, else the models' ``rubric.json`` (the
+    packaged one unless the ``HUIBIAN_MODELS`` folder replaces it)."""
+    settings = read_settings() if settings is None else settings
+    return settings.rubric if settings.rubric is not None else model_file("rubric.json",
+                                                                          settings=settings)
+
+
 def load_rubric(path: str | Path | None = None) -> Rubric:
-    path = Path(path or RUBRIC_FILE)
+    path = Path(path or rubric_file())
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -451,6 +460,7 @@ def correct_labels(conn: sqlite3.Connection, user: User, taxonomy, item_id: str,
     """Store a person's labels for one axis of an item (a human label, which wins over
     the model's and is used by retraining), refresh the item's search facets, and
     record the change, all in one transaction. Labels are taxonomy ids."""
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.analysis_store import load_analysis, set_human_label
 
     require(user, "label")

@@ -21,6 +21,7 @@ import numpy as np
 
 from huibian.core.errors import InputError, NotFound
 from huibian.similarity.shingles import View, make_view
+from huibian.store.db import now_iso, transaction
 
 DEFAULT_COMMON_UNITS = 3
 
@@ -58,7 +59,6 @@ class Reference:
 
 def add_reference(conn: sqlite3.Connection, title: str, text: str) -> int:
     """Store a reference text (idempotent by content); returns its id."""
-    from huibian.store.db import now_iso, transaction
 
     if not text.strip():
         raise InputError("the reference text is empty", file=title, code="E130")
@@ -71,7 +71,6 @@ def add_reference(conn: sqlite3.Connection, title: str, text: str) -> int:
 
 
 def remove_reference(conn: sqlite3.Connection, ref_id: int) -> None:
-    from huibian.store.db import transaction
 
     with transaction(conn):
         cur = conn.execute("DELETE FROM sim_references WHERE id = ?", (ref_id,))

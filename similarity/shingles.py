@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from huibian.core.errors import DataFileError
 
 T2S_FILE = Path(__file__).parent / "tables" / "t2s.tsv"
 
@@ -38,7 +39,6 @@ class FoldTables:
 @lru_cache(maxsize=4)
 def fold_tables(t2s_file: Path = T2S_FILE) -> FoldTables:
     """Build (once per table file) the folding lookup tables."""
-    from huibian.core.errors import DataFileError
 
     fold = np.arange(_MAX_CP, dtype=np.uint32)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+from huibian.store import connect
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +18,5 @@ def db_path(args: argparse.Namespace) -> str | None:
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> sqlite3.Connection:
-    from huibian.store import connect
 
     return connect(db_path(args), create=create)

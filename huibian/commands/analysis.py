@@ -9,6 +9,12 @@ from pathlib import Path
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.core.errors import HuibianError, InputError, NotFound
+from huibian.pipeline.resources import Resources
+from huibian.jsonout import print_json
+from huibian.core.records import SourceFile
+from huibian.store.db import transaction
+from huibian.core.models_dir import writable_models_dir
+from huibian.evaluation.devset import load_documents
 
 
 def register(sub) -> None:
@@ -42,16 +48,14 @@ def register(sub) -> None:
 
 
 def _resources():
-    from huibian.pipeline.resources import Resources
 
     return Resources()
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from huibian.jsonout import print_json
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.ingestor import process_file
-    from huibian.core.records import SourceFile
-    from huibian.nlp.analysis import public
+    from huibian.nlp.analysis import public  # deferred for start-up time (numpy, scipy, sklearn)
 
     path = Path(args.file)
     if not path.is_file():
@@ -74,8 +78,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_label(args: argparse.Namespace) -> int:
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.analysis_store import set_human_label
-    from huibian.store.db import transaction
 
     res = _resources()
     given = {a: getattr(args, a) for a in ("genre", "sector", "theme", "carrier")
@@ -96,6 +100,7 @@ def cmd_label(args: argparse.Namespace) -> int:
     if not conn.execute("SELECT 1 FROM items WHERE id=?", (args.item_id,)).fetchone():
         raise NotFound(f"no item {args.item_id}; see 'huibian items'")
     who = args.who or getpass.getuser()
+    # deferred for start-up time (argon2)
     from huibian.services.people import LOCAL_OPERATOR, User, audit
     from huibian.nlp.analysis_store import load_analysis
 
@@ -116,8 +121,9 @@ def cmd_label(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.analysis_store import human_labeled_units
-    from huibian.nlp.lexicons import MODELS_DIR
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.training import metrics_table, train
 
     res = _resources()
@@ -128,10 +134,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         if default_db_path(db_path(args)).exists():
             human = human_labeled_units(open_store(args, create=False))
-    out = Path(args.models_dir) if args.models_dir else MODELS_DIR
-    from huibian.evaluation.devset import load_documents
+    out = Path(args.models_dir) if args.models_dir else writable_models_dir()
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.evaluation.run import dev_test_scores, training_units
-    from huibian.pipeline.resources import Resources
 
     before = None
     if not args.no_devset:
@@ -183,8 +188,9 @@ def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -
     train documents (a fixed order: sorted by name), one row per share."""
     import tempfile
 
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.evaluation.run import dev_test_scores, training_units
-    from huibian.pipeline.resources import Resources
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.classify import Classifier, Models
     from huibian.nlp.training import load_units
     from threadpoolctl import threadpool_limits

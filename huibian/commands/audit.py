@@ -13,7 +13,7 @@ from huibian.jsonout import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from huibian.services.audit import KINDS
+    from huibian.services.audit import KINDS  # deferred for start-up time (argon2)
 
     p = sub.add_parser("audit", help="show the audit log (who changed what, and when)",
                        description="The audit log, newest first. Dates are UTC, both ends "
@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # deferred for start-up time (argon2)
     from huibian.services.audit import AuditFilter, count, query
     from huibian.services.people import LOCAL_OPERATOR
 

@@ -7,6 +7,10 @@ import sys
 
 from huibian.commands._common import add_db_option, db_path, open_store
 from huibian.jsonout import print_json
+from huibian.pipeline.backup import backup
+from huibian.pipeline.backup import restore
+from huibian.store.db import default_db_path
+from huibian.pipeline.export import export_jsonl, write_jsonl
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +46,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from huibian.pipeline.backup import backup
 
     conn = open_store(args, create=False)
     rep = backup(conn, args.out, overwrite=args.force)
@@ -55,8 +58,6 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from huibian.pipeline.backup import restore
-    from huibian.store.db import default_db_path
 
     rep = restore(args.backup, default_db_path(db_path(args)), force=args.force)
     if args.json:
@@ -68,7 +69,6 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from huibian.pipeline.export import export_jsonl, write_jsonl
 
     conn = open_store(args, create=False)
     if args.jsonl == "-":

@@ -7,6 +7,7 @@ import sys
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.jsonout import print_json
+from huibian.store.documents import sweep_orphans
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,10 +55,10 @@ class _Progress:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.ingestor import Ingestor, sources_from_paths
 
     conn = open_store(args)
-    from huibian.store.documents import sweep_orphans
 
     swept = sweep_orphans(conn)  # originals an ingest killed before its commit left
     if swept:
@@ -76,7 +77,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                                                 follow_links=args.follow_links), on_result=show,
                              on_progress=progress.page)
     progress.clear()
-    from huibian.search import tantivy_index
+    from huibian.search import tantivy_index  # deferred for start-up time (a slow import, tantivy)
 
     tantivy_index.sync(conn, trim=True)  # searches would apply it too; do it now, once
     if args.json:

@@ -8,6 +8,7 @@ import sys
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.jsonout import print_json
+from huibian.pipeline.jsonl_import import import_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from huibian.pipeline.jsonl_import import import_file
 
     conn = open_store(args)
     rep = import_file(conn, args.jsonl, originals=args.originals)

@@ -7,6 +7,9 @@ import sys
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.core.errors import QueryError
+from huibian.jsonout import print_json
+from huibian.pipeline.resources import Resources
+from huibian.store import transaction
 
 QUERY_HELP = ('words (AND), "exact phrase", -exclude, a OR b; e.g. 创岗建区, 师德, '
               '"五个好", 党员 -医院')
@@ -89,7 +92,7 @@ def label_axes() -> tuple[str, ...]:
 
 
 def filters_from_args(args: argparse.Namespace):
-    from huibian.search.engine import Filters
+    from huibian.search.engine import Filters  # deferred for start-up time (tantivy)
 
     years = args.year or (None, None)
     chars = args.chars or (None, None)
@@ -101,9 +104,7 @@ def filters_from_args(args: argparse.Namespace):
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from huibian.jsonout import print_json
-    from huibian.pipeline.resources import Resources
-    from huibian.search.engine import search
+    from huibian.search.engine import search  # deferred for start-up time (tantivy)
 
     if args.limit < 1 or args.page < 1:
         raise QueryError("-n and --page must be at least 1")
@@ -151,9 +152,8 @@ def _marked(snippet) -> str:
 def run_reindex(args: argparse.Namespace) -> int:
     import time
 
-    from huibian.pipeline.resources import Resources
+    # deferred for start-up time (a slow import)
     from huibian.search.index import purge_orphans, rebuild
-    from huibian.store import transaction
 
     conn = open_store(args, create=False)
     t0 = time.time()

@@ -57,6 +57,7 @@ def _usage(msg: str) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    # deferred for start-up time (datasketch, numpy, scipy)
     from huibian.similarity.report import CheckOptions, Checker, submission_for_document, \
         submission_for_item
 
@@ -108,6 +109,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_dupes(args: argparse.Namespace) -> int:
+    # deferred for start-up time (datasketch, numpy, scipy)
     from huibian.similarity.dupes import find_dupes
 
     if not 0 < args.min_ratio <= 1:
@@ -130,6 +132,7 @@ def run_dupes(args: argparse.Namespace) -> int:
 
 
 def run_ref_add(args: argparse.Namespace) -> int:
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.ingestor import SUPPORTED_SUFFIXES
     from huibian.pipeline.references import add_reference_file
 
@@ -143,7 +146,7 @@ def run_ref_add(args: argparse.Namespace) -> int:
 
 
 def run_ref_list(args: argparse.Namespace) -> int:
-    from huibian.similarity.common import list_references
+    from huibian.similarity.common import list_references  # deferred for start-up time (numpy)
 
     refs = list_references(open_store(args))
     if args.json:
@@ -155,7 +158,7 @@ def run_ref_list(args: argparse.Namespace) -> int:
 
 
 def run_ref_remove(args: argparse.Namespace) -> int:
-    from huibian.similarity.common import remove_reference
+    from huibian.similarity.common import remove_reference  # deferred for start-up time (numpy)
 
     remove_reference(open_store(args), args.id)
     return 0

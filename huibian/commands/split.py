@@ -11,6 +11,9 @@ import argparse
 from pathlib import Path
 
 from huibian.jsonout import print_json
+from huibian.core.errors import InputError, LimitError
+from huibian.core.records import SourceFile
+from huibian.core.limits import Limits
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,10 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def read_one(path: Path):
     """The ``Document`` of one file, read in an isolated worker with the limits."""
-    from huibian.core.errors import InputError, LimitError
-    from huibian.core.records import SourceFile
+    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.workers import FileWorkers, WorkerBug
-    from huibian.core.limits import Limits
 
     limits = Limits.from_env()
     if not path.is_file():

@@ -16,6 +16,7 @@ import sys
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.jsonout import print_json
+from huibian.core.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +66,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def read_password(stream=None) -> str:
     """The first line of stdin when it is not a terminal; a getpass prompt (twice) otherwise."""
-    from huibian.core.errors import InputError
 
     stream = stream or sys.stdin
     if not stream.isatty():
@@ -77,6 +77,7 @@ def read_password(stream=None) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    # deferred for start-up time (argon2)
     from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
@@ -88,7 +89,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from huibian.services.people import Accounts
+    from huibian.services.people import Accounts  # deferred for start-up time (argon2)
 
     conn = open_store(args)
     users = Accounts.for_store(conn).users()
@@ -101,6 +102,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_passwd(args: argparse.Namespace) -> int:
+    # deferred for start-up time (argon2)
     from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
@@ -110,6 +112,7 @@ def run_passwd(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
+    # deferred for start-up time (argon2)
     from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
@@ -119,6 +122,7 @@ def run_remove(args: argparse.Namespace) -> int:
 
 
 def run_role(args: argparse.Namespace) -> int:
+    # deferred for start-up time (argon2)
     from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)
@@ -130,6 +134,7 @@ def run_role(args: argparse.Namespace) -> int:
 
 
 def run_disable(args: argparse.Namespace) -> int:
+    # deferred for start-up time (argon2)
     from huibian.services.people import LOCAL_OPERATOR, Accounts
 
     conn = open_store(args)

@@ -113,7 +113,7 @@ def _say(msg: str) -> None:
 
 
 def run_new(args) -> int:
-    from huibian.services.volumes import create_volume
+    from huibian.services.volumes import create_volume  # deferred for start-up time (argon2)
 
     conn = open_store(args)
     vid = create_volume(conn, args.title, subtitle=args.subtitle, date=args.date,
@@ -124,7 +124,7 @@ def run_new(args) -> int:
 
 
 def run_list(args) -> int:
-    from huibian.services.volumes import list_volumes
+    from huibian.services.volumes import list_volumes  # deferred for start-up time (argon2)
 
     rows = list_volumes(open_store(args))
     if args.json:
@@ -136,7 +136,7 @@ def run_list(args) -> int:
 
 
 def volume_as_dict(conn, vid) -> dict:
-    from huibian.services.volumes import get_volume
+    from huibian.services.volumes import get_volume  # deferred for start-up time (argon2)
 
     vol = get_volume(conn, vid)
     sections = []
@@ -180,7 +180,7 @@ def _ids(tokens: list[str]) -> list[str]:
 
 
 def run_add(args) -> int:
-    from huibian.services.volumes import add_items
+    from huibian.services.volumes import add_items  # deferred for start-up time (argon2)
 
     added = add_items(open_store(args), args.volume, _ids(args.ids), section=args.section,
                       position=args.at)
@@ -189,7 +189,7 @@ def run_add(args) -> int:
 
 
 def run_remove(args) -> int:
-    from huibian.services.volumes import remove_items
+    from huibian.services.volumes import remove_items  # deferred for start-up time (argon2)
 
     removed = remove_items(open_store(args), args.volume, _ids(args.ids))
     _say(f"removed {len(removed)} item{'s' if len(removed) != 1 else ''} from volume "
@@ -198,7 +198,7 @@ def run_remove(args) -> int:
 
 
 def run_move(args) -> int:
-    from huibian.services.volumes import move_item
+    from huibian.services.volumes import move_item  # deferred for start-up time (argon2)
 
     if args.section is None and args.to is None:
         raise InputError("say where: --section and/or --to", code="E801")
@@ -207,7 +207,7 @@ def run_move(args) -> int:
 
 
 def run_override(args) -> int:
-    from huibian.services.volumes import set_override
+    from huibian.services.volumes import set_override  # deferred for start-up time (argon2)
 
     kw = {k: getattr(args, k) for k in ("title", "unit") if getattr(args, k) is not None}
     if not kw:
@@ -217,7 +217,7 @@ def run_override(args) -> int:
 
 
 def run_set(args) -> int:
-    from huibian.services.volumes import update_volume
+    from huibian.services.volumes import update_volume  # deferred for start-up time (argon2)
 
     kw = {k: getattr(args, k) for k in ("title", "subtitle", "date")
           if getattr(args, k) is not None}
@@ -228,6 +228,7 @@ def run_set(args) -> int:
 
 
 def run_set_preface(args) -> int:
+    # deferred for start-up time (argon2)
     from huibian.services.volumes import preface_from_item, resolve_item_id, update_volume
 
     conn = open_store(args)
@@ -250,41 +251,42 @@ def run_set_preface(args) -> int:
 
 
 def run_section_add(args) -> int:
-    from huibian.services.volumes import add_section
+    from huibian.services.volumes import add_section  # deferred for start-up time (argon2)
 
     add_section(open_store(args), args.volume, args.title, position=args.at)
     return 0
 
 
 def run_section_rename(args) -> int:
-    from huibian.services.volumes import rename_section
+    from huibian.services.volumes import rename_section  # deferred for start-up time (argon2)
 
     rename_section(open_store(args), args.volume, args.section, args.title)
     return 0
 
 
 def run_section_move(args) -> int:
-    from huibian.services.volumes import move_section
+    from huibian.services.volumes import move_section  # deferred for start-up time (argon2)
 
     move_section(open_store(args), args.volume, args.section, args.to)
     return 0
 
 
 def run_section_remove(args) -> int:
-    from huibian.services.volumes import remove_section
+    from huibian.services.volumes import remove_section  # deferred for start-up time (argon2)
 
     remove_section(open_store(args), args.volume, args.section, force=args.force)
     return 0
 
 
 def run_delete(args) -> int:
-    from huibian.services.volumes import delete_volume
+    from huibian.services.volumes import delete_volume  # deferred for start-up time (argon2)
 
     delete_volume(open_store(args), args.volume)
     return 0
 
 
 def run_export(args) -> int:
+    # deferred for start-up time (argon2)
     from huibian.services.volumes import compile_volume, record_export
     from huibian.volume.pdf_export import export_volume
 

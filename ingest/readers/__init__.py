@@ -12,6 +12,10 @@ from typing import Protocol
 from huibian.core.errors import InputError
 from huibian.core.records import Extracted, SourceFile
 from huibian.core.limits import Limits
+from huibian.ingest.readers.docx import DocxReader
+from huibian.ingest.readers.legacy import LegacyWordReader
+from huibian.ingest.readers.ofd import OfdReader
+from huibian.ingest.readers.text import TextReader
 
 
 class Reader(Protocol):
@@ -23,12 +27,8 @@ class Reader(Protocol):
 
 
 def default_readers() -> tuple[Reader, ...]:
-    from huibian.ingest.readers.docx import DocxReader
-    from huibian.ingest.readers.image import ImageReader
-    from huibian.ingest.readers.legacy import LegacyWordReader
-    from huibian.ingest.readers.ofd import OfdReader
-    from huibian.ingest.readers.pdf import PdfReader
-    from huibian.ingest.readers.text import TextReader
+    from huibian.ingest.readers.image import ImageReader  # deferred for start-up time (PIL)
+    from huibian.ingest.readers.pdf import PdfReader  # deferred for start-up time (pypdfium2)
 
     readers: list[Reader] = [PdfReader(), DocxReader(), LegacyWordReader(), OfdReader(),
                              ImageReader(), TextReader()]

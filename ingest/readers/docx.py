@@ -16,6 +16,7 @@ import zlib
 from huibian.core.errors import InputError, LimitError
 from huibian.core.records import Extracted, Heading, SourceFile
 from huibian.core.limits import Limits
+from huibian.ingest.archive import office_package_kind
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _TITLE_STYLES = {"title", "标题"}
@@ -216,7 +217,6 @@ class DocxReader:
     def score(self, src: SourceFile) -> int:
         if is_docx(src.data):
             return 100
-        from huibian.ingest.archive import office_package_kind
 
         if office_package_kind(src.data) == "docx":
             return 90  # a damaged Word package (e.g. cut short): read() says so

@@ -37,6 +37,7 @@ class ImageReader:
         return 90 if image_format(src.data) else 0
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
+        # deferred for start-up time (PIL, numpy)
         from huibian.ingest.ocr import MAX_PIXELS, check_engine, engine_from_env, image_dpi, ocr_image
         from huibian.ingest.readers.pdf import _PageOcr, extracted_from_lines
 

@@ -27,13 +27,13 @@ import zipfile
 from huibian.core.errors import InputError, LimitError
 from huibian.core.records import Extracted, SourceFile
 from huibian.core.limits import Limits
+from huibian.ingest.archive import local_member_names
 
 MM = 72 / 25.4  # points per millimetre
 _DOCTYPE_MARKS = (b"<!doctype", b"<!entity")
 
 
 def local_names(data: bytes, limit: int = 16) -> list[str]:
-    from huibian.ingest.archive import local_member_names
 
     return local_member_names(data, limit)
 
@@ -159,7 +159,7 @@ def _resolve(base_dir: str, loc: str) -> str:
 
 def _page_runs(root: ET.Element, page_h: float):
     """The PDF reader's runs for every TextCode under ``root`` (a page or template)."""
-    from huibian.ingest.readers.pdf import _Run, is_wide
+    from huibian.ingest.readers.pdf import _Run, is_wide  # deferred for start-up time (pypdfium2)
 
     runs = []
     for obj in root.iter():
@@ -214,7 +214,7 @@ _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 def _clean(text: str) -> str:
     """Spaces between two wide characters dropped; other runs of spaces made one."""
-    from huibian.ingest.readers.pdf import is_wide
+    from huibian.ingest.readers.pdf import is_wide  # deferred for start-up time (pypdfium2)
 
     out = []
     pos = 0
@@ -236,6 +236,7 @@ class OfdReader:
         return 100 if is_ofd(src.data) else 0
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
+        # deferred for start-up time (pypdfium2)
         from huibian.ingest.readers.pdf import _group_lines, extracted_from_lines
 
         pkg = _Package(src, limits)

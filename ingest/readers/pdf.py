@@ -33,6 +33,7 @@ from huibian.core.records import Extracted, OcrPage, SourceFile
 from huibian.ingest.layout import is_header_line
 from huibian.ingest.progress import report
 from huibian.core.limits import Limits
+from huibian.ingest.garbage import is_garbage_text
 
 # -- character classes --------------------------------------------------------------
 
@@ -500,7 +501,7 @@ def ocr_dpi(page: pdfium.PdfPage) -> float:
     """The resolution to render a page at for OCR: a scan's own (its pixels as they
     are: upsampling smears scanner speckle into blobs the cleaning misses), within
     100-400 dpi; else ``huibian.ingest.ocr.OCR_DPI``."""
-    from huibian.ingest.ocr import OCR_DPI
+    from huibian.ingest.ocr import OCR_DPI  # deferred for start-up time (PIL, numpy)
 
     share, dpi = _largest_image(page)
     if share >= SCAN_IMAGE_SHARE and dpi:
@@ -522,7 +523,6 @@ class _PageOcr:
 
     def needs_ocr(self, page: pdfium.PdfPage, lines: list[Line]) -> str | None:
         """Why the page's text layer is not used: "empty", "garbled", "scan"; or None."""
-        from huibian.ingest.garbage import is_garbage_text
 
         text = "\n".join(ln.text for ln in lines)
         visible = sum(1 for c in text if not c.isspace())
@@ -536,6 +536,7 @@ class _PageOcr:
 
     def page(self, page: pdfium.PdfPage, index: int, lines: list[Line],
              deadline: float) -> list[Line]:
+        # deferred for start-up time (PIL, numpy)
         from huibian.ingest.ocr import check_engine, ocr_image
 
         why = self.needs_ocr(page, lines)
@@ -573,7 +574,7 @@ class PdfReader:
         return 100 if pdf_magic_offset(src.data) >= 0 else 0
 
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
-        from huibian.ingest.ocr import engine_from_env
+        from huibian.ingest.ocr import engine_from_env  # deferred for start-up time (PIL, numpy)
 
         ocr = _PageOcr(src, engine_from_env())
         doc = _open(src)
