@@ -28,13 +28,13 @@ import gc
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# a sibling script (issue 3's baseline too): run as python bench/NAME.py, bench/ is
+# sys.path[0]
+from segmentation import plain_jieba
 
-from bench.benchlib import emit, result  # noqa: E402
-from bench.segmentation import plain_jieba  # noqa: E402  (issue 3's baseline too)
+from huibian.testkit.benchlib import emit, result
+from huibian.testkit.samples import SAMPLE
 
 
 def sample_files() -> list[list]:
@@ -43,7 +43,7 @@ def sample_files() -> list[list]:
     from huibian.core.records import SourceFile
 
     return [list(process_file(SourceFile.from_bytes(str(p), p.read_bytes())).items)
-            for p in sorted((ROOT / "corpora" / "sample").glob("*.txt"))]
+            for p in sorted(SAMPLE.glob("*.txt"))]
 
 
 def main(argv=None) -> int:

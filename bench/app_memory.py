@@ -4,7 +4,7 @@ loaded" (issue 8), measured two ways on the same stores in the same run.
 The store is the one ``bench/app_pages.py`` builds (the sample corpus ingested with
 every stage, plus generated items up to N with real search rows and signatures, their
 labels copied from the sample item they are built on; a review, a volume, accounts).
-Both measurements visit the same pages (``bench.app_memory_server.plan``): search
+Both measurements visit the same pages (``plan`` of bench/app_memory_server.py): search
 with each of the queries of app_pages (a query plus a genre filter), browse (no
 query), item, import, check, review, overview, volume, audit, accounts, and the item
 page again with its similarity report on (which builds the collection's fingerprint
@@ -25,7 +25,7 @@ server keeps them).
    the genre, switching the report on), each step waited for until Streamlit's run is
    over and the page's own element shows; any page showing an exception or an error
    fails the run. A watcher process, the server's parent, samples the server's tree
-   every 20 ms (``bench.ingest_speed.TreePeaks``): the server's peak VmHWM, and the
+   every 20 ms (``huibian.testkit.memwatch.TreePeaks``): the server's peak VmHWM, and the
    peak sum of PSS over the server and any process it starts. Skipped, with the
    reason printed, only when /usr/bin/chromium is missing (or with ``--no-server``).
 
@@ -56,22 +56,17 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from huibian.testkit.memwatch import status_kib
+from huibian.testkit.samples import ROOT
 
 GOAL_MB = 1500.0  # 1.5 GB = 1,500,000,000 bytes
 MB = 1e6
 
 
 def _status() -> dict[str, float]:
-    """VmRSS, VmHWM, RssAnon, RssFile of this process in MB (/proc/self/status)."""
-    out = {}
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
-                out[key] = int(rest.split()[0]) * 1024 / MB  # kB
-    return out
+    """VmRSS, VmHWM, RssAnon, RssFile, RssShmem of this process in MB (/proc/PID/status)."""
+    return {k: v * 1024 / MB for k, v in status_kib(
+        os.getpid(), ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem")).items()}
 
 
 def _script(module: str, state: dict, params: dict) -> None:
@@ -101,7 +96,7 @@ def child(db: str, rounds: int) -> int:
     os.environ["HUIBIAN_DB"] = db
     from streamlit.testing.v1 import AppTest
 
-    from bench.app_memory_server import plan as memory_plan
+    from app_memory_server import plan as memory_plan  # a sibling script (bench/ on sys.path)
     from huibian.store.db import connect
 
     start = _status()
@@ -144,7 +139,7 @@ def measure(db: Path, rounds: int) -> dict:
 
 
 def _build(db: Path, n: int, resources) -> None:
-    from bench.app_pages import build
+    from app_pages import build  # a sibling script (bench/ is sys.path[0])
 
     t0 = time.perf_counter()
     got = build(db, n, resources)["items"]
@@ -172,8 +167,9 @@ def _sync_index(db: Path) -> None:
 def _server(db: Path, base_db: Path, args) -> dict:
     """The real server (``bench/app_memory_server.py``) on both stores, interleaved:
     its result lines and page problems."""
-    from bench import app_memory_server as srv
-    from bench.benchlib import result
+    import app_memory_server as srv  # a sibling script (bench/ is sys.path[0])
+
+    from huibian.testkit.benchlib import result
 
     reason = "--no-server" if args.no_server else srv.skip_reason()
     if reason:
@@ -210,7 +206,7 @@ def _server(db: Path, base_db: Path, args) -> dict:
            f"signs in as admin and visits every page, {args.rounds} round(s), "
            f"{last['steps']} browser steps in {last['seconds']:.0f} s"
            + (", first 2 search queries only" if states else "")
-           + "; sampled every 20 ms by a watcher process (bench.ingest_speed.TreePeaks)")
+           + "; sampled every 20 ms by a watcher process (huibian.testkit.memwatch.TreePeaks)")
     goal = f"<= {GOAL_MB:.0f} MB (1.5 GB) every run"
     baseline = f"the same server on the sample-only store ({base[0]['items']} items)"
     bad = f"; page problem: {problems[0][:120]}" if problems else ""
@@ -256,8 +252,8 @@ def main(argv=None) -> int:
     import logging
 
     logging.disable(logging.WARNING)
-    from bench.benchlib import emit, result
     from huibian.pipeline.resources import Resources
+    from huibian.testkit.benchlib import emit, result
 
     tmp = tempfile.TemporaryDirectory()
     db = Path(args.db) if args.db else Path(tmp.name) / "app.db"

@@ -3,9 +3,9 @@ app.py`` on a free local port against a store (``HUIBIAN_DB``), with the flags o
 ``tests/app/test_e2e_browser.py``, driven by headless Debian Chromium through
 Playwright (``/usr/bin/chromium``; nothing downloaded).
 
-The browser signs in as the bench's admin (``bench.app_pages.build`` makes account
+The browser signs in as the bench's admin (bench/app_pages.py's ``build`` makes account
 "admin" with "bench-password" in the users file beside the store) and visits, in one
-browser session, the pages ``bench.app_pages.pages(conn)`` plans, ``rounds`` times:
+browser session, the pages bench/app_pages.py's ``pages(conn)`` plans, ``rounds`` times:
 search with each query (typed in the query box) and the genre filter (picked in the
 sidebar), browse (query box and filter cleared), the item page (opened by URL with
 ``?id=...&q=...`` through the browser history, as a link or the back button does: a
@@ -21,7 +21,7 @@ background (``_ui.warm_up``) are loaded when the run ends, as before any page in
 AppTest child.
 
 The memory: a small watcher process starts the server as its child and samples the
-process tree every 20 ms with ``bench.ingest_speed.TreePeaks``: the server's own
+process tree every 20 ms with ``huibian.testkit.memwatch.TreePeaks``: the server's own
 peak resident size (its VmHWM, /proc/PID/status; a peak shorter than a sample is
 counted too) and the largest sum of PSS over the server and any process it starts
 (shared pages counted once). The watcher's own PSS (constant: it only samples) is
@@ -43,14 +43,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from huibian.testkit.memwatch import TreePeaks, status_kib
+from huibian.testkit.samples import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 STREAMLIT = Path(sys.executable).with_name("streamlit")
-ADMIN, PASSWORD = "admin", "bench-password"  # bench.app_pages.build's account
+ADMIN, PASSWORD = "admin", "bench-password"  # bench/app_pages.py's build's account
 OUT = ROOT / "bench" / "out" / "app_memory_server"  # server logs, failure screenshots
 MB = 1e6
 KIB = 1024 / MB
@@ -92,8 +92,6 @@ class PageProblem(Exception):
 def watch(db: str, port: int, log: str) -> int:
     """Start the server as this process's child, sample the tree until a line (or EOF)
     arrives on stdin, print the peaks as one JSON line, stop the server."""
-    from bench.ingest_speed import TreePeaks, _status_kib
-
     env = dict(os.environ, HUIBIAN_DB=db, PYTHONUNBUFFERED="1")
     with open(log, "w", encoding="utf-8") as out:
         server = subprocess.Popen(
@@ -108,8 +106,8 @@ def watch(db: str, port: int, log: str) -> int:
         sys.stdin.readline()
     finally:
         peaks.stop()
-        own_pss = _status_kib(os.getpid(), ("Pss",), "smaps_rollup").get("Pss", 0.0)
-        status = _status_kib(server.pid, ("VmRSS", "RssAnon", "RssFile"))
+        own_pss = status_kib(os.getpid(), ("Pss",), "smaps_rollup").get("Pss", 0.0)
+        status = status_kib(server.pid, ("VmRSS", "RssAnon", "RssFile"))
         server.terminate()
         try:
             server.wait(20)
@@ -170,10 +168,8 @@ class Server:
 
     def status(self) -> dict[str, float]:
         """The server's VmRSS, VmHWM, RssAnon, RssFile now (MB)."""
-        from bench.ingest_speed import _status_kib
-
         return {k: v * KIB for k, v in
-                _status_kib(self.pid, ("VmRSS", "VmHWM", "RssAnon", "RssFile")).items()}
+                status_kib(self.pid, ("VmRSS", "VmHWM", "RssAnon", "RssFile")).items()}
 
     def wait_idle(self, still: float = 1.0, limit: float = 180.0) -> float:
         """Wait until the server's CPU time stays (nearly) still for ``still`` seconds
@@ -362,9 +358,9 @@ def _genre_name(genre_id: str) -> str:
 
 
 def plan(conn) -> dict[str, tuple[str, list[dict], dict]]:
-    """The pages both app_memory measurements visit: ``bench.app_pages.pages(conn)``,
+    """The pages both app_memory measurements visit: ``pages(conn)`` of bench/app_pages.py,
     then the item page again with its similarity report switched on."""
-    from bench.app_pages import pages
+    from app_pages import pages  # a sibling script (bench/ is sys.path[0])
 
     out = pages(conn)
     module, _, params = out["item"]
@@ -373,7 +369,7 @@ def plan(conn) -> dict[str, tuple[str, list[dict], dict]]:
 
 
 def _visit(drv: Driver, name: str, module: str, state: dict, params: dict) -> None:
-    """One planned page run (``bench.app_pages.pages``) done in the browser."""
+    """One planned page run (``pages`` of bench/app_pages.py) done in the browser."""
     from huibian.app_pages._nav import PAGES
 
     title = next(t for m, t, *_ in PAGES.values() if m == module)

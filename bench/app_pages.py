@@ -10,7 +10,7 @@ server; the first run of each page (which loads them) is a warm-up and not count
 A second number per page, "warm", is the same run with the query caches kept.
 
 The store: the sample corpus ingested for real (every stage: analysis, search index,
-fingerprints), plus generated items up to N (``bench.corpus.build_items``: sample
+fingerprints), plus generated items up to N (``huibian.testkit.corpus.build_items``: sample
 paragraphs recombined into items of 1,000-8,000 characters). Generated items go
 through the search stage's writer (real segmentation, cached per paragraph, exact) and
 get real similarity signatures; their labels, keywords and named carriers are copied
@@ -35,8 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from huibian.testkit.samples import SAMPLE
 
 GOAL_S = 1.0
 QUERIES = ["创岗建区", "师德 师风", "党员 教师", "网络资源", "创先争优 活动", "医院 党委",
@@ -50,13 +49,13 @@ def _ingest_sample(conn, resources) -> None:
     from huibian.core.limits import Limits
 
     with Ingestor(conn, resources) as ingestor:
-        report = ingestor.ingest(sources_from_paths([ROOT / "corpora" / "sample"], Limits()))
+        report = ingestor.ingest(sources_from_paths([SAMPLE], Limits()))
     if report.failed:
         raise SystemExit(f"ingesting the sample failed: {report.summary()}")
 
 
 def _source_item_ids(conn) -> dict[str, str]:
-    """bench.corpus SourceItem key ("000:2") -> id of that item ingested from the .txt."""
+    """testkit.corpus SourceItem key ("000:2") -> id of that item ingested from the .txt."""
     out = {}
     for r in conn.execute("SELECT i.id, i.seq, f.name FROM items i JOIN file_names f "
                           "ON f.sha256 = i.file_sha256 WHERE f.name LIKE '%.txt'"):
@@ -64,20 +63,12 @@ def _source_item_ids(conn) -> dict[str, str]:
     return out
 
 
-def _copy_analysis(conn, pairs: list[tuple[str, str]]) -> None:
-    """Labels, keywords and named carriers of each source item onto the built item."""
-    for table, cols in (("labels", "axis, label, score, reason, source, who, at"),
-                        ("keywords", "rank, word, score"),
-                        ("named_carriers", "name, label, sentence")):
-        conn.executemany(f"INSERT OR IGNORE INTO {table} (item_id, {cols}) SELECT ?, {cols} "
-                         f"FROM {table} WHERE item_id = ?", pairs)
-
-
 def build(db: Path, n: int, resources, log=print) -> dict:
-    from bench.corpus import CachedTokenizer, build_items, insert_items, sample_sources
+    from huibian.nlp.analysis_store import copy_analysis
     from huibian.search.index import item_views, write_views
     from huibian.similarity.signatures import signature, write_signatures
     from huibian.store.db import connect, transaction
+    from huibian.testkit.corpus import CachedTokenizer, build_items, insert_items, sample_sources
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -96,8 +87,8 @@ def build(db: Path, n: int, resources, log=print) -> dict:
         chunk = items[i:i + 500]
         with transaction(conn):
             insert_items(conn, chunk)
-            _copy_analysis(conn, [(it.id, src_ids[it.main]) for it in chunk
-                                  if it.main in src_ids])
+            copy_analysis(conn, [(it.id, src_ids[it.main]) for it in chunk
+                                 if it.main in src_ids])
             write_views(conn, tok, [item_views(tok, it.id, it.title,
                                                it.text[len(it.title) + 1:]) for it in chunk])
             write_signatures(conn, [(it.id, signature(it.text)) for it in chunk])
@@ -217,7 +208,7 @@ def main(argv=None) -> int:
     import logging
 
     logging.disable(logging.WARNING)  # Streamlit's "no ScriptRunContext" chatter
-    from bench.benchlib import emit, result
+    from huibian.testkit.benchlib import emit, result
     from huibian.pipeline.resources import Resources
     from huibian.store.db import connect
 

@@ -25,9 +25,8 @@ from huibian.pipeline.ingestor import process_file
 from huibian.core.records import SourceFile
 from huibian.nlp.segment import Tokenizer
 from huibian.similarity.shingles import T2S_FILE, make_view
+from huibian.testkit.samples import SAMPLE
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "corpora" / "sample"
 PUNCT = "，。、；：！？"
 _SENTENCE = re.compile(r"[^。！？；]*[。！？；]?")
 

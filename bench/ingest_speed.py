@@ -1,7 +1,7 @@
 """End-to-end ingest speed: read, normalize, split, analyze, index, fingerprint and store
 (the real ``Ingestor`` with every stage of ``huibian.pipeline.ingestor.stages_for``) of
 
-* a folder of PDFs (generated large-vocabulary items rendered by tests/pdfmaker.py):
+* a folder of PDFs (generated large-vocabulary items rendered by huibian.testkit.pdfmaker):
   pages/s of one ``Ingestor`` (as ``huibian ingest``) with ``--jobs`` worker processes
   (default: every core) reading and preparing the files while the ingesting process
   writes the store, the tantivy index sync the command ends with included;
@@ -32,10 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.benchlib import emit, parse_output, result  # noqa: E402
+from huibian.testkit.benchlib import emit, parse_output, result
+from huibian.testkit.memwatch import TreePeaks, status_kib
+from huibian.testkit.samples import ROOT, SAMPLE
 
 OUT = ROOT / "bench" / "out"
 
@@ -47,7 +46,7 @@ _GEN: dict = {}
 
 def _generator(seed: int):
     """One CorpusGenerator per seed (loading jieba's dictionary takes seconds)."""
-    from bench.corpus_vocab import CorpusGenerator
+    from huibian.testkit.corpus_vocab import CorpusGenerator
 
     if seed not in _GEN:
         _GEN[seed] = CorpusGenerator(seed)
@@ -58,12 +57,12 @@ def pdf_folder(n_files: int, items_per_file: int, seed: int = 3,
                max_chars: int = 8000) -> tuple[Path, int]:
     """``n_files`` PDFs of ``items_per_file`` generated items each (title + paragraphs).
     Returns the folder and the total page count."""
-    from bench.pdf_reading import page_count
+    from huibian.testkit.pdfmaker import page_count
 
     folder = OUT / f"pdfs_{n_files}x{items_per_file}_{seed}_{max_chars}"
     done = folder / ".pages"
     if not done.exists():
-        from tests.pdfmaker import make_pdf
+        from huibian.testkit.pdfmaker import make_pdf
 
         folder.mkdir(parents=True, exist_ok=True)
         gen = _generator(seed)
@@ -85,7 +84,7 @@ def big_pdf(pages: int, seed: int = 4) -> Path:
     """One PDF of about ``pages`` pages of generated items."""
     path = OUT / f"big_{pages}_{seed}.pdf"
     if not path.exists():
-        from tests.pdfmaker import make_pdf
+        from huibian.testkit.pdfmaker import make_pdf
 
         gen = _generator(seed)
         blocks, chars = [], 0
@@ -109,7 +108,7 @@ def _warm(resources) -> None:
     from huibian.pipeline.ingestor import prepare_file, process_file, stages_for
     from huibian.core.records import SourceFile
 
-    sample = sorted((ROOT / "corpora" / "sample").glob("*.txt"))[0]
+    sample = sorted(SAMPLE.glob("*.txt"))[0]
     prepare_file(process_file(SourceFile.from_bytes(sample.name, sample.read_bytes())),
                  stages_for(resources))
 
@@ -144,8 +143,8 @@ def ingest_parallel(files: list[Path], jobs: int) -> tuple[float, int, float]:
 
 
 def plain_jieba_chars_per_s(texts: list[str]) -> float:
-    from bench.segmentation import plain_jieba
     from huibian.nlp.lexicons import MODELS_DIR
+    from segmentation import plain_jieba  # a sibling script (bench/ is sys.path[0])
 
     tok = plain_jieba(MODELS_DIR / "userdict.txt")
     tok.lcut(texts[0][:200])
@@ -192,82 +191,12 @@ def rss_child(pdf: str) -> int:
     return 0
 
 
-def _descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (walking /proc's parent links)."""
-    parent: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        parent.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [pid]
-    while todo:
-        kids = parent.get(todo.pop(), [])
-        out += kids
-        todo += kids
-    return out
-
-
-def _status_kib(pid: int, fields: tuple[str, ...], path: str = "status") -> dict:
-    out = {}
-    try:
-        with open(f"/proc/{pid}/{path}") as fh:
-            for line in fh:
-                key = line.split(":", 1)[0]
-                if key in fields:
-                    out[key] = float(line.split()[1])
-    except OSError:
-        pass
-    return out
-
-
-class TreePeaks:
-    """Memory of this process and every process below it, sampled every 20 ms: the
-    largest sum of their PSS (proportional set size: a page shared by the forkserver
-    and the workers is counted once, split between them), and each process's own
-    high-water mark (VmHWM). A spike shorter than a sample can be missed by the sum,
-    never by the VmHWM."""
-
-    def __init__(self, every: float = 0.02):
-        import threading
-
-        self.every, self.hwm, self.pss_peak = every, {}, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def sample(self) -> None:
-        me = os.getpid()
-        pss = 0.0
-        for pid in [me, *_descendants(me)]:
-            pss += _status_kib(pid, ("Pss",), "smaps_rollup").get("Pss", 0.0)
-            kib = _status_kib(pid, ("VmHWM",)).get("VmHWM")
-            if kib is not None:
-                self.hwm[pid] = max(kib, self.hwm.get(pid, 0.0))
-        self.pss_peak = max(self.pss_peak, pss)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.sample()
-            self._stop.wait(self.every)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def _own_peak_kib() -> float:
     """This process's peak resident size (KiB): VmHWM, its own memory's high-water
     mark. ru_maxrss is not that: Linux carries into it, across exec, the RSS of the
     process it was started from (subprocess starts the child with vfork, sharing the
     bench's memory until the exec), so it reported the bench process's size."""
-    kib = _status_kib(os.getpid(), ("VmHWM",)).get("VmHWM")
+    kib = status_kib(os.getpid(), ("VmHWM",)).get("VmHWM")
     return kib if kib is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -323,7 +252,7 @@ def main(argv=None) -> int:
     if args.quick:
         args.runs, args.pdfs, args.texts, args.rss_pages = 1, 2, 4, 3
 
-    from bench.corpus_vocab import write_text_folder
+    from huibian.testkit.corpus_vocab import write_text_folder
     from huibian.pipeline.resources import Resources
 
     t0 = time.perf_counter()

@@ -3,12 +3,12 @@
 the whole PDF reader (``huibian.ingest.readers.pdf``: deskew, scaling, lines by position,
 running heads and page numbers removed, paragraphs joined).
 
-The scans are made here from our own documents (tests/scanmaker.py): the seed volume
-(corpora/sample/000_*.txt, a preface and two cases, seven pages) and a one-page notice
-(tests/ingest/test_ocr.py's NOTICE_BLOCKS), rendered by tests/pdfmaker.py, then each
-page rendered to a grey image at 150 and at 300 dpi, turned by a skew between -1° and
-1°, blurred (Gaussian, 0.8 px) and sprinkled with noise, and saved as an image-only
-PDF.
+The scans are made here from our own documents (huibian.testkit.scanmaker): the seed
+volume (corpora/sample/000_*.txt, a preface and two cases, seven pages) and a one-page
+notice (huibian.testkit.samples.NOTICE_BLOCKS), rendered by huibian.testkit.pdfmaker,
+then each page rendered to a grey image at 150 and at 300 dpi, turned by a skew between
+-1° and 1°, blurred (Gaussian, 0.8 px) and sprinkled with noise, and saved as an
+image-only PDF.
 
 CER is the edit distance between the text the reader gives for the scan and the text
 it gives for the text PDF (both normalized by ``huibian.ingest.normalize``, white space
@@ -28,18 +28,13 @@ import os
 import re
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.benchlib import emit, result  # noqa: E402
+from huibian.testkit.benchlib import emit, result
 
 
 def documents(quick: bool) -> list[tuple[str, bytes]]:
-    from tests.conftest import SEED_VOLUME
-    from tests.ingest.test_ocr import NOTICE_BLOCKS
-    from tests.pdfmaker import make_pdf, rejoin_seed
+    from huibian.testkit.pdfmaker import make_pdf, rejoin_seed
+    from huibian.testkit.samples import NOTICE_BLOCKS, SEED_VOLUME
 
     notice = ("notice", make_pdf(NOTICE_BLOCKS, header=None))
     if quick:
@@ -67,7 +62,7 @@ def main(argv=None) -> int:
     from huibian.core.limits import Limits
     from huibian.ingest.ocr import check_engine
     from huibian.ingest.readers.pdf import PdfReader
-    from tests.scanmaker import image_pdf, scans
+    from huibian.testkit.scanmaker import image_pdf, scans
 
     docs = documents(args.quick)
     refs = {name: chars(PdfReader().read(SourceFile.from_bytes(name, pdf), Limits()).text)

@@ -1,6 +1,6 @@
 """PDF reading: our reader (ingest/readers/pdf.py, pypdfium2 character boxes, running
 heads and page numbers removed, paragraphs joined) vs pdfplumber ``extract_text`` on
-the same 150-page Chinese PDF, rendered with tests/pdfmaker.py from the seed texts
+the same 150-page Chinese PDF, rendered with huibian.testkit.pdfmaker from the seed texts
 (running header and "- N -" page numbers on every page; cached in bench/out/).
 
 Speed is pages/s per run; character accuracy is 1 - edit distance / length of the
@@ -20,42 +20,25 @@ import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.benchlib import emit, result  # noqa: E402
+from huibian.testkit.benchlib import emit, result
+from huibian.testkit.pdfmaker import block_text, make_pdf, page_count, rejoin_seed
+from huibian.testkit.samples import ROOT, SAMPLE as SEEDS
 
 OUT = ROOT / "bench" / "out"
-SEEDS = ROOT / "corpora" / "sample"
 _WS = re.compile(r"\s+")
 
 
 def seed_blocks() -> list:
-    from tests.pdfmaker import rejoin_seed
-
     blocks = []
     for path in sorted(SEEDS.glob("*.txt")):
         blocks.extend(rejoin_seed(path.read_text(encoding="utf-8")))
     return blocks
 
 
-def page_count(data: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        return len(doc)
-    finally:
-        doc.close()
-
-
 def make_book(pages: int) -> tuple[bytes, str]:
     """(pdf bytes, source body text) of about ``pages`` pages: the seed documents
     rendered one after another, repeated until the page count is reached."""
-    from tests.pdfmaker import block_text, make_pdf
-
     base = seed_blocks()
     # estimate pages per pass of the seeds from a first rendering, then cut to size
     probe = make_pdf(base)
@@ -69,11 +52,10 @@ def make_book(pages: int) -> tuple[bytes, str]:
     else:
         # estimate the blocks that fill ``pages`` pages from characters per page,
         # then drop blocks from the end until the rendering fits
-        from tests.pdfmaker import block_text as _bt
-        chars_per_page = sum(len(_bt(x)) for x in base) / per_pass
+        chars_per_page = sum(len(block_text(x)) for x in base) / per_pass
         n, size = 0, 0
-        while n < len(blocks) and size + len(_bt(blocks[n])) <= chars_per_page * pages:
-            size += len(_bt(blocks[n]))
+        while n < len(blocks) and size + len(block_text(blocks[n])) <= chars_per_page * pages:
+            size += len(block_text(blocks[n]))
             n += 1
         data = make_pdf(blocks[:n])
         while page_count(data) > pages and n > 1:

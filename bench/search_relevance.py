@@ -3,7 +3,7 @@ run — SQLite FTS5 with the trigram tokenizer (bm25) and plain ``LIKE '%…%'``
 term, in stored order).
 
 Corpus: the sample items themselves plus items built from their paragraphs
-(bench.corpus). Judgments come from provenance, not from any engine's matching: for
+(huibian.testkit.corpus). Judgments come from provenance, not from any engine's matching: for
 each query a panel member's target is named as sample items (by what the query is
 about: its unit, its carrier, its topic); an item whose *main source* is a target is
 grade 2, an item that merely borrowed a paragraph from a target is grade 1, anything
@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # query -> the sample items it is about, named by a word of their unit or title:
 #   DJG = 江西省电教馆 (network teaching resources)   NC = 南昌大学第四附属医院 (创岗建区)
@@ -84,12 +83,13 @@ def main(argv=None) -> int:
     if args.quick:
         args.n = 60
 
-    from bench.corpus import BuiltItem, CachedTokenizer, build_items, build_store, sample_sources
     from huibian.core.errors import QueryError
     from huibian.pipeline.resources import Resources
     from huibian.search.engine import search
     from huibian.search.query import parse
     from huibian.store.db import connect
+    from huibian.testkit.corpus import (BuiltItem, CachedTokenizer, build_items, build_store,
+                                        sample_sources)
 
     assert len(QUERIES) >= 40, len(QUERIES)
     tok = Resources().tokenizer
@@ -104,9 +104,11 @@ def main(argv=None) -> int:
     db = Path(tmp.name) / "rel.db"
     build_store(db, items, CachedTokenizer(tok))
     conn = connect(db)
-    # baseline: trigram FTS5 over the same item texts
-    conn.execute("CREATE VIRTUAL TABLE tri USING fts5(text, tokenize='trigram')")
-    conn.execute("INSERT INTO tri(rowid, text) SELECT rowid, title || char(10) || text FROM items")
+    # baseline: trigram FTS5 over the same item texts, in a scratch database of its own
+    tri = sqlite3.connect(":memory:")
+    tri.execute("CREATE VIRTUAL TABLE tri USING fts5(text, tokenize='trigram')")
+    tri.executemany("INSERT INTO tri(rowid, text) VALUES (?, ?)", conn.execute(
+        "SELECT rowid, title || char(10) || text FROM items"))
     rowid_to_id = dict(conn.execute("SELECT rowid, id FROM items"))
     by_id = {it.id: it for it in items}
 
@@ -134,8 +136,8 @@ def main(argv=None) -> int:
         neg = " OR ".join('"' + t.text.replace('"', '""') + '"' for t in pq.excluded)
         expr = f"({pos}) NOT ({neg})" if neg else pos
         try:
-            rows = conn.execute("SELECT rowid FROM tri WHERE tri MATCH ? ORDER BY rank LIMIT 10",
-                                (expr,)).fetchall()
+            rows = tri.execute("SELECT rowid FROM tri WHERE tri MATCH ? ORDER BY rank LIMIT 10",
+                               (expr,)).fetchall()
         except Exception:
             return []
         return [rowid_to_id[r[0]] for r in rows]
@@ -174,7 +176,7 @@ def main(argv=None) -> int:
     beats = all(best > totals[o][0] for o in engines if o != "huibian")
     print("huibian beats both baselines on nDCG@10" if beats
           else "huibian does NOT beat both baselines on nDCG@10")
-    from bench.benchlib import emit, result  # the suite's result line (bench/run_all.py)
+    from huibian.testkit.benchlib import emit, result  # the suite's result line
 
     emit("search_relevance", [
         result(f"nDCG@10 ({nq} queries) vs {name}", [totals["huibian"][0] / nq], "nDCG@10",
@@ -183,6 +185,7 @@ def main(argv=None) -> int:
         for name in engines if name != "huibian"] + [
         result("MRR", [totals["huibian"][1] / nq], "MRR")])
     conn.close()
+    tri.close()
     tmp.cleanup()
     return 0 if beats else 1
 

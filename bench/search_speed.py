@@ -10,7 +10,7 @@ same rows) in the same run.
 
 Index build rate is reported twice: with fresh segmentation of every item (measured
 on the first items) and for the whole build, which segments each distinct sample
-paragraph once (bench.corpus.CachedTokenizer; exact, as the index is built per
+paragraph once (huibian.testkit.corpus.CachedTokenizer; exact, as the index is built per
 paragraph).
 """
 
@@ -23,8 +23,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 QUERIES = {
     "1 term": ["师德", "创岗建区", "党员", "五个好", "医院", "党", "网络资源", "先锋岗"],
@@ -52,13 +50,13 @@ def main(argv=None, bench: str | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="reuse an existing --db")
     ap.add_argument("--corpus", choices=("sample", "vocab"), default="sample",
                     help="sample: the sample's paragraphs recombined (issue 4); vocab: "
-                         "the large-vocabulary generator, bench/corpus_vocab.py (issue 8)")
+                         "the large-vocabulary generator, huibian.testkit.corpus_vocab (issue 8)")
     args = ap.parse_args(argv)
     if args.quick:
         args.n, args.rounds, args.runs = 300, 2, 1
 
-    from bench.corpus import (CachedTokenizer, build_fts5_baseline, build_items, build_store,
-                             fts5_baseline_path, vocab_items)
+    from huibian.testkit.corpus import (CachedTokenizer, build_fts5_baseline, build_items,
+                                        build_store, fts5_baseline_path, vocab_items)
     from huibian.pipeline.resources import Resources
     from huibian.search.engine import search
     from huibian.search.index import item_views
@@ -142,7 +140,7 @@ def main(argv=None, bench: str | None = None) -> int:
                   f"(hits ~{statistics.median(totals):.0f})", flush=True)
     worst = max(statistics.median(v[1] for v in runs) for runs in report.values())
     print(f"worst median p95 with facets: {worst:.1f} ms")
-    from bench.benchlib import emit, result  # the suite's result line (bench/run_all.py)
+    from huibian.testkit.benchlib import emit, result  # the suite's result line
 
     if args.corpus == "sample":  # issue 4: the sample recombined, p95 under 50 ms
         goal = 50

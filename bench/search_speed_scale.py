@@ -13,11 +13,9 @@ rows, shows how p95 grows with the collection. It has no goal of its own.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.search_speed import main  # noqa: E402
+# a sibling script: run as python bench/NAME.py, bench/ is sys.path[0]
+from search_speed import main
 
 if __name__ == "__main__":
     args = sys.argv[1:]

@@ -1,6 +1,6 @@
 """Segmentation speed: our Tokenizer vs jieba 0.42.1 ``lcut`` with the same user
-dictionary on the same text (generated large-vocabulary items, bench/corpus_vocab),
-in the same process, interleaved run by run. Also the share of word boundaries that
+dictionary on the same text (generated large-vocabulary items,
+huibian.testkit.corpus_vocab), in the same process, interleaved run by run. Also the share of word boundaries that
 are identical (ours vs jieba), over all the text.
 
     python bench/segmentation.py [--quick] [--items N] [--runs R]
@@ -15,10 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.benchlib import emit, result  # noqa: E402
+from huibian.testkit.benchlib import emit, result
 
 
 def plain_jieba(userdict: Path):
@@ -53,7 +50,7 @@ def main(argv=None) -> int:
     if args.quick:
         args.items, args.runs = 8, 2
 
-    from bench.corpus_vocab import text_items
+    from huibian.testkit.corpus_vocab import text_items
     from huibian.nlp.segment import Tokenizer
 
     texts = text_items(args.items, seed=21)

@@ -29,18 +29,16 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from bench.corpus_similarity import SAMPLE, SampleCorpus, UnrelatedText, Variants  # noqa: E402
-from huibian.pipeline.ingestor import Ingestor, sources_from_paths  # noqa: E402
-from huibian.core.limits import Limits  # noqa: E402
-from huibian.nlp.segment import Tokenizer  # noqa: E402
-from huibian.similarity.report import Checker, Submission  # noqa: E402
-from huibian.similarity.shingles import make_view  # noqa: E402
-from huibian.store import connect  # noqa: E402
+# a sibling module: run as python bench/NAME.py, bench/ is sys.path[0]
+from corpus_similarity import SAMPLE, SampleCorpus, UnrelatedText, Variants
+from huibian.core.limits import Limits
+from huibian.nlp.segment import Tokenizer
+from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+from huibian.similarity.report import Checker, Submission
+from huibian.similarity.shingles import make_view
+from huibian.store import connect
 
 
 def build_store(db: Path):
@@ -173,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                "ratio_abs_error_mean <= 0.02": res["ratio_abs_error_mean"] <= 0.02}
     for name, ok in targets.items():
         print(f"target {name:30} {'met' if ok else 'NOT MET'}")
-    from bench.benchlib import emit, result  # the suite's result line (bench/run_all.py)
+    from huibian.testkit.benchlib import emit, result  # the suite's result line
 
     emit("similarity_accuracy", [result(name.split()[0], [res[name.split()[0]]], "",
                                         goal=" ".join(name.split()[1:]), holds=ok)

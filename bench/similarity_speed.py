@@ -22,16 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.corpus_similarity import SampleCorpus  # noqa: E402
-from huibian.similarity.passages import find_passages  # noqa: E402
-from huibian.similarity.report import Checker, Submission  # noqa: E402
-from huibian.similarity.shingles import make_view  # noqa: E402
-from huibian.similarity.signatures import FingerprintIndex, signature, write_signatures  # noqa: E402
-from huibian.store import connect, transaction  # noqa: E402
-from huibian.store.db import now_iso  # noqa: E402
+# a sibling module: run as python bench/NAME.py, bench/ is sys.path[0]
+from corpus_similarity import SampleCorpus
+from huibian.similarity.passages import find_passages
+from huibian.similarity.report import Checker, Submission
+from huibian.similarity.shingles import make_view
+from huibian.similarity.signatures import FingerprintIndex, signature, write_signatures
+from huibian.store import connect, transaction
+from huibian.store.bulk import BareItem, write_bare_items
 
 
 def build_items(corpus: SampleCorpus, n: int, rng: random.Random) -> list[str]:
@@ -39,33 +37,27 @@ def build_items(corpus: SampleCorpus, n: int, rng: random.Random) -> list[str]:
 
 
 def store_items(conn, batches, batch: int = 5000) -> tuple[list[str], float, list[int]]:
-    """Insert items (one file each) and their signatures, ``batches`` of texts at a
-    time (a million items never sit in memory at once); returns ids, the time spent
-    computing signatures and the items' lengths. The files rows hold no text: the
-    check reads items only, and at a million items three copies of every text would
-    not fit the disk."""
-    ids, sig_time, now, lengths = [], 0.0, now_iso(), []
+    """Store items (``huibian.store.bulk``: one pseudo-file each) and their signatures,
+    ``batches`` of texts at a time (a million items never sit in memory at once);
+    returns ids, the time spent computing signatures and the items' lengths. The
+    pseudo-files hold no text: the check reads items only, and at a million items
+    three copies of every text would not fit the disk."""
+    ids, sig_time, lengths = [], 0.0, []
     k = 0
     for texts in batches:
-        rows_f, rows_i, sigs = [], [], []
+        rows_i, sigs = [], []
         for text in texts:
-            sha = hashlib.sha256(f"{k}:{text}".encode()).hexdigest()
-            item_id = hashlib.sha256(f"{sha}:0".encode()).hexdigest()[:16]
+            item_id = hashlib.sha256(f"{k}:{text}".encode()).hexdigest()[:16]
             lengths.append(len(text))
-            rows_f.append((sha, "txt", len(text), "", "", b"", now))
-            rows_i.append((item_id, sha, 0, f"bench item {k}", f"单位{k % 5000}", len(text),
-                           0, len(text), text, now))
+            rows_i.append(BareItem(id=item_id, title=f"bench item {k}", text=text,
+                                   unit=f"单位{k % 5000}", chars=len(text)))
             t0 = time.perf_counter()
             sigs.append((item_id, signature(text)))
             sig_time += time.perf_counter() - t0
             ids.append(item_id)
             k += 1
         with transaction(conn):
-            conn.executemany("INSERT INTO files (sha256, kind, size, raw_text, norm_text, "
-                             "offset_map, ingested_at) VALUES (?,?,?,?,?,?,?)", rows_f)
-            conn.executemany("INSERT INTO items (id, file_sha256, seq, title, unit, chars, "
-                             "start, end, text, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                             rows_i)
+            write_bare_items(conn, rows_i)
             write_signatures(conn, sigs)
     return ids, sig_time, lengths
 
@@ -159,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(idx_found)} (of at most {checker.options.max_candidates}); "
               f"planted in both: {all(p in bf_found and p in idx_found for p in planted)}")
         print(f"target median < 1 s: {'met' if med < 1 else 'NOT MET'}")
-        from bench.benchlib import emit, result  # the suite's result line (run_all.py)
+        from huibian.testkit.benchlib import emit, result  # the suite's result line
 
         goal = 0.3 if n_items <= 100_000 else 1.0
         emit(args.name, [

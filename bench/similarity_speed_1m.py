@@ -9,11 +9,9 @@ minutes on two cores (most of it making and storing the items) and 6 GB of disk.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.similarity_speed import main  # noqa: E402
+# a sibling script: run as python bench/NAME.py, bench/ is sys.path[0]
+from similarity_speed import main
 
 if __name__ == "__main__":
     args = ["--name", "similarity_speed_1m", *sys.argv[1:]]

@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from huibian.evaluation.devset import load_documents, load_volumes  # noqa: E402
-from huibian.evaluation.run import (baseline_documents, genre_confusion, predict_documents,  # noqa: E402
-                            score_documents, score_volumes)
-from huibian.pipeline.resources import Resources  # noqa: E402
+from huibian.evaluation.devset import load_documents, load_volumes
+from huibian.evaluation.run import (baseline_documents, genre_confusion, predict_documents,
+                                    score_documents, score_volumes)
+from huibian.pipeline.resources import Resources
 
 BARS = {"genre_accuracy": 0.85, "sector_macro_f1": 0.80, "theme_macro_f1": 0.70,
         "carrier_macro_f1": 0.80, "title": 0.90, "unit": 0.85, "date": 0.95}

@@ -3,7 +3,7 @@
 - ``000_3d6cb0e400fd333e.pdf``: seed 000 (a compiled volume's preface and two cases)
   as an A4 book page layout: Noto CJK, running head 创先争优活动优秀成果汇编, page
   numbers ``- N -``, paragraphs re-joined from the seed's wrapped lines and wrapped
-  again by the PDF layout (tests/pdfmaker.py, shared with the reader tests).
+  again by the PDF layout (huibian.testkit.pdfmaker, shared with the reader tests).
 - ``001_034e52bbb917526e.docx``: seed 001 (an implementation plan) as a Word file:
   document number, Title style for the title, Heading 1 for 一、… lines, the
   signature, date, 主题词 and distribution lines as they are in the seed.
@@ -19,11 +19,10 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from huibian.testkit.pdfmaker import make_pdf, rejoin_seed
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpora" / "sample"
-sys.path.insert(0, str(ROOT))
-
-from tests.pdfmaker import make_pdf, rejoin_seed  # noqa: E402
 
 SEED_VOLUME = SAMPLE / "000_3d6cb0e400fd333e.txt"
 SEED_PLAN = SAMPLE / "001_034e52bbb917526e.txt"

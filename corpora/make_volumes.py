@@ -163,7 +163,7 @@ def to_docx(blocks, name: str) -> bytes:
 
 
 def to_pdf(blocks, name: str) -> bytes:
-    from tests.pdfmaker import make_pdf
+    from huibian.testkit.pdfmaker import make_pdf
 
     pdf_blocks = []
     for style, text in blocks:

@@ -1,7 +1,8 @@
 """Analysis rows in the store (migration 0002) and the ingest stage that writes them.
 
-``load_analysis(conn, item_id)`` returns the same keys as ``huibian classify --json``;
-a human label (``huibian label``) overrides the model for its axis."""
+``load_analysis(conn, item_id)`` returns the same keys as ``huibian classify --json``
+(every axis of the taxonomy); a human label (``huibian label``) overrides the model for
+its axis."""
 
 from __future__ import annotations
 
@@ -10,10 +11,8 @@ import sqlite3
 from datetime import datetime, timezone
 
 from huibian.core.stages import Prepared, Stage
-from huibian.nlp.classify import MULTI_AXES
 from huibian.nlp.keywords import IdfTable, tfidf_from_counts
-
-AXES = ("genre", *MULTI_AXES)
+from huibian.nlp.taxonomy import Taxonomy, load_taxonomy
 
 
 def now_iso() -> str:
@@ -43,8 +42,8 @@ def write_analysis(conn: sqlite3.Connection, item_id: str, result: dict) -> None
     for table in ("keywords", "entities", "named_carriers"):
         conn.execute(f"DELETE FROM {table} WHERE item_id=?", (item_id,))
     rows = []
-    for axis in AXES:
-        for p in result["_sources"][axis]:
+    for axis, predictions in result["_sources"].items():  # every axis the classifier gave
+        for p in predictions:
             rows.append((item_id, axis, p.label, p.score, p.reason, "final", None, at))
             if p.rule_score:
                 rows.append((item_id, axis, p.label, p.rule_score, p.rule_reason, "rule", None, at))
@@ -94,6 +93,19 @@ def delete_analysis(conn: sqlite3.Connection, item_ids: tuple[str, ...]) -> None
             conn.execute(f"DELETE FROM {table} WHERE item_id=?", (item_id,))
 
 
+def copy_analysis(conn: sqlite3.Connection, pairs: list[tuple[str, str]]) -> None:
+    """Give each new item the labels, keywords and named carriers of an analysed item:
+    ``pairs`` of (new item id, analysed item id). For generated collections whose items
+    are built on an analysed one (the benchmarks' stores: classifying 100,000 generated
+    items would take long and give the same labels). Entities are not copied (their
+    offsets belong to the other text), nor the document frequencies."""
+    for table, cols in (("labels", "axis, label, score, reason, source, who, at"),
+                        ("keywords", "rank, word, score"),
+                        ("named_carriers", "name, label, sentence")):
+        conn.executemany(f"INSERT OR IGNORE INTO {table} (item_id, {cols}) SELECT ?, {cols} "
+                         f"FROM {table} WHERE item_id = ?", pairs)
+
+
 def set_human_label(conn: sqlite3.Connection, item_id: str, axis: str, labels: list[str],
                     who: str) -> None:
     """Replace the human labels of one axis of an item."""
@@ -105,24 +117,34 @@ def set_human_label(conn: sqlite3.Connection, item_id: str, axis: str, labels: l
                       for lab in labels])
 
 
-def human_labeled_units(conn: sqlite3.Connection) -> list[dict]:
-    """Items with human labels, as training units (only the axes a person labeled)."""
+def human_labeled_units(conn: sqlite3.Connection, taxonomy: Taxonomy | None = None
+                        ) -> list[dict]:
+    """Items with human labels, as training units (only the axes a person labeled; a
+    label id on a single-label axis of ``taxonomy``, default the models' one, a list
+    of them on the others)."""
+    taxonomy = taxonomy or load_taxonomy()
     units: dict[str, dict] = {}
     for r in conn.execute("SELECT l.item_id, l.axis, l.label, i.text FROM labels l "
                           "JOIN items i ON i.id=l.item_id WHERE l.source='human' "
                           "ORDER BY l.item_id, l.axis, l.label"):
         u = units.setdefault(r[0], {"id": f"human:{r[0]}", "level": "item", "text": r[3]})
-        if r[1] == "genre":
-            u["genre"] = r[2]
+        if r[1] in taxonomy.axes and not taxonomy[r[1]].multi:
+            u[r[1]] = r[2]
         else:
             u.setdefault(r[1], []).append(r[2])
     return list(units.values())
 
 
-def load_analysis(conn: sqlite3.Connection, item_id: str) -> dict:
+def load_analysis(conn: sqlite3.Connection, item_id: str,
+                  taxonomy: Taxonomy | None = None) -> dict:
+    """The item's labels on every axis of ``taxonomy`` (default: the models' one), in
+    its order: a single-label axis one {"label","score","reason"} (None: none), a
+    multi-label axis a list; an axis stored but not in the taxonomy, a list after
+    them. Then its named carriers, keywords and entities."""
+    taxonomy = taxonomy or load_taxonomy()
     item = conn.execute("SELECT title FROM items WHERE id=?", (item_id,)).fetchone()
-    out: dict = {"title": item[0] if item else None, "genre": None,
-                 **{a: [] for a in MULTI_AXES}}
+    out: dict = {"title": item[0] if item else None,
+                 **{a: [] if axis.multi else None for a, axis in taxonomy.axes.items()}}
     rows = conn.execute("SELECT axis, label, score, reason, source FROM labels WHERE item_id=? "
                         "AND source IN ('final','human') ORDER BY score DESC, label",
                         (item_id,)).fetchall()
@@ -131,11 +153,11 @@ def load_analysis(conn: sqlite3.Connection, item_id: str) -> dict:
         if (axis in human_axes) != (source == "human"):
             continue
         entry = {"label": label, "score": round(score, 3), "reason": reason}
-        if axis == "genre":
-            if out["genre"] is None:
-                out["genre"] = entry
+        if axis in taxonomy.axes and not taxonomy[axis].multi:
+            if out[axis] is None:
+                out[axis] = entry
         else:
-            out[axis].append(entry)
+            out.setdefault(axis, []).append(entry)
     out["named_carriers"] = [{"name": r[0], "label": r[1], "sentence": r[2]} for r in conn.execute(
         "SELECT name, label, sentence FROM named_carriers WHERE item_id=? ORDER BY rowid",
         (item_id,))]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "corpora" / "sample"
-SEED_VOLUME = SAMPLE / "000_3d6cb0e400fd333e.txt"   # preface + two cases (wrapped book text)
-SEED_PLAN = SAMPLE / "001_034e52bbb917526e.txt"     # 实施方案 with 文号 and 主题词
-SEED_NOTICE = SAMPLE / "002_f10f9b464623ee1e.txt"   # notice forwarding a 指导意见
-SEEDS = (SEED_VOLUME, SEED_PLAN, SEED_NOTICE)
+# the sample corpus and its seed documents (shared with bench/)
+from huibian.testkit.samples import ROOT, SAMPLE, SEED_NOTICE, SEED_PLAN, SEED_VOLUME, SEEDS
+
+__all__ = ["ROOT", "SAMPLE", "SEED_NOTICE", "SEED_PLAN", "SEED_VOLUME", "SEEDS"]
 
 
 @pytest.fixture(scope="session")

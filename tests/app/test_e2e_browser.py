@@ -89,7 +89,7 @@ def _go(page, title: str) -> None:
 def test_panel_workflow_in_chromium(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.pdfmaker import make_pdf
+    from huibian.testkit.pdfmaker import make_pdf
 
     pdf = tmp_path / "新上传案例.pdf"
     pdf.write_bytes(make_pdf([("title", "以党建促发展的实践与思考"),

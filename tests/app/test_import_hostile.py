@@ -8,7 +8,7 @@ import sqlite3
 
 from tests.app.conftest import SAMPLE
 from tests.app.harness import errors, page
-from tests.zipmaker import nested_bomb
+from huibian.testkit.zipmaker import nested_bomb
 
 
 def test_import_page_refuses_a_nested_bomb_and_stores_the_rest(empty_db):

@@ -11,11 +11,11 @@ import subprocess
 import pytest
 
 from tests.app.harness import errors, page
-from tests.ingest.test_ocr import NOTICE_BLOCKS
 from tests.ingest.test_ofd import BLOCKS as OFD_BLOCKS
-from tests.ofdmaker import make_ofd
-from tests.pdfmaker import make_pdf
-from tests.scanmaker import png, scans
+from huibian.testkit.ofdmaker import make_ofd
+from huibian.testkit.pdfmaker import make_pdf
+from huibian.testkit.samples import NOTICE_BLOCKS
+from huibian.testkit.scanmaker import png, scans
 
 
 def _has_chi_sim() -> bool:

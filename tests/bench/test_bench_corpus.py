@@ -9,14 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
 BUILD = """
-import sys
 from pathlib import Path
-sys.path.insert(0, {root!r})
-from bench.corpus import build_store, vocab_items
 from huibian.pipeline.resources import Resources
+from huibian.testkit.corpus import build_store, vocab_items
 
 if __name__ == "__main__":
     items = vocab_items(12)
@@ -38,8 +34,7 @@ def _rows(path: Path) -> list[tuple]:
 def test_pooled_build_stores_what_the_writer_alone_stores(tmp_path):
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     script = tmp_path / "build.py"
-    script.write_text(BUILD.format(root=str(ROOT), one=str(one), two=str(two)),
-                      encoding="utf-8")
+    script.write_text(BUILD.format(one=str(one), two=str(two)), encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
                           text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]

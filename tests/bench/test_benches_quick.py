@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from huibian.testkit.benchlib import parse_output
+from huibian.testkit.benchsuite import BENCHES, write_report
 
-from bench.benchlib import parse_output  # noqa: E402
-from bench.run_all import BENCHES, write_report  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 KEYS = {"target", "value", "unit", "min", "max", "runs", "baseline", "baseline_value",
         "ratio", "goal", "holds"}
@@ -23,7 +22,7 @@ KEYS = {"target", "value", "unit", "min", "max", "runs", "baseline", "baseline_v
 @pytest.mark.parametrize("name", [b[0] for b in BENCHES])
 def test_bench_quick_run_reports(name, tmp_path):
     script = ROOT / "bench" / f"{name}.py"
-    assert script.exists(), f"{script} is listed in run_all.BENCHES but missing"
+    assert script.exists(), f"{script} is listed in benchsuite.BENCHES but missing"
     proc = subprocess.run([sys.executable, str(script), "--quick"], cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode in (0, 1), proc.stderr[-2000:]  # 1: a target not met

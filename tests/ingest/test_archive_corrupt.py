@@ -74,7 +74,7 @@ def _patch_central(data: bytes, offset: int, value: int) -> bytes:
 def test_a_nested_zip_of_an_unknown_version_is_a_corrupt_archive():
     """bench/fuzz.py case 18:7261: a member that is a zip needing "version 8.4" raised
     NotImplementedError out of the unpacking (the whole upload failed as a bug)."""
-    from tests.zipmaker import build, deflated
+    from huibian.testkit.zipmaker import build, deflated
 
     inner = _patch_central(build([("a.txt", deflated(b"x" * 100))]), 6, 84)  # version
     outer = build([("inner.zip", deflated(inner)), ("good.txt", deflated(SEED_PLAN.read_bytes()))])

@@ -3,7 +3,6 @@ DOCX and as a GB18030 text file give the same items: identical titles and units,
 text at least 99.5% identical by characters after normalization."""
 
 import difflib
-import io
 
 import pytest
 
@@ -31,20 +30,15 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _pdf(lines):
-    from tests.pdfmaker import make_pdf
+    from huibian.testkit.pdfmaker import make_pdf
 
     return make_pdf(_blocks(lines))
 
 
 def _docx(lines):
-    import docx
+    from huibian.testkit.docxmaker import make_docx
 
-    d = docx.Document()
-    for ln in lines:
-        d.add_paragraph(ln)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return make_docx(lines)
 
 
 def _gb18030(path):

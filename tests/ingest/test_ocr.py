@@ -1,5 +1,5 @@
 """OCR of scanned submissions (issue 19), on scans made here from our own PDFs
-(tests/scanmaker.py: rendered pages turned by a slight skew, blurred, with noise):
+(huibian.testkit.scanmaker: rendered pages turned by a slight skew, blurred, with noise):
 an image-only PDF of a multi-item volume, a PNG page and a two-page TIFF read to the
 same items, titles and units as their text PDFs with a character error rate of at
 most 1%; a PDF mixing text and scanned pages reads every page; a PDF whose text layer
@@ -28,9 +28,9 @@ from huibian.ingest.normalize import normalize_text
 from huibian.ingest.ocr_record import stored_ocr
 from huibian.ingest.readers import choose_reader
 from huibian.ingest.readers.pdf import PdfReader
-from tests.conftest import SEED_NOTICE, SEED_VOLUME
-from tests.pdfmaker import new_pdf, make_pdf, rejoin_seed, render
-from tests.scanmaker import image_pdf, png, render_pages, scans, tiff
+from huibian.testkit.pdfmaker import new_pdf, make_pdf, rejoin_seed, render
+from huibian.testkit.samples import NOTICE_BLOCKS, SEED_NOTICE, SEED_VOLUME
+from huibian.testkit.scanmaker import image_pdf, png, render_pages, scans, tiff
 
 
 def _has_chi_sim() -> bool:
@@ -112,24 +112,6 @@ def test_scanned_volume_gives_the_text_pdfs_items(volume_pdf, volume_scan):
 
 
 # -- a PNG page and a two-page TIFF -----------------------------------------------------
-
-
-NOTICE_BLOCKS = [
-    ("heading", "青教发〔2011〕8号"), ("title", "关于开展中小学教师信息技术应用能力培训的通知"),
-    ("heading", "各县（区）教育局，局属各学校："),
-    "为进一步提高全市中小学教师运用信息技术改进课堂教学的能力，推动信息技术与教育教学深度融合，"
-    "经研究，决定于2011年4月至6月在全市开展中小学教师信息技术应用能力培训。现将有关事项通知如下。",
-    ("heading", "一、培训对象"),
-    "全市各级各类中小学在职教师，重点是农村学校和薄弱学校的中青年骨干教师，每校推荐不少于三名。",
-    ("heading", "二、培训内容和方式"),
-    "培训采取集中面授与网络研修相结合的方式，内容包括多媒体课件制作、网络教学资源的检索与运用、"
-    "电子白板的课堂应用等，集中面授时间为五天，网络研修不少于四十学时。",
-    ("heading", "三、工作要求"),
-    "各地各校要高度重视，精心组织，确保参训教师按时参加培训，并将培训情况纳入教师继续教育学分管理。"
-    "培训结束后，各县（区）教育局于7月10日前将工作总结报市教育局师资科。",
-    ("right", "青山市教育局"), ("right", "2011年3月15日")]
-
-
 @pytest.fixture(scope="module")
 def plan_pdf() -> bytes:
     """A one-page notice of our own: 文号, title, unit and date in the signature."""

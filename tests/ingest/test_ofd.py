@@ -1,5 +1,5 @@
 """OFD (GB/T 33190) documents made here by a small writer of our own
-(tests/ofdmaker.py): read with the exact text, pages kept, page numbers removed;
+(huibian.testkit.ofdmaker): read with the exact text, pages kept, page numbers removed;
 never unpacked as an archive of submissions; a damaged package gets a coded error."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from huibian.ingest.archive import expand, is_zip_archive
 from huibian.core.limits import Limits
 from huibian.ingest.readers import choose_reader, read
 from huibian.ingest.readers.ofd import deltas, is_ofd
-from tests.ofdmaker import make_ofd
-from tests.pdfmaker import block_text
+from huibian.testkit.ofdmaker import make_ofd
+from huibian.testkit.pdfmaker import block_text
 
 BLOCKS = [
     ("title", "关于开展创先争优活动的通知"),

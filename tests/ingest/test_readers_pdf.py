@@ -1,4 +1,4 @@
-"""The PDF reader on real PDFs rendered in the test (tests/pdfmaker.py: Noto CJK,
+"""The PDF reader on real PDFs rendered in the test (huibian.testkit.pdfmaker: Noto CJK,
 running head, page numbers, text wrapped by the layout)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from huibian.core.records import SourceFile
 from huibian.core.limits import Limits
 from huibian.ingest.readers import choose_reader, default_readers
 from huibian.ingest.readers.pdf import PAGE_NUMBER, PdfReader
-from tests.pdfmaker import DEFAULT_HEADER, block_text, make_pdf, rejoin_seed
+from huibian.testkit.pdfmaker import DEFAULT_HEADER, block_text, make_pdf, rejoin_seed
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 SEED_000 = (SAMPLE / "000_3d6cb0e400fd333e.txt").read_text(encoding="utf-8")

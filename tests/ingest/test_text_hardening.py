@@ -139,7 +139,7 @@ def test_a_huge_text_member_of_a_small_zip_is_refused_with_bounded_memory(tmp_pa
         zf.writestr("ok.txt", SEED_NOTICE.read_bytes())
     (tmp_path / "h.zip").write_bytes(buf.getvalue())
     (tmp_path / "good.txt").write_bytes(SEED_PLAN.read_bytes())
-    from tests.memwatch import run_with_peak
+    from huibian.testkit.memwatch import run_with_peak
 
     r, mb = run_with_peak([sys.executable, "-m", "huibian.cli", "--db",
                            str(tmp_path / "h.db"), "ingest", str(tmp_path / "h.zip"),

@@ -15,8 +15,8 @@ from huibian.core.records import SourceFile
 from huibian.ingest.archive import Refused, expand
 from huibian.core.limits import MB, Limits
 from tests.conftest import ROOT, SEED_NOTICE, SEED_PLAN
-from tests.memwatch import run_with_peak
-from tests.zipmaker import build, deflated, deflated_zeros, nested_bomb, stored
+from huibian.testkit.memwatch import run_with_peak
+from huibian.testkit.zipmaker import build, deflated, deflated_zeros, nested_bomb, stored
 
 def _cli_peak(tmp_path, *args, env=None):
     """Run ``huibian ingest``; its exit code, output lines, and the peak resident

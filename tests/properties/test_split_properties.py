@@ -2,7 +2,7 @@
 
 For any text: normalization is idempotent, its offset map is monotonic and exact on the
 characters it does not rewrite, and the items of a split, joined by newlines, are
-exactly the normalized text. For PDFs rendered by tests/pdfmaker.py: the items plus the
+exactly the normalized text. For PDFs rendered by huibian.testkit.pdfmaker: the items plus the
 page furniture the reader removed hold every character that was printed."""
 
 from collections import Counter
@@ -15,7 +15,7 @@ from huibian.pipeline.ingestor import process_file
 from huibian.core.records import Extracted, SourceFile, is_han
 from huibian.ingest.normalize import normalize
 from huibian.ingest.split import Splitter
-from tests.pdfmaker import DEFAULT_HEADER, make_pdf
+from huibian.testkit.pdfmaker import DEFAULT_HEADER, make_pdf
 
 SPLITTER = Splitter()
 

@@ -84,7 +84,6 @@ def test_index_ahead_of_a_restored_store_is_rebuilt(store, tokenizer, tmp_path):
 
 _HOLDER = """
 import sys
-sys.path.insert(0, sys.argv[2])
 from huibian.search import tantivy_index
 from huibian.store.db import connect
 conn = connect(sys.argv[1])
@@ -97,13 +96,11 @@ sys.stdin.read()  # hold the writer until the test closes our stdin
 def test_busy_writer_elsewhere_does_not_fail_a_search(store, tokenizer):
     import subprocess
     import sys
-    from pathlib import Path
 
     conn, _ = store
     before = _ids(conn, "创岗建区", tokenizer)
     db = conn.execute("PRAGMA database_list").fetchone()[2]
-    root = str(Path(__file__).resolve().parents[2])
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, db, root], stdin=subprocess.PIPE,
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, db], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
@@ -122,7 +119,7 @@ def test_busy_writer_elsewhere_does_not_fail_a_search(store, tokenizer):
 
 def test_bench_paragraph_views_equal_item_views(tokenizer):
     """The benchmark's cached view builder gives exactly the search stage's views."""
-    from bench.corpus import paragraph_views
+    from huibian.testkit.corpus import paragraph_views
     from huibian.search.index import item_views
 
     cache: dict = {}

@@ -50,7 +50,7 @@ def _bad_batch(tmp_path):
     Image.new("RGB", (20, 20), "white").save(png, format="PNG")
     (d / "scan.pdf").write_bytes(png.getvalue())
     (d / "good.txt").write_bytes(SEED_PLAN.read_bytes())
-    from tests.pdfmaker import make_pdf
+    from huibian.testkit.pdfmaker import make_pdf
 
     blocks = ["创先争优活动开展以来，全省教育系统认真贯彻中央、教育部和省委的要求。"] * 40
     (d / "truncated.pdf").write_bytes(make_pdf(blocks)[:3000])

@@ -2,7 +2,7 @@
 resolution, turned by a slight skew, blurred and sprinkled with noise, as a scanner
 gives them; then saved as an image-only PDF, PNG pages or a multi-page TIFF.
 
-Used by the OCR tests (tests/ingest/test_ocr.py) and by bench/ocr.py."""
+Used by the OCR tests (tests/ingest/test_ocr.py, tests/app) and by bench/ocr.py."""
 
 from __future__ import annotations
 

@@ -1,24 +1,28 @@
-"""Larger corpora built from the sample (corpora/sample/), for the benchmarks.
+"""Larger corpora built from the sample (corpora/sample/), for the benchmarks and the
+tests of their store builder (tests/bench, tests/search).
 
 The sample files are read, normalized and split by the real ingest; their paragraphs
 are recombined into items of realistic length (1,000–8,000 characters by default).
 Each built item has a *main source*: most of its paragraphs (about 70 %) come from one
 sample item, the rest from others, and its title and unit are that source's. The
 relevance benchmark judges by this provenance (what an item is about), not by the
-search engine's own matching.
+search engine's own matching. ``build_store`` writes such items into a real store
+through the library: the items with ``huibian.store.bulk``, their search views with
+the search stage's writer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import re
-
 from huibian.search.analyze import HAN_CLASS
+from huibian.store.bulk import BareItem, write_bare_items
+from huibian.testkit.samples import SAMPLE
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
 
@@ -26,8 +30,6 @@ _HAN = re.compile(f"[{HAN_CLASS}]")
 def count_chinese(text: str) -> int:
     """Same count as huibian.core.records.count_chinese, faster for big corpora."""
     return len(_HAN.findall(text))
-
-SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample"
 
 
 @dataclass(frozen=True)
@@ -116,20 +118,13 @@ class CachedTokenizer:
 
 def insert_items(conn: sqlite3.Connection, items: list[BuiltItem],
                  collection: str = "bench") -> None:
-    """Rows in files/items the way ingest stores them (one pseudo-file per item)."""
-    from huibian.store.db import now_iso
-
-    now = now_iso()
-    conn.executemany(
-        "INSERT INTO files(sha256, kind, size, raw_text, norm_text, offset_map, ingested_at) "
-        "VALUES (?, 'text', 0, '', '', x'', ?)", [("f" + it.id, now) for it in items])
-    conn.executemany("INSERT INTO file_names VALUES (?,?,?)",
-                     [("f" + it.id, f"bench/{it.id}.txt", now) for it in items])
-    conn.executemany(
-        "INSERT INTO items(id, file_sha256, seq, title, unit, date, region, chars, start, end, "
-        "body_start, text, collection, created_at) VALUES (?,?,0,?,?,?,?,?,0,?,?,?,?,?)",
-        [(it.id, "f" + it.id, it.title, it.unit, it.date, it.region, count_chinese(it.text),
-          len(it.text), len(it.title) + 1, it.text, collection, now) for it in items])
+    """The items in the store (``huibian.store.bulk``: one pseudo-file each, named
+    ``bench/ID.txt``). Call inside a transaction."""
+    write_bare_items(conn, [BareItem(id=it.id, title=it.title, text=it.text, unit=it.unit,
+                                     date=it.date, region=it.region,
+                                     chars=count_chinese(it.text),
+                                     body_start=len(it.title) + 1, name=f"bench/{it.id}.txt")
+                            for it in items], collection=collection)
 
 
 def paragraph_views(tokenizer, item_id: str, title: str, body: str,
@@ -153,10 +148,10 @@ def paragraph_views(tokenizer, item_id: str, title: str, body: str,
 
 
 def vocab_items(n: int, *, seed: int = 1) -> list[BuiltItem]:
-    """``n`` items of the large-vocabulary generator (bench/corpus_vocab.py: seed
+    """``n`` items of the large-vocabulary generator (``corpus_vocab``: seed
     sentences with open-class words substituted from jieba's dictionary), 1,000-8,000
     characters, with the units, regions and dates of the sample spread over them."""
-    from bench.corpus_vocab import CorpusGenerator, item_text
+    from huibian.testkit.corpus_vocab import CorpusGenerator, item_text
 
     rng = random.Random(seed)
     sources = sample_sources()

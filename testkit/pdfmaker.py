@@ -2,8 +2,9 @@
 fonts-noto-cjk), a running header, page numbers ``- N -`` in the footer and body
 text hard-wrapped by the layout (fpdf2, font subset, ToUnicode map included).
 
-Used by the reader tests (``from tests.pdfmaker import make_pdf``) and by
-``corpora/make_samples.py``, which renders the sample PDF with the same code.
+Used by the reader tests (``from huibian.testkit.pdfmaker import make_pdf``), the
+benchmarks and ``corpora/make_samples.py``, which renders the sample PDF with the same
+code.
 
 A document is a sequence of blocks: a plain ``str`` is a body paragraph (indented two
 characters, wrapped at the right margin); ``("title", text)`` is a centred title,
@@ -25,6 +26,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
+
+from huibian.core.settings import read_settings  # HUIBIAN_FONT_CACHE
 
 Block = str | tuple[str, str]
 
@@ -84,8 +87,7 @@ def cjk_truetype(text: str = "") -> str:
     charset = _base_charset() | {ch for ch in text if ch.isprintable() and ch != "\u3000"}
     path, index = find_cjk_font()
     key = hashlib.sha1("".join(sorted(charset)).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    cache = Path(os.environ.get("HUIBIAN_FONT_CACHE",
-                                Path(tempfile.gettempdir()) / "huibian-pdfmaker-fonts"))
+    cache = read_settings().font_cache or Path(tempfile.gettempdir()) / "huibian-pdfmaker-fonts"
     out = cache / f"{Path(path).stem}-{index}-{key}.ttf"
     if not out.exists():
         cache.mkdir(parents=True, exist_ok=True)
@@ -273,3 +275,14 @@ def rejoin_seed(text: str) -> list[Block]:
 
 def block_text(block: Block) -> str:
     return block if isinstance(block, str) else block[1]
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages of a PDF (pypdfium2)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        return len(doc)
+    finally:
+        doc.close()

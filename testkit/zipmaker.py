@@ -1,11 +1,14 @@
 """Zip archives built byte by byte for the hostile-input tests and bench/fuzz.py: a
 member whose compressed data is made once and written many times (a zip bomb of
 thousands of megabytes costs seconds to build, not minutes), and names given as raw
-bytes (GBK without the UTF-8 flag, control characters)."""
+bytes (GBK without the UTF-8 flag, control characters); and ``zip_of``, an ordinary
+zip whose bytes depend on its members only (a fixed timestamp)."""
 
 from __future__ import annotations
 
+import io
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 
@@ -79,3 +82,17 @@ def nested_bomb(width: int = 10, member_mb: int = 1000, levels: int = 2,
         packed = deflated(inner) if deflate_levels else stored(inner)
         inner = build([(f"l{level}_{k}.zip", packed) for k in range(width)])
     return inner
+
+
+def zip_of(members: dict[str, bytes], compress: bool = True) -> bytes:
+    """A zip of the members (``zipfile``) with a fixed timestamp, so the same members
+    always give the same bytes (``writestr`` with a bare name stamps the current time,
+    in two-second steps)."""
+    buf = io.BytesIO()
+    mode = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buf, "w", mode) as zf:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2011, 1, 1, 0, 0, 0))
+            info.external_attr = 0o600 << 16  # what writestr(name, …) gives
+            zf.writestr(info, data, compress_type=mode)
+    return buf.getvalue()

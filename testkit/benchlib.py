@@ -1,4 +1,5 @@
-"""The suite's tiny result convention, shared by every benchmark in ``bench/``.
+"""The benchmark suite's tiny result convention, shared by every benchmark in
+``bench/``, the suite's runner (``bench/run_all.py``) and tests/bench.
 
 Each benchmark prints whatever it likes for people, then, as its **last stdout line**,
 one JSON object::
@@ -14,7 +15,7 @@ one JSON object::
 "lower is better" units such as ms or MB, baseline_value / value, so a ratio above 1
 always means "better than the baseline"); ``holds`` is whether the issue's goal is met
 (``null`` when the bench has no goal for that line). ``bench/run_all.py`` reads the
-line and writes ``bench/RESULTS.md``.
+line and writes ``bench/RESULTS.md`` (``huibian.testkit.benchsuite``).
 """
 
 from __future__ import annotations
