@@ -15,14 +15,20 @@ from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
 from huibian.core.errors import DataFileError
-from huibian.core.settings import Settings, read_settings
+from huibian.core.settings import Settings, read_setting, read_settings
 
 PACKAGE = "huibian.models"
+_PACKAGED = Path(os.fspath(files(PACKAGE)))  # a constant: where the package is installed
 
 
 def packaged_models_dir() -> Path:
     """The folder of the packaged model files."""
-    return Path(os.fspath(files(PACKAGE)))
+    return _PACKAGED
+
+
+def models_override(settings: Settings | None = None) -> Path | None:
+    """The ``HUIBIAN_MODELS`` folder, if one is set."""
+    return read_setting("HUIBIAN_MODELS") if settings is None else settings.models
 
 
 def _checked(name: str) -> str:
@@ -42,12 +48,12 @@ def model_file(name: str, models_dir: str | os.PathLike | None = None,
     name = _checked(name)
     if models_dir is not None:
         return Path(models_dir) / name
-    settings = read_settings() if settings is None else settings
-    if settings.models is not None:
-        override = settings.models / name
+    folder = models_override(settings)
+    if folder is not None:
+        override = folder / name
         if override.is_file():
             return override
-    return packaged_models_dir() / name
+    return _PACKAGED / name
 
 
 def writable_models_dir(settings: Settings | None = None) -> Path:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -195,7 +195,7 @@ def _parse(var: Variable, raw: str):
     if kind == "text":
         return raw.strip()
     if kind == "path":
-        return Path(raw.strip()).expanduser()
+        return Path(raw)
     if kind == "choice":
         value = raw.strip().lower()
         if value in var.choices:
@@ -223,18 +223,31 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
     their defaults. SettingsError (E901) names a variable with a value of the wrong
     kind; ToolMissing (E603) a ``HUIBIAN_OCR`` that names no engine."""
     env = os.environ if env is None else env
+    # only the HUIBIAN_* entries, taken in one pass (a miss in os.environ is slow)
+    given = {name: env[name] for name in env if name.startswith("HUIBIAN_")}
     values = {}
     for var in VARIABLES:
-        raw = env.get(var.name)
+        raw = given.get(var.name)
         if raw is None or not raw.strip():
             continue
         values[var.field] = _parse(var, raw)
     return Settings(**values)
 
 
+_BY_NAME = {var.name: var for var in VARIABLES}
+_DEFAULTS = Settings()
+
+
 def default_of(var: Variable) -> object:
-    """The default value of a variable's field (for the documentation)."""
-    for f in fields(Settings):
-        if f.name == var.field:
-            return f.default_factory() if callable(f.default_factory) else f.default
-    raise KeyError(var.field)
+    """The default value of a variable's field."""
+    return getattr(_DEFAULTS, var.field)
+
+
+def read_setting(name: str, env: Mapping[str, str] | None = None):
+    """One variable's value, parsed and checked as ``read_settings`` does, for a path
+    that runs often and needs only that one (the model-file resolver)."""
+    var = _BY_NAME[name]
+    raw = (os.environ if env is None else env).get(name)
+    if raw is None or not raw.strip():
+        return default_of(var)
+    return _parse(var, raw)

@@ -15,7 +15,8 @@ from huibian.evaluation.run import main_item
 from huibian.evaluation.scoring import field_key
 from huibian.pipeline.ingestor import process_file
 from huibian.core.records import SourceFile
-from huibian.ingest.confidence import DEFAULT_THRESHOLD, FIELDS, FILE, MODELS_DIR
+from huibian.core.models_dir import writable_models_dir
+from huibian.ingest.confidence import DEFAULT_THRESHOLD, FIELDS, FILE
 
 
 def calibrate(docs: list[LabeledDoc]) -> dict:
@@ -43,7 +44,7 @@ def calibrate(docs: list[LabeledDoc]) -> dict:
 
 def write(models_dir: Path | None = None) -> Path:
     data = calibrate(load_documents(split="train"))
-    path = Path(models_dir or MODELS_DIR) / FILE
+    path = Path(models_dir or writable_models_dir()) / FILE
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     tmp.replace(path)

@@ -19,10 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from huibian.core.errors import DataFileError
+from huibian.core.models_dir import model_file, models_override, packaged_models_dir
+from huibian.core.settings import Settings
 from huibian.core.records import Document, Item
 from huibian.core.stages import Prepared, Stage
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODELS_DIR = packaged_models_dir()  # the packaged files; HUIBIAN_MODELS may replace any
 FILE = "field_confidence.json"
 FIELDS = ("title", "unit", "date", "doc_number")
 DEFAULT_THRESHOLD = 0.7
@@ -48,8 +50,11 @@ class FieldConfidence:
         return out
 
 
-def load_field_confidence(models_dir: Path | None = None) -> FieldConfidence:
-    path = Path(models_dir or MODELS_DIR) / FILE
+def load_field_confidence(models_dir: Path | None = None,
+                          override: Path | None | bool = False) -> FieldConfidence:
+    """``field_confidence.json`` of ``models_dir``, or by default the packaged one unless
+    the ``HUIBIAN_MODELS`` folder (or ``override``, when given) replaces it."""
+    path = model_file(FILE, models_dir, None if override is False else Settings(models=override))
     if not path.exists():
         return FieldConfidence()
     try:
@@ -62,9 +67,15 @@ def load_field_confidence(models_dir: Path | None = None) -> FieldConfidence:
     return FieldConfidence(table, float(data.get("threshold", DEFAULT_THRESHOLD)))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
+def _cached(models_dir: Path | None, override: Path | None) -> FieldConfidence:
+    return load_field_confidence(models_dir, override)
+
+
 def default_field_confidence(models_dir: Path | None = None) -> FieldConfidence:
-    return load_field_confidence(models_dir)
+    """``load_field_confidence``, loaded once per folder."""
+    return _cached(None if models_dir is None else Path(models_dir),
+                   None if models_dir is not None else models_override())
 
 
 # --- the ingest stage ---------------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huibian.core.errors import DataFileError
-from huibian.nlp.lexicons import MODELS_DIR
+from huibian.core.models_dir import model_file
 
 LABELS = ("ORG", "GPE", "DATE", "PERSON", "CARRIER", "ACTIVITY")
 _END_CHARS = frozenset("。！？；")
@@ -43,7 +43,7 @@ class Entity:
 
 
 def load_entity_patterns(path: Path | None = None) -> list[dict]:
-    path = Path(path) if path else MODELS_DIR / "entity_patterns.jsonl"
+    path = Path(path) if path else model_file("entity_patterns.jsonl")
     out = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huibian.core.errors import DataFileError
-from huibian.nlp.lexicons import MODELS_DIR
+from huibian.core.models_dir import model_file
 from huibian.nlp.sentences import sentence_at, sentence_spans
 from huibian.nlp.taxonomy import Taxonomy
 
@@ -46,7 +46,7 @@ class CarrierRules:
 
 
 def load_carrier_rules(path: Path | None = None, taxonomy: Taxonomy | None = None) -> CarrierRules:
-    path = Path(path) if path else MODELS_DIR / "carrier_rules.json"
+    path = Path(path) if path else model_file("carrier_rules.json")
     try:
         raw = path.read_text(encoding="utf-8")
         data = json.loads(raw)

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huibian.core.errors import DataFileError
+from huibian.core.models_dir import model_file, packaged_models_dir
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# the packaged model files (a ``HUIBIAN_MODELS`` folder may replace any of them: the
+# loaders' defaults go through ``huibian.core.models_dir.model_file``)
+MODELS_DIR = packaged_models_dir()
 
 _TAG = re.compile(r"^[a-zA-Z]{1,4}$")
 
@@ -58,7 +61,7 @@ def load_userdict(path: Path) -> list[DictEntry]:
 
 def load_stopwords(path: Path | None = None) -> frozenset[str]:
     """One stopword per line; ``#`` comments allowed."""
-    path = Path(path) if path else MODELS_DIR / "stopwords.txt"
+    path = Path(path) if path else model_file("stopwords.txt")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError as exc:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import jieba
 
-from huibian.nlp.lexicons import MODELS_DIR, load_userdict
+from huibian.core.models_dir import model_file
+from huibian.core.settings import read_settings
+from huibian.nlp.lexicons import load_userdict
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -49,17 +51,13 @@ class TaggedToken:
     tag: str
 
 
-def _fast_tokenizer():
+def _fast_tokenizer(cache_dir: Path):
     """A jieba_fast_dat tokenizer on jieba's dict.txt. Its compiled trie is cached on
     disk; the cache is written under a temporary name and renamed into place, so
     processes starting together never read a half-written cache (the library's own
     cache in /tmp is written in place)."""
-    import tempfile
-
     st = JIEBA_DICT.stat()
     key = f"{jieba_fast_dat.__version__}-{st.st_size}-{int(st.st_mtime)}"
-    cache_dir = Path(os.environ.get("HUIBIAN_CACHE_DIR",
-                                    Path(tempfile.gettempdir()) / "huibian-cache"))
     cache = cache_dir / f"jieba_fast_dat-{key}.dat"
     fast = jieba_fast_dat.Tokenizer(str(JIEBA_DICT))
     if cache.exists():
@@ -88,9 +86,11 @@ class Tokenizer:
     forces plain jieba. Part-of-speech tagging always uses jieba.posseg."""
 
     def __init__(self, userdict: Path | None = None, engine: str | None = None):
-        self.userdict_path = Path(userdict) if userdict else MODELS_DIR / "userdict.txt"
+        settings = read_settings()  # HUIBIAN_SEGMENTER, HUIBIAN_CACHE_DIR, HUIBIAN_MODELS
+        self.userdict_path = Path(userdict) if userdict else model_file("userdict.txt",
+                                                                         settings=settings)
         self._entries = load_userdict(self.userdict_path)
-        engine = engine or os.environ.get("HUIBIAN_SEGMENTER") or "auto"
+        engine = engine or settings.segmenter
         if engine not in ("auto", "fast", "jieba"):
             raise ValueError(f"unknown segmenter engine {engine!r}")
         if engine == "fast" and jieba_fast_dat is None:
@@ -98,7 +98,7 @@ class Tokenizer:
         self._fast = None
         self._search_parts: dict[str, tuple[str, ...]] = {}  # word -> search_words parts
         if engine != "jieba" and jieba_fast_dat is not None:
-            fast = _fast_tokenizer()
+            fast = _fast_tokenizer(settings.cache_dir)
             for entry in self._entries:
                 fast.add_word(entry.word, entry.freq, entry.tag)
             self._fast = fast

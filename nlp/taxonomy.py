@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huibian.core.errors import DataFileError
-from huibian.nlp.lexicons import MODELS_DIR
+from huibian.core.models_dir import model_file
 
 AXES = ("genre", "sector", "theme", "carrier")  # every taxonomy has these (more may follow)
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -81,7 +81,7 @@ def _line_of(text: str, needle: str, after: int = 0) -> int | None:
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    path = Path(path) if path else MODELS_DIR / "taxonomy.json"
+    path = Path(path) if path else model_file("taxonomy.json")
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:

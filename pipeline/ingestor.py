@@ -105,7 +105,8 @@ class Ingestor:
         if stages is None:
             factory = stage_factory or stages_for
             stages = factory(self.resources)
-            plan = StagePlan(factory, str(self.resources.models_dir))
+            models_dir = self.resources.models_dir
+            plan = StagePlan(factory, str(models_dir) if models_dir is not None else None)
         self.stages = stages
         self.workers = FileWorkers(self.limits, processes=processes, readers=readers,
                                    plan=plan)

@@ -82,7 +82,7 @@ class StagePlan:
     ``models_dir``; ``huibian.pipeline.ingestor.stages_for`` for ingest."""
 
     factory: Callable[[Any], list]
-    models_dir: str
+    models_dir: str | None  # None: the packaged model files (HUIBIAN_MODELS may replace any)
 
 
 def timeout_error(name: str, seconds: float) -> LimitError:
@@ -107,7 +107,7 @@ def _build_stages(plan: StagePlan | None) -> list:
     prepared once by every stage), so that a file's time is spent on the file."""
     if plan is None:
         return []
-    resources = Resources(Path(plan.models_dir))
+    resources = Resources(Path(plan.models_dir) if plan.models_dir is not None else None)
     stages = plan.factory(resources)
     prepare_file(process_file(SourceFile.from_bytes("warm-up.txt",
                                                     WARMUP_TEXT.encode("utf-8"))), stages)

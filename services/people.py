@@ -31,6 +31,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from huibian.core.errors import HuibianError, InputError, NotFound, PermissionDenied
+from huibian.core.settings import read_settings
 from huibian.store.db import now_iso
 
 ROLES = ("admin", "editor", "reviewer")
@@ -108,14 +109,6 @@ def audit(conn: sqlite3.Connection, actor: User, action: str, target_kind: str,
                  "VALUES (?,?,?,?,?,?)",
                  (now_iso(), actor.name, action, target_kind, str(target),
                   json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)))
-
-
-def audit_log(conn: sqlite3.Connection, actor: User, *, target_kind: str | None = None,
-              target: str | None = None, limit: int = 200) -> list[dict]:
-    """The newest audit records (admins only); ``huibian.services.audit.query`` has every filter."""
-    from huibian.services.audit import query
-
-    return query(conn, actor, target_kind=target_kind, target=target, limit=limit)
 
 
 # -- accounts ------------------------------------------------------------------------
@@ -348,10 +341,11 @@ def ensure_first_admin(conn: sqlite3.Connection, *, name: str | None = None,
     (default ``admin``) and ``HUIBIAN_ADMIN_PASSWORD``. Returns the new admin, or
     None when accounts exist already or no password was given."""
     accounts = Accounts.for_store(conn)
-    password = password if password is not None else os.environ.get("HUIBIAN_ADMIN_PASSWORD")
+    settings = read_settings()
+    password = password if password is not None else settings.admin_password
     if not password or not accounts.is_empty():
         return None
-    name = name or os.environ.get("HUIBIAN_ADMIN_USER") or "admin"
+    name = name or settings.admin_user
     try:
         return accounts.add(LOCAL_OPERATOR, name, password, "admin", conn=conn)
     except AccountError:  # another process created it first

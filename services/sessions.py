@@ -33,8 +33,6 @@ Every function takes ``now`` (unix seconds) or a ``clock``, so tests control tim
 
 from __future__ import annotations
 
-import math
-import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -42,6 +40,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Mapping
 
 from huibian.core.errors import HuibianError, NotFound
+from huibian.core.settings import Settings, read_settings
 from huibian.services.people import Accounts, User
 from huibian.store.db import transaction
 
@@ -56,19 +55,6 @@ class SessionExpired(HuibianError):
         super().__init__(message)
 
 
-def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise HuibianError(f"{name}={raw!r} is not a number", code="E721") from None
-    if not math.isfinite(value) or value <= 0:
-        raise HuibianError(f"{name}={raw!r} must be a positive number", code="E721")
-    return value
-
-
 # -- sessions ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -78,9 +64,13 @@ class SessionPolicy:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "SessionPolicy":
-        env = os.environ if env is None else env
-        return cls(_env_float(env, "HUIBIAN_SESSION_IDLE_MIN", cls.idle_minutes),
-                   _env_float(env, "HUIBIAN_SESSION_MAX_HOURS", cls.max_hours))
+        """``HUIBIAN_SESSION_IDLE_MIN``, ``HUIBIAN_SESSION_MAX_HOURS`` of
+        ``read_settings(env)`` (``os.environ`` by default)."""
+        return cls.from_settings(read_settings(env))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "SessionPolicy":
+        return cls(settings.session_idle_min, settings.session_max_hours)
 
 
 @dataclass(frozen=True)
@@ -129,16 +119,14 @@ class ThrottlePolicy:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "ThrottlePolicy":
-        env = os.environ if env is None else env
-        return cls(int(_env_float(env, "HUIBIAN_SIGNIN_FREE_FAILURES", cls.free_failures)),
-                   int(_env_float(env, "HUIBIAN_SIGNIN_FREE_FAILURES_CLIENT",
-                                  cls.free_failures_client)),
-                   cls.base_delay,
-                   _env_float(env, "HUIBIAN_SIGNIN_MAX_DELAY_S", cls.max_delay),
-                   _env_float(env, "HUIBIAN_SIGNIN_WINDOW_MIN", cls.window / 60) * 60,
-                   int(_env_float(env, "HUIBIAN_SIGNIN_FREE_FAILURES_ACCOUNT",
-                                  cls.free_failures_account)),
-                   _env_float(env, "HUIBIAN_SIGNIN_ACCOUNT_MAX_DELAY_S", cls.account_max_delay))
+        """The ``HUIBIAN_SIGNIN_*`` settings of ``read_settings(env)``."""
+        return cls.from_settings(read_settings(env))
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> "ThrottlePolicy":
+        return cls(s.signin_free_failures, s.signin_free_failures_client, cls.base_delay,
+                   s.signin_max_delay_s, s.signin_window_min * 60,
+                   s.signin_free_failures_account, s.signin_account_max_delay_s)
 
     def delay(self, failures: int, free: int, ceiling: float | None = None) -> float:
         """Seconds locked after the ``failures``-th consecutive failure."""
@@ -270,8 +258,7 @@ def client_address(headers: Mapping[str, str] | None, peer: str | None, *,
     appended last to ``X-Forwarded-For`` (earlier entries are the client's own claims)
     or its ``X-Real-IP``."""
     if trust_proxy is None:
-        trust_proxy = os.environ.get("HUIBIAN_TRUST_PROXY", "").strip().lower() in (
-            "1", "true", "yes")
+        trust_proxy = read_settings().trust_proxy
     if trust_proxy and headers:
         lower = {k.lower(): v for k, v in headers.items()}
         forwarded = [p.strip() for p in (lower.get("x-forwarded-for") or "").split(",")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from huibian.core.errors import StoreError
+from huibian.core.settings import read_settings
 
 DEFAULT_DB = Path("data") / "huibian.db"
 
@@ -19,8 +20,8 @@ def default_db_path(explicit: str | os.PathLike | None = None) -> Path:
     """``--db`` wins, then ``HUIBIAN_DB``, then ``data/huibian.db``."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("HUIBIAN_DB")
-    return Path(env) if env else DEFAULT_DB
+    configured = read_settings().db
+    return configured if configured is not None else DEFAULT_DB
 
 
 def now_iso() -> str:
