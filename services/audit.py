@@ -117,3 +117,9 @@ def _detail(raw: str | None) -> dict:
     except ValueError:
         return {"raw": raw}
     return value if isinstance(value, dict) else {"value": value}
+
+
+def audit_log(conn: sqlite3.Connection, actor: User, *, target_kind: str | None = None,
+              target: str | None = None, limit: int = 200) -> list[dict]:
+    """The newest audit records (admins only); ``query`` has every filter."""
+    return query(conn, actor, target_kind=target_kind, target=target, limit=limit)

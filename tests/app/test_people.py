@@ -5,7 +5,8 @@ import stat
 import pytest
 
 from huibian.core.errors import InputError, PermissionDenied
-from huibian.services.people import (LOCAL_OPERATOR, AccountError, Accounts, User, audit_log,
+from huibian.services.audit import audit_log
+from huibian.services.people import (LOCAL_OPERATOR, AccountError, Accounts, User,
                             ensure_first_admin, require, users_path)
 from huibian.store import connect
 

@@ -4,7 +4,8 @@ import json
 import pytest
 
 from huibian.core.errors import DataFileError, InputError, PermissionDenied
-from huibian.services.people import User, audit_log
+from huibian.services.audit import audit_log
+from huibian.services.people import User
 from huibian.services.review import (has_conflict, item_scores, load_rubric, neutralize, shortlist,
                             shortlist_xlsx, submit_score)
 from huibian.store import connect
