@@ -18,7 +18,6 @@ from huibian.core.errors import DataFileError
 
 ROOT = Path(__file__).resolve().parent.parent / "corpora" / "understanding"
 TEST_SHARE = 33  # percent of documents in the dev-test split
-AXES = ("genre", "sector", "theme", "carrier")
 FIELDS = ("title", "unit", "date", "doc_number")
 
 

@@ -1,11 +1,13 @@
 """Predict and score: the product's understanding of the development set beside the
-literal cue-word baseline (the taxonomy's cue words counted, nothing else)."""
+literal cue-word baseline (the taxonomy's cue words counted, nothing else), on every
+axis of the taxonomy (``models/taxonomy.json``, in its order): an axis with one label
+an item (genre) is scored by accuracy, a multi-label one by macro-F1."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from huibian.evaluation.devset import AXES, LabeledDoc, LabeledVolume
+from huibian.evaluation.devset import LabeledDoc, LabeledVolume
 from huibian.evaluation.scoring import FieldScore, field_key, item_f1, macro_f1
 from huibian.pipeline.ingestor import process_file
 from huibian.core.records import SourceFile
@@ -21,54 +23,76 @@ def main_item(items):
 
 
 def predict_documents(docs: list[LabeledDoc], resources, *, splitter=None) -> list[dict]:
-    """Per document: the four axes (shown labels: those at or above their threshold)
-    and the metadata of its main item."""
+    """Per document: every axis of the taxonomy (shown labels: those at or above their
+    threshold; an axis with one label an item: that label, None when it scored 0) and
+    the metadata of its main item."""
+    taxonomy = resources.taxonomy
     out = []
     for doc in docs:
         d = process_file(SourceFile.from_bytes(doc.name, doc.data), splitter=splitter)
         it = main_item(d.items)
         if it is None:
-            out.append({"genre": None, **{a: [] for a in AXES[1:]}, "title": None,
-                        "unit": None, "date": None, "doc_number": None})
+            out.append({**{a: [] if taxonomy[a].multi else None for a in taxonomy.axes},
+                        "title": None, "unit": None, "date": None, "doc_number": None})
             continue
         (res,) = resources.analyzer.analyze([it])
         out.append({
-            "genre": res["genre"]["label"] if res["genre"]["score"] > 0 else None,
-            **{a: [p["label"] for p in res[a]] for a in AXES[1:]},
+            **{a: _shown(res.get(a), taxonomy[a].multi) for a in taxonomy.axes},
             "title": it.title, "unit": it.unit, "date": it.date, "doc_number": it.doc_number,
         })
     return out
 
 
+def _shown(result, multi: bool):
+    """The labels an axis's result shows: a list for a multi-label axis, else one label
+    (None when it scored 0 or is missing)."""
+    if multi:
+        return [p["label"] for p in result or []]
+    return result["label"] if result and result["score"] > 0 else None
+
+
 def baseline_documents(docs: list[LabeledDoc], taxonomy) -> list[dict]:
-    """The literal cue-word baseline: genre = the label with the most cue occurrences;
-    sector and carrier = every label with a cue; theme = the three labels with the most."""
+    """The literal cue-word baseline: on an axis with one label an item (genre) the
+    label with the most cue occurrences; on a multi-label axis every label with a cue,
+    or the ``BASELINE_TOP`` labels with the most (theme: three)."""
     out = []
     for doc in docs:
         text = normalize_text(read(SourceFile.from_bytes(doc.name, doc.data)).text)
-        counts = {axis: Counter() for axis in AXES}
-        for axis in AXES:
+        counts = {axis: Counter() for axis in taxonomy.axes}
+        for axis in taxonomy.axes:
             for label in taxonomy[axis].labels:
                 n = sum(text.count(c) for c in label.cues)
                 if n:
                     counts[axis][label.id] = n
-        genre = counts["genre"].most_common(1)
-        out.append({
-            "genre": genre[0][0] if genre else None,
-            "sector": sorted(counts["sector"]),
-            "theme": [x for x, _ in counts["theme"].most_common(3)],
-            "carrier": sorted(counts["carrier"]),
-        })
+        pred = {}
+        for axis, c in counts.items():
+            if not taxonomy[axis].multi:
+                top = c.most_common(1)
+                pred[axis] = top[0][0] if top else None
+            elif axis in BASELINE_TOP:
+                pred[axis] = [x for x, _ in c.most_common(BASELINE_TOP[axis])]
+            else:
+                pred[axis] = sorted(c)
+        out.append(pred)
     return out
 
 
+# multi-label axes on which the baseline keeps only the labels with the most cues
+# (a document touches many themes in passing)
+BASELINE_TOP = {"theme": 3}
+
+
 def score_documents(docs: list[LabeledDoc], preds: list[dict], taxonomy) -> dict:
+    """Per axis of the taxonomy: ``<axis>_accuracy`` for an axis with one label an item
+    (genre_accuracy), ``<axis>_macro_f1`` for a multi-label one; then the metadata."""
     scores: dict = {"n": len(docs)}
-    scores["genre_accuracy"] = (sum(p["genre"] == d.genre for d, p in zip(docs, preds))
-                                / len(docs)) if docs else 0.0
-    for axis in AXES[1:]:
+    for axis in taxonomy.single_axes:
+        scores[f"{axis}_accuracy"] = (sum(p.get(axis) == d.labels.get(axis)
+                                          for d, p in zip(docs, preds))
+                                      / len(docs)) if docs else 0.0
+    for axis in taxonomy.multi_axes:
         scores[f"{axis}_macro_f1"] = macro_f1([d.axis(axis) for d in docs],
-                                              [p[axis] for p in preds],
+                                              [p.get(axis) or [] for p in preds],
                                               list(taxonomy[axis].ids))
     if "title" in (preds[0] if preds else {}):
         for f in ("title", "unit", "date", "doc_number"):
@@ -115,9 +139,14 @@ def score_volumes(vols: list[LabeledVolume], *, splitter=None) -> list[dict]:
     return rows
 
 
-def training_units(docs: list[LabeledDoc]) -> list[dict]:
+def training_units(docs: list[LabeledDoc], taxonomy=None) -> list[dict]:
     """The documents as item-level training units (the main item's text and the
-    document's labels), for ``huibian train``."""
+    document's labels on every axis of ``taxonomy``, default the models' one), for
+    ``huibian train``."""
+    if taxonomy is None:
+        from huibian.nlp.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
     units = []
     for doc in docs:
         d = process_file(SourceFile.from_bytes(doc.name, doc.data))
@@ -126,8 +155,9 @@ def training_units(docs: list[LabeledDoc]) -> list[dict]:
             continue
         units.append({"id": f"dev:{doc.name}", "level": "item",
                       "source": f"corpora/understanding/docs/{doc.name}", "item": "main",
-                      "text": it.text, **{a: doc.labels.get(a) or ([] if a != "genre" else None)
-                                          for a in AXES}})
+                      "text": it.text, **{a: doc.labels.get(a) or
+                                          ([] if taxonomy[a].multi else None)
+                                          for a in taxonomy.axes}})
     return units
 
 
