@@ -27,8 +27,10 @@ def register(sub) -> None:
 
     p = sub.add_parser("label", help="give an item human labels (they override the model)")
     p.add_argument("item_id")
-    for axis in ("genre", "sector", "theme", "carrier"):
-        p.add_argument(f"--{axis}", nargs="+" if axis != "genre" else None, metavar="LABEL")
+    axes = _label_axes()
+    for axis, multi in axes:  # --genre --sector --theme --carrier and any axis added
+        p.add_argument(f"--{axis}", nargs="+" if multi else None, metavar="LABEL")
+    p.set_defaults(label_axes=tuple(a for a, _ in axes))
     p.add_argument("--who", default=None, help="who labels (default: the login name)")
     add_db_option(p)
     p.set_defaults(func=cmd_label)
@@ -52,6 +54,19 @@ def _resources():
     return Resources()
 
 
+def _label_axes() -> list[tuple[str, bool]]:
+    """(axis, multi-label?) of the taxonomy's axes, in its order, for the options of
+    ``huibian label`` (an axis named like one of its other options gets none). The axes
+    every taxonomy has when the taxonomy cannot be read (the command then says why)."""
+    from huibian.nlp.taxonomy import AXES
+
+    try:
+        axes = [(a, ax.multi) for a, ax in _resources().taxonomy.axes.items()]
+    except HuibianError:
+        axes = [(a, a != "genre") for a in AXES]  # genre: one label an item
+    return [(a, multi) for a, multi in axes if a not in ("who", "db", "help")]
+
+
 def cmd_classify(args: argparse.Namespace) -> int:
     # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.ingestor import process_file
@@ -69,9 +84,13 @@ def cmd_classify(args: argparse.Namespace) -> int:
         return 0
     for r in results:
         print(f"# {r['title']}")
-        print(f"  genre: {r['genre']['label']} ({r['genre']['score']:.2f})")
-        for axis in ("sector", "theme", "carrier"):
-            print(f"  {axis}: " + ", ".join(f"{p['label']} ({p['score']:.2f})" for p in r[axis]))
+        for axis in res.taxonomy.axes:  # in the taxonomy's order
+            val = r.get(axis)
+            if isinstance(val, dict):  # an axis with one label an item
+                print(f"  {axis}: {val['label']} ({val['score']:.2f})")
+            else:
+                print(f"  {axis}: " + ", ".join(f"{p['label']} ({p['score']:.2f})"
+                                                for p in val or []))
         print("  named carriers: " + ", ".join(f"{n['name']}→{n['label']}" for n in r["named_carriers"]))
         print("  keywords: " + " ".join(r["keywords"]))
     return 0
@@ -82,11 +101,10 @@ def cmd_label(args: argparse.Namespace) -> int:
     from huibian.nlp.analysis_store import set_human_label
 
     res = _resources()
-    given = {a: getattr(args, a) for a in ("genre", "sector", "theme", "carrier")
-             if getattr(args, a)}
+    given = {a: getattr(args, a) for a in args.label_axes if getattr(args, a)}
     if not given:
-        print("huibian label: give at least one of --genre --sector --theme --carrier",
-              file=sys.stderr)
+        print("huibian label: give at least one of "
+              + " ".join(f"--{a}" for a in args.label_axes), file=sys.stderr)
         return 2
     for axis, labels in given.items():
         for lab in ([labels] if isinstance(labels, str) else labels):
