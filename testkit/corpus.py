@@ -14,14 +14,25 @@ the search stage's writer.
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
 import random
 import re
 import sqlite3
-from dataclasses import dataclass
+import time
+import zlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from huibian.search.analyze import HAN_CLASS
+from huibian.core.records import SourceFile
+from huibian.pipeline.process import process_file
+from huibian.pipeline.resources import Resources
+from huibian.search import tantivy_index
+from huibian.search.analyze import HAN_CLASS, gram_view, word_view
+from huibian.search.index import Views, _named_key, item_views, terms_blob, write_views
 from huibian.store.bulk import BareItem, write_bare_items
+from huibian.store.db import connect, transaction
+from huibian.testkit.corpus_vocab import CorpusGenerator, item_text
 from huibian.testkit.samples import SAMPLE
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
@@ -56,9 +67,6 @@ class BuiltItem:
 
 
 def sample_sources() -> list[SourceItem]:
-    from huibian.pipeline.ingestor import process_file
-    from huibian.core.records import SourceFile
-
     out = []
     for path in sorted(SAMPLE.glob("*.txt")):
         doc = process_file(SourceFile.from_bytes(path.name, path.read_bytes()))
@@ -131,9 +139,6 @@ def paragraph_views(tokenizer, item_id: str, title: str, body: str,
                     cache: dict[str, tuple[str, str]]):
     """``huibian.search.index.item_views`` built paragraph by paragraph with a cache: equal to
     it, because a line break ends both a word-view segment and a gram run."""
-    from huibian.search.analyze import gram_view, word_view
-    from huibian.search.index import Views
-
     words, grams = [], []
     for para in body.split("\n"):
         got = cache.get(para)
@@ -151,8 +156,6 @@ def vocab_items(n: int, *, seed: int = 1) -> list[BuiltItem]:
     """``n`` items of the large-vocabulary generator (``corpus_vocab``: seed
     sentences with open-class words substituted from jieba's dictionary), 1,000-8,000
     characters, with the units, regions and dates of the sample spread over them."""
-    from huibian.testkit.corpus_vocab import CorpusGenerator, item_text
-
     rng = random.Random(seed)
     sources = sample_sources()
     gen = CorpusGenerator(seed)
@@ -174,8 +177,6 @@ _POOL_TOKENIZER = None
 
 def _pool_init() -> None:
     global _POOL_TOKENIZER  # one tokenizer per benchmark worker process
-    from huibian.pipeline.resources import Resources
-
     _POOL_TOKENIZER = Resources().tokenizer
 
 
@@ -187,10 +188,6 @@ def _pool_views(args):
     """An item's views with the stored blob, the named view being the unit alone (a
     bench item has no analysis, so no named carriers): what ``write_views`` would
     otherwise compress in the writing process."""
-    from dataclasses import replace
-
-    from huibian.search.index import _named_key, item_views, terms_blob
-
     item_id, title, body, unit = args
     views = item_views(_POOL_TOKENIZER, item_id, title, body)
     named = _named_key(unit, [])
@@ -204,12 +201,6 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
     repeat the sample's paragraphs); ``processes`` > 1 segments in worker processes
     (for corpora that do not). Returns the seconds spent indexing (segmentation, rows
     and the ranked index)."""
-    import multiprocessing
-    import time
-
-    from huibian.search.index import item_views, write_views
-    from huibian.store.db import connect, transaction
-
     cache: dict[str, tuple[str, str]] = {}
     # spawn: fresh children, independent of any forkserver the calling process started
     # (a benchmark runs as its own process; inside the test suite, after tests/app, the
@@ -250,8 +241,6 @@ def build_store(path: Path, items: list[BuiltItem], tokenizer, *, batch: int = 5
             progress(i + len(chunk), len(items))
     if pool is not None:
         pool.close()
-    from huibian.search import tantivy_index
-
     t0 = time.perf_counter()
     tantivy_index.sync(conn, trim=True)
     spent += time.perf_counter() - t0
@@ -271,12 +260,6 @@ def build_fts5_baseline(path: Path) -> Path:
     file rebuilt on demand: at 100,000 large-vocabulary items a table inside the
     store's WAL took longer than the store itself), and optimized (merged into one
     b-tree) before it is queried."""
-    import json
-    import sqlite3
-    import zlib
-
-    from huibian.store.db import connect
-
     out = fts5_baseline_path(path)
     out.unlink(missing_ok=True)
     # autocommit: the module's implicit transaction around the 'optimize' INSERT was

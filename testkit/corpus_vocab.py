@@ -27,6 +27,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from huibian.core.records import SourceFile
+from huibian.nlp.segment import Tokenizer
+from huibian.pipeline.process import process_file
 from huibian.testkit.samples import ROOT, SAMPLE
 
 OUT = ROOT / "bench" / "out"
@@ -87,17 +90,12 @@ def _sample_fingerprint(tokenizer) -> str:
 def seed_sentences(tokenizer=None) -> tuple[list[list[tuple[str, str]]], list[list[tuple[str, str]]]]:
     """(sentences, titles) of the sample, each a list of (word, tag). Cached in
     bench/out/ (keyed by the sample and the user dictionary)."""
-    from huibian.nlp.segment import Tokenizer
-
     tokenizer = tokenizer or Tokenizer()
     cache = OUT / f"seed_pos_{_sample_fingerprint(tokenizer)}.json"
     if cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
         return ([[tuple(t) for t in s] for s in data["sentences"]],
                 [[tuple(t) for t in s] for s in data["titles"]])
-    from huibian.pipeline.ingestor import process_file
-    from huibian.core.records import SourceFile
-
     sentences, titles = [], []
     for path in sorted(SAMPLE.glob("*.txt")):
         doc = process_file(SourceFile.from_bytes(path.name, path.read_bytes()))
