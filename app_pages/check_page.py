@@ -39,9 +39,11 @@ def render() -> None:
             raise InputError(f"读取该文件时出错（{exc.type_name}），请另存为 PDF 或 DOCX 后重试",
                              file=up.name, code="E117") from exc
     sub = submission_for_document(doc)
+    exact_only = st.toggle("仅原文复制（不计改写复制，同知网口径）", key="check_exact_only",
+                           help="改写复制：同义词替换、调换语序、拼接多篇等改头换面的抄袭")
     chk = checker(_ui.collection_key())
     with _ui.db() as conn:
-        report = chk.check(sub)
+        report = chk.check(sub, reworded=not exact_only)
         page = similarity_html(report, sub)
     data = report.as_dict()
     r = data["ratios"]
@@ -50,10 +52,23 @@ def render() -> None:
     cols[1].metric("去除引用", f"{r['excluding_quotes']:.1%}")
     cols[2].metric("去除本单位", f"{r['excluding_same_unit']:.1%}")
     cols[3].metric("去除共性内容", f"{r['excluding_common']:.1%}")
+    kinds = st.columns(4)
+    kinds[0].metric("原文复制", f"{r['exact_copy']:.1%}", help=f"{data['exact_chars']} 字")
+    kinds[1].metric("改写复制", "未计" if exact_only else f"{r['reworded_copy']:.1%}",
+                    help=f"{data['reworded_chars']} 字：同义词替换、调换语序后的复制")
     if data["sources"]:
         st.dataframe([{"相似来源": s["title"], "单位": s["unit"] or "", "复制比": f"{s['ratio']:.1%}",
-                       "片段数": len(s["passages"]), "编号": s["id"]} for s in data["sources"]],
+                       "其中改写": f"{s['reworded_ratio']:.1%}",
+                       "片段数": len(s["passages"]),
+                       "改写片段": sum(p["kind"] == "reworded" for p in s["passages"]),
+                       "编号": s["id"]} for s in data["sources"]],
                      hide_index=True, key="check_sources")
+        swaps = [{"送检用词": w["text"], "来源原词": w["source_text"], "位置": w["start"],
+                  "来源": s["title"]}
+                 for s in data["sources"] for p in s["passages"] for w in p["swaps"]]
+        if swaps:
+            with st.expander(f"替换的同义词（{len(swaps)} 处）"):
+                st.dataframe(swaps, hide_index=True, key="check_swaps")
     else:
         st.success("未发现与库中文档相同的段落。")
     st.download_button("下载 HTML 报告", page.encode("utf-8"), f"查重报告-{up.name}.html",

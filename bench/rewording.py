@@ -22,7 +22,12 @@ whether the top source is a true one (for a splice: both sources found as well),
 and on every held-out document of a genre that is stored (unrelated documents of
 the same genre): passages and characters reported that are not common text.
 
-    python bench/rewording.py [--quick] [--per-kind N] [--seed S]
+With ``--speed N`` it also times the check against N stored items, made as
+``bench/similarity_speed.py`` makes them (sample paragraphs recombined with word
+substitutions), 5,000-character submissions with three planted passages: the same
+submissions checked exact-only and with rewording, on the same exact index.
+
+    python bench/rewording.py [--quick] [--per-kind N] [--seed S] [--speed N]
 """
 
 from __future__ import annotations
@@ -234,12 +239,84 @@ def run(per_kind: int, seed: int) -> dict:
     return res
 
 
+def speed(n_items: int, queries: int, seed: int, db: str | None = None) -> dict:
+    """Check time exact-only against with rewording (see the module docstring)."""
+    from corpus_similarity import SampleCorpus  # a sibling module (bench/ is sys.path[0])
+
+    from huibian.similarity.classgrams import ClassIndex
+    from huibian.similarity.signatures import FingerprintIndex
+
+    rng = random.Random(seed)
+    corpus = SampleCorpus.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = connect(Path(db) if db else Path(tmp) / "speed.db")
+        t0 = time.perf_counter()
+        made = conn.execute("SELECT count(*) FROM items").fetchone()[0]  # a kept store
+        while made < n_items:
+            batch = [{"name": f"item{made + i}", "text": corpus.recombined(
+                rng, rng.randint(3, 8), rate=0.3)} for i in range(min(5000, n_items - made))]
+            for i, d in enumerate(batch):
+                d["text"] = f"{made + i}\n" + d["text"]  # distinct texts, distinct ids
+            store_docs(conn, batch)
+            made += len(batch)
+        build = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        index = FingerprintIndex.load(conn)
+        t_exact_index = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        cindex = ClassIndex.load(conn)
+        t_class_index = time.perf_counter() - t0
+        ids = [r[0] for r in conn.execute("SELECT id FROM items")]
+        subs = []
+        for _ in range(queries):
+            parts, n = [], 0
+            for item_id in rng.sample(ids, 3):
+                text = conn.execute("SELECT text FROM items WHERE id=?", (item_id,)).fetchone()[0]
+                length = min(len(text), rng.randint(200, 600))
+                s0 = rng.randrange(0, len(text) - length + 1)
+                parts.append(text[s0:s0 + length])
+                n += length
+            while n < 5000:
+                new = corpus.recombined(rng, 1, rate=0.5)
+                parts.insert(rng.randrange(len(parts) + 1), new)
+                n += len(new)
+            subs.append("\n".join(parts))
+        exact = Checker(conn, index=index, options=CheckOptions(reworded=False))
+        full = Checker(conn, index=index, class_index=cindex)
+        times: dict[str, list[float]] = {"exact": [], "reworded": []}
+        for chk in (exact, full):
+            chk.check(Submission(text=subs[0]))  # warm-up
+        for text in subs:  # alternate, so that machine load falls on both alike
+            for name, chk in (("exact", exact), ("reworded", full)):
+                t0 = time.perf_counter()
+                chk.check(Submission(text=text))
+                times[name].append(time.perf_counter() - t0)
+        conn.close()
+    return {"items": n_items, "build_s": round(build, 1),
+            "exact_grams": int(index.pairs.shape[0]), "class_grams": int(cindex.pairs.shape[0]),
+            "exact_index_s": round(t_exact_index, 1), "class_index_s": round(t_class_index, 1),
+            "times": times}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a few cases (for make test)")
     ap.add_argument("--per-kind", type=int, default=12)
     ap.add_argument("--seed", type=int, default=22)
+    ap.add_argument("--speed", type=int, default=0, metavar="N",
+                    help="also time the check against N stored items")
+    ap.add_argument("--queries", type=int, default=9)
+    ap.add_argument("--speed-db", help="keep (or reuse) the --speed store here")
     args = ap.parse_args(argv)
+    sp = None
+    if args.speed:
+        sp = speed(args.speed, args.queries, args.seed, args.speed_db)
+        me, mr = (statistics.median(sp["times"][k]) for k in ("exact", "reworded"))
+        print(f"speed: {sp['items']} items (built in {sp['build_s']} s), index "
+              f"{sp['exact_grams']} exact + {sp['class_grams']} class grams (loaded in "
+              f"{sp['exact_index_s']} + {sp['class_index_s']} s); check of 5,000 chars: "
+              f"exact-only median {me * 1000:.0f} ms, with rewording {mr * 1000:.0f} ms "
+              f"({mr / me:.2f}x) over {len(sp['times']['exact'])} submissions")
     res = run(3 if args.quick else args.per_kind, args.seed)
     print(f"stored documents {res['stored']}, held-out unrelated of the same genres "
           f"{res['held_out']}, cases {res['cases']}")
@@ -288,6 +365,14 @@ def main(argv: list[str] | None = None) -> int:
                         baseline_runs=[max(res["fp_exact"]["passages"], 1e-9)],
                         lower_is_better=True, goal="unchanged",
                         holds=goals["false positives unchanged"]))
+    if sp is not None:
+        lines.append(result(f"check with rewording, 5,000 chars vs {sp['items']:,} items",
+                            [t * 1000 for t in sp["times"]["reworded"]], "ms",
+                            baseline="exact-only check (same run, same submissions)",
+                            baseline_runs=[t * 1000 for t in sp["times"]["exact"]],
+                            lower_is_better=True, goal="within 10% of exact-only",
+                            holds=statistics.median(sp["times"]["reworded"]) <=
+                            1.1 * statistics.median(sp["times"]["exact"])))
     emit("rewording", lines)
     return 0
 

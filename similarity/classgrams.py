@@ -41,7 +41,7 @@ def class_version(params: ClassParams = CLASS_PARAMS, thes: Thesaurus | None = N
 
 
 def class_view_of(view: View, thes: Thesaurus | None = None) -> ClassView:
-    return class_view(view.codes, view.text, thes)
+    return class_view(view.codes, thes)
 
 
 def class_grams(view: View, params: ClassParams = CLASS_PARAMS,

@@ -3,6 +3,11 @@ files): the summary table, then the submission with copied passages highlighted,
 one colour per source and common template text in its own colour, each passage
 linked to the same passage in the source text shown alongside.
 
+Exact copies (原文复制) are plain highlights; reworded copies (改写复制, issue 22) are
+outlined with a dashed line, and their swapped words underlined on both sides (the
+other side's word in the tooltip). A checkbox (CSS only: the page has no scripts)
+shows the exact copies alone, CNKI-style, with the exact-only ratio.
+
 Every piece of submitted or stored text goes through ``html.escape``: a ``<script>``
 in a submission is shown as text, never run.
 """
@@ -31,6 +36,13 @@ mark.common{background:%s}
 .swatch{display:inline-block;width:1em;height:1em;vertical-align:middle;margin-right:.3em}
 h3{margin:1em 0 .3em;font-size:1em;white-space:normal}
 :target{outline:2px solid #c00}
+mark.rw{outline:1px dashed #555;outline-offset:-1px}
+mark.swap{text-decoration:underline wavy #c00;text-underline-offset:3px}
+.only-exact{display:none}
+body:has(#exact-only:checked) mark.rw,body:has(#exact-only:checked) mark.swap{
+ background:none!important;outline:none;text-decoration:none}
+body:has(#exact-only:checked) .only-exact{display:inline}
+body:has(#exact-only:checked) .with-rw{display:none}
 """ % COMMON_COLOUR
 
 
@@ -50,20 +62,29 @@ def _summary(report: Mapping[str, Any], title: str) -> list[str]:
            "<th>去除引用复制比</th><th>去除本单位复制比</th><th>去除公共文本复制比</th>"
            "<th>单篇最大复制比</th></tr>",
            f"<tr><td>{report['chars']}</td><td>{report['copied_chars']}</td>"
-           f"<td>{_pct(r['total'])}</td><td>{_pct(r['excluding_quotes'])}</td>"
+           f"<td><span class='with-rw'>{_pct(r['total'])}</span>"
+           f"<span class='only-exact'>{_pct(r.get('exact_copy', r['total']))}</span></td>"
+           f"<td>{_pct(r['excluding_quotes'])}</td>"
            f"<td>{_pct(r['excluding_same_unit'])}</td><td>{_pct(r['excluding_common'])}</td>"
            f"<td>{_pct(best['ratio'])} {escape(best['id'] or '')}</td></tr></table>",
+           f"<p>原文复制 {_pct(r.get('exact_copy', r['total']))}"
+           f"（{report.get('exact_chars', report['copied_chars'])}字）· "
+           f"<span class='with-rw'>改写复制 {_pct(r.get('reworded_copy', 0.0))}"
+           f"（{report.get('reworded_chars', 0)}字，同义词替换、语序调整）</span></p>",
            "<table><tr><th>来源</th><th>标题</th><th>单位</th><th>日期</th><th>文件</th>"
-           "<th>复制比</th><th>片段</th></tr>"]
+           "<th>复制比</th><th>其中改写</th><th>片段</th></tr>"]
     for i, s in enumerate(report["sources"]):
         out.append(
             f"<tr><td><span class='swatch' style='background:{_colour(i)}'></span>"
             f"<a href='#src-{i}'>{escape(s['id'])}</a></td><td>{escape(s['title'] or '')}</td>"
             f"<td>{escape(s['unit'] or '')}</td><td>{escape(s['date'] or '')}</td>"
             f"<td>{escape(s['source'] or '')}</td><td>{_pct(s['ratio'])}</td>"
+            f"<td>{_pct(s.get('reworded_ratio', 0.0))}</td>"
             f"<td>{len(s['passages'])}</td></tr>")
     out.append(f"</table><p><span class='swatch' style='background:{COMMON_COLOUR}'></span>"
-               "公共文本（模板语言、参考文献），不计入去除公共文本复制比</p>")
+               "公共文本（模板语言、参考文献），不计入去除公共文本复制比；"
+               "<mark class='rw'>虚线框</mark>为改写复制，"
+               "<mark class='swap'>波浪线</mark>为替换的同义词（悬停显示对方原词）</p>")
     return out
 
 
@@ -97,11 +118,20 @@ def render(report: Mapping[str, Any], submission_text: str,
     """The HTML page for a report (``Report.as_dict()``), the submission's text and
     the sources' texts by item id."""
     spans, by_source = [], []
+    swap_spans, swap_by_source = [], []
     for i, s in enumerate(report["sources"]):
-        src_spans = []
+        src_spans, src_swaps = [], []
         for j, p in enumerate(s["passages"]):
-            cls = "common" if p["common"] else f"s{i}"
+            rw = p.get("kind") == "reworded"
+            cls = ("common" if p["common"] else f"s{i}") + (" rw" if rw else "")
             style = "" if p["common"] else f"background:{_colour(i)}"
+            for w in p.get("swaps", ()):
+                swap_spans.append((w["start"], w["end"], cls + " swap", style,
+                                   f"<a href='#src-{i}-{j}' title='原词：{escape(w['source_text'])}'>"
+                                   f"{_BODY}</a>"))
+                src_swaps.append((w["source_start"], w["source_end"], cls + " swap", style,
+                                  f"<a href='#sub-{i}-{j}' title='改为：{escape(w['text'])}'>"
+                                  f"{_BODY}</a>"))
             tip = "；".join(f"{e['text'] or '∅'} ← {e['source_text'] or '∅'}"
                            for e in p["edits"])
             tip_attr = f" title='{escape(tip)}'" if tip else ""
@@ -110,17 +140,22 @@ def render(report: Mapping[str, Any], submission_text: str,
             src_spans.append((p["source_start"], p["source_end"], cls, style,
                               f"<a id='src-{i}-{j}' href='#sub-{i}-{j}'>{_BODY}</a>"))
         by_source.append(src_spans)
+        swap_by_source.append(src_swaps)
     html = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
             f"<title>相似性检测报告 · {escape(title)}</title><style>{_CSS}</style></head><body>"]
-    html += _summary(report, title)
+    summary = _summary(report, title)
+    html += summary[:1]  # the title, then the exact-only switch before all it governs
+    html.append("<p><input type='checkbox' id='exact-only'><label for='exact-only'> "
+                "仅显示原文复制（不计改写复制，同知网口径）</label></p>")
+    html += summary[1:]
     html.append("<div class='cols'><div class='pane'><h3>送检文本</h3>")
-    html.append(_highlight(submission_text, spans))
+    html.append(_highlight(submission_text, swap_spans + spans))  # swapped words win
     html.append("</div><div class='pane'>")
     for i, s in enumerate(report["sources"]):
         text = source_texts.get(s["id"], "")
         html.append(f"<h3 id='src-{i}'><span class='swatch' style='background:{_colour(i)}'>"
                     f"</span>{escape(s['title'] or s['id'])} · {escape(s['unit'] or '')} · "
                     f"{_pct(s['ratio'])}</h3>")
-        html.append(_highlight(text, by_source[i]))
+        html.append(_highlight(text, swap_by_source[i] + by_source[i]))
     html.append("</div></div></body></html>")
     return "".join(html)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 import numpy as np
@@ -154,8 +154,12 @@ class Checker:
                 "SELECT id FROM items WHERE file_sha256 = ?", (sub.exclude_file,)))
         return ids
 
-    def check(self, sub: Submission) -> "Report":
-        opt = self.options
+    def check(self, sub: Submission, *, reworded: bool | None = None) -> "Report":
+        """The report for ``sub``; ``reworded`` overrides the options' (``False``: the
+        exact-only check, as CNKI counts)."""
+        opt = self.options if reworded is None else replace(self.options, reworded=reworded)
+        if opt.reworded and self.class_index is None:
+            self.class_index = ClassIndex.cached(self.conn)
         view = make_view(sub.text)
         n = len(view)
         excluded = self._excluded(sub)
@@ -174,7 +178,7 @@ class Checker:
                 found[item_id] = f
                 exact_any |= f.mask
         if opt.reworded and self.class_index is not None and n:
-            self._reworded(sub, view, exact_any, excluded, items, seeds, found)
+            self._reworded(sub, view, exact_any, excluded, items, seeds, found, opt)
 
         found = list(found.values())
         masks_by_unit: dict[str, np.ndarray] = {}
@@ -200,21 +204,31 @@ class Checker:
         return _Found(item, sview, passages, mask, [], mask.copy())
 
     def _reworded(self, sub: Submission, view: View, exact_any: np.ndarray, excluded: set[str],
-                  items: dict[str, SourceItem], seeds: Seeds, found: dict[str, _Found]) -> None:
-        """Reworded copies: candidates from the class index, queried with the class
-        grams of what the exact passages left uncovered (a class gram with a
-        character outside them), verified passage by passage."""
-        opt = self.options
+                  items: dict[str, SourceItem], seeds: Seeds, found: dict[str, _Found],
+                  opt: CheckOptions) -> None:
+        """Reworded copies: candidates from the class index, queried with the
+        submission's winnowed class grams (the stored ones are winnowed alike, so a
+        shared run of ``k + w - 1`` tokens still shares a value) from windows reaching
+        outside the exact passages, verified passage by passage."""
         thes = thesaurus()
         side = Side(view, class_view_of(view, thes))
         cv = side.cv
-        k = self.class_index_params.k
+        k, w = self.class_index_params.k, self.class_index_params.w
         if len(cv) < k:
             return
         csum = np.concatenate([[0], np.cumsum(exact_any)])
         open_tok = (csum[cv.ends] - csum[cv.starts]) < (cv.ends - cv.starts)
-        win = np.convolve(open_tok, np.ones(k, dtype=np.int64), mode="valid") > 0
-        grams = np.unique(kgram_hashes32(cv.codes, k)[win])
+        if not open_tok.any():
+            return
+        ocum = np.concatenate([[0], np.cumsum(open_tok)])
+        hashes = kgram_hashes32(cv.codes, k)
+        win_open = ocum[k:] - ocum[:-k] > 0          # a k-gram with an uncovered token
+        if hashes.shape[0] <= w:
+            grams = np.unique(hashes.min(keepdims=True)) if win_open.any() else hashes[:0]
+        else:
+            mins = np.lib.stride_tricks.sliding_window_view(hashes, w).min(axis=1)
+            wcum = np.concatenate([[0], np.cumsum(win_open)])
+            grams = np.unique(mins[wcum[w:] - wcum[:-w] > 0])
         if grams.shape[0] == 0:
             return
         rc = self.class_index.candidates(grams, exclude=excluded,

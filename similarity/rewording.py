@@ -262,6 +262,10 @@ def _pieces(al: _Alignment, a: Side, b: Side, exact: np.ndarray, thes: Thesaurus
                 edits.append(Gap(ga[0], ga[1], gb[0], gb[1]))
         sw.sort(key=lambda s: s.a_start)
         v0, v1 = int(a.cv.starts[t0]), int(a.cv.ends[t1])
+        while v0 < v1 and exact[v0]:  # a word half inside an exact passage: its other half
+            v0 += 1
+        while v1 > v0 and exact[v1 - 1]:
+            v1 -= 1
         s0, s1 = int(b.cv.starts[b0]), int(b.cv.ends[b1])
         matched = int(sum(a.cv.ends[al.ta[k]] - a.cv.starts[al.ta[k]] for k in idx))
         if v1 - v0 >= 4 or sw:
@@ -281,7 +285,8 @@ def reworded_passages(a: Side, b: Side, exact: np.ndarray, thes: Thesaurus, *,
     pieces: list[Reworded] = []
     for al in alignments:
         pieces += _pieces(al, a, b, exact, thes)
-    if a_sents is not None and b_sents is not None:
+    if a_sents is not None and b_sents is not None and pieces:
+        # only a source already shown to be reworded (cost: most candidates are not)
         covered = exact.copy()
         for al in alignments:  # every class passage, reworded or not, counts as seen
             covered[int(a.cv.starts[al.ta[0]]):int(a.cv.ends[al.ta[-1]])] = True

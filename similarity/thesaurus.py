@@ -144,17 +144,27 @@ class Thesaurus:
         object.__setattr__(self, "_words", words)
         object.__setattr__(self, "_codes", np.array(
             [CLASS_BASE + self.classes[w] for w in words], dtype=np.uint32))
-        object.__setattr__(self, "_ac", ahocorasick_rs.AhoCorasick(
-            words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if words else None)
+        # over UTF-32 bytes: the view's code points are matched as they are, with no
+        # string made and no byte offsets turned into character offsets
+        object.__setattr__(self, "_ac", ahocorasick_rs.BytesAhoCorasick(
+            [w.encode("utf-32-le") for w in words],
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if words else None)
 
     def __len__(self) -> int:
         return len(self.classes)
 
-    def matches(self, text: str) -> list[tuple[int, int, int]]:
-        """Leftmost-longest thesaurus words in ``text``: ``(word index, start, end)``."""
-        if self._ac is None or not text:
-            return []
-        return self._ac.find_matches_as_indexes(text)
+    def matches(self, codes: np.ndarray) -> np.ndarray:
+        """Leftmost-longest thesaurus words in the code points ``codes``: rows
+        ``(word index, start, end)``, offsets in characters."""
+        if self._ac is None or not codes.shape[0]:
+            return np.zeros((0, 3), dtype=np.int64)
+        found = self._ac.find_matches_as_indexes(codes.astype("<u4").tobytes())
+        if not found:
+            return np.zeros((0, 3), dtype=np.int64)
+        m = np.asarray(found, dtype=np.int64)
+        m = m[(m[:, 1] % 4 == 0) & (m[:, 2] % 4 == 0)]  # a window across characters: none
+        m[:, 1:] //= 4
+        return m
 
     def word(self, index: int) -> str:
         return self._words[index]
@@ -220,23 +230,18 @@ class ClassView:
         return int(self.codes.shape[0])
 
 
-def class_view(view_codes: np.ndarray, text: str | None = None,
-               thes: Thesaurus | None = None) -> ClassView:
-    """The class view of a punctuation-free view (its code points; ``text``, the same
-    as a string, if already made)."""
+def class_view(view_codes: np.ndarray, thes: Thesaurus | None = None) -> ClassView:
+    """The class view of a punctuation-free view (its code points)."""
     thes = thes or thesaurus()
     n = int(view_codes.shape[0])
-    if text is None:
-        text = view_codes.astype("<u4").tobytes().decode("utf-32-le")
-    found = thes.matches(text)
-    if not found:
+    m = thes.matches(view_codes)
+    if not m.shape[0]:
         pos = np.arange(n, dtype=np.int64)
         return ClassView(view_codes.astype(np.uint32), pos, pos + 1)
-    m = np.asarray(found, dtype=np.int64)
     widx, ws, we = m[:, 0], m[:, 1], m[:, 2]
     inside = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(inside, ws + 1, 1)
-    np.add.at(inside, we, -1)
+    inside[ws + 1] += 1   # the matches do not overlap: each index once per line
+    inside[we] -= 1
     covered = np.cumsum(inside)[:n] > 0  # characters inside a word, its first excepted
     keep = ~covered
     starts = np.flatnonzero(keep).astype(np.int64)

@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="shortest shared passage reported, in characters (default 13)")
     c.add_argument("--common-units", type=int, default=3, metavar="K",
                    help="text shared by items of K or more units is common (default 3)")
+    c.add_argument("--exact-only", action="store_true",
+                   help="only exact copies (原文复制), as CNKI counts; by default reworded "
+                        "copies (改写复制: synonyms swapped, sentences moved) count too")
     add_db_option(c)
     c.set_defaults(func=run_check)
 
@@ -83,7 +86,8 @@ def run_check(args: argparse.Namespace) -> int:
 
         sub = submission_for_item(conn, get_item(conn, args.target).id)
     checker = Checker(conn, options=CheckOptions(min_chars=args.min_chars,
-                                                 common_units=args.common_units))
+                                                 common_units=args.common_units,
+                                                 reworded=not args.exact_only))
     report = checker.check(sub)
     data = report.as_dict()
     if args.html:
@@ -100,11 +104,16 @@ def run_check(args: argparse.Namespace) -> int:
           f"total {r['total']:.1%}, excluding quotes {r['excluding_quotes']:.1%}, "
           f"excluding same unit {r['excluding_same_unit']:.1%}, "
           f"excluding common {r['excluding_common']:.1%}")
+    if data["reworded_chars"]:
+        print(f"    exact copy (原文复制) {r['exact_copy']:.1%}, "
+              f"reworded copy (改写复制) {r['reworded_copy']:.1%}")
     for s in data["sources"]:
         common = sum(p["common"] for p in s["passages"])
+        reworded = sum(p["kind"] == "reworded" for p in s["passages"])
+        also = f", {reworded} reworded" if reworded else ""
         print(f"  {s['ratio']:6.1%}  {s['id']}  {printable(s['title'])}  "
               f"[{printable(s['unit']) or '-'}]  "
-              f"{len(s['passages'])} passages ({common} common)  {printable(s['source'])}")
+              f"{len(s['passages'])} passages ({common} common{also})  {printable(s['source'])}")
     return 0
 
 
