@@ -192,3 +192,22 @@ def test_the_item_page_shows_the_fifth_axis_and_takes_a_correction(collection, m
                         env=env).stdout)
     assert {h["id"] for h in r["hits"]} == {ids[FISCAL], ids[SELF_RAISED]}
     assert r["facets"]["funding"] == {"self_raised": 2, "fiscal": 1}
+
+
+def test_huibian_classify_and_label_take_the_fifth_axis(collection, tmp_path):
+    db, _, env, ids = collection
+    text = tmp_path / "经费保障方案.txt"
+    text.write_text(TEXTS["经费保障方案.txt"], encoding="utf-8")
+    out = _cli("classify", str(text), env=env).stdout.decode("utf-8").splitlines()
+    assert [ln.split(":")[0].strip() for ln in out[1:6]] == ["genre", "sector", "theme",
+                                                              "carrier", "funding"]
+    assert out[5].startswith("  funding: fiscal (")
+    assert "--funding LABEL [LABEL ...]" in _cli("label", "--help", env=env).stdout.decode()
+    _cli("label", ids[NEITHER], "--funding", "fiscal", "--who", "tester", env=env)
+    assert _funding_rows(db)[NEITHER] == [("fiscal", "human")]
+    r = json.loads(_cli("search", "党员", "--funding", "fiscal", "--json", env=env).stdout)
+    assert {h["id"] for h in r["hits"]} == {ids[FISCAL], ids[NEITHER]}
+    bad = subprocess.run(HUIBIAN + ["label", ids[NEITHER], "--funding", "nonsense"],
+                         capture_output=True, env=env)
+    assert bad.returncode == 2
+    assert "unknown funding label 'nonsense'" in bad.stderr.decode("utf-8")
