@@ -194,6 +194,23 @@ _DATE_NOTE = re.compile(r"^[（(](?=[^（）()]*(?:通过|印发|发布|修订|�
                         r"[^（）()]{4,70}[）)]$")
 
 
+def note_unit(line: str, data: LayoutData | None = None) -> str | None:
+    """The unit a dated note in parentheses names before its date
+    (``（中共XX县委组织部、XX县直机关工委2022年4月18日印发）`` -> the 组织部: the first
+    of units that issue a document jointly)."""
+    line = line.strip()
+    if not _DATE_NOTE.match(line):
+        return None
+    ds = find_dates(line, data)
+    if len(ds) != 1:
+        return None
+    head = line[1:ds[0].start].strip()
+    parts = [p for p in re.split(r"[、，,\s]+", head) if p]
+    if parts and unit_name(parts[0], data) and proper_unit(parts[0], data):
+        return parts[0]
+    return None
+
+
 def date_of_line(line: str, data: LayoutData | None = None) -> str | None:
     """The date when ``line`` is a date line: a date alone (in parentheses, followed by
     印发 …), nothing else of substance; or a note in parentheses that a body adopted the
@@ -285,6 +302,8 @@ def unit_and_people(line: str, data: LayoutData | None = None) -> tuple[str, tup
         # 南昌大学第四附属医院党委书记 王某 is not this case; a unit + post stays a unit
         return None
     # a unit written with a space inside (``南昌大学 第四附属医院``)
+    if 2 <= len(parts) <= 4 and all(unit_name(p, data) and proper_unit(p, data) for p in parts):
+        return parts[0], ()  # units that issue a document jointly: the first is its unit
     joined = "".join(parts)
     if len(parts) <= 3 and unit_name(joined, data):
         return joined, ()
@@ -375,6 +394,9 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
     pm = _PARENS_LINE.match(s)
     if pm:
         inner = re.split(r"[，,；;]", pm.group("inner"))[0].strip()
+        lead = _BYLINE_PREFIX.match(inner)
+        if lead and "单位" in lead.group():  # （作者单位：中共XX区委直属机关工委）
+            inner = inner[lead.end():].strip()
         if unit_name(inner, data):
             return inner, ()
         up = unit_and_people(inner, data)
@@ -634,7 +656,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             doc_number = doc_number or doc_number_of(s)
         elif kind == DATE:
             date, date_src = date or date_of_line(s, data), date_src or "header"
-        elif kind == UNIT and not unit:
+            nu = note_unit(s, data)
+            if nu and not unit:
+                unit, unit_src = nu, "header"
+        elif kind == UNIT and (not unit or unit_src == "title" and fuller_unit(s, unit)):
             unit, unit_src = s, "header"
         elif kind == BYLINE:
             bu, ba = byline_of(s, data) or (None, tuple(re.split(r"[\s、，,]+", s)))
@@ -673,6 +698,32 @@ def title_unit(title: str, data: LayoutData | None = None) -> str | None:
             return u
     u = _longest_unit_prefix(title, data)
     return u if u and len(title) - len(u) >= 4 else None
+
+
+_PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
+_PARTY_SUFFIX = re.compile(r"(?:总支部委员会|支部委员会|委员会|党工委|党总支|党支部|党委|党组|总支|支部)$")
+
+
+def unit_core(name: str) -> str:
+    """A unit's name without its party prefix and suffixes (``中共XX学院委员会``,
+    ``XX学院党委`` -> ``XX学院``)."""
+    core = _PARTY_PREFIX.sub("", name.strip())
+    while True:
+        cut = _PARTY_SUFFIX.sub("", core)
+        if cut == core or len(cut) < 3:
+            return core
+        core = cut
+
+
+def fuller_unit(full: str, short: str) -> bool:
+    """Does ``full`` name the same unit as ``short`` more fully: the party body that
+    signs for it (``中共XX学院委员会`` for ``XX学院``), its branch (``XX中学党支部`` for
+    ``XX中学``), its name with the place (``中共大同市…文兴社区委员会`` for ``文兴社区党委``)?"""
+    full, short = full.strip(), short.strip()
+    if not full or not short or full == short or len(full) <= len(unit_core(short)):
+        return False
+    core = unit_core(short)
+    return len(core) >= 3 and core in full
 
 
 # --- the tail: signature ------------------------------------------------------------
@@ -771,7 +822,8 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         unit = None
         authors: tuple[str, ...] = ()
         n_above = len(above)
-        if len(above) == 2 and unit_name("".join(above), data) and not is_person_line(above[1]):
+        if len(above) == 2 and unit_name("".join(above), data) and not is_person_line(above[1]) \
+                and not (unit_name(above[0], data) and unit_name(above[1], data)):
             above = ["".join(above)]  # a unit name printed over two lines
         for t in above:
             up = unit_and_people(t, data)
@@ -807,6 +859,12 @@ def subtitle_unit(title: str, data: LayoutData | None = None) -> str | None:
     return _longest_unit_prefix(sub, data)
 
 
+def opening_unit(line: str, data: LayoutData | None = None) -> str | None:
+    """The unit a second title line opens with (``XX学院化学化工学院探索…新路径``)."""
+    data = data or default_layout()
+    return _longest_unit_prefix(line.strip().lstrip("—-").strip(), data)
+
+
 # where a unit name ends at the latest: a verb or phrase that starts what the unit did
 _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建立|推行|创建|印发|转发|在全|常态化|下沉|一站式|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"
@@ -832,6 +890,10 @@ def proper_unit(name: str, data: LayoutData | None = None) -> bool:
     return len(rest) >= 2 or bool(_ANON_RUN.search(name))
 
 
+# a character after a unit suffix that makes it part of a longer word (党组织, 部署, 局面)
+_WORD_GOES_ON = re.compile(r"[织署门面势]")
+
+
 def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
     stop = _UNIT_STOP.search(clause)
     clause = clause[:stop.start()] if stop else clause
@@ -841,7 +903,7 @@ def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
         if not re.fullmatch(rf"[{_NAME_CHARS}]+", piece) or any(c in _FUNCTION_CHARS for c in piece):
             break
         if unit_name(piece, data) and len(piece) >= 5 and _strong_suffix(piece, data) \
-                and proper_unit(piece, data):
+                and proper_unit(piece, data) and not _WORD_GOES_ON.match(clause[k:k + 1]):
             best = piece
     return best
 

@@ -77,6 +77,9 @@ class Splitter:
             items.append(item)
         return tuple(i for i in items if i.text.strip())
 
+    def _with_place(self, unit: str, body: str) -> str:
+        return _with_place_impl(self.gazetteer, unit, body)
+
     def _describe(self, ex: Extracted, norm: Normalized, lines: list[str],
                   line_starts: list[int], st: _Start, end: int, seq: int,
                   inherited: dict, blanks: list[bool]) -> Item:
@@ -141,13 +144,23 @@ class Splitter:
                 unit, unit_src = su, "subtitle"
         tail = layout.read_tail(body_lines[body_line:], data)
         if tail:
-            if not unit and tail.unit:
-                unit, unit_src = tail.unit, "signature"
+            if tail.unit and (not unit or unit_src == "subtitle"
+                              and layout.fuller_unit(tail.unit, unit)):
+                unit, unit_src = tail.unit, "signature"  # the body that signs it
             authors = authors or tail.authors
             if tail.date:
                 date, date_src = tail.date, "signature"
             elif not date and tail.colophon_date:
                 date, date_src = tail.colophon_date, "colophon"
+        if not unit and not st.title_lines and hdr.title_span and \
+                hdr.title_span[1] - hdr.title_span[0] >= 2:
+            # a title over two lines whose second line (a subtitle without a dash) opens
+            # with the unit it is about
+            for j in range(hdr.title_span[0] + 1, hdr.title_span[1]):
+                su = layout.opening_unit(body_lines[j], data)
+                if su:
+                    unit, unit_src = su, "subtitle"
+                    break
         if not unit and st.kind_hint not in ("preface", "forwarded"):
             bu = layout.body_unit(text[body_start:], data)
             if bu:
@@ -162,6 +175,8 @@ class Splitter:
             title_src = "preface" if st.kind_hint == "preface" else "first_words"
         if unit:
             unit = md.issuing_body(unit)
+            if unit_src in ("title", "subtitle", "byline", "body"):
+                unit = self._with_place(unit, text[body_start:body_start + 3000])
         kind = st.kind_hint if st.kind_hint != "pian" else None
         if kind is None and _FORWARD.search(title):
             kind = "notice"
@@ -183,6 +198,32 @@ class Splitter:
                      ("unit", (unit_src or "header") if unit else "absent"),
                      ("date", (date_src or "header") if date else "absent"),
                      ("doc_number", doc_src if doc_number else "absent")))
+
+
+def _place_before(self_gaz: Gazetteer, text: str, end: int) -> str | None:
+    """The longest place name (a gazetteer's full name, 金华市) ending at ``end``."""
+    for k in range(min(8, end), 1, -1):
+        if text[end - k:end] in self_gaz.full:
+            return text[end - k:end]
+    return None
+
+
+def _with_place_impl(gaz: Gazetteer, unit: str, body: str) -> str:
+    """``金东区多湖街道芙蓉社区`` -> ``金华市金东区多湖街道芙蓉社区`` when the body names the
+    unit with the place it is in (a title or subtitle often drops the city)."""
+    if unit.startswith(("中共", "中国共产党", "共青团")) or len(unit) < 4:
+        return unit
+    best = unit
+    for m in re.finditer(re.escape(unit), body):
+        full, at = unit, m.start()
+        while True:
+            place = _place_before(gaz, body, at)
+            if not place:
+                break
+            full, at = place + full, at - len(place)
+        if len(full) > len(best):
+            best = full
+    return best
 
 
 def split_document(extracted: Extracted, normalized: Normalized,
