@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from huibian.api import errors
+from huibian.api import (auth, errors, routes_check, routes_documents, routes_items,
+    routes_review, routes_search, routes_volumes)
 from huibian.api.state import ApiState
+from huibian.api.tasks import TaskRunner
 
 PREFIX = "/api/v1"
 
@@ -39,8 +41,6 @@ def create_app(db: str | None = None, *, run_tasks: bool = True) -> FastAPI:
     async def lifespan(app: FastAPI):
         runner = None
         if run_tasks:
-            from huibian.api.tasks import TaskRunner
-
             runner = TaskRunner(state.db_path, state.resources)
             runner.start()
         app.state.runner = runner
@@ -60,8 +60,6 @@ def create_app(db: str | None = None, *, run_tasks: bool = True) -> FastAPI:
     app.state.hb = state
     app.state.runner = None
     errors.install(app)
-    from huibian.api import (auth, routes_check, routes_documents, routes_items,
-                             routes_review, routes_search, routes_volumes)
 
     for module in (auth, routes_documents, routes_items, routes_search, routes_check,
                    routes_review, routes_volumes):

@@ -11,8 +11,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from huibian.core.errors import (DataFileError, HuibianError, InputError, LimitError,
-                                 ModelError, NotFound, PermissionDenied, QueryError,
-                                 StoreError, ToolMissing)
+    ModelError, NotFound, PermissionDenied, QueryError, StoreError, ToolMissing)
+from huibian.services.people import User, audit
+from huibian.services.sessions import client_address
+from huibian.store.db import transaction
 
 log = logging.getLogger("huibian.api")
 
@@ -47,10 +49,6 @@ def error_body(code: str, message: str) -> dict:
 
 def _audit_denial(request: Request, status: int, code: str, message: str) -> None:
     """A 401 or 403: who (if a token said), what was asked, from where."""
-    from huibian.services.people import User, audit
-    from huibian.services.sessions import client_address
-    from huibian.store.db import transaction
-
     state = getattr(request.app.state, "hb", None)
     if state is None:
         return

@@ -9,10 +9,19 @@ from typing import Literal
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from huibian.core.errors import InputError
-from huibian.services.people import User
-
 from huibian.api.auth import need
+from huibian.api.reports import html_to_pdf
+from huibian.core.errors import InputError, LimitError
+from huibian.core.limits import Limits
+from huibian.core.records import SourceFile
+from huibian.ingest.archive import is_zip_archive
+from huibian.pipeline.workers import FileWorkers, WorkerBug
+from huibian.services.people import User
+from huibian.similarity.html_report import render
+from huibian.similarity.report import (CheckOptions, Checker, submission_for_document,
+    submission_for_item)
+from huibian.store.documents import get_item
+
 
 router = APIRouter(tags=["check"])
 FORMATS = ("json", "html", "pdf")
@@ -22,20 +31,16 @@ def _answer(report, sub, fmt: str):
     data = report.as_dict()
     if fmt == "json":
         return data
-    from huibian.similarity.html_report import render
 
     html = render(data, sub.text, report.source_texts(), sub.name)
     if fmt == "html":
         return HTMLResponse(html)
-    from huibian.api.reports import html_to_pdf
 
     return Response(html_to_pdf(html, sub.name), media_type="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="check-report.pdf"'})
 
 
 def _checker(conn, min_chars: int, common_units: int):
-    from huibian.similarity.report import CheckOptions, Checker
-
     return Checker(conn, options=CheckOptions(min_chars=min_chars, common_units=common_units))
 
 
@@ -44,9 +49,6 @@ def check_item(request: Request, item_id: str,
                format: Literal["json", "html", "pdf"] = Query("json"),
                min_chars: int = Query(13, ge=5), common_units: int = Query(3, ge=2),
                user: User = Depends(need("read"))):
-    from huibian.similarity.report import submission_for_item
-    from huibian.store.documents import get_item
-
     conn = request.app.state.hb.conn()
     sub = submission_for_item(conn, get_item(conn, item_id).id)
     return _answer(_checker(conn, min_chars, common_units).check(sub), sub, format)
@@ -57,18 +59,10 @@ def check_file(request: Request, file: UploadFile = File(...),
                format: Literal["json", "html", "pdf"] = Query("json"),
                min_chars: int = Query(13, ge=5), common_units: int = Query(3, ge=2),
                user: User = Depends(need("read"))):
-    from huibian.core.limits import Limits
-    from huibian.core.records import SourceFile
-    from huibian.ingest.archive import is_zip_archive
-    from huibian.pipeline.workers import FileWorkers, WorkerBug
-    from huibian.similarity.report import submission_for_document
-
     name = file.filename or "upload"
     limits = Limits.from_env()
     data = file.file.read(limits.max_file_bytes + 1)
     if len(data) > limits.max_file_bytes:
-        from huibian.core.errors import LimitError
-
         raise LimitError(f"the file is over the {limits.max_file_bytes / 1048576:.0f} MB "
                          "limit (HUIBIAN_MAX_FILE_MB)", file=name, code="E111")
     if not data:

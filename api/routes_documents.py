@@ -7,10 +7,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 
-from huibian.core.errors import LimitError
-from huibian.services.people import User
-
 from huibian.api.auth import current_user, need
+from huibian.core.errors import LimitError
+from huibian.core.limits import Limits
+from huibian.services.people import User
+from huibian.services.tasks import create_upload_task, task_dict, task_file as find
+
 
 router = APIRouter(tags=["documents"])
 
@@ -20,9 +22,6 @@ router = APIRouter(tags=["documents"])
 def upload(request: Request, file: list[UploadFile] = File(...),
            unit: str | None = Form(None), campaign: str | None = Form(None),
            user: User = Depends(need("import"))):
-    from huibian.core.limits import Limits
-    from huibian.services.tasks import create_upload_task
-
     limits = Limits.from_env()
     uploads = []
     for f in file:
@@ -44,16 +43,12 @@ def upload(request: Request, file: list[UploadFile] = File(...),
 
 @router.get("/tasks/{task_id}", summary="A task's status and each file's result")
 def task_status(request: Request, task_id: str, user: User = Depends(current_user)) -> dict:
-    from huibian.services.tasks import task_dict
-
     return task_dict(request.app.state.hb.conn(), user, task_id)
 
 
 @router.get("/tasks/{task_id}/files/{name}", summary="A file an export task wrote",
             response_class=FileResponse)
 def task_file(request: Request, task_id: str, name: str, user: User = Depends(current_user)):
-    from huibian.services.tasks import task_file as find
-
     path = find(request.app.state.hb.conn(), user, task_id, name)
     media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "pdf": "application/pdf"}.get(name.rsplit(".", 1)[-1], "application/octet-stream")

@@ -6,10 +6,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
 
-from huibian.core.errors import NotFound
-from huibian.services.people import User
-
 from huibian.api.auth import need
+from huibian.core.errors import NotFound
+from huibian.services.items import item_details
+from huibian.services.people import User
+from huibian.store.catalog import original_path
+from huibian.store.db import store_dir
+from huibian.store.documents import get_item
+from huibian.store.item_pages import page_items
+
 
 router = APIRouter(tags=["items"])
 MAX_PAGE_SIZE = 100
@@ -19,8 +24,6 @@ MAX_PAGE_SIZE = 100
 def list_items(request: Request, page: int = Query(1, ge=1),
                page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
                user: User = Depends(need("read"))) -> dict:
-    from huibian.store.item_pages import page_items
-
     total, items = page_items(request.app.state.hb.conn(), (page - 1) * page_size, page_size)
     return {"total": total, "page": page, "page_size": page_size,
             "items": [it.summary() for it in items]}
@@ -29,9 +32,6 @@ def list_items(request: Request, page: int = Query(1, ge=1),
 @router.get("/items/{item_id}", summary="One item with its analysis (the show --json fields)")
 def show_item(request: Request, item_id: str, text: bool = False,
               user: User = Depends(need("read"))) -> dict:
-    from huibian.services.items import item_details
-    from huibian.store.documents import get_item
-
     conn = request.app.state.hb.conn()
     d = item_details(conn, get_item(conn, item_id))
     if not text:
@@ -42,10 +42,6 @@ def show_item(request: Request, item_id: str, text: bool = False,
 @router.get("/items/{item_id}/original", summary="The original file the item came from",
             response_class=FileResponse)
 def original(request: Request, item_id: str, user: User = Depends(need("read"))):
-    from huibian.store.catalog import original_path
-    from huibian.store.db import store_dir
-    from huibian.store.documents import get_item
-
     conn = request.app.state.hb.conn()
     item = get_item(conn, item_id)
     rel = original_path(conn, item.file_sha256)

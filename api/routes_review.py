@@ -10,10 +10,14 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Body, Depends, Request
 
-from huibian.core.errors import InputError
-from huibian.services.people import User
-
 from huibian.api.auth import need, need_role
+from huibian.core.errors import InputError
+from huibian.nlp.analysis_store import load_analysis
+from huibian.services.people import User
+from huibian.services.review import (correct_labels, item_scores, load_rubric, my_score,
+    submit_score)
+from huibian.store.documents import get_item
+
 
 router = APIRouter(tags=["review"])
 
@@ -24,10 +28,6 @@ def put_labels(request: Request, item_id: str,
                labels: dict[str, list[str] | str] = Body(
                    ..., examples=[{"theme": ["party_building"], "genre": "plan"}]),
                user: User = Depends(need_role("admin", "editor"))) -> dict:
-    from huibian.nlp.analysis_store import load_analysis
-    from huibian.services.review import correct_labels
-    from huibian.store.documents import get_item
-
     state = request.app.state.hb
     conn = state.conn()
     item = get_item(conn, item_id)
@@ -47,8 +47,6 @@ def put_labels(request: Request, item_id: str,
 
 @router.get("/rubric", summary="The review rubric: criteria, weights and scale")
 def rubric(user: User = Depends(need("read"))) -> dict:
-    from huibian.services.review import load_rubric
-
     r = load_rubric()
     return {"title": r.title, "min": r.min, "max": r.max, "step": r.step, "version": r.version,
             "criteria": [asdict(c) for c in r.criteria]}
@@ -56,9 +54,6 @@ def rubric(user: User = Depends(need("read"))) -> dict:
 
 @router.get("/items/{item_id}/review", summary="The signed-in reviewer's own score")
 def my_review(request: Request, item_id: str, user: User = Depends(need("score"))) -> dict:
-    from huibian.services.review import my_score
-    from huibian.store.documents import get_item
-
     conn = request.app.state.hb.conn()
     s = my_score(conn, user, get_item(conn, item_id).id)
     return {"score": asdict(s) if s else None}
@@ -69,9 +64,6 @@ def put_review(request: Request, item_id: str,
                scores: dict[str, float] = Body(..., embed=True),
                comment: str = Body("", embed=True),
                user: User = Depends(need("score"))) -> dict:
-    from huibian.services.review import load_rubric, submit_score
-    from huibian.store.documents import get_item
-
     conn = request.app.state.hb.conn()
     s = submit_score(conn, user, load_rubric(), get_item(conn, item_id).id, scores, comment)
     return {"score": asdict(s)}
@@ -80,8 +72,5 @@ def put_review(request: Request, item_id: str,
 @router.get("/items/{item_id}/reviews",
             summary="Everyone's scores (a reviewer: after scoring; this locks their own)")
 def all_reviews(request: Request, item_id: str, user: User = Depends(need("read"))) -> dict:
-    from huibian.services.review import item_scores
-    from huibian.store.documents import get_item
-
     conn = request.app.state.hb.conn()
     return {"scores": [asdict(s) for s in item_scores(conn, user, get_item(conn, item_id).id)]}

@@ -6,10 +6,11 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from huibian.api.auth import need
 from huibian.core.errors import QueryError
+from huibian.search.engine import Filters, search as run
 from huibian.services.people import User
 
-from huibian.api.auth import need
 
 router = APIRouter(tags=["search"])
 SORTS = ("relevance", "date", "date_asc", "length", "length_asc")
@@ -41,8 +42,6 @@ def search(request: Request, q: str = Query("", description="words, \"phrase\", 
            page: int = Query(1, ge=1), page_size: int = Query(20, ge=1, le=100),
            facets: int = Query(20, ge=0, description="labels per facet axis (0: all)"),
            user: User = Depends(need("read"))) -> dict:
-    from huibian.search.engine import Filters, search as run
-
     years = _range(year, "year", "2010:2012")
     span = _range(chars, "chars", "1000:3000")
     filters = Filters(genre=tuple(genre), sector=tuple(sector), theme=tuple(theme),

@@ -8,9 +8,11 @@ from dataclasses import asdict
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse
 
-from huibian.services.people import User
-
 from huibian.api.auth import need
+from huibian.services.people import User
+from huibian.services.tasks import create_export_task
+from huibian.services.volumes import add_items, create_volume, get_volume, list_volumes
+
 
 router = APIRouter(tags=["volumes"])
 
@@ -23,8 +25,6 @@ def _volume(vol) -> dict:
 
 @router.get("/volumes", summary="The stored volumes")
 def volumes(request: Request, user: User = Depends(need("volume"))) -> list:
-    from huibian.services.volumes import list_volumes
-
     return list_volumes(request.app.state.hb.conn())
 
 
@@ -34,8 +34,6 @@ def create(request: Request, title: str = Body(..., embed=True),
            preface: str = Body("", embed=True), sectioning: str = Body("award", embed=True),
            sections: list[str] | None = Body(None, embed=True),
            user: User = Depends(need("volume"))) -> dict:
-    from huibian.services.volumes import create_volume, get_volume
-
     conn = request.app.state.hb.conn()
     vid = create_volume(conn, title, subtitle=subtitle, date=date, preface=preface,
                         sectioning=sectioning, sections=sections, actor=user)
@@ -44,8 +42,6 @@ def create(request: Request, title: str = Body(..., embed=True),
 
 @router.get("/volumes/{volume_id}", summary="A volume: sections and items in order")
 def show(request: Request, volume_id: int, user: User = Depends(need("volume"))) -> dict:
-    from huibian.services.volumes import get_volume
-
     return _volume(get_volume(request.app.state.hb.conn(), volume_id))
 
 
@@ -54,8 +50,6 @@ def add(request: Request, volume_id: int, items: list[str] = Body(..., embed=Tru
         section: str | None = Body(None, embed=True),
         position: int | None = Body(None, embed=True),
         user: User = Depends(need("volume"))) -> dict:
-    from huibian.services.volumes import add_items, get_volume
-
     conn = request.app.state.hb.conn()
     added = add_items(conn, volume_id, items, section=section, position=position, actor=user)
     return {"added": added, "volume": _volume(get_volume(conn, volume_id))}
@@ -66,8 +60,6 @@ def add(request: Request, volume_id: int, items: list[str] = Body(..., embed=Tru
 def export(request: Request, volume_id: int,
            formats: list[str] = Body(["docx", "pdf"], embed=True),
            user: User = Depends(need("volume"))):
-    from huibian.services.tasks import create_export_task
-
     tid = create_export_task(request.app.state.hb.conn(), user, volume_id, formats)
     runner = getattr(request.app.state, "runner", None)
     if runner is not None:

@@ -11,7 +11,11 @@ import logging
 import threading
 from pathlib import Path
 
+from huibian.pipeline.ingestor import Ingestor
+from huibian.search import tantivy_index
+from huibian.services import tasks
 from huibian.store.db import connect
+from huibian.store.documents import sweep_orphans
 
 log = logging.getLogger("huibian.api")
 
@@ -46,9 +50,6 @@ class TaskRunner:
             self._thread.join(timeout)
 
     def _main(self) -> None:
-        from huibian.services import tasks
-        from huibian.store.documents import sweep_orphans
-
         conn = connect(self.db_path, check_same_thread=False)
         try:
             back = tasks.recover(conn)
@@ -66,8 +67,6 @@ class TaskRunner:
                     ingestor = self._ingestor_for(conn) if task["kind"] == "upload" else None
                     tasks.run_task(conn, ingestor, task, on_file=self._check_stop)
                     if task["kind"] == "upload":
-                        from huibian.search import tantivy_index
-
                         tantivy_index.sync(conn, trim=True)
                 except _Stopping:
                     tasks.requeue(conn, task["id"])
@@ -88,7 +87,5 @@ class TaskRunner:
 
     def _ingestor_for(self, conn):
         if self._ingestor is None:
-            from huibian.pipeline.ingestor import Ingestor
-
             self._ingestor = Ingestor(conn, self.resources)
         return self._ingestor

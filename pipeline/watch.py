@@ -20,6 +20,9 @@ from typing import Callable
 
 from huibian.core.errors import InputError
 from huibian.core.names import stored_name
+from huibian.core.records import SourceFile
+from huibian.pipeline.ingestor import FileResult, Ingestor
+from huibian.pipeline.sources import sources_from_bytes
 
 PARTIAL = (".part", ".tmp", ".crdownload", ".partial")
 
@@ -52,8 +55,6 @@ class FolderWatch:
     @property
     def ingestor(self):
         if self._ingestor is None:
-            from huibian.pipeline.ingestor import Ingestor
-
             self._ingestor = Ingestor(self.conn)
         return self._ingestor
 
@@ -102,19 +103,12 @@ class FolderWatch:
 
     def handle(self, path: Path) -> Handled:
         """Ingest one file (each member of a zip) and move it where it belongs."""
-        try:
-            from huibian.pipeline.sources import sources_from_bytes
-        except ImportError:  # before pipeline/sources.py
-            from huibian.pipeline.ingestor import sources_from_bytes  # type: ignore
-
         name = stored_name(path.name)
         try:
             data = path.read_bytes()
         except OSError as exc:
             results_lines = [f"{name}: failed: cannot read ({exc.strerror}) [E106]"]
             return self._move(path, False, results_lines, [])
-        from huibian.core.records import SourceFile
-        from huibian.pipeline.ingestor import FileResult
 
         results = []
         if not data:

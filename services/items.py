@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import sqlite3
 
+from huibian.ingest.confidence import stored_fields
+from huibian.nlp.analysis_store import load_analysis
+
 
 def item_details(conn: sqlite3.Connection, item) -> dict:
     """The item (``StoredItem``, with its text) and whatever the analysis stage and
     the field confidences stored for it."""
     d = item.as_dict(with_text=True)
-    from huibian.ingest.confidence import stored_fields
 
     fields = stored_fields(conn, item.id)
     if fields:
         d["fields"] = fields
-    try:
-        from huibian.nlp.analysis_store import load_analysis
-    except ImportError:
-        return d
     d.update(load_analysis(conn, item.id) or {})
     return d

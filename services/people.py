@@ -258,7 +258,7 @@ class Accounts:
                 raise NotFound(f"no account named {name!r}")
             users[name]["hash"] = _HASHER.hash(password)
         if conn is not None:
-            from huibian.services.tokens import revoke_account_tokens
+            from huibian.services.tokens import revoke_account_tokens  # it imports this module
 
             revoke_account_tokens(conn, name, "password changed")
             audit(conn, actor, "user.password", "user", name)
@@ -300,7 +300,7 @@ class Accounts:
             else:
                 users[name].pop("disabled", None)
         if conn is not None and disabled:
-            from huibian.services.tokens import revoke_account_tokens
+            from huibian.services.tokens import revoke_account_tokens  # it imports this module
 
             revoke_account_tokens(conn, name, "account disabled")
         if conn is not None and changed:

@@ -30,10 +30,13 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from huibian.core.errors import HuibianError, NotFound, PermissionDenied
-from huibian.services.people import User, audit, require
-from huibian.store.db import now_iso, transaction
 from huibian.core.records import SourceFile
+from huibian.pipeline.sources import sources_from_bytes
+from huibian.services.people import Accounts, User, audit, require
+from huibian.services.volumes import compile_volume, get_volume, record_export
+from huibian.store.db import now_iso, transaction
 from huibian.store.documents import find_file
+from huibian.volume.pdf_export import export_volume
 
 MAX_ATTEMPTS = 3
 _CODE = re.compile(r"\s*\[(E\d{3})\]\s*$")
@@ -130,7 +133,6 @@ def create_export_task(conn: sqlite3.Connection, user: User, volume_id: int,
     """Queue the export of a volume (``docx``, and ``pdf`` when asked); editors and
     admins."""
     require(user, "volume")
-    from huibian.services.volumes import get_volume  # deferred for start-up time (argon2)
 
     vol = get_volume(conn, volume_id)  # NotFound now, not later in the task
     bad = [f for f in formats if f not in ("docx", "pdf")]
@@ -264,8 +266,6 @@ def run_task(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, *,
              on_file: Callable[[], None] | None = None) -> None:
     """Run a claimed task to its end (done or failed). ``ingestor``: an open
     ``huibian.pipeline.ingestor.Ingestor`` on ``conn`` (uploads only)."""
-    from huibian.services.people import Accounts  # deferred for start-up time (argon2)
-
     try:
         try:
             user = Accounts.for_store(conn).get(task["account"])
@@ -308,11 +308,6 @@ def _record(conn: sqlite3.Connection, tid: str, upload: int, member: int, name: 
 
 def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: User,
                 on_file: Callable[[], None] | None) -> None:
-
-    try:
-        from huibian.pipeline.sources import sources_from_bytes
-    except ImportError:  # before pipeline/sources.py
-        from huibian.pipeline.ingestor import sources_from_bytes  # type: ignore[no-redef]
 
     tid = task["id"]
     folder = tasks_dir(conn) / tid
@@ -358,8 +353,6 @@ def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: Use
 
 def _run_export(conn: sqlite3.Connection, task: sqlite3.Row, user: User) -> dict:
     # deferred for start-up time (argon2)
-    from huibian.services.volumes import compile_volume, record_export
-    from huibian.volume.pdf_export import export_volume
 
     params = json.loads(task["params"])
     folder = tasks_dir(conn) / task["id"]

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
-import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
 
 from huibian.core.errors import HuibianError, InputError, NotFound
+from huibian.core.settings import read_settings
 from huibian.services.people import Accounts, User, audit, require
 from huibian.store.db import now_iso, transaction
 
@@ -63,18 +62,9 @@ def _iso(t: dt.datetime) -> str:
 
 
 def signin_hours(env=None) -> float:
-    env = os.environ if env is None else env
-    raw = (env.get("HUIBIAN_API_TOKEN_HOURS") or "").strip()
-    if not raw:
-        return SIGNIN_HOURS
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not math.isfinite(value) or value <= 0:
-        raise HuibianError(f"HUIBIAN_API_TOKEN_HOURS={raw!r} must be a positive number",
-                           code="E721")
-    return value
+    """``HUIBIAN_API_TOKEN_HOURS`` of ``read_settings(env)`` (a positive number, else
+    E901), by default ``SIGNIN_HOURS``."""
+    return read_settings(env).api_token_hours
 
 
 def issue_token(conn: sqlite3.Connection, accounts: Accounts, name: str, *,

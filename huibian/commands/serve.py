@@ -4,9 +4,12 @@ on uvicorn, over the same store as the other commands."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from huibian.commands._common import add_db_option, db_path
+from huibian.services.people import ensure_first_admin
+from huibian.store import connect, default_db_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,12 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    import os
-
-    import uvicorn
-
-    from huibian.services.people import ensure_first_admin
-    from huibian.store import connect, default_db_path
+    import uvicorn  # deferred for start-up time (uvicorn, only for this command)
 
     if not 0 < args.port < 65536:
         print("huibian: --port must be between 1 and 65535", file=sys.stderr)

@@ -10,6 +10,8 @@ import sys
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.jsonout import print_json
+from huibian.services.people import LOCAL_OPERATOR, Accounts
+from huibian.services.tokens import issue_token, list_tokens, revoke_all, revoke_token
 
 
 def _user_actions(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
@@ -43,9 +45,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_token(args: argparse.Namespace) -> int:
-    from huibian.services.people import LOCAL_OPERATOR, Accounts
-    from huibian.services.tokens import issue_token
-
     conn = open_store(args)
     issued = issue_token(conn, Accounts.for_store(conn), args.name, kind="portal",
                          days=args.expires, label=args.label, actor=LOCAL_OPERATOR)
@@ -60,9 +59,6 @@ def run_token(args: argparse.Namespace) -> int:
 
 
 def run_tokens(args: argparse.Namespace) -> int:
-    from huibian.services.people import LOCAL_OPERATOR, Accounts
-    from huibian.services.tokens import list_tokens, revoke_all, revoke_token
-
     conn = open_store(args)
     Accounts.for_store(conn).get(args.name)  # NotFound for an unknown account
     if args.revoke:

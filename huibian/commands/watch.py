@@ -8,6 +8,7 @@ import argparse
 import sys
 
 from huibian.commands._common import add_db_option, open_store
+from huibian.store.documents import sweep_orphans
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,9 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    from huibian.pipeline.watch import FolderWatch
-    from huibian.search import tantivy_index
-    from huibian.store.documents import sweep_orphans
+    from huibian.pipeline.watch import FolderWatch  # deferred for start-up time (workers)
+    from huibian.search import tantivy_index  # deferred for start-up time (tantivy)
 
     if args.settle < 0 or args.interval <= 0:
         print("huibian: --settle must be at least 0 and --interval more than 0",
