@@ -6,6 +6,9 @@ named carriers and entities. ``Analyzer.analyze`` returns, per item, the JSON sh
  "carrier": [..], "named_carriers": [{"name","label","sentence"}], "keywords": [..],
  "entities": [{"label","text","start","end"}]}
 
+(every axis of the taxonomy in its order after the title: a single-label axis one
+{"label","score","reason"}, a multi-label axis a list of them),
+
 plus, under "_sources", the rule and model scores side by side (for the store)."""
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from huibian.nlp.classify import MULTI_AXES, Classifier
+from huibian.nlp.classify import HINTED_AXIS, Classifier
 from huibian.nlp.features import Segmented
 from collections import Counter
 
@@ -55,7 +58,8 @@ class Analyzer:
         idf = idf or IdfTable()
         tok = self.classifier.tokenizer
         docs = [Segmented.cut(it.text, tok) for it in items]
-        genres = set(self.classifier.taxonomy["genre"].ids)
+        taxonomy = self.classifier.taxonomy
+        genres = set(taxonomy[HINTED_AXIS].ids)
         hints = []
         for it in items:
             hint = getattr(it, "kind_hint", None)
@@ -75,15 +79,15 @@ class Analyzer:
             ents = []
             if self.entities and self.annotator is not None:
                 _, ents = self.annotator.entities(doc.text, doc, named)
-            genre = lab["genre"]
             out.append({
                 "title": it.title,
-                "genre": genre.as_json(),
-                **{axis: [p.as_json() for p in lab[axis]] for axis in MULTI_AXES},
+                **{axis: [p.as_json() for p in lab[axis]] if taxonomy[axis].multi
+                   else lab[axis].as_json() for axis in taxonomy.axes},
                 "named_carriers": [n.as_json() for n in named],
                 "keywords": [w for w, _ in kws],
                 "entities": [e.as_json() for e in ents],
-                "_sources": {"genre": [genre], **{axis: lab[axis] for axis in MULTI_AXES}},
+                "_sources": {axis: lab[axis] if taxonomy[axis].multi else [lab[axis]]
+                             for axis in taxonomy.axes},
                 "_keyword_scores": kws,
                 "_counts": counts,
                 "_terms": sorted(counts),

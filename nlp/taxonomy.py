@@ -19,6 +19,10 @@ from huibian.core.models_dir import model_file
 
 AXES = ("genre", "sector", "theme", "carrier")  # every taxonomy has these (more may follow)
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+# names an added axis cannot take: the other keys of an item's analysis JSON
+# (``huibian classify --json``) and the item facets search shows beside the axes
+RESERVED = frozenset({"title", "named_carriers", "keywords", "entities", "named_carrier",
+                      "region", "year", "unit", "collection"})
 
 
 @dataclass(frozen=True)
@@ -105,9 +109,11 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         if not isinstance(axis_data, dict):
             raise fail("each axis must be an object with id, name, multi, labels")
         axis_id = axis_data.get("id")
-        if axis_id not in AXES and not (isinstance(axis_id, str) and _ID.match(axis_id)):
+        if axis_id not in AXES and not (isinstance(axis_id, str) and _ID.match(axis_id)
+                                        and axis_id not in RESERVED):
             raise fail(f"bad axis id {axis_id!r}: an axis id is lower-case letters, digits "
-                       f"and _ (like funding); the axes every taxonomy has are "
+                       f"and _ (like funding), not {', '.join(sorted(RESERVED))}; the axes every "
+                       f"taxonomy has are "
                        f"{', '.join(AXES)}",
                        f'"id": "{axis_id}"' if isinstance(axis_id, str) else None)
         axis_pos = raw.find(f'"id": "{axis_id}"')
