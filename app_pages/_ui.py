@@ -25,6 +25,7 @@ from typing import Callable, Iterator
 import streamlit as st
 
 from huibian.core.errors import HuibianError, PermissionDenied
+from huibian.core.models_dir import model_file
 from huibian.services.people import User, require
 from huibian.store.db import default_db_path
 from huibian.store import connect
@@ -181,8 +182,6 @@ def unavailable(feature: str, module: str) -> None:
 def taxonomy():
     """The taxonomy in use (models/taxonomy.json, or the one in the HUIBIAN_MODELS
     folder), loaded again when its file changes."""
-    from huibian.core.models_dir import model_file
-
     path = model_file("taxonomy.json")
     return _taxonomy(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
