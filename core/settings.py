@@ -85,7 +85,8 @@ class Settings:
     max_chars: int = 10_000_000
     max_item_chars: int = 2_000_000
     file_timeout: float = 300.0
-    # the app: sessions, sign-in throttling, client addresses, the first admin
+    # the app and the API: sessions, sign-in throttling, client addresses, API tokens,
+    # the first admin
     session_idle_min: float = 30.0
     session_max_hours: float = 12.0
     signin_free_failures: int = 3
@@ -95,6 +96,7 @@ class Settings:
     signin_account_max_delay_s: float = 60.0
     signin_window_min: float = 60.0
     trust_proxy: bool = False
+    api_token_hours: float = 12.0
     admin_user: str = "admin"
     admin_password: str | None = field(default=None, repr=False)
     # test and bench utilities (huibian.testkit.pdfmaker)
@@ -165,6 +167,8 @@ VARIABLES: tuple[Variable, ...] = (
              "minutes after the last failure that its count is forgotten"),
     Variable("HUIBIAN_TRUST_PROXY", "trust_proxy", "flag",
              "take the client address from a trusted reverse proxy's headers"),
+    Variable("HUIBIAN_API_TOKEN_HOURS", "api_token_hours", "positive",
+             "hours a token from POST /api/v1/token lasts"),
     Variable("HUIBIAN_ADMIN_USER", "admin_user", "text",
              "name of the first admin the app creates when there are no accounts"),
     Variable("HUIBIAN_ADMIN_PASSWORD", "admin_password", "secret",

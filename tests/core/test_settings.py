@@ -38,7 +38,8 @@ def test_defaults_are_the_products_defaults():
 
 SAMPLE = {"path": ("/srv/x", Path("/srv/x")), "text": (" zh ", "zh"),
           "secret": (" pw ", " pw "), "count": ("7", 7), "positive_count": ("7", 7),
-          "number": ("7.5", 7.5), "positive": ("7.5", 7.5), "flag": ("yes", True)}
+          "number": ("7.5", 7.5), "positive": ("7.5", 7.5), "flag": ("yes", True),
+          "zone": (" Europe/Berlin ", "Europe/Berlin")}
 
 
 @pytest.mark.parametrize("var", VARIABLES, ids=lambda v: v.name)
@@ -72,6 +73,8 @@ def test_limits_from_the_environment(monkeypatch):
      "HUIBIAN_SIGNIN_FREE_FAILURES='x' is not a number [E901]"),
     ("HUIBIAN_TRUST_PROXY", "ture", "HUIBIAN_TRUST_PROXY='ture': use 1 (yes) or 0 (no) [E901]"),
     ("HUIBIAN_SEGMENTER", "ltp", "HUIBIAN_SEGMENTER='ltp': use one of auto, fast, jieba [E901]"),
+    ("HUIBIAN_TZ", "Beijing", "HUIBIAN_TZ='Beijing' is not a time zone; use a name such as "
+     "Asia/Shanghai [E901]"),
 ])
 def test_a_bad_value_names_the_variable(name, raw, says):
     with pytest.raises(SettingsError) as err:
@@ -90,20 +93,29 @@ def test_a_bad_ocr_engine_keeps_its_code():
 
 
 def _env_reads(path: Path) -> list[int]:
-    """Lines reading the environment: os.environ.get / os.environ[...] / os.getenv.
-    Copies for a child process ({**os.environ}, dict(os.environ)) are not reads."""
+    """Lines reading the environment: any use of ``os.environ`` or ``os.getenv`` but a
+    copy for a child process (``{**os.environ, …}``, ``dict(os.environ)``,
+    ``os.environ.copy()``) or setting a variable for one (``os.environ[NAME] = …``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    parent = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     out = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            f = node.func
-            if f.attr == "getenv" or (f.attr in ("get", "setdefault", "pop")
-                                      and isinstance(f.value, ast.Attribute)
-                                      and f.value.attr == "environ"):
-                out.append(node.lineno)
-        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
-                and node.value.attr == "environ" and isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Attribute) and node.attr == "getenv":
             out.append(node.lineno)
+        if not (isinstance(node, ast.Attribute) and node.attr == "environ"):
+            continue
+        up = parent.get(node)
+        if isinstance(up, ast.Dict) and any(k is None and v is node
+                                            for k, v in zip(up.keys, up.values)):
+            continue  # {**os.environ, ...}
+        if isinstance(up, ast.Call) and isinstance(up.func, ast.Name) and \
+                up.func.id == "dict" and up.args == [node]:
+            continue  # dict(os.environ)
+        if isinstance(up, ast.Attribute) and up.attr == "copy":
+            continue  # os.environ.copy()
+        if isinstance(up, ast.Subscript) and isinstance(up.ctx, (ast.Store, ast.Del)):
+            continue  # os.environ[NAME] = value, for a child process
+        out.append(node.lineno)
     return out
 
 
@@ -111,10 +123,19 @@ def test_only_the_settings_module_reads_the_environment():
     files = [ROOT / "app.py"] + [p for top in PRODUCT for p in (ROOT / top).rglob("*.py")
                                  if "__pycache__" not in p.parts]
     reads = {str(p.relative_to(ROOT)): lines for p in files if (lines := _env_reads(p))}
-    assert reads == {}  # core/settings.py reads the mapping it is given (os.environ)
+    assert reads == {"core/settings.py": reads.get("core/settings.py")}
+    assert len(reads["core/settings.py"]) == 2  # read_settings and read_setting
 
 
 def test_readme_documents_every_variable():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `(HUIBIAN_[A-Z_]+)` \|", readme, flags=re.M)
     assert rows == [v.name for v in VARIABLES]
+
+
+def test_every_variable_the_product_names_is_a_setting():
+    files = [ROOT / "app.py"] + [p for top in PRODUCT for p in (ROOT / top).rglob("*.py")
+                                 if "__pycache__" not in p.parts]
+    named = {m for p in files
+             for m in re.findall(r"HUIBIAN_[A-Z_]*[A-Z]", p.read_text(encoding="utf-8"))}
+    assert named - {v.name for v in VARIABLES} == {"HUIBIAN_SIGNIN"}  # HUIBIAN_SIGNIN_* in prose
