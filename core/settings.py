@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from huibian.core.errors import SettingsError, ToolMissing
 
@@ -99,6 +100,8 @@ class Settings:
     api_token_hours: float = 12.0
     admin_user: str = "admin"
     admin_password: str | None = field(default=None, repr=False)
+    # the campaign's time zone: every time the app shows (IANA name)
+    tz: str = "Asia/Shanghai"
     # test and bench utilities (huibian.testkit.pdfmaker)
     font_cache: Path | None = None
 
@@ -121,6 +124,7 @@ class Variable:
     name: str
     field: str
     kind: str  # path | text | secret | choice | count | positive_count | number | positive | flag
+    #          | zone (an IANA time zone name)
     meaning: str
     choices: tuple[str, ...] = ()
 
@@ -173,6 +177,8 @@ VARIABLES: tuple[Variable, ...] = (
              "name of the first admin the app creates when there are no accounts"),
     Variable("HUIBIAN_ADMIN_PASSWORD", "admin_password", "secret",
              "password of that first admin (no password: none is created)"),
+    Variable("HUIBIAN_TZ", "tz", "zone",
+             "the campaign's time zone (IANA name): every time the app shows is in it"),
     Variable("HUIBIAN_FONT_CACHE", "font_cache", "path",
              "tests and bench: cache of the CJK font subsets of generated PDFs"),
 )
@@ -200,6 +206,14 @@ def _parse(var: Variable, raw: str):
         return raw.strip()
     if kind == "path":
         return Path(raw)
+    if kind == "zone":
+        value = raw.strip()
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"{var.name}={raw!r} is not a time zone; use a name such as "
+                                "Asia/Shanghai", code="E901") from None
+        return value
     if kind == "choice":
         value = raw.strip().lower()
         if value in var.choices:
