@@ -42,20 +42,19 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import json
 
-import json  # noqa: E402
+import jieba
+import numpy as np
 
-import jieba  # noqa: E402
-import numpy as np  # noqa: E402
-
-from huibian.similarity.report import CheckOptions, Checker, Submission  # noqa: E402
-from huibian.similarity.shingles import make_view  # noqa: E402
-from huibian.similarity.signatures import signature, write_signatures  # noqa: E402
-from huibian.similarity.thesaurus import thesaurus  # noqa: E402
-from huibian.store import connect, transaction  # noqa: E402
-from huibian.store.db import now_iso  # noqa: E402
+from huibian.similarity.report import CheckOptions, Checker, Submission
+from huibian.similarity.shingles import make_view
+from huibian.similarity.signatures import signature, write_signatures
+from huibian.similarity.thesaurus import thesaurus
+from huibian.store import connect, transaction
+from huibian.store.bulk import BareItem, write_bare_items
+from huibian.testkit.benchlib import emit, result
+from huibian.testkit.samples import ROOT
 
 DOCS = ROOT / "corpora" / "understanding" / "docs"
 LABELS = ROOT / "corpora" / "understanding" / "labels"
@@ -80,20 +79,16 @@ def load_docs() -> list[dict]:
 
 
 def store_docs(conn, docs) -> None:
-    now = now_iso()
-    rows_f, rows_i, sigs = [], [], []
+    """The documents as items of their own (``huibian.store.bulk``) with their
+    fingerprints."""
+    rows_i, sigs = [], []
     for k, d in enumerate(docs):
-        sha = hashlib.sha256(d["text"].encode()).hexdigest()
-        d["id"] = sha[:16]
-        rows_f.append((sha, "txt", len(d["text"]), "", "", b"", now))
-        rows_i.append((d["id"], sha, 0, d["name"], f"单位{k}", len(d["text"]), 0,
-                       len(d["text"]), d["text"], now))
+        d["id"] = hashlib.sha256(d["text"].encode()).hexdigest()[:16]
+        rows_i.append(BareItem(id=d["id"], title=d["name"], text=d["text"], unit=f"单位{k}",
+                               chars=len(d["text"])))
         sigs.append((d["id"], signature(d["text"])))
     with transaction(conn):
-        conn.executemany("INSERT INTO files (sha256, kind, size, raw_text, norm_text, "
-                         "offset_map, ingested_at) VALUES (?,?,?,?,?,?,?)", rows_f)
-        conn.executemany("INSERT INTO items (id, file_sha256, seq, title, unit, chars, "
-                         "start, end, text, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows_i)
+        write_bare_items(conn, rows_i)
         write_signatures(conn, sigs)
 
 
@@ -343,11 +338,6 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name, ok in goals.items():
         print(f"target {name:34} {'met' if ok else 'NOT MET'}")
-    try:  # the suite's result line (bench/run_all.py)
-        from huibian.testkit.benchlib import emit, result
-    except ImportError:
-        from bench.benchlib import emit, result
-
     lines = []
     for kind, v in k.items():
         lines.append(result(f"{kind}: copied characters found", [v["reworded"]["recall"] * 100],
