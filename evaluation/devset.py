@@ -57,6 +57,9 @@ class LabeledVolume:
 
 def load_documents(root: Path | None = None, split: str | None = None) -> list[LabeledDoc]:
     root = Path(root or ROOT)
+    if not (root / "labels").is_dir():  # an installed huibian: the corpora are not shipped
+        raise DataFileError("no development set here: it is corpora/understanding/ of a "
+                            "source checkout", file=str(root))
     docs = []
     for path in sorted((root / "labels").glob("*.jsonl")):
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

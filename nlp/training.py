@@ -26,8 +26,12 @@ SENTENCE_MIN_CHARS = 12
 
 
 def load_units(labels_dir: Path | None = None, taxonomy=None) -> list[dict]:
+    folder = Path(labels_dir or LABELS_DIR)
+    if not folder.is_dir():  # an installed huibian: the corpora are not shipped
+        raise DataFileError("no labeled units here: training reads corpora/labels/ of a "
+                            "source checkout", file=str(folder))
     units = []
-    for path in sorted(Path(labels_dir or LABELS_DIR).glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue

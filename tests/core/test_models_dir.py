@@ -122,3 +122,19 @@ def test_a_stopword_list_in_the_override_folder_changes_the_keywords(tmp_path):
     # the taxonomy, the dictionary and the trained model still come from the package
     assert {k: v for k, v in after.items() if k != "keywords"} == \
         {k: v for k, v in before.items() if k != "keywords"}
+
+
+def test_training_data_is_not_package_data_and_says_so(tmp_path):
+    """The labeled corpora stay in the checkout (corpora/): an installed huibian that
+    is asked to train says where they would be instead of training on nothing."""
+    from huibian.evaluation.devset import load_documents
+    from huibian.nlp.training import load_units
+
+    with pytest.raises(DataFileError) as err:
+        load_units(tmp_path / "labels")
+    assert str(err.value) == (f"{tmp_path / 'labels'}: no labeled units here: training reads "
+                              "corpora/labels/ of a source checkout [E200]")
+    with pytest.raises(DataFileError) as err:
+        load_documents(tmp_path)
+    assert str(err.value) == (f"{tmp_path}: no development set here: it is "
+                              "corpora/understanding/ of a source checkout [E200]")
