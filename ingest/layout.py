@@ -351,6 +351,15 @@ def _glued_unit_name(s: str, data: LayoutData) -> tuple[str, tuple[str, ...]] | 
     return None
 
 
+_CLAUSE_CHARS = set("以或把将被让使并而且就还又")
+
+
+def _clause_chars(s: str) -> bool:
+    """Function words of running text (以, 或, 把 …) in what should be a unit or a name
+    (其他 function characters occur in names: 都昌县, 发展和改革局, 向明波)."""
+    return any(c in _CLAUSE_CHARS for c in s)
+
+
 def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tuple[str, ...]] | None:
     """A byline: (unit or None, authors). ``文/王建国``, ``作者：李梅（XX中学）``,
     ``（XX医院党委）``, ``XX学校 李梅``, ``作者单位：XX大学``, ``作者：李梅 单位：XX党校``,
@@ -407,7 +416,8 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
     if up and up[1]:
         return up
     pm = data.post_byline.match(s)
-    if pm and unit_name(pm.group("unit"), data):
+    if pm and unit_name(pm.group("unit"), data) and not _clause_chars(pm.group("unit")) \
+            and not _clause_chars(pm.group("names") or ""):
         names = _names(pm.group("names") or "")
         if names or re.search(r"\s", s) is None:
             return pm.group("unit"), names
