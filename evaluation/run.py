@@ -13,6 +13,7 @@ from huibian.pipeline.ingestor import process_file
 from huibian.core.records import SourceFile
 from huibian.ingest.normalize import normalize_text
 from huibian.ingest.readers import read
+from huibian.nlp.taxonomy import load_taxonomy
 from huibian.evaluation.devset import load_documents
 
 
@@ -144,8 +145,6 @@ def training_units(docs: list[LabeledDoc], taxonomy=None) -> list[dict]:
     document's labels on every axis of ``taxonomy``, default the models' one), for
     ``huibian train``."""
     if taxonomy is None:
-        from huibian.nlp.taxonomy import load_taxonomy
-
         taxonomy = load_taxonomy()
     units = []
     for doc in docs:

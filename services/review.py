@@ -36,6 +36,7 @@ from huibian.core.errors import DataFileError, InputError, NotFound, PermissionD
 from huibian.services.people import User, audit, require
 from huibian.core.models_dir import model_file, packaged_models_dir
 from huibian.core.settings import Settings, read_settings
+from huibian.search.index import OTHER_AXES, label_axes
 from huibian.store.db import now_iso, transaction
 
 RUBRIC_FILE = packaged_models_dir() / "rubric.json"  # the packaged rubric
@@ -523,8 +524,6 @@ def collection_counts(conn: sqlite3.Connection, axes: Sequence[str] | None = Non
     other axis of the stored labels), named carriers, region and year, each {value:
     items}, most items first (ties by value). The same counts as the search engine's
     facets of the whole collection, computed with one grouped query per axis."""
-    from huibian.search.index import OTHER_AXES, label_axes
-
     queries = [
         # final labels (a covering index scan), minus the final labels of (item, axis)
         # pairs a person has labelled, plus the human labels

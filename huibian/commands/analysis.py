@@ -9,6 +9,7 @@ from pathlib import Path
 
 from huibian.commands._common import add_db_option, open_store
 from huibian.core.errors import HuibianError, InputError, NotFound
+from huibian.nlp.taxonomy import AXES
 from huibian.pipeline.resources import Resources
 from huibian.jsonout import print_json
 from huibian.core.records import SourceFile
@@ -58,8 +59,6 @@ def _label_axes() -> list[tuple[str, bool]]:
     """(axis, multi-label?) of the taxonomy's axes, in its order, for the options of
     ``huibian label`` (an axis named like one of its other options gets none). The axes
     every taxonomy has when the taxonomy cannot be read (the command then says why)."""
-    from huibian.nlp.taxonomy import AXES
-
     try:
         axes = [(a, ax.multi) for a, ax in _resources().taxonomy.axes.items()]
     except HuibianError:

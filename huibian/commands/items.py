@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from huibian.commands._common import add_db_option, open_store
+from huibian.commands.search import label_axes
 from huibian.jsonout import print_json
 from huibian.core.names import printable  # names and titles may hold control characters
 
@@ -91,8 +92,6 @@ def run_show(args: argparse.Namespace) -> int:
         elif isinstance(val, list):
             val = "、".join(map(str, val)) if val else "-"
         print(f"{key:14} {printable(str(val)) if val not in (None, '') else '-'}")
-    from huibian.commands.search import label_axes
-
     for axis in label_axes():  # the taxonomy's axes, in its order
         if axis in d:
             val = d[axis]

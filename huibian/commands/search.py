@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from huibian.commands._common import add_db_option, open_store
-from huibian.core.errors import QueryError
+from huibian.core.errors import HuibianError, QueryError
+from huibian.nlp.taxonomy import AXES
 from huibian.jsonout import print_json
 from huibian.pipeline.resources import Resources
 from huibian.store import transaction
@@ -81,10 +82,6 @@ def label_axes() -> tuple[str, ...]:
     """The taxonomy's axes in its order (``models/taxonomy.json``): a filter option for
     each. The four every taxonomy has when the taxonomy cannot be read (a command that
     needs it then says why)."""
-    from huibian.core.errors import HuibianError
-    from huibian.nlp.taxonomy import AXES
-    from huibian.pipeline.resources import Resources
-
     try:
         return tuple(Resources().taxonomy.axes)
     except HuibianError:
