@@ -46,7 +46,7 @@ BODY = "body"
 SIGNATURE = "signature"
 BLANK = "blank"
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2,
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "0": 0, "一": 1, "元": 1, "二": 2,
              "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 ANON = "xX＊*×某"  # characters template sites put for a hidden name (xx镇, **区, 某校)
 _NAME_CHARS = rf"\u4e00-\u9fff{ANON}（）()“”·"
@@ -187,7 +187,8 @@ def find_dates(text: str, data: LayoutData | None = None) -> list[DateMatch]:
 
 
 _DATE_LINE_REST = re.compile(r"^[\s（()）\[\]【】,，.。:：]*(?:印发|发布|制定|修订|通过|起施行|"
-                             r"起执行|于\S{0,12}|在\S{0,16}|上午|下午)?[\s（()）\[\]【】,，.。:：]*$")
+                             r"起执行|于\S{0,12}|在\S{0,16}|上午|下午|(?:星期|礼拜|周)[一二三四五六日天])?"
+                             r"[\s（()）\[\]【】,，.。:：]*$")
 
 
 _DATE_NOTE = re.compile(r"^[（(](?=[^（）()]*(?:通过|印发|发布|修订|施行|执行|审议|制定|供稿|撰稿|来稿|报道))"
@@ -764,6 +765,8 @@ def _tail_unit(line: str, data: LayoutData) -> str | None:
     return None
 
 
+_ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[：:]")
+_LIST_ENTRY = re.compile(r"^\d{1,2}\s*[.．、]")
 _RELATED_HEAD = re.compile(r"^(?:相关|热门|推荐|延伸|猜你|您可能|你可能|更多|上一篇|下一篇|阅读全文|"
                            r"剩余内容|下载完整|本文档由|本文由)")
 
@@ -780,6 +783,15 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
     for k in range(max(0, n - 15), n):
         if _RELATED_HEAD.match(lines[k].strip()):
             end = n = k
+            break
+    # the list of attachments after the signature (附件：1.… / 2.…)
+    for k in range(n - 1, max(-1, n - 12), -1):
+        if _ATTACHMENTS.match(lines[k].strip()):
+            rest = [ln.strip() for ln in lines[k + 1:n] if ln.strip()]
+            head = lines[k].strip()
+            dated = bool(re.search(r"[日月]$", head)) and bool(find_dates(head[-14:], data))
+            if rest and not dated and all(_LIST_ENTRY.match(ln) and not _SENTENCE_END.search(ln) for ln in rest):
+                end = n = k
             break
     for k in range(n - 1, max(-1, n - look - 6), -1):
         s = lines[k].strip()
