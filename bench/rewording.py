@@ -304,14 +304,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed-db", help="keep (or reuse) the --speed store here")
     args = ap.parse_args(argv)
     sp = None
+    paired = None
     if args.speed:
         sp = speed(args.speed, args.queries, args.seed, args.speed_db)
         me, mr = (statistics.median(sp["times"][k]) for k in ("exact", "reworded"))
+        paired = statistics.median(r / e for e, r in zip(sp["times"]["exact"],
+                                                         sp["times"]["reworded"]))
         print(f"speed: {sp['items']} items (built in {sp['build_s']} s), index "
               f"{sp['exact_grams']} exact + {sp['class_grams']} class grams (loaded in "
               f"{sp['exact_index_s']} + {sp['class_index_s']} s); check of 5,000 chars: "
               f"exact-only median {me * 1000:.0f} ms, with rewording {mr * 1000:.0f} ms "
-              f"({mr / me:.2f}x) over {len(sp['times']['exact'])} submissions")
+              f"({mr / me:.2f}x; median of the per-submission ratios {paired:.3f}) over "
+              f"{len(sp['times']['exact'])} submissions")
     res = run(3 if args.quick else args.per_kind, args.seed)
     print(f"stored documents {res['stored']}, held-out unrelated of the same genres "
           f"{res['held_out']}, cases {res['cases']}")
@@ -361,8 +365,9 @@ def main(argv: list[str] | None = None) -> int:
                             baseline="exact-only check (same run, same submissions)",
                             baseline_runs=[t * 1000 for t in sp["times"]["exact"]],
                             lower_is_better=True, goal="within 10% of exact-only",
-                            holds=statistics.median(sp["times"]["reworded"]) <=
-                            1.1 * statistics.median(sp["times"]["exact"])))
+                            holds=paired <= 1.1,
+                            note=f"median of per-submission ratios {paired:.3f} (paired: "
+                                 "the machine's load falls on both alike)"))
     emit("rewording", lines)
     return 0
 

@@ -231,8 +231,15 @@ class Checker:
             grams = np.unique(mins[wcum[w:] - wcum[:-w] > 0])
         if grams.shape[0] == 0:
             return
-        rc = self.class_index.candidates(grams, exclude=excluded,
-                                         limit=opt.max_reworded_candidates, min_hits=3)
+        limit = opt.max_reworded_candidates
+        # a class gram held by hundreds of items is stock phrasing: it finds no source
+        rc = self.class_index.candidates(grams, exclude=excluded, limit=2 * limit, min_hits=1,
+                                         max_postings=max(200, len(self.class_index) // 200))
+        # a source must stand out: share at least 3 class grams and more than twice as
+        # many as the run of the mill (the (limit+1)-th best), or every item that shares
+        # some campaign phrasing would be verified, at a cost and for nothing
+        floor = rc[limit][1] if len(rc) > limit else 0
+        rc = [c for c in rc[:limit] if c[1] >= max(3, 2 * floor + 1)]
         if not rc:
             return
         missing = [c[0] for c in rc if c[0] not in items]

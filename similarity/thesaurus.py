@@ -138,17 +138,23 @@ class Thesaurus:
     version: str = ""
 
     def __post_init__(self) -> None:
-        import ahocorasick_rs
-
         words = sorted(self.classes)
         object.__setattr__(self, "_words", words)
         object.__setattr__(self, "_codes", np.array(
             [CLASS_BASE + self.classes[w] for w in words], dtype=np.uint32))
-        # over UTF-32 bytes: the view's code points are matched as they are, with no
-        # string made and no byte offsets turned into character offsets
-        object.__setattr__(self, "_ac", ahocorasick_rs.BytesAhoCorasick(
-            [w.encode("utf-32-le") for w in words],
-            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if words else None)
+        # over the code points' bytes (UTF-16 for a text of the basic plane, the
+        # common case and the fastest; UTF-32 otherwise): no string is made and byte
+        # offsets divide into character offsets
+        object.__setattr__(self, "_ac", self._automaton("utf-16-le") if words else None)
+        object.__setattr__(self, "_ac32", None)
+
+    def _automaton(self, encoding: str):
+        import ahocorasick_rs
+
+        return ahocorasick_rs.BytesAhoCorasick(
+            [w.encode(encoding) for w in self._words],
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.ContiguousNFA)
 
     def __len__(self) -> int:
         return len(self.classes)
@@ -158,12 +164,17 @@ class Thesaurus:
         ``(word index, start, end)``, offsets in characters."""
         if self._ac is None or not codes.shape[0]:
             return np.zeros((0, 3), dtype=np.int64)
-        found = self._ac.find_matches_as_indexes(codes.astype("<u4").tobytes())
+        if int(codes.max()) <= 0xFFFF:
+            width, found = 2, self._ac.find_matches_as_indexes(codes.astype("<u2").tobytes())
+        else:
+            if self._ac32 is None:
+                object.__setattr__(self, "_ac32", self._automaton("utf-32-le"))
+            width, found = 4, self._ac32.find_matches_as_indexes(codes.astype("<u4").tobytes())
         if not found:
             return np.zeros((0, 3), dtype=np.int64)
         m = np.asarray(found, dtype=np.int64)
-        m = m[(m[:, 1] % 4 == 0) & (m[:, 2] % 4 == 0)]  # a window across characters: none
-        m[:, 1:] //= 4
+        m = m[(m[:, 1] % width == 0) & (m[:, 2] % width == 0)]  # none across characters
+        m[:, 1:] //= width
         return m
 
     def word(self, index: int) -> str:
