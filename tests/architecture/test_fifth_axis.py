@@ -171,6 +171,26 @@ def test_search_facets_and_filters_on_the_fifth_axis(collection, tmp_path):
     assert "--funding LABEL" in _cli("search", "--help", env=env).stdout.decode()
 
 
+def test_the_search_and_overview_pages_show_the_fifth_axis(collection, monkeypatch):
+    _, _, env, ids = collection
+    monkeypatch.setenv("HUIBIAN_DB", env["HUIBIAN_DB"])
+    monkeypatch.setenv("HUIBIAN_MODELS", env["HUIBIAN_MODELS"])
+    at = page("overview_page", role="admin")
+    assert not errors(at)
+    # two columns of charts: the page's tree holds the left column's first
+    assert [h.value for h in at.subheader][:7] == ["按文种", "按主题", "按经费", "按年份",
+                                                   "按领域", "按载体类型", "按地区"]
+    at = page("search_page", role="admin")
+    assert not errors(at)
+    funding = at.multiselect(key="search_f_funding")
+    assert funding.label == "经费"
+    assert funding.options == ["财政拨款（1）", "自筹资金（1）"]
+    at = funding.set_value(["self_raised"]).run()
+    assert not errors(at)
+    assert at.caption[0].value == "共 1 篇，第 1/1 页"
+    assert "经费：自筹资金" in at.caption[1].value
+
+
 def test_the_item_page_shows_the_fifth_axis_and_takes_a_correction(collection, monkeypatch):
     db, _, env, ids = collection
     monkeypatch.setenv("HUIBIAN_DB", env["HUIBIAN_DB"])
