@@ -289,11 +289,16 @@ def _similarity(d: dict) -> None:
     if not st.toggle("生成查重报告", key="item_sim_on"):
         st.caption("打开开关，与库中其他文档比对。")
         return
+    exact_only = st.toggle("仅原文复制（不计改写复制，同知网口径）", key="item_sim_exact_only")
     chk = checker(_ui.collection_key())
     with _ui.db() as conn:
         sub = submission_for_item(conn, d["id"])
-        report = chk.check(sub)
+        report = chk.check(sub, reworded=not exact_only)
         page = similarity_html(report, sub)
     r = report.ratios()
-    st.metric("总文字复制比", f"{r['total']:.1%}")
+    cols = st.columns(3)
+    cols[0].metric("总文字复制比", f"{r['total']:.1%}")
+    cols[1].metric("原文复制", f"{r['exact_copy']:.1%}")
+    cols[2].metric("改写复制", "未计" if exact_only else f"{r['reworded_copy']:.1%}",
+                   help="同义词替换、调换语序、拼接多篇等改头换面的复制")
     components.html(page, height=700, scrolling=True)

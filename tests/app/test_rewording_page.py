@@ -1,0 +1,55 @@
+"""The item page's similarity report tells exact and reworded copies apart, with the
+exact-only switch (issue 22), against the real sample store plus a spun copy."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tests.app.harness import errors, page
+
+
+def _spun_copy(db, tmp_path) -> tuple[str, str]:
+    """Store a copy of the 江西省电教馆 case with words swapped for their domain-list
+    synonyms (every line's first word by its second); returns (copy id, source id)."""
+    from huibian.core.limits import Limits
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.similarity.thesaurus import load_domain
+    from huibian.store import connect
+
+    conn = sqlite3.connect(db)
+    src_id, text = conn.execute(
+        "SELECT id, text FROM items WHERE unit = '江西省电教馆' ORDER BY id").fetchone()
+    conn.close()
+    lines = text.split("\n")
+    body = "\n".join(lines[2:])
+    for words in load_domain():
+        body = body.replace(words[0], words[1])
+    path = tmp_path / "改写稿.txt"
+    path.write_text("学科课程资源建设的几点体会\n\n某县电教站\n\n" + body, encoding="utf-8")
+    store = connect(db)
+    report = Ingestor(store, limits=Limits()).ingest(sources_from_paths([path], Limits()))
+    assert report.failed == 0
+    new_id = store.execute("SELECT id FROM items WHERE unit = '某县电教站'").fetchone()[0]
+    store.close()
+    return new_id, src_id
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_item_page_reports_reworded_copy_and_the_exact_only_switch(sample_db, tmp_path):
+    new_id, _src = _spun_copy(sample_db, tmp_path)
+    at = page("item_page", role="admin", query_params={"id": new_id})
+    assert not errors(at)
+    at.toggle(key="item_sim_on").set_value(True).run()
+    assert not errors(at)
+    m = _metrics(at)
+    total, exact, reworded = (float(m[k].rstrip("%")) for k in ("总文字复制比", "原文复制", "改写复制"))
+    assert reworded > 10 and exact > 10
+    assert abs(total - exact - reworded) <= 0.11  # each character counted once
+    at.toggle(key="item_sim_exact_only").set_value(True).run()
+    assert not errors(at)
+    m = _metrics(at)
+    assert m["改写复制"] == "未计"
+    assert float(m["总文字复制比"].rstrip("%")) == exact
