@@ -40,9 +40,11 @@ from pathlib import Path
 import numpy as np
 
 from huibian.core.errors import DataFileError
+from huibian.core.models_dir import model_file
 from huibian.nlp.lexicons import MODELS_DIR
 
-DOMAIN_FILE = MODELS_DIR / "synonyms_domain.txt"
+DOMAIN_NAME = "synonyms_domain.txt"
+DOMAIN_FILE = MODELS_DIR / DOMAIN_NAME  # the packaged list; HUIBIAN_MODELS may replace it
 CLASS_BASE = 0x110000  # past the last code point: a class code is never a character
 MAX_WORD = 8
 
@@ -86,8 +88,11 @@ def cilin_groups(path: Path | None = None) -> list[tuple[str, list[str]]]:
     return out
 
 
-def load_domain(path: Path = DOMAIN_FILE) -> list[list[str]]:
-    """The domain list: one class a line, words separated by white space."""
+def load_domain(path: Path | None = None) -> list[list[str]]:
+    """The domain list: one class a line, words separated by white space (by default
+    the models' ``synonyms_domain.txt``: the packaged one unless the ``HUIBIAN_MODELS``
+    folder replaces it)."""
+    path = path or model_file(DOMAIN_NAME)
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -221,10 +226,14 @@ def build_thesaurus(domain: list[list[str]], groups: list[tuple[str, list[str]]]
                      members=members, version=digest.hexdigest()[:12])
 
 
+def thesaurus(domain_file: Path | None = None) -> Thesaurus:
+    """The thesaurus of the domain list (by default the models' one, see
+    ``load_domain``) and Cilin (built once per process and list, about a second)."""
+    return _thesaurus(Path(domain_file) if domain_file else model_file(DOMAIN_NAME))
+
+
 @lru_cache(maxsize=2)
-def thesaurus(domain_file: Path = DOMAIN_FILE) -> Thesaurus:
-    """The thesaurus of the domain list and Cilin (built once per process, about a
-    second)."""
+def _thesaurus(domain_file: Path) -> Thesaurus:
     return build_thesaurus(load_domain(domain_file), cilin_groups())
 
 

@@ -138,3 +138,14 @@ def test_training_data_is_not_package_data_and_says_so(tmp_path):
         load_documents(tmp_path)
     assert str(err.value) == (f"{tmp_path}: no development set here: it is "
                               "corpora/understanding/ of a source checkout [E200]")
+
+
+def test_the_synonym_list_comes_from_the_override_folder_too(tmp_path, monkeypatch):
+    from huibian.similarity.thesaurus import load_domain
+
+    monkeypatch.delenv("HUIBIAN_MODELS", raising=False)
+    packaged = load_domain()
+    assert len(packaged) > 1
+    (tmp_path / "synonyms_domain.txt").write_text("党员先锋岗 先锋岗\n", encoding="utf-8")
+    monkeypatch.setenv("HUIBIAN_MODELS", str(tmp_path))
+    assert load_domain() == [["党员先锋岗", "先锋岗"]]
