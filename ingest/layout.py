@@ -64,11 +64,18 @@ class LayoutData:
     posts: tuple[str, ...] = ()
     generic_words: tuple[str, ...] = ()
     unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    not_unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
     post_byline: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        alt = "|".join(re.escape(s) for s in sorted(self.unit_suffixes, key=len, reverse=True))
+        # a line ``!体系`` of unit_suffixes.txt: an ending that is no unit although a
+        # shorter suffix (系) matches it
+        ends = [s for s in self.unit_suffixes if not s.startswith("!")]
+        alt = "|".join(re.escape(s) for s in sorted(ends, key=len, reverse=True))
+        nots = [s[1:] for s in self.unit_suffixes if s.startswith("!") and len(s) > 1]
+        not_alt = "|".join(re.escape(s) for s in sorted(nots, key=len, reverse=True)) or "(?!)"
         object.__setattr__(self, "unit_end", re.compile(f"(?:{alt})$"))
+        object.__setattr__(self, "not_unit_end", re.compile(f"(?:{not_alt})$"))
         posts = "|".join(re.escape(s) for s in sorted(self.posts, key=len, reverse=True)) or "(?!)"
         object.__setattr__(self, "post_byline", re.compile(
             rf"^(?P<unit>[{_NAME_CHARS}]{{3,40}}?)(?:{posts})(?:[、，,]?(?:{posts}))*[\s、，,]*(?P<names>[\u4e00-\u9fff]{{2,4}}"
@@ -283,7 +290,7 @@ def unit_name(s: str, data: LayoutData | None = None) -> bool:
     s = s.strip()
     if not 2 <= len(s) <= 40 or not re.fullmatch(rf"[{_NAME_CHARS}]+", s):
         return False
-    if not data.unit_end.search(s):
+    if not data.unit_end.search(s) or data.not_unit_end.search(s):
         return False
     han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
     if han < 2 or (han < 3 and not _ANON_RUN.search(s)):
@@ -416,7 +423,7 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
     up = unit_and_people(s, data)
     if up and up[1]:
         return up
-    pm = data.post_byline.match(s)
+    pm = None if unit_name(s, data) else data.post_byline.match(s)  # …委员会组织部 is a unit
     if pm and unit_name(pm.group("unit"), data) and not _clause_chars(pm.group("unit")) \
             and not _clause_chars(pm.group("names") or ""):
         names = _names(pm.group("names") or "")
