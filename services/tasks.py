@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from huibian.core.errors import HuibianError, NotFound, PermissionDenied
+from huibian.core.names import printable
 from huibian.core.records import SourceFile
 from huibian.pipeline.sources import sources_from_bytes
 from huibian.services.people import Accounts, User, audit, require
@@ -53,15 +54,16 @@ def tasks_dir(conn: sqlite3.Connection) -> Path:
     return db.with_name(db.stem + "_tasks")
 
 
-def error_dict(error: str | HuibianError | None) -> dict | None:
+def error_dict(error: str | HuibianError | None, name: str | None = None) -> dict | None:
     """``{"code", "message"}`` of an error or of a result line's reason
-    (``the file is empty (0 bytes) [E101]``)."""
+    (``the file is empty (0 bytes) [E101]``); the message names the file ``name``."""
     if error is None:
         return None
     if isinstance(error, HuibianError):
         return {"code": error.code, "message": str(error)}
     m = _CODE.search(error)
-    return {"code": m.group(1) if m else "E000", "message": error}
+    where = f"{printable(name)}: " if name and not error.startswith(f"{name}:") else ""
+    return {"code": m.group(1) if m else "E000", "message": where + error}
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -333,13 +335,13 @@ def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: Use
                 continue
             if not isinstance(src, SourceFile):  # Refused: its reason
                 _record(conn, tid, k, m, src.name, None, "failed",
-                        error=error_dict(src.error))
+                        error=error_dict(src.error, src.name))
                 continue
             if find_file(conn, src.sha256) is None:
                 _record(conn, tid, k, m, src.name, src.sha256, None)  # in flight
             result = ingestor.ingest_one(src)
             _record(conn, tid, k, m, result.name, src.sha256, result.status,
-                    result.item_ids, result.duplicate_of, error_dict(result.error))
+                    result.item_ids, result.duplicate_of, error_dict(result.error, result.name))
             if result.status == "stored":
                 with transaction(conn):
                     audit(conn, user, "import", "file", result.name,

@@ -199,3 +199,28 @@ def test_unknown_endpoints_and_tasks_answer_in_the_error_shape(client):
     assert r.status_code == 404 and r.json()["error"]["code"] == "E760"
     r = client.get("/tasks/0123456789abcdef", headers=admin)
     assert r.status_code == 404 and r.json()["error"]["code"] == "E755"
+
+
+def test_an_upload_reports_each_file_duplicates_and_zip_members(client):
+    import io
+    import zipfile
+
+    from tests.api.conftest import SEED_NOTICE, SEED_PLAN
+
+    admin = sign_in(client, "admin")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("报送/方案.txt", SEED_PLAN.read_text("utf-8") + "\n（压缩包内的一份）\n")
+        zf.writestr("报送/空.txt", b"")
+    files = [("file", ("材料.zip", buf.getvalue(), "application/zip")),
+             ("file", ("通知副本.txt", SEED_NOTICE.read_bytes(), "text/plain"))]
+    r = client.post("/documents", headers=admin, files=files)
+    assert r.status_code == 202 and r.headers["location"] == f"/api/v1/tasks/{r.json()['task']}"
+    task = wait_task(_Headed(client, admin), r.json()["task"])
+    assert task["status"] == "done", task
+    got = [(f["name"], f["status"], len(f["items"]), f["duplicate_of"],
+            f["error"]["code"] if f["error"] else None) for f in task["files"]]
+    assert got == [("材料.zip!报送/方案.txt", "stored", 1, None, None),
+                   ("材料.zip!报送/空.txt", "failed", 0, None, "E101"),
+                   ("通知副本.txt", "duplicate", 0, str(SEED_NOTICE), None)]
+    assert "材料.zip!报送/空.txt" in task["files"][1]["error"]["message"]
