@@ -191,13 +191,17 @@ def cmd_train(args: argparse.Namespace) -> int:
 def devset_table(before: dict, after: dict) -> str:
     """The dev-test numbers before and after training, one line each."""
     rows = [f"dev-test split ({after['n']} documents): before -> after"]
-    for key in ("genre_accuracy", "sector_macro_f1", "theme_macro_f1", "carrier_macro_f1"):
+    for key in axis_keys(after):
         was = f"{before[key]:.3f}" if key in before else "  n/a"
         rows.append(f"  {key:18} {was} -> {after[key]:.3f}")
     return "\n".join(rows)
 
 
-AXIS_KEYS = ("genre_accuracy", "sector_macro_f1", "theme_macro_f1", "carrier_macro_f1")
+def axis_keys(scores: dict) -> tuple[str, ...]:
+    """The per-axis keys of dev-test scores (``huibian.evaluation.run.score_documents``), in
+    the taxonomy's order: ``genre_accuracy``, ``sector_macro_f1`` … and those of any axis
+    the taxonomy adds."""
+    return tuple(k for k in scores if k.endswith(("_accuracy", "_macro_f1")))
 
 
 def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -> list[tuple]:
@@ -225,7 +229,7 @@ def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -
             path = Path(tmp) / "classifier.skops"
             m.save(path)
             s = dev_test_scores(Resources(res.models_dir, path))
-        rows.append((k, *[s[key] for key in AXIS_KEYS]))
+        rows.append((k, *[s[key] for key in axis_keys(s)]))
     return rows
 
 
@@ -237,7 +241,7 @@ def devset_card(after: dict, n_train: int, curve=None) -> str:
              f"{n_train} train documents. Measured by `huibian train` (and "
              "`bench/understanding.py`, which adds metadata and volumes).", "",
              "| measure | score |", "|---|---|"]
-    for key in AXIS_KEYS:
+    for key in axis_keys(after):
         lines.append(f"| {key} | {after[key]:.3f} |")
     for f in ("title", "unit", "date"):
         if f in after:
@@ -246,8 +250,10 @@ def devset_card(after: dict, n_train: int, curve=None) -> str:
         lines += ["", "### Learning curve",
                   "Dev-test scores against the number of train documents added to the seed "
                   "labels (documents in name order):", "",
-                  "| train documents | genre accuracy | sector F1 | theme F1 | carrier F1 |",
-                  "|---|---|---|---|---|"]
+                  "| train documents | " + " | ".join(
+                      k.replace("_macro_f1", " F1").replace("_accuracy", " accuracy")
+                      for k in axis_keys(after)) + " |",
+                  "|---" * (1 + len(axis_keys(after))) + "|"]
         for k, *vals in curve:
             lines.append(f"| {k} | " + " | ".join(f"{v:.3f}" for v in vals) + " |")
     return "\n".join(lines)
