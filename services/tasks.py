@@ -33,7 +33,9 @@ from huibian.core.errors import HuibianError, NotFound, PermissionDenied
 from huibian.core.names import printable
 from huibian.core.records import SourceFile
 from huibian.pipeline.sources import sources_from_bytes
+from huibian.search.index import refresh_facets
 from huibian.services.people import Accounts, User, audit, require
+from huibian.services.review import item_unit, resolve_unit
 from huibian.services.volumes import compile_volume, get_volume, record_export
 from huibian.store.db import now_iso, transaction
 from huibian.store.documents import find_file
@@ -312,6 +314,7 @@ def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: Use
                 on_file: Callable[[], None] | None) -> None:
 
     tid = task["id"]
+    params = json.loads(task["params"] or "{}")
     folder = tasks_dir(conn) / tid
     uploads = conn.execute("SELECT upload, name, status FROM api_task_files WHERE task_id=? "
                            "AND member=-1 ORDER BY upload", (tid,)).fetchall()
@@ -346,6 +349,7 @@ def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: Use
                 with transaction(conn):
                     audit(conn, user, "import", "file", result.name,
                           {"items": list(result.item_ids), "task": tid})
+                _apply_params(conn, ingestor, user, params, list(result.item_ids))
             if on_file:
                 on_file()
         with transaction(conn):
@@ -353,9 +357,32 @@ def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: Use
                          "AND member=-1", (tid, k))
 
 
-def _run_export(conn: sqlite3.Connection, task: sqlite3.Row, user: User) -> dict:
-    # deferred for start-up time (argon2)
+def _apply_params(conn: sqlite3.Connection, ingestor, user: User, params: dict,
+                  item_ids: list[str]) -> None:
+    """What the upload said of its files, applied to the items just stored from one:
+    ``campaign`` is their collection (search's ``collection`` filter and facet);
+    ``unit``, said by the admin who uploaded, is the unit of those whose unit was not
+    found in the text (``review.resolve_unit``: reviewers' conflicts are checked
+    against it)."""
+    if params.get("campaign") and item_ids:
+        set_collection(conn, item_ids, params["campaign"], ingestor.resources.tokenizer)
+    if params.get("unit"):
+        for iid in item_ids:
+            if not item_unit(conn, iid)[1]:
+                resolve_unit(conn, user, iid, params["unit"])
 
+
+def set_collection(conn: sqlite3.Connection, item_ids: list[str], collection: str,
+                   tokenizer) -> None:
+    """Put stored items in a collection (campaign) and refresh their search facets."""
+    marks = ",".join("?" * len(item_ids))
+    with transaction(conn):
+        conn.execute(f"UPDATE items SET collection=? WHERE id IN ({marks})",
+                     (collection, *item_ids))
+        refresh_facets(conn, tokenizer, item_ids)
+
+
+def _run_export(conn: sqlite3.Connection, task: sqlite3.Row, user: User) -> dict:
     params = json.loads(task["params"])
     folder = tasks_dir(conn) / task["id"]
     folder.mkdir(parents=True, exist_ok=True)

@@ -81,20 +81,35 @@ def test_upload_three_files_as_one_task(server, tmp_path):
              ("file", ("汇编.txt", gbk, "text/plain"))]
     with server.client("admin") as c:
         before = c.get("/items").json()["total"]
-        r = c.post("/documents", files=files, data={"campaign": "2024 优秀案例"})
+        r = c.post("/documents", files=files,
+                   data={"campaign": "2024 优秀案例", "unit": "南昌市教育局"})
         assert r.status_code == 202
         task_id = r.json()["task"]
         task = wait_task(c, task_id)
         assert task["status"] == "done"
         assert [(f["name"], f["status"]) for f in task["files"]] == [
             ("方案.pdf", "stored"), ("通知.docx", "stored"), ("汇编.txt", "stored")]
-        assert task["params"] == {"unit": None, "campaign": "2024 优秀案例"}
+        assert task["params"] == {"unit": "南昌市教育局", "campaign": "2024 优秀案例"}
         ids = [i for f in task["files"] for i in f["items"]]
         assert c.get("/items").json()["total"] == before + len(ids)
-        for i in ids:
-            assert c.get(f"/items/{i}").json()["id"] == i
+        shown = {i: c.get(f"/items/{i}").json() for i in ids}
+        assert list(shown) == [d["id"] for d in shown.values()]
+        # the campaign is the new items' collection: search filters on it
+        found = c.get("/search", params={"q": "党员", "collection": "2024 优秀案例",
+                                         "page_size": 100}).json()
+        assert 0 < found["total"] <= len(ids) and {h["id"] for h in found["hits"]} <= set(ids)
+        assert found["facets"]["collection"] == {"2024 优秀案例": found["total"]}
         original = c.get(f"/items/{task['files'][0]['items'][0]}/original")
         assert original.status_code == 200 and original.content == pdf
+    # the uploader's unit stands for the items whose unit the text does not give, so a
+    # reviewer with a unit may score them (without it: E729, unit unknown)
+    unitless = [i for i, d in shown.items() if not d["unit"]]
+    assert unitless
+    with server.client("rev") as c:
+        rubric = c.get("/rubric").json()
+        r = c.put(f"/items/{unitless[0]}/review",
+                  json={"scores": {k["id"]: 6 for k in rubric["criteria"]}})
+        assert r.status_code == 200, r.text
     # the reviewer may not upload; another account does not see the task
     with server.client("rev2") as c:
         assert c.post("/documents", files=files[:1]).status_code == 403
