@@ -8,7 +8,8 @@ E603, as it always was). Nothing is cached: every call reads the mapping again, 
 test that sets a variable sees it, and there is no module-global state to reset.
 
 The rest of the product never reads the environment itself: it is given a ``Settings``
-(or its ``Limits``) or calls ``read_settings()`` where it needs one. ``VARIABLES`` lists
+(or its ``Limits``) or calls ``read_settings()`` where it needs one (``read_setting(name)``
+checks one variable, for a path that runs per line). ``VARIABLES`` lists
 every variable with its field and meaning; README's table of variables is checked
 against it (tests/core/test_settings.py).
 

@@ -90,6 +90,21 @@ def test_the_wheel_holds_one_package_with_its_data(installed):
                  "huibian/models/layout/furniture.txt", "huibian/similarity/tables/t2s.tsv",
                  "huibian/ingest/tables/common_han.txt"):
         assert data in names
+    # every module and data file of every package folder is in the wheel, under huibian/
+    # (a new subpackage missing from [tool.setuptools] packages, or a data file no
+    # package-data pattern takes, is caught here)
+    src = installed["tmp"] / "src"
+    missing = []
+    for package, folder in _project()["tool"]["setuptools"]["package-dir"].items():
+        for path in sorted((src / folder).rglob("*")):
+            if path.is_dir() or "__pycache__" in path.parts:
+                continue
+            if path.suffix == ".py" and not (path.parent / "__init__.py").is_file():
+                continue  # a script beside data (ingest/tables/make_common_han.py)
+            name = f"{package.replace('.', '/')}/{path.relative_to(src / folder).as_posix()}"
+            if name not in names:
+                missing.append(name)
+    assert missing == []
     # nothing generic in site-packages: only huibian (and our .pth line)
     assert sorted(p.name for p in installed["site"].iterdir()) == [
         "_huibian_test_deps.pth", "huibian", f"huibian-{version}.dist-info"]
