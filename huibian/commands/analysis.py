@@ -38,7 +38,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("train", help="retrain the classifier from corpora/labels and human "
                                      "labels; rewrite models/MODEL_CARD.md")
-    p.add_argument("--models-dir", default=None, help="where to write the model and card")
+    p.add_argument("--models-dir", default=None,
+                   help="where to write the model and card (default: the HUIBIAN_MODELS "
+                        "folder when set, else the packaged models/)")
     p.add_argument("--no-store", action="store_true", help="ignore human labels in the store")
     p.add_argument("--curve", action="store_true",
                    help="also write a learning curve (dev-test scores against the number of "
