@@ -8,6 +8,7 @@ shows it and takes a person's correction on it."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -165,9 +166,14 @@ def test_search_facets_and_filters_on_the_fifth_axis(collection, tmp_path):
                              "self_raised", "--json", "--csv", str(tmp_path / "r.csv"),
                              env=env).stdout)
     assert {h["id"] for h in either["hits"]} == {ids[FISCAL], ids[SELF_RAISED]}
-    header = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == ("rank,id,title,unit,date,region,chars,score,genre,sector,theme,carrier,"
-                      "funding,named_carrier,source,snippet")
+    lines = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    # issue 17: Chinese headers, the fifth axis by its name, label names in the cells and
+    # the label ids in the last column
+    assert lines[0] == ("序号,编号,标题,单位,日期,地区,字数,得分,文种,领域,主题,载体类型,"
+                        "经费,具名载体,来源文件,摘要,标签编号")
+    cells = {row[1]: (row[12], row[-1].split("；")[-1]) for row in csv.reader(lines[1:])}
+    assert cells[ids[FISCAL]] == ("财政拨款", "funding=fiscal")
+    assert cells[ids[SELF_RAISED]] == ("自筹资金", "funding=self_raised")
     assert "--funding LABEL" in _cli("search", "--help", env=env).stdout.decode()
 
 

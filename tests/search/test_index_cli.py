@@ -86,12 +86,13 @@ def test_export_writes_formulas_as_text(store, tokenizer, tmp_path):
                    + r.hits[1:])
     write_csv(evil, tmp_path / "r.csv")
     rows = list(csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
-    assert rows[0][:3] == ["rank", "id", "title"]
+    assert rows[0][:3] == ["序号", "编号", "标题"]  # Chinese headers (issue 17)
     assert rows[1][2] == "'=HYPERLINK(\"x\")" and rows[1][3] == "'+1"
     assert len(rows) == len(r.hits) + 1
     write_xlsx(evil, tmp_path / "r.xlsx")
     ws = load_workbook(tmp_path / "r.xlsx").active
     assert ws.cell(2, 3).value == "=HYPERLINK(\"x\")" and ws.cell(2, 3).data_type == "s"
+    assert ws.title == "检索结果" and ws.cell(1, 1).value == "序号"
     assert ws.max_row == len(r.hits) + 1
 
 

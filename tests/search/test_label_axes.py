@@ -9,7 +9,7 @@ import pytest
 
 from huibian.nlp.analysis_store import set_human_label
 from huibian.search.engine import Filters, search
-from huibian.search.export import COLUMNS, columns, write_csv
+from huibian.search.export import COLUMNS, columns, headers, write_csv
 from huibian.search.index import OTHER_AXES, label_axes
 from huibian.store.db import transaction
 
@@ -42,7 +42,7 @@ def test_filters_take_any_taxonomy_axis():
 def test_export_columns_of_the_four_axes_are_unchanged():
     assert COLUMNS == ("rank", "id", "title", "unit", "date", "region", "chars", "score",
                        "genre", "sector", "theme", "carrier", "named_carrier", "source",
-                       "snippet")
+                       "snippet", "label_ids")
 
 
 @pytest.fixture
@@ -95,9 +95,16 @@ def test_a_fifth_axis_is_an_export_column(funded, tmp_path):
     cols = columns(r)
     assert cols == COLUMNS[:12] + ("funding",) + COLUMNS[12:]
     rows = list(csv.reader(write_csv(r, tmp_path / "r.csv").open(encoding="utf-8-sig")))
-    assert tuple(rows[0]) == cols
+    # issue 17: Chinese headers and label names; an axis and labels the taxonomy in use
+    # does not have (funding here was only labelled by a person) keep their ids; the
+    # label ids in the last column
+    assert tuple(rows[0]) == headers(r)
+    assert rows[0][:3] == ["序号", "编号", "标题"] and rows[0][8] == "文种"
+    assert rows[0][12] == "funding" and rows[0][-1] == "标签编号"
     funding = {row[1]: row[cols.index("funding")] for row in rows[1:]}
     assert funding == {hospital: "fiscal", plan: "fiscal；self_raised"}
+    ids = {row[1]: row[-1].split("；")[-1] for row in rows[1:]}
+    assert ids == {hospital: "funding=fiscal", plan: "funding=fiscal,self_raised"}
     # without the taxonomy's order the axis found still gets its column
     assert columns(search(conn, None, limit=100)) == cols
 
