@@ -41,6 +41,9 @@ PREFACE = {
     "system": ("前言", [
         "制度建设是把好经验固定下来的办法。本汇编收录的工作制度均已在原单位施行一年以上。",
         "各单位参照时请注意结合本单位的隶属关系和工作实际加以修订。"]),
+    "mixed": ("前言", [
+        "本册汇集了各单位报送的通知、方案、制度、讲话和经验材料，按收稿先后编排。",
+        "原文中的附件、署名和日期一并保留，个别篇目末尾的清单和未完句子照原样收录。"]),
 }
 SIGN = ("评选活动办公室", "二〇一三年十二月")
 
@@ -106,7 +109,23 @@ def plan_volumes(docs) -> list[dict]:
             if len(items) >= 2:
                 vols.append({"name": f"{split}_{key}", "split": split, "kind": key,
                              "pian": pian, "docs": items})
+    vols.append({"name": "train_mixed", "split": "train", "kind": "mixed", "pian": False,
+                 "docs": mixed_docs([d for d in docs if d.split == "train" and usable(d)])})
     return vols
+
+
+def mixed_docs(pool) -> list:
+    """A title-and-unit volume of the train documents whose layouts the first volumes
+    lack (issue 16): items that end without 。 (a list, a cut sentence, attachments after
+    the signature), blocks pasted inside an item, hard-wrapped lines, speeches opening
+    with a salutation, and the documents written for the mixed layouts (``w7_``)."""
+    picked: list = []
+    for want, cap in (({"no_final_period"}, 6), ({"pasted_block"}, 4), ({"hardwrap"}, 3)):
+        picked += [d for d in pool if want & set(d.labels.get("layout", []))
+                   and d not in picked][:cap]
+    picked += [d for d in pool if d.genre == "speech" and d not in picked][:3]
+    picked += [d for d in pool if d.name.startswith("w7_") and d not in picked]
+    return sorted(picked, key=lambda d: d.name)
 
 
 def blocks_of(vol: dict) -> tuple[list, list[dict]]:
@@ -179,14 +198,28 @@ def to_pdf(blocks, name: str) -> bytes:
 
 
 VOLUME_NAMES = {"practice": "优秀实践案例汇编", "theory": "优秀理论文章汇编",
-                "system": "优秀工作制度汇编"}
+                "system": "优秀工作制度汇编", "mixed": "基层党建材料汇编"}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``--only NAME …``: write those volumes only and keep the other rows of
+    volumes.jsonl (and their files) as they are."""
+    argv = sys.argv[1:] if argv is None else argv
+    only = set(argv[argv.index("--only") + 1:]) if "--only" in argv else None
     docs = load_documents()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
+    kept = {}
+    if only and (OUT / "volumes.jsonl").exists():
+        for line in (OUT / "volumes.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                kept[row["name"]] = row
     for vol in plan_volumes(docs):
+        if only is not None and vol["name"] not in only:
+            if vol["name"] in kept:
+                rows.append(kept[vol["name"]])
+            continue
         blocks, items = blocks_of(vol)
         head = VOLUME_NAMES[vol["kind"]]
         files = {}

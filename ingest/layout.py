@@ -532,7 +532,8 @@ def _join_title(parts: list[str]) -> str:
             title = ln
         elif ln.startswith(("——", "—", "--")):
             title += ln
-        elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^[》”）]", ln):
+        elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^[》”）]", ln) \
+                or re.match(r"^(?:关于|印发|转发)", ln):  # 中共XX委员会 / 关于…的通知
             title += ln
         else:
             title += " " + ln

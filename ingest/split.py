@@ -526,7 +526,7 @@ def join_title(lines: list[str]) -> str:
         ln = ln.strip()
         if not title:
             title = ln
-        elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title):
+        elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^(?:关于|印发|转发)", ln):
             title += ln
         else:
             title += " " + ln
