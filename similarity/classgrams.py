@@ -22,6 +22,7 @@ import numpy as np
 from huibian.similarity.shingles import View, kgram_hashes32, make_view, winnow
 from huibian.similarity.signatures import FingerprintIndex, _decode
 from huibian.similarity.thesaurus import ClassView, Thesaurus, class_view, thesaurus
+from huibian.store.db import transaction
 
 FORMAT_VERSION = 1
 
@@ -81,8 +82,6 @@ def rebuild_missing_classes(conn: sqlite3.Connection, params: ClassParams = CLAS
         "WHERE s.item_id IS NULL OR s.version != ?", (version,))]
     if not todo:
         return 0
-    from huibian.store.db import transaction
-
     for b in range(0, len(todo), batch):
         chunk = todo[b:b + batch]
         marks = ",".join("?" * len(chunk))

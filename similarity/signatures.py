@@ -93,6 +93,7 @@ def signature(text: str, params: SignatureParams = PARAMS, *, classes: bool = Tr
     grams = winnow(kgram_hashes32(view.codes, params.gram_k), params.winnow_w)
     cls = None
     if classes:
+        # deferred: classgrams imports this module (its index extends FingerprintIndex)
         from huibian.similarity.classgrams import class_grams
 
         cls = class_grams(view)
@@ -119,6 +120,7 @@ def write_signatures(conn: sqlite3.Connection, rows: Iterable[tuple[str, Signatu
     version = params_version(params)
     with_classes = [(item_id, sig.classes) for item_id, sig in rows if sig.classes is not None]
     if with_classes:
+        # deferred: classgrams imports this module
         from huibian.similarity.classgrams import write_class_grams
 
         write_class_grams(conn, with_classes)
