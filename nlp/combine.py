@@ -13,19 +13,6 @@ from dataclasses import dataclass
 
 from huibian.nlp.cues import CARRIER_MIN_HITS, carrier_used
 
-
-
-class PerAxis(dict):
-    """A setting per axis id; an axis not listed gets ``default``."""
-
-    def __init__(self, default, values):
-        super().__init__(values)
-        self.default = default
-
-    def __missing__(self, axis):
-        return self.default
-
-
 THRESHOLD = 0.4
 MAX_THEMES = 3
 MAX_LABELS = {"theme": MAX_THEMES}  # at most this many labels an item, per axis
@@ -34,9 +21,8 @@ COVERAGE_THRESHOLD = {"sector": 0.45, "theme": 0.15}  # per axis; chosen by cros
 # How a multi-label axis makes an item's labels from its paragraphs: "coverage" (the
 # share of the item its paragraphs with the label cover, against COVERAGE_THRESHOLD) or
 # "max" (the best paragraph's score, against THRESHOLD)
+AGGREGATE = {"sector": "coverage", "theme": "coverage", "carrier": "max"}
 DEFAULT_AGGREGATE = "max"
-AGGREGATE = PerAxis(DEFAULT_AGGREGATE, {"sector": "coverage", "theme": "coverage",
-                                        "carrier": "max"})
 # How a label's rule score and model score make its final score, per axis (chosen by
 # grouped cross-validation, models/MODEL_CARD.md):
 # * "gated_max": the higher of the two, the model's counting only from MODEL_GATE up
@@ -48,9 +34,9 @@ AGGREGATE = PerAxis(DEFAULT_AGGREGATE, {"sector": "coverage", "theme": "coverage
 # Rules alone for a label the model has no classifier for.
 # genre: "mean" since the development set (cross-fitted on its train split: accuracy
 # 0.950 with "backoff", 0.971 with "mean", once the title's genre words lead the rules)
+COMBINE = {"genre": "mean", "sector": "gated_max", "theme": "gated_max",
+           "carrier": "gated_max"}
 DEFAULT_COMBINE = "gated_max"
-COMBINE = PerAxis(DEFAULT_COMBINE, {"genre": "mean", "sector": "gated_max",
-                                    "theme": "gated_max", "carrier": "gated_max"})
 MODEL_GATE = 0.7
 SOURCES = ("rule", "model")
 # the axes whose labels need their cues used, not only mentioned (``carrier_used``),
@@ -62,7 +48,7 @@ HINTED_AXIS = "genre"
 
 
 def how_combined(axis: str) -> str:
-    return COMBINE[axis]
+    return COMBINE.get(axis, DEFAULT_COMBINE)
 
 
 def combine(axis: str, rule: float, model: float | None, sources=SOURCES) -> float:
@@ -74,7 +60,10 @@ def combine(axis: str, rule: float, model: float | None, sources=SOURCES) -> flo
         return model or 0.0
     if model is None:
         return rule
-    how = COMBINE[axis]
+    try:  # (called for every paragraph and label: no call for the default)
+        how = COMBINE[axis]
+    except KeyError:
+        how = DEFAULT_COMBINE
     if how == "gated_max":
         return rule if rule >= model or model < MODEL_GATE else model
     if how == "backoff":
@@ -99,7 +88,7 @@ class Prediction:
 def by_coverage(axis: str, n_spans: int) -> bool:
     """Whether ``choose`` takes the labels of ``axis`` by the share of the item they
     cover (an item of one paragraph: by its score)."""
-    return AGGREGATE[axis] == "coverage" and n_spans > 1
+    return AGGREGATE.get(axis, DEFAULT_AGGREGATE) == "coverage" and n_spans > 1
 
 
 def choose(axis: str, found: dict, mass: dict, total: int, n_spans: int, *, text: str,
