@@ -14,6 +14,7 @@ from huibian.app_pages import _nav, _ui, signin
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="汇编 huibian", page_icon=":material/library_books:", layout="wide")
 
+_ui.chrome()  # Streamlit's own English (uploader, date fields, 404 box) in Chinese
 _ui.warm_up()  # shared state: models load in the background once per process
 user = signin.check_session()
 if user is None:

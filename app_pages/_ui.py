@@ -25,6 +25,8 @@ from typing import Callable, Iterator
 import streamlit as st
 
 from huibian.core.errors import HuibianError, PermissionDenied
+from huibian.core.messages import zh, zh_text
+from huibian.core.timefmt import local_time
 from huibian.core.models_dir import model_file
 from huibian.services.people import User, require
 from huibian.store.db import default_db_path
@@ -32,6 +34,8 @@ from huibian.store import connect
 from huibian.pipeline.resources import Resources
 from huibian.store.catalog import collection_stamp
 from huibian.nlp.taxonomy import load_taxonomy
+from huibian.nlp.lexicons import load_stopwords
+from huibian.nlp.reason_text import reason_zh
 
 log = logging.getLogger("huibian.app")
 
@@ -154,10 +158,10 @@ def page(title: str, *, action: str = "read", needs_items: bool = True):
                     return
                 body()
             except PermissionDenied as exc:
-                st.warning(f"没有权限：{md(exc.message)}")
+                st.warning(f"没有权限：{md(message(exc, with_code=False))}")
             except HuibianError as exc:
                 log.warning("%s: %s", title, exc)
-                st.error(f"操作未完成：{md(exc)}")
+                st.error(f"操作未完成：{md(message(exc))}")
             except Exception:  # noqa: BLE001 - never a traceback on screen
                 log.exception("page %s failed", title)
                 st.error("出错了：这个页面未能完成，错误已记入日志。请重试，或把操作步骤告诉管理员。")
@@ -237,3 +241,74 @@ def md(text: object) -> str:
     ``<``/``>``/``&`` are escaped too."""
     s = " ".join(str(text).split("\n")) if text is not None else ""
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in s)
+
+
+# -- Chinese everywhere (issue 17) -----------------------------------------------------
+
+def message(error: HuibianError | str, *, file: str | None = None,
+            with_code: bool = True) -> str:
+    """An error (or a reported line ending ``[E101]``) in Chinese, with its file and,
+    unless ``with_code`` is false, its code (models/messages_zh.json)."""
+    if not with_code and isinstance(error, HuibianError):
+        return zh_text(error.code, error.message)
+    return zh(error, file=file)
+
+
+def when(value) -> str:
+    """A stored time in the campaign's time zone (HUIBIAN_TZ): ``2026-12-06 14:05``."""
+    return local_time(value)
+
+
+@st.cache_resource(show_spinner=False)
+def _stopwords(path: str, mtime: float) -> frozenset:
+    return load_stopwords(Path(path))
+
+
+def stopwords() -> frozenset:
+    path = model_file("stopwords.txt")
+    return _stopwords(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+def reason(text: str | None) -> str:
+    """A label's stored reason as Chinese sentences (huibian.nlp.reason_text)."""
+    return reason_zh(text, stopwords=stopwords(), when=local_time,
+                     genre_name=lambda g: label_name("genre", g))
+
+
+# the entity tags of nlp.annotate (and the item page's own marks) as a reader names them
+ENTITY_NAMES = {"ORG": "组织", "GPE": "地名", "LOC": "地名", "DATE": "日期", "PERSON": "人名",
+                "CARRIER": "载体", "ACTIVITY": "活动", "SEARCH": "检索词"}
+
+
+def entity_name(tag: str) -> str:
+    return ENTITY_NAMES.get(tag, tag)
+
+
+def chrome() -> None:
+    """Streamlit's own words a user sees, in Chinese: the file uploader's button and
+    instructions (its limit is server.maxUploadSize), the date fields' placeholders, and
+    the box Streamlit shows for an unknown address. Streamlit has no option for these
+    texts, so CSS hides the English and shows the Chinese in its place (the toolbar is
+    in viewer mode: .streamlit/config.toml)."""
+    st.html("""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
+  font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "拖放文件到此处，或点击选择文件"; font-size: 0.875rem; }
+[data-testid="stDateInput"] span[data-placeholder="true"] { font-size: 0; }
+[data-testid="stDateInput"] span[data-placeholder="true"][data-type="year"]::after {
+  content: "年"; font-size: 0.875rem; }
+[data-testid="stDateInput"] span[data-placeholder="true"][data-type="month"]::after {
+  content: "月"; font-size: 0.875rem; }
+[data-testid="stDateInput"] span[data-placeholder="true"][data-type="day"]::after {
+  content: "日"; font-size: 0.875rem; }
+section[role="dialog"]:not(:has([data-testid])) > h2 { font-size: 0; }
+section[role="dialog"]:not(:has([data-testid])) > h2::after {
+  content: "没有这个页面"; font-size: 1.5rem; }
+section[role="dialog"]:not(:has([data-testid])) > h2 + div > div { font-size: 0; }
+section[role="dialog"]:not(:has([data-testid])) > h2 + div > div::after {
+  content: "您打开的地址不存在，已转到首页。"; font-size: 1rem; }
+</style>""")

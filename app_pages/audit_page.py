@@ -5,11 +5,10 @@ role check are in ``huibian.services.audit`` (a non-admin's call raises Permissi
 from __future__ import annotations
 
 import datetime as dt
-import json
-
 import streamlit as st
 
 from huibian.app_pages import _ui
+from huibian.core.timefmt import campaign_zone
 from huibian.services import audit
 
 PAGE_SIZE = 200
@@ -22,7 +21,51 @@ ACTIONS = {"label.set": "修改标注", "score.submit": "提交评分", "score.u
            "volume.items.reorder": "重排文档", "volume.items.override": "修改篇目标题/单位",
            "volume.section.add": "添加分编", "volume.section.rename": "重命名分编",
            "volume.section.remove": "删除分编", "volume.section.move": "移动分编",
-           "volume.export": "导出汇编", "import": "导入文件"}
+           "volume.export": "导出汇编", "import": "导入文件", "review.unit": "确定单位",
+           "score.unlock": "解锁评分", "user.token": "签发令牌", "user.token.revoke": "撤销令牌"}
+TARGETS = {"item": "文档", "user": "账号", "volume": "汇编", "file": "文件", "task": "任务"}
+# the keys of a record's details, as a reader names them
+DETAIL_KEYS = {"role": "角色", "unit": "单位", "before": "原为", "after": "改为", "scores": "分数",
+               "weighted": "加权分", "comment": "评语", "unlocked_by": "解锁人", "axis": "维度",
+               "labels": "标签", "items": "文档", "item": "文档", "title": "标题",
+               "section": "分编", "sections": "分编", "sectioning": "分编方式", "from": "从",
+               "to": "到", "position": "位置", "formats": "格式", "pages": "页数",
+               "chars": "字数", "chars_before": "原字数", "reviewer": "评审", "token": "令牌",
+               "count": "个数", "expires_at": "到期", "label": "名称", "client": "来源地址",
+               "status": "状态", "code": "代码", "message": "说明", "task": "任务"}
+ROLE_NAMES = {"admin": "管理员", "editor": "编辑", "reviewer": "评审专家"}
+
+
+def _value(key: str, value, axis: str | None, criteria: dict) -> str:
+    if value is None:
+        return "无"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        if key == "scores":
+            return "，".join(f"{criteria.get(k, k)} {v:g}" if isinstance(v, (int, float))
+                            else f"{criteria.get(k, k)} {v}" for k, v in value.items())
+        return _detail(value, criteria)
+    if isinstance(value, list):
+        return "、".join(_value(key, v, axis, criteria) for v in value)
+    if key == "role":
+        return ROLE_NAMES.get(str(value), str(value))
+    if key == "axis":
+        return _ui.axis_name(str(value))
+    if key in ("labels", "label") and axis:
+        return _ui.label_name(axis, str(value))
+    if key == "expires_at":
+        return _ui.when(value)
+    return str(value)
+
+
+def _detail(detail, criteria: dict) -> str:
+    """A record's details as Chinese text: 角色：评审专家；单位：江西省电教馆."""
+    if not isinstance(detail, dict):
+        return "" if detail is None else str(detail)
+    axis = detail.get("axis") if isinstance(detail.get("axis"), str) else None
+    return "；".join(f"{DETAIL_KEYS.get(k, k)}：{_value(k, v, axis, criteria)}"
+                    for k, v in detail.items())
 
 
 @_ui.page("审计日志", action="audit", needs_items=False)
@@ -35,12 +78,13 @@ def render() -> None:
                        format_func=lambda p: "全部" if p is None else p)
     kind = c2.selectbox("类别", [None] + list(audit.KINDS), key="audit_kind",
                         format_func=lambda k: "全部" if k is None else audit.KINDS[k])
-    dates = c3.date_input("日期范围（UTC，含首尾）", value=(), key="audit_dates",
+    dates = c3.date_input("日期范围（含首尾）", value=(), key="audit_dates", format="YYYY-MM-DD",
                           max_value=dt.date.today() + dt.timedelta(days=1))
     since, until = (tuple(dates) + (None, None))[:2] if dates else (None, None)
     if since and not until:
         until = since
-    flt = audit.AuditFilter(actor=who, kind=kind, since=since, until=until)
+    flt = audit.AuditFilter(actor=who, kind=kind, since=since, until=until,
+                            tz=str(campaign_zone()))
     page_no = st.session_state.get("audit_page_no", 0)
     if st.session_state.get("audit_sig") != flt:
         st.session_state["audit_sig"], page_no = flt, 0
@@ -53,10 +97,11 @@ def render() -> None:
         return
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     st.caption(f"共 {total} 条，第 {page_no + 1}/{pages} 页（新→旧）")
-    st.dataframe([{"时间": r["at"].replace("T", " ").replace("+00:00", ""),
+    criteria = {c.id: c.name for c in _ui.rubric().criteria}
+    st.dataframe([{"时间": _ui.when(r["at"]),
                    "操作人": r["actor"], "操作": ACTIONS.get(r["action"], r["action"]),
-                   "对象": f"{r['target_kind']} {r['target']}",
-                   "详情": json.dumps(r["detail"], ensure_ascii=False)} for r in rows],
+                   "对象": f"{TARGETS.get(r['target_kind'], r['target_kind'])} {r['target']}",
+                   "详情": _detail(r["detail"], criteria)} for r in rows],
                  hide_index=True, key="audit_table", use_container_width=True)
     nav = st.columns(4)
     if page_no > 0 and nav[0].button("上一页", key="audit_prev"):

@@ -47,7 +47,7 @@ def _ingest(ingestor, conn, user, uploads, limits, progress) -> list[dict]:
             r = ingestor.ingest_one(src)
             rows.append({"文件": r.name, "结果": STATUS[r.status], "条目数": r.items,
                          "说明": (f"与已入库的 {r.duplicate_of} 相同" if r.status == "duplicate"
-                                else r.error or _ocr_note(r.ocr))})
+                                else _ui.message(r.error) if r.error else _ocr_note(r.ocr))})
             if r.status == "stored":
                 audit(conn, user, "import", "file", r.name, {"items": list(r.item_ids)})
     if progress:
@@ -64,7 +64,7 @@ def _ocr_note(note: str | None) -> str:
 @_ui.page("导入", action="import", needs_items=False)
 def render() -> None:
     st.write("上传 PDF、OFD、Word（docx/doc/wps）、文本文件、扫描图片（PNG/JPEG/TIFF，"
-             "自动 OCR 识别），或包含它们的 zip 压缩包。同一文件重复上传不会重复入库。")
+             "自动识别文字），或包含它们的 zip 压缩包。同一文件重复上传不会重复入库。")
     uploads = st.file_uploader("选择文件", type=TYPES, accept_multiple_files=True,
                                key="import_files")
     if st.button("开始导入", key="import_go", type="primary", disabled=not uploads):

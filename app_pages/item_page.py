@@ -18,6 +18,8 @@ from huibian.ingest.confidence import stored_fields
 
 ENT_COLORS = {"ORG": "#cfe8ff", "GPE": "#d9f2d0", "DATE": "#eee", "PERSON": "#ffe0b3",
               "CARRIER": "#ffd6e7", "ACTIVITY": "#e8dcff", "SEARCH": "#fff176"}
+# displaCy shows a span's label as its tag: the Chinese names, with the same colours
+ENT_COLORS_ZH = {_ui.entity_name(tag): colour for tag, colour in ENT_COLORS.items()}
 
 
 taxonomy = _ui.taxonomy
@@ -153,14 +155,19 @@ def _spans(d: dict) -> list[dict]:
 
 
 def _text(d: dict) -> None:
-    from spacy import displacy
+    from spacy import displacy  # deferred for start-up time (spaCy)
 
-    spans = _spans(d)
+    show = st.toggle("显示实体标记", value=True, key="item_entities",
+                     help="在正文中标出组织、地名、日期、人名、载体、活动")
+    spans = [dict(s, label=_ui.entity_name(s["label"])) for s in _spans(d)
+             if show or s["label"] == "SEARCH"]
     markup = displacy.render({"text": d["text"], "ents": spans, "title": None}, style="ent",
                              manual=True, page=False, jupyter=False,
-                             options={"colors": ENT_COLORS})
-    st.caption("黄色为检索词；实体：ORG 机构、GPE 地名、DATE 日期、PERSON 人名、CARRIER 载体、"
-               "ACTIVITY 活动")
+                             options={"colors": ENT_COLORS_ZH})
+    if show:
+        st.caption("黄色为检索词；实体：组织、地名、日期、人名、载体、活动")
+    else:
+        st.caption("黄色为检索词")
     # displaCy escapes the text and turns line breaks into <br>; no pre-wrap here, or
     # its template's own white space would show
     st.html(f"<div class='hb-text' style='line-height:2.2'>{markup}</div>")
@@ -179,7 +186,7 @@ def _labels(d: dict) -> None:
             st.caption("（无）")
         for e in entries:
             st.markdown(f"- {_ui.md(label_name(axis, e['label']))} "
-                        f"（{e['score']:.2f}）— {_ui.md(e.get('reason') or '')}")
+                        f"（{e['score']:.2f}）— {_ui.md(_ui.reason(e.get('reason')))}")
     st.divider()
     _correct(d, a)
 
@@ -200,6 +207,7 @@ def _correct(d: dict, a: dict) -> None:
         if ax.multi:
             chosen = st.multiselect("正确的标签", ax.ids, default=[c for c in cur_ids
                                                                 if c in ax.ids],
+                                    placeholder="选择标签",
                                     format_func=lambda x: label_name(axis, x),
                                     key=f"label_new_{axis}")
         else:
@@ -229,7 +237,8 @@ def _keywords(d: dict) -> None:
     if not ncs:
         st.caption("（无）")
     for nc in ncs:
-        st.markdown(f"- **{_ui.md(nc['name'])}**（{_ui.md(nc['label'] or '')}）："
+        st.markdown(f"- **{_ui.md(nc['name'])}**"
+                    f"（{_ui.md(label_name('carrier', nc['label']) if nc['label'] else '')}）："
                     f"{_ui.md(nc['sentence'] or '')}")
 
 

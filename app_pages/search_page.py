@@ -54,7 +54,7 @@ def _filters_sidebar(facets: dict) -> dict:
             if not options:
                 continue
             sel = st.multiselect(
-                _ui.axis_name(axis), options, key=f"search_f_{axis}",
+                _ui.axis_name(axis), options, key=f"search_f_{axis}", placeholder="全部",
                 format_func=lambda lab, c=counts, a=axis: f"{_ui.label_name(a, lab)}（{c.get(lab, 0)}）")
             if sel:
                 if axis == "year":

@@ -144,7 +144,7 @@ def _add(vol: model.Volume, titles: dict) -> None:
     if len(labels) >= MAX_CHOICES:
         st.caption(f"只列出前 {MAX_CHOICES} 篇；输入标题、单位或编号的一部分以缩小范围。")
     picked = st.multiselect("文档", list(labels), key=f"add_pick_{vol.id}",
-                            format_func=lambda i: labels.get(i, i))
+                            placeholder="选择文档", format_func=lambda i: labels.get(i, i))
     ids_text = st.text_area("或粘贴文档编号（空格或换行分隔）", key=f"add_ids_{vol.id}")
     shortlist = _shortlist_ids()
     use_short = 0

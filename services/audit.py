@@ -10,11 +10,13 @@ Kinds group actions by what changed: ``label`` (label.set), ``score`` (score.sub
 score.update), ``user`` (user.add, user.role, user.password, user.disable,
 user.enable, user.remove), ``volume`` (volume.create, volume.items.add, …,
 volume.export) and ``import``. Times are UTC ISO strings (``2024-05-01T08:30:00+00:00``);
-date filters are UTC dates, both ends included."""
+date filters are UTC dates, or dates in ``AuditFilter.tz``'s zone (the app gives the
+campaign's), both ends included."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -34,6 +36,8 @@ class AuditFilter:
     until: dt.date | str | None = None    # UTC date, included
     target_kind: str | None = None        # item | user | volume | file
     target: str | None = None
+    tz: str | None = None                 # since/until are dates in this zone (the app's
+                                          # HUIBIAN_TZ); None: UTC dates
 
 
 def _date(value, name: str) -> dt.date | None:
@@ -48,6 +52,16 @@ def _date(value, name: str) -> dt.date | None:
     except ValueError:
         raise InputError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD",
                          code="E740") from None
+
+
+def _day_start(day: dt.date, tz: str | None) -> str:
+    """Where ``day`` begins, as the log's times are written: a UTC date as it is
+    (``2024-03-01``, the prefix of that day's times); a date in zone ``tz`` as the UTC
+    time of its midnight there (``2024-02-29T16:00:00+00:00`` for Asia/Shanghai)."""
+    if tz is None:
+        return day.isoformat()
+    midnight = dt.datetime.combine(day, dt.time(), ZoneInfo(tz))
+    return midnight.astimezone(dt.timezone.utc).isoformat()
 
 
 def _where(f: AuditFilter) -> tuple[str, list]:
@@ -67,10 +81,10 @@ def _where(f: AuditFilter) -> tuple[str, list]:
                          code="E742")
     if since:
         where.append("at >= ?")
-        args.append(since.isoformat())
+        args.append(_day_start(since, f.tz))
     if until:
         where.append("at < ?")
-        args.append((until + dt.timedelta(days=1)).isoformat())
+        args.append(_day_start(until + dt.timedelta(days=1), f.tz))
     if f.target_kind:
         where.append("target_kind = ?")
         args.append(f.target_kind)
