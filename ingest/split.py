@@ -336,7 +336,7 @@ def _boundary_before(lines: list[str], i: int) -> bool:
 
 
 # a block quoted inside an item: introduced by a line that announces it
-_INTRODUCES = re.compile(r"(?:[：:]$|如下|摘录|节选|摘要如下|全文如下|原文如下|以下是|附[：:]|转引|引自)")
+_INTRODUCES = re.compile(r"(?:[：:]|如下|摘录|节选|以下是|转引|引自|附)[：:]?$")
 _QUOTED_TITLE = re.compile(r"^[《“「『【].+[》”」』】]$")
 
 
@@ -405,7 +405,7 @@ def _wrapped_title(first: str, second: str) -> bool:
 def _wraps_on(first: str, second: str) -> bool:
     """Does a short line that could be a name (印之际) end a title wrapped at the page
     width on the line before it?"""
-    return display_width(first.strip()) >= 24 and _wrapped_title(first, second) and \
+    return len(first.strip()) >= 20 and _wrapped_title(first, second) and \
         not layout.unit_name(second.strip()) and layout.date_of_line(second) is None
 
 
