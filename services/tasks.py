@@ -327,8 +327,12 @@ def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: Use
                               "member>=0", (tid, k)).fetchall():
             if r["status"] is None:  # in flight when the server stopped: settle it
                 if r["sha256"] and find_file(conn, r["sha256"]) is not None:
-                    _record(conn, tid, k, r["member"], r["name"], r["sha256"], "stored",
-                            _file_items(conn, r["sha256"]))
+                    ids = _file_items(conn, r["sha256"])
+                    _record(conn, tid, k, r["member"], r["name"], r["sha256"], "stored", ids)
+                    with transaction(conn):
+                        audit(conn, user, "import", "file", r["name"],
+                              {"items": ids, "task": tid, "resumed": True})
+                    _apply_params(conn, ingestor, user, params, ids)
                     done[r["member"]] = r
                 continue
             done[r["member"]] = r
