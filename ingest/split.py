@@ -405,7 +405,7 @@ def _wrapped_title(first: str, second: str) -> bool:
 def _wraps_on(first: str, second: str) -> bool:
     """Does a short line that could be a name (印之际) end a title wrapped at the page
     width on the line before it?"""
-    return len(first.strip()) >= 20 and _wrapped_title(first, second) and \
+    return display_width(first.strip()) >= 24 and _wrapped_title(first, second) and \
         not layout.unit_name(second.strip()) and layout.date_of_line(second) is None
 
 
