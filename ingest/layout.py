@@ -78,7 +78,7 @@ class LayoutData:
         object.__setattr__(self, "not_unit_end", re.compile(f"(?:{not_alt})$"))
         posts = "|".join(re.escape(s) for s in sorted(self.posts, key=len, reverse=True)) or "(?!)"
         object.__setattr__(self, "post_byline", re.compile(
-            rf"^(?P<unit>[{_NAME_CHARS}]{{3,40}}?)(?:{posts})(?:[、，,]?(?:{posts}))*[\s、，,]*(?P<names>[\u4e00-\u9fff]{{2,4}}"
+            rf"^(?P<unit>[{_NAME_CHARS}]{{3,40}}?)(?:{posts})(?:[、，,]?(?:{posts}))*[\s、，,：:]*(?P<names>[\u4e00-\u9fff]{{2,4}}"
             rf"(?:[\s、，,]+[\u4e00-\u9fff]{{2,4}}){{0,3}})?$"))
 
 
@@ -193,7 +193,7 @@ def find_dates(text: str, data: LayoutData | None = None) -> list[DateMatch]:
     return sorted(found, key=lambda x: x.start)
 
 
-_DATE_LINE_REST = re.compile(r"^[\s（()）\[\]【】,，.。:：]*(?:印发|发布|制定|修订|通过|起施行|"
+_DATE_LINE_REST = re.compile(r"^[\s（()）\[\]【】,，.。:：]*(?:印发|印|发布|制定|修订|通过|起施行|"
                              r"起执行|于\S{0,12}|在\S{0,16}|上午|下午|(?:星期|礼拜|周)[一二三四五六日天])?"
                              r"[\s（()）\[\]【】,，.。:：]*$")
 
@@ -232,6 +232,8 @@ def date_of_line(line: str, data: LayoutData | None = None) -> str | None:
     d = ds[0]
     if _DATE_NOTE.match(line):
         return d.iso
+    if re.fullmatch(r"[—－\-]{1,2}\s*", line[:d.start]) and not line[d.end:].strip():
+        return d.iso  # a date printed as a subtitle (——二〇一一年六月三十日)
     rest = line[:d.start] + " " + line[d.end:]
     return d.iso if _DATE_LINE_REST.match(rest) else None
 
@@ -657,6 +659,9 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     unit = unit_src = None
     authors: tuple[str, ...] = ()
     date = date_src = None
+    if title:  # ——在…大会上的讲话（2011年6月30日）: the date it was given
+        date = split_paren_date(title, data)[1]
+        date_src = "header" if date else None
     if banner:
         unit, unit_src = banner, "banner"
     if title and not unit:
@@ -779,11 +784,21 @@ _RELATED_HEAD = re.compile(r"^(?:相关|热门|推荐|延伸|猜你|您可能|�
                            r"剩余内容|下载完整|本文档由|本文由)")
 
 
+# a seal note after a signature's unit (XX中学党支部（盖章）) and the labels of a form's
+# signature fields (报送单位：…, 报送时间：…)
+_SEAL = re.compile(r"\s*[（(](?:盖章|公章|章|签章|印章|签字|签名|签字盖章)[）)]")
+_TAIL_LABEL = re.compile(r"^(?:(?:报送|填报|申报|推荐)单位(?:名称)?|(?:报送|填报|成文|落款|签发)(?:时间|日期))"
+                         r"\s*[：:]\s*")
+
+
 def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 10) -> Tail | None:
     """The signature at the end of an item: a date line with up to two unit or name
     lines above it (or a unit and a date on one line), before any colophon (主送, 抄送,
-    主题词, 印发) and trailing furniture."""
+    主题词, 印发) and trailing furniture. A seal note (（盖章）) and the labels of a
+    form's signature fields (报送单位：, 报送时间：) are read through."""
     data = data or default_layout()
+    lines = [_TAIL_LABEL.sub("", _SEAL.sub("", ln.strip())) if i >= len(lines) - 20 else ln
+             for i, ln in enumerate(lines)]
     n = len(lines)
     end = n
     colophon_date = None
@@ -841,7 +856,8 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         k = d - 1
         while k >= 0 and len(above) < 2:
             t = lines[k].strip()
-            if not t or len(t) > 36 or re.search(r"[。！？；，：]", t):
+            if not t or len(t) > 36 or re.search(r"[。！？；，]", t) or (
+                    re.search(r"[：:]", t) and not byline_of(t, data)):
                 break
             above.insert(0, t)
             k -= 1

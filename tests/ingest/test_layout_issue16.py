@@ -319,3 +319,34 @@ def test_a_signature_above_a_list_of_attachments():
       2.推荐审批表
 """)
     assert (item.unit, item.date) == ("中共城南区委组织部办公室", "2024-05-06")
+
+
+SUMMARY_BODY = """\
+今年以来，我们围绕中心工作，扎实推进基层党建各项任务，取得了明显成效。
+一、主要做法
+（一）抓学习。全年组织集中学习十二次，党员参学率达到百分之九十五以上。
+（二）抓服务。党员志愿者全年服务群众三千余人次，群众满意度明显提升。
+"""
+
+
+@pytest.mark.parametrize("tail,unit,date", [
+    ("城东中学党支部（盖章）\n2011年12月28日", "城东中学党支部", "2011-12-28"),
+    ("城东中学党支部（章）　　2011年12月28日", "城东中学党支部", "2011-12-28"),
+    ("报送单位：城东中学党支部\n报送时间：2011年12月28日", "城东中学党支部", "2011-12-28"),
+    ("城东中学党支部书记：王明\n2011年12月28日", "城东中学党支部", "2011-12-28"),
+    ("城东中学党支部\n2011年12月28日印", "城东中学党支部", "2011-12-28"),
+    ("城东中学党支部\n二〇一一年 十二月", "城东中学党支部", "2011-12"),
+])
+def test_signature_forms(tail, unit, date):
+    (item,) = items_of("2011年度党建工作总结\n\n" + SUMMARY_BODY + "\n" + tail + "\n")
+    assert (item.unit, item.date) == (unit, date)
+
+
+@pytest.mark.parametrize("head,title", [
+    ("在全校教职工大会上的讲话\n——二〇一一年六月三十日", "在全校教职工大会上的讲话"),
+    ("凝心聚力　再创佳绩\n——在全校教职工大会上的讲话（2011年6月30日）",
+     "凝心聚力再创佳绩——在全校教职工大会上的讲话（2011年6月30日）"),
+])
+def test_a_speech_dated_under_or_in_its_title(head, title):
+    (item,) = items_of(head + "\n\n同志们：\n" + SUMMARY_BODY)
+    assert (item.title, item.date) == (title, "2011-06-30")
