@@ -3,7 +3,8 @@
 Run: ``streamlit run app.py`` (store: $HUIBIAN_DB or data/huibian.db). Each page is a
 module in app_pages/ with a ``render()``; the logic lives in the library. Sessions end
 after ``HUIBIAN_SESSION_IDLE_MIN`` idle minutes or ``HUIBIAN_SESSION_MAX_HOURS`` hours
-(``huibian.services.sessions``), checked before every page."""
+(``huibian.services.sessions``), checked before every page; the browser keeps the
+session in a signed cookie, so a reload, a new tab or a link stays signed in."""
 
 import logging
 
@@ -17,9 +18,11 @@ st.set_page_config(page_title="汇编 huibian", page_icon=":material/library_boo
 _ui.chrome()  # Streamlit's own English (uploader, date fields, 404 box) in Chinese
 _ui.warm_up()  # shared state: models load in the background once per process
 user = signin.check_session()
+signin.cookie_script()  # the browser keeps the session (a reload, a new tab, a link)
 if user is None:
-    st.navigation([st.Page(signin.render, title="登录", url_path="signin")],
-                  position="hidden").run()
+    # every page's address shows the sign-in form (no "page not found"), and keeps its
+    # query (/item?id=…): after signing in, the same address opens that page
+    st.navigation(signin.pages(), position="hidden").run()
 else:
     with st.sidebar:
         st.caption(f"已登录：{_ui.md(user.label)}")

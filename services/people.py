@@ -23,6 +23,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,6 +262,7 @@ class Accounts:
             from huibian.services.tokens import revoke_account_tokens  # it imports this module
 
             revoke_account_tokens(conn, name, "password changed")
+            _revoke_app_sessions(conn, name, "password changed")
             audit(conn, actor, "user.password", "user", name)
 
     def set_role(self, actor: User, name: str, role: str, unit=None, *,
@@ -303,6 +305,7 @@ class Accounts:
             from huibian.services.tokens import revoke_account_tokens  # it imports this module
 
             revoke_account_tokens(conn, name, "account disabled")
+            _revoke_app_sessions(conn, name, "account disabled")
         if conn is not None and changed:
             audit(conn, actor, "user.disable" if disabled else "user.enable", "user", name)
 
@@ -315,7 +318,15 @@ class Accounts:
                 _keep_an_admin(users, name)
             del users[name]
         if conn is not None:
+            _revoke_app_sessions(conn, name, "account removed")
             audit(conn, actor, "user.remove", "user", name)
+
+
+def _revoke_app_sessions(conn: sqlite3.Connection, name: str, reason: str) -> None:
+    """End the account's signed-in app sessions (their cookies) at once."""
+    from huibian.services.sessions import revoke_sessions  # it imports this module
+
+    revoke_sessions(conn, time.time(), reason, account=name)
 
 
 def _keep_an_admin(users: dict[str, dict], name: str) -> None:

@@ -33,6 +33,10 @@ Every function takes ``now`` (unix seconds) or a ``clock``, so tests control tim
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
+import secrets
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -42,7 +46,7 @@ from typing import Callable, Iterator, Mapping
 from huibian.core.errors import HuibianError, NotFound
 from huibian.core.settings import Settings, read_settings
 from huibian.services.people import Accounts, User
-from huibian.store.db import transaction
+from huibian.store.db import store_dir, transaction
 
 Clock = Callable[[], float]
 
@@ -268,3 +272,145 @@ def client_address(headers: Mapping[str, str] | None, peer: str | None, *,
         if (lower.get("x-real-ip") or "").strip():
             return lower["x-real-ip"].strip()
     return (peer or "").strip() or None
+
+
+# -- sessions kept by the browser (a signed cookie) ------------------------------------
+#
+# The app keeps a session in a cookie so that a reload, a new tab or a shared link
+# keeps the user signed in. The cookie holds ``<id>.<signature>``: the id of a row of
+# ``app_sessions`` (32 random hex digits) and an HMAC-SHA256 of it by the key in the
+# store folder (``<store>_files/session.key``, made on first use, readable by its owner
+# only), so a cookie not made by this store is refused before any lookup. The row says
+# who and since when; the idle time and the lifetime are those of ``SessionPolicy``; a
+# row is revoked at sign-out, when its account is disabled or removed, and when the
+# password changes (the credential stamp kept at sign-in no longer matches).
+
+COOKIE_NAME = "huibian_session"
+KEY_FILE = "session.key"
+_TOUCH_S = 30.0  # last_seen is written at most every 30 s per session
+# revocations the user is told of as the account's ("account"), not a sign-out
+ACCOUNT_REASONS = ("account", "account disabled", "account removed", "password changed")
+
+
+def session_key(conn: sqlite3.Connection) -> bytes:
+    """The store's signing key (``<store>_files/session.key``), made on first use."""
+    path = store_dir(conn) / KEY_FILE
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        if len(key) >= 32:
+            return key
+    except (OSError, ValueError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_hex(32) + "\n")
+    try:
+        os.link(tmp, path)  # the first writer wins; a second one reads its key
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+
+def _sign(key: bytes, sid: str) -> str:
+    return hmac.new(key, ("huibian-session:" + sid).encode("ascii"), hashlib.sha256
+                    ).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class CookieSession:
+    session: Session
+    sid: str
+    token: str  # the cookie's value
+
+
+class CookieSessions:
+    """Sessions of one store resumed from a browser cookie."""
+
+    def __init__(self, conn: sqlite3.Connection, accounts: Accounts | None = None,
+                 policy: SessionPolicy | None = None, key: bytes | None = None):
+        self.conn = conn
+        self.accounts = accounts or Accounts.for_store(conn)
+        self.policy = policy or SessionPolicy.from_env()
+        self.key = key if key is not None else session_key(conn)
+
+    def token(self, sid: str) -> str:
+        return f"{sid}.{_sign(self.key, sid)}"
+
+    def max_age(self, cs: CookieSession, now: float) -> int:
+        """Seconds the cookie should live: until the session's lifetime is over."""
+        return max(0, int(cs.session.started + self.policy.max_hours * 3600 - now))
+
+    def start(self, user: User, now: float) -> CookieSession:
+        sid = secrets.token_hex(16)
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO app_sessions (id, account, started, last_seen, stamp) "
+                "VALUES (?,?,?,?,?)",
+                (sid, user.name, now, now, self.accounts.credential_stamp(user.name)))
+        return CookieSession(Session(user, now, now), sid, self.token(sid))
+
+    def resume(self, token: str | None, now: float) -> CookieSession:
+        """The session a cookie names, seen again at ``now``; SessionExpired when there
+        is none (reason ``none``: no cookie, a forged or unknown one; ``revoked``), or it
+        has ended (``idle``, ``lifetime``, ``account``: then it is revoked for good)."""
+        sid, _, sig = (token or "").strip().partition(".")
+        if (len(sid) != 32 or not all(c in "0123456789abcdef" for c in sid)
+                or not hmac.compare_digest(sig, _sign(self.key, sid))):
+            raise SessionExpired("no valid session cookie", "none")
+        row = self.conn.execute("SELECT * FROM app_sessions WHERE id=?", (sid,)).fetchone()
+        if row is None:
+            raise SessionExpired("unknown session", "none")
+        if row["revoked_at"] is not None:  # signed out, or its account changed
+            raise SessionExpired(f"session ended: {row['revoked_reason']}",
+                                 "account" if row["revoked_reason"] in ACCOUNT_REASONS
+                                 else "revoked")
+        try:
+            if (row["stamp"] is not None
+                    and self.accounts.credential_stamp(row["account"]) not in (None, row["stamp"])):
+                raise SessionExpired("the password has changed", "account")
+            session = refresh_session(
+                Session(User(row["account"], "reader"), row["started"], row["last_seen"]),
+                self.policy, now, self.accounts)
+        except SessionExpired as exc:
+            self.revoke(sid, now, exc.reason)
+            raise
+        if now - row["last_seen"] >= _TOUCH_S:
+            with transaction(self.conn):
+                self.conn.execute("UPDATE app_sessions SET last_seen=? WHERE id=?", (now, sid))
+        return CookieSession(session, sid, self.token(sid))
+
+    def touch(self, sid: str, now: float) -> None:
+        """Activity inside an open page (no new request): the idle clock restarts."""
+        with transaction(self.conn):
+            self.conn.execute("UPDATE app_sessions SET last_seen=max(last_seen, ?) WHERE id=? "
+                              "AND revoked_at IS NULL", (now, sid))
+
+    def revoke(self, sid: str, now: float, reason: str = "signed out") -> None:
+        revoke_sessions(self.conn, now, reason, sid=sid)
+
+
+def revoke_sessions(conn: sqlite3.Connection, now: float, reason: str, *,
+                    sid: str | None = None, account: str | None = None) -> int:
+    """Revoke one session (``sid``) or every live one of an ``account``; how many.
+    Runs in the caller's transaction when one is open."""
+    if (sid is None) == (account is None):
+        raise ValueError("give sid or account")
+    sql = ("UPDATE app_sessions SET revoked_at=?, revoked_reason=? WHERE revoked_at IS NULL "
+           + ("AND id=?" if sid is not None else "AND account=?"))
+    args = (now, reason, sid if sid is not None else account)
+    if conn.in_transaction:
+        return conn.execute(sql, args).rowcount
+    with transaction(conn):
+        return conn.execute(sql, args).rowcount
+
+
+def forget_old_sessions(conn: sqlite3.Connection, now: float, policy: SessionPolicy) -> int:
+    """Delete rows of sessions that could no longer be resumed (a day past their
+    lifetime), so the table does not grow without end."""
+    with transaction(conn):
+        return conn.execute("DELETE FROM app_sessions WHERE started < ?",
+                            (now - policy.max_hours * 3600 - 86400,)).rowcount
