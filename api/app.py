@@ -63,5 +63,5 @@ def create_app(db: str | None = None, *, run_tasks: bool = True) -> FastAPI:
 
     for module in (auth, routes_documents, routes_items, routes_search, routes_check,
                    routes_review, routes_volumes):
-        app.include_router(module.router, prefix=PREFIX)
+        app.include_router(module.router, prefix=PREFIX, responses=errors.RESPONSES)
     return app

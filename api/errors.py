@@ -8,6 +8,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from huibian.core.errors import (DataFileError, HuibianError, InputError, LimitError,
@@ -21,6 +22,24 @@ log = logging.getLogger("huibian.api")
 # codes whose status is not their class's
 _BY_CODE = {"E750": 401, "E751": 401, "E752": 401, "E753": 429, "E754": 403, "E756": 404,
             "E755": 404, "E310": 404, "E301": 503, "E302": 503, "E720": 401}
+
+
+class ErrorDetail(BaseModel):
+    code: str       # E101 … (docs/errors.md)
+    message: str    # names the file or the thing, and why
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+# the error answers every endpoint may give, for the OpenAPI document
+RESPONSES = {status: {"model": ErrorBody, "description": what} for status, what in (
+    (401, "no token, or one that is unknown, expired or revoked (E750, E751)"),
+    (403, "the account's role may not do this (E700, E72x)"),
+    (404, "no such item, task or volume (E310, E755, E801 …)"),
+    (422, "a request or an uploaded file that cannot be used (E1xx, E759)"),
+)}
 
 
 def status_of(exc: HuibianError) -> int:

@@ -1,14 +1,15 @@
 """The task runner: one thread of the API server that takes queued tasks from the
 store, oldest first, and runs them to the end (``huibian.services.tasks``). Uploads
 are stored by one ``Ingestor`` -- its worker processes read and prepare the files,
-this thread alone writes them -- started on the first upload and kept while the
-server runs. At start the runner queues again the tasks a stopped server left
+this thread alone writes them -- started on the first upload and closed again after
+``IDLE_SECONDS`` without one (its workers hold the models). At start the runner queues again the tasks a stopped server left
 running (resumed where they stopped)."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from huibian.pipeline.ingestor import Ingestor
@@ -26,6 +27,7 @@ class _Stopping(BaseException):
 
 class TaskRunner:
     POLL_SECONDS = 0.5
+    IDLE_SECONDS = 300.0
 
     def __init__(self, db_path: Path, resources):
         self.db_path = db_path
@@ -57,17 +59,24 @@ class TaskRunner:
                 log.warning("resuming %d task(s) a stopped server left running: %s",
                             len(back), ", ".join(back))
             sweep_orphans(conn)  # originals a killed ingest left without a row
+            busy = time.monotonic()
             while not self._stop.is_set():
                 task = tasks.claim_next(conn)
                 if task is None:
+                    if self._ingestor is not None and \
+                            time.monotonic() - busy > self.IDLE_SECONDS:
+                        self._ingestor.close()
+                        self._ingestor = None
                     self._wake.wait(self.POLL_SECONDS)
                     self._wake.clear()
                     continue
+                busy = time.monotonic()
                 try:
                     ingestor = self._ingestor_for(conn) if task["kind"] == "upload" else None
                     tasks.run_task(conn, ingestor, task, on_file=self._check_stop)
                     if task["kind"] == "upload":
                         tantivy_index.sync(conn, trim=True)
+                    busy = time.monotonic()
                 except _Stopping:
                     tasks.requeue(conn, task["id"])
                     break

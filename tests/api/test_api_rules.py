@@ -224,3 +224,12 @@ def test_an_upload_reports_each_file_duplicates_and_zip_members(client):
                    ("材料.zip!报送/空.txt", "failed", 0, None, "E101"),
                    ("通知副本.txt", "duplicate", 0, str(SEED_NOTICE), None)]
     assert "材料.zip!报送/空.txt" in task["files"][1]["error"]["message"]
+
+
+def test_the_openapi_document_names_the_error_shape(client):
+    spec = client.get("/openapi.json").json()
+    answers = spec["paths"]["/api/v1/items"]["get"]["responses"]
+    for status in ("401", "403", "404", "422"):
+        assert answers[status]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ErrorBody"}
+    assert spec["components"]["schemas"]["ErrorDetail"]["required"] == ["code", "message"]

@@ -84,3 +84,21 @@ def test_a_task_interrupted_too_often_is_failed_visibly(tmp_path):
     task = tasks.task_dict(conn, admin, tid)
     assert task["status"] == "failed" and task["error"]["code"] == "E758"
     assert not (tasks.tasks_dir(conn) / tid).exists()
+
+
+def test_a_task_left_by_a_stopping_server_is_queued_again(tmp_path):
+    from huibian.services import tasks
+    from huibian.services.people import Accounts
+    from huibian.store import connect
+
+    db = make_store(tmp_path / "store" / "huibian.db", seeds=())
+    conn = connect(db)
+    admin = Accounts.for_store(conn).get("admin")
+    tid = tasks.create_upload_task(conn, admin, [("a.txt", SEED_PLAN.read_bytes())])
+    assert tasks.claim_next(conn)["attempts"] == 1
+    assert tasks.recover(conn) == []  # its runner (this process) is alive: left alone
+    tasks.requeue(conn, tid)          # the server stops between two files
+    task = tasks.task_dict(conn, admin, tid)
+    assert (task["status"], task["attempts"]) == ("queued", 0)  # a stop is no interruption
+    assert tasks.claim_next(conn)["attempts"] == 1
+    conn.close()
