@@ -346,18 +346,28 @@ def split_paren_date(line: str, data: LayoutData | None = None) -> tuple[str, st
 _PARTY_END = re.compile(r"(?:党委|党总支|党支部|总支|支部|委员会|团委|工会|妇联)$")
 
 
-def _glued_unit_name(s: str, data: LayoutData) -> tuple[str, tuple[str, ...]] | None:
-    """``长沙市岳麓区望岳中学周立新``: a unit name with a person's name right after it."""
+def _glued_unit_name(s: str, data: LayoutData, *, several: bool = False
+                     ) -> tuple[str, tuple[str, ...]] | None:
+    """``长沙市岳麓区望岳中学周立新``: a unit name with a person's name right after it;
+    with ``several`` (after a byline's prefix, 文/…), ``城南县委组织部李梅王强``: two names
+    (the spaces between them were lost)."""
     if unit_name(s, data):
         return None
-    for k in (3, 2):
-        if len(s) > k + 3:
-            unit, name = s[:-k], s[-k:]
-            if unit_name(unit, data) and _PERSON.match(name) and not data.unit_end.search(name) \
-                    and not any(c in _FUNCTION_CHARS for c in name) \
-                    and (_PLACE.search(unit) or _PARTY_END.search(unit)) \
-                    and not _UNIT_STOP.search(unit):
-                return unit, (name,)
+    for ks in ((3,), (2,)) + (((2, 2), (3, 2), (2, 3), (3, 3)) if several else ()):
+        total = sum(ks)
+        if len(s) <= total + 3:
+            continue
+        unit, rest = s[:-total], s[-total:]
+        names, pos = [], 0
+        for k in ks:
+            names.append(rest[pos:pos + k])
+            pos += k
+        if unit_name(unit, data) and all(_PERSON.match(n) and not data.unit_end.search(n)
+                                         and not any(c in _FUNCTION_CHARS for c in n)
+                                         for n in names) \
+                and (_PLACE.search(unit) or _PARTY_END.search(unit)) \
+                and not _UNIT_STOP.search(unit):
+            return unit, tuple(names)
     return None
 
 
@@ -401,6 +411,9 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
         up = unit_and_people(rest, data) if rest else None
         if up:
             return up[0], up[1]
+        glued = _glued_unit_name(rest, data, several=True) if rest and not unit else None
+        if glued:  # 文/城南县委组织部李梅
+            return glued
         names = _names(rest)
         if not names and not unit:
             return None

@@ -350,3 +350,11 @@ def test_signature_forms(tail, unit, date):
 def test_a_speech_dated_under_or_in_its_title(head, title):
     (item,) = items_of(head + "\n\n同志们：\n" + SUMMARY_BODY)
     assert (item.title, item.date) == (title, "2011-06-30")
+
+
+def test_a_byline_with_its_unit_and_name_glued():
+    """文/ then the author's unit and name, the space between them lost in the copy."""
+    (item,) = items_of("党建引领基层治理\n文/城南县委组织部　李梅\n\n" + SUMMARY_BODY)
+    assert (item.title, item.unit, item.authors) == ("党建引领基层治理", "城南县委组织部", ("李梅",))
+    assert layout.byline_of("文/城南县委组织部李梅王强") == ("城南县委组织部", ("李梅", "王强"))
+    assert layout.byline_of("城南县人民医院党建工作") is None  # a title, not a unit and two names
