@@ -5,8 +5,10 @@ started and stopped with the server (``huibian serve`` runs it on uvicorn)."""
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from huibian.api import (auth, errors, routes_check, routes_documents, routes_items,
     routes_review, routes_search, routes_volumes)
@@ -23,6 +25,32 @@ def _version() -> str:
         return version("huibian")
     except PackageNotFoundError:
         return "0"
+
+
+APP_SCRIPT = Path(__file__).resolve().parents[1] / "app.py"  # in a checkout
+
+
+def mount_ui(app: FastAPI, script: Path = APP_SCRIPT) -> None:
+    """Serve the Streamlit app (``app.py``) at ``/`` of the same server, beside the API
+    (Streamlit's ASGI ``st.App``; the API's routes are matched first)."""
+    if not script.is_file():
+        raise ToolMissing(f"the app's script is not at {script}: the app is served from a "
+                          "checkout of the repository (make run)", code="E761")
+    import streamlit as st  # deferred: only with --with-app (Streamlit's start-up time)
+
+    @app.api_route(PREFIX + "/{rest:path}", include_in_schema=False,
+                   methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+    def _not_the_api(rest: str):  # under /api/v1 the API answers, never the app's page
+        raise StarletteHTTPException(404)
+
+    app.mount("/", st.App(str(script)))
+
+
+def app_and_ui_from_env() -> FastAPI:
+    """``huibian serve --with-app``: the API and the app in one process."""
+    app = create_app(None)
+    mount_ui(app)
+    return app
 
 
 def app_from_env() -> FastAPI:

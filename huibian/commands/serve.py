@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="address to listen on (default 127.0.0.1; put a TLS proxy in front "
                         "for a network)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--with-app", action="store_true",
+                   help="serve the app (Streamlit) at / of the same process, the API at "
+                        "/api/v1 (from a checkout)")
     p.add_argument("--log-level", default="info",
                    choices=("critical", "error", "warning", "info", "debug"))
     add_db_option(p)
@@ -42,7 +45,9 @@ def run_serve(args: argparse.Namespace) -> int:
     # store named here
     os.environ["HUIBIAN_DB"] = str(default_db_path(db_path(args)).resolve())
     print(f"huibian: serving the API on http://{args.host}:{args.port}/api/v1 "
-          f"(docs: /api/v1/docs)", file=sys.stderr, flush=True)
-    uvicorn.run("huibian.api.app:app_from_env", factory=True, host=args.host, port=args.port, log_level=args.log_level,
-                proxy_headers=False)
+          f"(docs: /api/v1/docs)" + (", the app at /" if args.with_app else ""),
+          file=sys.stderr, flush=True)
+    factory = "app_and_ui_from_env" if args.with_app else "app_from_env"
+    uvicorn.run(f"huibian.api.app:{factory}", factory=True, host=args.host, port=args.port,
+                log_level=args.log_level, proxy_headers=False)
     return 0

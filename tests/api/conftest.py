@@ -62,8 +62,8 @@ def free_port() -> int:
 class Server:
     """``huibian serve`` over ``db`` as a child process."""
 
-    def __init__(self, db: Path, log: Path, env: dict | None = None):
-        self.db, self.log = db, log
+    def __init__(self, db: Path, log: Path, env: dict | None = None, args: tuple = ()):
+        self.db, self.log, self.args = db, log, tuple(args)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/api/v1"
         self.env = {**os.environ, **(env or {})}
@@ -72,7 +72,7 @@ class Server:
     def start(self, timeout: float = 90.0) -> "Server":
         fh = open(self.log, "ab")
         self.proc = subprocess.Popen([HUIBIAN, "serve", "--port", str(self.port), "--db",
-                                      str(self.db), "--log-level", "warning"],
+                                      str(self.db), "--log-level", "warning", *self.args],
                                      stdout=fh, stderr=subprocess.STDOUT, env=self.env,
                                      start_new_session=True)
         fh.close()
