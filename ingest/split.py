@@ -25,6 +25,7 @@ _PREFACE_TITLE = re.compile(r"^(前\s*言|序\s*言|序|编者按|卷首语)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_ENTRY = re.compile(r"^(?P<title>.+?)[\s.·…．_—-]*(?P<page>\d{1,4})$")
 _PIAN = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}篇")
+_TOC_WRAPPED = re.compile(r"^(?:[.·…．_—-]+\s*\d{1,4}|.{1,12}?[.·…．_—-]{2,}\s*\d{1,4})$")
 _FORWARD = re.compile(r"(?:印发|转发|下发)《(?P<title>.+?)》的通知")
 _NON_TEXT = re.compile(r"[\s\W_]+")
 
@@ -254,6 +255,13 @@ def _toc_starts(lines: list[str]) -> list[_Start]:
     k = head + 1
     while k < len(lines):
         m = _TOC_ENTRY.match(lines[k].strip())
+        if not m and k + 1 < len(lines) and _TOC_WRAPPED.match(lines[k + 1].strip()):
+            # an entry wrapped onto the next line (…硬骨头… / ……11)
+            m = _TOC_ENTRY.match(lines[k].strip() + lines[k + 1].strip())
+            if m:
+                titles.append(_key(m.group("title")))
+                k += 2
+                continue
         if not m:
             if titles and not lines[k].strip():
                 k += 1
@@ -277,8 +285,8 @@ def _toc_starts(lines: list[str]) -> list[_Start]:
                 starts.append(_Start(j, title_lines=1 if one == t else 2))
                 pos = j + 1
                 break
-    if len(starts) < 2:
-        return []
+    if len(starts) < 2 or len(starts) < 0.8 * len(titles):
+        return []  # a TOC whose entries are not found as titles: split by the layout
     # the TOC itself belongs to the front matter (first item)
     return starts
 

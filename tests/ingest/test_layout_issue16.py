@@ -358,3 +358,24 @@ def test_a_byline_with_its_unit_and_name_glued():
     assert (item.title, item.unit, item.authors) == ("党建引领基层治理", "城南县委组织部", ("李梅",))
     assert layout.byline_of("文/城南县委组织部李梅王强") == ("城南县委组织部", ("李梅", "王强"))
     assert layout.byline_of("城南县人民医院党建工作") is None  # a title, not a unit and two names
+
+
+TOC_ITEMS = [
+    ("城南重型机械集团结构件分厂党支部：党员责任区里“啃”下质量硬骨头的做法与体会", "城南重型机械集团结构件分厂党支部"),
+    ("家门口的议事会", "城北社区党委"),
+    ("党员示范岗让窗口服务亮起来", "城南区人民医院"),
+]
+
+
+def test_a_table_of_contents_whose_entry_wraps():
+    """目录 entries with leader dots and page numbers; a long entry wraps onto a second
+    line (…质量 / 硬骨头……………3), as a PDF's lines copied out keep it."""
+    paras = ["前言", "本册收录本年度评选中获奖的部分实践案例。", "评选活动办公室", "目　录"]
+    for n, (t, _) in enumerate(TOC_ITEMS):
+        entry = f"{t}……………{3 + 2 * n}"
+        paras += [entry[:30], entry[30:]] if len(t) > 30 else [entry]
+    for t, u in TOC_ITEMS:  # no unit line under the titles: only the 目录 tells the items
+        paras += [t, f"{u}坚持把党建工作和中心工作结合起来，党员带头攻坚克难，群众认可度明显提升。",
+                  "一年来，各项工作取得了实实在在的成效，得到了上级党组织的肯定"]
+    items = docx_items(paras)
+    assert [i.title for i in items] == ["前言"] + [t for t, _ in TOC_ITEMS]
