@@ -208,8 +208,9 @@ class Checker:
                   opt: CheckOptions) -> None:
         """Reworded copies: candidates from the class index, queried with the
         submission's winnowed class grams (the stored ones are winnowed alike, so a
-        shared run of ``k + w - 1`` tokens still shares a value) from windows reaching
-        outside the exact passages, verified passage by passage."""
+        shared run of ``k + w - 1`` tokens still shares a value) of the text outside the
+        exact passages (a copy the exact check found, its small edits bridged, costs
+        nothing more), verified passage by passage."""
         thes = thesaurus()
         side = Side(view, class_view_of(view, thes))
         cv = side.cv
@@ -222,7 +223,7 @@ class Checker:
             return
         ocum = np.concatenate([[0], np.cumsum(open_tok)])
         hashes = kgram_hashes32(cv.codes, k)
-        win_open = ocum[k:] - ocum[:-k] > 0          # a k-gram with an uncovered token
+        win_open = ocum[k:] - ocum[:-k] == k         # a k-gram of uncovered tokens only
         if hashes.shape[0] <= w:
             grams = np.unique(hashes.min(keepdims=True)) if win_open.any() else hashes[:0]
         else:
