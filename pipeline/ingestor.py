@@ -23,6 +23,7 @@ from huibian.ingest.archive import Refused
 from huibian.ingest.ocr_record import file_note
 from huibian.pipeline.process import (  # noqa: F401 -- re-exported: callers import them with the Ingestor
     check_chars, prepare_file, process_file, stages_for)
+from huibian.pipeline.renditions import demote, find_matches
 from huibian.pipeline.resources import Resources
 from huibian.pipeline.sources import (  # noqa: F401 -- re-exported likewise
     SUPPORTED_SUFFIXES, sources_from_bytes, sources_from_paths)
@@ -35,21 +36,29 @@ from huibian.store.documents import (find_file, save_original, save_original_at,
 @dataclass(frozen=True)
 class FileResult:
     name: str
-    status: str  # "stored" | "duplicate" | "failed"
+    status: str  # "stored" | "duplicate" | "failed" (a file kept as renditions: "stored")
     items: int = 0
     duplicate_of: str | None = None
     error: str | None = None
     item_ids: tuple[str, ...] = ()
     ocr: str | None = None  # "OCR" or "OCR, page 4 low confidence" (huibian.ingest.ocr_record)
+    # the stored items this file's other items are renditions of (issue 17: the same
+    # text from the same unit is one item; ``huibian.pipeline.renditions``)
+    rendition_of: tuple[str, ...] = ()
 
     def line(self) -> str:
         """One line for a terminal or a log: control characters in the names (an
-        escape sequence, a line break) are escaped (``huibian.core.names.printable``)."""
+        escape sequence, a line break) are escaped (``huibian.core.names.printable``).
+        A file whose items all repeat stored items: ``x.pdf: rendition of <id>``."""
 
         name = printable(self.name)
         if self.status == "stored":
             ocr = f", {self.ocr}" if self.ocr else ""
-            return f"{name}: stored {self.items} item{'s' if self.items != 1 else ''}{ocr}"
+            same = f"rendition of {', '.join(self.rendition_of)}" if self.rendition_of else ""
+            if same and not self.items:
+                return f"{name}: {same}{ocr}"
+            same = f", {same}" if same else ""
+            return f"{name}: stored {self.items} item{'s' if self.items != 1 else ''}{same}{ocr}"
         if self.status == "duplicate":
             return f"{name}: duplicate of {printable(self.duplicate_of)}"
         return f"{name}: failed: {printable(self.error)}"
@@ -57,7 +66,8 @@ class FileResult:
     def as_dict(self) -> dict:
         return {"name": self.name, "status": self.status, "items": self.items,
                 "duplicate_of": self.duplicate_of, "error": self.error,
-                "item_ids": list(self.item_ids), "ocr": self.ocr}
+                "item_ids": list(self.item_ids), "ocr": self.ocr,
+                "rendition_of": list(self.rendition_of)}
 
 
 @dataclass
@@ -71,8 +81,10 @@ class IngestReport:
     def summary(self) -> str:
         stored = [r for r in self.results if r.status == "stored"]
         dup = sum(r.status == "duplicate" for r in self.results)
+        same = sum(len(r.rendition_of) for r in stored)
+        same = f", {same} rendition{'s' if same != 1 else ''}" if same else ""
         return (f"{len(self.results)} file{'s' if len(self.results) != 1 else ''}: "
-                f"{len(stored)} stored ({sum(r.items for r in stored)} items), "
+                f"{len(stored)} stored ({sum(r.items for r in stored)} items{same}), "
                 f"{dup} duplicate, {self.failed} failed")
 
 
@@ -275,10 +287,17 @@ class Ingestor:
             return FileResult(src.name, "duplicate", duplicate_of=find_file(
                 self.conn, src.sha256))
 
+        # one submission, one item: items repeating a stored item of the same unit
+        # become its renditions (matched before this file's items are written)
+        matches = find_matches(self.conn, prepared)
         write_document(self.conn, prepared, self.stages, blob)
-        return FileResult(src.name, "stored", items=len(prepared.document.items),
-                          item_ids=prepared.item_ids,
-                          ocr=file_note(prepared.document.extracted))
+        if matches:
+            demote(self.conn, prepared, matches, self.stages)
+        same = {m.index for m in matches}
+        kept = tuple(iid for k, iid in enumerate(prepared.item_ids) if k not in same)
+        return FileResult(src.name, "stored", items=len(kept), item_ids=kept,
+                          ocr=file_note(prepared.document.extracted),
+                          rendition_of=tuple(m.item_id for m in matches))
 
     def ingest_one(self, src: SourceFile | Refused, ticket=None,
                    outcome: "Prepared | FileResult | None" = None) -> FileResult:

@@ -20,6 +20,7 @@ from huibian.similarity.passages import DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, find
 from huibian.similarity.report import load_items
 from huibian.similarity.shingles import make_view
 from huibian.similarity.signatures import load_minhashes, minhash_lsh
+from huibian.store.renditions import distinct_pairs
 
 DEFAULT_MIN_RATIO = 0.5
 DEFAULT_LSH_THRESHOLD = 0.2
@@ -73,6 +74,7 @@ def find_dupes(conn: sqlite3.Connection, *, min_ratio: float = DEFAULT_MIN_RATIO
         for other in lsh.query(m):
             if other != key:
                 candidates.add((min(key, other), max(key, other)))
+    candidates -= distinct_pairs(conn)  # marked "not duplicates" on the page (issue 17)
     items = load_items(conn, {x for pair in candidates for x in pair})
     pairs = []
     for a, b in sorted(candidates):
