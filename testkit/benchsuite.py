@@ -34,6 +34,7 @@ BENCHES: list[tuple[str, list[str], str]] = [
     ("similarity_speed", [], "similarity check of 5,000 chars vs 100,000 items"),
     ("similarity_speed_1m", [], "similarity check of 5,000 chars vs 1,000,000 items"),
     ("similarity_accuracy", [], "passage recall, false positives, ratio error"),
+    ("rewording", ["--speed", "100000"], "spun, reordered, spliced copies: recall, top source, false positives vs the exact-only check; check time at 100,000 items"),
     ("analysis_speed", [], "analysis of the sample vs plain segmentation"),
     ("app_pages", [], "every app page <= 1 s on 10,000 items (AppTest, as admin)"),
     ("app_memory", [], "app process peak RSS with 100,000 items (goal <= 1.5 GB) vs the sample alone"),
