@@ -289,7 +289,8 @@ def chrome() -> None:
     instructions (its limit is server.maxUploadSize), the date fields' placeholders, and
     the box Streamlit shows for an unknown address. Streamlit has no option for these
     texts, so CSS hides the English and shows the Chinese in its place (the toolbar is
-    in viewer mode: .streamlit/config.toml)."""
+    in its minimal mode: .streamlit/config.toml)."""
+    limit = st.get_option("server.maxUploadSize")  # MB, what Streamlit takes in one upload
     st.html("""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
   font-size: 0; }
@@ -297,7 +298,7 @@ def chrome() -> None:
   content: "选择文件"; font-size: 0.875rem; }
 [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "拖放文件到此处，或点击选择文件"; font-size: 0.875rem; }
+  content: "拖放文件到此处，或点击选择文件；单个文件不超过 LIMIT MB"; font-size: 0.875rem; }
 [data-testid="stDateInput"] span[data-placeholder="true"] { font-size: 0; }
 [data-testid="stDateInput"] span[data-placeholder="true"][data-type="year"]::after {
   content: "年"; font-size: 0.875rem; }
@@ -311,4 +312,4 @@ section[role="dialog"]:not(:has([data-testid])) > h2::after {
 section[role="dialog"]:not(:has([data-testid])) > h2 + div > div { font-size: 0; }
 section[role="dialog"]:not(:has([data-testid])) > h2 + div > div::after {
   content: "您打开的地址不存在，已转到首页。"; font-size: 1rem; }
-</style>""")
+</style>""".replace("LIMIT", str(int(limit))))

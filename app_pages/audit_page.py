@@ -10,6 +10,7 @@ import streamlit as st
 from huibian.app_pages import _ui
 from huibian.core.timefmt import campaign_zone
 from huibian.services import audit
+from huibian.services.people import LOCAL_OPERATOR
 
 PAGE_SIZE = 200
 ACTIONS = {"label.set": "修改标注", "score.submit": "提交评分", "score.update": "修改评分",
@@ -34,6 +35,8 @@ DETAIL_KEYS = {"role": "角色", "unit": "单位", "before": "原为", "after": 
                "count": "个数", "expires_at": "到期", "label": "名称", "client": "来源地址",
                "status": "状态", "code": "代码", "message": "说明", "task": "任务"}
 ROLE_NAMES = {"admin": "管理员", "editor": "编辑", "reviewer": "评审专家"}
+# the person at the shell (huibian user …, huibian label …) has no account name
+ACTORS = {LOCAL_OPERATOR.name: "本机命令行"}
 
 
 def _value(key: str, value, axis: str | None, criteria: dict) -> str:
@@ -52,7 +55,7 @@ def _value(key: str, value, axis: str | None, criteria: dict) -> str:
         return ROLE_NAMES.get(str(value), str(value))
     if key == "axis":
         return _ui.axis_name(str(value))
-    if key in ("labels", "label") and axis:
+    if key in ("labels", "label", "before", "after") and axis:  # a label change's ids
         return _ui.label_name(axis, str(value))
     if key == "expires_at":
         return _ui.when(value)
@@ -75,7 +78,7 @@ def render() -> None:
         people = audit.actors(conn, user)
     c1, c2, c3 = st.columns([2, 2, 3])
     who = c1.selectbox("操作人", [None] + people, key="audit_who",
-                       format_func=lambda p: "全部" if p is None else p)
+                       format_func=lambda p: "全部" if p is None else ACTORS.get(p, p))
     kind = c2.selectbox("类别", [None] + list(audit.KINDS), key="audit_kind",
                         format_func=lambda k: "全部" if k is None else audit.KINDS[k])
     dates = c3.date_input("日期范围（含首尾）", value=(), key="audit_dates", format="YYYY-MM-DD",
@@ -99,7 +102,8 @@ def render() -> None:
     st.caption(f"共 {total} 条，第 {page_no + 1}/{pages} 页（新→旧）")
     criteria = {c.id: c.name for c in _ui.rubric().criteria}
     st.dataframe([{"时间": _ui.when(r["at"]),
-                   "操作人": r["actor"], "操作": ACTIONS.get(r["action"], r["action"]),
+                   "操作人": ACTORS.get(r["actor"], r["actor"]),
+                   "操作": ACTIONS.get(r["action"], r["action"]),
                    "对象": f"{TARGETS.get(r['target_kind'], r['target_kind'])} {r['target']}",
                    "详情": _detail(r["detail"], criteria)} for r in rows],
                  hide_index=True, key="audit_table", use_container_width=True)
