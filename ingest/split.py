@@ -305,7 +305,8 @@ def _title_like(line: str) -> bool:
             and not line.endswith("：") and not starts_outline(line)
             and not md.is_date_line(line) and not md.is_doc_number(line)
             and not md.is_person_line(line)
-            and not (md.is_unit_line(line) and not layout._UNIT_STOP.search(line))
+            and not (md.is_unit_line(line) and not layout._UNIT_STOP.search(line)
+                     and "的" not in line)  # 楼栋里的党小组 is a title
             and not layout._COLOPHON_PEOPLE.match(line) and layout.date_of_line(line) is None
             and not _NOTE_LINE.match(line))
 
@@ -386,7 +387,8 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
         t = u - 1
         if t >= 1 and _title_like(lines[t - 1]) and not blanks[t] and \
                 not layout.is_body(lines[t - 1]) and (_wrapped_title(lines[t - 1], lines[t]) or
-                                                      _boundary_before(lines, t - 1) or blanks[t - 1]):
+                                                      _boundary_before(lines, t - 1) or blanks[t - 1]
+                                                      or _title_and_subtitle(lines[t - 1], lines[t])):
             t -= 1
         elif not _title_like(lines[t]):
             continue
@@ -400,6 +402,12 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
               if not _outline_continues(lines, starts[k - 1].line if k else 0, st.line,
                                         starts[k + 1].line if k + 1 < len(starts) else len(lines))]
     return starts if (len(starts) >= 2 or (starts and starts[0].line <= 2)) else []
+
+
+def _title_and_subtitle(title: str, sub: str) -> bool:
+    """A short title with its subtitle (——…的做法) on the next line, no clause
+    punctuation in the title."""
+    return sub.strip().startswith(("——", "—")) and not re.search(r"[，,；;。：:]", title)
 
 
 def _wrapped_title(first: str, second: str) -> bool:
@@ -534,7 +542,8 @@ def join_title(lines: list[str]) -> str:
         ln = ln.strip()
         if not title:
             title = ln
-        elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^(?:关于|印发|转发)", ln):
+        elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or \
+                re.match(r"^(?:关于|印发|转发|——|—)", ln):
             title += ln
         else:
             title += " " + ln
