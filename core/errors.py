@@ -88,3 +88,9 @@ class SettingsError(HuibianError):
     message names the variable, its value and what it takes (huibian.core.settings)."""
 
     code = "E901"
+
+
+class ClusterError(HuibianError):
+    """A Dask cluster for the batch work (``--cluster``) cannot be used as asked."""
+
+    code = "E950"

@@ -270,3 +270,20 @@ def read_setting(name: str, env: Mapping[str, str] | None = None):
     if raw is None or not raw.strip():
         return default_of(var)
     return _parse(var, raw)
+
+
+# The settings that shape what reading and analyzing a file gives: a cluster's workers
+# (huibian.pipeline.cluster) must have the same values as the client that sends them files.
+PREPARE_VARIABLES = ("HUIBIAN_MODELS", "HUIBIAN_OCR", "HUIBIAN_OCR_LANG", "HUIBIAN_SEGMENTER")
+
+
+def prepare_settings(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The parsed values of ``PREPARE_VARIABLES`` as text (a path resolved), for
+    comparing one process's settings with another's."""
+    out = {}
+    for name in PREPARE_VARIABLES:
+        value = read_setting(name, env)
+        if isinstance(value, Path):
+            value = value.resolve()
+        out[name] = "" if value is None else str(value)
+    return out

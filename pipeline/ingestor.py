@@ -103,12 +103,15 @@ class Ingestor:
 
     ``stages`` given explicitly (tests: ``[]``, a failing stage) are prepared in this
     process instead, without the time limit. ``close()`` (or ``with``) stops the
-    workers. ``readers`` replaces the default readers (tests)."""
+    workers. ``readers`` replaces the default readers (tests). With ``cluster`` (a
+    ``huibian.pipeline.cluster.Cluster``) the files are read and prepared on its Dask
+    workers by the same code, and written here as always."""
 
     def __init__(self, conn: sqlite3.Connection, resources: Resources | None = None,
                  limits: Limits | None = None, stages: list[Stage] | None = None, *,
                  processes: int = 2, readers: tuple | None = None,
-                 stage_factory: Callable[[Resources], list[Stage]] | None = None):
+                 stage_factory: Callable[[Resources], list[Stage]] | None = None,
+                 cluster=None):
 
         self.conn = conn
         self.resources = resources or Resources()
@@ -120,8 +123,14 @@ class Ingestor:
             models_dir = self.resources.models_dir
             plan = StagePlan(factory, str(models_dir) if models_dir is not None else None)
         self.stages = stages
-        self.workers = FileWorkers(self.limits, processes=processes, readers=readers,
-                                   plan=plan)
+        if cluster is not None:  # a huibian.pipeline.cluster.Cluster: read on its workers
+            # deferred for start-up time: the cluster side imports dask
+            from huibian.pipeline.cluster import ClusterWorkers
+
+            self.workers = ClusterWorkers(cluster, self.limits, plan=plan, readers=readers)
+        else:
+            self.workers = FileWorkers(self.limits, processes=processes, readers=readers,
+                                       plan=plan)
 
     def close(self) -> None:
         self.workers.close()

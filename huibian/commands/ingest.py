@@ -19,8 +19,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--follow-links", action="store_true",
                    help="in a folder, follow symbolic links that stay inside it (links are "
                         "not followed by default; links out of the folder never)")
+    add_cluster_option(p)
     add_db_option(p)
     p.set_defaults(func=run_ingest)
+
+
+def add_cluster_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cluster", metavar="SPEC",
+                   help="do the reading and analysis on a Dask cluster: local:N (N worker "
+                        "processes on this machine) or tcp://HOST:8786 (a running scheduler); "
+                        "the store is written by this process as without it")
+
+
+def open_cluster(args: argparse.Namespace):
+    """The ``--cluster`` given (None: none); a ClusterError [E95x] says why not."""
+    if not getattr(args, "cluster", None):
+        return None
+    # deferred for start-up time: the cluster side imports dask
+    from huibian.pipeline.cluster import Cluster
+
+    return Cluster(args.cluster)
 
 
 class _Progress:
@@ -64,7 +82,18 @@ def run_ingest(args: argparse.Namespace) -> int:
     if swept:
         print(f"removed {len(swept)} original{'s' if len(swept) != 1 else ''} left without a "
               "row by an interrupted ingest", file=sys.stderr)
-    ingestor = Ingestor(conn)
+    cluster = open_cluster(args)
+    try:
+        return _ingest(args, conn, Ingestor(conn, cluster=cluster))
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _ingest(args: argparse.Namespace, conn, ingestor) -> int:
+    # deferred for start-up time (as in run_ingest)
+    from huibian.pipeline.ingestor import sources_from_paths
+
     progress = _Progress()
 
     def show(result):
