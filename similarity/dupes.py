@@ -59,26 +59,45 @@ def pair_ratio(text_a: str, text_b: str, *, min_chars: int = DEFAULT_MIN_CHARS,
     return float(ma.mean()), float(mb.mean())
 
 
-def find_dupes(conn: sqlite3.Connection, *, min_ratio: float = DEFAULT_MIN_RATIO,
-               collection: str | None = None, min_chars: int = DEFAULT_MIN_CHARS,
-               lsh_threshold: float = DEFAULT_LSH_THRESHOLD) -> list[Cluster]:
-    if collection is None:
-        ids = None
-    else:
-        ids = {r[0] for r in conn.execute("SELECT id FROM items WHERE collection = ?",
-                                          (collection,))}
-    minhashes = load_minhashes(conn, ids)
+def candidate_pairs(minhashes: dict, lsh_threshold: float) -> set[tuple[str, str]]:
+    """The (a, b) pairs, a < b, that share a bucket of a MinHash LSH index."""
     lsh = minhash_lsh(minhashes, lsh_threshold)
     candidates = set()
     for key, m in minhashes.items():
         for other in lsh.query(m):
             if other != key:
                 candidates.add((min(key, other), max(key, other)))
+    return candidates
+
+
+def find_dupes(conn: sqlite3.Connection, *, min_ratio: float = DEFAULT_MIN_RATIO,
+               collection: str | None = None, min_chars: int = DEFAULT_MIN_CHARS,
+               lsh_threshold: float = DEFAULT_LSH_THRESHOLD, runner=None) -> list[Cluster]:
+    """The near-duplicate clusters of the stored items (of ``collection``). ``runner``
+    (``huibian.pipeline.cluster.DupesOnCluster``) computes the candidate pairs and
+    their ratios elsewhere, with the same answers: ``runner.candidates(minhashes,
+    lsh_threshold)`` and ``runner.ratios(pairs, texts, min_chars)``."""
+    if collection is None:
+        ids = None
+    else:
+        ids = {r[0] for r in conn.execute("SELECT id FROM items WHERE collection = ?",
+                                          (collection,))}
+    minhashes = load_minhashes(conn, ids)
+    if runner is None:
+        candidates = candidate_pairs(minhashes, lsh_threshold)
+    else:
+        candidates = set(runner.candidates(minhashes, lsh_threshold))
     candidates -= distinct_pairs(conn)  # marked "not duplicates" on the page (issue 17)
     items = load_items(conn, {x for pair in candidates for x in pair})
+    ordered = sorted(candidates)
+    if runner is None:
+        ratios = [pair_ratio(items[a].text, items[b].text, min_chars=min_chars)
+                  for a, b in ordered]
+    else:
+        ratios = runner.ratios(ordered, {x: items[x].text for pair in ordered for x in pair},
+                               min_chars)
     pairs = []
-    for a, b in sorted(candidates):
-        ra, rb = pair_ratio(items[a].text, items[b].text, min_chars=min_chars)
+    for (a, b), (ra, rb) in zip(ordered, ratios):
         if min(ra, rb) >= min_ratio:
             pairs.append(Pair(a, b, round(min(ra, rb), 4), round(ra, 4), round(rb, 4)))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from huibian.commands._common import add_db_option, open_store
+from huibian.commands._common import add_cluster_option, add_db_option, open_cluster, open_store
 from huibian.jsonout import print_json
 from huibian.store.documents import sweep_orphans
 
@@ -22,23 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_cluster_option(p)
     add_db_option(p)
     p.set_defaults(func=run_ingest)
-
-
-def add_cluster_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--cluster", metavar="SPEC",
-                   help="do the reading and analysis on a Dask cluster: local:N (N worker "
-                        "processes on this machine) or tcp://HOST:8786 (a running scheduler); "
-                        "the store is written by this process as without it")
-
-
-def open_cluster(args: argparse.Namespace):
-    """The ``--cluster`` given (None: none); a ClusterError [E95x] says why not."""
-    if not getattr(args, "cluster", None):
-        return None
-    # deferred for start-up time: the cluster side imports dask
-    from huibian.pipeline.cluster import Cluster
-
-    return Cluster(args.cluster)
 
 
 class _Progress:

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from huibian.commands._common import add_db_option, open_store
+from huibian.commands._common import add_cluster_option, add_db_option, open_cluster, open_store
 from huibian.jsonout import print_json
 from huibian.core.names import printable  # names and titles may hold control characters
 
@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "shared with the other (default 0.5)")
     d.add_argument("--collection", help="only items of this collection")
     d.add_argument("--json", action="store_true")
+    add_cluster_option(d, "compute the candidate pairs and their ratios on a Dask cluster: "
+                          "local:N or tcp://HOST:8786 (the same clusters as without it)")
     add_db_option(d)
     d.set_defaults(func=run_dupes)
 
@@ -124,7 +126,19 @@ def run_dupes(args: argparse.Namespace) -> int:
     if not 0 < args.min_ratio <= 1:
         return _usage("--min-ratio must be in (0, 1]")
     conn = open_store(args)
-    clusters = find_dupes(conn, min_ratio=args.min_ratio, collection=args.collection)
+    cluster = open_cluster(args)
+    try:
+        runner = None
+        if cluster is not None:
+            # deferred for start-up time: the cluster side imports dask
+            from huibian.pipeline.cluster import DupesOnCluster
+
+            runner = DupesOnCluster(cluster)
+        clusters = find_dupes(conn, min_ratio=args.min_ratio, collection=args.collection,
+                              runner=runner)
+    finally:
+        if cluster is not None:
+            cluster.close()
     if args.json:
         print_json([c.as_dict() for c in clusters])
         return 0
