@@ -301,7 +301,9 @@ def _pian_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
 
 def _title_like(line: str) -> bool:
     line = line.strip()
-    return (0 < display_width(line) <= 50 and not _SENTENCE_END.search(line)
+    w = display_width(line)
+    long_title = w <= 72 and not re.search(r"[，,]", line) and bool(layout._TITLE_WORDS.search(line))
+    return ((0 < w <= 50 or long_title) and not _SENTENCE_END.search(line)
             and not line.endswith("：") and not starts_outline(line)
             and not md.is_date_line(line) and not md.is_doc_number(line)
             and not md.is_person_line(line)

@@ -395,3 +395,16 @@ def test_a_title_with_its_subtitle_after_a_cut_sentence():
         ("一块牌子背后的承诺——城南小学党员先锋岗见闻", "城南小学"),
         ("楼栋里的党小组——城北社区党建引领老旧小区治理的做法", "城北社区党委"),
     ]
+
+
+def test_a_long_title_on_one_line():
+    """A jointly issued notice's title of 60-odd characters on one line (Word, TXT)."""
+    title = ("中共城南县委教育工作委员会城南县教育局关于在全县中小学幼儿园深入开展"
+             "“强师德、铸师魂、树新风”师德师风主题教育活动的实施意见")
+    items = docx_items(["前言", "本册收录各单位报送的材料。", "评选活动办公室", "二〇二四年六月",
+                        title, "中共城南县委教育工作委员会", "各中小学校、幼儿园：",
+                        "为进一步加强教师队伍建设，现就开展主题教育活动提出如下意见。",
+                        "家门口的议事会", "城北社区党委",
+                        "城北社区把议事会开到了楼栋里，居民的事由党员召集、居民商量、社区落实。"])
+    assert [(i.title, i.unit) for i in items[1:]] == [
+        (title, "中共城南县委教育工作委员会"), ("家门口的议事会", "城北社区党委")]
