@@ -268,7 +268,7 @@ def _pieces(al: _Alignment, a: Side, b: Side, exact: np.ndarray, thes: Thesaurus
             v1 -= 1
         s0, s1 = int(b.cv.starts[b0]), int(b.cv.ends[b1])
         matched = int(sum(a.cv.ends[al.ta[k]] - a.cv.starts[al.ta[k]] for k in idx))
-        if v1 - v0 >= 4 or sw:
+        if v1 > v0 and (v1 - v0 >= 4 or sw):  # nothing left once clipped: no piece
             out.append(Reworded(v0, v1, s0, s1, matched, tuple(sw), tuple(edits), al.how))
         i = j
     return out
