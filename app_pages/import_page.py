@@ -9,6 +9,7 @@ import streamlit as st
 from huibian.app_pages import _ui
 from huibian.core.limits import Limits
 from huibian.ingest.ocr_record import note_zh
+from huibian.store.catalog import item_titles
 
 STATUS = {"stored": "已入库", "duplicate": "重复", "failed": "失败"}
 TYPES = ["pdf", "docx", "doc", "wps", "txt", "text", "md", "zip", "ofd", "png", "jpg", "jpeg",
@@ -47,12 +48,23 @@ def _ingest(ingestor, conn, user, uploads, limits, progress) -> list[dict]:
             r = ingestor.ingest_one(src)
             rows.append({"文件": r.name, "结果": STATUS[r.status], "条目数": r.items,
                          "说明": (f"与已入库的 {r.duplicate_of} 相同" if r.status == "duplicate"
-                                else _ui.message(r.error) if r.error else _ocr_note(r.ocr))})
+                                else _ui.message(r.error) if r.error
+                                else _rendition_note(r) or _ocr_note(r.ocr))})
             if r.status == "stored":
                 audit(conn, user, "import", "file", r.name, {"items": list(r.item_ids)})
     if progress:
         progress(len(uploads), len(uploads), "")
     return rows
+
+
+def _rendition_note(r) -> str:
+    """Items that repeat stored ones (issue 17): 为已入库文档的另一版本：标题（单位）。"""
+    if not r.rendition_of:
+        return ""
+    with _ui.db() as conn:
+        titles = item_titles(conn, list(r.rendition_of))
+    named = "；".join(f"{t}（{u or '未署单位'}）" for t, u in titles.values())
+    return f"为已入库文档的另一版本：{named}"
 
 
 def _ocr_note(note: str | None) -> str:

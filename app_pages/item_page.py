@@ -11,6 +11,8 @@ import streamlit.components.v1 as components
 
 from huibian.app_pages import _nav, _ui
 from huibian.store.catalog import original_path
+from huibian.store.db import store_dir
+from huibian.store.renditions import renditions
 from huibian.store.documents import get_item
 from huibian.store.documents import list_items
 from huibian.ingest.ocr_record import stored_ocr
@@ -116,10 +118,39 @@ def _metadata(d: dict) -> None:
         with _ui.db() as conn:
             path = store_dir(conn) / d["blob_path"]
         if path.exists():
-            name = d["source"].replace("\\", "/").split("/")[-1].split("!")[-1] or "original"
+            name = _file_name(d["source"])
             st.download_button("下载原文件", path.read_bytes(), name,
                                mimetypes.guess_type(name)[0] or "application/octet-stream",
                                key="item_download")
+    _renditions(d)
+
+
+def _file_name(source: str) -> str:
+    return source.replace("\\", "/").split("/")[-1].split("!")[-1] or "original"
+
+
+KIND_NAMES = {"pdf": "PDF", "docx": "Word", "text": "文本", "ofd": "OFD", "image": "图片"}
+
+
+def _renditions(d: dict) -> None:
+    """The other files this item was read from (issue 17: the same submission in
+    another format is one item), each downloadable."""
+    with _ui.db() as conn:
+        others = renditions(conn, d["id"])[1:]
+        root = store_dir(conn)
+    if not others:
+        return
+    st.markdown(f"**其他版本**（同一稿件的另外 {len(others)} 个文件）")
+    for n, r in enumerate(others):
+        how = "合并" if r.how == "merge" else "导入时识别"
+        st.caption(f"{_ui.md(_file_name(r.name))} · {KIND_NAMES.get(r.kind, r.kind)} · "
+                   f"{r.chars} 字 · 文字相同 {r.ratio:.0%}（{how}）")
+        path = root / r.blob_path if r.blob_path else None
+        if path is not None and path.exists():
+            name = _file_name(r.name)
+            st.download_button(f"下载 {name}", path.read_bytes(), name,
+                               mimetypes.guess_type(name)[0] or "application/octet-stream",
+                               key=f"item_rendition_{n}")
 
 
 def _spans(d: dict) -> list[dict]:

@@ -131,12 +131,57 @@ def render() -> None:
         with st.spinner("正在比较文档…"):
             done[key] = _dupes(key)
     clusters = done[key]
+    decided = st.session_state.pop("dupes_decided", None)
+    if decided:
+        st.success(decided)
     if not clusters:
         st.caption("没有发现近似重复的文档。")
     for n, c in enumerate(clusters, 1):
         with st.container(border=True):
-            st.markdown(f"**第 {n} 组**（{len(c['items'])} 篇，来自 {len(c['units'])} 个单位）")
-            st.dataframe([{k: v for k, v in it.items() if k in ("id", "title", "unit", "date")}
+            units = {it["unit"] for it in c["items"] if it["unit"]}
+            unnamed = sum(not it["unit"] for it in c["items"])
+            origin = (f"来自 {len(units)} 个单位" if units else "均未署单位") + (
+                f"，{unnamed} 篇未署单位" if units and unnamed else "")
+            st.markdown(f"**第 {n} 组**（{len(c['items'])} 篇，{origin}）")
+            st.dataframe([{"标题": it["title"], "单位": it["unit"] or "—",
+                           "日期": it["date"] or "—", "编号": it["id"]}
                           for it in c["items"]], hide_index=True, key=f"dupes_{n}")
-            st.caption("；".join(f"{p['a'][:8]}–{p['b'][:8]} 重合 {p['ratio']:.0%}"
-                                for p in c["pairs"]))
+            _pairs(c, n, key)
+
+
+def _pairs(cluster: dict, n: int, key: tuple) -> None:
+    """Each linked pair with its share of the same text; an admin can merge the two
+    (one item, the other file kept as its second rendition) or mark them 不是重复
+    (issue 17)."""
+    titles = {it["id"]: f"{it['title']}（{it['unit'] or '未署单位'}）" for it in cluster["items"]}
+    admin = _ui.current_user() is not None and _ui.current_user().can("import")
+    for k, p in enumerate(cluster["pairs"]):
+        st.markdown(f"- {_ui.md(titles[p['a']])} 与 {_ui.md(titles[p['b']])}：文字重合 "
+                    f"{p['ratio']:.0%}")
+        if not admin:
+            continue
+        left, right = st.columns(2)
+        if left.button("合并为一篇（保留前者）", key=f"dupes_merge_{n}_{k}"):
+            _decide("merge", p["a"], p["b"])
+        if right.button("不是重复", key=f"dupes_distinct_{n}_{k}"):
+            _decide("distinct", p["a"], p["b"])
+
+
+def _decide(what: str, a: str, b: str) -> None:
+    # deferred for start-up time (argon2, datasketch, the pipeline's stages)
+    from huibian.services.renditions import mark_not_duplicates, merge_items
+
+    user = _ui.need("import")
+    with _ui.db() as conn:
+        if what == "merge":
+            merge_items(conn, user, a, b, _ui.resources())
+        else:
+            mark_not_duplicates(conn, user, a, b)
+    _ui.clear_query_caches()  # the groups, the facets, the searches: all stale
+    done = _dupes_done()
+    done.clear()
+    key = _ui.collection_key()
+    done[key] = _dupes(key)  # the groups again, without asking
+    st.session_state["dupes_decided"] = ("已合并为一篇：另一文件成为其另一版本。" if what == "merge"
+                                         else "已标记为不是重复。")
+    st.rerun()

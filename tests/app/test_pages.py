@@ -110,10 +110,17 @@ def test_review_score_and_conflict(sample_db):
     assert any("回避" in w.value for w in at.warning)
     at.selectbox(key="review_item").select(hospital).run()
     assert any("提交自己的评分后" in c.value for c in at.caption)
-    at.slider(key=f"score_{hospital}_innovation").set_value(9.0)
-    at.slider(key=f"score_{hospital}_effect").set_value(8.0)
-    at.slider(key=f"score_{hospital}_replicable").set_value(7.0)
-    at.slider(key=f"score_{hospital}_writing").set_value(6.0)
+    # the criteria start empty (issue 17): a criterion left unset is refused
+    assert [at.number_input(key=f"score_{hospital}_{c}").value
+            for c in ("innovation", "effect", "replicable", "writing")] == [None] * 4
+    at.number_input(key=f"score_{hospital}_innovation").set_value(9)
+    at.number_input(key=f"score_{hospital}_effect").set_value(8)
+    at.number_input(key=f"score_{hospital}_replicable").set_value(7)
+    [b for b in at.button if b.label == "提交评分"][0].click().run()
+    assert [e.value for e in at.error] == ["还有评分项没有打分：规范性。每一项都打分后才能提交。"]
+    assert sqlite3.connect(sample_db).execute("SELECT count(*) FROM review_scores"
+                                              ).fetchone()[0] == 0
+    at.number_input(key=f"score_{hospital}_writing").set_value(6)
     at.text_area(key=f"score_comment_{hospital}").input("做法具体，可推广")
     [b for b in at.button if b.label == "提交评分"][0].click().run()
     assert not errors(at)
@@ -189,13 +196,17 @@ def test_review_picker_narrows_by_text_and_shortlist_export_on_request(sample_db
 
 
 def test_overview_counts_and_near_duplicates_on_request(sample_db):
+    from tests.app.test_renditions_page import add_copy_from_another_unit
+
+    # the sample's 000 text and its PDF rendering are one item since issue 17: the
+    # same case sent by another unit makes the group
+    add_copy_from_another_unit(sample_db)
     at = page("overview_page", role="reviewer", name="ann")
     assert not errors(at)
     assert not any("第 1 组" in m.value for m in at.markdown)  # not computed on a redraw
     at.button(key="overview_dupes").click().run()
     assert not errors(at)
-    # the sample's 000 text and its PDF rendering hold the same articles
-    assert any(m.value.startswith("**第 1 组**（2 篇") for m in at.markdown)
+    assert any(m.value.startswith("**第 1 组**（2 篇，来自 2 个单位") for m in at.markdown)
     at2 = page("overview_page", role="admin")  # another session: kept, no button
     assert any(m.value.startswith("**第 1 组**") for m in at2.markdown)
 

@@ -96,14 +96,22 @@ def test_export_writes_formulas_as_text(store, tokenizer, tmp_path):
     assert ws.max_row == len(r.hits) + 1
 
 
-def test_more_like_this(store):
+def test_more_like_this(store, resources):
+    from huibian.core.records import SourceFile
+    from huibian.pipeline.ingestor import Ingestor
+
     conn, ids = store
+    # the sample's .txt and .pdf of one case are one item since issue 17 (renditions):
+    # the same case sent by another unit is the near-duplicate here
+    text = conn.execute("SELECT text FROM items WHERE id=?", (ids[HOSPITAL],)).fetchone()[0]
+    other = text.replace(HOSPITAL, "南昌大学第五附属医院")
+    with Ingestor(conn, resources, processes=1) as ing:
+        r = ing.ingest_one(SourceFile.from_bytes("另一医院.txt", other.encode("utf-8")))
+    assert (r.status, r.items, r.rendition_of) == ("stored", 1, ())
     similar = more_like_this(conn, ids[HOSPITAL], limit=5)
     assert similar and all(s.id != ids[HOSPITAL] for s in similar)
-    # the sample holds the same case as .txt and .pdf: that copy is a near-duplicate,
-    # the other items are related, not the same text
-    twins = {r[0] for r in conn.execute("SELECT id FROM items WHERE unit=? AND id!=?",
-                                        (HOSPITAL, ids[HOSPITAL]))}
+    # that copy is a near-duplicate, the other items are related, not the same text
+    twins = set(r.item_ids)
     assert twins and twins <= {s.id for s in similar}
     assert {s.id for s in similar if s.near_duplicate} == twins
     assert any(not s.near_duplicate for s in similar)
