@@ -1,5 +1,10 @@
 """Errors as JSON: ``{"error": {"code": "E101", "message": "…"}}`` with the CLI's codes
-and an HTTP status that fits; 401 and 403 answers are written to the audit log."""
+and an HTTP status that fits; 401 and 403 answers are written to the audit log.
+
+A request whose ``Accept-Language`` prefers Chinese (``zh``, ``zh-CN`` …) gets the
+message in Chinese (models/messages_zh.json, as the app shows it: ``空.txt：文件为空（0
+字节） [E101]``); the code and the shape are the same, and the audit log keeps the
+English message."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from huibian.core.errors import (DataFileError, HuibianError, InputError, LimitError,
     ModelError, NotFound, PermissionDenied, QueryError, StoreError, ToolMissing)
+from huibian.core.messages import zh
 from huibian.services.people import User, audit
 from huibian.services.sessions import client_address
 from huibian.store.db import transaction
@@ -66,6 +72,30 @@ def error_body(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
 
+def wants_chinese(request: Request) -> bool:
+    """Whether the request's ``Accept-Language`` prefers Chinese: its language of the
+    highest weight (the first of equal ones) is ``zh`` or a ``zh-…``."""
+    best, best_q = None, 0.0
+    for part in request.headers.get("accept-language", "").split(","):
+        lang, _, params = part.strip().partition(";")
+        q = 1.0
+        for p in params.split(";"):
+            k, _, v = p.strip().partition("=")
+            if k == "q":
+                try:
+                    q = float(v)
+                except ValueError:
+                    q = 0.0
+        if lang and q > best_q:
+            best, best_q = lang.lower(), q
+    return best is not None and (best == "zh" or best.startswith("zh-"))
+
+
+def _shown(request: Request, message: str) -> str:
+    """A ``… [E7xx]`` message as the request asked for it."""
+    return zh(message) if wants_chinese(request) else message
+
+
 def _audit_denial(request: Request, status: int, code: str, message: str) -> None:
     """A 401 or 403: who (if a token said), what was asked, from where."""
     state = getattr(request.app.state, "hb", None)
@@ -96,7 +126,8 @@ def huibian_error_response(request: Request, exc: HuibianError) -> JSONResponse:
     wait = getattr(exc, "retry_after", None)
     if wait:
         headers["Retry-After"] = str(int(wait))
-    return JSONResponse(error_body(exc.code, message), status_code=status, headers=headers)
+    shown = zh(exc) if wants_chinese(request) else message
+    return JSONResponse(error_body(exc.code, shown), status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -112,8 +143,9 @@ def install(app: FastAPI) -> None:
         for e in exc.errors():
             where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query"))
             parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
-        return JSONResponse(error_body("E759", "the request is not valid: " + "; ".join(parts)
-                                       + " [E759]"), status_code=422)
+        return JSONResponse(error_body("E759", _shown(request, "the request is not valid: "
+                                                      + "; ".join(parts) + " [E759]")),
+                            status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
@@ -123,12 +155,14 @@ def install(app: FastAPI) -> None:
             code, msg = "E760", f"{request.method} is not allowed on {request.url.path}"
         else:
             code, msg = "E759", str(exc.detail)
-        return JSONResponse(error_body(code, f"{msg} [{code}]"), status_code=exc.status_code,
+        return JSONResponse(error_body(code, _shown(request, f"{msg} [{code}]")),
+                            status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):  # noqa: ANN202
         log.exception("unexpected error in %s %s", request.method, request.url.path)
-        return JSONResponse(error_body("E799", f"unexpected error ({type(exc).__name__}); "
-                                               "it is in the server's log [E799]"),
+        return JSONResponse(error_body("E799", _shown(request, f"unexpected error "
+                                                      f"({type(exc).__name__}); it is in the "
+                                                      "server's log [E799]")),
                             status_code=500)
