@@ -191,3 +191,46 @@ def analysis_stage(resources) -> Stage:
         delete_analysis(conn, item_ids)
 
     return Stage("analysis", prepare=prepare, write=write, delete=delete)
+
+
+# --- re-analysis of the stored items (huibian.pipeline.reanalyze) ------------------------
+# A run is marked by the time it began (a row of the store's key-value table
+# ``search_meta``); an item whose model labels were written after it is done. A run
+# killed half-way leaves the mark, and the next one resumes from it.
+REANALYSIS_MARK = "reanalysis_since"
+
+
+def reanalysis_begin(conn: sqlite3.Connection) -> tuple[str, bool]:
+    """The mark of the re-analysis under way: (its time, whether it resumes one an
+    earlier run left). Call in a transaction."""
+    row = conn.execute("SELECT value FROM search_meta WHERE key=?",
+                       (REANALYSIS_MARK,)).fetchone()
+    if row:
+        return row[0], True
+    since = now_iso()
+    conn.execute("INSERT INTO search_meta VALUES (?, ?)", (REANALYSIS_MARK, since))
+    return since, False
+
+
+def reanalysis_todo(conn: sqlite3.Connection, since: str) -> list[str]:
+    """The ids of the items not analyzed after ``since``, in the order stored."""
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM items WHERE id NOT IN (SELECT item_id FROM labels WHERE "
+        "source='final' AND at > ?) ORDER BY rowid", (since,))]
+
+
+def reanalysis_end(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM search_meta WHERE key=?", (REANALYSIS_MARK,))
+
+
+def final_labels(conn: sqlite3.Connection, item_ids: list[str]) -> dict[str, set]:
+    """Each item's (axis, label) pairs given by the model (source 'final')."""
+    out: dict[str, set] = {i: set() for i in item_ids}
+    for k in range(0, len(item_ids), 500):
+        chunk = item_ids[k:k + 500]
+        marks = ",".join("?" * len(chunk))
+        for iid, axis, label in conn.execute(
+                f"SELECT item_id, axis, label FROM labels WHERE source='final' "
+                f"AND item_id IN ({marks})", chunk):
+            out[iid].add((axis, label))
+    return out

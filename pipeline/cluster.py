@@ -29,7 +29,7 @@ from huibian.core.errors import ClusterError, InputError
 from huibian.core.limits import Limits
 from huibian.core.records import SourceFile
 from huibian.core.settings import prepare_settings
-from huibian.pipeline.workers import StagePlan, WorkerBug, _rebuild
+from huibian.pipeline.workers import Job, StagePlan, WorkerBug, _rebuild
 
 RETRIES = 2  # a task that raised (not a file's error: those are results) runs again
 CONNECT_SECONDS = 30.0
@@ -164,14 +164,15 @@ class ClusterWorkers:
     def start(self, wait: bool = False) -> float:
         return 0.0  # the Preload plugin started every worker's readers
 
-    def submit(self, src: SourceFile) -> ClusterTicket:
+    def submit(self, src: SourceFile | Job) -> ClusterTicket:
         # deferred: imports distributed (see the module's docstring)
         from huibian.pipeline.cluster_tasks import prepare_remote
 
         future = self.client.submit(prepare_remote, src, self.limits, self.plan,
                                     self._settings, self.readers, pure=False,
                                     retries=RETRIES,
-                                    key=f"huibian-prepare-{src.sha256[:12]}-{uuid.uuid4().hex}")
+                                    key=f"huibian-prepare-{getattr(src, 'sha256', 'job')[:12]}-"
+                                        f"{uuid.uuid4().hex}")
         self._inflight += 1
         return ClusterTicket(src, future)
 

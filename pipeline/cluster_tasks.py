@@ -10,15 +10,13 @@ that takes longer than ``HUIBIAN_FILE_TIMEOUT`` or crashes its reader is reporte
 in a local ingest ([E115], [E116]) and only that reader is replaced. The pools are kept
 per worker process, keyed by the stage plan (models folder) and limits, and started by
 the ``Preload`` worker plugin as soon as a worker joins (a worker that joins later, or
-one the nanny restarted, gets it too). Re-analysis keeps one ``Resources`` per models
-folder in the worker process (the analyzer loaded once)."""
+one the nanny restarted, gets it too). ``huibian reanalyze`` sends its batches to the
+same pools as ``Job``s (the analyzer loaded once in each)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import threading
-import traceback
-from pathlib import Path
 
 from distributed import WorkerPlugin
 
@@ -26,13 +24,11 @@ from huibian.core.errors import ClusterError, HuibianError
 from huibian.core.limits import Limits
 from huibian.core.records import SourceFile
 from huibian.core.settings import prepare_settings
-from huibian.pipeline.resources import Resources
-from huibian.pipeline.workers import FileWorkers, StagePlan, WorkerBug
+from huibian.pipeline.workers import FileWorkers, Job, StagePlan, WorkerBug
 
 _LOCK = threading.Lock()
 _FREE: dict[tuple, list[FileWorkers]] = {}  # idle pools by (plan, limits, readers)
 _ALL: list[FileWorkers] = []
-_RESOURCES: dict[str | None, Resources] = {}  # re-analysis: by models folder
 
 
 def worker_problem(settings: dict[str, str]) -> str | None:
@@ -67,9 +63,10 @@ def _checkin(key: tuple, pool: FileWorkers) -> None:
         _FREE.setdefault(key, []).append(pool)
 
 
-def prepare_remote(src: SourceFile, limits: Limits, plan: StagePlan | None,
+def prepare_remote(src: SourceFile | Job, limits: Limits, plan: StagePlan | None,
                    settings: dict[str, str], readers: tuple | None = None) -> tuple:
-    """Read and prepare one file on this worker, as a local reader worker does:
+    """Read and prepare one file on this worker, as a local reader worker does (or
+    run a ``Job``: a batch of ``huibian reanalyze``):
     ``("ok", Prepared | Document)``, ``("error", (class, message, file, code))`` for
     the file's ``HuibianError`` (its E115 time limit included), ``("bug", (type,
     message, traceback))`` for anything else."""
@@ -92,10 +89,11 @@ class Preload(WorkerPlugin):
     """Starts a worker's reader pools (one per thread) when it joins, so that their
     models load before the first file arrives; closes them when it leaves."""
 
-    name = "huibian-preload"
-
     def __init__(self, plan: StagePlan | None, limits: Limits, readers: tuple | None = None):
         self.plan, self.limits, self.readers = plan, limits, readers
+        # one plugin per kind of work (ingest's stages, re-analysis): registering it
+        # again replaces it
+        self.name = f"huibian-preload-{getattr(plan and plan.factory, '__name__', 'read')}"
 
     def setup(self, worker) -> None:
         if multiprocessing.current_process().daemon:
@@ -114,35 +112,6 @@ class Preload(WorkerPlugin):
             _FREE.clear()
         for pool in pools:
             pool.close()
-
-
-# --- re-analysis ----------------------------------------------------------------------
-
-def resources_for(models_dir: str | None) -> Resources:
-    """One ``Resources`` per models folder in this process (the analyzer, jieba's
-    dictionaries and the taxonomy loaded once, for every batch)."""
-    with _LOCK:
-        res = _RESOURCES.get(models_dir)
-        if res is None:
-            res = _RESOURCES[models_dir] = Resources(
-                Path(models_dir) if models_dir is not None else None)
-        return res
-
-
-def analyze_remote(items: list, models_dir: str | None, settings: dict[str, str]) -> tuple:
-    """Analyze a batch of stored items (``huibian.pipeline.reanalyze.analyze_batch``):
-    ``("ok", results)`` or ``("error", …)``/``("bug", …)`` as ``prepare_remote``."""
-    from huibian.pipeline.reanalyze import analyze_batch  # deferred: reanalyze imports this module's client side
-
-    problem = worker_problem(settings)
-    if problem and "daemon" not in problem:  # analysis runs in the worker itself
-        return "error", (ClusterError, problem, None, "E952")
-    try:
-        return "ok", analyze_batch(resources_for(models_dir), items)
-    except HuibianError as exc:
-        return "error", (type(exc), exc.message, exc.file, exc.code)
-    except Exception as exc:  # noqa: BLE001 - sent back as a WorkerBug
-        return "bug", (type(exc).__name__, str(exc)[:2000], traceback.format_exc())
 
 
 # --- near-duplicates ------------------------------------------------------------------

@@ -102,16 +102,29 @@ WARMUP_TEXT = ("关于开展党员先锋岗创建活动的实施方案\n"
                "教师党员立足岗位，发挥先锋模范作用。\n")
 
 
-def _build_stages(plan: StagePlan | None) -> list:
+@dataclass(frozen=True)
+class Job:
+    """Work other than reading a file, sent to a worker like a file and run under the
+    same time limit: ``fn(resources, *args)`` with the worker's ``Resources`` (its
+    models loaded once, for every job); ``fn`` is a module-level function.
+    ``huibian reanalyze`` sends its batches of stored items as jobs."""
+
+    name: str
+    fn: Callable[..., Any]
+    args: tuple = ()
+
+
+def _build_stages(plan: StagePlan | None) -> tuple[list, Resources | None]:
     """The plan's stages with their models loaded (``WARMUP_TEXT`` is read and
-    prepared once by every stage), so that a file's time is spent on the file."""
+    prepared once by every stage), so that a file's time is spent on the file; and
+    the ``Resources`` they were built with (for jobs)."""
     if plan is None:
-        return []
+        return [], None
     resources = Resources(Path(plan.models_dir) if plan.models_dir is not None else None)
     stages = plan.factory(resources)
     prepare_file(process_file(SourceFile.from_bytes("warm-up.txt",
                                                     WARMUP_TEXT.encode("utf-8"))), stages)
-    return stages
+    return stages, resources
 
 
 def _worker_main(conn, plan: StagePlan | None = None) -> None:
@@ -122,9 +135,10 @@ def _worker_main(conn, plan: StagePlan | None = None) -> None:
     except OSError:
         pass
     stages: list = []
+    resources: Resources | None = None
     failed: tuple | None = None  # the stages could not be built: every file says why
     try:
-        stages = _build_stages(plan)
+        stages, resources = _build_stages(plan)
     except HuibianError as exc:
         failed = ("error", (type(exc), exc.message, exc.file, exc.code))
     except Exception as exc:  # noqa: BLE001 - sent back as a WorkerBug
@@ -145,14 +159,17 @@ def _worker_main(conn, plan: StagePlan | None = None) -> None:
         try:
             if failed:
                 raise _Failed()
-            splitter = splitter or Splitter()
+            if isinstance(src, Job):
+                out: tuple = (tid, "ok", src.fn(resources or Resources(), *src.args))
+            else:
+                splitter = splitter or Splitter()
 
-            def forward(step: str, done: int, total: int, tid=tid) -> None:
-                conn.send((tid, "progress", (step, done, total)))
+                def forward(step: str, done: int, total: int, tid=tid) -> None:
+                    conn.send((tid, "progress", (step, done, total)))
 
-            with listening(forward):
-                doc = process_file(src, limits=limits, splitter=splitter, readers=readers)
-            out: tuple = (tid, "ok", doc if plan is None else prepare_file(doc, stages))
+                with listening(forward):
+                    doc = process_file(src, limits=limits, splitter=splitter, readers=readers)
+                out = (tid, "ok", doc if plan is None else prepare_file(doc, stages))
         except _Failed:
             out = (tid, *failed)
         except HuibianError as exc:

@@ -230,3 +230,14 @@ def list_items(conn: sqlite3.Connection, limit: int | None = None) -> list[Store
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [_row_to_item(r) for r in conn.execute(sql)]
+
+
+def get_items(conn: sqlite3.Connection, ids: list[str]) -> list[StoredItem]:
+    """The stored items of ``ids`` (exact ids), in that order; missing ones left out."""
+    found: dict[str, StoredItem] = {}
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(_ITEM_SQL + f" WHERE i.id IN ({marks})", chunk):
+            found[r["id"]] = _row_to_item(r)
+    return [found[i] for i in ids if i in found]

@@ -1,4 +1,4 @@
-"""Analysis commands: ``classify FILE``, ``label ID``, ``train``."""
+"""Analysis commands: ``classify FILE``, ``label ID``, ``train``, ``reanalyze``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from huibian.commands._common import add_db_option, open_store
+from huibian.commands._common import add_cluster_option, add_db_option, open_cluster, open_store
 from huibian.core.errors import HuibianError, InputError, NotFound
 from huibian.nlp.taxonomy import AXES
 from huibian.pipeline.resources import Resources
@@ -50,6 +50,19 @@ def register(sub) -> None:
                         "and skip the dev-test report")
     add_db_option(p)
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("reanalyze", help="run the analysis again over every stored item "
+                                         "(after huibian train or a taxonomy change)",
+                       description="Re-analyze every stored item with the current models "
+                                   "(labels, keywords, entities, named carriers; human labels "
+                                   "kept) and refresh the search facets. Batches are written "
+                                   "one transaction each; a run that is stopped is resumed by "
+                                   "the next.")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_cluster_option(p, "analyze on a Dask cluster: local:N or tcp://HOST:8786 (the "
+                          "store is written by this process as without it)")
+    add_db_option(p)
+    p.set_defaults(func=cmd_reanalyze)
 
 
 def _resources():
@@ -259,3 +272,34 @@ def devset_card(after: dict, n_train: int, curve=None) -> str:
         for k, *vals in curve:
             lines.append(f"| {k} | " + " | ".join(f"{v:.3f}" for v in vals) + " |")
     return "\n".join(lines)
+
+
+def cmd_reanalyze(args: argparse.Namespace) -> int:
+    # deferred for start-up time (numpy, scipy, sklearn through the analysis)
+    from huibian.pipeline.reanalyze import reanalyze
+
+    conn = open_store(args, create=False)
+    cluster = open_cluster(args)
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            print(f"\ranalyzed {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = reanalyze(conn, cluster=cluster, on_batch=progress)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    if tty:
+        print(file=sys.stderr)
+    if report.resumed:
+        print(f"resumed the re-analysis begun at {report.since}", file=sys.stderr)
+    from huibian.search import tantivy_index  # deferred for start-up time (tantivy)
+
+    tantivy_index.sync(conn, trim=True)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(report.summary())
+    return 0
