@@ -286,30 +286,35 @@ def entity_name(tag: str) -> str:
 
 def chrome() -> None:
     """Streamlit's own words a user sees, in Chinese: the file uploader's button and
-    instructions (its limit is server.maxUploadSize), the date fields' placeholders, and
-    the box Streamlit shows for an unknown address. Streamlit has no option for these
+    instructions (its limit is server.maxUploadSize), the date fields' placeholders, the
+    Stop button beside the running indicator, the skip link for keyboard users, and the
+    box Streamlit shows for an unknown address. Streamlit has no option for these
     texts, so CSS hides the English and shows the Chinese in its place (the toolbar is
     in its minimal mode: .streamlit/config.toml)."""
     limit = st.get_option("server.maxUploadSize")  # MB, what Streamlit takes in one upload
     st.html("""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
-  font-size: 0; }
+  font-size: 0 !important; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
   content: "选择文件"; font-size: 0.875rem; }
-[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "拖放文件到此处，或点击选择文件；单个文件不超过 LIMIT MB"; font-size: 0.875rem; }
-[data-testid="stDateInput"] span[data-placeholder="true"] { font-size: 0; }
+[data-testid="stDateInput"] span[data-placeholder="true"] { font-size: 0 !important; }
 [data-testid="stDateInput"] span[data-placeholder="true"][data-type="year"]::after {
   content: "年"; font-size: 0.875rem; }
 [data-testid="stDateInput"] span[data-placeholder="true"][data-type="month"]::after {
   content: "月"; font-size: 0.875rem; }
 [data-testid="stDateInput"] span[data-placeholder="true"][data-type="day"]::after {
   content: "日"; font-size: 0.875rem; }
-section[role="dialog"]:not(:has([data-testid])) > h2 { font-size: 0; }
+[data-testid="stStatusWidget"] button { font-size: 0 !important; }
+[data-testid="stStatusWidget"] button::after { content: "停止"; font-size: 0.875rem; }
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: "跳到正文"; font-size: 0.875rem; }
+section[role="dialog"]:not(:has([data-testid])) > h2 { font-size: 0 !important; }
 section[role="dialog"]:not(:has([data-testid])) > h2::after {
   content: "没有这个页面"; font-size: 1.5rem; }
-section[role="dialog"]:not(:has([data-testid])) > h2 + div > div { font-size: 0; }
+section[role="dialog"]:not(:has([data-testid])) > h2 + div > div { font-size: 0 !important; }
 section[role="dialog"]:not(:has([data-testid])) > h2 + div > div::after {
   content: "您打开的地址不存在，已转到首页。"; font-size: 1rem; }
 </style>""".replace("LIMIT", str(int(limit))))
