@@ -103,6 +103,8 @@ class Settings:
     admin_password: str | None = field(default=None, repr=False)
     # the campaign's time zone: every time the app shows (IANA name)
     tz: str = "Asia/Shanghai"
+    # the body running the campaign: author of exported volumes and 查重 reports
+    campaign_body: str = "汇编编委会"
     # test and bench utilities (huibian.testkit.pdfmaker)
     font_cache: Path | None = None
 
@@ -180,6 +182,8 @@ VARIABLES: tuple[Variable, ...] = (
              "password of that first admin (no password: none is created)"),
     Variable("HUIBIAN_TZ", "tz", "zone",
              "the campaign's time zone (IANA name): every time the app shows is in it"),
+    Variable("HUIBIAN_CAMPAIGN_BODY", "campaign_body", "text",
+             "the body running the campaign: the author of exported volumes and 查重 reports"),
     Variable("HUIBIAN_FONT_CACHE", "font_cache", "path",
              "tests and bench: cache of the CJK font subsets of generated PDFs"),
 )

@@ -359,7 +359,8 @@ def record_export(conn: sqlite3.Connection, volume_id: int | str, formats: Seque
 
 def compile_volume(conn: sqlite3.Connection, volume_id: int | str) -> Compiled:
     """The volume with every item's text, overrides applied; empty sections left out.
-    An item no longer in the store is an error naming it (remove it from the volume)."""
+    An item no longer in the store is an error naming it (remove it from the volume); a
+    volume without items is refused (``VolumeError``: nothing to export)."""
     vol = get_volume(conn, volume_id)
     sections = []
     for sec in vol.sections:
@@ -372,6 +373,9 @@ def compile_volume(conn: sqlite3.Connection, volume_id: int | str) -> Compiled:
             items.append(compiled_item(row, e.title_override, e.unit_override))
         if items:
             sections.append(CompiledSection(sec.title, tuple(items)))
+    if not sections:  # an export of nothing but a cover is refused (issue 17)
+        raise VolumeError(f"volume {vol.id} has no items to export; add items with: "
+                          f"huibian volume add {vol.id} ID…")
     return Compiled(vol.title, vol.subtitle, vol.date, vol.preface, tuple(sections))
 
 
@@ -448,11 +452,36 @@ def _target_section(conn: sqlite3.Connection, vol: Volume, section: str | None,
         return row["id"] if row else _insert_section(conn, vol.id, name, None)
     if len(vol.sections) == 1:
         return vol.sections[0].id
+    # the section that matches the item's genre (issue 17): a case to 优秀实践案例 …
+    genre = item_genre(conn, item["id"])
+    wanted = GENRE_SECTIONS.get(genre or "")
+    if wanted:
+        row = conn.execute("SELECT id FROM volume_sections WHERE volume_id = ? AND title = ?",
+                           (vol.id, wanted)).fetchone()
+        if row:
+            return row["id"]
+        if vol.sectioning == "award":
+            return _insert_section(conn, vol.id, wanted, None)
     names = ", ".join(f"{i} {s.title}" for i, s in enumerate(vol.sections, 1))
     if not names:
         raise VolumeError(f"volume {vol.id} has no sections; add one with: "
                           f"huibian volume section-add {vol.id} TITLE")
-    raise VolumeError(f"say which section with --section (volume {vol.id}: {names})")
+    what = f"its genre ({genre}) has no section" if genre else "its genre is not known"
+    raise VolumeError(f"say which section with --section for item {item['id']}: {what} "
+                      f"(volume {vol.id}: {names})")
+
+
+# the award section an item of each genre goes to when the editor names none
+GENRE_SECTIONS = {"case": AWARD_SECTIONS[0], "article": AWARD_SECTIONS[1],
+                  "system": AWARD_SECTIONS[2]}
+
+
+def item_genre(conn: sqlite3.Connection, item_id: str) -> str | None:
+    """The item's genre label: a person's correction first, else the final label."""
+    row = conn.execute("SELECT label FROM labels WHERE item_id = ? AND axis = 'genre' AND "
+                       "source IN ('human', 'final') ORDER BY source = 'human' DESC, "
+                       "score DESC, label LIMIT 1", (item_id,)).fetchone()
+    return row[0] if row else None
 
 
 def _reload(conn: sqlite3.Connection, vol: Volume) -> Volume:

@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from huibian.core.settings import read_setting
 from huibian.volume import layout as L
 from huibian.volume.records import Compiled, CompiledItem, OutlineMark
 from huibian.volume.text import clean_line, clean_text, paragraphs
@@ -76,8 +77,7 @@ def build_docx(compiled: Compiled, out: str | Path,
     not known yet). Returns the TOC entries in document order."""
     entries = toc_entries(compiled)
     doc = Document()
-    doc.core_properties.title = clean_line(compiled.title)
-    doc.core_properties.language = L.EAST_ASIAN_LANG
+    _properties(doc, compiled)
     _setup_page(doc)
     _setup_styles(doc)
     _font_table(doc)
@@ -263,6 +263,22 @@ def _setup_styles(doc) -> None:
     for name, role in (("Outline 1", L.HEI), ("Outline 2", L.KAI)):
         st = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         _font(st.element, role.official)
+
+
+def _properties(doc, compiled: Compiled) -> None:
+    """Title, author and language of the file (shown by Word, WPS and PDF readers; the
+    PDF takes them over): the author is the body running the campaign
+    (``HUIBIAN_CAMPAIGN_BODY``), never the template's ``python-docx``."""
+    props = doc.core_properties
+    body = read_setting("HUIBIAN_CAMPAIGN_BODY")
+    props.title = clean_line(compiled.title)
+    props.subject = clean_line(compiled.subtitle or "")
+    props.author = body
+    props.last_modified_by = body
+    props.comments = ""
+    props.keywords = "汇编"
+    props.category = ""
+    props.language = L.EAST_ASIAN_LANG
 
 
 def _font_table(doc) -> None:
