@@ -30,7 +30,8 @@ import numpy as np
 from huibian.nlp.combine import (AGGREGATE, COMBINE, COVERAGE_THRESHOLD, DEFAULT_AGGREGATE,  # noqa: F401
                                  DEFAULT_COMBINE, HINTED_AXIS, MAX_LABELS, MAX_THEMES,
                                  MODEL_GATE, SOURCES, THRESHOLD, USED_NOT_MENTIONED,
-                                 Prediction, by_coverage, choose, combine, how_combined)
+                                 Prediction, by_coverage, choose, combine, how_combined,
+                                 item_vote)
 from huibian.nlp.cues import (CARRIER_MIN_HITS, CueRules, carrier_used, rate_score,  # noqa: F401
                               rule_reason)
 from huibian.nlp.features import Segmented, paragraphs
@@ -113,14 +114,20 @@ class Classifier:
         kind_hints = kind_hints or [None] * len(docs)
         spans_of = [paragraphs(doc.text) or [(0, len(doc.text))] for doc in docs]
         inference = self._inference()
+        multi_axes = self.taxonomy.multi_axes
+        # the item vote (``combine.ITEM_VOTE``): the model reads the whole item too
+        voting = inference is not None and "model" in self.sources and any(
+            item_vote(a, self.thresholds) is not None for a in multi_axes)
+        whole: dict = {}
         if inference is None:
             single, multi = {}, {}
         elif self.reference:
-            single, multi = inference.reference(docs, spans_of)
+            single, multi, *rest = inference.reference(docs, spans_of, items=voting)
         else:
-            single, multi = inference.probabilities(docs, spans_of)
+            single, multi, *rest = inference.probabilities(docs, spans_of, items=voting)
+        if inference is not None and voting:
+            whole = rest[0]
         none = (None, None)
-        multi_axes = self.taxonomy.multi_axes
         # the labels each paragraph's model probability alone gives (None: look at all)
         n_paras = sum(map(len, spans_of))
         strong = {axis: self._strong_labels(axis, multi.get(axis, none)[1], n_paras)
@@ -135,9 +142,15 @@ class Classifier:
                 if axis in strong:
                     x, probs = multi.get(axis, none)
                     st = strong[axis]
+                    item = None
+                    item_probs = whole.get(axis, none)[1]
+                    if item_probs is not None and item_vote(axis, self.thresholds) is not None:
+                        row = item_probs[i].tolist()
+                        item = {lab: row[c] for lab, c in self._label_cols(axis) if c >= 0}
                     out[axis] = self._multi(axis, doc, sents, spans_of[i],
                                             probs[p:p + n] if probs is not None else None,
-                                            (x, p), st[p:p + n] if st is not None else None)
+                                            (x, p), st[p:p + n] if st is not None else None,
+                                            item)
                 else:
                     x, probs = single.get(axis, none)
                     out[axis] = self._single(axis, doc, sents,
@@ -251,11 +264,13 @@ class Classifier:
         return "strongest features " + "、".join(str(names[j]) for j in top if contrib[j] > 0)
 
     # multi-label axes ----------------------------------------------------------
-    def _multi(self, axis, doc, sents, spans, probs, x_rows, strong=None) -> list[Prediction]:
+    def _multi(self, axis, doc, sents, spans, probs, x_rows, strong=None,
+               item=None) -> list[Prediction]:
         """The labels of ``doc`` on ``axis`` from the scores of its paragraphs.
         ``strong`` (when ``_skips_weak(axis)``): for each paragraph, the labels whose
         model probability is at least MODEL_GATE (``_strong_labels``); None: every
-        (paragraph, label) pair is scored."""
+        (paragraph, label) pair is scored. ``item``: label -> the model's probability on
+        the whole item (the item vote), or None."""
         text = doc.text
         hits = self.rules.hits(axis, text)
         label_cols = self._label_cols(axis)
@@ -315,14 +330,22 @@ class Classifier:
                 best_para[lab] = k
         # choose first, then format the reasons of the labels given only (it costs)
         coverage = by_coverage(axis, len(spans))
+        voted: set = set()
         chosen = choose(axis, found, mass, total, len(spans), text=text, hits=hits,
-                        thresholds=self.thresholds, sources=sources)
+                        thresholds=self.thresholds, sources=sources, item=item,
+                        voted=voted)
         # each label given, as one Prediction: its best paragraph's rule reason and
         # scores, the coverage (sector, theme) before them, the model's strongest
         # features after them (only for the labels given: it costs)
         x, p0 = x_rows
         out = []
         for lab, score in chosen:
+            if lab in voted:  # given by the item vote alone
+                m = item[lab]
+                reason = f"model {m:.2f} on the whole item"
+                out.append(Prediction(lab, score, reason, found[lab][2] if lab in found else 0.0,
+                                      m, "", reason))
+                continue
             best_score, h, r, m = found[lab]
             rule_why = rule_reason(text, sents, h) if h else ""
             parts = []

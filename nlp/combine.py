@@ -38,6 +38,12 @@ COMBINE = {"genre": "mean", "sector": "gated_max", "theme": "gated_max",
            "carrier": "gated_max"}
 DEFAULT_COMBINE = "gated_max"
 MODEL_GATE = 0.7
+# The item vote: on these multi-label axes the model also reads the whole item, and a
+# label whose probability there is at least this is given even when no paragraph gives
+# it (a theme spread over the item in other words than the cue words; a carrier the item
+# uses throughout). Per axis; the calibrated thresholds (``item_vote``) replace these.
+# Chosen by cross-fitting on the development set's train split (bench/RESULTS.md).
+ITEM_VOTE = {"theme": 0.4, "carrier": 0.5}
 SOURCES = ("rule", "model")
 # the axes whose labels need their cues used, not only mentioned (``carrier_used``),
 # with the per-label minimum number of hits under this key of the calibrated thresholds
@@ -91,13 +97,21 @@ def by_coverage(axis: str, n_spans: int) -> bool:
     return AGGREGATE.get(axis, DEFAULT_AGGREGATE) == "coverage" and n_spans > 1
 
 
+def item_vote(axis: str, thresholds: dict) -> float | None:
+    """The item vote's threshold on ``axis`` (None: no item vote there)."""
+    return thresholds.get("item_vote", {}).get(axis, ITEM_VOTE.get(axis))
+
+
 def choose(axis: str, found: dict, mass: dict, total: int, n_spans: int, *, text: str,
-           hits, thresholds: dict, sources) -> list[tuple[str, float]]:
+           hits, thresholds: dict, sources, item: dict | None = None,
+           voted: set | None = None) -> list[tuple[str, float]]:
     """The labels an item gets on the multi-label ``axis``, best first, with their
     scores: ``found`` label -> (its best paragraph's score, hits, rule score, model
     probability); ``mass`` label -> the length-weighted sum of its paragraphs' scores
     over the item's ``total`` characters in ``n_spans`` paragraphs; ``thresholds``
-    the calibrated per-label thresholds (``Classifier.thresholds``)."""
+    the calibrated per-label thresholds (``Classifier.thresholds``); ``item`` label ->
+    the model's probability on the whole item (the item vote, ``ITEM_VOTE``), or None;
+    ``voted``, when given, receives the labels the item vote alone gave."""
     if by_coverage(axis, n_spans):
         # an item is "in" a sector / "about" a theme by how much of it is
         scored = [(lab, 1.0 - math.exp(-3.0 * (mass[lab] / total))) for lab in found]
@@ -109,11 +123,22 @@ def choose(axis: str, found: dict, mass: dict, total: int, n_spans: int, *, text
     else:
         chosen = sorted(((lab, f[0]) for lab, f in found.items() if f[0] >= THRESHOLD),
                         key=lambda ls: -ls[1])
+    voted = set() if voted is None else voted
+    vote = item_vote(axis, thresholds) if item and "model" in sources else None
+    if vote is not None:
+        # the whole item's model probability gives a label the paragraphs missed, and
+        # ranks the labels beside their own score (the higher of the two counts: the
+        # cap of MAX_LABELS keeps the labels either reading is surest of)
+        given = {lab for lab, _ in chosen}
+        voted.update(lab for lab, m in item.items() if m >= vote and lab not in given)
+        chosen = sorted(chosen + [(lab, item[lab]) for lab in sorted(voted)],
+                        key=lambda ls: -max(ls[1], item.get(ls[0], 0.0)))
+    if axis in USED_NOT_MENTIONED and "rule" in sources:
+        # (the item vote is the model reading the whole item: a use, not a mention)
+        mins = thresholds.get(USED_NOT_MENTIONED[axis], {})
+        chosen = [ls for ls in chosen if ls[0] in voted or
+                  carrier_used(text, ls[0], hits, found[ls[0]][3],
+                               mins.get(ls[0], CARRIER_MIN_HITS), MODEL_GATE)]
     if axis in MAX_LABELS:
         chosen = chosen[:MAX_LABELS[axis]]
-    if axis in USED_NOT_MENTIONED and "rule" in sources:
-        mins = thresholds.get(USED_NOT_MENTIONED[axis], {})
-        chosen = [ls for ls in chosen if carrier_used(text, ls[0], hits, found[ls[0]][3],
-                                                      mins.get(ls[0], CARRIER_MIN_HITS),
-                                                      MODEL_GATE)]
     return chosen

@@ -62,13 +62,17 @@ class Inference:
             item_bag.columns = bag.columns = index.columns(bag.words)
         return item_bag, bag
 
-    def probabilities(self, docs: list[Segmented], spans_of) -> tuple[dict, dict]:
+    def probabilities(self, docs: list[Segmented], spans_of, *, items: bool = False
+                      ) -> tuple[dict, ...]:
         """({single axis: (features, probabilities) of the items}, {multi axis:
         (features, probabilities) of the paragraphs}); (None, None) for an axis without
-        a model."""
+        a model. ``items``: a third dict, {multi axis: (features, probabilities) of the
+        whole items} (the item vote of ``huibian.nlp.combine``)."""
         item_bag, bag = self.bags(docs, spans_of)
         single = {axis: predict_proba(self.models.pipeline(axis), docs, words=item_bag)
                   if docs else (None, None) for axis in self.single_axes}
+        if items:
+            return single, self.multi_probs(bag), self.multi_probs(item_bag)
         return single, self.multi_probs(bag)
 
     def multi_probs(self, bag: "_Bag") -> dict:
@@ -124,7 +128,8 @@ class Inference:
                     np.concatenate(intercepts), slices)
         return None
 
-    def reference(self, docs: list[Segmented], spans_of) -> tuple[dict, dict]:
+    def reference(self, docs: list[Segmented], spans_of, *, items: bool = False
+                  ) -> tuple[dict, ...]:
         """``probabilities`` from the whole scikit-learn pipelines (``transform`` step
         by step for the features, ``predict_proba`` for the probabilities): the
         single-label axes on the items, the multi-label axes on each paragraph's words
@@ -140,8 +145,12 @@ class Inference:
 
         paras = [Segmented("", words=ws, starts=[0] * len(ws))
                  for doc, spans in zip(docs, spans_of) for ws in paragraph_words(doc, spans)]
-        return ({axis: run(self.models.pipeline(axis), docs) for axis in self.single_axes},
-                {axis: run(self.models.pipeline(axis), paras) for axis in self.multi_axes})
+        out = ({axis: run(self.models.pipeline(axis), docs) for axis in self.single_axes},
+               {axis: run(self.models.pipeline(axis), paras) for axis in self.multi_axes})
+        if items:
+            return (*out, {axis: run(self.models.pipeline(axis), docs)
+                           for axis in self.multi_axes})
+        return out
 
 
 def predict_proba(pipe, X, *, words=None):

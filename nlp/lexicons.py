@@ -120,5 +120,9 @@ def load_label_thresholds(path: Path, taxonomy=None) -> dict:
         for lab in data.get("carrier_min_hits", {}):
             if lab not in taxonomy["carrier"].ids:
                 raise DataFileError(f"unknown carrier label {lab!r}", file=str(path))
+        for axis in data.get("item_vote", {}):
+            if axis not in taxonomy.axes:
+                raise DataFileError(f"unknown axis {axis!r} under item_vote", file=str(path))
     return {"coverage": data.get("coverage", {}),
-            "carrier_min_hits": data.get("carrier_min_hits", {})}
+            "carrier_min_hits": data.get("carrier_min_hits", {}),
+            "item_vote": data.get("item_vote", {})}

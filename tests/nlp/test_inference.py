@@ -67,6 +67,26 @@ def test_fast_probabilities_equal_predict_proba(resources, dev_batches):
     assert rows["sector"] > 1000  # paragraphs
 
 
+def test_fast_item_probabilities_equal_predict_proba(resources, dev_batches):
+    """The item vote's rows (each multi-label axis's model on the whole item) are
+    what the pipeline's own ``predict_proba`` gives on the items, through the fast path
+    and through ``Inference.reference``."""
+    inference = _inference(resources)
+    models = resources.classifier.models
+    n = 0
+    for docs in dev_batches[::4]:
+        spans_of = [paragraphs(d.text) or [(0, len(d.text))] for d in docs]
+        _, _, whole = inference.probabilities(docs, spans_of, items=True)
+        _, _, ref = inference.reference(docs, spans_of, items=True)
+        for axis in inference.multi_axes:
+            want = models.pipeline(axis).predict_proba(docs)
+            assert whole[axis][1].shape == want.shape == (len(docs), len(models.classes[axis]))
+            np.testing.assert_allclose(whole[axis][1], want, rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(ref[axis][1], want, rtol=1e-12, atol=1e-15)
+        n += len(docs)
+    assert n >= 50
+
+
 def test_fast_labels_equal_the_reference_labels(resources, dev_batches):
     """The classifier's labels on every axis, through the fast path and through the
     whole scikit-learn pipelines (``Classifier.reference``), are the same."""
