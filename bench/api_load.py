@@ -31,6 +31,8 @@ from huibian.store.db import connect
 from huibian.testkit.corpus import CachedTokenizer, build_items, build_store
 from huibian.testkit.samples import SAMPLE
 
+DOCS = SAMPLE.parent / "understanding" / "docs"
+
 QUERIES = ["师德", "创岗建区", "党员", "五个好", "医院", "网络资源", "先锋岗", "党员 教师",
            "师德 师风", "创岗建区 医院", "\"五个好\" 支部", "创先争优 -医院", "教育 资源 平台",
            "创岗建区 OR 师德"]
@@ -119,16 +121,16 @@ def main(argv=None) -> int:
                     with lock:
                         (latencies.append(dt) if ok else errors.append(why))
 
-        seeds = sorted(SAMPLE.glob("*.txt"))
+        # real submissions not in the store, a different one each upload (the sample's
+        # texts again would be renditions of their items: one submission, one item)
+        docs = sorted(DOCS.glob("*.txt"))
 
         def uploader(k: int) -> None:
             n = 0
             with httpx.Client(base_url=base, headers=headers, timeout=120) as c:
                 while time.monotonic() < stop_at:
                     n += 1
-                    seed = seeds[(k + n) % len(seeds)]
-                    data = (seed.read_text(encoding="utf-8")
-                            + f"\n（负载测试 上传者{k} 第{n}份）\n").encode("utf-8")
+                    data = docs[(k + n * args.uploaders) % len(docs)].read_bytes()
                     t = time.perf_counter()
                     try:
                         r = c.post("/documents", files={"file": (f"load-{k}-{n}.txt", data)})
@@ -140,7 +142,8 @@ def main(argv=None) -> int:
                             if task["status"] in ("done", "failed"):
                                 break
                             time.sleep(0.2)
-                        bad = [f for f in task["files"] if f["status"] != "stored"]
+                        bad = [f for f in task["files"]
+                               if f["status"] != "stored" or not f["items"]]
                         if task["status"] != "done" or bad or not task["files"]:
                             raise RuntimeError(f"task {tid}: {task['status']} {bad}")
                     except (httpx.HTTPError, RuntimeError) as exc:

@@ -14,7 +14,7 @@ so its items are there; or absent, so it is stored again). A task interrupted
 
 Task dicts (``task_dict``) are the API's shape: ``{"id", "kind", "status",
 "created_at", "started_at", "finished_at", "params", "files": [{"name", "status",
-"items", "duplicate_of", "error"}], "error", "result"}``; errors are
+"items", "rendition_of", "duplicate_of", "error"}], "error", "result"}``; errors are
 ``{"code", "message"}``."""
 
 from __future__ import annotations
@@ -173,8 +173,9 @@ def task_dict(conn: sqlite3.Connection, user: User, task_id: str) -> dict:
                           "ORDER BY upload, member", (task_id,)):
         if r["status"] is None:
             continue  # in flight: reported once stored
-        files.append({"name": r["name"], "status": r["status"], "items": json.loads(r["items"]),
-                      "duplicate_of": r["duplicate_of"],
+        items, same = _items_of(r["items"])
+        files.append({"name": r["name"], "status": r["status"], "items": items,
+                      "rendition_of": same, "duplicate_of": r["duplicate_of"],
                       "error": json.loads(r["error"]) if r["error"] else None})
     pending = conn.execute("SELECT count(*) FROM api_task_files WHERE task_id=? AND member=-1 "
                            "AND status IS NULL", (task_id,)).fetchone()[0]
@@ -291,14 +292,34 @@ def run_task(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, *,
             _drop_spool(conn, task["id"], keep_results=False)
 
 
-def _file_items(conn: sqlite3.Connection, sha256: str) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT id FROM items WHERE file_sha256=? ORDER BY seq",
-                                       (sha256,))]
+def _file_items(conn: sqlite3.Connection, sha256: str) -> tuple[list[str], list[str]]:
+    """(the stored file's own items, the stored items its other items are renditions
+    of), in the file's order."""
+    own = [r[0] for r in conn.execute("SELECT id FROM items WHERE file_sha256=? ORDER BY seq",
+                                      (sha256,))]
+    same = [r[0] for r in conn.execute("SELECT item_id FROM item_renditions WHERE "
+                                       "file_sha256=? ORDER BY seq", (sha256,))]
+    return own, same
+
+
+def _items_json(items, rendition_of=()) -> str:
+    """``api_task_files.items``: the list of item ids, or, for a file some of whose items
+    are renditions of stored ones (one submission, one item), ``{"items", "rendition_of"}``."""
+    if rendition_of:
+        return json.dumps({"items": list(items), "rendition_of": list(rendition_of)})
+    return json.dumps(list(items))
+
+
+def _items_of(raw: str) -> tuple[list[str], list[str]]:
+    value = json.loads(raw or "[]")
+    if isinstance(value, dict):
+        return list(value.get("items", [])), list(value.get("rendition_of", []))
+    return list(value), []
 
 
 def _record(conn: sqlite3.Connection, tid: str, upload: int, member: int, name: str,
             sha256: str | None, status: str | None, items=(), duplicate_of=None,
-            error: dict | None = None) -> None:
+            error: dict | None = None, rendition_of=()) -> None:
     with transaction(conn):
         conn.execute(
             "INSERT INTO api_task_files (task_id, upload, member, name, sha256, status, items, "
@@ -306,7 +327,8 @@ def _record(conn: sqlite3.Connection, tid: str, upload: int, member: int, name: 
             "member) DO UPDATE SET name=excluded.name, sha256=excluded.sha256, "
             "status=excluded.status, items=excluded.items, duplicate_of=excluded.duplicate_of, "
             "error=excluded.error",
-            (tid, upload, member, name, sha256, status, json.dumps(list(items)), duplicate_of,
+            (tid, upload, member, name, sha256, status, _items_json(items, rendition_of),
+             duplicate_of,
              json.dumps(error, ensure_ascii=False) if error else None))
 
 
@@ -327,8 +349,9 @@ def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: Use
                               "member>=0", (tid, k)).fetchall():
             if r["status"] is None:  # in flight when the server stopped: settle it
                 if r["sha256"] and find_file(conn, r["sha256"]) is not None:
-                    ids = _file_items(conn, r["sha256"])
-                    _record(conn, tid, k, r["member"], r["name"], r["sha256"], "stored", ids)
+                    ids, same = _file_items(conn, r["sha256"])
+                    _record(conn, tid, k, r["member"], r["name"], r["sha256"], "stored", ids,
+                            rendition_of=same)
                     with transaction(conn):
                         audit(conn, user, "import", "file", r["name"],
                               {"items": ids, "task": tid, "resumed": True})
@@ -348,7 +371,8 @@ def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: Use
                 _record(conn, tid, k, m, src.name, src.sha256, None)  # in flight
             result = ingestor.ingest_one(src)
             _record(conn, tid, k, m, result.name, src.sha256, result.status,
-                    result.item_ids, result.duplicate_of, error_dict(result.error, result.name))
+                    result.item_ids, result.duplicate_of, error_dict(result.error, result.name),
+                    rendition_of=result.rendition_of)
             if result.status == "stored":
                 with transaction(conn):
                     audit(conn, user, "import", "file", result.name,

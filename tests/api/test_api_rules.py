@@ -220,9 +220,13 @@ def test_an_upload_reports_each_file_duplicates_and_zip_members(client):
     assert task["status"] == "done", task
     got = [(f["name"], f["status"], len(f["items"]), f["duplicate_of"],
             f["error"]["code"] if f["error"] else None) for f in task["files"]]
-    assert got == [("材料.zip!报送/方案.txt", "stored", 1, None, None),
+    assert got == [("材料.zip!报送/方案.txt", "stored", 0, None, None),
                    ("材料.zip!报送/空.txt", "failed", 0, None, "E101"),
                    ("通知副本.txt", "duplicate", 0, str(SEED_NOTICE), None)]
+    # the plan again with one more line: one submission, one item -- a rendition of the
+    # stored plan's item, no new item
+    plan = next(i["id"] for i in items(client, admin) if i["source"] == str(SEED_PLAN))
+    assert task["files"][0]["rendition_of"] == [plan]
     assert "材料.zip!报送/空.txt" in task["files"][1]["error"]["message"]
 
 

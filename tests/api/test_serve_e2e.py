@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from tests.api.conftest import (SEED_NOTICE, SEED_PLAN, SEED_VOLUME, Server, cli, make_store,
-                                wait_task)
+from tests.api.conftest import ROOT, SEED_VOLUME, Server, cli, make_store, wait_task
+
+DOCS = ROOT / "corpora" / "understanding" / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +74,11 @@ def test_upload_three_files_as_one_task(server, tmp_path):
     from huibian.testkit.docxmaker import make_docx
     from huibian.testkit.pdfmaker import make_pdf, rejoin_seed
 
-    pdf = make_pdf(rejoin_seed(SEED_PLAN.read_text(encoding="utf-8")))
-    docx = make_docx([p for p in SEED_NOTICE.read_text(encoding="utf-8").split("\n") if p.strip()])
-    gbk = SEED_VOLUME.read_text(encoding="utf-8").encode("gb18030")
+    # three submissions not in the store (a seed again would be a rendition of its item)
+    pdf = make_pdf(rejoin_seed((DOCS / "w1_003.txt").read_text(encoding="utf-8")))
+    docx = make_docx([p for p in (DOCS / "w1_008.txt").read_text(encoding="utf-8").split("\n")
+                      if p.strip()])
+    gbk = (DOCS / "w1_019.txt").read_text(encoding="utf-8").encode("gb18030")  # no unit
     files = [("file", ("方案.pdf", pdf, "application/pdf")),
              ("file", ("通知.docx", docx, "application/octet-stream")),
              ("file", ("汇编.txt", gbk, "text/plain"))]
@@ -87,8 +90,10 @@ def test_upload_three_files_as_one_task(server, tmp_path):
         task_id = r.json()["task"]
         task = wait_task(c, task_id)
         assert task["status"] == "done"
-        assert [(f["name"], f["status"]) for f in task["files"]] == [
-            ("方案.pdf", "stored"), ("通知.docx", "stored"), ("汇编.txt", "stored")]
+        assert [(f["name"], f["status"], len(f["items"]), f["rendition_of"])
+                for f in task["files"]] == [("方案.pdf", "stored", 1, []),
+                                            ("通知.docx", "stored", 1, []),
+                                            ("汇编.txt", "stored", 1, [])]
         assert task["params"] == {"unit": "南昌市教育局", "campaign": "2024 优秀案例"}
         ids = [i for f in task["files"] for i in f["items"]]
         assert c.get("/items").json()["total"] == before + len(ids)

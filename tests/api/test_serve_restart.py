@@ -7,18 +7,13 @@ from __future__ import annotations
 import json
 import time
 
-from tests.api.conftest import SEED_NOTICE, SEED_PLAN, SEED_VOLUME, Server, cli, make_store, \
-    wait_task
+from tests.api.conftest import ROOT, SEED_PLAN, Server, cli, make_store, wait_task
 
 
 def _files() -> list[tuple[str, bytes]]:
-    """Eight distinct submissions: the seeds, each with a different closing line."""
-    out = []
-    for k in range(8):
-        seed = (SEED_VOLUME, SEED_PLAN, SEED_NOTICE)[k % 3]
-        text = seed.read_text(encoding="utf-8") + f"\n（本件为第{k + 1}号报送材料）\n"
-        out.append((f"报送{k + 1}.txt", text.encode("utf-8")))
-    return out
+    """Eight distinct submissions (real documents of corpora/understanding)."""
+    docs = ROOT / "corpora" / "understanding" / "docs"
+    return [(f"报送{k + 1}.txt", (docs / f"w1_{k + 1:03d}.txt").read_bytes()) for k in range(8)]
 
 
 def test_a_killed_server_resumes_its_upload_task(tmp_path):
