@@ -16,12 +16,29 @@ import streamlit as st
 from huibian.app_pages import _ui
 from huibian.services import volumes as model
 from huibian.store.catalog import find_items, item_titles
+from huibian.store.documents import get_item
 
 MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large store)
 
 
-def item_label(item_id: str, title: str | None, unit: str | None) -> str:
-    return f"{title or '（无标题）'}（{unit or '—'}）· {item_id}"
+def item_label(item_id: str, title: str | None, unit: str | None, extra: str = "") -> str:
+    """An item as the picker shows it: title（unit）, no hex id (issue 17); ``extra``
+    (its file and length) tells apart two items of the same title and unit."""
+    return f"{title or '（无标题）'}（{unit or '未署单位'}）" + (f"· {extra}" if extra else "")
+
+
+def _apart(conn, rows) -> dict[str, str]:
+    """{id: file name · N字} of the rows whose title and unit another row shares."""
+    seen: dict[tuple, int] = {}
+    for _, title, unit in rows:
+        seen[(title, unit)] = seen.get((title, unit), 0) + 1
+    out = {}
+    for i, title, unit in rows:
+        if seen[(title, unit)] > 1:
+            it = get_item(conn, i)
+            name = it.source.replace("\\", "/").split("/")[-1]
+            out[i] = f"{name} · {it.chars}字"
+    return out
 
 
 def volume_label(v: dict) -> str:
@@ -127,14 +144,17 @@ def _candidates(vol: model.Volume, needle: str) -> dict[str, str]:
     present = set(vol.item_ids)
     with _ui.db() as conn:
         rows = find_items(conn, needle, MAX_CHOICES + len(present), order="title")
-    out = {i: item_label(i, title, unit) for i, title, unit in rows if i not in present}
+        rows = [r for r in rows if r[0] not in present]
+        extra = _apart(conn, rows)
+    out = {i: item_label(i, title, unit, extra.get(i, "")) for i, title, unit in rows}
     return dict(list(out.items())[:MAX_CHOICES])
 
 
 def _add(vol: model.Volume, titles: dict) -> None:
     names = [s.title for s in vol.sections]
     present = set(vol.item_ids)
-    needle = st.text_input("查找文档（标题、单位或编号）", key=f"add_find_{vol.id}")
+    needle = st.text_input("查找文档（标题或单位）", key=f"add_find_{vol.id}",
+                           placeholder="输入标题或单位的一部分")
     labels = _candidates(vol, needle.strip())
     prior = [i for i in st.session_state.get(f"add_pick_{vol.id}", []) if i not in labels]
     if prior:  # keep what was already picked when the search text changes
@@ -153,9 +173,11 @@ def _add(vol: model.Volume, titles: dict) -> None:
                                     key=f"add_short_{vol.id}")
     section = None
     if vol.sectioning != "region" or names:
-        section = st.selectbox("加入分编", names + ([None] if vol.sectioning == "region" else []),
-                               key=f"add_sec_{vol.id}",
-                               format_func=lambda s: "按地区自动" if s is None else s)
+        # None: by region (a region volume), else by each item's genre (issue 17)
+        section = st.selectbox("加入分编", [None] + names, key=f"add_sec_{vol.id}",
+                               format_func=lambda s: s if s is not None else (
+                                   "按地区自动" if vol.sectioning == "region"
+                                   else "按文种自动（案例、文章、制度各入其栏）"))
     if st.button("添加", key=f"add_go_{vol.id}", type="primary"):
         ids = list(picked) + ids_text.split()
         ids += [i for i in shortlist[:use_short] if i not in present and i not in ids]

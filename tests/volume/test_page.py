@@ -45,10 +45,13 @@ def test_reviewer_may_not_build_volumes(db):
 
 @pytest.fixture
 def dup_db(tmp_path, monkeypatch):
-    """The seeds plus the PDF rendering of the first one: every item of that file is
-    stored twice, with the same title and unit under different ids."""
+    """The seeds plus a second version of the first one whose first case has a
+    paragraph rewritten (not the same text, so not a rendition: issue 17): that case
+    is stored twice, with the same title and unit under different ids. (The PDF of
+    the same seed is one item with the text since issue 17.)"""
     from huibian.pipeline.ingestor import Ingestor, sources_from_paths
     from huibian.core.limits import Limits
+    from huibian.core.records import SourceFile
     from huibian.store import connect
     from tests.app.conftest import SAMPLE
     from tests.volume.conftest import SEEDS
@@ -56,29 +59,43 @@ def dup_db(tmp_path, monkeypatch):
     path = tmp_path / "store" / "huibian.db"
     conn = connect(path)
     pdf = SAMPLE / "000_3d6cb0e400fd333e.pdf"
-    report = Ingestor(conn, stages=[]).ingest(sources_from_paths([*SEEDS, pdf], Limits()))
+    ing = Ingestor(conn, stages=[])
+    report = ing.ingest(sources_from_paths([*SEEDS, pdf], Limits()))
     assert report.failed == 0, report.summary()
+    assert report.results[-1].rendition_of and not report.results[-1].items
+    text = SEEDS[0].read_text(encoding="utf-8")
+    lines = text.splitlines()
+    for k in sorted((i for i, ln in enumerate(lines) if "网络" in ln),
+                    key=lambda i: -len(lines[i]))[:3]:  # the case's three longest paragraphs
+        lines[k] = lines[k][::-1]
+    r = ing.ingest_one(SourceFile.from_bytes("第二稿.txt", "\n".join(lines).encode("utf-8")))
+    # the rewritten case is new; the hospital case repeats its unit's stored one; the
+    # unit-less 前言 is new too (its file is no longer a copy of the stored file)
+    assert (r.items, len(r.rendition_of)) == (2, 1), r.line()
     conn.close()
     monkeypatch.setenv("HUIBIAN_DB", str(path))
     return path
 
 
-def test_items_with_the_same_title_are_picked_by_id_and_the_edits_audited(dup_db):
+def test_items_with_the_same_title_are_picked_by_title_and_file_and_the_edits_audited(dup_db):
     from huibian.services.audit import query
     from huibian.services.people import User
     from huibian.store import connect
 
     conn = connect(dup_db)
-    twins = [r["id"] for r in conn.execute(
-        "SELECT id FROM items WHERE title=? ORDER BY id", (CASE_NET,))]
+    twins = [(r["id"], r["chars"]) for r in conn.execute(
+        "SELECT id, chars FROM items WHERE title=? ORDER BY rowid", (CASE_NET,))]
     assert len(twins) == 2
     vid = model.create_volume(conn, "同名测试", actor=User("ed", "editor"))
     at = page("volume_page", role="editor", name="ed")
     at.text_input(key=f"add_find_{vid}").input("网络资源").run()
     pick = at.multiselect(key=f"add_pick_{vid}")
-    # both twins are offered, each labelled title（unit）· full id
-    shown = [o for o in pick.options if CASE_NET in o]
-    assert sorted(shown) == sorted(f"{CASE_NET}（江西省电教馆）· {t}" for t in twins)
+    # both twins are offered, labelled title（unit）· their file · length: no hex id
+    shown = sorted(o for o in pick.options if CASE_NET in o)
+    assert shown == sorted([f"{CASE_NET}（江西省电教馆）· 000_3d6cb0e400fd333e.txt · "
+                            f"{twins[0][1]}字",
+                            f"{CASE_NET}（江西省电教馆）· 第二稿.txt · {twins[1][1]}字"])
+    twins = [t for t, _ in twins]
     pick.select(twins[1])
     at.selectbox(key=f"add_sec_{vid}").select("优秀实践案例")
     at.button(key=f"add_go_{vid}").click().run()
