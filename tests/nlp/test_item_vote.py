@@ -1,4 +1,5 @@
-"""The item vote (huibian.nlp.combine.ITEM_VOTE): on theme and carrier the model's
+"""The item vote (huibian.nlp.combine.ITEM_VOTE): on theme (and any axis the calibrated
+thresholds name, carrier here) the model's
 probability on the whole item gives a label no paragraph gave, ranks the labels beside
 their own scores, and counts as a use of a carrier (not a passing mention)."""
 
@@ -23,9 +24,11 @@ def _theme(found_mass: dict, item: dict | None, thresholds=None, voted=None):
 
 
 def test_defaults():
-    assert ITEM_VOTE == {"theme": 0.4, "carrier": 0.5}
+    assert ITEM_VOTE == {"theme": 0.4}
     assert item_vote("theme", {}) == 0.4
     assert item_vote("sector", {}) is None
+    assert item_vote("carrier", {}) is None
+    assert item_vote("carrier", {"item_vote": {"carrier": 0.5}}) == 0.5
     assert item_vote("theme", {"item_vote": {"theme": 0.3}}) == 0.3
     assert MAX_LABELS["theme"] == 3
 
@@ -63,7 +66,7 @@ def test_an_item_vote_is_a_carrier_used():
     hits = [(20, "结对", "pairing")]  # (in the body, not the title)
     voted: set = set()
     got = choose("carrier", found, {"pairing": 120.0}, 200, 1, text=TEXT, hits=hits,
-                 thresholds={}, sources=("rule", "model"),
+                 thresholds={"item_vote": {"carrier": 0.5}}, sources=("rule", "model"),
                  item={"public_pledge": 0.55, "pairing": 0.2}, voted=voted)
     assert got == [("public_pledge", 0.55)]
     assert voted == {"public_pledge"}
