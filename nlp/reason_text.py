@@ -32,8 +32,8 @@ STRUCT_NAMES = {
 
 _COVERAGE = re.compile(r"^(?P<n>\d+) of (?P<m>\d+) paragraphs; best: ?(?P<rest>.*)$", re.S)
 _HUMAN = re.compile(r"^human label by (?P<who>.+?) at (?P<at>\S+)$", re.S)
-_RULE_HEAD = re.compile(r"^(?:rule (?P<score>[\d.]+): ?)?(?:the splitter marked it (?P<hint>\w+)(?:; )?)?"
-                        r"(?=contains |;|$)")
+_RULE_HEAD = re.compile(r"^(?:rule (?P<score>[\d.]+): ?)?"
+                        r"(?:the splitter marked it (?P<hint>\w+)(?:; )?)?(?=contains |;|$)")
 _RULE = re.compile(r"^contains (?P<cues>.+?): “(?P<sentence>.*)”$", re.S)
 _MODEL = re.compile(r"^(?:model (?P<score>[\d.]+))?(?:: )?(?:strongest features (?P<words>.*))?$",
                     re.S)

@@ -26,6 +26,7 @@ FORMATS = {"pdf", "docx", "doc", "wps", "txt", "text", "md", "zip", "ofd", "png"
            "tif", "tiff", "bmp", "webp", "csv", "xlsx", "html", "jsonl", "word", "excel",
            "huibian"}
 HEX_ID = re.compile(r"(?<![0-9A-Za-z])(?=[0-9a-f]*\d)[0-9a-f]{8,16}(?![0-9A-Za-z])")
+WAIT = 60000  # ms: a first search or item page may wait for the models on a busy machine
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 VISIBLE_TEXT = """() => {
@@ -130,10 +131,10 @@ def test_every_page_and_tab_is_in_chinese(sample_db, server, tmp_path):  # noqa:
         page.set_default_timeout(60000)
         try:
             page.goto(server + "/no-such-page")
-            expect(page.get_by_text("汇编 · 登录")).to_be_visible()
+            expect(page.get_by_text("汇编 · 登录")).to_be_visible(timeout=WAIT)
             look(page, "unknown address")
             page.goto(server)
-            expect(page.get_by_text("汇编 · 登录")).to_be_visible()
+            expect(page.get_by_text("汇编 · 登录")).to_be_visible(timeout=WAIT)
             look(page, "sign-in")
             # no Deploy button, no menu of Streamlit's own (toolbar mode)
             assert page.get_by_text("Deploy").count() == 0
@@ -141,9 +142,9 @@ def test_every_page_and_tab_is_in_chinese(sample_db, server, tmp_path):  # noqa:
             page.get_by_label("账号").fill("admin")
             page.get_by_label("密码").fill(PASSWORD)
             page.get_by_role("button", name="登录").click()
-            expect(page.get_by_text("已登录：admin")).to_be_visible()
+            expect(page.get_by_text("已登录：admin")).to_be_visible(timeout=WAIT)
             links = page.locator("[data-testid='stSidebarNav'] a")
-            expect(links.last).to_be_visible()
+            expect(links.last).to_be_visible(timeout=WAIT)
             _settle(page)
             titles = [t.strip().splitlines()[-1] for t in links.all_inner_texts()]
             assert titles[:2] == ["检索", "文档"] and "审计" in titles
@@ -154,13 +155,14 @@ def test_every_page_and_tab_is_in_chinese(sample_db, server, tmp_path):  # noqa:
                     box = page.get_by_label("检索词")
                     box.fill("创岗建区")
                     box.press("Enter")
-                    expect(page.locator("mark", has_text="创岗建区").first).to_be_visible()
+                    expect(page.locator("mark", has_text="创岗建区").first).to_be_visible(timeout=WAIT)
                     look(page, "检索")
                     page.locator("[data-testid='stPageLink'] a").first.click()
                     expect(page.get_by_role("heading", name="推行“创岗建区”活动 提升党建管理水平")
-                           ).to_be_visible()
-                    expect(page.locator("[role='tab']").first).to_be_visible()
-                    expect(page.get_by_text("黄色为检索词")).to_be_visible()  # the text is there
+                           ).to_be_visible(timeout=WAIT)
+                    expect(page.locator("[role='tab']").first).to_be_visible(timeout=WAIT)
+                    # the text is there
+                    expect(page.get_by_text("黄色为检索词")).to_be_visible(timeout=WAIT)
                     tabs(page, "文档")
                     continue
                 if title == "文档":
