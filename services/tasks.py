@@ -328,13 +328,11 @@ def _record(conn: sqlite3.Connection, tid: str, upload: int, member: int, name: 
             "status=excluded.status, items=excluded.items, duplicate_of=excluded.duplicate_of, "
             "error=excluded.error",
             (tid, upload, member, name, sha256, status, _items_json(items, rendition_of),
-             duplicate_of,
-             json.dumps(error, ensure_ascii=False) if error else None))
+             duplicate_of, json.dumps(error, ensure_ascii=False) if error else None))
 
 
 def _run_upload(conn: sqlite3.Connection, ingestor, task: sqlite3.Row, user: User,
                 on_file: Callable[[], None] | None) -> None:
-
     tid = task["id"]
     params = json.loads(task["params"] or "{}")
     folder = tasks_dir(conn) / tid

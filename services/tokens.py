@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import secrets
 import sqlite3
+import time
 from dataclasses import dataclass
 
 from huibian.core.errors import HuibianError, InputError, NotFound
@@ -52,8 +53,6 @@ def _utc(now: float | None) -> dt.datetime:
 
 
 def _now() -> float:
-    import time
-
     return time.time()
 
 
