@@ -18,7 +18,6 @@ st.set_page_config(page_title="汇编 huibian", page_icon=":material/library_boo
 _ui.chrome()  # Streamlit's own English (uploader, date fields, 404 box) in Chinese
 _ui.warm_up()  # shared state: models load in the background once per process
 user = signin.check_session()
-signin.cookie_script()  # the browser keeps the session (a reload, a new tab, a link)
 if user is None:
     # every page's address shows the sign-in form (no "page not found"), and keeps its
     # query (/item?id=…): after signing in, the same address opens that page
@@ -30,3 +29,6 @@ else:
             signin.sign_out()
             st.rerun()
     st.navigation(_nav.pages_for(user)).run()
+# last, so the script's element does not shift the page's elements between runs (that
+# would leave a stale copy of the page on screen while it reruns)
+signin.cookie_script()  # the browser keeps the session (a reload, a new tab, a link)

@@ -1,5 +1,9 @@
-"""评审 Review: the rubric, scoring an item (not one's own unit's), others' scores after
-one's own is in, and the shortlist with its XLSX export. Rules: huibian/review.py."""
+"""评审 Review: the reviewer's queue of a review round (read and score on one screen,
+下一篇), scoring any item outside a round (not one's own unit's), others' scores after
+one's own is in, the shortlist with its XLSX export, and the admin's rounds (open one,
+who has not finished, the ranking with its spread, seed the next). Rules:
+huibian/services/review.py and huibian/services/rounds.py. ``/review?round=N`` opens a
+round's queue (``&item=ID`` an item of it)."""
 
 from __future__ import annotations
 
@@ -7,8 +11,13 @@ from __future__ import annotations
 import streamlit as st
 
 from huibian.app_pages import _nav, _ui
-from huibian.core.errors import PermissionDenied
+from huibian.core.errors import HuibianError, PermissionDenied
+from huibian.services import rounds as rounds_
+from huibian.services.people import Accounts
 from huibian.store.catalog import find_items, item_titles
+from huibian.store.documents import get_item
+
+METHOD_NAMES = {"even": "平均分配", "random": "随机分配"}
 
 
 @_ui.page("评审")
@@ -21,12 +30,273 @@ def render() -> None:
         st.markdown("\n".join(f"- **{_ui.md(c.name)}**（权重 {c.weight:g}）："
                               f"{_ui.md(c.description)}" for c in rubric.criteria))
         st.caption(f"每项 {rubric.min:g}–{rubric.max:g} 分；加权分 = Σ(权重×得分)/Σ权重。")
-    tab_score, tab_list = st.tabs(["打分", "入围名单"])
-    with tab_score:
+    names = ["待评", "打分", "入围名单"] + (["评审轮次"] if user.can("manage_users") else [])
+    wanted = st.query_params.get("round")
+    default = "待评" if wanted or _has_queue(user) else "打分"
+    tabs = st.tabs(names, default=default)
+    with tabs[0]:
+        _queue(rubric, user)
+    with tabs[1]:
         _score(review, rubric, user)
-    with tab_list:
+    with tabs[2]:
         _shortlist(review, rubric, user)
+    if len(tabs) > 3:
+        with tabs[3]:
+            _rounds_admin(rubric, user)
 
+
+def _has_queue(user) -> bool:
+    if not user.can("score"):
+        return False
+    with _ui.db() as conn:
+        return any(r.open and rounds_.queue(conn, user, r.id).pending
+                   for r in rounds_.rounds(conn, user))
+
+
+def criteria_inputs(rubric, prefix: str, current: dict | None = None) -> dict:
+    """One field per criterion, empty until the reviewer sets it (no value is assumed),
+    whole numbers on a scale of whole steps."""
+    whole = all(float(x).is_integer() for x in (rubric.min, rubric.max, rubric.step))
+    conv = int if whole else float
+    values = {}
+    for c in rubric.criteria:
+        have = (current or {}).get(c.id)
+        values[c.id] = st.number_input(
+            f"{c.name}（权重 {c.weight:g}，{rubric.min:g}–{rubric.max:g} 分）",
+            min_value=conv(rubric.min), max_value=conv(rubric.max), step=conv(rubric.step),
+            value=None if have is None else conv(have), placeholder="未评分",
+            help=c.description or None, key=f"{prefix}_{c.id}")
+    return values
+
+
+def unset(rubric, values: dict) -> list[str]:
+    return [c.name for c in rubric.criteria if values.get(c.id) is None]
+
+
+# -- the reviewer's queue ------------------------------------------------------------
+
+def _queue(rubric, user) -> None:
+    if not user.can("score"):
+        st.info("你的角色不参与打分；可在「入围名单」查看结果。")
+        return
+    with _ui.db() as conn:
+        mine = [(r, rounds_.queue(conn, user, r.id)) for r in rounds_.rounds(conn, user)]
+    mine = [(r, q) for r, q in mine if q.total]
+    if not mine:
+        st.info("目前没有分配给你的评审任务。")
+        return
+    by_id = {r.id: (r, q) for r, q in mine}
+    ids = list(by_id)
+    wanted = st.query_params.get("round")
+    pre = int(wanted) if wanted and wanted.isdigit() and int(wanted) in by_id else None
+    rid = st.selectbox(
+        "评审轮次", ids, index=ids.index(pre) if pre in ids else 0, key="queue_round",
+        format_func=lambda i: f"{by_id[i][0].name}（待评 {by_id[i][1].pending} / "
+                              f"{by_id[i][1].total}{'，已结束' if not by_id[i][0].open else ''}）")
+    rnd, q = by_id[rid]
+    done_note = st.session_state.pop("queue_done", None)
+    if done_note:
+        st.success(done_note)
+    st.markdown(f"**待评 {q.pending} / {q.total}**")
+    st.progress(q.done / q.total if q.total else 1.0)
+    order = [i.item_id for i in q.items]
+    cur_key = f"queue_cur_{rid}"
+    linked = st.query_params.get("item")
+    if linked in order and st.session_state.get("queue_linked") != (rid, linked):
+        st.session_state["queue_linked"] = (rid, linked)
+        st.session_state[cur_key] = linked
+    cur = st.session_state.get(cur_key)
+    if cur not in order:
+        cur = rounds_.next_item(q) or order[0]
+    st.session_state[cur_key] = cur
+    st.query_params["round"] = str(rid)
+    st.query_params["item"] = cur  # this page's link; not a new arrival on the next run
+    st.session_state["queue_linked"] = (rid, cur)
+    if q.pending == 0:
+        st.success("本轮分配给你的文档已全部评完。")
+    items = {i.item_id: i for i in q.items}
+    pick = st.selectbox("篇目", order, index=order.index(cur), key=f"queue_pick_{rid}_{cur}",
+                        format_func=lambda i: f"{'✓ ' if items[i].done else ''}{items[i].title}"
+                                              f"（{items[i].unit or '单位不详'}）")
+    if pick != cur:
+        st.session_state[cur_key] = pick
+        st.rerun()
+    read, form = st.columns([3, 2])
+    with _ui.db() as conn:
+        item = get_item(conn, cur)
+        mine_score = rounds_.my_score(conn, user, rid, cur)
+        locked = rounds_.is_locked(conn, user, rid, cur)
+    with read:
+        st.subheader(_ui.md(item.title))
+        st.caption(_ui.md(" · ".join(x for x in (item.unit, item.date, f"{item.chars}字") if x)))
+        st.page_link(_nav.page("item"), label="在文档页打开", query_params={"id": cur})
+        with st.container(height=640, border=True, key=f"queue_text_{cur}"):
+            st.markdown("\n\n".join(_ui.md(line) for line in item.text.splitlines()
+                                     if line.strip()))
+    with form:
+        _queue_form(rubric, user, rnd, q, cur, mine_score, locked)
+
+
+def _queue_form(rubric, user, rnd, q, cur, mine, locked) -> None:
+    rid = rnd.id
+    if locked or not rnd.open:
+        st.info("你已看过其他评审专家的评分，本篇评分已锁定。" if locked else
+                "本轮已结束，不能再评分。")
+        if mine is not None:
+            st.markdown(f"你的加权分：**{mine.weighted:.2f}**")
+    else:
+        with st.form(f"queue_form_{rid}_{cur}"):
+            values = criteria_inputs(rubric, f"queue_{rid}_{cur}",
+                                     mine.scores if mine else None)
+            comment = st.text_area("评语", value=mine.comment if mine else "",
+                                   key=f"queue_comment_{rid}_{cur}")
+            ok = st.form_submit_button("提交评分" if mine is None else "修改评分",
+                                       type="primary")
+        if ok:
+            missing = unset(rubric, values)
+            if missing:
+                st.error(f"还有评分项没有打分：{'、'.join(missing)}。每一项都打分后才能提交。")
+            else:
+                try:
+                    with _ui.db() as conn:
+                        saved = rounds_.submit(conn, user, rubric, rid, cur, values, comment)
+                        after = rounds_.queue(conn, user, rid)
+                except HuibianError as exc:
+                    st.error(_ui.md(_ui.message(exc)))
+                else:
+                    nxt = rounds_.next_item(after, cur)
+                    st.session_state["queue_done"] = (
+                        f"已提交：加权分 {saved.weighted:.2f}。"
+                        + ("" if nxt else "本轮已全部评完。"))
+                    if nxt:
+                        st.session_state[f"queue_cur_{rid}"] = nxt
+                    st.rerun()
+    if mine is not None and st.toggle("查看其他评审专家的评分（查看后本篇评分锁定）",
+                                      key=f"queue_others_{rid}_{cur}"):
+        with _ui.db() as conn:
+            scores = rounds_.item_scores(conn, user, rid, cur)
+        st.dataframe([{"评审人": s.reviewer, "加权分": round(s.weighted, 2),
+                       **{c.name: s.scores.get(c.id) for c in rubric.criteria},
+                       "评语": s.comment} for s in scores], hide_index=True)
+    order = [i.item_id for i in q.items]
+    nxt = rounds_.next_item(q, cur) or order[(order.index(cur) + 1) % len(order)]
+    if len(order) > 1 and st.button("下一篇", key=f"queue_next_{rid}"):
+        st.session_state[f"queue_cur_{rid}"] = nxt
+        st.rerun()
+
+
+# -- rounds (admins) -----------------------------------------------------------------
+
+def _rounds_admin(rubric, user) -> None:
+    with _ui.db() as conn:
+        accounts = Accounts.for_store(conn)
+        all_rounds = rounds_.rounds(conn, user)
+    people = rounds_.reviewers(accounts)
+    with st.expander("开启新一轮评审", expanded=not all_rounds):
+        _open_round_form(rubric, user, people, all_rounds)
+    if not all_rounds:
+        return
+    by_id = {r.id: r for r in all_rounds}
+    rid = st.selectbox("查看轮次", list(by_id), key="rounds_pick",
+                       format_func=lambda i: f"{by_id[i].name}（{by_id[i].items} 篇，"
+                                             f"{'进行中' if by_id[i].open else '已结束'}）")
+    rnd = by_id[rid]
+    st.caption(f"{METHOD_NAMES.get(rnd.method, rnd.method)}，每篇 {rnd.per_item} 位评审专家；"
+               f"由 {_ui.md(rnd.created_by)} 于 {_ui.when(rnd.created_at)} 开启"
+               + (f"；{_ui.when(rnd.closed_at)} 结束" if rnd.closed_at else ""))
+    st.page_link(_nav.page("review"), label="本轮待评链接", query_params={"round": str(rid)})
+    with _ui.db() as conn:
+        prog = rounds_.progress(conn, user, rid)
+        rank = rounds_.ranking(conn, user, rubric, rid)
+    st.markdown("**评审进度**")
+    st.table([{"评审人": p.reviewer, "已评": p.done, "应评": p.total,
+               "状态": "已完成" if p.finished else f"未完成（差 {p.total - p.done} 篇）"}
+              for p in prog], hide_index=True)
+    st.markdown("**本轮排名**")
+    if rank:
+        st.dataframe([{"名次": r.rank, "标题": r.title, "单位": r.unit or "",
+                       "评审人数": r.reviewers, "平均加权分": round(r.mean, 2),
+                       "标准差": round(r.stdev, 2), "最低": round(r.low, 2),
+                       "最高": round(r.high, 2), "分差": round(r.spread, 2)} for r in rank],
+                     hide_index=True, key=f"rounds_rank_{rid}")
+    else:
+        st.caption("本轮还没有评分。")
+    c1, c2 = st.columns(2)
+    if rnd.open and c1.button("结束本轮", key=f"rounds_close_{rid}"):
+        with _ui.db() as conn:
+            rounds_.close_round(conn, user, rid)
+        st.rerun()
+    if rank:
+        with c2.form(f"rounds_seed_{rid}"):
+            st.caption("以本轮排名靠前的文档开启下一轮")
+            top = st.number_input("入围篇数", min_value=1, max_value=len(rank),
+                                  value=min(len(rank), 10), step=1, key=f"rounds_top_{rid}")
+            name = st.text_input("下一轮名称", value="复评", key=f"rounds_next_name_{rid}")
+            who = st.multiselect("评审专家", [u.name for u in people], placeholder="请选择",
+                                 key=f"rounds_next_who_{rid}")
+            per = st.number_input("每篇评审人数", min_value=1, value=min(3, max(1, len(who) or 1)),
+                                  step=1, key=f"rounds_next_per_{rid}")
+            if st.form_submit_button("开启下一轮"):
+                with _ui.db() as conn:
+                    opened = rounds_.seed_round(conn, user, rubric, rid, int(top), name, who,
+                                                int(per))
+                _opened_note(opened)
+                st.rerun()
+
+
+def _opened_note(opened) -> None:
+    note = (f"已开启「{opened.round.name}」：{opened.round.items} 篇，"
+            + "，".join(f"{n} {k} 篇" for n, k in opened.assigned.items()) + "。")
+    if opened.short:
+        note += f"有 {len(opened.short)} 篇因回避规则未配满评审专家。"
+    st.session_state["rounds_note"] = note
+
+
+def _open_round_form(rubric, user, people, all_rounds) -> None:
+    note = st.session_state.pop("rounds_note", None)
+    if note:
+        st.success(note)
+    name = st.text_input("轮次名称", placeholder="初评", key="rounds_name")
+    sources = ["文种", "全部文档"] + (["上一轮排名"] if all_rounds else [])
+    source = st.radio("选择文档", sources, horizontal=True, key="rounds_source")
+    if source == "文种":
+        axis = _ui.taxonomy()["genre"]
+        genre = st.selectbox("文种", list(axis.ids), key="rounds_genre",
+                             format_func=lambda g: _ui.label_name("genre", g))
+        with _ui.db() as conn:
+            picked = rounds_.items_of_genre(conn, genre)
+    elif source == "全部文档":
+        with _ui.db() as conn:
+            picked = rounds_.items_of_genre(conn, None)
+    else:
+        by_id = {r.id: r for r in all_rounds}
+        prev = st.selectbox("上一轮", list(by_id), key="rounds_prev",
+                            format_func=lambda i: by_id[i].name)
+        top = st.number_input("取排名前几篇", min_value=1, value=10, step=1, key="rounds_prev_top")
+        with _ui.db() as conn:
+            picked = [r.item_id for r in rounds_.ranking(conn, user, rubric, prev)][:int(top)]
+    st.caption(f"已选 {len(picked)} 篇。也可在「检索」页勾选检索结果加入轮次。")
+    who = st.multiselect("评审专家", [u.name for u in people], placeholder="请选择",
+                         default=[u.name for u in people if u.role == "reviewer"],
+                         format_func=lambda n: next(f"{u.name}（{u.unit}）" if u.unit else u.name
+                                                    for u in people if u.name == n),
+                         key="rounds_who")
+    per = st.number_input("每篇评审人数", min_value=1, value=2, step=1, key="rounds_per")
+    method = st.radio("分配方式", list(METHOD_NAMES), format_func=METHOD_NAMES.get,
+                      horizontal=True, key="rounds_method")
+    st.caption("不会把文档分给与其同单位的评审专家。")
+    if st.button("开启评审轮次", key="rounds_open", type="primary"):
+        try:
+            with _ui.db() as conn:
+                opened = rounds_.open_round(conn, user, name, picked, who, int(per), method)
+        except HuibianError as exc:
+            st.error(_ui.md(_ui.message(exc)))
+            return
+        _opened_note(opened)
+        st.rerun()
+
+
+# -- scoring outside a round ---------------------------------------------------------
 
 MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large store)
 
@@ -90,20 +360,18 @@ def _score(review, rubric, user) -> None:
         _all_scores(review, user, item_id)
         return
     with st.form(f"score_form_{item_id}"):
-        values = {}
-        for c in rubric.criteria:
-            values[c.id] = st.slider(
-                f"{c.name}（权重 {c.weight:g}）", min_value=float(rubric.min),
-                max_value=float(rubric.max), step=float(rubric.step),
-                value=float(mine.scores.get(c.id, rubric.min) if mine else rubric.min),
-                help=c.description, key=f"score_{item_id}_{c.id}")
+        values = criteria_inputs(rubric, f"score_{item_id}", mine.scores if mine else None)
         comment = st.text_area("评语", value=mine.comment if mine else "",
                                key=f"score_comment_{item_id}")
         ok = st.form_submit_button("提交评分" if mine is None else "修改评分")
     if ok:
-        with _ui.db() as conn:
-            mine = review.submit_score(conn, user, rubric, item_id, values, comment)
-        st.success(f"已提交：加权分 {mine.weighted:.2f}")
+        missing = unset(rubric, values)
+        if missing:
+            st.error(f"还有评分项没有打分：{'、'.join(missing)}。每一项都打分后才能提交。")
+        else:
+            with _ui.db() as conn:
+                mine = review.submit_score(conn, user, rubric, item_id, values, comment)
+            st.success(f"已提交：加权分 {mine.weighted:.2f}")
     if mine is not None or user.can("see_all_scores"):
         _all_scores(review, user, item_id)  # admins, who organise the review, see them
     else:

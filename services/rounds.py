@@ -33,7 +33,7 @@ from typing import Mapping, Sequence
 
 from huibian.core.errors import InputError, NotFound, PermissionDenied
 from huibian.services.people import Accounts, User, audit, require
-from huibian.services.review import (MAX_COMMENT, Rubric, ShortlistRow, _unit_key,
+from huibian.services.review import (_EFFECTIVE, MAX_COMMENT, Rubric, ShortlistRow, _unit_key,
                                      check_can_score, has_conflict, item_unit)
 from huibian.store.db import now_iso, transaction
 
@@ -487,3 +487,18 @@ def seed_round(conn: sqlite3.Connection, admin: User, rubric: Rubric, from_round
     rows = ranking(conn, admin, rubric, from_round)[:top]
     return open_round(conn, admin, name, [r.item_id for r in rows], reviewer_names, per_item,
                       method, seed=seed, seeded_from=int(from_round), accounts=accounts)
+
+
+def items_of_genre(conn: sqlite3.Connection, genre: str | None) -> list[str]:
+    """The ids of the items whose effective genre is ``genre`` (a person's label wins
+    over the model's), every item when ``genre`` is None; longest first, then by id."""
+    if genre is None:
+        return [r[0] for r in conn.execute("SELECT id FROM items ORDER BY chars DESC, id")]
+    return [r[0] for r in conn.execute(
+        "SELECT i.id FROM items i JOIN (" + _EFFECTIVE.format(axes="'genre'") + ") e "
+        "ON e.item_id = i.id WHERE e.label = ? ORDER BY i.chars DESC, i.id", (genre,))]
+
+
+def round_reviewers(conn: sqlite3.Connection, round_id: int) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT reviewer FROM round_reviewers WHERE round_id=? "
+                                       "ORDER BY reviewer", (int(round_id),))]

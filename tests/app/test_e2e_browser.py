@@ -137,8 +137,12 @@ def test_panel_workflow_in_chromium(server, tmp_path):
             # score an item (the first in the list)
             _go(page, "评审")
             _shot(page, tmp_path, "4-review-form")
+            # the criteria start empty (issue 17): each is set before submitting
+            for box in page.get_by_role("spinbutton").all():
+                box.fill("5")
+                box.press("Tab")
             page.get_by_role("button", name="提交评分").click()
-            expect(page.get_by_text("已提交：加权分 0.00")).to_be_visible()
+            expect(page.get_by_text("已提交：加权分 5.00")).to_be_visible()
             _shot(page, tmp_path, "4-review")
 
             # check a file

@@ -6,6 +6,7 @@ label corrections, bulk actions."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -69,7 +70,12 @@ def test_reload_new_tab_and_shared_link_keep_the_session(server, sample_db):
             assert "Page not found" not in page.inner_text("body")
             assert "没有这个页面" not in page.inner_text("body")
             assert f"/item?id={item}" in page.url
-            cookie = [c for c in ctx.cookies() if c["name"] == "huibian_session"]
+            _settle(page)
+            for _ in range(100):  # written by the end of the run after signing in
+                cookie = [c for c in ctx.cookies() if c["name"] == "huibian_session"]
+                if cookie:
+                    break
+                page.wait_for_timeout(100)
             assert len(cookie) == 1 and cookie[0]["sameSite"] == "Strict"
             assert cookie[0]["expires"] > 0  # expires with the session's lifetime
             # a reload: still signed in, on the same item
@@ -110,3 +116,106 @@ def test_reload_new_tab_and_shared_link_keep_the_session(server, sample_db):
                         ).fetchall()
     conn.close()
     assert rows == [("ann", "signed out"), ("ben", None)]
+
+
+def _open_round(db) -> tuple[int, list[str]]:
+    """A round 初评 of two items assigned to both ann and ben (neither's unit)."""
+    from huibian.services import rounds
+    from huibian.services.people import Accounts
+    from huibian.store import connect
+
+    conn = connect(db)
+    try:
+        acc = Accounts.for_store(conn)
+        items = [conn.execute("SELECT id FROM items WHERE unit=? ORDER BY chars DESC, id",
+                              (u,)).fetchone()[0]
+                 for u in ("中共青山湖区教育体育局委员会", "南昌大学第四附属医院")]
+        opened = rounds.open_round(conn, acc.get("admin"), "初评", items, ["ann", "ben"],
+                                   per_item=2)
+        return opened.round.id, items
+    finally:
+        conn.close()
+
+
+def _done(page) -> None:
+    """The run is over: one copy of the queue on screen (a rerun shows the old one
+    until it ends)."""
+    from playwright.sync_api import expect
+
+    _settle(page)
+    expect(page.get_by_role("button", name="下一篇")).to_have_count(1)
+    expect(page.locator("[data-testid='stForm']")).to_have_count(1)
+
+
+def _set_criteria(page, values: dict) -> None:
+    for name, v in values.items():
+        box = page.get_by_role("spinbutton", name=re.compile("^" + name)).first
+        box.fill(str(v))
+        box.press("Tab")
+
+
+def test_a_round_scored_through_the_queue_and_ranked(server, sample_db):
+    from playwright.sync_api import expect, sync_playwright
+
+    rid, items = _open_round(sample_db)
+    scores = {"ann": [{"创新性": 8, "实效性": 7, "可推广性": 6, "规范性": 9},   # 7.5
+                      {"创新性": 6, "实效性": 6, "可推广性": 6, "规范性": 6}],  # 6.0
+              "ben": [{"创新性": 4, "实效性": 5, "可推广性": 6, "规范性": 5},   # 4.9
+                      {"创新性": 9, "实效性": 9, "可推广性": 9, "规范性": 9}]}  # 9.0
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            for who in ("ann", "ben"):
+                ctx = _context(browser)
+                page = _page(ctx)
+                page.goto(f"{server}/review?round={rid}")
+                _sign_in(page, who)
+                expect(page.get_by_text("待评 2 / 2")).to_be_visible()
+                # the criteria start empty: submitting with one unset is refused
+                first = scores[who][0]
+                _set_criteria(page, {k: v for k, v in first.items() if k != "规范性"})
+                page.get_by_role("button", name="提交评分").click()
+                expect(page.get_by_text("还有评分项没有打分：规范性。")).to_be_visible()
+                expect(page.get_by_text("待评 2 / 2")).to_be_visible()
+                _set_criteria(page, {"规范性": first["规范性"]})
+                page.get_by_role("button", name="提交评分").click()
+                expect(page.get_by_text("待评 1 / 2")).to_be_visible()
+                expect(page).to_have_url(re.compile(f"item={items[1]}"))  # moved on
+                _done(page)
+                # 下一篇 goes round to the first (scored), then back to the second
+                page.get_by_role("button", name="下一篇").click()
+                expect(page).to_have_url(re.compile(f"item={items[0]}"))
+                _done(page)
+                page.get_by_role("button", name="下一篇").click()
+                expect(page).to_have_url(re.compile(f"item={items[1]}"))
+                _done(page)
+                _set_criteria(page, scores[who][1])
+                page.get_by_role("button", name="提交评分").click()
+                expect(page.get_by_text("待评 0 / 2")).to_be_visible()
+                expect(page.get_by_text("本轮分配给你的文档已全部评完。")).to_be_visible()
+                assert page.locator("[data-testid='stException']").count() == 0
+                ctx.close()
+            ctx = _context(browser)
+            page = _page(ctx)
+            page.goto(f"{server}/review")
+            _sign_in(page, "admin")
+            page.get_by_role("tab", name="评审轮次").click()
+            _settle(page)
+            table = page.locator("[data-testid='stTable']").first
+            expect(table).to_contain_text("ann")
+            expect(table).to_contain_text("ben")
+            assert table.inner_text().count("已完成") == 2
+            expect(page.get_by_text("本轮排名", exact=True)).to_be_visible()
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+    from huibian.services import rounds
+    from huibian.services.people import Accounts
+    from huibian.services.review import load_rubric
+    from huibian.store import connect
+
+    conn = connect(sample_db)
+    rank = rounds.ranking(conn, Accounts.for_store(conn).get("admin"), load_rubric(), rid)
+    conn.close()
+    assert [(r.item_id, r.reviewers, r.mean, r.low, r.high) for r in rank] == [
+        (items[1], 2, 7.5, 6.0, 9.0), (items[0], 2, 6.2, 4.9, 7.5)]
