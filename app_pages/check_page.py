@@ -8,7 +8,7 @@ import streamlit.components.v1 as components
 
 from huibian.app_pages import _ui
 from huibian.app_pages.import_page import TYPES, import_uploads
-from huibian.app_pages.item_page import checker, similarity_html
+from huibian.app_pages.item_page import checker, similarity_html, similarity_pdf
 from huibian.core.errors import InputError
 from huibian.core.records import SourceFile
 from huibian.core.limits import Limits
@@ -30,21 +30,31 @@ def render() -> None:
     if up is None:
         return
     src = SourceFile.from_bytes(up.name, up.getvalue())
-    # read in a worker process under the per-file time limit: a pathological upload
-    # must not tie up or crash the app server
-    with FileWorkers(Limits.from_env(), processes=1) as workers:
-        try:
-            doc = workers.process(src)
-        except WorkerBug as exc:
-            raise InputError(f"读取该文件时出错（{exc.type_name}），请另存为 PDF 或 DOCX 后重试",
-                             file=up.name, code="E117") from exc
-    sub = submission_for_document(doc)
     exact_only = st.toggle("仅原文复制（不计改写复制，同知网口径）", key="check_exact_only",
                            help="改写复制：同义词替换、调换语序、拼接多篇等改头换面的抄袭")
-    chk = checker(_ui.collection_key())
-    with _ui.db() as conn:
-        report = chk.check(sub, reworded=not exact_only)
-        page = similarity_html(report, sub)
+    # each step shown while it runs (issue 17: a check takes seconds)
+    with st.status("正在查重…", expanded=True) as status:
+        status.write(f"读取文件 {_ui.md(up.name)}")
+        # read in a worker process under the per-file time limit: a pathological upload
+        # must not tie up or crash the app server
+        with FileWorkers(Limits.from_env(), processes=1) as workers:
+            try:
+                doc = workers.process(src)
+            except WorkerBug as exc:
+                raise InputError(f"读取该文件时出错（{exc.type_name}），请另存为 PDF 或 DOCX 后重试",
+                                 file=up.name, code="E117") from exc
+        sub = submission_for_document(doc)
+        status.write("准备库中文档的指纹索引")
+        chk = checker(_ui.collection_key())
+        status.write("比对原文复制" + ("" if exact_only else "与改写复制"))
+        with _ui.db() as conn:
+            report = chk.check(sub, reworded=not exact_only)
+            page = similarity_html(report, sub)
+        status.write("生成 PDF 报告")
+        first = doc.items[0] if doc.items else None
+        pdf = similarity_pdf(report, sub, first.title if first and len(doc.items) == 1
+                             else up.name, first.unit if first else None)
+        status.update(label="查重完成", state="complete", expanded=False)
     data = report.as_dict()
     r = data["ratios"]
     cols = st.columns(4)
@@ -71,8 +81,11 @@ def render() -> None:
                 st.dataframe(swaps, hide_index=True, key="check_swaps")
     else:
         st.success("未发现与库中文档相同的段落。")
-    st.download_button("下载 HTML 报告", page.encode("utf-8"), f"查重报告-{up.name}.html",
-                       "text/html", key="check_download")
+    cols = st.columns(2)
+    cols[0].download_button("下载 PDF 报告", pdf, f"查重报告-{up.name}.pdf", "application/pdf",
+                            key="check_pdf", type="primary")
+    cols[1].download_button("下载 HTML 报告", page.encode("utf-8"), f"查重报告-{up.name}.html",
+                            "text/html", key="check_download")
     components.html(page, height=800, scrolling=True)
     user = _ui.current_user()
     if user.can("import") and st.button("将此文件入库", key="check_store"):

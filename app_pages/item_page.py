@@ -229,6 +229,9 @@ def _correct(d: dict, a: dict) -> None:
     if not user.can("label"):
         return
     st.subheader("更正标签")
+    saved = st.session_state.pop("label_saved", None)
+    if saved:
+        st.success(saved)
     tax = taxonomy()
     axis = st.selectbox("维度", _ui.label_axes(), format_func=_ui.axis_name, key="label_axis")
     ax = tax[axis]
@@ -253,8 +256,10 @@ def _correct(d: dict, a: dict) -> None:
         with _ui.db() as conn:
             correct_labels(conn, user, tax, d["id"], axis, chosen, _ui.resources().tokenizer)
         _ui.clear_query_caches()
-        st.success(f"已保存：{_ui.axis_name(axis)} → "
-                   f"{'、'.join(label_name(axis, c) for c in chosen)}（人工标签）")
+        st.session_state["label_saved"] = (f"已保存：{_ui.axis_name(axis)} → "
+                                           f"{'、'.join(label_name(axis, c) for c in chosen)}"
+                                           "（人工标签）")
+        st.rerun()  # the labels shown above were read before the change: show them now
 
 
 def _keywords(d: dict) -> None:
@@ -320,6 +325,27 @@ def similarity_html(report, sub) -> str:
     return render(report.as_dict(), sub.text, report.source_texts(), sub.name)
 
 
+def similarity_pdf(report, sub, title: str, unit: str | None) -> bytes:
+    """The report as a PDF to file (CNKI's 检测报告单 manner, issue 17), made once per
+    submission, check mode and collection state in a session."""
+    import datetime as dt
+
+    # deferred for start-up time (fpdf2, fontTools)
+    from huibian.similarity.pdf_report import render_pdf, report_numbers
+    from huibian.core.settings import read_setting
+    from huibian.core.timefmt import campaign_zone
+
+    made = st.session_state.setdefault("similarity_pdfs", {})
+    key = (sub.text, title, unit, report.ratios()["reworded_copy"], _ui.collection_key())
+    if key not in made:
+        made.clear()  # one at a time: a report is 100-300 kB
+        made[key] = render_pdf(report.as_dict(), report_numbers(report), sub.text,
+                               title=title, unit=unit,
+                               author=read_setting("HUIBIAN_CAMPAIGN_BODY"),
+                               checked_at=dt.datetime.now(campaign_zone()))
+    return made[key]
+
+
 def _similarity(d: dict) -> None:
     try:
         from huibian.similarity.report import submission_for_item
@@ -330,15 +356,23 @@ def _similarity(d: dict) -> None:
         st.caption("打开开关，与库中其他文档比对。")
         return
     exact_only = st.toggle("仅原文复制（不计改写复制，同知网口径）", key="item_sim_exact_only")
-    chk = checker(_ui.collection_key())
-    with _ui.db() as conn:
-        sub = submission_for_item(conn, d["id"])
-        report = chk.check(sub, reworded=not exact_only)
-        page = similarity_html(report, sub)
+    with st.status("正在查重…", expanded=False) as status:
+        status.write("准备库中文档的指纹索引")
+        chk = checker(_ui.collection_key())
+        status.write("比对原文复制" + ("" if exact_only else "与改写复制"))
+        with _ui.db() as conn:
+            sub = submission_for_item(conn, d["id"])
+            report = chk.check(sub, reworded=not exact_only)
+            page = similarity_html(report, sub)
+        status.write("生成 PDF 报告")
+        pdf = similarity_pdf(report, sub, d["title"], d["unit"])
+        status.update(label="查重完成", state="complete")
     r = report.ratios()
     cols = st.columns(3)
     cols[0].metric("总文字复制比", f"{r['total']:.1%}")
     cols[1].metric("原文复制", f"{r['exact_copy']:.1%}")
     cols[2].metric("改写复制", "未计" if exact_only else f"{r['reworded_copy']:.1%}",
                    help="同义词替换、调换语序、拼接多篇等改头换面的复制")
+    st.download_button("下载 PDF 报告", pdf, f"查重报告-{d['title'][:40]}.pdf",
+                       "application/pdf", key="item_sim_pdf")
     components.html(page, height=700, scrolling=True)
