@@ -244,6 +244,7 @@ def write_model_card(path: Path, metrics: dict, units: list[dict], n_human: int,
 
     # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.classify import COMBINE, MODEL_GATE
+    from huibian.nlp.combine import ITEM_VOTE, MAX_THEMES
 
     levels = Counter(u.get("level", "item") for u in units)
     groups = fold_groups(units)
@@ -253,6 +254,8 @@ def write_model_card(path: Path, metrics: dict, units: list[dict], n_human: int,
     loo = "; leave-one-item-out" if n_folds == n_groups else ""
     combine = ", ".join(f"{a} {how}" for a, how in COMBINE.items())
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    item_vote_text = ", ".join(f"{a} {t}" for a, t in ITEM_VOTE.items()) or "off"
+    max_themes = MAX_THEMES
     text = f"""# Model card: huibian classifier
 
 Written by `huibian train` on {date}. Do not edit by hand; retrain instead.
@@ -278,6 +281,12 @@ carrier by the best paragraph. The final score of a label combines the two sourc
 - Coverage thresholds (the share of an item a sector or theme must cover): sector 0.45,
   theme 0.15, chosen the same way; a carrier also needs its cue twice, or once in the
   title, a heading or a quoted name (a passing mention is no carrier).
+- The item vote ({item_vote_text}): the model also reads the whole item, and a label
+  whose probability there reaches the vote's threshold is given though no paragraph gave
+  it (a theme carried by the whole text in words other than the cue words); the cap of
+  {max_themes} themes keeps the labels with the higher of coverage score and item
+  probability. Chosen by cross-fitting on the train split (3 folds by name hash):
+  theme macro-F1 0.598 -> 0.708 on its documents; carrier gained nothing, so no vote.
 - Rules alone for a label the model has no classifier for (fewer than 3 training units).
 
 ## Training data

@@ -186,7 +186,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             return ""
         scores["after"] = dev_test_scores(Resources(res.models_dir, model_path))
         curve = learning_curve(train_docs, res, human) if args.curve else None
-        return devset_card(scores["after"], len(train_docs), curve)
+        return devset_card(scores["after"], len(train_docs), curve, before=before or None)
 
     metrics = train(out, res.taxonomy, res.tokenizer, human, extra_units=extra,
                     card_extra=card_section)
@@ -248,19 +248,35 @@ def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -
     return rows
 
 
-def devset_card(after: dict, n_train: int, curve=None) -> str:
-    """The model card's section on the development set's dev-test split."""
+def devset_card(after: dict, n_train: int, curve=None, before: dict | None = None) -> str:
+    """The model card's section on the development set's dev-test split; ``before``:
+    the scores of the model this training replaced (a column of their own)."""
     lines = ["## Dev-test split (documents no rule or model was tuned on)",
              f"{after['n']} documents of `corpora/understanding/` (the hash split of "
              "`huibian.evaluation.devset`); the model learned from the seeds and "
              f"{n_train} train documents. Measured by `huibian train` (and "
-             "`bench/understanding.py`, which adds metadata and volumes).", "",
-             "| measure | score |", "|---|---|"]
+             "`bench/understanding.py`, which adds metadata and volumes)"
+             + ("; before: the model and rules this training replaced (with the rules and "
+                "settings of this code)." if before else "."), ""]
+    if before:
+        lines += ["| measure | before | score |", "|---|---|---|"]
+    else:
+        lines += ["| measure | score |", "|---|---|"]
+
+    def cell(scores, key, field=None):
+        value = scores.get(key) if scores else None
+        if field is not None:
+            value = value.get(field) if isinstance(value, dict) else None
+        return f"{value:.3f}" if isinstance(value, (int, float)) else "n/a"
+
     for key in axis_keys(after):
-        lines.append(f"| {key} | {after[key]:.3f} |")
+        lines.append(f"| {key} | " + (f"{cell(before, key)} | " if before else "")
+                     + f"{after[key]:.3f} |")
     for f in ("title", "unit", "date"):
         if f in after:
-            lines.append(f"| {f} exact (where present) | {after[f]['exact']:.3f} |")
+            lines.append(f"| {f} exact (where present) | "
+                         + (f"{cell(before, f, 'exact')} | " if before else "")
+                         + f"{after[f]['exact']:.3f} |")
     if curve:
         lines += ["", "### Learning curve",
                   "Dev-test scores against the number of train documents added to the seed "
