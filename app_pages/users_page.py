@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from huibian.app_pages import _ui
-from huibian.services.people import ROLE_NAMES, ROLES, Accounts
+from huibian.services.people import LOCAL_OPERATOR, ROLE_NAMES, ROLES, Accounts
 
 
 def _accounts() -> Accounts:
@@ -32,7 +32,9 @@ def render() -> None:
     records = _accounts().records()
     st.dataframe([{"账号": r["name"], "角色": ROLE_NAMES.get(r["role"], r["role"]),
                    "单位": r["unit"] or "", "状态": "已停用" if r["disabled"] else "正常",
-                   "创建": (r["created_at"] or "")[:10], "创建人": r["created_by"] or ""}
+                   "创建": _ui.when(r["created_at"]),
+                   "创建人": "本机命令行" if r["created_by"] == LOCAL_OPERATOR.name
+                   else r["created_by"] or ""}
                   for r in records], hide_index=True, key="users_table")
     with st.expander("新建账号"):
         with st.form("users_add"):
