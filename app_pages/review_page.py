@@ -383,14 +383,16 @@ def _all_scores(review, user, item_id: str) -> None:
         with _ui.db() as conn:
             scores = review.item_scores(conn, user, item_id)
     except PermissionDenied as exc:
-        st.caption(exc.message)
+        st.caption(_ui.md(_ui.message(exc, with_code=False)))
         return
     if not scores:
         st.caption("该文档还没有评分。")
         return
     st.markdown("**全部评分**")
+    names = {c.id: c.name for c in _ui.rubric().criteria}  # criteria by name, not id
     st.dataframe([{"评审人": s.reviewer, "加权分": round(s.weighted, 2), "评语": s.comment,
-                   **{k: v for k, v in s.scores.items()}, "时间": s.updated_at}
+                   **{names.get(k, k): v for k, v in s.scores.items()},
+                   "时间": _ui.when(s.updated_at)}
                   for s in scores], hide_index=True, key=f"scores_{item_id}")
     if user.can("manage_users"):
         with _ui.db() as conn:
