@@ -63,11 +63,13 @@ class Cluster:
         self.local = None
         try:
             if kind == "local":
-                # the workers start reader processes: they may not be daemons
-                with dask.config.set({"distributed.worker.daemon": False}):
-                    self.local = LocalCluster(n_workers=int(arg), threads_per_worker=1,
-                                              processes=True, dashboard_address=None,
-                                              silence_logs=logging.ERROR)
+                # the workers start reader processes: they may not be daemons. Set for
+                # the process (not a ``with``): the nannies run here and read it again
+                # when they restart a worker that was lost
+                dask.config.set({"distributed.worker.daemon": False})
+                self.local = LocalCluster(n_workers=int(arg), threads_per_worker=1,
+                                          processes=True, dashboard_address=None,
+                                          silence_logs=logging.ERROR)
                 self.client = Client(self.local)
             else:
                 self.client = Client(arg, timeout=connect_seconds)
