@@ -8,6 +8,7 @@ the signed-in user to ``huibian.services.volumes``, which checks the role and wr
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -19,6 +20,14 @@ from huibian.store.catalog import find_items, item_titles
 from huibian.store.documents import get_item
 
 MAX_CHOICES = 200  # items offered in the picker at once (type to narrow a large store)
+
+
+def _warning_zh(text: str) -> str:
+    """An export warning (volume.pdf_export, English for the CLI) in Chinese."""
+    m = re.match(r"page numbers still moved after (\d+) renders", text)
+    if m:
+        return f"目录页码经 {m[1]} 次排版仍有变动，可能差一页；请在 Word 中更新域（F9）。"
+    return text
 
 
 def item_label(item_id: str, title: str | None, unit: str | None, extra: str = "") -> str:
@@ -236,7 +245,7 @@ def _export(vol: model.Volume) -> None:
     if out:
         docx_bytes, pdf_bytes, pages, warnings = out
         for w in warnings:
-            st.warning(w)
+            st.warning(_warning_zh(w))
         st.success(f"已生成{f'（共 {pages} 页）' if pages else ''}。")
         st.download_button("下载 DOCX", docx_bytes, file_name=f"{vol.title}.docx",
                            key=f"ex_docx_{vol.id}",
