@@ -15,11 +15,13 @@ def _accounts() -> Accounts:
         return Accounts.for_store(conn)
 
 
-def _do(method: str, *args, **kwargs) -> None:
+def _do(method: str, *args, new_form: bool = False, **kwargs) -> None:
     user = _ui.need("manage_users")
     with _ui.db() as conn:
         getattr(Accounts.for_store(conn), method)(user, *args, conn=conn, **kwargs)
     st.session_state["users_done"] = "已保存。"
+    if new_form:  # fields with new keys: the browser shows them empty, not as they were
+        st.session_state["users_add_n"] = st.session_state.get("users_add_n", 0) + 1
     st.rerun()
 
 
@@ -36,15 +38,24 @@ def render() -> None:
                    "创建人": "本机命令行" if r["created_by"] == LOCAL_OPERATOR.name
                    else r["created_by"] or ""}
                   for r in records], hide_index=True, key="users_table")
-    with st.expander("新建账号"):
-        with st.form("users_add"):
-            name = st.text_input("账号", key="users_add_name")
-            role = st.selectbox("角色", ROLES, format_func=ROLE_NAMES.get, key="users_add_role",
-                                index=ROLES.index("reviewer"))
-            unit = st.text_input("单位（评审专家不能为本单位的文档打分）", key="users_add_unit")
-            pw = st.text_input("初始密码（至少 8 个字符）", type="password", key="users_add_pw")
+    with st.expander("新建账号", expanded=bool(st.session_state.get("users_add_open"))):
+        # every field starts empty, the role too: nothing is carried over from the
+        # account made before (the unit decides whose items a reviewer may not score)
+        n = st.session_state.get("users_add_n", 0)
+        with st.form(f"users_add_{n}"):
+            name = st.text_input("账号", key=f"users_add_name_{n}")
+            role = st.selectbox("角色", ROLES, format_func=ROLE_NAMES.get, index=None,
+                                placeholder="请选择角色", key=f"users_add_role_{n}")
+            unit = st.text_input("单位（评审专家不能为本单位的文档打分）",
+                                 key=f"users_add_unit_{n}")
+            pw = st.text_input("初始密码（至少 8 个字符）", type="password",
+                               key=f"users_add_pw_{n}")
             if st.form_submit_button("新建"):
-                _do("add", name, pw, role, unit or None)
+                st.session_state["users_add_open"] = True
+                if role is None:
+                    st.error("请选择角色。")
+                else:
+                    _do("add", name, pw, role, unit or None, new_form=True)
     if not records:
         return
     names = [r["name"] for r in records]

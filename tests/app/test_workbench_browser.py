@@ -219,3 +219,81 @@ def test_a_round_scored_through_the_queue_and_ranked(server, sample_db):
     conn.close()
     assert [(r.item_id, r.reviewers, r.mean, r.low, r.high) for r in rank] == [
         (items[1], 2, 7.5, 6.0, 9.0), (items[0], 2, 6.2, 4.9, 7.5)]
+
+
+def _choose(page, scope, label: str, option: str) -> None:
+    scope.locator("[data-testid='stSelectbox']", has_text=label).first.click()
+    page.keyboard.type(option)  # the list shows a few options at a time: narrow it
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_a_new_accounts_form_starts_empty(server, sample_db):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = _page(_context(browser))
+            page.goto(f"{server}/users")
+            _sign_in(page, "admin")
+            page.get_by_text("新建账号").click()
+            form = page.locator("[data-testid='stForm']").filter(
+                has=page.get_by_role("button", name="新建"))
+            form.get_by_label("账号").fill("cat")
+            _choose(page, form, "角色", "编辑")
+            form.get_by_label("单位（评审专家不能为本单位的文档打分）").fill("南昌大学第四附属医院")
+            form.get_by_label("初始密码（至少 8 个字符）").fill(PASSWORD)
+            form.get_by_role("button", name="新建").click()
+            expect(page.get_by_text("已保存。")).to_be_visible()
+            _settle(page)
+            form = page.locator("[data-testid='stForm']").filter(
+                has=page.get_by_role("button", name="新建"))
+            expect(form).to_be_visible()  # still open for the next account
+            expect(form.get_by_label("账号")).to_have_value("")
+            expect(form.get_by_label("单位（评审专家不能为本单位的文档打分）")).to_have_value("")
+            expect(form.get_by_label("初始密码（至少 8 个字符）")).to_have_value("")
+            role = form.locator("[data-testid='stSelectbox']")
+            expect(role).to_have_count(1)
+            expect(role).not_to_contain_text("编辑")
+            expect(role.get_by_placeholder("请选择角色")).to_have_count(1)
+            # the next account without a role chosen is refused, not made an 编辑
+            form.get_by_label("账号").fill("dan")
+            form.get_by_label("初始密码（至少 8 个字符）").fill(PASSWORD)
+            form.get_by_role("button", name="新建").click()
+            expect(page.get_by_text("请选择角色。")).to_be_visible()
+        finally:
+            browser.close()
+    from huibian.services.people import Accounts
+
+    acc = Accounts.for_store(sample_db)
+    cat = acc.get("cat")
+    assert (cat.role, cat.unit) == ("editor", "南昌大学第四附属医院")
+    assert "dan" not in {u.name for u in acc.users()}
+
+
+def test_a_label_correction_shows_at_once(server, sample_db):
+    from playwright.sync_api import expect, sync_playwright
+
+    item = _item_id(sample_db, CASE)
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = _page(_context(browser))
+            page.goto(f"{server}/item?id={item}")
+            _sign_in(page, "admin")
+            page.get_by_role("tab", name="标签").click()
+            _settle(page)
+            panel = page.get_by_role("tabpanel", name="标签")
+            shown = panel.locator("[data-testid='stMarkdownContainer'] li")
+            expect(shown.filter(has_text="实践案例 / 经验材料")).to_have_count(1)
+            expect(shown.filter(has_text="工作制度")).to_have_count(0)
+            _choose(page, panel, "正确的标签", "工作制度")
+            panel.get_by_role("button", name="保存更正").click()
+            expect(page.get_by_text("已保存：文种 → 工作制度（人工标签）")).to_be_visible()
+            _settle(page)
+            panel = page.get_by_role("tabpanel", name="标签")
+            shown = panel.locator("[data-testid='stMarkdownContainer'] li")
+            expect(shown.filter(has_text="工作制度")).to_have_count(1)
+            expect(shown.filter(has_text="实践案例 / 经验材料")).to_have_count(0)
+        finally:
+            browser.close()
