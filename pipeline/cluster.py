@@ -61,6 +61,7 @@ class Cluster:
 
         self.spec = spec
         self.local = None
+        self.plugins: set = set()  # the worker plugins registered (ClusterWorkers)
         try:
             if kind == "local":
                 # the workers start reader processes: they may not be daemons. Set for
@@ -148,7 +149,12 @@ class ClusterWorkers:
         self.on_progress = None  # no page-by-page progress from a cluster
         self._settings = prepare_settings()
         self._inflight = 0
-        self.client.register_plugin(Preload(plan, limits, readers))
+        # once per cluster and kind of work: registering it again would restart every
+        # worker's readers (and load their models again)
+        plugin = Preload(plan, limits, readers)
+        if (plugin.name, plan, limits, readers) not in cluster.plugins:
+            self.client.register_plugin(plugin)
+            cluster.plugins.add((plugin.name, plan, limits, readers))
 
     def close(self) -> None:
         pass  # the cluster is the caller's (``Cluster.close``)
