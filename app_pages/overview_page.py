@@ -48,13 +48,51 @@ def _dupes_done() -> dict:
     return {}
 
 
-def _bar(counts: dict, axis: str, top: int | None = None) -> None:
-    rows = [(_ui.label_name(axis, k), v) for k, v in counts.items()]
+def bar_rows(counts: dict, names: dict, total: int, top: int | None = None) -> pd.DataFrame:
+    """One row per category, most items first: its full name, its items, their share of
+    the ``total`` items and the label drawn beside the bar (``12 篇（34%）``)."""
+    rows = sorted(((names.get(k, k), int(v)) for k, v in counts.items()),
+                  key=lambda r: (-r[1], r[0]))
     if top:
         rows = rows[:top]
     df = pd.DataFrame(rows, columns=["类别", "篇数"])
-    st.bar_chart(df, x="类别", y="篇数", horizontal=True, sort="-篇数",
-                 height=max(160, 28 * len(rows)))
+    df["占比"] = [round(v / total, 4) if total else 0.0 for v in df["篇数"]]
+    df["标注"] = [f"{v} 篇（{r:.0%}）" for v, r in zip(df["篇数"], df["占比"])]
+    return df
+
+
+def _bar(counts: dict, axis: str, top: int | None = None, total: int | None = None) -> None:
+    """Horizontal bars with the categories' full names (never cut) and each bar's count
+    and share of the collection; a single category is said in words (a chart of one
+    bar tells nothing)."""
+    import altair as alt  # deferred for start-up time (only this page draws charts)
+
+    total = total if total is not None else _ui.collection_key()[1]
+    names = {k: _ui.label_name(axis, k) for k in counts}
+    df = bar_rows(counts, names, total, top)
+    if len(df) == 1:
+        st.caption(f"全部 {df['篇数'][0]} 篇均为“{_ui.md(df['类别'][0])}”（{df['占比'][0]:.0%}）")
+        return
+    y = alt.Y("类别:N", sort=list(df["类别"]), title=None,
+              axis=alt.Axis(labelLimit=0, labelFontSize=12))
+    x = alt.X("篇数:Q", title="篇数", axis=alt.Axis(tickMinStep=1, format="d"),
+              scale=alt.Scale(domain=[0, int(df["篇数"].max() * 1.35) + 1]))
+    base = alt.Chart(df).encode(y=y, x=x, tooltip=["类别", "篇数",
+                                                  alt.Tooltip("占比:Q", format=".0%")])
+    chart = (base.mark_bar() + base.mark_text(align="left", dx=4).encode(text="标注:N")
+             ).properties(height=max(80, 26 * len(df)))
+    st.altair_chart(chart, width="stretch")
+
+
+def length_bands(lengths: list[dict]) -> dict[str, str]:
+    """{genre: 不足八成 N 篇，八成至一倍半 N 篇，超过一倍半 N 篇} of the length report."""
+    out: dict[str, list[int]] = {}
+    for r in lengths:
+        band = 0 if r["ratio"] < 0.8 else (1 if r["ratio"] <= 1.5 else 2)
+        out.setdefault(r["genre"], [0, 0, 0])[band] += 1
+    words = ("不足要求的八成", "达到要求（八成至一倍半）", "超过要求的一倍半")
+    return {g: "，".join(f"{w} {n} 篇" for w, n in zip(words, counts) if n)
+            for g, counts in out.items()}
 
 
 FIELD_NAMES = {"title": "标题", "unit": "单位", "date": "日期", "doc_number": "文号"}
@@ -102,11 +140,17 @@ def render() -> None:
     req = "，".join(f"{_ui.label_name('genre', g)} 约 {n} 字" for g, n in rubric.required_chars)
     st.caption(f"要求：{req}")
     if lengths:
+        # a table, not a chart: every item of a genre has the same required length, so a
+        # scatter of length against it put every point on one line (issue 17)
+        bands = length_bands(lengths)
+        st.markdown("；".join(f"{_ui.md(_ui.label_name('genre', g))}：{b}"
+                              for g, b in bands.items()))
         df = pd.DataFrame([{"标题": r["title"], "文种": _ui.label_name("genre", r["genre"]),
                             "字数": r["chars"], "要求字数": r["required"],
-                            "达到比例": r["ratio"]} for r in lengths])
-        st.scatter_chart(df, x="要求字数", y="字数", color="文种", height=300)
-        st.dataframe(df, hide_index=True, key="overview_lengths")
+                            "达到比例": round(r["ratio"] * 100)} for r in lengths])
+        st.dataframe(df, hide_index=True, key="overview_lengths",
+                     column_config={"达到比例": st.column_config.NumberColumn(
+                         "达到比例", format="%d%%")})
     else:
         st.caption("（没有属于有篇幅要求的文种的文档）")
     _pending()
