@@ -94,8 +94,14 @@ def render() -> None:
         return
     pages = (result.total + PAGE_SIZE - 1) // PAGE_SIZE
     st.caption(f"共 {result.total} 篇，第 {page_no + 1}/{pages} 页")
+    bulk = _bulk_allowed()
+    if st.session_state.pop("search_clear", False):  # before the boxes are drawn
+        _pick_none()
+    if bulk:
+        st.button("全选本页", key="search_pick_page", on_click=_pick_all,
+                  args=([h.id for h in result.hits],))
     for n, hit in enumerate(result.hits, page_no * PAGE_SIZE + 1):
-        _hit(n, hit, query)
+        _hit(n, hit, query, bulk)
     nav = st.columns(4)
     if page_no > 0 and nav[0].button("上一页", key="search_prev"):
         st.session_state["search_page_no"] = page_no - 1
@@ -104,14 +110,26 @@ def render() -> None:
         st.session_state["search_page_no"] = page_no + 1
         st.rerun()
     _exports(key, query, tuple(sorted(filters.items())), sort, result.total, nav[2], nav[3])
+    if bulk:
+        _bulk_actions()
 
 
-def _hit(n: int, hit, query: str) -> None:
-    with st.container(border=True):
+def _hit(n: int, hit, query: str, bulk: bool = False) -> None:
+    with st.container(border=True, key=f"search_hit_{hit.id}"):
         params = {"id": hit.id}
         if query:
             params["q"] = query
-        st.page_link(_nav.page("item"), label=f"{n}\\. {_ui.md(hit.title)}", query_params=params)
+        if bulk:
+            pick, title = st.columns([1, 30], vertical_alignment="center")
+            key = f"search_pick_{hit.id}"
+            if key not in st.session_state:  # kept from another page of results
+                st.session_state[key] = hit.id in _selected()
+            pick.checkbox("选中", key=key, on_change=_pick, args=(hit.id,),
+                          label_visibility="collapsed")
+        else:
+            title = st
+        title.page_link(_nav.page("item"), label=f"{n}\\. {_ui.md(hit.title)}",
+                        query_params=params)
         meta = " · ".join(x for x in (hit.unit, hit.date, f"{hit.chars}字", hit.region) if x)
         labels = "　".join(f"{_ui.axis_name(a)}：{'、'.join(_ui.label_name(a, x) for x in v)}"
                           for a, v in hit.labels.items() if v)
@@ -138,3 +156,125 @@ def _exports(key, query, filters, sort, total, col_csv, col_xlsx) -> None:
             "下载 XLSX", st.session_state["search_xlsx"], "检索结果.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="search_dl_xlsx")
+
+
+# -- bulk actions on the chosen results (issue 17) -------------------------------------
+
+def _bulk_allowed() -> bool:
+    user = _ui.current_user()
+    return user is not None and any(user.can(a) for a in ("volume", "manage_users", "label"))
+
+
+def _selected() -> list[str]:
+    return list(st.session_state.get("search_selected", ()))
+
+
+def _pick(item_id: str) -> None:
+    sel = [i for i in _selected() if i != item_id]
+    if st.session_state.get(f"search_pick_{item_id}"):
+        sel.append(item_id)
+    st.session_state["search_selected"] = sel
+
+
+def _pick_all(ids: list[str]) -> None:
+    sel = _selected()
+    st.session_state["search_selected"] = sel + [i for i in ids if i not in sel]
+    for i in ids:
+        st.session_state[f"search_pick_{i}"] = True
+
+
+def _pick_none() -> None:
+    for i in _selected():
+        st.session_state[f"search_pick_{i}"] = False
+    st.session_state["search_selected"] = []
+
+
+def _bulk_actions() -> None:
+    from huibian.services import rounds as rounds_  # deferred for start-up time (argon2)
+    from huibian.services import volumes as vols  # deferred for start-up time (argon2)
+
+    user = _ui.current_user()
+    chosen = _selected()
+    done = st.session_state.pop("search_bulk_done", None)
+    if done:
+        st.success(done)
+    st.subheader(f"批量操作（已选 {len(chosen)} 篇）")
+    if not chosen:
+        st.caption("勾选检索结果左侧的方框，可把多篇文档一起加入汇编、评审轮次，或设置标签。")
+        return
+    st.button("清除选择", key="search_pick_clear", on_click=_pick_none)
+    tabs = [t for t, a in (("加入汇编", "volume"), ("加入评审轮次", "manage_users"),
+                           ("设置标签", "label")) if user.can(a)]
+    panes = dict(zip(tabs, st.tabs(tabs)))
+    if "加入汇编" in panes:
+        with panes["加入汇编"]:
+            with _ui.db() as conn:
+                volumes = vols.list_volumes(conn)
+            if not volumes:
+                st.info("还没有汇编。请先在「汇编」页新建。")
+            else:
+                by_id = {v["id"]: v for v in volumes}
+                vid = st.selectbox("汇编", list(by_id), key="search_bulk_volume",
+                                   format_func=lambda i: f"{by_id[i]['title']}（{by_id[i]['items']} 篇）")
+                with _ui.db() as conn:
+                    vol = vols.get_volume(conn, vid)
+                auto = "按文种自动归入栏目"
+                section = st.selectbox("栏目", [auto] + [x.title for x in vol.sections],
+                                       key=f"search_bulk_section_{vid}")
+                if st.button("加入汇编", key="search_bulk_add", type="primary"):
+                    present = set(vol.item_ids)
+                    new = [i for i in chosen if i not in present]
+                    if new:
+                        with _ui.db() as conn:
+                            vols.add_items(conn, vid, new,
+                                           section=None if section == auto else section,
+                                           actor=_ui.need("volume"))
+                    skipped = len(chosen) - len(new)
+                    st.session_state["search_bulk_done"] = (
+                        f"已将 {len(new)} 篇加入「{vol.title}」"
+                        + (f"；{skipped} 篇已在其中，未重复加入" if skipped else "") + "。")
+                    st.session_state["search_clear"] = True  # done: nothing chosen
+                    st.rerun()
+    if "加入评审轮次" in panes:
+        with panes["加入评审轮次"]:
+            with _ui.db() as conn:
+                open_rounds = [r for r in rounds_.rounds(conn, user) if r.open]
+            if not open_rounds:
+                st.info("没有进行中的评审轮次。请先在「评审」页开启一轮。")
+            else:
+                by_id = {r.id: r for r in open_rounds}
+                rid = st.selectbox("评审轮次", list(by_id), key="search_bulk_round",
+                                   format_func=lambda i: f"{by_id[i].name}（{by_id[i].items} 篇）")
+                if st.button("加入评审轮次", key="search_bulk_round_add"):
+                    with _ui.db() as conn:
+                        before = rounds_.get_round(conn, rid).items
+                        added = rounds_.add_items(conn, _ui.need("manage_users"), rid, chosen)
+                    n = added.round.items - before
+                    st.session_state["search_bulk_done"] = (
+                        f"已将 {n} 篇加入「{added.round.name}」并分配给评审专家"
+                        + (f"；{len(chosen) - n} 篇已在本轮中" if len(chosen) > n else "")
+                        + (f"；{len(added.short)} 篇因回避规则未配满评审专家" if added.short
+                           else "") + "。")
+                    st.session_state["search_clear"] = True  # done: nothing chosen
+                    st.rerun()
+    if "设置标签" in panes:
+        with panes["设置标签"]:
+            from huibian.services.review import correct_labels  # deferred (argon2)
+
+            tax = _ui.taxonomy()
+            axis = st.selectbox("维度", _ui.label_axes(), format_func=_ui.axis_name,
+                                key="search_bulk_axis")
+            label = st.selectbox("标签", tax[axis].ids, key=f"search_bulk_label_{axis}",
+                                 format_func=lambda x: _ui.label_name(axis, x))
+            st.caption("所选文档在该维度上的标签将改为这一个（人工标签）。")
+            if st.button("设置标签", key="search_bulk_set_label"):
+                with _ui.db() as conn:
+                    for iid in chosen:
+                        correct_labels(conn, _ui.need("label"), tax, iid, axis, [label],
+                                       _ui.resources().tokenizer)
+                _ui.clear_query_caches()
+                st.session_state["search_bulk_done"] = (
+                    f"已将 {len(chosen)} 篇的{_ui.axis_name(axis)}设为"
+                    f"“{_ui.label_name(axis, label)}”。")
+                st.session_state["search_clear"] = True  # done: nothing chosen
+                st.rerun()

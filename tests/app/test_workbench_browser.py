@@ -297,3 +297,50 @@ def test_a_label_correction_shows_at_once(server, sample_db):
             expect(shown.filter(has_text="实践案例 / 经验材料")).to_have_count(0)
         finally:
             browser.close()
+
+
+def test_bulk_add_to_a_volume_from_search(server, sample_db):
+    from playwright.sync_api import expect, sync_playwright
+
+    from huibian.services import volumes
+    from huibian.services.people import Accounts
+    from huibian.store import connect
+
+    conn = connect(sample_db)
+    admin = Accounts.for_store(conn).get("admin")
+    vid = volumes.create_volume(conn, "创先争优活动汇编", actor=admin)
+    case = _item_id(sample_db, CASE)
+    volumes.add_items(conn, vid, [case], section="优秀实践案例", actor=admin)
+    conn.close()
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = _page(_context(browser))
+            page.goto(f"{server}/search")
+            _sign_in(page, "admin")
+            box = page.get_by_label("检索词")
+            box.fill("创先争优")
+            box.press("Enter")
+            count = page.get_by_text(re.compile(r"^共 \d+ 篇"))
+            expect(count).to_be_visible()
+            _settle(page)
+            total = int(re.search(r"共 (\d+) 篇", count.inner_text()).group(1))
+            assert 2 <= total <= 20  # one page
+            expect(page.get_by_text("批量操作（已选 0 篇）")).to_be_visible()
+            page.get_by_role("button", name="全选本页").click()
+            expect(page.get_by_text(f"批量操作（已选 {total} 篇）")).to_be_visible()
+            _settle(page)
+            _choose(page, page, "栏目", "优秀工作制度")
+            page.get_by_role("button", name="加入汇编").click()
+            expect(page.get_by_text(f"已将 {total - 1} 篇加入「创先争优活动汇编」；"
+                                    "1 篇已在其中，未重复加入。")).to_be_visible()
+            expect(page.get_by_text("批量操作（已选 0 篇）")).to_be_visible()
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+    conn = sqlite3.connect(sample_db)
+    rows = conn.execute("SELECT s.title, count(*) FROM volume_items i JOIN volume_sections s "
+                        "ON s.id = i.section_id WHERE i.volume_id=? GROUP BY s.title "
+                        "ORDER BY s.title", (vid,)).fetchall()
+    conn.close()
+    assert rows == [("优秀实践案例", 1), ("优秀工作制度", total - 1)]
