@@ -204,7 +204,7 @@ def _bulk_actions() -> None:
         return
     st.button("清除选择", key="search_pick_clear", on_click=_pick_none)
     tabs = [t for t, a in (("加入汇编", "volume"), ("加入评审轮次", "manage_users"),
-                           ("设置标签", "label")) if user.can(a)]
+                           ("设置标签", "label"), ("删除", "import")) if user.can(a)]
     panes = dict(zip(tabs, st.tabs(tabs)))
     if "加入汇编" in panes:
         with panes["加入汇编"]:
@@ -277,4 +277,17 @@ def _bulk_actions() -> None:
                     f"已将 {len(chosen)} 篇的{_ui.axis_name(axis)}设为"
                     f"“{_ui.label_name(axis, label)}”。")
                 st.session_state["search_clear"] = True  # done: nothing chosen
+                st.rerun()
+    if "删除" in panes:
+        with panes["删除"]:
+            st.caption("删除后，文档从检索、汇编和评审中移除；原文件保留，审计日志留有记录。")
+            sure = st.checkbox(f"确认删除所选 {len(chosen)} 篇文档", key=f"search_bulk_delete_ok_{'|'.join(chosen)}")  # asked again for another choice
+            if st.button("删除所选文档", key="search_bulk_delete", disabled=not sure):
+                from huibian.services.items import delete_items  # deferred (pipeline stages)
+
+                with _ui.db() as conn:
+                    gone = delete_items(conn, _ui.need("import"), chosen, _ui.resources())
+                _ui.clear_query_caches()
+                st.session_state["search_bulk_done"] = f"已删除 {len(gone)} 篇文档（原文件保留）。"
+                st.session_state["search_clear"] = True
                 st.rerun()
