@@ -5,9 +5,9 @@
 the full text with the copied passages in colour, each followed by the number of its
 source, then every passage beside its source's title and unit.
 
-One character count everywhere: every count here is of the punctuation-free view the
-ratios are computed on (Chinese characters, letters, digits: ``Report.chars``), and
-the report says so. 前部/后部重合字数: copied characters in the first and the last 20%
+One character count everywhere: every 字数 here counts Chinese characters, as an
+item's 字数 does (``Item.chars``); the ratios are those of ``Report`` (over the
+punctuation-free view: Chinese characters, letters and digits). 前部/后部重合字数: copied characters in the first and the last 20%
 of the text (CNKI's definition).
 
 Rendered with fpdf2 and the Simplified Chinese face of Noto Sans CJK (``SC``, face 2 of
@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from huibian.core.errors import ToolMissing
-from huibian.similarity.shingles import make_view
+from huibian.core.records import count_chinese, is_han
 
 EDGE = 0.2  # 前部/后部: the first and last fifth of the text
 
@@ -62,17 +62,23 @@ def sc_font() -> tuple[str, int]:
 
 
 def report_numbers(report) -> dict[str, Any]:
-    """The CNKI-style counts of a ``similarity.report.Report``, all in view characters."""
-    n = report.chars
-    covered = report.covered
+    """The CNKI-style counts of a ``similarity.report.Report``, in Chinese characters:
+    the 字数 an item shows (``Item.chars``, ``count_chinese``), so an item's 字数 and its
+    report's 总字数 are the same number."""
+    view = report.view
+    han = np.fromiter((is_han(view.original[i]) for i in view.to_orig), dtype=bool,
+                      count=len(view))
+    where = np.flatnonzero(han)
+    n = len(where)
+    covered = report.covered[where]
     edge = int(round(n * EDGE))
     best = report.found[0] if report.found else None
-    per_source = {f.item.id: int(f.mask.sum()) for f in report.found}
+    per_source = {f.item.id: int(f.mask[where].sum()) for f in report.found}
     return {"chars": n, "copied_chars": int(covered.sum()),
             "front_chars": int(covered[:edge].sum()) if edge else 0,
             "back_chars": int(covered[n - edge:].sum()) if edge else 0,
             "edge_chars": edge,
-            "max_single_chars": int(best.mask.sum()) if best else 0,
+            "max_single_chars": int(best.mask[where].sum()) if best else 0,
             "source_chars": per_source}
 
 
@@ -156,7 +162,7 @@ def render_pdf(data: dict, numbers: dict, text: str, *, title: str, unit: str | 
         ("前部重合字数", f"{numbers['front_chars']}"),
         ("后部重合字数", f"{numbers['back_chars']}"),
     ])
-    doc.line("字数均不计标点与空白（汉字、字母、数字），各项比例以此为分母。前部、后部指全文的"
+    doc.line("字数均为汉字数（与文档页的字数相同）；复制比按汉字、字母与数字计。前部、后部指全文的"
              f"前 {int(EDGE * 100)}% 与后 {int(EDGE * 100)}%（各 {numbers['edge_chars']} 字）。",
              size=9, color=GREY, h=5.5)
     doc.pdf.ln(2)
@@ -180,7 +186,7 @@ def render_pdf(data: dict, numbers: dict, text: str, *, title: str, unit: str | 
         doc.line(f"[{k}] {s['title']}（{s['unit'] or '未署单位'}）", size=10.5, color=BLUE)
         for p in s["passages"]:
             kind = "改写" if p["kind"] == "reworded" else "原文"
-            doc.line(f"    （{kind}，{len(make_view(p['text']))} 字）{p['text']}", size=9.5,
+            doc.line(f"    （{kind}，{count_chinese(p['text'])} 字）{p['text']}", size=9.5,
                      color=ORANGE if p["kind"] == "reworded" else RED, h=5.5)
     return bytes(doc.pdf.output())
 

@@ -1,5 +1,5 @@
-"""The 查重 report as PDF (issue 17): CNKI's counts in one character count (the view
-the ratios are computed on), the front/back 20% overlap counts, the sources by title
+"""The 查重 report as PDF (issue 17): CNKI's counts in one character count (Chinese
+characters, an item's 字数), the front/back 20% overlap counts, the sources by title
 and unit, the Simplified Chinese face; read back with pdftotext."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from huibian.similarity.pdf_report import render_pdf, report_numbers
 from huibian.similarity.report import Checker, Submission
-from huibian.similarity.shingles import make_view
+from huibian.core.records import count_chinese
 from tests.similarity.conftest import ingest_paths, seed_path
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -38,13 +38,14 @@ def test_counts_front_and_back(tmp_path):
     text = copied + "\n" + OWN
     report = Checker(conn).check(Submission(text=text, name="送检稿"), reworded=False)
     n = report_numbers(report)
-    chars = len(make_view(text))
+    # one count: Chinese characters, as an item's 字数
+    chars = count_chinese(text)
     edge = round(chars * 0.2)
-    assert n["chars"] == chars == report.as_dict()["chars"]
+    assert n["chars"] == chars
     assert n["edge_chars"] == edge
     assert n["front_chars"] == edge          # the copied part opens the text
     assert n["back_chars"] == 0              # the text ends with its own words
-    assert n["copied_chars"] == len(make_view(copied)) == report.as_dict()["copied_chars"]
+    assert n["copied_chars"] == count_chinese(copied)
     assert n["max_single_chars"] == n["copied_chars"]
     assert list(n["source_chars"].values()) == [n["copied_chars"]]
 
@@ -75,3 +76,13 @@ def test_nothing_copied(tmp_path):
                             author="汇编编委会"), tmp_path)
     assert "总文字复制比0.0%" in flat and "未发现与库中文档相同的段落" in flat
     assert "单位：未署单位" in flat
+
+
+def test_an_items_report_counts_its_characters_as_the_item_does(tmp_path):
+    from huibian.similarity.report import submission_for_item
+
+    conn = ingest_paths(tmp_path / "s.db", [seed_path("001"), seed_path("002")])
+    iid, chars = conn.execute("SELECT id, chars FROM items WHERE chars > 6000").fetchone()
+    report = Checker(conn).check(submission_for_item(conn, iid), reworded=False)
+    assert chars == 6077
+    assert report_numbers(report)["chars"] == 6077
