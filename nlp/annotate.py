@@ -72,6 +72,7 @@ class OurTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str):
+        # deferred for start-up time (numpy, scipy, sklearn)
         from huibian.nlp.features import Segmented
 
         return self.make_doc(text, Segmented.cut(text, self.tokenizer))

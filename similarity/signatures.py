@@ -30,6 +30,7 @@ from datasketch import MinHash, MinHashLSH
 
 from huibian.core.errors import StoreError
 from huibian.similarity.shingles import View, kgram_hashes32, make_view, winnow
+from huibian.store.db import transaction
 
 FORMAT_VERSION = 1
 
@@ -154,7 +155,6 @@ def rebuild_missing(conn: sqlite3.Connection, params: SignatureParams = PARAMS) 
     if not todo:
         return 0
     rows = [(r[0], signature(r[1], params, classes=False)) for r in todo]
-    from huibian.store.db import transaction
 
     with transaction(conn):
         write_signatures(conn, rows, params)

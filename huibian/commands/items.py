@@ -8,6 +8,10 @@ from huibian.commands._common import add_db_option, open_store
 from huibian.commands.search import label_axes
 from huibian.jsonout import print_json
 from huibian.core.names import printable  # names and titles may hold control characters
+from huibian.store.documents import list_items
+from huibian.ingest.confidence import pending_items
+from huibian.store.documents import get_item
+from huibian.services.items import item_details as details
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_ls(args: argparse.Namespace) -> int:
-    from huibian.store.documents import list_items
 
     conn = open_store(args)
     if args.pending:
@@ -45,8 +48,6 @@ def run_ls(args: argparse.Namespace) -> int:
 
 
 def _run_pending(conn, args: argparse.Namespace) -> int:
-    from huibian.ingest.confidence import pending_items
-    from huibian.store.documents import get_item
 
     rows = pending_items(conn, limit=args.limit)
     out = []
@@ -64,13 +65,11 @@ def _run_pending(conn, args: argparse.Namespace) -> int:
 
 def item_details(conn, item) -> dict:
     """The item and whatever the analysis stage stored for it (``huibian.services.items``)."""
-    from huibian.services.items import item_details as details
 
     return details(conn, item)
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from huibian.store.documents import get_item
 
     conn = open_store(args)
     item = get_item(conn, args.id)
