@@ -11,6 +11,8 @@ import streamlit.components.v1 as components
 
 from huibian.app_pages import _nav, _ui
 from huibian.store.catalog import original_path
+from huibian.core.settings import read_setting
+from huibian.core.timefmt import campaign_zone
 from huibian.store.db import store_dir
 from huibian.store.renditions import renditions
 from huibian.store.documents import get_item
@@ -113,8 +115,6 @@ def _metadata(d: dict) -> None:
         rows.insert(0, ("标题", f"待定（置信度 {title_f['confidence']:.2f}），请核对"))
     st.markdown("\n".join(f"- **{k}**：{_ui.md(v)}" for k, v in rows if v))
     if d.get("blob_path"):
-        from huibian.store.db import store_dir
-
         with _ui.db() as conn:
             path = store_dir(conn) / d["blob_path"]
         if path.exists():
@@ -332,8 +332,6 @@ def similarity_pdf(report, sub, title: str, unit: str | None) -> bytes:
 
     # deferred for start-up time (fpdf2, fontTools)
     from huibian.similarity.pdf_report import render_pdf, report_numbers
-    from huibian.core.settings import read_setting
-    from huibian.core.timefmt import campaign_zone
 
     made = st.session_state.setdefault("similarity_pdfs", {})
     key = (sub.text, title, unit, report.ratios()["reworded_copy"], _ui.collection_key())
