@@ -64,13 +64,21 @@ def _render() -> None:
         volumes = model.list_volumes(conn)
     if "vol_pending" in st.session_state:  # a volume just made: select it
         st.session_state["vol_pick"] = st.session_state.pop("vol_pending")
+    linked = st.query_params.get("id")  # a link /volume?id=N opens that volume
+    if (linked and linked.isdigit() and int(linked) in {v["id"] for v in volumes}
+            and st.session_state.get("vol_linked") != linked):
+        st.session_state["vol_linked"] = linked
+        st.session_state["vol_pick"] = int(linked)
     with st.sidebar:
         choice = st.selectbox("汇编", [v["id"] for v in volumes] + [None], key="vol_pick",
                               format_func=lambda v: "＋ 新建汇编" if v is None else
                               next(volume_label(x) for x in volumes if x["id"] == v))
     if choice is None:
+        st.query_params.pop("id", None)
         _new_volume()
         return
+    st.query_params["id"] = str(choice)  # this page's link names the volume shown
+    st.session_state["vol_linked"] = str(choice)
     with _ui.db() as conn:
         vol = model.get_volume(conn, choice)
         titles = item_titles(conn, vol.item_ids)
