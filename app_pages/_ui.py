@@ -286,8 +286,8 @@ def entity_name(tag: str) -> str:
 
 def chrome() -> None:
     """Streamlit's own words a user sees, in Chinese: the file uploader's button and
-    instructions (its limit is server.maxUploadSize), the date fields' placeholders, the
-    Stop button beside the running indicator, the skip link for keyboard users, and the
+    instructions (its limit is server.maxUploadSize), the date fields' placeholders, a
+    list's 全选 and 没有匹配的选项, the Stop button beside the running indicator, the skip link for keyboard users, and the
     box Streamlit shows for an unknown address. Streamlit has no option for these
     texts, so CSS hides the English and shows the Chinese in its place (the toolbar is
     in its minimal mode: .streamlit/config.toml)."""
@@ -307,6 +307,12 @@ def chrome() -> None:
   content: "月"; font-size: 0.875rem; }
 [data-testid="stDateInput"] span[data-placeholder="true"][data-type="day"]::after {
   content: "日"; font-size: 0.875rem; }
+[role="option"][data-key="__select_all__"] [data-item-hl] { font-size: 0 !important; }
+[role="option"][data-key="__select_all__"] [data-item-hl]::after {
+  content: "全选"; font-size: 0.875rem; }
+[role="listbox"] [role="option"][style*="contents"] > span { font-size: 0 !important; }
+[role="listbox"] [role="option"][style*="contents"] > span::after {
+  content: "没有匹配的选项"; font-size: 0.875rem; }
 [data-testid="stStatusWidget"] button { font-size: 0 !important; }
 [data-testid="stStatusWidget"] button::after { content: "停止"; font-size: 0.875rem; }
 [data-testid="stSkipToContent"] { font-size: 0 !important; }

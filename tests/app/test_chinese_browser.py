@@ -152,6 +152,16 @@ def test_every_page_and_tab_is_in_chinese(sample_db, server, tmp_path):  # noqa:
                 links.nth(k).click()
                 _settle(page)
                 if title == "检索":
+                    # a filter's list over the whole store: its 全选, and what it says
+                    # when nothing matches
+                    page.locator("[data-testid='stMultiSelect']").first.click()
+                    expect(page.locator("[data-key='__select_all__']")).to_be_visible(
+                        timeout=WAIT)
+                    look(page, "检索 · 筛选列表")
+                    page.keyboard.type("无此选项")
+                    expect(page.locator("[data-key='__select_all__']")).to_have_count(0)
+                    look(page, "检索 · 筛选无匹配")
+                    page.keyboard.press("Escape")
                     box = page.get_by_label("检索词")
                     box.fill("创岗建区")
                     box.press("Enter")
