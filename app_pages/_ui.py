@@ -287,10 +287,12 @@ def entity_name(tag: str) -> str:
 def chrome() -> None:
     """Streamlit's own words a user sees, in Chinese: the file uploader's button and
     instructions (its limit is server.maxUploadSize), the date fields' placeholders, a
-    list's 全选 and 没有匹配的选项, the Stop button beside the running indicator, the skip link for keyboard users, and the
-    box Streamlit shows for an unknown address. Streamlit has no option for these
-    texts, so CSS hides the English and shows the Chinese in its place (the toolbar is
-    in its minimal mode: .streamlit/config.toml)."""
+    list's 全选 and 没有匹配的选项, an input's 按回车键确认 (its first hint: the widgets here
+    set no max_chars, whose count would come first otherwise), the Stop button beside
+    the running indicator, the skip link for keyboard users, and the box Streamlit shows
+    for an unknown address. Streamlit has no option for these texts, so CSS hides the
+    English and shows the Chinese in its place (the toolbar is in its minimal mode:
+    .streamlit/config.toml)."""
     limit = st.get_option("server.maxUploadSize")  # MB, what Streamlit takes in one upload
     st.html("""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
@@ -313,6 +315,15 @@ def chrome() -> None:
 [role="listbox"] [role="option"][style*="contents"] > span { font-size: 0 !important; }
 [role="listbox"] [role="option"][style*="contents"] > span::after {
   content: "没有匹配的选项"; font-size: 0.875rem; }
+[data-testid="InputInstructions"] > span:first-child { font-size: 0 !important; }
+[data-testid="InputInstructions"] > span:first-child::after {
+  content: "按回车键确认"; font-size: 0.75rem; }
+[data-testid="stForm"] [data-testid="InputInstructions"] > span:first-child::after {
+  content: "按回车键提交"; }
+[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after {
+  content: "按 Ctrl+回车 确认"; }
+[data-testid="stForm"] [data-testid="stTextArea"] [data-testid="InputInstructions"]
+  > span:first-child::after { content: "按 Ctrl+回车 提交"; }
 [data-testid="stStatusWidget"] button { font-size: 0 !important; }
 [data-testid="stStatusWidget"] button::after { content: "停止"; font-size: 0.875rem; }
 [data-testid="stSkipToContent"] { font-size: 0 !important; }

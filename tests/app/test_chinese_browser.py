@@ -140,6 +140,10 @@ def test_every_page_and_tab_is_in_chinese(sample_db, server, tmp_path):  # noqa:
             assert page.get_by_text("Deploy").count() == 0
             assert page.locator("[data-testid='stMainMenu']").count() == 0
             page.get_by_label("账号").fill("admin")
+            # the input's hint (Streamlit's "Press Enter to submit form") while typing
+            expect(page.locator("[data-testid='InputInstructions']").first).to_be_attached(
+                timeout=WAIT)
+            look(page, "sign-in · typing")
             page.get_by_label("密码").fill(PASSWORD)
             page.get_by_role("button", name="登录").click()
             expect(page.get_by_text("已登录：admin")).to_be_visible(timeout=WAIT)
