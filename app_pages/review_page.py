@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from huibian.app_pages import _nav, _ui
+from huibian.app_pages import _bulk, _nav, _ui
 from huibian.core.errors import HuibianError, PermissionDenied
 from huibian.services import rounds as rounds_
 from huibian.services.people import Accounts
@@ -185,6 +185,25 @@ def _queue_form(rubric, user, rnd, q, cur, mine, locked) -> None:
         st.rerun()
 
 
+def _to_volume(rows, picked, prefix: str) -> None:
+    """Bulk action on a shortlist or a round's ranking: the rows chosen in the table
+    (or the first N) into a 汇编."""
+    chosen_rows = sorted(getattr(getattr(picked, "selection", None), "rows", None) or [])
+    note = st.session_state.pop(f"{prefix}_done", None)
+    if note:
+        st.success(note)
+    with st.expander(f"将入围文档加入汇编（已在表格中选 {len(chosen_rows)} 篇）"):
+        top = st.number_input("未在表格中勾选时，取前几名", min_value=1, max_value=len(rows),
+                              value=min(len(rows), 10), step=1, key=f"{prefix}_top")
+        ids = ([rows[i].item_id for i in chosen_rows] if chosen_rows
+               else [r.item_id for r in rows[:int(top)]])
+        st.caption(f"将加入 {len(ids)} 篇。")
+        done = _bulk.add_to_volume(ids, prefix)
+        if done:
+            st.session_state[f"{prefix}_done"] = done
+            st.rerun()
+
+
 # -- rounds (admins) -----------------------------------------------------------------
 
 def _rounds_admin(rubric, user) -> None:
@@ -214,11 +233,13 @@ def _rounds_admin(rubric, user) -> None:
               for p in prog], hide_index=True)
     st.markdown("**本轮排名**")
     if rank:
-        st.dataframe([{"名次": r.rank, "标题": r.title, "单位": r.unit or "",
-                       "评审人数": r.reviewers, "平均加权分": round(r.mean, 2),
-                       "标准差": round(r.stdev, 2), "最低": round(r.low, 2),
-                       "最高": round(r.high, 2), "分差": round(r.spread, 2)} for r in rank],
-                     hide_index=True, key=f"rounds_rank_{rid}")
+        picked = st.dataframe(
+            [{"名次": r.rank, "标题": r.title, "单位": r.unit or "", "评审人数": r.reviewers,
+              "平均加权分": round(r.mean, 2), "标准差": round(r.stdev, 2),
+              "最低": round(r.low, 2), "最高": round(r.high, 2), "分差": round(r.spread, 2)}
+             for r in rank], hide_index=True, key=f"rounds_rank_{rid}", on_select="rerun",
+            selection_mode="multi-row")
+        _to_volume(rank, picked, f"rank_bulk_{rid}")
     else:
         st.caption("本轮还没有评分。")
     c1, c2 = st.columns(2)
@@ -414,10 +435,14 @@ def _shortlist(review, rubric, user) -> None:
     if not rows:
         st.info("还没有评分。")
         return
-    st.dataframe([{"名次": r.rank, "标题": r.title, "单位": r.unit or "", "评审人数": r.reviewers,
-                   "平均加权分": r.mean, "标准差": r.stdev, "最低": r.low, "最高": r.high,
-                   "看分后改分": r.changed, "编号": r.item_id} for r in rows],
-                 hide_index=True, key="shortlist_table")
+    picked = st.dataframe(
+        [{"名次": r.rank, "标题": r.title, "单位": r.unit or "", "评审人数": r.reviewers,
+          "平均加权分": r.mean, "标准差": r.stdev, "最低": r.low, "最高": r.high,
+          "看分后改分": r.changed, "编号": r.item_id} for r in rows],
+        hide_index=True, key="shortlist_table",
+        on_select="rerun" if user.can("volume") else "ignore", selection_mode="multi-row")
+    if user.can("volume"):
+        _to_volume(rows, picked, "shortlist_bulk")
     # the file is made on request (not on every redraw), for exactly the rows shown
     sig = (rubric.version, tuple((r.item_id, r.reviewers, r.mean, r.stdev) for r in rows))
     if st.button("准备导出 XLSX", key="shortlist_prepare"):

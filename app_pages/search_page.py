@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from huibian.app_pages import _nav, _ui
+from huibian.app_pages import _bulk, _nav, _ui
 
 PAGE_SIZE = 20
 SORT_NAMES = {"relevance": "相关度", "date": "日期（新→旧）", "date_asc": "日期（旧→新）",
@@ -191,7 +191,6 @@ def _pick_none() -> None:
 
 def _bulk_actions() -> None:
     from huibian.services import rounds as rounds_  # deferred for start-up time (argon2)
-    from huibian.services import volumes as vols  # deferred for start-up time (argon2)
 
     user = _ui.current_user()
     chosen = _selected()
@@ -208,33 +207,11 @@ def _bulk_actions() -> None:
     panes = dict(zip(tabs, st.tabs(tabs)))
     if "加入汇编" in panes:
         with panes["加入汇编"]:
-            with _ui.db() as conn:
-                volumes = vols.list_volumes(conn)
-            if not volumes:
-                st.info("还没有汇编。请先在「汇编」页新建。")
-            else:
-                by_id = {v["id"]: v for v in volumes}
-                vid = st.selectbox("汇编", list(by_id), key="search_bulk_volume",
-                                   format_func=lambda i: f"{by_id[i]['title']}（{by_id[i]['items']} 篇）")
-                with _ui.db() as conn:
-                    vol = vols.get_volume(conn, vid)
-                auto = "按文种自动归入栏目"
-                section = st.selectbox("栏目", [auto] + [x.title for x in vol.sections],
-                                       key=f"search_bulk_section_{vid}")
-                if st.button("加入汇编", key="search_bulk_add", type="primary"):
-                    present = set(vol.item_ids)
-                    new = [i for i in chosen if i not in present]
-                    if new:
-                        with _ui.db() as conn:
-                            vols.add_items(conn, vid, new,
-                                           section=None if section == auto else section,
-                                           actor=_ui.need("volume"))
-                    skipped = len(chosen) - len(new)
-                    st.session_state["search_bulk_done"] = (
-                        f"已将 {len(new)} 篇加入「{vol.title}」"
-                        + (f"；{skipped} 篇已在其中，未重复加入" if skipped else "") + "。")
-                    st.session_state["search_clear"] = True  # done: nothing chosen
-                    st.rerun()
+            note = _bulk.add_to_volume(chosen, "search_bulk")
+            if note:
+                st.session_state["search_bulk_done"] = note
+                st.session_state["search_clear"] = True  # done: nothing chosen
+                st.rerun()
     if "加入评审轮次" in panes:
         with panes["加入评审轮次"]:
             with _ui.db() as conn:
@@ -281,7 +258,9 @@ def _bulk_actions() -> None:
     if "删除" in panes:
         with panes["删除"]:
             st.caption("删除后，文档从检索、汇编和评审中移除；原文件保留，审计日志留有记录。")
-            sure = st.checkbox(f"确认删除所选 {len(chosen)} 篇文档", key=f"search_bulk_delete_ok_{'|'.join(chosen)}")  # asked again for another choice
+            # a new key for another choice: asked again
+            sure = st.checkbox(f"确认删除所选 {len(chosen)} 篇文档",
+                               key=f"search_bulk_delete_ok_{'|'.join(chosen)}")
             if st.button("删除所选文档", key="search_bulk_delete", disabled=not sure):
                 from huibian.services.items import delete_items  # deferred (pipeline stages)
 

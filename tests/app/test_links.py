@@ -40,3 +40,30 @@ def test_a_review_link_opens_the_rounds_queue_at_that_item(sample_db):
     assert at.session_state[f"queue_cur_{rid}"] == items[1]
     assert at.query_params["item"] == items[1]
     assert at.subheader[0].value == "推行“创岗建区”活动 提升党建管理水平"
+
+
+def test_the_shortlists_top_goes_into_a_volume(sample_db):
+    from huibian.services.review import load_rubric, submit_score
+
+    conn = connect(sample_db)
+    acc = Accounts.for_store(conn)
+    admin = acc.get("admin")
+    rubric = load_rubric()
+    ids = [conn.execute("SELECT id FROM items WHERE unit=? ORDER BY chars DESC, id", (u,)
+                        ).fetchone()[0]
+           for u in ("中共青山湖区教育体育局委员会", "南昌大学第四附属医院", "中共吴江市委")]
+    for iid, v in zip(ids, (9, 7, 5)):
+        submit_score(conn, acc.get("ann"), rubric, iid, {c.id: v for c in rubric.criteria})
+    vid = volumes.create_volume(conn, "优秀成果汇编", actor=admin)
+    conn.close()
+    at = page("review_page", role="editor", name="ed")
+    assert not errors(at)
+    at.number_input(key="shortlist_bulk_top").set_value(2)
+    at.selectbox(key=f"shortlist_bulk_section_{vid}").set_value("优秀实践案例")
+    at.button(key="shortlist_bulk_add").click().run()
+    assert not errors(at)
+    assert [s.value for s in at.success] == ["已将 2 篇加入「优秀成果汇编」。"]
+    conn = connect(sample_db)
+    assert [r[0] for r in conn.execute("SELECT item_id FROM volume_items WHERE volume_id=? "
+                                       "ORDER BY position", (vid,))] == ids[:2]
+    conn.close()
