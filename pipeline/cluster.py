@@ -223,11 +223,8 @@ class ClusterWorkers:
             ticket.future.release()
         if status == "ok":
             return payload
-        if status == "error":
-            exc = _rebuild(*payload)
-            if isinstance(exc, ClusterError):
-                raise ClusterError(exc.message, code=exc.code)  # stops the batch
-            raise exc
+        if status == "error":  # the file's own error (a worker's E952 fails the file)
+            raise _rebuild(*payload)
         raise WorkerBug(*payload)
 
     def process(self, src: SourceFile):
