@@ -67,3 +67,25 @@ def test_the_shortlists_top_goes_into_a_volume(sample_db):
     assert [r[0] for r in conn.execute("SELECT item_id FROM volume_items WHERE volume_id=? "
                                        "ORDER BY position", (vid,))] == ids[:2]
     conn.close()
+
+
+def test_chosen_search_results_export_as_csv(sample_db):
+    import csv
+    import io
+
+    at = page("search_page", role="admin")
+    at.text_input(key="search_q").input("创先争优").run()
+    hits = [k[len("search_pick_"):] for k in at.session_state
+            if k.startswith("search_pick_") and k != "search_pick_page"]
+    assert len(hits) >= 3
+    at.checkbox(key=f"search_pick_{hits[2]}").check().run()
+    at.checkbox(key=f"search_pick_{hits[0]}").check().run()
+    assert at.session_state["search_selected"] == [hits[2], hits[0]]
+    assert any(s.value == "批量操作（已选 2 篇）" for s in at.subheader)
+    at.button(key="search_bulk_export").click().run()
+    assert not errors(at)
+    _sig, data, xlsx = at.session_state["search_bulk_files"]
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["序号", "编号", "标题"]
+    assert [r[1] for r in rows[1:]] == [hits[2], hits[0]]
+    assert xlsx[:2] == b"PK"
