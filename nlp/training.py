@@ -15,6 +15,7 @@ from pathlib import Path
 
 from huibian.core.errors import DataFileError
 from huibian.nlp.classify import MULTI_AXES, Classifier, Models
+from huibian.nlp.combine import ITEM_VOTE, MAX_THEMES
 
 LABELS_DIR = Path(__file__).resolve().parent.parent / "corpora" / "labels"
 MAX_FOLDS = 10
@@ -244,7 +245,6 @@ def write_model_card(path: Path, metrics: dict, units: list[dict], n_human: int,
 
     # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.classify import COMBINE, MODEL_GATE
-    from huibian.nlp.combine import ITEM_VOTE, MAX_THEMES
 
     levels = Counter(u.get("level", "item") for u in units)
     groups = fold_groups(units)
