@@ -50,7 +50,6 @@ def render() -> None:
         with _ui.db() as conn:
             report = chk.check(sub, reworded=not exact_only)
             page = similarity_html(report, sub)
-        status.write("生成 PDF 报告")
         first = doc.items[0] if doc.items else None
         pdf = similarity_pdf(report, sub, first.title if first and len(doc.items) == 1
                              else up.name, first.unit if first else None)

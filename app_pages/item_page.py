@@ -325,23 +325,24 @@ def similarity_html(report, sub) -> str:
     return render(report.as_dict(), sub.text, report.source_texts(), sub.name)
 
 
-def similarity_pdf(report, sub, title: str, unit: str | None) -> bytes:
-    """The report as a PDF to file (CNKI's 检测报告单 manner, issue 17), made once per
-    submission, check mode and collection state in a session."""
+def similarity_pdf(report, sub, title: str, unit: str | None):
+    """The report as a PDF to file (CNKI's 检测报告单 manner, issue 17): a function the
+    download button calls when clicked (rendering takes seconds; a check never waits
+    for it)."""
     import datetime as dt
 
     # deferred for start-up time (fpdf2, fontTools)
     from huibian.similarity.pdf_report import render_pdf, report_numbers
 
-    made = st.session_state.setdefault("similarity_pdfs", {})
-    key = (sub.text, title, unit, report.ratios()["reworded_copy"], _ui.collection_key())
-    if key not in made:
-        made.clear()  # one at a time: a report is 100-300 kB
-        made[key] = render_pdf(report.as_dict(), report_numbers(report), sub.text,
-                               title=title, unit=unit,
-                               author=read_setting("HUIBIAN_CAMPAIGN_BODY"),
-                               checked_at=dt.datetime.now(campaign_zone()))
-    return made[key]
+    data, numbers, text = report.as_dict(), report_numbers(report), sub.text
+    author = read_setting("HUIBIAN_CAMPAIGN_BODY")
+    when = dt.datetime.now(campaign_zone())
+
+    def make() -> bytes:
+        return render_pdf(data, numbers, text, title=title, unit=unit, author=author,
+                          checked_at=when)
+
+    return make
 
 
 def _similarity(d: dict) -> None:
@@ -362,7 +363,6 @@ def _similarity(d: dict) -> None:
             sub = submission_for_item(conn, d["id"])
             report = chk.check(sub, reworded=not exact_only)
             page = similarity_html(report, sub)
-        status.write("生成 PDF 报告")
         pdf = similarity_pdf(report, sub, d["title"], d["unit"])
         status.update(label="查重完成", state="complete")
     r = report.ratios()
