@@ -194,3 +194,38 @@ def test_items_added_to_an_open_round_keep_the_load_even(store):
     q = rounds.queue(conn, acc.get("cat"), opened.round.id)
     assert [i.item_id for i in q.items] == [ids["中共青山湖区教育体育局委员会"],
                                             ids["江西省电教馆"]]
+
+
+def test_round_cli(store, sample_db, capsys):
+    import json
+
+    from huibian.cli import main
+
+    conn, acc, _admin, ids = store
+    items = [ids["中共青山湖区教育体育局委员会"], ids["南昌大学第四附属医院"]]
+    db = ["--db", str(sample_db)]
+    assert main(["round", "open", "初评", "--items", *items, "--reviewers", "ann,ben",
+                 "--per-item", "2", "--json", *db]) == 0
+    opened = json.loads(capsys.readouterr().out)
+    rid = opened["round"]["id"]
+    assert (opened["round"]["name"], opened["round"]["items"], opened["assigned"],
+            opened["short"]) == ("初评", 2, {"ann": 2, "ben": 2}, [])
+    rubric = load_rubric()
+    rounds.submit(conn, acc.get("ann"), rubric, rid, items[0], FULL)
+    assert main(["round", "progress", str(rid), "--json", *db]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"reviewer": "ben", "done": 0, "total": 2}, {"reviewer": "ann", "done": 1, "total": 2}]
+    assert main(["round", "rank", str(rid), "--json", *db]) == 0
+    rank = json.loads(capsys.readouterr().out)
+    assert [(r["rank"], r["id"], r["mean"], r["reviewers"]) for r in rank] == [
+        (1, items[0], 7.5, 1)]
+    assert main(["round", "open", "复评", "--from-round", str(rid), "--top", "1",
+                 "--reviewers", "ben", "--per-item", "1", *db]) == 0
+    assert "opened round" in capsys.readouterr().err
+    assert main(["round", "close", str(rid), *db]) == 0
+    assert main(["round", "list", "--json", *db]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["name"], r["items"], r["closed_at"] is None) for r in listed] == [
+        ("复评", 1, True), ("初评", 2, False)]
+    assert main(["round", "open", "x", "--items", items[0], "--reviewers", "ed", *db]) == 1
+    assert "[E735]" in capsys.readouterr().err
