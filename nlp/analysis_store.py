@@ -194,29 +194,33 @@ def analysis_stage(resources) -> Stage:
 
 
 # --- re-analysis of the stored items (huibian.pipeline.reanalyze) ------------------------
-# A run is marked by the time it began (a row of the store's key-value table
-# ``search_meta``); an item whose model labels were written after it is done. A run
-# killed half-way leaves the mark, and the next one resumes from it.
-REANALYSIS_MARK = "reanalysis_since"
+# A run goes through the items in the order stored and keeps, in each batch's
+# transaction, how far it got (the last item's row number, a row of the store's
+# key-value table ``search_meta``). A run killed half-way leaves it, and the next run
+# resumes after it; a run that finishes removes it.
+REANALYSIS_MARK = "reanalysis_done_upto"
 
 
-def reanalysis_begin(conn: sqlite3.Connection) -> tuple[str, bool]:
-    """The mark of the re-analysis under way: (its time, whether it resumes one an
-    earlier run left). Call in a transaction."""
+def reanalysis_begin(conn: sqlite3.Connection) -> tuple[int, bool]:
+    """Where the re-analysis starts: (the row number of the last item done, whether an
+    earlier run left it). Call in a transaction."""
     row = conn.execute("SELECT value FROM search_meta WHERE key=?",
                        (REANALYSIS_MARK,)).fetchone()
     if row:
-        return row[0], True
-    since = now_iso()
-    conn.execute("INSERT INTO search_meta VALUES (?, ?)", (REANALYSIS_MARK, since))
-    return since, False
+        return int(row[0]), True
+    conn.execute("INSERT INTO search_meta VALUES (?, ?)", (REANALYSIS_MARK, "0"))
+    return 0, False
 
 
-def reanalysis_todo(conn: sqlite3.Connection, since: str) -> list[str]:
-    """The ids of the items not analyzed after ``since``, in the order stored."""
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM items WHERE id NOT IN (SELECT item_id FROM labels WHERE "
-        "source='final' AND at > ?) ORDER BY rowid", (since,))]
+def reanalysis_todo(conn: sqlite3.Connection, after: int) -> list[tuple[int, str]]:
+    """(row number, id) of the items stored after row ``after``, in the order stored."""
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT rowid, id FROM items WHERE rowid > ? ORDER BY rowid", (after,))]
+
+
+def reanalysis_progress(conn: sqlite3.Connection, upto: int) -> None:
+    """The items up to row ``upto`` are done (in the batch's transaction)."""
+    conn.execute("UPDATE search_meta SET value=? WHERE key=?", (str(upto), REANALYSIS_MARK))
 
 
 def reanalysis_end(conn: sqlite3.Connection) -> None:

@@ -7,9 +7,8 @@ processes (``huibian.pipeline.workers.FileWorkers``, the analyzer loaded once in
 or, with a cluster, on its Dask workers (``huibian.pipeline.cluster.ClusterWorkers``);
 both run a batch as a ``Job`` under ``HUIBIAN_FILE_TIMEOUT``. This process writes each
 batch in one transaction, in the order stored, through the store layer
-(``write_analysis``, ``refresh_facets``). A run that is stopped leaves its mark in the
-store, and the next run resumes it: the items whose labels were written since the mark
-are not analyzed again. Human labels are kept (they still override the model)."""
+(``write_analysis``, ``refresh_facets``). A run that is stopped leaves its mark (how far
+it got, committed with each batch) in the store, and the next run resumes after it. Human labels are kept (they still override the model)."""
 
 from __future__ import annotations
 
@@ -21,7 +20,8 @@ from typing import Callable
 from huibian.core.errors import HuibianError
 from huibian.core.limits import Limits
 from huibian.nlp.analysis_store import (analysis_stage, final_labels, reanalysis_begin,
-                                        reanalysis_end, reanalysis_todo, write_analysis)
+                                        reanalysis_end, reanalysis_progress, reanalysis_todo,
+                                        write_analysis)
 from huibian.pipeline.resources import Resources
 from huibian.pipeline.workers import FileWorkers, Job, StagePlan, WorkerBug
 from huibian.search.index import refresh_facets
@@ -46,7 +46,6 @@ class ReanalyzeReport:
     items: int = 0  # analyzed by this run
     changed: int = 0  # of them, items whose model labels changed
     resumed: bool = False
-    since: str = ""
 
     def summary(self) -> str:
         return (f"reanalyzed {self.items} item{'s' if self.items != 1 else ''}: "
@@ -69,9 +68,9 @@ def reanalyze(conn: sqlite3.Connection, resources: Resources | None = None, *,
     models_dir = resources.models_dir
     plan = StagePlan(reanalysis_stages, str(models_dir) if models_dir is not None else None)
     with transaction(conn):
-        since, resumed = reanalysis_begin(conn)
-    report = ReanalyzeReport(resumed=resumed, since=since)
-    todo = reanalysis_todo(conn, since)
+        after, resumed = reanalysis_begin(conn)
+    report = ReanalyzeReport(resumed=resumed)
+    todo = reanalysis_todo(conn, after)
     chunks = [todo[k:k + batch] for k in range(0, len(todo), batch)]
     if cluster is not None:
         # deferred for start-up time: the cluster side imports dask
@@ -86,17 +85,18 @@ def reanalyze(conn: sqlite3.Connection, resources: Resources | None = None, *,
         ahead = 2 * workers.processes
         while True:
             while len(pending) < ahead and workers.idle:
-                ids = next(queue, None)
-                if ids is None:
+                chunk = next(queue, None)
+                if chunk is None:
                     break
+                ids = [iid for _, iid in chunk]
                 items = get_items(conn, ids)
-                pending.append((items, workers.submit(
+                pending.append((items, chunk[-1][0], workers.submit(
                     Job(f"items {ids[0]}…{ids[-1]}", analyze_batch, (items,)))))
             if not pending:
                 break
-            items, ticket = pending.popleft()
+            items, upto, ticket = pending.popleft()
             results = _result(workers, ticket)
-            _write(conn, resources, items, results, report)
+            _write(conn, resources, items, results, upto, report)
             if on_batch:
                 on_batch(report.items, len(todo))
     finally:
@@ -115,7 +115,7 @@ def _result(workers, ticket) -> list[dict]:
 
 
 def _write(conn: sqlite3.Connection, resources: Resources, items: list, results: list,
-           report: ReanalyzeReport) -> None:
+           upto: int, report: ReanalyzeReport) -> None:
     """One batch's analysis and search facets, in one transaction."""
     ids = [it.id for it in items]
     with transaction(conn):
@@ -124,5 +124,6 @@ def _write(conn: sqlite3.Connection, resources: Resources, items: list, results:
             write_analysis(conn, item_id, result)
         after = final_labels(conn, ids)
         refresh_facets(conn, resources.tokenizer, ids)
+        reanalysis_progress(conn, upto)
     report.items += len(ids)
     report.changed += sum(before[i] != after[i] for i in ids)

@@ -310,7 +310,7 @@ def cmd_reanalyze(args: argparse.Namespace) -> int:
     if tty:
         print(file=sys.stderr)
     if report.resumed:
-        print(f"resumed the re-analysis begun at {report.since}", file=sys.stderr)
+        print("resumed the re-analysis an earlier run left unfinished", file=sys.stderr)
     from huibian.search import tantivy_index  # deferred for start-up time (tantivy)
 
     tantivy_index.sync(conn, trim=True)

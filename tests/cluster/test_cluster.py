@@ -257,8 +257,46 @@ def test_reanalyze_after_a_taxonomy_change(tmp_path, cluster):
         assert [r[:4] for r in a[key]] == [r[:4] for r in b[key]], key
     assert any(f[1:] == ("funding", "fiscal") for f in a["facets"])
 
-    # nothing left to resume: a second run analyzes every item again (a new run)
+    # nothing left to resume
     conn = connect(first)
-    assert conn.execute("SELECT count(*) FROM search_meta WHERE key='reanalysis_since'"
+    assert conn.execute("SELECT count(*) FROM search_meta WHERE key='reanalysis_done_upto'"
                         ).fetchone()[0] == 0
+    conn.close()
+
+
+def test_reanalyze_stopped_half_way_resumes(tmp_path):
+    """A run stopped after its first batch (one item a batch) keeps that batch; the
+    next run analyzes the two other items only, and then leaves no mark."""
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.pipeline.reanalyze import reanalyze
+    from huibian.store import connect
+
+    folder = tmp_path / "投稿"
+    folder.mkdir()
+    for name, text in TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    conn = connect(tmp_path / "s" / "h.db")
+    with Ingestor(conn, processes=1) as ingestor:
+        ingestor.ingest(sources_from_paths([str(folder)], ingestor.limits))
+
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, total: int) -> None:
+        assert (done, total) == (1, 3)
+        raise Stop
+
+    with pytest.raises(Stop):
+        reanalyze(conn, processes=1, batch=1, on_batch=stop)
+    first = conn.execute("SELECT rowid FROM items ORDER BY rowid LIMIT 1").fetchone()[0]
+    assert conn.execute("SELECT value FROM search_meta WHERE key='reanalysis_done_upto'"
+                        ).fetchone()[0] == str(first)
+    seen = []
+    report = reanalyze(conn, processes=1, batch=1, on_batch=lambda d, t: seen.append((d, t)))
+    assert (report.items, report.changed, report.resumed) == (2, 0, True)
+    assert seen == [(1, 2), (2, 2)]
+    assert conn.execute("SELECT count(*) FROM search_meta WHERE key='reanalysis_done_upto'"
+                        ).fetchone()[0] == 0
+    report = reanalyze(conn, processes=1)  # a new run: every item
+    assert (report.items, report.resumed) == (3, False)
     conn.close()
