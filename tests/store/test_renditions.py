@@ -172,3 +172,26 @@ def _west_text(conn) -> str:
     data = (store_dir(conn) / conn.execute("SELECT blob_path FROM files WHERE sha256=?",
                                            (sha,)).fetchone()[0]).read_bytes()
     return process_file(SourceFile.from_bytes("w.txt", data)).items[seq].text
+
+
+def test_make_run_sample_store_finds_the_case_once(tmp_path):
+    """``make run`` ingests corpora/sample (each PDF/DOCX beside its TXT): the
+    acceptance of issue 17, through the command line."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, HUIBIAN_DB=str(tmp_path / "h.db"))
+    run = [sys.executable, "-m", "huibian.cli"]
+    r = subprocess.run(run + ["ingest", str(SAMPLE)], capture_output=True, env=env, text=True)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[-1] == "5 files: 5 stored (6 items, 4 renditions), 0 duplicate, 0 failed"
+    assert [ln.split(": ", 1)[1].split(" of ")[0] for ln in lines[:-1]] == [
+        "stored 3 items", "rendition", "stored 1 item", "rendition", "stored 2 items"]
+    r = subprocess.run(run + ["search", "创岗建区", "--json"], capture_output=True, env=env,
+                       text=True)
+    found = json.loads(r.stdout)
+    assert found["total"] == 1
+    assert [h["unit"] for h in found["hits"]] == ["南昌大学第四附属医院"]
