@@ -46,6 +46,14 @@ def worker_problem(settings: dict[str, str]) -> str | None:
     return None
 
 
+def reader_pools() -> list[int]:
+    """The reader processes alive in this worker's pools, one pid a pool (each
+    loaded its models once, when it started)."""
+    with _LOCK:
+        pools = list(_ALL)
+    return sorted(w.proc.pid for pool in pools for w in pool._workers if w.proc.is_alive())
+
+
 def _checkout(key: tuple) -> FileWorkers:
     with _LOCK:
         free = _FREE.setdefault(key, [])

@@ -157,12 +157,23 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path, cluster):
                 return
             time.sleep(0.05)
 
+    from huibian.pipeline.cluster_tasks import reader_pools
+
     killer = threading.Thread(target=kill_a_busy_worker)
     with Ingestor(conn, cluster=cluster) as ingestor:
+        readers = client.run(reader_pools)  # the worker plugin started them
+        assert sorted(len(pids) for pids in readers.values()) == [1, 1]
         killer.start()
         report = ingestor.ingest(sources_from_paths([str(folder)], ingestor.limits))
     killer.join()
     assert killed, "no worker was found preparing a file"
+    # the worker that was not killed read its files with the one reader it started
+    # with (models loaded once); the restarted one has one reader of its own again
+    client.wait_for_workers(2, timeout=120)  # the nanny brings the killed one back
+    after = client.run(reader_pools)
+    survivor = [addr for addr in readers if addr != killed[0][0]]
+    assert [after[a] for a in survivor] == [readers[a] for a in survivor]
+    assert sorted(len(pids) for pids in after.values()) == [1, 1]
     statuses = {Path(r.name).name: r.status for r in report.results}
     assert [n for n in good if statuses[n] != "stored"] == [], [r.line() for r in report.results]
     assert statuses["zz_copy_of_seed1.txt"] == "duplicate"
