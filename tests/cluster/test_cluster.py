@@ -311,3 +311,34 @@ def test_reanalyze_stopped_half_way_resumes(tmp_path):
     report = reanalyze(conn, processes=1)  # a new run: every item
     assert (report.items, report.resumed) == (3, False)
     conn.close()
+
+
+def test_time_limit_on_the_cluster_as_locally(tmp_path, cluster):
+    """A file over HUIBIAN_FILE_TIMEOUT (1 s here) is stopped and reported [E115] on the
+    cluster with the local ingest's line; the next file is stored."""
+    from dataclasses import replace
+
+    from huibian.core.limits import Limits
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.store import connect
+
+    folder = tmp_path / "投稿"
+    folder.mkdir()
+    paragraph = TEXTS["经费保障方案.txt"].split("\n\n")[1]
+    (folder / "a_长文.txt").write_text("关于长文的报告\n\n" + "\n".join(
+        f"{k}、{paragraph}" for k in range(12000)), encoding="utf-8")
+    (folder / "b_短文.txt").write_text(TEXTS["志愿服务站汇报.txt"], encoding="utf-8")
+    limits = replace(Limits.from_env(), max_seconds_per_file=1.0)
+    lines = {}
+    for where in ("local", "cluster"):
+        conn = connect(tmp_path / where / "h.db")
+        with Ingestor(conn, limits=limits, processes=1,
+                      cluster=cluster if where == "cluster" else None) as ingestor:
+            report = ingestor.ingest(sources_from_paths([str(folder)], ingestor.limits))
+        lines[where] = [r.line() for r in report.results]
+        conn.close()
+    assert lines["cluster"] == lines["local"]
+    assert lines["local"] == [
+        f"{folder}/a_长文.txt: failed: processing the file took longer than 1 s and was "
+        f"stopped (HUIBIAN_FILE_TIMEOUT); the rest of the batch goes on [E115]",
+        f"{folder}/b_短文.txt: stored 1 item"]
