@@ -250,21 +250,23 @@ def test_ingest_records_ocr_per_item(conn, plan_pdf):
     text_src = SourceFile.from_bytes("方案.pdf", plan_pdf)
     scan_src = SourceFile.from_bytes("方案扫描.png", png(page))
     with Ingestor(conn, processes=1) as ing:
-        report = ing.ingest([text_src, scan_src])
-    text_res, scan_res = report.results
+        report = ing.ingest([scan_src, text_src])
+    scan_res, text_res = report.results
     assert text_res.status == scan_res.status == "stored"
-    assert text_res.ocr is None and text_res.line() == "方案.pdf: stored 1 item"
     assert scan_res.line() == "方案扫描.png: stored 1 item, OCR"
     assert scan_res.as_dict()["ocr"] == "OCR"
     rec = stored_ocr(conn, scan_res.item_ids[0])
     assert rec is not None and rec.engine == "tesseract" and rec.pages == (1,)
     assert 80 <= rec.confidence <= 100 and rec.low_pages == ()
-    assert stored_ocr(conn, text_res.item_ids[0]) is None
-    # searchable like any other text
+    # the text PDF of the same plan is the same submission (issue 17): a rendition of
+    # the scanned item, not a second item
+    assert text_res.ocr is None
+    assert text_res.line() == f"方案.pdf: rendition of {scan_res.item_ids[0]}"
+    # searchable like any other text, under the title the text PDF gives too
     title = conn.execute("SELECT title FROM items WHERE id=?",
                          (scan_res.item_ids[0],)).fetchone()[0]
-    assert title == conn.execute("SELECT title FROM items WHERE id=?",
-                                 (text_res.item_ids[0],)).fetchone()[0]
+    assert title == conn.execute("SELECT title FROM item_renditions WHERE file_sha256=?",
+                                 (text_src.sha256,)).fetchone()[0]
     # deleting the file removes the record with the item
     from huibian.pipeline.ingestor import stages_for
     from huibian.pipeline.resources import Resources
