@@ -92,3 +92,22 @@ def test_merge_and_not_duplicates_from_the_overview(sample_db):
     keep, gone = sorted((case, copy))  # the pair is shown (a, b) in id order; a is kept
     assert left == {keep}
     assert merged == [(keep, "merge", OTHER if gone == copy else HOSPITAL)]
+
+
+def test_the_import_table_names_the_item_a_file_repeats(empty_db):
+    from tests.app.conftest import SAMPLE
+
+    txt = SAMPLE / "000_3d6cb0e400fd333e.txt"
+    pdf = SAMPLE / "000_3d6cb0e400fd333e.pdf"
+    at = page("import_page")
+    at.file_uploader(key="import_files").set_value(
+        [(txt.name, txt.read_bytes(), "text/plain"),
+         (pdf.name, pdf.read_bytes(), "application/pdf")]).run()
+    at.button(key="import_go").click().run()
+    assert not errors(at)
+    rows = at.session_state["import_result"]
+    assert [(r["文件"], r["结果"], r["条目数"], r["说明"]) for r in rows] == [
+        (txt.name, "已入库", 3, ""),
+        (pdf.name, "已入库", 0, "为已入库文档的另一版本：前言（未署单位）；"
+                                "做好学科课程网络资源，促进义务教育均衡发展（江西省电教馆）；"
+                                f"推行“创岗建区”活动 提升党建管理水平（{HOSPITAL}）")]
