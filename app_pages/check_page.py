@@ -17,6 +17,7 @@ from huibian.core.limits import Limits
 @_ui.page("查重")
 def render() -> None:
     try:
+        # deferred for start-up time (datasketch, numpy, scipy)
         from huibian.similarity.report import submission_for_document
     except ImportError:
         _ui.unavailable("查重", "huibian.similarity.report")

@@ -26,6 +26,7 @@ def import_uploads(uploads, progress=None) -> list[dict]:
     limits = Limits.from_env()
     conn = _ui.import_connection()
     try:
+        # deferred: the page works without it (start-up time)
         from huibian.store.documents import sweep_orphans
 
         sweep_orphans(conn)  # originals an interrupted import left without a row

@@ -38,6 +38,7 @@ def _details(key: tuple, item_id: str) -> dict:
         d = item.as_dict(with_text=True)
         d["blob_path"] = original_path(conn, item.file_sha256)
         try:
+            # deferred: the page works without it (start-up time)
             from huibian.nlp.analysis_store import load_analysis
         except ImportError:
             d["analysis"] = None
@@ -161,7 +162,9 @@ def _spans(d: dict) -> list[dict]:
     q = st.query_params.get("q") or st.session_state.get("search_q")
     if q:
         try:
+            # deferred for start-up time (tantivy)
             from huibian.search.engine import find_marks
+            # deferred: the page works without it (start-up time)
             from huibian.search.query import parse
 
             spans += [{"start": s, "end": e, "label": "SEARCH"}
@@ -320,6 +323,7 @@ def checker(key: tuple):
 
 
 def similarity_html(report, sub) -> str:
+    # kept local: the name is taken in this module
     from huibian.similarity.html_report import render
 
     return render(report.as_dict(), sub.text, report.source_texts(), sub.name)
@@ -347,6 +351,7 @@ def similarity_pdf(report, sub, title: str, unit: str | None):
 
 def _similarity(d: dict) -> None:
     try:
+        # deferred for start-up time (datasketch, numpy, scipy)
         from huibian.similarity.report import submission_for_item
     except ImportError:
         _ui.unavailable("查重报告", "huibian.similarity.report")

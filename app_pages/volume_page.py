@@ -204,6 +204,7 @@ def _add(vol: model.Volume, titles: dict) -> None:
 
 def _shortlist_ids() -> list[str]:
     try:
+        # deferred for start-up time (argon2)
         from huibian.services.review import shortlist
     except ImportError:
         return []

@@ -3,6 +3,7 @@ what to do about it. The CLI and the app print ``str(error)`` as a single line.
 Each code has one meaning; the list is docs/errors.md."""
 
 from __future__ import annotations
+from huibian.core.names import printable
 
 
 class HuibianError(Exception):
@@ -20,7 +21,6 @@ class HuibianError(Exception):
 
     def __str__(self) -> str:
         # one line whatever the name holds: control characters escaped
-        from huibian.core.names import printable
 
         where = f"{printable(self.file)}: " if self.file else ""
         return f"{where}{printable(self.message)} [{self.code}]"

@@ -30,9 +30,11 @@ def calibrate(out: Path | None = None) -> dict:
     import huibian.nlp.classify as C  # deferred for start-up time (numpy, scipy, sklearn)
     # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.evaluation.run import predict_documents, training_units
+    # deferred for start-up time (a slow import)
     from huibian.evaluation.scoring import f1, label_counts
     # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.classify import Classifier, Models
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.training import load_units
 
     res = Resources()

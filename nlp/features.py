@@ -123,6 +123,7 @@ class Segmenter(BaseEstimator, TransformerMixin):
     def _tok(self):
         tok = getattr(self, "_tokenizer", None)
         if tok is None:
+            # deferred for start-up time (a slow import)
             from huibian.nlp.segment import Tokenizer
 
             tok = self._tokenizer = Tokenizer(self.userdict)

@@ -219,6 +219,7 @@ def restore(backup_path: str | os.PathLike, db: str | os.PathLike, *,
         for sha, rel in originals:  # first: every file the restored rows point to exists
             _copy_original(_safe_blob(src_root, rel, sha), _safe_blob(dst_root, rel, sha), sha)
         src.backup(dest)
+        # deferred for start-up time (tantivy)
         from huibian.search.tantivy_index import discard
 
         discard(db)  # the ranked index is derived: rebuilt from the restored rows

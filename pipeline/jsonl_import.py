@@ -28,6 +28,8 @@ from huibian.core.errors import StoreError
 from huibian.store.db import transaction
 from huibian.store.documents import pack_offsets, save_original
 from huibian.pipeline.export import FORMAT, VERSION
+from huibian.pipeline.resources import Resources
+from huibian.search.index import rebuild
 
 
 @dataclass
@@ -115,10 +117,8 @@ def import_jsonl(conn: sqlite3.Connection, lines: Iterable[str], *, name: str = 
                            ) from exc
         _count_terms(conn)
     if counts["item"]:  # its own transaction; 'huibian reindex' redoes it if interrupted
-        from huibian.search.index import rebuild
 
         if tokenizer is None:
-            from huibian.pipeline.resources import Resources
 
             tokenizer = Resources().tokenizer
         rebuild(conn, tokenizer)

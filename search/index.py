@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Sequence
 from huibian.core.stages import Prepared, Stage
 from huibian.nlp.taxonomy import AXES as TAXONOMY_AXES
 from huibian.search.analyze import gram_view, word_view
+from huibian.store.db import transaction
 
 INDEX_FORMAT = "1"
 # The label axes are the taxonomy's (models/taxonomy.json, in its order): every axis of
@@ -289,8 +290,7 @@ def rebuild(conn: sqlite3.Connection, tokenizer, *, batch: int = 200,
     """Drop and rebuild the whole index from ``items`` in one transaction (searches
     see the old index until it commits), then rebuild the ranked index from it.
     Returns the number of items indexed."""
-    from huibian.search import tantivy_index
-    from huibian.store.db import transaction
+    from huibian.search import tantivy_index  # deferred for start-up time (a slow import, tantivy)
 
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     done = 0

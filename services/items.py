@@ -7,6 +7,9 @@ import sqlite3
 
 from huibian.ingest.confidence import stored_fields
 from huibian.nlp.analysis_store import load_analysis
+from huibian.core.errors import NotFound
+from huibian.pipeline.resources import Resources
+from huibian.store.db import transaction
 
 
 def item_details(conn: sqlite3.Connection, item) -> dict:
@@ -28,12 +31,11 @@ def delete_items(conn: sqlite3.Connection, user, item_ids, resources=None) -> li
     the scores given to them. Audited in the same transaction (``item.delete``, with
     title, unit and file). Returns what was deleted: [{"id", "title", "unit"}]."""
     # deferred for start-up time (argon2; the pipeline's stages load the models)
-    from huibian.core.errors import NotFound
+    # deferred for start-up time (datasketch, numpy, scipy)
     from huibian.pipeline.process import stages_for
+    # deferred for start-up time (datasketch, numpy, scipy)
     from huibian.pipeline.renditions import remove_items
-    from huibian.pipeline.resources import Resources
-    from huibian.services.people import audit, require
-    from huibian.store.db import transaction
+    from huibian.services.people import audit, require  # deferred for start-up time (argon2)
 
     require(user, "import")
     ids = list(dict.fromkeys(i for i in item_ids if i))

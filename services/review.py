@@ -426,6 +426,8 @@ def shortlist(conn: sqlite3.Connection, user: User, rubric: Rubric,
 # -- export --------------------------------------------------------------------------
 
 from huibian.core.cells import neutralize  # noqa: E402 - the one rule of every export
+from huibian.nlp.analysis_store import load_analysis, set_human_label
+from huibian.search.index import refresh_facets
 
 
 SHORTLIST_HEADERS = ("名次", "编号", "标题", "单位", "评审人数", "平均加权分", "标准差",
@@ -462,7 +464,6 @@ def correct_labels(conn: sqlite3.Connection, user: User, taxonomy, item_id: str,
     the model's and is used by retraining), refresh the item's search facets, and
     record the change, all in one transaction. Labels are taxonomy ids."""
     # deferred for start-up time (numpy, scipy, sklearn)
-    from huibian.nlp.analysis_store import load_analysis, set_human_label
 
     require(user, "label")
     if axis not in taxonomy.axes:
@@ -483,7 +484,6 @@ def correct_labels(conn: sqlite3.Connection, user: User, taxonomy, item_id: str,
     with transaction(conn):
         set_human_label(conn, item_id, axis, labels, user.name)
         if tokenizer is not None:
-            from huibian.search.index import refresh_facets
 
             refresh_facets(conn, tokenizer, [item_id])
         audit(conn, user, "label.set", "item", item_id,

@@ -16,6 +16,11 @@ from huibian.core.records import SourceFile
 from huibian.store.db import transaction
 from huibian.core.models_dir import writable_models_dir
 from huibian.evaluation.devset import load_documents
+from huibian.nlp.analysis_store import set_human_label
+from huibian.nlp.analysis_store import load_analysis
+from huibian.nlp.analysis_store import human_labeled_units
+from huibian.commands._common import db_path
+from huibian.store.db import default_db_path
 
 
 def register(sub) -> None:
@@ -112,7 +117,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_label(args: argparse.Namespace) -> int:
     # deferred for start-up time (numpy, scipy, sklearn)
-    from huibian.nlp.analysis_store import set_human_label
 
     res = _resources()
     given = {a: getattr(args, a) for a in args.label_axes if getattr(args, a)}
@@ -134,7 +138,6 @@ def cmd_label(args: argparse.Namespace) -> int:
     who = args.who or getpass.getuser()
     # deferred for start-up time (argon2)
     from huibian.services.people import LOCAL_OPERATOR, User, audit
-    from huibian.nlp.analysis_store import load_analysis
 
     actor = User(who, LOCAL_OPERATOR.role) if args.who else LOCAL_OPERATOR
     before = load_analysis(conn, args.item_id)
@@ -154,15 +157,12 @@ def cmd_label(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     # deferred for start-up time (numpy, scipy, sklearn)
-    from huibian.nlp.analysis_store import human_labeled_units
     # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.training import metrics_table, train
 
     res = _resources()
     human = []
     if not args.no_store:
-        from huibian.store.db import default_db_path
-        from huibian.commands._common import db_path
 
         if default_db_path(db_path(args)).exists():
             human = human_labeled_units(open_store(args, create=False))
@@ -194,6 +194,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if before is not None:
         print(devset_table(before, scores["after"]))
     if not args.no_devset:
+        # deferred for start-up time (datasketch, numpy, scipy)
         from huibian.evaluation.calibrate import write as write_calibration
 
         print(f"wrote {write_calibration(out)} (metadata confidence by source, train split)",
@@ -228,6 +229,7 @@ def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -
     from huibian.evaluation.run import dev_test_scores, training_units
     # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.classify import Classifier, Models
+    # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.training import load_units
     from threadpoolctl import threadpool_limits
 

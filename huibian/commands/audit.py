@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # deferred for start-up time (argon2)
     from huibian.services.audit import AuditFilter, count, query
-    from huibian.services.people import LOCAL_OPERATOR
+    from huibian.services.people import LOCAL_OPERATOR  # deferred for start-up time (argon2)
 
     conn = open_store(args)
     flt = AuditFilter(actor=args.who, kind=args.kind, since=args.since, until=args.until)

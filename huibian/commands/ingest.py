@@ -8,6 +8,7 @@ import sys
 from huibian.commands._common import add_cluster_option, add_db_option, open_cluster, open_store
 from huibian.jsonout import print_json
 from huibian.store.documents import sweep_orphans
+from huibian.core.names import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +35,6 @@ class _Progress:
     def tick(self, name: str) -> None:
         self.done += 1
         if self.on:
-            from huibian.core.names import printable
 
             sys.stderr.write(f"\r\x1b[K[{self.done}] {printable(name)[-60:]}")
             sys.stderr.flush()
@@ -42,7 +42,6 @@ class _Progress:
     def page(self, name: str, step: str, done: int, total: int) -> None:
         """A file's progress while a worker reads it (OCR page by page)."""
         if self.on:
-            from huibian.core.names import printable
 
             what = "OCR" if step == "ocr" else step
             sys.stderr.write(f"\r\x1b[K[{self.done + 1}] {printable(name)[-50:]}: "

@@ -11,6 +11,7 @@ from huibian.nlp.taxonomy import AXES
 from huibian.jsonout import print_json
 from huibian.pipeline.resources import Resources
 from huibian.store import transaction
+from huibian.search.index import purge_orphans, rebuild
 
 QUERY_HELP = ('words (AND), "exact phrase", -exclude, a OR b; e.g. 创岗建区, 师德, '
               '"五个好", 党员 -医院')
@@ -111,6 +112,7 @@ def run_search(args: argparse.Namespace) -> int:
                     sort=args.sort, limit=args.limit, offset=(args.page - 1) * args.limit,
                     facet_limit=args.facets or None, axes=label_axes())
     if args.csv or args.xlsx:
+        # deferred for start-up time (tantivy)
         from huibian.search.export import write_csv, write_xlsx
 
         if args.csv:
@@ -150,7 +152,6 @@ def run_reindex(args: argparse.Namespace) -> int:
     import time
 
     # deferred for start-up time (a slow import)
-    from huibian.search.index import purge_orphans, rebuild
 
     conn = open_store(args, create=False)
     t0 = time.time()

@@ -10,6 +10,10 @@ from pathlib import Path
 from huibian.commands._common import add_cluster_option, add_db_option, open_cluster, open_store
 from huibian.jsonout import print_json
 from huibian.core.names import printable  # names and titles may hold control characters
+from huibian.core.errors import InputError
+from huibian.core.records import SourceFile
+from huibian.similarity.html_report import render
+from huibian.store.documents import get_item
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,18 +77,16 @@ def run_check(args: argparse.Namespace) -> int:
     conn = open_store(args)
     path = Path(args.target)
     if path.is_file():
+        # deferred for start-up time (datasketch, numpy, scipy)
         from huibian.pipeline.ingestor import process_file
-        from huibian.core.records import SourceFile
 
         doc = process_file(SourceFile.from_bytes(str(path), path.read_bytes()))
         sub = submission_for_document(doc)
     elif "/" in args.target or path.suffix:
-        from huibian.core.errors import InputError
 
         raise InputError("no such file (to check a stored item, give its id)",
                          file=args.target, code="E105")
     else:
-        from huibian.store.documents import get_item
 
         sub = submission_for_item(conn, get_item(conn, args.target).id)
     checker = Checker(conn, options=CheckOptions(min_chars=args.min_chars,
@@ -93,7 +95,6 @@ def run_check(args: argparse.Namespace) -> int:
     report = checker.check(sub)
     data = report.as_dict()
     if args.html:
-        from huibian.similarity.html_report import render
 
         Path(args.html).write_text(render(data, sub.text, report.source_texts(), sub.name),
                                    encoding="utf-8")
@@ -157,6 +158,7 @@ def run_dupes(args: argparse.Namespace) -> int:
 def run_ref_add(args: argparse.Namespace) -> int:
     # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.ingestor import SUPPORTED_SUFFIXES
+    # deferred for start-up time (datasketch, numpy, scipy)
     from huibian.pipeline.references import add_reference_file
 
     conn = open_store(args)

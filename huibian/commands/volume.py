@@ -288,7 +288,7 @@ def run_delete(args) -> int:
 def run_export(args) -> int:
     # deferred for start-up time (argon2)
     from huibian.services.volumes import compile_volume, record_export
-    from huibian.volume.pdf_export import export_volume
+    from huibian.volume.pdf_export import export_volume  # deferred for start-up time (docx)
 
     conn = open_store(args)
     compiled = compile_volume(conn, args.volume)

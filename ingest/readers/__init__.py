@@ -16,6 +16,7 @@ from huibian.ingest.readers.docx import DocxReader
 from huibian.ingest.readers.legacy import LegacyWordReader
 from huibian.ingest.readers.ofd import OfdReader
 from huibian.ingest.readers.text import TextReader
+from huibian.core.errors import LimitError
 
 
 class Reader(Protocol):
@@ -63,7 +64,6 @@ def read(src: SourceFile, limits: Limits | None = None,
          readers: tuple[Reader, ...] | None = None) -> Extracted:
     limits = limits or Limits()
     if len(src.data) > limits.max_file_bytes:
-        from huibian.core.errors import LimitError
         raise LimitError(f"the file is {len(src.data) / 1048576:.0f} MB, over the "
                          f"{limits.max_file_bytes / 1048576:.0f} MB limit (HUIBIAN_MAX_FILE_MB)",
                          file=src.name, code="E111")

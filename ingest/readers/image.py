@@ -39,6 +39,7 @@ class ImageReader:
     def read(self, src: SourceFile, limits: Limits) -> Extracted:
         # deferred for start-up time (PIL, numpy)
         from huibian.ingest.ocr import MAX_PIXELS, check_engine, engine_from_env, image_dpi, ocr_image
+        # deferred for start-up time (pypdfium2)
         from huibian.ingest.readers.pdf import _PageOcr, extracted_from_lines
 
         engine = engine_from_env()

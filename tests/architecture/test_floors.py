@@ -142,3 +142,26 @@ def test_no_sql_in_the_app():
             if SQL.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{k}")
     assert found == []
+
+
+def test_an_import_inside_a_function_says_why():
+    """Project modules are imported at the top of a module; one imported inside a
+    function is there for start-up time (or a name clash) and a comment on the line
+    or the line above says so."""
+    silent = []
+    for path in product_files():
+        lines = path.read_text(encoding="utf-8").split("\n")
+        tree = ast.parse("\n".join(lines))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(fn):
+                if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                    continue
+                name = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                if not (name or "").startswith("huibian"):
+                    continue
+                here, above = lines[node.lineno - 1], lines[node.lineno - 2]
+                if "#" not in here and not above.strip().startswith("#"):
+                    silent.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert silent == []
