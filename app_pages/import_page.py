@@ -10,6 +10,7 @@ from huibian.app_pages import _ui
 from huibian.core.limits import Limits
 from huibian.ingest.ocr_record import note_zh
 from huibian.store.catalog import item_titles
+from huibian.pipeline.sources import sources_from_bytes
 
 STATUS = {"stored": "已入库", "duplicate": "重复", "failed": "失败"}
 TYPES = ["pdf", "docx", "doc", "wps", "txt", "text", "md", "zip", "ofd", "png", "jpg", "jpeg",
@@ -38,8 +39,6 @@ def import_uploads(uploads, progress=None) -> list[dict]:
 
 def _ingest(ingestor, conn, user, uploads, limits, progress) -> list[dict]:
     from huibian.services.people import audit  # deferred for start-up time (argon2)
-    # deferred for start-up time (datasketch, numpy, scipy, sklearn)
-    from huibian.pipeline.ingestor import sources_from_bytes
 
     rows = []
     for n, up in enumerate(uploads):

@@ -21,6 +21,7 @@ command given ``--cluster`` needs them."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from huibian.core.errors import ClusterError, InputError
 from huibian.core.limits import Limits
 from huibian.core.records import SourceFile
 from huibian.core.settings import prepare_settings
-from huibian.pipeline.workers import Job, StagePlan, WorkerBug, _rebuild
+from huibian.pipeline.workers import Job, StagePlan, WorkerBug, _rebuild, _without_main_module
 
 RETRIES = 2  # a task that raised (not a file's error: those are results) runs again
 CONNECT_SECONDS = 30.0
@@ -68,6 +69,11 @@ class Cluster:
                 # the process (not a ``with``): the nannies run here and read it again
                 # when they restart a worker that was lost
                 dask.config.set({"distributed.worker.daemon": False})
+                # the worker processes are spawned: they must not re-run this process's
+                # main script (a Streamlit page, AppTest's temporary script); hidden for
+                # the cluster's whole life, since the nannies start lost workers again
+                self._main_hidden = contextlib.ExitStack()
+                self._main_hidden.enter_context(_without_main_module())
                 self.local = LocalCluster(n_workers=int(arg), threads_per_worker=1,
                                           processes=True, dashboard_address=None,
                                           silence_logs=logging.ERROR)
@@ -107,6 +113,9 @@ class Cluster:
         if self.local is not None:
             self.local.close()
             self.local = None
+        hidden, self._main_hidden = getattr(self, "_main_hidden", None), None
+        if hidden is not None:
+            hidden.close()
 
     def __enter__(self) -> "Cluster":
         return self

@@ -126,7 +126,7 @@ def test_app_import_unpacks_the_bomb_within_bounds(tmp_path):
     bomb = tmp_path / "bomb.zip"
     bomb.write_bytes(nested_bomb(width=10, member_mb=1000, levels=3))
     script = ("import json, resource, sys\n"
-              "from huibian.pipeline.ingestor import sources_from_bytes\n"
+              "from huibian.pipeline.sources import sources_from_bytes\n"
               "from huibian.ingest.archive import Refused\n"
               "from huibian.core.limits import Limits\n"
               "data = open(sys.argv[1], 'rb').read()\n"
