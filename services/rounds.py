@@ -33,7 +33,7 @@ from typing import Mapping, Sequence
 
 from huibian.core.errors import InputError, NotFound, PermissionDenied
 from huibian.services.people import Accounts, User, audit, require
-from huibian.services.review import (_EFFECTIVE, MAX_COMMENT, Rubric, ShortlistRow, _unit_key,
+from huibian.services.review import (Score, _EFFECTIVE, MAX_COMMENT, Rubric, ShortlistRow, _unit_key,
                                      check_can_score, has_conflict, item_unit)
 from huibian.store.db import now_iso, transaction
 
@@ -92,15 +92,7 @@ class Queue:
         return self.total - self.done
 
 
-@dataclass(frozen=True)
-class RoundScore:
-    item_id: str
-    reviewer: str
-    scores: dict[str, float]
-    weighted: float
-    comment: str
-    submitted_at: str
-    updated_at: str
+RoundScore = Score  # a round's score is the same record as a review score
 
 
 def _round(r: sqlite3.Row) -> Round:

@@ -4,17 +4,13 @@ and the copied passages with their sources by title and unit (read with pdftotex
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
-import pytest
 
 from tests.app.conftest import PASSWORD, SAMPLE
 from tests.app.test_e2e_browser import ARGS, CHROMIUM, _settle, server  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed"),
-              pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                 reason="poppler-utils not installed")]
+# Chromium and poppler-utils are installed by `make test` (system-deps): no skip
 
 # a passage of the sample's 江西省电教馆 case, copied into the checked file
 PASSAGE = "满足基层学校、师生学习需求为根本"

@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 import sqlite3
 
-import pytest
 
 from tests.app.conftest import PASSWORD
 from tests.app.test_e2e_browser import ARGS, CHROMIUM, _settle, server  # noqa: F401
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")
+# Chromium and poppler-utils are installed by `make test` (system-deps): no skip
 
 FORMATS = {"pdf", "docx", "doc", "wps", "txt", "text", "md", "zip", "ofd", "png", "jpg", "jpeg",
            "tif", "tiff", "bmp", "webp", "csv", "xlsx", "html", "jsonl", "word", "excel",

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 import sqlite3
 
-import pytest
 
 from tests.app.conftest import PASSWORD
 from tests.app.test_e2e_browser import ARGS, CHROMIUM, _settle, server  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed")
+# Chromium and poppler-utils are installed by `make test` (system-deps): no skip
 
 CASE = "推行“创岗建区”活动 提升党建管理水平"
 

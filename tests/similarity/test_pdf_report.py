@@ -4,18 +4,15 @@ and unit, the Simplified Chinese face; read back with pdftotext."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
-import pytest
 
 from huibian.similarity.pdf_report import render_pdf, report_numbers
 from huibian.similarity.report import Checker, Submission
 from huibian.core.records import count_chinese
 from tests.similarity.conftest import ingest_paths, seed_path
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                reason="poppler-utils not installed")
+# Chromium and poppler-utils are installed by `make test` (system-deps): no skip
 
 # new text (no stored item holds it), longer than a fifth of the checked text
 OWN = ("我们在实践中摸索出三条经验：一是领导重视，班子成员分片包干，每月听取一次汇报；"
