@@ -19,6 +19,7 @@ because its values come from settings; ``huibian.core.limits`` re-exports it."""
 from __future__ import annotations
 
 import math
+import re
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from huibian.core.errors import SettingsError, ToolMissing
+from huibian.core.errors import SettingsError, StoreError, ToolMissing
 
 MB = 1024 * 1024
 
@@ -127,13 +128,15 @@ class Variable:
     name: str
     field: str
     kind: str  # path | text | secret | choice | count | positive_count | number | positive | flag
-    #          | zone (an IANA time zone name)
+    #          | zone (an IANA time zone name) | store (a file; a server address is E304)
     meaning: str
     choices: tuple[str, ...] = ()
 
 
 VARIABLES: tuple[Variable, ...] = (
-    Variable("HUIBIAN_DB", "db", "path", "the store (`--db` wins); default data/huibian.db"),
+    Variable("HUIBIAN_DB", "db", "store",
+             "the store file (`--db` wins); default data/huibian.db; a server address "
+             "(postgresql://…) is refused with E304"),
     Variable("HUIBIAN_MODELS", "models", "path",
              "a folder whose files replace the packaged model files of the same name"),
     Variable("HUIBIAN_RUBRIC", "rubric", "path", "the app's review rubric file"),
@@ -189,6 +192,24 @@ VARIABLES: tuple[Variable, ...] = (
 )
 
 
+# ``postgresql://…``, ``mysql://…``: the address of a database server, not a file
+_SERVER_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def store_path(raw: str | os.PathLike) -> Path:
+    """The store file named by ``--db`` or ``HUIBIAN_DB``. A database server's address is
+    refused (E304) before ``Path`` folds its ``//``: the store is one SQLite file; a
+    PostgreSQL store is not built yet (issue 21), and taking the address for a file name
+    would create a SQLite store in a folder named ``postgresql:``."""
+    given = os.fspath(raw)
+    if _SERVER_URL.match(given):
+        scheme = given.strip().split("://", 1)[0]
+        raise StoreError(f"{given}: a {scheme} server address is not a store file; this "
+                         "version keeps the store in one SQLite file (a PostgreSQL store is "
+                         "not built yet)", code="E304")
+    return Path(given)
+
+
 def _number(var: Variable, raw: str) -> float:
     try:
         value = float(raw.strip())
@@ -211,6 +232,8 @@ def _parse(var: Variable, raw: str):
         return raw.strip()
     if kind == "path":
         return Path(raw)
+    if kind == "store":
+        return store_path(raw)
     if kind == "zone":
         value = raw.strip()
         try:

@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Iterator
 
 from huibian.core.errors import StoreError
-from huibian.core.settings import read_settings
+from huibian.core.settings import read_settings, store_path
 
 DEFAULT_DB = Path("data") / "huibian.db"
 
 
 def default_db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """``--db`` wins, then ``HUIBIAN_DB``, then ``data/huibian.db``."""
+    """``--db`` wins, then ``HUIBIAN_DB``, then ``data/huibian.db``; a database server's
+    address in either is refused (E304, ``core.settings.store_path``)."""
     if explicit:
-        return Path(explicit)
+        return store_path(explicit)
     configured = read_settings().db
     return configured if configured is not None else DEFAULT_DB
 

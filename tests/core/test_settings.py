@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from huibian.core.errors import SettingsError, ToolMissing
+from huibian.core.errors import SettingsError, StoreError, ToolMissing
 from huibian.core.limits import MB, Limits
 from huibian.core.settings import VARIABLES, Settings, default_of, read_settings
 
@@ -39,7 +39,8 @@ def test_defaults_are_the_products_defaults():
 SAMPLE = {"path": ("/srv/x", Path("/srv/x")), "text": (" zh ", "zh"),
           "secret": (" pw ", " pw "), "count": ("7", 7), "positive_count": ("7", 7),
           "number": ("7.5", 7.5), "positive": ("7.5", 7.5), "flag": ("yes", True),
-          "zone": (" Europe/Berlin ", "Europe/Berlin")}
+          "zone": (" Europe/Berlin ", "Europe/Berlin"),
+          "store": ("/srv/campaign.db", Path("/srv/campaign.db"))}
 
 
 @pytest.mark.parametrize("var", VARIABLES, ids=lambda v: v.name)
@@ -139,3 +140,23 @@ def test_every_variable_the_product_names_is_a_setting():
     named = {m for p in files
              for m in re.findall(r"HUIBIAN_[A-Z_]*[A-Z]", p.read_text(encoding="utf-8"))}
     assert named - {v.name for v in VARIABLES} == {"HUIBIAN_SIGNIN"}  # HUIBIAN_SIGNIN_* in prose
+
+
+@pytest.mark.parametrize("address", ["postgresql://review@10.0.0.5:5432/huibian",
+                                     " postgres://db/huibian", "mysql+pymysql://h/d"])
+def test_a_database_server_address_is_refused_not_taken_for_a_folder(address, tmp_path,
+                                                                     monkeypatch):
+    """HUIBIAN_DB=postgresql://… once created a SQLite store in a folder named
+    ``postgresql:``; it is refused with E304 from the variable and from --db alike."""
+    from huibian.store.db import connect, default_db_path  # the store floor, for --db
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError) as info:
+        read_settings({"HUIBIAN_DB": address})
+    assert info.value.code == "E304"
+    assert address.strip() in str(info.value)
+    with pytest.raises(StoreError) as info:
+        connect(address)
+    assert info.value.code == "E304"
+    assert list(tmp_path.iterdir()) == []
+    assert default_db_path("data/x.db") == Path("data/x.db")
