@@ -6,16 +6,27 @@ The DOCX always *names* the official fonts (so Word on an official PC uses them)
 they are missing here, LibreOffice is given a private fontconfig file that maps each
 official name to the first installed fallback (the Noto CJK fonts), so the PDF is
 rendered with real CJK glyphs and never with boxes.
+
+The fallbacks are the Simplified Chinese faces (``Noto Serif CJK SC``). Debian's
+fonts-noto-cjk ships them inside .ttc collections whose faces (JP, KR, SC, TC, HK) share
+one CFF table named after the first face, so LibreOffice embedded ``NotoSerifCJKjp`` even
+with the SC face chosen. ``sc_faces`` writes each SC face out of its collection as a
+standalone OpenType file (its own cmap and name table, the CFF renamed to the face's
+PostScript name), once, in the cache folder; the private fontconfig reads that folder
+and rejects the collections, so the PDF embeds ``NotoSerifCJKsc``/``NotoSansCJKsc``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from huibian.core.settings import read_settings
 
 # A4 and the margins of GB/T 9704-2012 §5.2.1 (版心 156 mm × 225 mm).
 PAGE_WIDTH_MM = 210
@@ -101,11 +112,92 @@ def rendering_font(role: FontRole, installed: frozenset[str] | None = None) -> s
     return None
 
 
-def fontconfig_xml(installed: frozenset[str] | None = None) -> str:
+def _collection_faces(family: str) -> list[tuple[str, int]]:
+    """(file, face index) of every style of ``family`` that sits in a font collection."""
+    fc = shutil.which("fc-list")
+    if not fc:
+        return []
+    try:
+        out = subprocess.run([fc, "-f", "%{file}\t%{index}\n", f":family={family}"],
+                             capture_output=True, text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    faces = []
+    for line in out.splitlines():
+        path, _, index = line.rpartition("\t")
+        if path.lower().endswith((".ttc", ".otc")) and index.isdigit():
+            faces.append((path, int(index)))
+    return sorted(set(faces))
+
+
+def extract_face(collection: str, index: int, folder: Path) -> Path:
+    """Face ``index`` of ``collection`` as a standalone OpenType file in ``folder`` (made
+    once: the name carries the collection's size and time), its tables copied as they
+    are, the shared CFF's font names renamed to this face's PostScript prefix when the
+    two are the same length (``NotoSerifCJKjp`` -> ``NotoSerifCJKsc``)."""
+    from fontTools.ttLib import TTCollection  # only a PDF export needs fontTools here
+    from fontTools.ttLib.sfnt import SFNTWriter  # (same reason)
+
+    st = os.stat(collection)
+    coll = TTCollection(collection, lazy=True)
+    try:
+        face = coll.fonts[index]
+        ps = face["name"].getDebugName(6) or f"{Path(collection).stem}-{index}"
+        out = Path(folder) / f"{ps}-{st.st_size}-{int(st.st_mtime)}.otf"
+        if out.exists():
+            return out
+        reader = face.reader
+        tags = sorted(reader.keys())
+        cff_name = None
+        if "CFF " in tags:
+            cff_name = face["CFF "].cff.fontNames[0]
+        old, new = (cff_name or "").split("-")[0].encode(), ps.split("-")[0].encode()
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            writer = SFNTWriter(fh, len(tags), reader.sfntVersion)
+            for tag in tags:
+                data = reader[tag]
+                if tag == "CFF " and old and old != new and len(old) == len(new):
+                    data = data.replace(old, new)
+                writer[tag] = data
+            writer.close()
+        os.replace(tmp, out)  # atomic: a parallel export sees the whole file or none
+        return out
+    finally:
+        coll.close()
+
+
+def sc_faces(folder: Path | None = None,
+             installed: frozenset[str] | None = None) -> tuple[Path | None, tuple[str, ...]]:
+    """The folder holding the fallback families' faces taken out of their collections,
+    and the collection files they replace (``(None, ())`` when no fallback in use sits in
+    a collection)."""
+    installed = installed_families() if installed is None else installed
+    families = sorted({f for f in (rendering_font(r, installed) for r in ROLES) if f})
+    faces = [face for fam in families for face in _collection_faces(fam)]
+    if not faces:
+        return None, ()
+    folder = Path(folder) if folder else read_settings().cache_dir / "fonts"
+    for path, index in faces:
+        extract_face(path, index, folder)
+    return folder, tuple(sorted({path for path, _ in faces}))
+
+
+def fontconfig_xml(installed: frozenset[str] | None = None, *, fonts_dir: Path | None = None,
+                   rejected: tuple[str, ...] = (), cache: Path | None = None) -> str:
     """A fontconfig file that includes the system configuration and maps every missing
-    official font to its installed fallback (bold where the fallback needs it)."""
+    official font to its installed fallback (bold where the fallback needs it); with
+    ``fonts_dir``, it also reads that folder and rejects the ``rejected`` collections."""
     installed = installed_families() if installed is None else installed
     rules = []
+    if fonts_dir is not None:
+        rules.append(f"  <dir>{escape(str(fonts_dir))}</dir>")
+        if cache is not None:
+            rules.append(f"  <cachedir>{escape(str(cache))}</cachedir>")
+        if rejected:
+            globs = "".join(f"<glob>{escape(p)}</glob>" for p in rejected)
+            rules.append(f"  <selectfont><rejectfont>{globs}</rejectfont></selectfont>")
     for role in ROLES:
         target = rendering_font(role, installed)
         if target is None:
@@ -124,6 +216,11 @@ def fontconfig_xml(installed: frozenset[str] | None = None) -> str:
 
 
 def write_fontconfig(folder: Path) -> Path:
+    """The private fontconfig file of one LibreOffice run, in ``folder``: the official
+    names mapped to the SC fallbacks, those read from standalone faces (``sc_faces``)."""
+    fonts_dir, rejected = sc_faces()
     path = Path(folder) / "fonts.conf"
-    path.write_text(fontconfig_xml(), encoding="utf-8")
+    path.write_text(fontconfig_xml(fonts_dir=fonts_dir, rejected=rejected,
+                                   cache=fonts_dir / "fc-cache" if fonts_dir else None),
+                    encoding="utf-8")
     return path

@@ -150,8 +150,26 @@ def test_pages_are_not_blank_and_titles_are_not_tofu(exported, docx, pages, tmp_
     fonts = subprocess.run(["pdffonts", str(exported.pdf)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     names = [f.split()[0] for f in fonts]
-    assert any("NotoSerifCJK" in n for n in names) and any("NotoSansCJK" in n for n in names)
     assert all(f.split()[-5] == "yes" for f in fonts)  # every font embedded
+    # the Simplified Chinese faces of the Noto CJK collections, never the first (JP) face
+    cjk_fonts = {n.split("+")[-1].split("-")[0] for n in names if "CJK" in n}
+    assert cjk_fonts == {"NotoSerifCJKsc", "NotoSansCJKsc"}, names
+
+
+def test_pdf_and_docx_properties_name_the_volume_and_the_campaign_body(exported, docx):
+    info = dict(line.split(":", 1) for line in subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", str(exported.pdf)], capture_output=True, text=True,
+        check=True).stdout.splitlines() if ":" in line)
+    info = {k: v.strip() for k, v in info.items()}
+    assert (info["Title"], info["Author"], info["Subject"]) == (
+        "全省教育系统创先争优活动优秀成果汇编", "汇编编委会",
+        "优秀实践案例·优秀理论文章·优秀工作制度")
+    props = docx.core_properties
+    assert (props.title, props.author, props.last_modified_by) == (
+        "全省教育系统创先争优活动优秀成果汇编", "汇编编委会", "汇编编委会")
+    with zipfile.ZipFile(exported.docx) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert "python-docx" not in xml and "CJK JP" not in xml and "CJKjp" not in xml
 
 
 def test_docx_layout_is_gbt_9704(docx):
