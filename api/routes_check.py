@@ -18,6 +18,7 @@ from huibian.ingest.archive import is_zip_archive
 from huibian.pipeline.workers import FileWorkers, WorkerBug
 from huibian.services.people import User
 from huibian.similarity.html_report import render
+from huibian.similarity.pdf_report import report_numbers
 from huibian.similarity.report import (CheckOptions, Checker, submission_for_document,
     submission_for_item)
 from huibian.store.documents import get_item
@@ -32,7 +33,8 @@ def _answer(report, sub, fmt: str):
     if fmt == "json":
         return data
 
-    html = render(data, sub.text, report.source_texts(), sub.name)
+    html = render(data, sub.text, report.source_texts(), sub.name,
+                  counts=report_numbers(report))  # 字数 as an item's 字数
     if fmt == "html":
         return HTMLResponse(html)
 

@@ -4,7 +4,6 @@ sources side by side). The file is not stored unless an admin asks for it."""
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from huibian.app_pages import _ui
 from huibian.app_pages.import_page import TYPES, import_uploads
@@ -19,6 +18,8 @@ def render() -> None:
     try:
         # deferred for start-up time (datasketch, numpy, scipy)
         from huibian.similarity.report import submission_for_document
+        # (same reason: numpy)
+        from huibian.similarity.pdf_report import report_numbers
     except ImportError:
         _ui.unavailable("查重", "huibian.similarity.report")
         return
@@ -51,6 +52,7 @@ def render() -> None:
         with _ui.db() as conn:
             report = chk.check(sub, reworded=not exact_only)
             page = similarity_html(report, sub)
+            inline = similarity_html(report, sub, embed=True)
         first = doc.items[0] if doc.items else None
         pdf = similarity_pdf(report, sub, first.title if first and len(doc.items) == 1
                              else up.name, first.unit if first else None)
@@ -63,9 +65,11 @@ def render() -> None:
     cols[2].metric("去除本单位", f"{r['excluding_same_unit']:.1%}")
     cols[3].metric("去除共性内容", f"{r['excluding_common']:.1%}")
     kinds = st.columns(4)
-    kinds[0].metric("原文复制", f"{r['exact_copy']:.1%}", help=f"{data['exact_chars']} 字")
+    # the 字数 counted as an item's 字数 and the reports' (Chinese characters)
+    counts = report_numbers(report)
+    kinds[0].metric("原文复制", f"{r['exact_copy']:.1%}", help=f"{counts['exact_chars']} 字")
     kinds[1].metric("改写复制", "未计" if exact_only else f"{r['reworded_copy']:.1%}",
-                    help=f"{data['reworded_chars']} 字：同义词替换、调换语序后的复制")
+                    help=f"{counts['reworded_chars']} 字：同义词替换、调换语序后的复制")
     if data["sources"]:
         st.dataframe([{"相似来源": s["title"], "单位": s["unit"] or "", "复制比": f"{s['ratio']:.1%}",
                        "其中改写": f"{s['reworded_ratio']:.1%}",
@@ -86,7 +90,7 @@ def render() -> None:
                             key="check_pdf", type="primary")
     cols[1].download_button("下载 HTML 报告", page.encode("utf-8"), f"查重报告-{up.name}.html",
                             "text/html", key="check_download")
-    components.html(page, height=800, scrolling=True)
+    st.html(inline)  # in the page: no frame that scrolls on its own (issue 17)
     user = _ui.current_user()
     if user.can("import") and st.button("将此文件入库", key="check_store"):
         rows = import_uploads([up])

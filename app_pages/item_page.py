@@ -7,7 +7,6 @@ from __future__ import annotations
 import mimetypes
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from huibian.app_pages import _nav, _ui
 from huibian.store.catalog import original_path
@@ -322,11 +321,17 @@ def checker(key: tuple):
         return Checker(conn)
 
 
-def similarity_html(report, sub) -> str:
+def similarity_html(report, sub, *, embed: bool = False) -> str:
+    """The side-by-side report: ``embed`` for the page itself (shown with ``st.html``,
+    no frame or scroll box of its own), else the HTML file to download. Its 字数 are
+    counted as the item's 字数 and the PDF report's (``report_numbers``)."""
     # kept local: the name is taken in this module
     from huibian.similarity.html_report import render
+    # deferred for start-up time (numpy; fpdf2 itself is loaded only by render_pdf)
+    from huibian.similarity.pdf_report import report_numbers
 
-    return render(report.as_dict(), sub.text, report.source_texts(), sub.name)
+    return render(report.as_dict(), sub.text, report.source_texts(), sub.name,
+                  counts=report_numbers(report), embed=embed)
 
 
 def similarity_pdf(report, sub, title: str, unit: str | None):
@@ -367,7 +372,7 @@ def _similarity(d: dict) -> None:
         with _ui.db() as conn:
             sub = submission_for_item(conn, d["id"])
             report = chk.check(sub, reworded=not exact_only)
-            page = similarity_html(report, sub)
+            page = similarity_html(report, sub, embed=True)
         pdf = similarity_pdf(report, sub, d["title"], d["unit"])
         status.update(label="查重完成", state="complete")
     r = report.ratios()
@@ -378,4 +383,4 @@ def _similarity(d: dict) -> None:
                    help="同义词替换、调换语序、拼接多篇等改头换面的复制")
     st.download_button("下载 PDF 报告", pdf, f"查重报告-{d['title'][:40]}.pdf",
                        "application/pdf", key="item_sim_pdf")
-    components.html(page, height=700, scrolling=True)
+    st.html(page)  # in the page: no frame that scrolls on its own (issue 17)

@@ -22,28 +22,45 @@ COLOURS = ("#ffd6d6", "#d6e4ff", "#d9f2d0", "#ffe8c2", "#ead6ff", "#c9f0ef", "#f
 COMMON_COLOUR = "#e2e2e2"
 _BODY = "\x00body\x00"  # where the escaped text goes in a mark's template
 
-_CSS = """
-body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:1.5em;
- color:#222;line-height:1.7}
-table{border-collapse:collapse;margin:.5em 0 1.5em}
-th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}
-.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.2em}
-.pane{border:1px solid #ccc;padding:.8em;height:80vh;overflow:auto;white-space:pre-wrap}
-mark{padding:0 1px;border-radius:2px;color:inherit}
-mark a{color:inherit;text-decoration:none}
-mark.common{background:%s}
-.swatch{display:inline-block;width:1em;height:1em;vertical-align:middle;margin-right:.3em}
-h3{margin:1em 0 .3em;font-size:1em;white-space:normal}
-:target{outline:2px solid #c00}
-mark.rw{outline:1px dashed #555;outline-offset:-1px}
-mark.swap{text-decoration:underline wavy #c00;text-underline-offset:3px}
-.only-exact{display:none}
-body:has(#exact-only:checked) mark.rw,body:has(#exact-only:checked) mark.swap{
- background:none!important;outline:none;text-decoration:none}
-body:has(#exact-only:checked) .only-exact{display:inline}
-body:has(#exact-only:checked) .with-rw{display:none}
-""" % COMMON_COLOUR
+# (selector, rules); "R" is the report's root: the page's body in the HTML file, the
+# report's own <div> when the app shows it inside its page (``embed``)
+_RULES = (
+    ("R", 'font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;'
+          'color:#222;line-height:1.7'),
+    ("R table", "border-collapse:collapse;margin:.5em 0 1.5em"),
+    ("R th,R td", "border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top"),
+    ("R th", "background:#f3f3f3"),
+    ("R .cols", "display:grid;grid-template-columns:1fr 1fr;gap:1.2em"),
+    ("R .pane", "border:1px solid #ccc;padding:.8em;white-space:pre-wrap;min-width:0"),
+    ("R mark", "padding:0 1px;border-radius:2px;color:inherit"),
+    ("R mark a", "color:inherit;text-decoration:none"),
+    ("R mark.common", f"background:{COMMON_COLOUR}"),
+    ("R .swatch", "display:inline-block;width:1em;height:1em;vertical-align:middle;"
+                  "margin-right:.3em"),
+    ("R h3", "margin:1em 0 .3em;font-size:1em;white-space:normal"),
+    ("R :target", "outline:2px solid #c00"),
+    ("R mark.rw", "outline:1px dashed #555;outline-offset:-1px"),
+    ("R mark.swap", "text-decoration:underline wavy #c00;text-underline-offset:3px"),
+    ("R .only-exact", "display:none"),
+    ("R:has(#exact-only:checked) mark.rw,R:has(#exact-only:checked) mark.swap",
+     "background:none!important;outline:none;text-decoration:none"),
+    ("R:has(#exact-only:checked) .only-exact", "display:inline"),
+    ("R:has(#exact-only:checked) .with-rw", "display:none"),
+)
+
+
+def _css(root: str) -> str:
+    """The report's style sheet with every selector under ``root``; the file's body
+    has a margin and its two panes scroll side by side within the window, the embedded
+    report grows with its text (the app page is its only scroll bar)."""
+    out = [f"{sel.replace('R', root)}{{{rules}}}" for sel, rules in _RULES]
+    if root == "body":
+        out += ["body{margin:1.5em}", "body .pane{height:80vh;overflow:auto}"]
+    return "\n".join(out)
+
+
+_CSS = _css("body")
+EMBED_CLASS = "hb-report"
 
 
 def _pct(x: float) -> str:
@@ -54,23 +71,26 @@ def _colour(i: int) -> str:
     return COLOURS[i % len(COLOURS)]
 
 
-def _summary(report: Mapping[str, Any], title: str) -> list[str]:
+def _summary(report: Mapping[str, Any], title: str,
+             counts: Mapping[str, Any] | None = None) -> list[str]:
     r = report["ratios"]
     best = r["max_single_source"]
+    # 字数 as an item counts it (its Chinese characters) when the counts are given
+    n = counts or report
     out = [f"<h1>相似性检测报告 · {escape(title)}</h1>",
            "<table><tr><th>字数</th><th>复制字数</th><th>总复制比</th>"
            "<th>去除引用复制比</th><th>去除本单位复制比</th><th>去除公共文本复制比</th>"
            "<th>单篇最大复制比</th></tr>",
-           f"<tr><td>{report['chars']}</td><td>{report['copied_chars']}</td>"
+           f"<tr><td>{n['chars']}</td><td>{n['copied_chars']}</td>"
            f"<td><span class='with-rw'>{_pct(r['total'])}</span>"
            f"<span class='only-exact'>{_pct(r.get('exact_copy', r['total']))}</span></td>"
            f"<td>{_pct(r['excluding_quotes'])}</td>"
            f"<td>{_pct(r['excluding_same_unit'])}</td><td>{_pct(r['excluding_common'])}</td>"
            f"<td>{_pct(best['ratio'])} {escape(best['id'] or '')}</td></tr></table>",
            f"<p>原文复制 {_pct(r.get('exact_copy', r['total']))}"
-           f"（{report.get('exact_chars', report['copied_chars'])}字）· "
+           f"（{n.get('exact_chars', n['copied_chars'])}字）· "
            f"<span class='with-rw'>改写复制 {_pct(r.get('reworded_copy', 0.0))}"
-           f"（{report.get('reworded_chars', 0)}字，同义词替换、语序调整）</span></p>",
+           f"（{n.get('reworded_chars', 0)}字，同义词替换、语序调整）</span></p>",
            "<table><tr><th>来源</th><th>标题</th><th>单位</th><th>日期</th><th>文件</th>"
            "<th>复制比</th><th>其中改写</th><th>片段</th></tr>"]
     for i, s in enumerate(report["sources"]):
@@ -114,9 +134,12 @@ def _highlight(text: str, spans: list[tuple[int, int, str, str, str]]) -> str:
 
 
 def render(report: Mapping[str, Any], submission_text: str,
-           source_texts: Mapping[str, str], title: str = "") -> str:
+           source_texts: Mapping[str, str], title: str = "", *,
+           counts: Mapping[str, Any] | None = None, embed: bool = False) -> str:
     """The HTML page for a report (``Report.as_dict()``), the submission's text and
-    the sources' texts by item id."""
+    the sources' texts by item id. ``counts`` (``pdf_report.report_numbers``): the
+    字数 shown are those, counted as an item's 字数 is. ``embed``: a ``<div>`` with its
+    own scoped style for the app to show inline (no frame, no scroll box of its own)."""
     spans, by_source = [], []
     swap_spans, swap_by_source = [], []
     for i, s in enumerate(report["sources"]):
@@ -141,9 +164,13 @@ def render(report: Mapping[str, Any], submission_text: str,
                               f"<a id='src-{i}-{j}' href='#sub-{i}-{j}'>{_BODY}</a>"))
         by_source.append(src_spans)
         swap_by_source.append(src_swaps)
-    html = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
-            f"<title>相似性检测报告 · {escape(title)}</title><style>{_CSS}</style></head><body>"]
-    summary = _summary(report, title)
+    if embed:
+        html = [f"<div class='{EMBED_CLASS}'><style>{_css('.' + EMBED_CLASS)}</style>"]
+    else:
+        html = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
+                f"<title>相似性检测报告 · {escape(title)}</title><style>{_CSS}</style>"
+                "</head><body>"]
+    summary = _summary(report, title, counts)
     html += summary[:1]  # the title, then the exact-only switch before all it governs
     html.append("<p><input type='checkbox' id='exact-only'><label for='exact-only'> "
                 "仅显示原文复制（不计改写复制，同知网口径）</label></p>")
@@ -157,5 +184,5 @@ def render(report: Mapping[str, Any], submission_text: str,
                     f"</span>{escape(s['title'] or s['id'])} · {escape(s['unit'] or '')} · "
                     f"{_pct(s['ratio'])}</h3>")
         html.append(_highlight(text, swap_by_source[i] + by_source[i]))
-    html.append("</div></div></body></html>")
+    html.append("</div></div></div>" if embed else "</div></div></body></html>")
     return "".join(html)

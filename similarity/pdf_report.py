@@ -74,7 +74,9 @@ def report_numbers(report) -> dict[str, Any]:
     edge = int(round(n * EDGE))
     best = report.found[0] if report.found else None
     per_source = {f.item.id: int(f.mask[where].sum()) for f in report.found}
+    exact = report.exact[where]
     return {"chars": n, "copied_chars": int(covered.sum()),
+            "exact_chars": int(exact.sum()), "reworded_chars": int((covered & ~exact).sum()),
             "front_chars": int(covered[:edge].sum()) if edge else 0,
             "back_chars": int(covered[n - edge:].sum()) if edge else 0,
             "edge_chars": edge,

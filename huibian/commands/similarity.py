@@ -13,6 +13,7 @@ from huibian.core.names import printable  # names and titles may hold control ch
 from huibian.core.errors import InputError
 from huibian.core.records import SourceFile
 from huibian.similarity.html_report import render
+from huibian.similarity.pdf_report import report_numbers
 from huibian.store.documents import get_item
 
 
@@ -96,8 +97,9 @@ def run_check(args: argparse.Namespace) -> int:
     data = report.as_dict()
     if args.html:
 
-        Path(args.html).write_text(render(data, sub.text, report.source_texts(), sub.name),
-                                   encoding="utf-8")
+        # 字数 in the report counted as an item's 字数 (its Chinese characters)
+        Path(args.html).write_text(render(data, sub.text, report.source_texts(), sub.name,
+                                          counts=report_numbers(report)), encoding="utf-8")
         print(f"huibian: report written to {args.html}", file=sys.stderr)
     if args.json:
         print_json(data)

@@ -45,6 +45,15 @@ def test_pdf_report_downloads_with_the_passages(server, tmp_path):  # noqa: F811
             expect(page.get_by_text("查重完成")).to_be_visible(timeout=90000)
             expect(page.get_by_text("总文字复制比").first).to_be_visible()
             _settle(page)
+            # the side-by-side report is part of the page: no frame, no scroll box of its own
+            report = page.locator(".hb-report")
+            expect(report.locator("mark", has_text=PASSAGE[:6]).first).to_be_visible()
+            assert page.locator("iframe").count() == 0
+            panes = report.locator(".pane")
+            assert panes.count() == 2
+            assert panes.evaluate_all(
+                "ps => ps.map(p => p.scrollHeight - p.clientHeight)") == [0, 0]
+            screen_chars = int(report.locator("td").first.inner_text())
             with page.expect_download() as info:
                 page.get_by_role("button", name="下载 PDF 报告").click()
             download = info.value
@@ -65,6 +74,8 @@ def test_pdf_report_downloads_with_the_passages(server, tmp_path):  # noqa: F811
     assert "1.做好学科课程网络资源，促进义务教育均衡发展（江西省电教馆）" in flat
     assert "[1]做好学科课程网络资源，促进义务教育均衡发展（江西省电教馆）" in flat
     assert flat.count(PASSAGE) >= 2
+    # one character count: the report on screen and the PDF give the same 总字数
+    assert f"总字数{screen_chars}" in flat
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "Author:          汇编编委会" in info
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout

@@ -150,8 +150,8 @@ def test_panel_workflow_in_chromium(server, tmp_path):
             page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(
                 str(check_file))
             expect(page.get_by_text("总文字复制比")).to_be_visible()
-            frame = page.frame_locator("iframe").first
-            expect(frame.locator("mark").first).to_be_visible()
+            # the side-by-side report is in the page itself (no frame since issue 17)
+            expect(page.locator(".hb-report mark").first).to_be_visible()
             _shot(page, tmp_path, "5-check")
 
             _go(page, "概览")

@@ -53,3 +53,23 @@ def test_item_page_reports_reworded_copy_and_the_exact_only_switch(sample_db, tm
     m = _metrics(at)
     assert m["改写复制"] == "未计"
     assert float(m["总文字复制比"].rstrip("%")) == exact
+
+
+def test_item_and_its_report_give_the_same_character_count(sample_db):
+    """One character count (issue 17): the item's 字数, the 字数 of its report on screen
+    (shown with st.html, in the page) and the PDF report's 总字数 (report_numbers, the
+    same count: tests/similarity/test_pdf_report.py) are one number."""
+    import re
+
+    conn = sqlite3.connect(sample_db)
+    item_id, chars = conn.execute(
+        "SELECT id, chars FROM items WHERE unit = '江西省电教馆' ORDER BY id").fetchone()
+    conn.close()
+    at = page("item_page", role="admin", query_params={"id": item_id})
+    assert not errors(at)
+    assert any(f"- **字数**：{chars}\n" in m.value + "\n" for m in at.markdown)
+    at.toggle(key="item_sim_on").set_value(True).run()
+    assert not errors(at)
+    shown = [e.proto.body for e in at.get("html") if "hb-report" in e.proto.body]
+    assert len(shown) == 1
+    assert re.search(r"<th>字数</th>.*?<tr><td>(\d+)</td>", shown[0]).group(1) == str(chars)
