@@ -27,6 +27,7 @@ from typing import Callable
 
 from huibian.core.records import Normalized
 from huibian.ingest.layout import is_furniture, is_header_line
+from huibian.core.script import is_traditional, to_simplified
 from huibian.ingest.metadata import is_date_line, is_unit_line
 from huibian.ingest.structure import starts_outline
 
@@ -88,6 +89,17 @@ _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 def fold_width(m: Mapped) -> Mapped:
     return sub_mapped(_FULLWIDTH_ALNUM, lambda x: chr(ord(x.group()) - 0xFEE0), m)
+
+
+def fold_script(m: Mapped) -> Mapped:
+    """A document written in traditional characters, in simplified ones (one character
+    for one, so every offset holds; ``core.script``): layout, metadata, labels and
+    search then read it as they read the documents they were built on. A simplified
+    document, even one quoting a traditional name, is left as it is. The original file
+    keeps its characters."""
+    if not is_traditional(m.text):
+        return m
+    return Mapped(to_simplified(m.text), m.offs)
 
 
 _WIDE_GAP = re.compile(r"(?<=\S) {4,}(?=\S)")
@@ -369,8 +381,18 @@ def _looks_wrapped(lines: list[str]) -> bool:
     long_lines = [ln for ln in lines if display_width(ln) >= 16 and not is_furniture(ln)]
     if len(long_lines) < 3:
         return False
-    open_ended = sum(1 for ln in long_lines if not _TERMINAL.search(ln))
-    return open_ended >= WRAPPED_SHARE * len(long_lines)
+    open_lines = [ln for ln in long_lines if not _TERMINAL.search(ln)]
+    if len(open_lines) < WRAPPED_SHARE * len(long_lines):
+        return False
+    if len(open_lines) >= 0.3 * len(long_lines):
+        return True
+    # a few open lines: a wrapped line stops at the width the text is wrapped to, the
+    # widest its lines run; in text with one paragraph per line a cut sentence, a list
+    # entry or a title stops short of most paragraphs
+    widths = sorted(display_width(ln) for ln in long_lines)
+    wrap = widths[int(0.9 * (len(widths) - 1))]
+    opens = sorted(display_width(ln) for ln in open_lines)
+    return opens[len(opens) // 2] >= 0.85 * wrap
 
 
 def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
@@ -410,7 +432,7 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
-    drop_invisible, fold_width, split_wide_gaps, break_runon, break_title_gap, strip_lines, unify_punctuation,
+    drop_invisible, fold_width, fold_script, split_wide_gaps, break_runon, break_title_gap, strip_lines, unify_punctuation,
     tidy_spaces,
 )
 

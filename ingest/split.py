@@ -146,7 +146,9 @@ class Splitter:
         tail = layout.read_tail(body_lines[body_line:], data)
         if tail:
             if tail.unit and (not unit or unit_src == "subtitle"
-                              and layout.fuller_unit(tail.unit, unit)):
+                              and layout.fuller_unit(tail.unit, unit)
+                              or unit_src != "banner"
+                              and layout.signs_more_fully(tail.unit, unit)):
                 unit, unit_src = tail.unit, "signature"  # the body that signs it
             authors = authors or tail.authors
             if tail.date:
@@ -303,18 +305,41 @@ def _title_like(line: str) -> bool:
     line = line.strip()
     w = display_width(line)
     long_title = w <= 72 and not re.search(r"[，,]", line) and bool(layout._TITLE_WORDS.search(line))
-    return ((0 < w <= 50 or long_title) and not _SENTENCE_END.search(line)
+    return ((0 < w <= 50 or long_title) and not _ends_sentence(line)
             and not line.endswith("：") and not starts_outline(line)
             and not md.is_date_line(line) and not md.is_doc_number(line)
-            and not md.is_person_line(line)
+            and not (md.is_person_line(line) and not _slogan(line))
             and not (md.is_unit_line(line) and not layout._UNIT_STOP.search(line)
                      and "的" not in line)  # 楼栋里的党小组 is a title
             and not layout._COLOPHON_PEOPLE.match(line) and layout.date_of_line(line) is None
             and not _NOTE_LINE.match(line))
 
 
+def _ends_sentence(line: str) -> bool:
+    """Does a short line read as a sentence? 。 and ； make it one; a question or an
+    exclamation (楼道里的杂物谁来清？, 党员身份亮出来！) is a title's too, unless the line
+    is short of a title's words or has a clause before it (谢谢大家！, 好，我们开始！)."""
+    if re.search(r"[。；]", line):
+        return True
+    if not re.search(r"[！？!?]", line):
+        return False
+    han = sum(1 for c in line if "\u4e00" <= c <= "\u9fff")
+    return han < 6 or display_width(line) > 40 or bool(re.search(r"[，,]", line))
+
+
+def _slogan(line: str) -> bool:
+    """Two or three parallel phrases joined by a comma (小网格，大服务; 亮身份，作表率)
+    read as a title, not as a list of names (names are listed with spaces or 、)."""
+    parts = re.split(r"[，,]", line.strip())
+    return 2 <= len(parts) <= 3 and all(len(p) >= 3 for p in parts) and \
+        not re.search(r"[\s、]", line.strip())
+
+
 # a note in parentheses on a line of its own (（本文为…的阶段性成果）, （XX供稿）); a short one
 # (（试行）, （修订稿）) may be the last line of a title
+# a title does not open with a note in parentheses (（执笔：李某）, （XX供稿） end the item
+# before it); a short one may end a title (（试行）)
+_PARENS_OPEN = re.compile(r"^\s*[（(]")
 _NOTE_LINE = re.compile(r"^[（(][^（）()]{9,}[）)]$")
 
 
@@ -341,9 +366,13 @@ def _boundary_before(lines: list[str], i: int) -> bool:
     if i <= 0:
         return True
     prev = lines[i - 1].strip()
-    return bool(_ENDS_PARAGRAPH.search(prev) or md.is_date_line(prev)
+    return bool(_ENDS_PARAGRAPH.search(prev) or _WHOLE_NOTE.match(prev) or md.is_date_line(prev)
                 or layout.date_of_line(prev) is not None
                 or md.is_person_line(prev) or md.subject_words(prev) is not None)
+
+
+# a line wholly in parentheses closes what is above it (（执笔：李某）, （XX供稿）)
+_WHOLE_NOTE = re.compile(r"^[（(][^（）()]{2,80}[）)]$")
 
 
 # a block quoted inside an item: introduced by a line that announces it
@@ -388,7 +417,7 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
             continue  # a signature (unit, date) with the next item's title and unit below
         t = u - 1
         if t >= 1 and _title_like(lines[t - 1]) and not blanks[t] and \
-                not layout.is_body(lines[t - 1]) and (_wrapped_title(lines[t - 1], lines[t]) or
+                not layout.is_body(lines[t - 1]) and not _PARENS_OPEN.match(lines[t - 1]) and (_wrapped_title(lines[t - 1], lines[t]) or
                                                       _boundary_before(lines, t - 1) or blanks[t - 1]
                                                       or _title_and_subtitle(lines[t - 1], lines[t])):
             t -= 1
@@ -403,7 +432,23 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
     starts = [st for k, st in enumerate(starts)
               if not _outline_continues(lines, starts[k - 1].line if k else 0, st.line,
                                         starts[k + 1].line if k + 1 < len(starts) else len(lines))]
+    starts = _as_the_others_start(lines, starts, blanks)
     return starts if (len(starts) >= 2 or (starts and starts[0].line <= 2)) else []
+
+
+def _as_the_others_start(lines: list[str], starts: list[_Start],
+                         blanks: list[bool]) -> list[_Start]:
+    """The document's own layout of an item start: when its blocks set the title off
+    by a blank line (most of them; blank lines are not between every paragraph), a
+    block without one after a paragraph cut mid-sentence is a block pasted into the
+    item (another unit's title and unit quoted in the body), not a new item."""
+    later = [st for st in starts if st.line > 2]
+    if len(later) < 3 or sum(blanks) > 0.5 * len(lines):
+        return starts
+    if sum(1 for st in later if blanks[st.line]) < 0.75 * len(later):
+        return starts
+    return [st for st in starts if st.line <= 2 or blanks[st.line]
+            or _boundary_before(lines, st.line)]
 
 
 def _title_and_subtitle(title: str, sub: str) -> bool:

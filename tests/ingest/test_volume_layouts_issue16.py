@@ -1,0 +1,286 @@
+"""Issue 16: compiled volumes laid out as real ones are, written for this test (our own
+texts), each split into exactly its items in TXT, DOCX and PDF (running head, page
+numbers in three styles): titles that ask or exclaim (…谁来清？), titles of two
+parallel phrases (小网格，大服务), an item closed by a note in parentheses (（执笔：…）),
+items that end with a list, a cut sentence or a date, 【案例背景】 and short 小标题 lines,
+a title over a ——subtitle, a unit line after a blank line (报送单位：…), systems with
+第N章 and 第N条 inside an item, a notice forwarding a document, 第N篇 catalog lines over
+the item's own title, and a block pasted inside an item."""
+
+import io
+
+import pytest
+
+from huibian.core.records import SourceFile
+from huibian.ingest.normalize import normalize_text
+from huibian.pipeline.ingestor import process_file
+from huibian.testkit.pdfmaker import make_pdf
+
+PREFACE = [("title", "前言"),
+           ("body", "本册收录本年度评选中获奖的部分案例和制度，编入时只统一了格式，原文的署名和日期照原样保留。"),
+           ("right", "评选活动办公室"), ("right", "二〇二一年十二月")]
+
+CASE_QUESTION = [
+    ("title", "楼道里的杂物谁来清？"), ("unit", "城关镇幸福里社区党支部"),
+    ("body", "【案例背景】"),
+    ("body", "幸福里小区建成于上世纪九十年代，没有物业，楼道里堆满了旧家具、纸箱和电动车，居民意见很大。"),
+    ("body", "【主要做法】"),
+    ("body", "支部把全小区按楼栋划成六个责任区，每个责任区由一名党员牵头，带着楼长和热心居民挨家挨户做工作。"),
+    ("body", "清出来的旧物分三类处理：还能用的登记后放进社区“共享仓”，该卖的统一回收，剩下的请环卫车一次拉走。"),
+    ("body", "【成效与启示】"),
+    ("body", "三个月里共清理楼道杂物四十多车，加装电动车充电桩两处，楼道火灾隐患基本消除。"),
+    ("body", "（执笔：李晓红）"),
+]
+CASE_SLOGAN = [
+    ("title", "小网格，大服务"), ("unit", "江北县城南街道党工委"),
+    ("body", "一、基本情况"),
+    ("body", "城南街道辖十二个社区，常住人口八万余人，外来务工人员占三成以上。"),
+    ("body", "二、主要做法"),
+    ("body", "街道党工委把一百二十名机关和社区党员编入一百零八个网格，网格员每周入户不少于两次，群众反映的问题当天登记、三天回复。"),
+    ("body", "三、下一步打算"),
+    ("body", "1．完善网格员考核办法"),
+    ("body", "2．把网格信息接入区级平台"),
+    ("body", "3．在新建小区同步建立网格党小组"),
+]
+CASE_SUBMITTED = [
+    ("title", "“红色代办员”跑出便民加速度"), ("gap", ""), ("unit", "报送单位：临江市税务局第二税务分局"),
+    ("body", "背景"),
+    ("body", "分局服务的纳税人里，个体户和小微企业占了九成，很多经营者年纪偏大，不会用网上办税系统，经常为了一张发票跑好几趟。"),
+    ("body", "做法"),
+    ("body", "分局党支部从十五名党员中挑选八人组成“红色代办员”队伍，公开手机号码，对行动不便的纳税人上门代办，对不会操作的手把手教。"),
+    ("body", "一年下来，代办员上门服务三百六十多次，办税平均用时从两个小时缩短到二十分钟，收到锦旗十一面。"),
+    ("body", "下一步，分局准备把代办服务延伸到周边三个乡镇，让更多经营者少跑路"),
+]
+CASE_SUBTITLE = [
+    ("title", "机器轰鸣中的党旗"), ("sub", "——江南机床厂党建带团建工作纪实"), ("unit", "江南机床有限公司党委"),
+    ("body", "缘起"),
+    ("body", "厂里三十五岁以下的青年职工有四百多人，前几年流失率一度超过百分之十五，技术骨干接不上茬。"),
+    ("body", "公司党委决定从党建带团建入手，把青年职工的成长纳入党建工作的总盘子。"),
+    ("body", "青年突击队"),
+    ("body", "每个车间组建一支青年突击队，由党员技术骨干任队长，专攻工艺难题。两年来，各突击队完成技术攻关项目二十三项。"),
+    ("right", "2013年5月"),
+]
+CASE_DATED = [
+    ("title", "扶贫路上的“第一书记”"), ("unit", "省交通运输厅驻红岩村工作队"),
+    ("body", "二〇一五年春天，工作队进驻红岩村时，村里只有一条泥巴路，下雨天孩子们上学要绕两个多小时的山路。"),
+    ("body", "工作队一边协调项目资金，一边发动群众投工投劳，用一年半时间修通了八公里水泥路，又帮村里建起了茶叶合作社。"),
+    ("right", "二〇一七年六月"),
+]
+CASE_PASTED = [
+    ("title", "党员说事会开到了田间地头"), ("unit", "青山镇青山村党支部"),
+    ("body", "青山村有党员四十七名，其中一半以上在外务工。为把党员重新聚起来，支部每月逢十召开一次“党员说事会”。"),
+    ("body", "说事会上，老党员王大伯讲了这样一段话，后来被镇里印在了简报上"),
+    ("body", "种好责任田"),
+    ("body", "青山村第三党小组"),
+    ("body", "我们这个小组八个党员，分了村东头三十户人家，谁家有困难，我们先知道、先上门，这就是我们的责任田。"),
+    ("body", "这段话很快在全村传开，其他党小组也纷纷认领了自己的“责任田”。一年来，全村党员共帮群众解决实际困难六十多件。"),
+]
+SYSTEM_CHAPTERS = [
+    ("title", "党员活动室管理制度"), ("unit", "东湖区人民医院党委"),
+    ("body", "第一章　总　则"),
+    ("body", "第一条　为规范党员活动室的使用和管理，发挥其在党员教育中的作用，制定本制度。"),
+    ("body", "第二条　党员活动室由院党委办公室负责日常管理。"),
+    ("body", "第二章　使用管理"),
+    ("body", "第三条　各党支部使用活动室开展组织生活，应提前一天向党委办公室登记。"),
+    ("body", "第四条　活动室内的电教设备由专人保管，使用后及时关闭电源。"),
+    ("body", "第三章　附　则"),
+    ("body", "第五条　本制度由院党委办公室负责解释，自印发之日起施行。"),
+    ("right", "东湖区人民医院党委办公室"),
+    ("right", "2019年4月8日"),
+]
+SYSTEM_LIST_END = [
+    ("title", "城北中学党员教师“积分制”管理实施细则（试行）"), ("unit", "城北中学党支部"),
+    ("body", "第一条　为激励党员教师在教育教学中发挥先锋模范作用，结合学校实际，制定本细则。"),
+    ("body", "第二条　积分分为基础积分和奖励积分两部分，实行百分制，每学期核算一次。"),
+    ("body", "第三条　基础积分包括以下内容："),
+    ("body", "（一）按时参加组织生活；"),
+    ("body", "（二）按时足额交纳党费；"),
+    ("body", "（三）完成学校安排的教学任务"),
+]
+NOTICE_FORWARDING = [
+    ("title", "关于印发《社区党员志愿服务积分办法》的通知"), ("unit", "中共临湖街道工作委员会"),
+    ("body", "各社区党委："),
+    ("body", "现将《社区党员志愿服务积分办法》印发给你们，请结合实际认真贯彻执行。"),
+    ("right", "中共临湖街道工作委员会"),
+    ("right", "2020年3月2日"),
+    ("title", "社区党员志愿服务积分办法"),
+    ("body", "第一条　为引导社区党员常态化参加志愿服务，制定本办法。"),
+    ("body", "第二条　党员每参加一次志愿服务活动记一分，年度积分在前十名的予以表扬。"),
+]
+PIAN = [
+    ("label", "第一篇：在全镇创先争优推进会上的交流发言"), ("title", "凝心聚力 争创一流"),
+    ("unit", "城关镇中心学校党支部"),
+    ("body", "各位领导、同志们："),
+    ("body", "今年以来，我校党支部紧扣“办人民满意的教育”这个目标，在全体党员教师中开展了“亮身份、比贡献”活动。"),
+    ("body", "下面，我从三个方面简要汇报。"),
+    ("body", "一、亮身份，让党员站出来"),
+    ("body", "全校二十六名党员教师在办公桌上摆放党员标识牌，在课堂上主动接受学生和家长监督。"),
+    ("body", "谢谢大家！"),
+    ("label", "第二篇：经验交流材料"), ("title", "把支部建在项目上"), ("unit", "市建工集团第三项目部党支部"),
+    ("body", "项目部常年在外施工，党员分散在各个工地，过去组织生活很难正常开展。"),
+    ("body", "去年起，集团党委在每个在建项目上成立临时党支部，项目经理和支部书记“一肩挑”，党员的组织关系随项目走。"),
+    ("body", "第一章里规定的“三会一课”在工地上也一项不落地开了起来。"),
+    ("label", "第三篇：理论文章"), ("title", "浅谈新时期高校党建工作的几点思考"),
+    ("unit", "城南师范学院马克思主义学院"),
+    ("body", "摘要：高校党建工作面临学生思想多元、组织生活形式单一等新问题，本文结合实际提出三点对策。"),
+    ("body", "关键词：高校党建；学生党员；组织生活"),
+    ("body", "高校是培养社会主义建设者和接班人的重要阵地，党建工作的成效直接关系到人才培养的质量。"),
+]
+
+
+def as_txt(blocks) -> bytes:
+    """A blank line before each title (or catalog line) and after the unit line; a
+    ``gap`` is one more blank line (between a title and its unit)."""
+    out: list[str] = []
+    for style, text in blocks:
+        if style in ("title", "label") and out and out[-1] != "":
+            out.append("")
+        if style == "gap":
+            out.append("")
+            continue
+        out.append(text)
+        if style == "unit":
+            out.append("")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def as_docx(blocks) -> bytes:
+    """One paragraph per line, no empty paragraph: nothing but the lines themselves
+    tells where an item starts."""
+    from docx import Document
+
+    d = Document()
+    for style, text in blocks:
+        if style != "gap":
+            d.add_paragraph(text)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def as_pdf(blocks, page_numbers: str) -> bytes:
+    pdf_blocks = []
+    for style, text in blocks:
+        if style in ("title", "sub", "unit"):
+            pdf_blocks.append(("title", text))
+        elif style == "label":
+            pdf_blocks.append(("heading", text))
+        elif style == "right":
+            pdf_blocks.append(("right", text))
+        elif style == "body":
+            pdf_blocks.append(text)
+    return make_pdf(pdf_blocks, header="优秀案例汇编", page_numbers=page_numbers)
+
+
+FORMATS = [("txt", None), ("docx", None), ("pdf", "- {n} -"), ("pdf", "第 {n} 页"),
+           ("pdf", "第{n}页 共{{nb}}页")]
+
+
+def items_of(blocks, fmt: str, page_numbers: str | None):
+    data = {"txt": lambda: as_txt(blocks), "docx": lambda: as_docx(blocks),
+            "pdf": lambda: as_pdf(blocks, page_numbers)}[fmt]()
+    return process_file(SourceFile.from_bytes(f"volume.{fmt}", data)).items
+
+
+def key(s: str | None) -> str:
+    return normalize_text(s or "").replace(" ", "")
+
+
+def last_line(item) -> str:
+    return key(item.text.rstrip().rsplit("\n", 1)[-1])
+
+
+CASES = PREFACE + CASE_QUESTION + CASE_SLOGAN + CASE_SUBMITTED + CASE_SUBTITLE + CASE_DATED
+
+
+@pytest.mark.parametrize("fmt,page_numbers", FORMATS)
+def test_a_case_volume_splits_into_its_items(fmt, page_numbers):
+    items = items_of(CASES, fmt, page_numbers)
+    assert [(key(i.title), i.unit, last_line(i)) for i in items] == [
+        ("前言", "评选活动办公室", "二〇二一年十二月"),
+        ("楼道里的杂物谁来清？", "城关镇幸福里社区党支部", "（执笔：李晓红）"),
+        ("小网格，大服务", "江北县城南街道党工委", "3．在新建小区同步建立网格党小组"),
+        ("“红色代办员”跑出便民加速度", "临江市税务局第二税务分局",
+         "下一步，分局准备把代办服务延伸到周边三个乡镇，让更多经营者少跑路"),
+        ("机器轰鸣中的党旗——江南机床厂党建带团建工作纪实", "江南机床有限公司党委", "2013年5月"),
+        ("扶贫路上的“第一书记”", "省交通运输厅驻红岩村工作队", "二〇一七年六月"),
+    ]
+    assert [i.kind_hint for i in items] == ["preface"] + [None] * 5
+    assert [i.date for i in items][4:] == ["2013-05", "2017-06"]
+
+
+SYSTEMS = PREFACE + SYSTEM_CHAPTERS + SYSTEM_LIST_END + NOTICE_FORWARDING + SYSTEM_CHAPTERS
+
+
+@pytest.mark.parametrize("fmt,page_numbers", FORMATS[:3])
+def test_systems_keep_their_chapters_and_articles(fmt, page_numbers):
+    """第N章 and 第N条 lines stay inside their item; an item may end with a list entry;
+    the notice and the document it forwards are two items."""
+    items = items_of(SYSTEMS, fmt, page_numbers)
+    assert [(key(i.title), i.unit, i.kind_hint, last_line(i)) for i in items] == [
+        ("前言", "评选活动办公室", "preface", "二〇二一年十二月"),
+        ("党员活动室管理制度", "东湖区人民医院党委", None, "2019年4月8日"),
+        ("城北中学党员教师“积分制”管理实施细则（试行）", "城北中学党支部", None,
+         "（三）完成学校安排的教学任务"),
+        ("关于印发《社区党员志愿服务积分办法》的通知", "中共临湖街道工作委员会", "notice",
+         "2020年3月2日"),
+        ("社区党员志愿服务积分办法", "中共临湖街道工作委员会", "forwarded",
+         "第二条党员每参加一次志愿服务活动记一分，年度积分在前十名的予以表扬。"),
+        ("党员活动室管理制度", "东湖区人民医院党委", None, "2019年4月8日"),
+    ]
+    assert all(key("第三章　附　则") in key(items[k].text) for k in (1, 5))
+    assert items[1].date == "2019-04-08"
+
+
+@pytest.mark.parametrize("fmt,page_numbers", FORMATS[:3])
+def test_catalog_lines_over_the_items_own_titles(fmt, page_numbers):
+    items = items_of(PREFACE + PIAN, fmt, page_numbers)
+    assert [(key(i.title), i.unit, i.label) for i in items] == [
+        ("前言", "评选活动办公室", None),
+        ("凝心聚力争创一流", "城关镇中心学校党支部", "第一篇：在全镇创先争优推进会上的交流发言"),
+        ("把支部建在项目上", "市建工集团第三项目部党支部", "第二篇：经验交流材料"),
+        ("浅谈新时期高校党建工作的几点思考", "城南师范学院马克思主义学院", "第三篇：理论文章"),
+    ]
+    assert last_line(items[1]) == "谢谢大家！"
+
+
+def test_a_block_pasted_inside_an_item_stays_in_it():
+    """In a text volume whose items are set off by blank lines, another unit's title
+    and unit quoted mid-item (after a paragraph cut mid-sentence, no blank line) stay
+    in the item; the lines around it are not joined as hard-wrapped text."""
+    blocks = PREFACE + CASE_QUESTION + CASE_SUBMITTED + CASE_PASTED + CASE_DATED
+    items = items_of(blocks, "txt", None)
+    assert [(key(i.title), i.unit) for i in items] == [
+        ("前言", "评选活动办公室"),
+        ("楼道里的杂物谁来清？", "城关镇幸福里社区党支部"),
+        ("“红色代办员”跑出便民加速度", "临江市税务局第二税务分局"),
+        ("党员说事会开到了田间地头", "青山镇青山村党支部"),
+        ("扶贫路上的“第一书记”", "省交通运输厅驻红岩村工作队"),
+    ]
+    lines = items[3].text.split("\n")
+    assert lines[4:7] == ["种好责任田", "青山村第三党小组",
+                          "我们这个小组八个党员，分了村东头三十户人家，谁家有困难，我们先知道、先上门，"
+                          "这就是我们的责任田。"]
+    assert last_line(items[3]).startswith("这段话很快在全村传开")
+
+
+@pytest.mark.parametrize("text,wrapped", [
+    # one paragraph per line, a cut sentence and a short title below it: not wrapped
+    ("城南街道辖十二个社区，常住人口八万余人，外来务工人员占三成以上，其中一半在开发区企业上班。\n"
+     "街道党工委把机关和社区党员编入网格，网格员每周入户不少于两次，群众反映的问题当天登记。\n"
+     "说事会上，老党员讲了这样一段话，后来被镇里印在了简报上\n"
+     "种好责任田\n"
+     "一年来，全村党员共帮群众解决实际困难六十多件，群众满意度明显提升，支部威信也提高了。\n",
+     False),
+    # lines wrapped at one width: joined
+    ("城南街道辖十二个社区，常住人口八万余人，外来务工\n"
+     "人员占三成以上，其中一半在开发区企业上班。街道\n"
+     "党工委把机关和社区党员编入网格，网格员每周入户\n"
+     "不少于两次，群众反映的问题当天登记。\n",
+     True),
+])
+def test_hard_wrapped_text_is_told_by_the_width_its_open_lines_stop_at(text, wrapped):
+    out = normalize_text(text, hard_wrapped=True)
+    assert (out.count("\n") < text.count("\n") - 1) is wrapped
+    if not wrapped:
+        assert "种好责任田" in out.split("\n")
