@@ -14,6 +14,8 @@ snapshot while it works.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import logging
 import threading
 from contextlib import contextmanager
@@ -252,6 +254,24 @@ def message(error: HuibianError | str, *, file: str | None = None,
     if not with_code and isinstance(error, HuibianError):
         return zh_text(error.code, error.message)
     return zh(error, file=file)
+
+
+def month_filter(key: str, years: list[int], *, columns=None) -> tuple:
+    """A date filter in Chinese (Streamlit's calendar names its months and days in
+    English): 年份 (全部年份, or one of ``years``) and, once a year is chosen, 月份
+    (全年, 1月 … 12月). Returns (since, until), the first and last day chosen, both
+    included, or (None, None) for all."""
+    c1, c2 = columns or st.columns(2)
+    year = c1.selectbox("年份", [None] + list(years), key=f"{key}_year",
+                        format_func=lambda y: "全部年份" if y is None else f"{y}年")
+    if year is None:
+        return None, None
+    month = c2.selectbox("月份", [None] + list(range(1, 13)), key=f"{key}_month",
+                         format_func=lambda m: "全年" if m is None else f"{m}月")
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (dt.date(year, month, 1),
+            dt.date(year, month, calendar.monthrange(year, month)[1]))
 
 
 def when(value) -> str:

@@ -76,16 +76,17 @@ def render() -> None:
     user = _ui.need("audit")
     with _ui.db() as conn:
         people = audit.actors(conn, user)
-    c1, c2, c3 = st.columns([2, 2, 3])
+    c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
     who = c1.selectbox("操作人", [None] + people, key="audit_who",
                        format_func=lambda p: "全部" if p is None else ACTORS.get(p, p))
     kind = c2.selectbox("类别", [None] + list(audit.KINDS), key="audit_kind",
                         format_func=lambda k: "全部" if k is None else audit.KINDS[k])
-    dates = c3.date_input("日期范围（含首尾）", value=(), key="audit_dates", format="YYYY-MM-DD",
-                          max_value=dt.date.today() + dt.timedelta(days=1))
-    since, until = (tuple(dates) + (None, None))[:2] if dates else (None, None)
-    if since and not until:
-        until = since
+    # year and month in Chinese (issue 17: the calendar of st.date_input is in English)
+    this_year = dt.datetime.now(campaign_zone()).year
+    with _ui.db() as conn:
+        first = audit.first_year(conn, user, str(campaign_zone())) or this_year
+    since, until = _ui.month_filter("audit", list(range(this_year, min(first, this_year) - 1, -1)),
+                                    columns=(c3, c4))
     flt = audit.AuditFilter(actor=who, kind=kind, since=since, until=until,
                             tz=str(campaign_zone()))
     page_no = st.session_state.get("audit_page_no", 0)

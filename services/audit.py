@@ -121,6 +121,19 @@ def actors(conn: sqlite3.Connection, user: User) -> list[str]:
     return [r[0] for r in conn.execute("SELECT DISTINCT actor FROM audit_log ORDER BY actor")]
 
 
+def first_year(conn: sqlite3.Connection, user: User, tz: str | None = None) -> int | None:
+    """The year (in ``tz``, UTC when None) of the oldest audit record, None when there
+    is none (for the year filter)."""
+    require(user, "audit")
+    first = conn.execute("SELECT min(at) FROM audit_log").fetchone()[0]
+    if not first:
+        return None
+    at = dt.datetime.fromisoformat(first)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.timezone.utc)
+    return at.astimezone(ZoneInfo(tz) if tz else dt.timezone.utc).year
+
+
 def kind_of(action: str) -> str:
     return action.split(".", 1)[0]
 

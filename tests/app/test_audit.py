@@ -6,6 +6,7 @@ and session expiry through the real app under AppTest."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 import time
 
 import pytest
@@ -150,9 +151,18 @@ def test_audit_page_for_admins_with_filters(sample_db, conn):
     assert at.caption[0].value == "共 2 条，第 1/1 页（新→旧）"
     df = at.dataframe[0].value
     assert list(df["操作"]) == ["修改评分", "提交评分"] and set(df["操作人"]) == {"ben"}
-    today = dt.datetime.now(dt.timezone.utc).date()
-    at.date_input(key="audit_dates").set_value((today - dt.timedelta(days=2),
-                                                today - dt.timedelta(days=1))).run()
+    # the date filter is 年份/月份 in Chinese (no English calendar, issue 17)
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    assert not at.date_input
+    years = at.selectbox(key="audit_year")
+    assert (years.options, years.value) == (["全部年份", f"{today.year}年"], None)
+    years.select(today.year).run()
+    months = at.selectbox(key="audit_month")
+    assert months.options == ["全年"] + [f"{m}月" for m in range(1, 13)]
+    assert at.caption[0].value == "共 2 条，第 1/1 页（新→旧）"  # this year: both
+    months.select(today.month).run()
+    assert at.caption[0].value == "共 2 条，第 1/1 页（新→旧）"
+    at.selectbox(key="audit_month").select(today.month % 12 + 1).run()  # another month
     assert not errors(at)
     assert any("没有符合条件的记录" in i.value for i in at.info)
 
