@@ -241,7 +241,7 @@ def date_of_line(line: str, data: LayoutData | None = None) -> str | None:
 # --- line kinds -------------------------------------------------------------------
 
 DOC_NUMBER_RE = re.compile(
-    r"^(?:文号[：:]\s*)?(?P<no>[\u4e00-\u9fff*＊xX×]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
+    r"^(?:(?:发文字号|发文文号|文号|字号)\s*[：:]\s*)?(?P<no>[\u4e00-\u9fff*＊xX×]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
     r"\s*第?\s*\d{1,4}\s*号)$")
 _DOC_NUMBER_ANY = re.compile(
     r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
@@ -260,6 +260,7 @@ _SUBJECT = re.compile(r"^(?:主题词|关键词|关键字|关 键 词)\s*[：:]"
 _ABSTRACT = re.compile(r"^(?:摘\s*要|内容摘要|提\s*要)\s*[：:]")
 _HEADING = re.compile(r"^(?:【[^】]{1,12}】|第[一二三四五六七八九十百零〇\d]{1,4}[章条节部分]|[一二三四五六七八九十]{1,3}、|"
                       r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+_SIGNER = re.compile(r"^签\s*发\s*人\s*[：:]")
 _COLOPHON_PEOPLE = re.compile(r"^(?:印数|共印|校对|承办|联系人|联系电话)")
 _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|抄\s*报|主题词|附\s*件|印\s*发|签发人)[：:]|印发$")
 _TITLE_WORDS = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
@@ -282,7 +283,10 @@ def is_furniture(line: str, data: LayoutData | None = None) -> bool:
 
 def doc_number_of(line: str) -> str | None:
     m = DOC_NUMBER_RE.match(line.strip())
-    return re.sub(r"^文号[：:]\s*", "", m.group("no")).strip() if m else None
+    return m.group("no").strip() if m else None
+
+
+_ALIAS_END = re.compile(r"[（(]([^（）()]{1,10})[）)]$")
 
 
 def unit_name(s: str, data: LayoutData | None = None) -> bool:
@@ -292,12 +296,39 @@ def unit_name(s: str, data: LayoutData | None = None) -> bool:
     s = s.strip()
     if not 2 <= len(s) <= 40 or not re.fullmatch(rf"[{_NAME_CHARS}]+", s):
         return False
+    if s.count("（") + s.count("(") != s.count("）") + s.count(")"):
+        return False  # a piece cut inside a parenthesis (清溪网讯（通讯员XX镇人民政府)
+    alias = _ALIAS_END.search(s)
+    if alias and data.unit_end.search(alias.group(1)) and not data.unit_end.search(s):
+        # the other name of the same office in parentheses: 学生工作部（处）,
+        # 党委办公室（校长办公室）
+        return unit_name(s[:alias.start()], data)
     if not data.unit_end.search(s) or data.not_unit_end.search(s):
         return False
     han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
     if han < 2 or (han < 3 and not _ANON_RUN.search(s)):
         return False
     return not _TITLE_WORDS.search(s)
+
+
+def first_of_joint(name: str, data: LayoutData | None = None) -> str:
+    """The first of two units that issue a document jointly, printed on one line whose
+    space was lost (``中共城西区委组织部城西区人力资源和社会保障局`` -> the 组织部): both
+    halves are units of their own and the second opens with the place the first names
+    (or with 中共 / 共青团); else ``name`` itself."""
+    data = data or default_layout()
+    name = name.strip()
+    place = re.match(r"^[\u4e00-\u9fff]{1,6}?[省市县区州旗盟]", _PARTY_PREFIX.sub("", name))
+    if not place:
+        return name
+    for k in range(4, len(name) - 3):
+        a, b = name[:k], name[k:]
+        if not (b.startswith(("中共", "共青团")) or b.startswith(place.group())):
+            continue
+        if unit_name(a, data) and unit_name(b, data) and proper_unit(a, data) \
+                and proper_unit(b, data) and len(b) >= 5:
+            return a
+    return name
 
 
 def unit_and_people(line: str, data: LayoutData | None = None) -> tuple[str, tuple[str, ...]] | None:
@@ -500,7 +531,8 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
         return False
     if _SENTENCE_END.search(s.rstrip("！？!?")) or s.endswith(("：", ":", "，", "、")):
         return False
-    if date_of_line(s, data) or doc_number_of(s) or is_person_line(s) or _SUBJECT.match(s):
+    if date_of_line(s, data) or doc_number_of(s) or is_person_line(s) or _SUBJECT.match(s) \
+            or _SIGNER.match(s):
         return False
     if is_heading(s) and not _PIAN.match(s):
         return False
@@ -537,6 +569,7 @@ class Header:
     furniture: tuple[int, ...] = ()
     body: int = 0
     roles: tuple[str, ...] = ()
+    source_unit: str | None = None   # a web page's 来源：<unit> line: the last resort
 
 
 def _join_title(parts: list[str]) -> str:
@@ -579,6 +612,32 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
     return None
 
 
+_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[：:]")
+_CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
+
+
+def _field_line(line: str, data: LayoutData) -> bool:
+    """A web page's field line (``来源：… 发布时间：2019-05-13 10:22``): furniture that
+    is a labelled field or carries a date or a time, not a breadcrumb."""
+    s = line.strip()
+    if not s or not is_furniture(s, data) or re.search(r"[>＞›»]", s):
+        return False
+    return bool(_FIELD_LABEL.match(s) or _CLOCK.search(s) or find_dates(s, data))
+
+
+def _field_run(lines: list[str], k: int, data: LayoutData) -> list[int]:
+    """The field lines from ``k`` up (blank lines between them included) when a
+    title-like line stands right above them; else []."""
+    run = []
+    j = k
+    while j >= 0 and (not lines[j].strip() or _field_line(lines[j], data)):
+        run.append(j)
+        j -= 1
+    if j < 0 or not title_like(lines[j], data) or label_of(lines[j]) or banner_unit(lines[j]):
+        return []
+    return run
+
+
 def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
                stop: int | None = None) -> int:
     """The first body line at or after ``start`` (``stop`` when none)."""
@@ -609,9 +668,16 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     # walk back from the body over the header lines to the title
     k = b - 1
     header_lines: list[int] = []
+    below_title: list[int] = []  # a web page's source and time line under the title
     while k >= 0:
         s = lines[k].strip()
         kind = _header_kind(s, data)
+        if _field_line(s, data):
+            run = _field_run(lines, k, data)
+            if run:
+                below_title.extend(run)
+                k = run[-1] - 1
+                continue
         if kind is None or is_furniture(s, data) or label_of(s):
             break
         header_lines.append(k)
@@ -656,7 +722,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             roles[j] = BANNER
             continue
         no = doc_number_of(s)
-        if no:
+        if no or _SIGNER.match(s):  # 签发人 stands beside the 文号 in the 版头
             doc_number = doc_number or no
             roles[j] = DOC_NUMBER
             continue
@@ -666,6 +732,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             continue
         roles[j] = FURNITURE
         furniture.append(j)
+    for j in below_title:
+        if lines[j].strip():
+            roles[j] = FURNITURE
+            furniture.append(j)
+    furniture.sort()
     for j in title_lines:
         roles[j] = TITLE
     title = _join_title([lines[j] for j in title_lines]) if title_lines else None
@@ -697,16 +768,39 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             if nu and not unit:
                 unit, unit_src = nu, "header"
         elif kind == UNIT and (not unit or unit_src == "title" and fuller_unit(s, unit)):
-            unit, unit_src = s, "header"
+            unit, unit_src = first_of_joint(s, data), "header"
         elif kind == BYLINE:
             bu, ba = byline_of(s, data) or (None, tuple(re.split(r"[\s、，,]+", s)))
-            if bu and not unit:
+            if bu and not unit and proper_unit(bu, data):  # 镇党委书记 names no unit
                 unit, unit_src = bu, "byline"
+                su = subtitle_unit(title, data) if title else None
+                if su and signs_more_fully(su, bu):  # ——XX学院机械工程系…案例 / 机械工程系党总支
+                    unit, unit_src = su, "subtitle"
             authors = authors or ba
+    source_unit = next((u for j in furniture if (u := source_field_unit(lines[j], data))), None)
     return Header(title=title, title_span=(title_lines[0], title_lines[-1] + 1) if title_lines
                   else None, label=label, unit=unit, unit_source=unit_src, authors=authors,
                   date=date, date_source=date_src, doc_number=doc_number,
-                  furniture=tuple(furniture), body=b, roles=tuple(roles))
+                  furniture=tuple(furniture), body=b, roles=tuple(roles),
+                  source_unit=source_unit)
+
+
+_SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*")
+
+
+def source_field_unit(line: str, data: LayoutData | None = None) -> str | None:
+    """The unit a web page's source field names (``作者：张丽 来源：XX小学 时间：…``; the
+    spaces between fields may be lost): the longest unit name after ``来源：``."""
+    data = data or default_layout()
+    m = _SOURCE_FIELD.search(line)
+    if not m:
+        return None
+    rest = line[m.end():m.end() + 40]
+    for k in range(len(rest), 3, -1):
+        piece = rest[:k].strip()
+        if unit_name(piece, data) and proper_unit(piece, data):
+            return piece
+    return None
 
 
 _TITLE_UNIT = re.compile(r"^(?P<unit>(?:中共|中国共产党)?[\u4e00-\u9fff" + ANON + r"（）()]{2,36}?)"
@@ -763,6 +857,21 @@ def fuller_unit(full: str, short: str) -> bool:
     return len(core) >= 3 and core in full
 
 
+def signs_more_fully(signature: str, unit: str) -> bool:
+    """Does a signature name the unit a title (or the body) named more fully: the same
+    name with its branch or department after it (``XX中学`` signed ``XX中学党支部``), or
+    with more of its place before it (``文兴社区党委`` signed ``中共大同市…文兴社区委员会``)?
+    The party body's long form of the same name alone (``中共XX中学支部委员会``) is not
+    more: the title's name stands."""
+    sig, unit = signature.strip(), unit.strip()
+    if not sig or not unit or sig == unit:
+        return False
+    if unit in sig and not _PARTY_PREFIX.match(sig):
+        return True
+    core, sig_core = unit_core(unit), unit_core(sig)
+    return len(core) >= 3 and core in sig_core and len(sig_core) > len(core)
+
+
 # --- the tail: signature ------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -804,6 +913,42 @@ _TAIL_LABEL = re.compile(r"^(?:(?:报送|填报|申报|推荐)单位(?:名称)?|
                          r"\s*[：:]\s*")
 
 
+# the closing formula of a letter or notice above its signature (特此通知, 此致)
+_CLOSING = re.compile(r"^(?:特此|此致|敬礼|妥否|当否|以上|请予)")
+_RUN_ON_ATTACHMENTS = re.compile(r"(?<=[日号月])\s*附\s*件\s*[：:]")
+_ATTACHMENT_HEAD = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,3}(?:\s*[：:].{0,40})?$")
+_YEAR_ONLY = re.compile(r"^(?:(?:19|20)\d{2}|[二一][〇○零OoＯ0一二三四五六七八九]{3})\s*年$")
+_MONTH_DAY = re.compile(r"^(?:\d{1,2}|十[一二]?|[一二三四五六七八九元])\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*[日号])?$")
+
+
+def _appended_attachment(lines: list[str], n: int, data: LayoutData) -> int | None:
+    """The line where an attachment printed after the signature starts: a heading
+    ``附件`` (``附件1``, ``附件2：…表``) right under a date line; None when there is none."""
+    for k in range(n - 1, 0, -1):
+        if not _ATTACHMENT_HEAD.match(lines[k].strip()):
+            continue
+        above = next((lines[j].strip() for j in range(k - 1, -1, -1) if lines[j].strip()), "")
+        if above and (date_of_line(above, data) or _date_over_two_lines(lines, k - 1, data)):
+            return k
+    return None
+
+
+def _date_over_two_lines(lines: list[str], d: int, data: LayoutData) -> tuple[str, int] | None:
+    """A date whose year stands on the line above its month and day (``二〇一三年`` /
+    ``四月八日``, a signature's date broken in two): (ISO date, the year's line)."""
+    while d >= 0 and not lines[d].strip():
+        d -= 1
+    if d < 1 or not _MONTH_DAY.match(lines[d].strip()):
+        return None
+    y = d - 1
+    while y >= 0 and not lines[y].strip():
+        y -= 1
+    if y < 0 or not _YEAR_ONLY.match(lines[y].strip()):
+        return None
+    iso = date_of_line(lines[y].strip() + lines[d].strip(), data)
+    return (iso, y) if iso else None
+
+
 def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 10) -> Tail | None:
     """The signature at the end of an item: a date line with up to two unit or name
     lines above it (or a unit and a date on one line), before any colophon (主送, 抄送,
@@ -815,6 +960,15 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
     n = len(lines)
     end = n
     colophon_date = None
+    # text that lost its line breaks: the list of attachments run onto the date
+    # (…党支部2013年10月8日附件：1.…2.…)
+    last = next((k for k in range(n - 1, -1, -1) if lines[k].strip()), None)
+    if last is not None:
+        s = lines[last].strip()
+        m = _RUN_ON_ATTACHMENTS.search(s)
+        ds = find_dates(s[:m.start()], data) if m else []
+        if ds and ds[-1].end == len(s[:m.start()].rstrip()):
+            lines[last] = s[:m.start()].rstrip()
     # a list of related documents after the end: everything from its heading on
     for k in range(max(0, n - 15), n):
         if _RELATED_HEAD.match(lines[k].strip()):
@@ -829,14 +983,21 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
             if rest and not dated and all(_LIST_ENTRY.match(ln) and not _SENTENCE_END.search(ln) for ln in rest):
                 end = n = k
             break
+    # an attachment printed after the signature (附件 / 附件1：…表 right under the date)
+    cut = _appended_attachment(lines, n, data)
+    if cut is not None:
+        end = n = cut
+    printed_by = False  # the line below is the 印发 date: this one may be the printer
     for k in range(n - 1, max(-1, n - look - 6), -1):
         s = lines[k].strip()
         if not s:
             continue
         ends_dated = bool(re.search(r"[日月]$", s)) and bool(find_dates(s[-14:], data))
         if (_COLOPHON.search(s) and not (s.startswith("附") and ends_dated)) or \
-                is_furniture(s, data) or _SUBJECT.match(s) or _COLOPHON_PEOPLE.match(s):
+                is_furniture(s, data) or _SUBJECT.match(s) or _COLOPHON_PEOPLE.match(s) or \
+                (printed_by and unit_name(s, data)):
             end = k
+            printed_by = s.endswith("印发") and date_of_line(s, data) is not None
             if s.endswith("印发") and colophon_date is None:
                 ds = find_dates(s, data)
                 colophon_date = ds[-1].iso if ds else None
@@ -852,6 +1013,9 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         if not s:
             continue
         date = date_of_line(s, data)
+        two = _date_over_two_lines(lines, d, data) if date is None else None
+        if two:
+            date, d = two
         if date is None:
             # a unit and its date on one line (``XX中学  2012年3月5日``)
             ds = find_dates(s, data)
@@ -882,7 +1046,8 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         authors: tuple[str, ...] = ()
         n_above = len(above)
         if len(above) == 2 and unit_name("".join(above), data) and not is_person_line(above[1]) \
-                and not (unit_name(above[0], data) and unit_name(above[1], data)):
+                and not (unit_name(above[0], data) and unit_name(above[1], data)) \
+                and not _CLOSING.match(above[0]):
             above = ["".join(above)]  # a unit name printed over two lines
         for t in above:
             up = unit_and_people(t, data)
@@ -953,13 +1118,36 @@ def proper_unit(name: str, data: LayoutData | None = None) -> bool:
 _WORD_GOES_ON = re.compile(r"[织署门面势]")
 
 
+def _name_end(clause: str, data: LayoutData) -> int:
+    """Where a unit name opening ``clause`` ends at the latest (``_UNIT_STOP``); a 与 or
+    和 between two words that are no unit (计算机科学与技术学院, 发展和改革局) is inside
+    the name, one after a unit (城东社区与城西社区) ends it."""
+    pos = 0
+    while True:
+        stop = _UNIT_STOP.search(clause, pos)
+        if not stop:
+            return len(clause)
+        if stop.group() in ("与", "和") and stop.start() >= 2 and \
+                not unit_name(clause[:stop.start()], data) and \
+                re.fullmatch(rf"[{_NAME_CHARS}]+", clause[:stop.start()]):
+            pos = stop.end()
+            continue
+        return stop.start()
+
+
+# function characters that also occur inside names (成都, 向阳, 从化; 科学与技术学院):
+# read as part of a name unless a whole unit name stands before them
+_IN_NAMES = set("与和及都向从")
+
+
 def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
-    stop = _UNIT_STOP.search(clause)
-    clause = clause[:stop.start()] if stop else clause
+    clause = clause[:_name_end(clause, data)]
     best = None
     for k in range(3, min(len(clause), 30) + 1):
         piece = clause[:k]
-        if not re.fullmatch(rf"[{_NAME_CHARS}]+", piece) or any(c in _FUNCTION_CHARS for c in piece):
+        if not re.fullmatch(rf"[{_NAME_CHARS}]+", piece) or any(
+                c in _FUNCTION_CHARS and not (c in _IN_NAMES and not unit_name(piece[:i], data))
+                for i, c in enumerate(piece)):
             break
         if unit_name(piece, data) and len(piece) >= 5 and _strong_suffix(piece, data) \
                 and proper_unit(piece, data) and not _WORD_GOES_ON.match(clause[k:k + 1]):
@@ -977,14 +1165,58 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
     (``近年来，XX中学党支部坚持…``), used when the head and the signature name none;
     only for a text that speaks of itself (我校, 我院) or reports news."""
     data = data or default_layout()
+    bio = bio_unit(body, data)
+    if bio:
+        return bio
+    body = _NEWS_LEAD.sub("", body.lstrip(), count=1)
     head = body[:window]
-    if not (_SELF_REF.search(body[:3000]) or _NEWS.search(head)):
+    self_ref = _SELF_REF.search(body[:3000])
+    if not (self_ref or _NEWS.search(head)):
         return None
     for m in _CLAUSE_HEAD.finditer(head):
-        clause = head[m.end():m.end() + 40].lstrip("，：　 ")
-        if not clause or clause[0] in _NOT_UNIT_START:
-            continue
-        best = _longest_unit_prefix(clause, data)
-        if best and proper_unit(best, data):
+        best = _clause_unit(head, m.end(), data)
+        if best:
             return best
+    if self_ref:
+        # the unit named further on, the one the text calls 我局 / 我校 / 我院
+        kind = self_ref.group()[1:]
+        for m in _CLAUSE_HEAD.finditer(body[:3000]):
+            best = _clause_unit(body, m.end(), data)
+            if best and kind in unit_core(best)[-len(kind) - 3:]:
+                return best
+    return None
+
+
+# a news report's lead (清溪网讯（通讯员 XX镇人民政府 王某）, 本报讯（记者 …）)
+_NEWS_LEAD = re.compile(r"^[^，。\n]{0,16}讯\s*[（(][^（）()]{0,60}[）)]\s*[：:]?")
+# an author's note: 作者简介：李某（1978—），男，…，XX大学马克思主义学院副教授，…
+_BIO = re.compile(r"^[（(【\[]?作者简介[】\]]?\s*[：:]", re.M)
+
+
+def _clause_unit(text: str, at: int, data: LayoutData) -> str | None:
+    clause = text[at:at + 40].lstrip("，：　 ")
+    if not clause or clause[0] in _NOT_UNIT_START:
+        return None
+    best = _longest_unit_prefix(clause, data)
+    return best if best and proper_unit(best, data) else None
+
+
+def bio_unit(text: str, data: LayoutData | None = None) -> str | None:
+    """The unit an author's note names (``作者简介：李某（1978—），男，…，XX大学马克思主义
+    学院副教授``): the first part of it that is a unit, or a unit with a post after it."""
+    data = data or default_layout()
+    m = _BIO.search(text)
+    if not m:
+        return None
+    line = text[m.end():].split("\n", 1)[0]
+    for part in re.split(r"[，,；;。、]", line):
+        part = part.strip()
+        if not part or len(part) > 40:
+            continue
+        if unit_name(part, data) and proper_unit(part, data):
+            return part
+        pm = data.post_byline.match(part)
+        if pm and unit_name(pm.group("unit"), data) and proper_unit(pm.group("unit"), data) \
+                and not pm.group("names"):
+            return pm.group("unit")
     return None

@@ -168,6 +168,8 @@ class Splitter:
             bu = layout.body_unit(text[body_start:], data)
             if bu:
                 unit, unit_src = bu, "body"
+        if not unit and hdr.source_unit and st.kind_hint not in ("preface", "forwarded"):
+            unit, unit_src = hdr.source_unit, "source"  # 来源：<unit> of a web page
         subjects: tuple[str, ...] = ()
         for ln in body_lines[-8:]:
             found = md.subject_words(ln)
