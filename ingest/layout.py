@@ -260,6 +260,7 @@ _SUBJECT = re.compile(r"^(?:主题词|关键词|关键字|关 键 词)\s*[：:]"
 _ABSTRACT = re.compile(r"^(?:摘\s*要|内容摘要|提\s*要)\s*[：:]")
 _HEADING = re.compile(r"^(?:【[^】]{1,12}】|第[一二三四五六七八九十百零〇\d]{1,4}[章条节部分]|[一二三四五六七八九十]{1,3}、|"
                       r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+_BULLET = re.compile(r"^[□■◎●◆▲△]\s*")
 _SIGNER = re.compile(r"^签\s*发\s*人\s*[：:]")
 _COLOPHON_PEOPLE = re.compile(r"^(?:印数|共印|校对|承办|联系人|联系电话)")
 _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|抄\s*报|主题词|附\s*件|印\s*发|签发人)[：:]|印发$")
@@ -417,7 +418,7 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
     ``本报记者 王某 通讯员 李某``, ``郑某（XX教育局基础教育科）``, ``XX医院院长 周某``,
     ``XX中学周某``; a date in parentheses after it is left to ``split_paren_date``."""
     data = data or default_layout()
-    s, _ = split_paren_date(line.strip(), data)
+    s, _ = split_paren_date(_BULLET.sub("", line.strip()), data)
     if not s or len(s) > 80:
         return None
     m = _AUTHOR_UNIT.match(s)
@@ -678,8 +679,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 below_title.extend(run)
                 k = run[-1] - 1
                 continue
-        if kind is None or is_furniture(s, data) or label_of(s):
-            break
+        if kind is None or (is_furniture(s, data) and not _BULLET.match(s)) or label_of(s):
+            break  # a byline set off by a bullet (□ XX社区党委 王某) is no furniture
         header_lines.append(k)
         k -= 1
     title_end = k + 1
@@ -826,9 +827,9 @@ def title_unit(title: str, data: LayoutData | None = None) -> str | None:
         u = title[:m.start()]
         if len(u) >= 4 and unit_name(u, data) and re.fullmatch(rf"[{_NAME_CHARS}]+", u) \
                 and not _UNIT_STOP.search(u) and proper_unit(u, data):
-            return u
+            return first_of_joint(u, data)  # 中共XX县委办公室XX县人民政府办公室关于…
     u = _longest_unit_prefix(title, data)
-    return u if u and len(title) - len(u) >= 4 else None
+    return first_of_joint(u, data) if u and len(title) - len(u) >= 4 else None
 
 
 _PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
@@ -1035,6 +1036,13 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
             t = lines[k].strip()
             if not t or len(t) > 36 or re.search(r"[。！？；，]", t) or (
                     re.search(r"[：:]", t) and not byline_of(t, data)):
+                break
+            above.insert(0, t)
+            k -= 1
+        while k >= 0 and len(above) < 5 and above and all(unit_name(t, data) for t in above):
+            # units that sign jointly, one a line: the first is the document's unit
+            t = lines[k].strip()
+            if not unit_name(t, data) or not proper_unit(t, data):
                 break
             above.insert(0, t)
             k -= 1
