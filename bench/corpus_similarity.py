@@ -24,7 +24,8 @@ import jieba
 from huibian.pipeline.ingestor import process_file
 from huibian.core.records import SourceFile
 from huibian.nlp.segment import Tokenizer
-from huibian.similarity.shingles import T2S_FILE, make_view
+from huibian.core.script import read_table, table_path
+from huibian.similarity.shingles import make_view
 from huibian.testkit.samples import SAMPLE
 
 PUNCT = "，。、；：！？"
@@ -105,10 +106,8 @@ class UnrelatedText:
 def _load_t2s() -> dict[str, str]:
     """Simplified -> traditional, the inverse of the fold table (first one wins)."""
     s2t: dict[str, str] = {}
-    for line in T2S_FILE.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            trad, simp = line.split("\t")
-            s2t.setdefault(simp, trad)
+    for trad, simp in read_table(table_path()):
+        s2t.setdefault(simp, trad)
     return s2t
 
 

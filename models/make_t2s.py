@@ -3,7 +3,7 @@ OpenCC's ``t2s`` conversion, character by character. Run by hand after upgrading
 OpenCC (``pip install opencc``); the product reads only the .tsv file, so OpenCC is
 not a runtime dependency.
 
-    python similarity/tables/make_t2s.py > similarity/tables/t2s.tsv
+    python models/make_t2s.py > models/t2s.tsv
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from typing import Mapping, Sequence
 from huibian.core.errors import DataFileError, InputError, NotFound, PermissionDenied
 from huibian.services.people import User, audit, require
 from huibian.core.models_dir import model_file, packaged_models_dir
+from huibian.core.script import script
 from huibian.core.settings import Settings, read_settings
 from huibian.search.index import OTHER_AXES, label_axes
 from huibian.store.db import now_iso, transaction
@@ -159,7 +160,6 @@ def _score(r: sqlite3.Row) -> Score:
                  r["comment"], r["submitted_at"], r["updated_at"])
 
 
-T2S_FILE = Path(__file__).resolve().parent.parent / "similarity" / "tables" / "t2s.tsv"
 # what a unit's name may carry around the name of the body itself
 _UNIT_PREFIXES = ("中国共产党", "中共")
 _UNIT_SUFFIXES = ("委员会", "党总支", "党支部", "党委", "党组", "总支", "支部")
@@ -167,11 +167,7 @@ _UNIT_SUFFIXES = ("委员会", "党总支", "党支部", "党委", "党组", "�
 
 @lru_cache(maxsize=1)
 def _t2s() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for line in T2S_FILE.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            t, s = line.split("\t")[:2]
-            table[ord(t)] = s
+    table = dict(script().t2s)
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII forms
         table[cp] = chr(cp - 0xFEE0)
     return table

@@ -3,7 +3,7 @@
 Copy detection compares *what was written*, not how it was punctuated or laid out:
 the view keeps Chinese characters, letters and digits only (spaces, punctuation,
 line breaks and symbols are dropped), folds traditional to simplified characters
-(OpenCC's character table, ``tables/t2s.tsv``), full-width to half-width forms and
+(OpenCC's table ``models/t2s.tsv``, read by ``core.script``), full-width to half-width forms and
 upper to lower case. ``View.to_orig[i]`` is the offset in the original text of view
 character ``i``, so a passage found on the view maps back to exact original offsets.
 
@@ -18,9 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from huibian.core.errors import DataFileError
+from huibian.core.script import read_table, table_path
 
-T2S_FILE = Path(__file__).parent / "tables" / "t2s.tsv"
 
 _MAX_CP = 0x110000
 _HASH_BASE = np.uint64(0x100000001B3)  # FNV prime: an odd 64-bit multiplier
@@ -37,23 +36,13 @@ class FoldTables:
 
 
 @lru_cache(maxsize=4)
-def fold_tables(t2s_file: Path = T2S_FILE) -> FoldTables:
-    """Build (once per table file) the folding lookup tables."""
+def fold_tables(t2s_file: Path | None = None) -> FoldTables:
+    """Build (once per table file; default: the models' ``t2s.tsv``) the folding
+    lookup tables."""
 
     fold = np.arange(_MAX_CP, dtype=np.uint32)
-    try:
-        lines = t2s_file.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataFileError(f"cannot read the traditional->simplified table ({exc})",
-                            file=str(t2s_file), code="E210") from exc
-    for lineno, line in enumerate(lines, 1):
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 2 or len(parts[0]) != 1 or len(parts[1]) != 1:
-            raise DataFileError("expected 'traditional<TAB>simplified', one character each",
-                                file=str(t2s_file), line=lineno, code="E211")
-        fold[ord(parts[0])] = ord(parts[1])
+    for trad, simp in read_table(t2s_file or table_path()):
+        fold[ord(trad)] = ord(simp)
     # full-width ASCII forms and the ideographic space
     fold[0xFF01:0xFF5F] = np.arange(0x21, 0x7F, dtype=np.uint32)
     fold[0x3000] = 0x20

@@ -18,8 +18,8 @@ import os
 import random
 import re
 import zipfile
-from importlib import resources
 
+from huibian.core.script import to_traditional
 from huibian.testkit import zipmaker
 from huibian.testkit.docxmaker import make_docx
 from huibian.testkit.samples import SAMPLE
@@ -152,13 +152,7 @@ _JAPANESE = ("党員の活動に関するお知らせ。各支部は、模範的
 
 
 def _traditional(text: str) -> str:
-    table = {}
-    for line in (resources.files("huibian.similarity") / "tables" / "t2s.tsv").read_text(
-            encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            t, s = line.split("\t")[:2]
-            table.setdefault(s, t)
-    return "".join(table.get(c, c) for c in text)
+    return to_traditional(text)
 
 
 def make_encoding(rng: random.Random, bases) -> tuple[bytes, str, str | None]:

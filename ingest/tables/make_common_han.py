@@ -2,7 +2,7 @@
 text, used to tell a right decoding of a text file from mojibake
 (``huibian.ingest.readers.text``). The most frequent characters by jieba's dictionary
 (word frequencies summed per character) until they cover 99.5% of its text, and the
-traditional forms of each (``similarity/tables/t2s.tsv``). Run by hand:
+traditional forms of each (``models/t2s.tsv``). Run by hand:
 
     .venv/bin/python ingest/tables/make_common_han.py > ingest/tables/common_han.txt
 """
@@ -37,7 +37,7 @@ def main() -> int:
         seen += n
     common = set(chosen)
     trad = set()
-    for line in (ROOT / "similarity" / "tables" / "t2s.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / "models" / "t2s.tsv").read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or "\t" not in line:
             continue
         t, s = line.split("\t")[:2]

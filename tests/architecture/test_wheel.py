@@ -87,7 +87,7 @@ def test_the_wheel_holds_one_package_with_its_data(installed):
     for data in ("huibian/store/migrations/0001_core.sql", "huibian/models/taxonomy.json",
                  "huibian/models/userdict.txt", "huibian/models/stopwords.txt",
                  "huibian/models/rubric.json", "huibian/models/classifier.skops",
-                 "huibian/models/layout/furniture.txt", "huibian/similarity/tables/t2s.tsv",
+                 "huibian/models/layout/furniture.txt", "huibian/models/t2s.tsv",
                  "huibian/ingest/tables/common_han.txt"):
         assert data in names
     # every module and data file of every package folder is in the wheel, under huibian/
