@@ -12,6 +12,8 @@ PIPELINE (in order):
   break_runon        (text whose line breaks were lost) a break after each sentence and
                      between the parts of its head (title, unit, date, addressee)
   strip_lines        no leading or trailing white space on a line
+  drop_page_furniture  page-number lines and the running head beside them (text copied
+                     from pages) out
   unify_punctuation  quotation variants to “…”, ASCII , ; : ! ? ( ) after Chinese to
                      full width
   tidy_spaces        no spaces inside Chinese text or between Chinese and numbers
@@ -228,6 +230,47 @@ def strip_lines(m: Mapped) -> Mapped:
     return sub_mapped(_LINE_EDGE_SPACE, "", m)
 
 
+# a page number printed in the text (copied from a PDF or a printed volume): - 3 -,
+# — 3 —, 第 3 页, 第3页 共12页, 共12页 第3页, 3/12
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?"
+                          r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*[/／]\s*\d{1,4})$")
+_DIGITS = re.compile(r"\d+")
+_HEAD_AND_NUMBER = re.compile(r"^\S.{1,30}?\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页)$")
+
+
+def drop_page_furniture(m: Mapped) -> Mapped:
+    """Page furniture a text kept from the pages it was copied from: the page-number
+    lines (two or more of them: page furniture repeats) and a running head, a short line
+    that stands again and again right next to them (or carries the page number
+    itself). The raw text keeps them; offsets hold."""
+    lines = m.text.split("\n")
+    numbered = [i for i, ln in enumerate(lines) if _PAGE_NUMBER.match(ln)]
+    if len(numbered) < 2:
+        return m
+    drop = set(numbered)
+    near: dict[str, list[int]] = {}
+    seen: dict[str, int] = {}
+    for i, ln in enumerate(lines):
+        if not ln or display_width(ln) > 40 or _TERMINAL.search(ln):
+            continue
+        k = _DIGITS.sub("#", ln)
+        seen[k] = seen.get(k, 0) + 1
+        if any(abs(i - j) <= 2 for j in numbered) or _HEAD_AND_NUMBER.match(ln):
+            near.setdefault(k, []).append(i)
+    for k, idx in near.items():
+        if len(idx) >= 2 and 2 * len(idx) >= seen[k]:
+            drop.update(idx)
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln) + 1)
+    parts, pos = [], 0
+    for i in sorted(drop):
+        parts.append(_slice(m, pos, starts[i]))
+        pos = min(starts[i + 1], len(m.text))
+    parts.append(_slice(m, pos, len(m.text)))
+    return _concat(parts, m.offs[-1])
+
+
 _SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK_CLASS}) +|(?<=\S) +(?={_CJK_CLASS})")
 _SPACE_IN_PARENS = re.compile(r"(?<=\() +| +(?=\))")
 
@@ -290,6 +333,7 @@ def unify_punctuation(m: Mapped) -> Mapped:
     return sub_mapped(_PAREN_CJK, lambda x: f"（{x.group(1)}）", m)
 
 
+_TOC_LINE = re.compile(r"[.·…．_—-]{2,}\s*\d{1,4}$")
 _TERMINAL = re.compile(r"([。！？；：…]|[。！？][”’」』）)])$")
 _SOFT_END = re.compile(r"[，、,]$")
 _ENDS_IN_TEXT = re.compile(rf"[{CJK}A-Za-z0-9“”（）()—《》，、]$")
@@ -378,7 +422,8 @@ def _looks_wrapped(lines: list[str]) -> bool:
     """Is the text hard-wrapped at all: do a good share of its lines of some length
     stop without ending a sentence? (Text with one paragraph per line, or lines
     restored from run-on text, is left alone.)"""
-    long_lines = [ln for ln in lines if display_width(ln) >= 16 and not is_furniture(ln)]
+    long_lines = [ln for ln in lines if display_width(ln) >= 16 and not is_furniture(ln)
+                  and not _TOC_LINE.search(ln)]
     if len(long_lines) < 3:
         return False
     open_lines = [ln for ln in long_lines if not _TERMINAL.search(ln)]
@@ -387,18 +432,20 @@ def _looks_wrapped(lines: list[str]) -> bool:
     if len(open_lines) >= 0.3 * len(long_lines):
         return True
     # a few open lines: a wrapped line stops at the width the text is wrapped to, the
-    # widest its lines run; in text with one paragraph per line a cut sentence, a list
-    # entry or a title stops short of most paragraphs
+    # widest its lines run (most open lines stop there); in text with one paragraph
+    # per line a cut sentence, a list entry or a title stops short of most paragraphs
     widths = sorted(display_width(ln) for ln in long_lines)
     wrap = widths[int(0.9 * (len(widths) - 1))]
-    opens = sorted(display_width(ln) for ln in open_lines)
-    return opens[len(opens) // 2] >= 0.85 * wrap
+    at_wrap = sum(1 for ln in open_lines if display_width(ln) >= 0.85 * wrap)
+    return 3 * at_wrap >= 2 * len(open_lines)
 
 
 def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
                inside: bool = True) -> bool:
     if is_furniture(a) or is_furniture(b) or _OPENS_BODY.match(b):
         return False
+    if _TOC_LINE.search(a) or _TOC_LINE.search(b):
+        return False  # a 目录 entry (its leader and page number) is a line of its own
     if is_header_line(a) or is_header_line(b):  # 文号, date, byline, unit: lines of their own
         return False
     if _TITLE_END_WORD.search(a) and not _PUNCT_INSIDE.search(a) and not starts_outline(a):
@@ -432,7 +479,8 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
-    drop_invisible, fold_width, fold_script, split_wide_gaps, break_runon, break_title_gap, strip_lines, unify_punctuation,
+    drop_invisible, fold_width, fold_script, split_wide_gaps, break_runon, break_title_gap, strip_lines,
+    drop_page_furniture, unify_punctuation,
     tidy_spaces,
 )
 

@@ -23,7 +23,7 @@ _SENTENCE_END = re.compile(r"[。！？；]")
 _ENDS_PARAGRAPH = re.compile(r"([。！？；…：]|[。！？][”’」』）)])$")
 _PREFACE_TITLE = re.compile(r"^(前\s*言|序\s*言|序|编者按|卷首语)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
-_TOC_ENTRY = re.compile(r"^(?P<title>.+?)[\s.·…．_—-]*(?P<page>\d{1,4})$")
+_TOC_ENTRY = re.compile(r"^(?P<title>.+?)[\s.·…．_—-]*(?P<page>\d{1,3}(?: ?\d){0,2})$")  # 10 3: wrapped
 _PIAN = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}篇")
 _TOC_WRAPPED = re.compile(r"^(?:[.·…．_—-]+\s*\d{1,4}|.{1,12}?[.·…．_—-]{2,}\s*\d{1,4})$")
 _FORWARD = re.compile(r"(?:印发|转发|下发)《(?P<title>.+?)》的通知")
@@ -114,6 +114,8 @@ class Splitter:
             unit, unit_src, authors = None, None, sub.authors
             if sub.title is None:
                 unit, unit_src = sub.unit, sub.unit_source
+            elif st.unit_line is not None:  # the head under the unit read as a title
+                unit, unit_src = _unit_of_line(lines[st.unit_line], data), "header"
             if unit_src == "byline" and layout.title_unit(title, data):
                 # a speaker's post (院党委书记 某某) says less than the unit the title names
                 unit, unit_src = layout.title_unit(title, data), "title"
@@ -129,6 +131,9 @@ class Splitter:
             doc_number, date = hdr.doc_number, hdr.date
             date_src = hdr.date_source if date else None
             body_line = hdr.body if hdr.title else _skip_header(body_lines, 0, data)
+        if st.kind_hint == "preface" and body_lines and _TOC_HEAD.match(body_lines[0].strip()):
+            title, title_src, unit, date = "目录", "preface", None, None  # the volume's TOC
+            body_line = max(body_line, 1)
         if st.kind_hint == "preface" and body_lines and _PREFACE_TITLE.match(body_lines[0]):
             title = body_lines[0].strip()
             title_src = "preface"
@@ -259,7 +264,9 @@ def _toc_starts(lines: list[str]) -> list[_Start]:
     k = head + 1
     while k < len(lines):
         m = _TOC_ENTRY.match(lines[k].strip())
-        if not m and k + 1 < len(lines) and _TOC_WRAPPED.match(lines[k + 1].strip()):
+        if not m and k + 1 < len(lines) and (_TOC_WRAPPED.match(lines[k + 1].strip()) or (
+                re.search(r"[.·…．_—-]{2,}$", lines[k].strip())
+                and re.fullmatch(r"\d{1,4}", lines[k + 1].strip()))):
             # an entry wrapped onto the next line (…硬骨头… / ……11)
             m = _TOC_ENTRY.match(lines[k].strip() + lines[k + 1].strip())
             if m:
@@ -283,14 +290,23 @@ def _toc_starts(lines: list[str]) -> list[_Start]:
     pos = k
     for t in titles:
         for j in range(pos, len(lines)):
-            one = _key(lines[j])
-            two = one + _key(lines[j + 1]) if j + 1 < len(lines) else one
-            if one == t or two == t:
-                starts.append(_Start(j, title_lines=1 if one == t else 2))
+            # the title as printed over one to three lines (a long one wraps)
+            n = next((n for n in (1, 2, 3) if j + n <= len(lines)
+                      and "".join(_key(x) for x in lines[j:j + n]) == t), 0)
+            if n:
+                unit = j + n if j + n < len(lines) and _unit_or_byline(lines[j + n], None) else None
+                if j > 0 and layout.label_of(lines[j - 1]):  # 第N篇：… over the title
+                    starts.append(_Start(j - 1, title_lines=n + 1, unit_line=unit, kind_hint="pian"))
+                else:
+                    starts.append(_Start(j, title_lines=n, unit_line=unit))
                 pos = j + 1
                 break
     if len(starts) < 2 or len(starts) < 0.8 * len(titles):
         return []  # a TOC whose entries are not found as titles: split by the layout
+    # a preface between the TOC and the first item is an item of its own
+    pre = next((j for j in range(k, starts[0].line) if _PREFACE_TITLE.match(lines[j].strip())), None)
+    if pre is not None:
+        starts.insert(0, _Start(pre, kind_hint="preface"))
     # the TOC itself belongs to the front matter (first item)
     return starts
 
@@ -409,7 +425,8 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
             continue  # an attachment stays with the notice that sends it
         b = u + 1
         while b < len(lines) - 1 and b <= u + 2 and (layout.is_header_line(lines[b]) or (
-                layout.is_person_line(lines[b]) and display_width(lines[b].strip()) <= 12)):
+                layout.is_person_line(lines[b]) and display_width(lines[b].strip()) <= 12)
+                or _names_line(lines[b]) and _body_like(lines[b + 1])):
             b += 1  # a byline (an author's name), or a date between the unit and the body
         if not _body_like(lines[b]) or layout.is_header_line(lines[b]) or \
                 (b == u + 1 and md.is_date_line(lines[b])):
@@ -504,8 +521,24 @@ def _outline_continues(lines: list[str], prev: int, t: int, nxt: int) -> bool:
     return before[0] == after[0] and after[1] == before[1] + 1 and after[1] > 1
 
 
+def _unit_of_line(line: str, data: layout.LayoutData) -> str | None:
+    """The unit a block's unit line names (``XX学校（2012年3月5日）``, ``文/XX部 某某``)."""
+    s = layout.split_paren_date(line.strip(), data)[0]
+    if layout.unit_name(s, data):
+        return s
+    return (layout.byline_of(s, data) or (None,))[0]
+
+
+def _names_line(line: str) -> bool:
+    """A short line of Chinese characters only, no punctuation, under a unit line and
+    above the body: the authors' names (the space between two names may be lost:
+    李文斌王丽)."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,9}", line.strip())) and \
+        not layout.unit_name(line.strip())
+
+
 def _unit_or_byline(line: str, data: layout.LayoutData | None) -> bool:
-    s = line.strip()
+    s = layout.split_paren_date(line.strip(), data)[0]  # XX学校（2012年3月5日）
     return bool(md.is_unit_line(s) or layout.unit_name(s, data)
                 or (layout.byline_of(s, data) or (None,))[0])
 

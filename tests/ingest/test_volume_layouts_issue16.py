@@ -85,7 +85,7 @@ SYSTEM_CHAPTERS = [
     ("body", "第四条　活动室内的电教设备由专人保管，使用后及时关闭电源。"),
     ("body", "第三章　附　则"),
     ("body", "第五条　本制度由院党委办公室负责解释，自印发之日起施行。"),
-    ("right", "东湖区人民医院党委办公室"),
+    ("right", "东湖区人民医院党委"),
     ("right", "2019年4月8日"),
 ]
 SYSTEM_LIST_END = [
@@ -284,3 +284,97 @@ def test_hard_wrapped_text_is_told_by_the_width_its_open_lines_stop_at(text, wra
     assert (out.count("\n") < text.count("\n") - 1) is wrapped
     if not wrapped:
         assert "种好责任田" in out.split("\n")
+
+
+ANONYMISED = [
+    ("title", "“党员中心户”成了群众的贴心人"), ("unit", "xx县xx镇党委"),
+    ("body", "xx镇地处山区，村民居住分散，有的自然村离村部二十多里路。镇党委在每个自然村确定一户党员家庭作为“党员中心户”，挂牌服务。"),
+    ("body", "中心户负责传达政策、收集诉求、调解纠纷，每月向村党支部报告一次。两年来共收集群众诉求三百余件，办结率百分之九十五。"),
+    ("title", "让患者少跑一趟路"), ("unit", "**区人民医院党委"),
+    ("body", "医院门诊量每年增长一成以上，挂号、缴费、取药排长队的问题十分突出。院党委把“少跑一趟路”作为党员创岗的主题。"),
+    ("body", "党员先锋岗在门诊大厅设立“一站式”服务台，提供预约、缴费、打印报告等服务，患者平均就诊时间缩短了四十分钟"),
+]
+HEAD_LINES = [
+    ("title", "基层党组织书记队伍建设的几点思考"), ("unit", "文/城西区委组织部　周建华"),
+    ("body", "书记是基层党组织的“领头雁”。从近年的调研看，书记队伍存在年龄偏大、知识结构老化、后继乏人等问题，需要下功夫解决。"),
+    ("body", "一要拓宽选人渠道。二要加强教育培训。三要完善激励保障，让书记有干头、有奔头。"),
+    ("title", "在全县教育系统表彰大会上的发言"), ("unit", "城关镇中心学校（2012年3月5日）"),
+    ("body", "尊敬的各位领导，老师们："),
+    ("body", "我校能够获得这个荣誉，离不开上级的关心和全体教职工的努力。下面我简要汇报我们的几点做法。"),
+    ("body", "谢谢大家！"),
+    ("title", "小小积分卡，激活党员“一池春水”"), ("unit", "南山县委组织部"), ("right", "李文斌　王丽"),
+    ("body", "去年以来，南山县在农村党员中推行积分管理，把党员参加组织生活、联系服务群众等情况量化记分。"),
+    ("body", "积分结果与评先评优挂钩，党员参与村务的积极性明显提高。"),
+]
+HEAD_ITEMS = [
+    ("前言", "评选活动办公室"),
+    ("“党员中心户”成了群众的贴心人", "xx县xx镇党委"),
+    ("让患者少跑一趟路", "**区人民医院党委"),
+    ("基层党组织书记队伍建设的几点思考", "城西区委组织部"),
+    ("在全县教育系统表彰大会上的发言", "城关镇中心学校"),
+    ("小小积分卡，激活党员“一池春水”", "南山县委组织部"),
+]
+
+
+@pytest.mark.parametrize("fmt,page_numbers", FORMATS[:3])
+def test_anonymised_units_bylines_dated_units_and_authors_under_the_unit(fmt, page_numbers):
+    """An item that ends with a cut sentence before a title whose unit is a byline
+    (文/…); a unit line with its date in parentheses; a line of two names (the space
+    between them lost) between the unit and the body."""
+    items = items_of(PREFACE + ANONYMISED + HEAD_LINES, fmt, page_numbers)
+    assert [(key(i.title), i.unit) for i in items] == HEAD_ITEMS
+    assert items[4].date == "2012-03-05"
+    assert last_line(items[2]).endswith("患者平均就诊时间缩短了四十分钟")
+
+
+def with_page_furniture(blocks):
+    """Text copied from a printed volume: after every few paragraphs a page number and
+    the running head, in two styles."""
+    out = []
+    for k, block in enumerate(blocks):
+        out.append(block)
+        if k % 5 == 3:
+            page = k // 5 + 2
+            out += [("body", f"- {page} -"), ("body", "优秀案例汇编")] if page % 2 else \
+                [("body", "优秀案例汇编"), ("body", f"第{page}页 共12页")]
+    return out
+
+
+def test_page_numbers_and_running_heads_in_a_text_volume_are_dropped():
+    items = items_of(with_page_furniture(PREFACE + ANONYMISED + HEAD_LINES), "txt", None)
+    assert [(key(i.title), i.unit) for i in items] == HEAD_ITEMS
+    text = "\n".join(i.text for i in items)
+    assert "优秀案例汇编" not in text and "- 3 -" not in text and "共12页" not in text
+
+
+def test_one_page_number_like_line_is_kept():
+    text = "党员积分管理办法\n城关镇新华村党支部\n第一条　为加强党员日常管理，制定本办法。\n第 3 页\n"
+    assert normalize_text(text).split("\n")[-1] == "第3页"
+
+
+def with_toc(blocks, items, *, labels=False):
+    titles = [t for t, _ in items[1:]]
+    return [("title", "目　录")] + [("body", f"{t}……………{3 + 4 * k}") for k, t in enumerate(titles)] + blocks
+
+
+@pytest.mark.parametrize("fmt,page_numbers", FORMATS[:3])
+def test_a_table_of_contents_at_the_front(fmt, page_numbers):
+    """目录 entries (leader dots, page numbers) are not joined as wrapped lines; the
+    TOC is front matter titled 目录, the 前言 after it an item of its own."""
+    items = items_of(with_toc(PREFACE + ANONYMISED + HEAD_LINES, HEAD_ITEMS), fmt, page_numbers)
+    assert [(key(i.title), i.unit) for i in items] == [("目录", None)] + HEAD_ITEMS
+    assert [i.kind_hint for i in items][:3] == ["preface", "preface", None]
+
+
+def test_a_table_of_contents_over_catalog_lines():
+    """The TOC lists the items' own titles; each item keeps its 第N篇 catalog line as its
+    label."""
+    titles = [("凝心聚力争创一流", None), ("把支部建在项目上", None), ("浅谈新时期高校党建工作的几点思考", None)]
+    blocks = [("title", "目　录")] + [("body", f"{t}……{5 + 3 * k}") for k, (t, _) in enumerate(titles)] + \
+        PREFACE + PIAN
+    for fmt in ("txt", "docx"):
+        items = items_of(blocks, fmt, None)
+        assert [(key(i.title), i.label) for i in items][2:] == [
+            ("凝心聚力争创一流", "第一篇：在全镇创先争优推进会上的交流发言"),
+            ("把支部建在项目上", "第二篇：经验交流材料"),
+            ("浅谈新时期高校党建工作的几点思考", "第三篇：理论文章")]
