@@ -530,6 +530,8 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
     s = line.strip()
     if not s or display_width(s) > TITLE_MAX_WIDTH:
         return False
+    if sum(1 for c in s if "\u4e00" <= c <= "\u9fff") < 2 and not _STANDALONE_TITLE.match(s):
+        return False  # admin, 356: the pieces of a web page's fields, no title
     if _SENTENCE_END.search(s.rstrip("！？!?")) or s.endswith(("：", ":", "，", "、")):
         return False
     if date_of_line(s, data) or doc_number_of(s) or is_person_line(s) or _SUBJECT.match(s) \
@@ -763,6 +765,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 date, date_src = pdate, "header"
         if kind == DOC_NUMBER:
             doc_number = doc_number or doc_number_of(s)
+        elif kind == DATE and j > 0 and re.search(r"(?:时间|日期)[：:]$", lines[j - 1].strip()):
+            roles[j] = FURNITURE  # 发布时间： / 2019-04-02: a web page's upload date
         elif kind == DATE:
             date, date_src = date or date_of_line(s, data), date_src or "header"
             nu = note_unit(s, data)
@@ -917,6 +921,7 @@ _TAIL_LABEL = re.compile(r"^(?:(?:报送|填报|申报|推荐)单位(?:名称)?|
 # the closing formula of a letter or notice above its signature (特此通知, 此致)
 _CLOSING = re.compile(r"^(?:特此|此致|敬礼|妥否|当否|以上|请予)")
 _RUN_ON_ATTACHMENTS = re.compile(r"(?<=[日号月])\s*附\s*件\s*[：:]")
+_NOTES_ONLY = re.compile(r"\s*(?:[（(][^（）()]{0,40}[）)]\s*)*")
 _ATTACHMENT_HEAD = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,3}(?:\s*[：:].{0,40})?$")
 _YEAR_ONLY = re.compile(r"^(?:(?:19|20)\d{2}|[二一][〇○零OoＯ0一二三四五六七八九]{3})\s*年$")
 _MONTH_DAY = re.compile(r"^(?:\d{1,2}|十[一二]?|[一二三四五六七八九元])\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*[日号])?$")
@@ -1018,15 +1023,21 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         if two:
             date, d = two
         if date is None:
-            # a unit and its date on one line (``XX中学  2012年3月5日``)
+            # a unit and its date on one line (``XX中学  2012年3月5日``), or at the end of
+            # a line of text that lost its breaks (…设备。XX医院2020年4月28日（星期五）),
+            # notes in parentheses after the date read through
             ds = find_dates(s, data)
-            if len(ds) == 1 and ds[0].end >= len(s) - 2 and ds[0].start > 0:
-                head = s[:ds[0].start].strip()
+            last_d = ds[-1] if ds else None
+            if last_d and last_d.start > 0 and (len(ds) == 1 or d == end - 1) and \
+                    _NOTES_ONLY.fullmatch(s[last_d.end:]):
+                head = s[:last_d.start].strip()
                 if unit_name(head, data):
-                    return Tail(head, (), ds[0].iso, d, colophon_date)
+                    return Tail(first_of_joint(head, data), (), last_d.iso, d, colophon_date)
                 tu = _tail_unit(head, data)
                 if tu:
-                    return Tail(tu, (), ds[0].iso, d, colophon_date)
+                    return Tail(first_of_joint(tu, data), (), last_d.iso, d, colophon_date)
+                if re.search(r"[。！？]$", head):
+                    return Tail(None, (), last_d.iso, d, colophon_date)  # …谢谢大家。2012年6月29日
             if d == end - 1:
                 continue
             break
@@ -1060,7 +1071,7 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         for t in above:
             up = unit_and_people(t, data)
             if unit_name(t, data) and unit is None:
-                unit = t
+                unit = first_of_joint(t, data)
             elif up and unit is None:
                 unit, authors = up
             elif is_person_line(t):
@@ -1198,7 +1209,7 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
 # a news report's lead (清溪网讯（通讯员 XX镇人民政府 王某）, 本报讯（记者 …）)
 _NEWS_LEAD = re.compile(r"^[^，。\n]{0,16}讯\s*[（(][^（）()]{0,60}[）)]\s*[：:]?")
 # an author's note: 作者简介：李某（1978—），男，…，XX大学马克思主义学院副教授，…
-_BIO = re.compile(r"^[（(【\[]?作者简介[】\]]?\s*[：:]", re.M)
+_BIO = re.compile(r"(?:^|(?<=[\s。；]))[（(【\[]?作者简介[】\]]?\s*[：:]", re.M)
 
 
 def _clause_unit(text: str, at: int, data: LayoutData) -> str | None:
