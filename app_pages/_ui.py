@@ -18,6 +18,7 @@ import calendar
 import datetime as dt
 import logging
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
@@ -81,17 +82,37 @@ def resources():
     return Resources()
 
 
+# what the pages import and use first, warmed before the models (issue 17): the page
+# modules (the menu imports them all at sign-in; 概览's charts take a second), the search
+# engine and the tokenizer (the first page, 检索, browses the store at once)
+WARM_MODULES = ("huibian.app_pages.search_page", "huibian.app_pages.item_page",
+                "huibian.app_pages.import_page", "huibian.app_pages.check_page",
+                "huibian.app_pages.review_page", "huibian.app_pages.overview_page",
+                "huibian.app_pages.volume_page", "huibian.app_pages.users_page",
+                "huibian.app_pages.audit_page", "huibian.search.engine")
+
+
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
-    """Load the analysis models in the background once per process (importing
-    scikit-learn and spaCy takes seconds), so the first import does not wait."""
+    """Load in the background, once per process, started by the first script run (the
+    sign-in page renders meanwhile): first what the first page after sign-in needs
+    (``WARM_MODULES``, the tokenizer), then the analysis models (scikit-learn and spaCy
+    take seconds), so neither the first page nor the first import waits for them."""
     res = resources()  # in the script thread: st.cache_* needs its context
 
     def load() -> None:
+        import importlib  # only this thread imports modules by name
+
+        start = time.monotonic()
         try:
+            for name in WARM_MODULES:
+                importlib.import_module(name)
+            res.tokenizer
+            log.info("warm-up: pages and tokenizer ready in %.1f s", time.monotonic() - start)
             res.analyzer
-        except Exception:  # noqa: BLE001 - the import will report it properly
-            log.exception("warming up the analysis models failed")
+            log.info("warm-up: analysis models ready in %.1f s", time.monotonic() - start)
+        except Exception:  # noqa: BLE001 - the page or the import will report it properly
+            log.exception("warming up the pages and the analysis models failed")
 
     t = threading.Thread(target=load, name="huibian-warm-up", daemon=True)
     t.start()
