@@ -23,7 +23,8 @@ ACTIONS = {"label.set": "修改标注", "score.submit": "提交评分", "score.u
            "volume.section.add": "添加分编", "volume.section.rename": "重命名分编",
            "volume.section.remove": "删除分编", "volume.section.move": "移动分编",
            "volume.export": "导出汇编", "import": "导入文件", "review.unit": "确定单位",
-           "score.unlock": "解锁评分", "user.token": "签发令牌", "user.token.revoke": "撤销令牌"}
+           "score.unlock": "解锁评分", "user.token": "签发令牌", "user.token.revoke": "撤销令牌",
+           "item.delete": "删除文档", "file.purge": "清理文件"}
 TARGETS = {"item": "文档", "user": "账号", "volume": "汇编", "file": "文件", "task": "任务"}
 # the keys of a record's details, as a reader names them
 DETAIL_KEYS = {"role": "角色", "unit": "单位", "before": "原为", "after": "改为", "scores": "分数",
@@ -33,7 +34,8 @@ DETAIL_KEYS = {"role": "角色", "unit": "单位", "before": "原为", "after": 
                "to": "到", "position": "位置", "formats": "格式", "pages": "页数",
                "chars": "字数", "chars_before": "原字数", "reviewer": "评审", "token": "令牌",
                "count": "个数", "expires_at": "到期", "label": "名称", "client": "来源地址",
-               "status": "状态", "code": "代码", "message": "说明", "task": "任务"}
+               "status": "状态", "code": "代码", "message": "说明", "task": "任务",
+               "bytes": "字节数", "file": "文件"}
 ROLE_NAMES = {"admin": "管理员", "editor": "编辑", "reviewer": "评审专家"}
 # the person at the shell (huibian user …, huibian label …) has no account name
 ACTORS = {LOCAL_OPERATOR.name: "本机命令行"}

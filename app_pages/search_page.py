@@ -219,6 +219,38 @@ def _pick_none() -> None:
     st.session_state["search_selected"] = []
 
 
+def _purge_files() -> None:
+    """Admins: remove the files no item references any more (a deleted item's original
+    and renditions are kept until then), audited; ``huibian purge`` does the same."""
+    from huibian.services.items import purge_files  # deferred (pipeline stages)
+
+    done = st.session_state.pop("search_purge_done", None)
+    if done:
+        st.success(done)
+    with _ui.db() as conn:
+        todo = purge_files(conn, _ui.need("manage_users"), dry_run=True)
+    if not todo["files"]:
+        return
+    with st.expander(f"清理已删除文档的文件（{todo['files']} 个，{_size(todo['bytes'])}）"):
+        st.caption("删除文档时其原文件与其他格式的文件暂时保留；清理后这些文件从磁盘上移除，"
+                   "仍被其他文档引用的文件不会移除。清理记入审计日志。")
+        if st.button("清理文件", key="search_purge"):
+            with _ui.db() as conn:
+                out = purge_files(conn, _ui.need("manage_users"))
+            st.session_state["search_purge_done"] = (
+                f"已清理 {out['files']} 个文件，释放 {_size(out['bytes'])}。")
+            st.rerun()
+
+
+def _size(n: int) -> str:
+    """Bytes as a reader counts them: 字节, KB, MB."""
+    if n < 1024:
+        return f"{n} 字节"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
 def _bulk_actions() -> None:
     from huibian.services import rounds as rounds_  # deferred for start-up time (argon2)
 
@@ -228,6 +260,8 @@ def _bulk_actions() -> None:
     if done:
         st.success(done)
     st.subheader(f"批量操作（已选 {len(chosen)} 篇）")
+    if user.can("manage_users"):
+        _purge_files()
     if not chosen:
         st.caption("勾选检索结果左侧的方框，可把多篇文档一起加入汇编、评审轮次，或设置标签。")
         return

@@ -25,7 +25,7 @@ from huibian.core.errors import InputError
 from huibian.services.people import User, require
 
 KINDS = {"label": "标注", "score": "评分", "user": "账号", "volume": "汇编", "import": "导入",
-         "api": "接口"}
+         "api": "接口", "item": "文档", "file": "文件"}
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from huibian.ingest.confidence import stored_fields
 from huibian.nlp.analysis_store import load_analysis
 from huibian.core.errors import NotFound
 from huibian.pipeline.resources import Resources
-from huibian.store.db import transaction
+from huibian.store import purge
+from huibian.store.db import store_dir, transaction
 
 
 def item_details(conn: sqlite3.Connection, item) -> dict:
@@ -56,3 +58,39 @@ def delete_items(conn: sqlite3.Connection, user, item_ids, resources=None) -> li
             audit(conn, user, "item.delete", "item", r["id"],
                   {"title": r["title"], "unit": r["unit"], "file": r["file_sha256"]})
     return [{"id": r["id"], "title": r["title"], "unit": r["unit"]} for r in rows]
+
+
+def purge_files(conn: sqlite3.Connection, user, *, dry_run: bool = False) -> dict:
+    """An admin removes the stored files no item references any more (issue 17: a
+    deleted item's files are kept until this purge): their rows and their originals on
+    disk, never a file a live item references (``huibian.store.purge``). Audited
+    (``file.purge``, with the count and the bytes) in the transaction that deletes the
+    rows. ``dry_run``: only report what would go. Returns {"files", "bytes", "sha256"}."""
+    from huibian.services.people import audit, require  # deferred for start-up time (argon2)
+
+    require(user, "manage_users")  # admins only, as for accounts
+    root = store_dir(conn)
+    if dry_run:
+        todo = purge.unreferenced(conn)
+        live = purge.live_paths(conn)
+        size = 0
+        for sha, blob in todo:
+            rel = str(Path(blob)) if blob else str(Path(sha[:2]) / sha)
+            path = root / rel
+            if rel not in live and path.is_file() and not path.is_symlink():
+                size += path.stat().st_size
+        return {"files": len(todo), "bytes": size, "sha256": [s for s, _ in todo]}
+    stashed: list = []
+    try:
+        with transaction(conn):
+            todo = purge.unreferenced(conn)
+            stashed = purge.stash(root, todo, purge.live_paths(conn))
+            rows = purge.purge_rows(conn, [s for s, _ in todo])
+            size = sum(s.size for s in stashed)
+            audit(conn, user, "file.purge", "file", str(rows),
+                  {"count": rows, "bytes": size})
+    except BaseException:
+        purge.restore(stashed)
+        raise
+    _files, freed = purge.finish(conn, stashed)
+    return {"files": rows, "bytes": freed, "sha256": [s for s, _ in todo]}
