@@ -185,23 +185,57 @@ def _queue_form(rubric, user, rnd, q, cur, mine, locked) -> None:
         st.rerun()
 
 
-def _to_volume(rows, picked, prefix: str) -> None:
-    """Bulk action on a shortlist or a round's ranking: the rows chosen in the table
-    (or the first N) into a 汇编."""
+BULK = (("加入汇编", "volume"), ("加入评审轮次", "manage_users"), ("设置标签", "label"),
+        ("导出", "read"))
+
+
+def can_bulk(user) -> bool:
+    return any(user.can(a) for t, a in BULK if t != "导出")
+
+
+def _bulk_rows(rows, picked, prefix: str, rubric) -> None:
+    """Bulk actions on a shortlist or a round's ranking, as on search results (issue
+    17): the rows chosen in the table (or the first N) into a 汇编 section or a review
+    round, given a label, or exported (XLSX of those rows)."""
     chosen_rows = sorted(getattr(getattr(picked, "selection", None), "rows", None) or [])
     note = st.session_state.pop(f"{prefix}_done", None)
     if note:
         st.success(note)
-    with st.expander(f"将入围文档加入汇编（已在表格中选 {len(chosen_rows)} 篇）"):
+    user = _ui.current_user()
+    with st.expander(f"批量操作（已在表格中选 {len(chosen_rows)} 篇）"):
         top = st.number_input("未在表格中勾选时，取前几名", min_value=1, max_value=len(rows),
                               value=min(len(rows), 10), step=1, key=f"{prefix}_top")
-        ids = ([rows[i].item_id for i in chosen_rows] if chosen_rows
-               else [r.item_id for r in rows[:int(top)]])
-        st.caption(f"将加入 {len(ids)} 篇。")
-        done = _bulk.add_to_volume(ids, prefix)
-        if done:
-            st.session_state[f"{prefix}_done"] = done
-            st.rerun()
+        picked_rows = ([rows[i] for i in chosen_rows] if chosen_rows else rows[:int(top)])
+        ids = [r.item_id for r in picked_rows]
+        st.caption(f"将处理 {len(ids)} 篇。")
+        tabs = [t for t, a in BULK if user.can(a)]
+        panes = dict(zip(tabs, st.tabs(tabs)))
+        for tab, act, suffix in (("加入汇编", _bulk.add_to_volume, ""),
+                                 ("加入评审轮次", _bulk.add_to_round, "_r"),
+                                 ("设置标签", _bulk.set_label, "_l")):
+            if tab not in panes:
+                continue
+            with panes[tab]:
+                done = act(ids, prefix + suffix)
+                if done:
+                    st.session_state[f"{prefix}_done"] = done
+                    st.rerun()
+        if "导出" in panes:
+            with panes["导出"]:
+                # made on request, for exactly these rows
+                sig = tuple(ids)
+                if st.button("准备导出所选 XLSX", key=f"{prefix}_export"):
+                    # deferred for start-up time (a slow import, argon2), as in render()
+                    from huibian.services.review import shortlist_xlsx
+
+                    st.session_state[f"{prefix}_file"] = (
+                        sig, shortlist_xlsx(picked_rows, rubric))
+                ready = st.session_state.get(f"{prefix}_file")
+                if ready and ready[0] == sig:
+                    st.download_button(
+                        "下载所选 XLSX", ready[1], "入围名单（所选）.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"{prefix}_xlsx")
 
 
 # -- rounds (admins) -----------------------------------------------------------------
@@ -239,7 +273,7 @@ def _rounds_admin(rubric, user) -> None:
               "最低": round(r.low, 2), "最高": round(r.high, 2), "分差": round(r.spread, 2)}
              for r in rank], hide_index=True, key=f"rounds_rank_{rid}", on_select="rerun",
             selection_mode="multi-row")
-        _to_volume(rank, picked, f"rank_bulk_{rid}")
+        _bulk_rows(rank, picked, f"rank_bulk_{rid}", rubric)
     else:
         st.caption("本轮还没有评分。")
     c1, c2 = st.columns(2)
@@ -440,9 +474,9 @@ def _shortlist(review, rubric, user) -> None:
           "平均加权分": r.mean, "标准差": r.stdev, "最低": r.low, "最高": r.high,
           "看分后改分": r.changed, "编号": r.item_id} for r in rows],
         hide_index=True, key="shortlist_table",
-        on_select="rerun" if user.can("volume") else "ignore", selection_mode="multi-row")
-    if user.can("volume"):
-        _to_volume(rows, picked, "shortlist_bulk")
+        on_select="rerun" if can_bulk(user) else "ignore", selection_mode="multi-row")
+    if can_bulk(user):
+        _bulk_rows(rows, picked, "shortlist_bulk", rubric)
     # the file is made on request (not on every redraw), for exactly the rows shown
     sig = (rubric.version, tuple((r.item_id, r.reviewers, r.mean, r.stdev) for r in rows))
     if st.button("准备导出 XLSX", key="shortlist_prepare"):

@@ -252,8 +252,6 @@ def _size(n: int) -> str:
 
 
 def _bulk_actions() -> None:
-    from huibian.services import rounds as rounds_  # deferred for start-up time (argon2)
-
     user = _ui.current_user()
     chosen = _selected()
     done = st.session_state.pop("search_bulk_done", None)
@@ -277,49 +275,14 @@ def _bulk_actions() -> None:
                 st.session_state["search_bulk_done"] = note
                 st.session_state["search_clear"] = True  # done: nothing chosen
                 st.rerun()
-    if "加入评审轮次" in panes:
-        with panes["加入评审轮次"]:
-            with _ui.db() as conn:
-                open_rounds = [r for r in rounds_.rounds(conn, user) if r.open]
-            if not open_rounds:
-                st.info("没有进行中的评审轮次。请先在「评审」页开启一轮。")
-            else:
-                by_id = {r.id: r for r in open_rounds}
-                rid = st.selectbox("评审轮次", list(by_id), key="search_bulk_round",
-                                   format_func=lambda i: f"{by_id[i].name}（{by_id[i].items} 篇）")
-                if st.button("加入评审轮次", key="search_bulk_round_add"):
-                    with _ui.db() as conn:
-                        before = rounds_.get_round(conn, rid).items
-                        added = rounds_.add_items(conn, _ui.need("manage_users"), rid, chosen)
-                    n = added.round.items - before
-                    st.session_state["search_bulk_done"] = (
-                        f"已将 {n} 篇加入「{added.round.name}」并分配给评审专家"
-                        + (f"；{len(chosen) - n} 篇已在本轮中" if len(chosen) > n else "")
-                        + (f"；{len(added.short)} 篇因回避规则未配满评审专家" if added.short
-                           else "") + "。")
+    for tab, act in (("加入评审轮次", _bulk.add_to_round), ("设置标签", _bulk.set_label)):
+        if tab in panes:
+            with panes[tab]:
+                note = act(chosen, "search_bulk")
+                if note:
+                    st.session_state["search_bulk_done"] = note
                     st.session_state["search_clear"] = True  # done: nothing chosen
                     st.rerun()
-    if "设置标签" in panes:
-        with panes["设置标签"]:
-            from huibian.services.review import correct_labels  # deferred (argon2)
-
-            tax = _ui.taxonomy()
-            axis = st.selectbox("维度", _ui.label_axes(), format_func=_ui.axis_name,
-                                key="search_bulk_axis")
-            label = st.selectbox("标签", tax[axis].ids, key=f"search_bulk_label_{axis}",
-                                 format_func=lambda x: _ui.label_name(axis, x))
-            st.caption("所选文档在该维度上的标签将改为这一个（人工标签）。")
-            if st.button("设置标签", key="search_bulk_set_label"):
-                with _ui.db() as conn:
-                    for iid in chosen:
-                        correct_labels(conn, _ui.need("label"), tax, iid, axis, [label],
-                                       _ui.resources().tokenizer)
-                _ui.clear_query_caches()
-                st.session_state["search_bulk_done"] = (
-                    f"已将 {len(chosen)} 篇的{_ui.axis_name(axis)}设为"
-                    f"“{_ui.label_name(axis, label)}”。")
-                st.session_state["search_clear"] = True  # done: nothing chosen
-                st.rerun()
     if "导出" in panes:
         with panes["导出"]:
             _export_chosen(chosen)

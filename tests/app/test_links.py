@@ -89,3 +89,62 @@ def test_chosen_search_results_export_as_csv(sample_db):
     assert rows[0][:3] == ["序号", "编号", "标题"]
     assert [r[1] for r in rows[1:]] == [hits[2], hits[0]]
     assert xlsx[:2] == b"PK"
+
+
+def test_the_shortlists_bulk_actions_label_assign_and_export(sample_db):
+    """Issue 17: on 入围名单, as on search results, the chosen rows (here the top 2) get a
+    label, join an open review round (assigned to its reviewers) and export as XLSX."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from huibian.services.review import load_rubric, submit_score
+
+    conn = connect(sample_db)
+    acc = Accounts.for_store(conn)
+    admin = acc.get("admin")
+    rubric = load_rubric()
+    ids = [conn.execute("SELECT id FROM items WHERE unit=? ORDER BY chars DESC, id", (u,)
+                        ).fetchone()[0]
+           for u in ("中共青山湖区教育体育局委员会", "南昌大学第四附属医院", "中共吴江市委",
+                     "江西省电教馆")]
+    for iid, v in zip(ids, (9, 7, 5)):
+        submit_score(conn, acc.get("ann"), rubric, iid, {c.id: v for c in rubric.criteria})
+    rid = rounds.open_round(conn, admin, "复评", ids[3:], ["ann", "ben"]).round.id
+    conn.close()
+    at = page("review_page", role="admin", name="admin")
+    assert not errors(at)
+    assert [e.label for e in at.expander if e.label.startswith("批量操作")][0] == \
+        "批量操作（已在表格中选 0 篇）"
+    at.number_input(key="shortlist_bulk_top").set_value(2).run()
+    # a label on both
+    at.selectbox(key="shortlist_bulk_l_axis").set_value("genre").run()
+    at.selectbox(key="shortlist_bulk_l_label_genre").set_value("speech")
+    at.button(key="shortlist_bulk_l_set_label").click().run()
+    assert not errors(at)
+    assert [s.value for s in at.success] == ["已将 2 篇的文种设为“讲话 / 发言 / 表态发言”。"]
+    # into the open round, assigned to its reviewers
+    at.number_input(key="shortlist_bulk_top").set_value(2)
+    at.selectbox(key="shortlist_bulk_r_round").set_value(rid)
+    at.button(key="shortlist_bulk_r_round_add").click().run()
+    assert not errors(at)
+    assert [s.value for s in at.success] == ["已将 2 篇加入「复评」并分配给评审专家。"]
+    # the XLSX of those rows
+    at.number_input(key="shortlist_bulk_top").set_value(2)
+    at.button(key="shortlist_bulk_export").click().run()
+    assert not errors(at)
+    sheet = load_workbook(io.BytesIO(at.session_state["shortlist_bulk_file"][1]))["入围名单"]
+    assert [[c.value for c in row][:3] for row in sheet.iter_rows()] == [
+        ["名次", "编号", "标题"], [1, ids[0], "关于在全区教育系统党的基层组织和党员中深入开展创先争优活动的实施方案"],
+        [2, ids[1], "推行“创岗建区”活动 提升党建管理水平"]]
+    assert any(b.proto.label == "下载所选 XLSX" for b in at.get("download_button"))
+
+    conn = connect(sample_db)
+    human = conn.execute("SELECT item_id FROM labels WHERE axis='genre' AND source='human' "
+                         "AND label='speech' ORDER BY item_id").fetchall()
+    assert sorted(r[0] for r in human) == sorted(ids[:2])
+    assert sorted(r[0] for r in conn.execute(
+        "SELECT item_id FROM round_items WHERE round_id=?", (rid,))) == sorted(ids[:2] + ids[3:])
+    assert conn.execute("SELECT count(DISTINCT item_id) FROM round_assignments WHERE round_id=? "
+                        "AND item_id IN (?,?)", (rid, *ids[:2])).fetchone()[0] == 2
+    conn.close()
