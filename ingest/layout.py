@@ -282,9 +282,23 @@ def is_furniture(line: str, data: LayoutData | None = None) -> bool:
     return any(p.search(line) for p in data.furniture)
 
 
+_NO_BODY = (r"[\u4e00-\u9fff*＊xX×]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
+            r"\s*第?\s*\d{1,4}\s*号")
+# 发文字号：… in a web page's field block, whose spaces may be lost (…12号成文日期：…)
+_NO_FIELD = re.compile(rf"(?:发文字号|发文文号|文号)\s*[：:]\s*(?P<no>{_NO_BODY})")
+_NO_SIGNER = re.compile(r"\s*签\s*发\s*人\s*[：:]\s*[\u4e00-\u9fff]{2,4}$")
+
+
 def doc_number_of(line: str) -> str | None:
-    m = DOC_NUMBER_RE.match(line.strip())
-    return m.group("no").strip() if m else None
+    """The 文号 a line is (``城教发〔2012〕8号``, in parentheses, with ``签发人：某某``
+    beside it, or as a labelled field ``发文字号：…``); None for any other line."""
+    s = _NO_SIGNER.sub("", line.strip())
+    pm = re.fullmatch(r"[（(](.+)[）)]", s)
+    m = DOC_NUMBER_RE.match(pm.group(1).strip() if pm else s)
+    if m:
+        return m.group("no").strip()
+    f = _NO_FIELD.search(s)
+    return f.group("no").strip() if f else None
 
 
 _ALIAS_END = re.compile(r"[（(]([^（）()]{1,10})[）)]$")

@@ -433,6 +433,50 @@ CASES["runon_web_fields"] = (
     "家长们纷纷表示，老师上门，让他们感受到了学校的关心，也更愿意配合学校做好孩子的教育工作。",
     "我校开展“党员教师进家门”家访活动", "城南区第二实验小学", None, None)
 
+# what a web page or a printed notice puts after the signature, and a page timestamp
+CASES["tail_furniture_print_close"] = ("""\
+关于开展教职工“微党课”比赛的通知
+发布时间：2015-05-06 09:12　　浏览次数：418
+
+各党支部：
+为创新党员教育方式，校党委决定在全校教职工中开展“微党课”比赛。每个支部推荐一至两名选手，每节微党课时长不超过十分钟，于5月25日前将报名表报党委组织部。
+
+中共南江师范学院委员会组织部
+2015年5月5日
+
+附件下载：微党课比赛报名表.doc
+【打印本页】　【关闭窗口】
+""", "关于开展教职工“微党课”比赛的通知", "中共南江师范学院委员会组织部", "2015-05-05", None)
+
+CASES["tail_read_notice"] = ("""\
+关于做好创先争优信息报送工作的通知
+各有关单位党组织：
+局创先争优活动领导小组办公室拟编印一期《创先争优活动简报》，请各单位于10月12日前报送本单位开展活动的做法和成效，文字材料一般不超过一千五百字。
+本文件阅后，请负责此项工作的同志点击网页右上角“签阅”按钮，输入签阅单位和姓名。
+中共城东区教育局委员会
+创先争优活动领导小组办公室
+2010年10月8日
+点击下载简报模板（参考）
+""", "关于做好创先争优信息报送工作的通知", "中共城东区教育局委员会", "2010-10-08", None)
+
+CASES["news_header_datetime"] = ("""\
+城北社区开展“邻里守望”志愿服务
+2019年05月13日 10:22　来源：城北街道
+近日，城北社区党委组织辖区党员志愿者开展“邻里守望”志愿服务活动，为独居老人打扫卫生、检查用电安全。
+社区党委书记介绍，社区已建立党员联系独居老人台账，做到每周上门一次。
+""", "城北社区开展“邻里守望”志愿服务", "城北社区", None, None)
+
+CASES["sig_unit_two_lines"] = ("""\
+关于表彰优秀共产党员的决定
+
+各党支部：
+经各支部推荐、院党委审定，决定授予张红等十名同志“优秀共产党员”称号。希望受表彰的同志珍惜荣誉，再创佳绩。
+
+中共城南县第一人民
+医院委员会
+2016年6月28日
+""", "关于表彰优秀共产党员的决定", "中共城南县第一人民医院委员会", "2016-06-28", None)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_metadata_of_a_real_layout(name):
@@ -469,3 +513,14 @@ def test_the_layout_mechanisms_one_by_one():
     assert (tail.unit, tail.date) == ("城南县教育局", "2011-06-20")
     tail = layout.read_tail(["正文。特此通知。", "XX小学党支部2013年10月8日附件：1.自查表2.推荐表"])
     assert (tail.unit, tail.date) == ("XX小学党支部", "2013-10-08")
+
+
+def test_a_documents_own_number_in_its_forms():
+    assert layout.doc_number_of("（城教发〔2012〕3号）") == "城教发〔2012〕3号"
+    assert layout.doc_number_of("城教发〔2012〕3号 签发人：王某") == "城教发〔2012〕3号"
+    assert layout.doc_number_of("发文字号：城教发〔2015〕12号成文日期：2015年03月20日") == \
+        "城教发〔2015〕12号"
+    # cited inside a sentence: not the line's own number
+    assert layout.doc_number_of("根据（城教发〔2012〕3号）文件精神") is None
+    assert layout.doc_number_of("（城组通〔2011〕42号）要求") is None
+
