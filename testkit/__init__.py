@@ -7,6 +7,8 @@ library.
   ``ofdmaker`` (OFD), ``docxmaker`` (DOCX), ``zipmaker`` (zips byte by byte, bombs,
   raw names), ``fuzzcases`` (the fuzz bench's mutated inputs);
 - ``memwatch``: peak memory of a process tree (/proc), for tests and benchmarks;
+- ``warm_workers``: imported by a test session's forkserver (tests/conftest.py), so
+  in-process ingests' workers start with the default stages' models loaded;
 - corpus builders: ``corpus`` (sample paragraphs recombined, large-vocabulary items,
   a benchmark store through ``huibian.store.bulk`` and the search writer),
   ``corpus_vocab`` (the large-vocabulary generator);

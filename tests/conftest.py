@@ -10,6 +10,19 @@ from huibian.testkit.samples import ROOT, SAMPLE, SEED_NOTICE, SEED_PLAN, SEED_V
 __all__ = ["ROOT", "SAMPLE", "SEED_NOTICE", "SEED_PLAN", "SEED_VOLUME", "SEEDS"]
 
 
+def pytest_configure(config):
+    """The session's forkserver builds the default ingest stages once, and every
+    in-process ingest's workers start with them (huibian.testkit.warm_workers: seconds
+    of model loading per worker, per test, otherwise). Subprocesses (the CLI, the app,
+    the API server) are not touched."""
+    # deferred: the workers module imports the ingest stages (seconds), wanted only
+    # once pytest runs, not when this file is merely imported
+    from huibian.pipeline import workers
+
+    if "huibian.testkit.warm_workers" not in workers.PRELOAD:
+        workers.PRELOAD.append("huibian.testkit.warm_workers")
+
+
 @pytest.fixture(scope="session")
 def resources():
     from huibian.pipeline.resources import Resources
