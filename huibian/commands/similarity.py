@@ -13,7 +13,6 @@ from huibian.core.names import printable  # names and titles may hold control ch
 from huibian.core.errors import InputError
 from huibian.core.records import SourceFile
 from huibian.similarity.html_report import render
-from huibian.similarity.pdf_report import report_numbers
 from huibian.store.documents import get_item
 
 
@@ -96,6 +95,8 @@ def run_check(args: argparse.Namespace) -> int:
     report = checker.check(sub)
     data = report.as_dict()
     if args.html:
+        # deferred for start-up time (numpy): every command's start imports this module
+        from huibian.similarity.pdf_report import report_numbers
 
         # 字数 in the report counted as an item's 字数 (its Chinese characters)
         Path(args.html).write_text(render(data, sub.text, report.source_texts(), sub.name,
