@@ -642,12 +642,27 @@ def _field_line(line: str, data: LayoutData) -> bool:
     return bool(_FIELD_LABEL.match(s) or _CLOCK.search(s) or find_dates(s, data))
 
 
+_LABEL_ALONE = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[：:]$")
+
+
+def _field_piece(lines: list[str], j: int, data: LayoutData) -> bool:
+    """A field line, or a piece of a field row that lost its line breaks and was cut
+    at its spaces and colons: a label alone (``来源：``), the short value under one
+    (``城东街道办事处``, ``editor``), a run of digits (``12:`` / ``49``)."""
+    s = lines[j].strip()
+    if _field_line(s, data) or _LABEL_ALONE.match(s) or (
+            re.fullmatch(r"[\d:：\-/. ]+", s) and not date_of_line(s, data)):
+        return True
+    above = lines[j - 1].strip() if j > 0 else ""
+    return bool(_LABEL_ALONE.match(above)) and len(s) <= 24 and not re.search(r"[。！？，；]", s)
+
+
 def _field_run(lines: list[str], k: int, data: LayoutData) -> list[int]:
     """The field lines from ``k`` up (blank lines between them included) when a
     title-like line stands right above them; else []."""
     run = []
     j = k
-    while j >= 0 and (not lines[j].strip() or _field_line(lines[j], data)):
+    while j >= 0 and (not lines[j].strip() or _field_piece(lines, j, data)):
         run.append(j)
         j -= 1
     if j < 0 or not title_like(lines[j], data) or label_of(lines[j]) or banner_unit(lines[j]):
@@ -689,7 +704,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     while k >= 0:
         s = lines[k].strip()
         kind = _header_kind(s, data)
-        if _field_line(s, data):
+        if _field_piece(lines, k, data):
             run = _field_run(lines, k, data)
             if run:
                 below_title.extend(run)
@@ -796,7 +811,9 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 if su and signs_more_fully(su, bu):  # ——XX学院机械工程系…案例 / 机械工程系党总支
                     unit, unit_src = su, "subtitle"
             authors = authors or ba
-    source_unit = next((u for j in furniture if (u := source_field_unit(lines[j], data))), None)
+    source_unit = next((u for j in furniture if (u := source_field_unit(
+        lines[j] + (lines[j + 1] if _LABEL_ALONE.match(lines[j].strip()) and j + 1 < n else ""),
+        data))), None)
     return Header(title=title, title_span=(title_lines[0], title_lines[-1] + 1) if title_lines
                   else None, label=label, unit=unit, unit_source=unit_src, authors=authors,
                   date=date, date_source=date_src, doc_number=doc_number,
