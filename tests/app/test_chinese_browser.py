@@ -103,13 +103,16 @@ def test_every_page_and_tab_is_in_chinese(sample_db, server, tmp_path):  # noqa:
     counts: dict[str, list[str]] = {}
 
     def look(page, name: str) -> None:
-        text = None
-        for _ in range(20):  # the page is still: the same text twice, no script running
-            _settle(page)
+        # the page is still: the same text twice, 700 ms apart, no script running (one
+        # settle before the first reading, another only when the text still changed)
+        _settle(page)
+        text = page.evaluate(VISIBLE_TEXT)
+        for _ in range(20):
+            page.wait_for_timeout(700)
             before, text = text, page.evaluate(VISIBLE_TEXT)
             if text == before and page.locator("[data-testid='stStatusWidget']").count() == 0:
                 break
-            page.wait_for_timeout(700)
+            _settle(page)
         assert page.locator("[data-testid='stException']").count() == 0, name
         counts[name] = english_words(text, data)
         page.screenshot(path=str(tmp_path / f"{len(counts):02d}.png"), full_page=True)
