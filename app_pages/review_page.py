@@ -208,34 +208,31 @@ def _bulk_rows(rows, picked, prefix: str, rubric) -> None:
         picked_rows = ([rows[i] for i in chosen_rows] if chosen_rows else rows[:int(top)])
         ids = [r.item_id for r in picked_rows]
         st.caption(f"将处理 {len(ids)} 篇。")
-        tabs = [t for t, a in BULK if user.can(a)]
-        panes = dict(zip(tabs, st.tabs(tabs)))
-        for tab, act, suffix in (("加入汇编", _bulk.add_to_volume, ""),
-                                 ("加入评审轮次", _bulk.add_to_round, "_r"),
-                                 ("设置标签", _bulk.set_label, "_l")):
-            if tab not in panes:
-                continue
-            with panes[tab]:
-                done = act(ids, prefix + suffix)
-                if done:
-                    st.session_state[f"{prefix}_done"] = done
-                    st.rerun()
-        if "导出" in panes:
-            with panes["导出"]:
-                # made on request, for exactly these rows
-                sig = tuple(ids)
-                if st.button("准备导出所选 XLSX", key=f"{prefix}_export"):
-                    # deferred for start-up time (a slow import, argon2), as in render()
-                    from huibian.services.review import shortlist_xlsx
+        # one action at a time (a choice, not tabs: this sits inside the page's tabs)
+        action = st.radio("操作", [t for t, a in BULK if user.can(a)], horizontal=True,
+                          key=f"{prefix}_action")
+        acts = {"加入汇编": (_bulk.add_to_volume, ""), "加入评审轮次": (_bulk.add_to_round, "_r"),
+                "设置标签": (_bulk.set_label, "_l")}
+        if action in acts:
+            act, suffix = acts[action]
+            done = act(ids, prefix + suffix)
+            if done:
+                st.session_state[f"{prefix}_done"] = done
+                st.rerun()
+        elif action == "导出":
+            # made on request, for exactly these rows
+            sig = tuple(ids)
+            if st.button("准备导出所选 XLSX", key=f"{prefix}_export"):
+                # deferred for start-up time (a slow import, argon2), as in render()
+                from huibian.services.review import shortlist_xlsx
 
-                    st.session_state[f"{prefix}_file"] = (
-                        sig, shortlist_xlsx(picked_rows, rubric))
-                ready = st.session_state.get(f"{prefix}_file")
-                if ready and ready[0] == sig:
-                    st.download_button(
-                        "下载所选 XLSX", ready[1], "入围名单（所选）.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        key=f"{prefix}_xlsx")
+                st.session_state[f"{prefix}_file"] = (sig, shortlist_xlsx(picked_rows, rubric))
+            ready = st.session_state.get(f"{prefix}_file")
+            if ready and ready[0] == sig:
+                st.download_button(
+                    "下载所选 XLSX", ready[1], "入围名单（所选）.xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    key=f"{prefix}_xlsx")
 
 
 # -- rounds (admins) -----------------------------------------------------------------

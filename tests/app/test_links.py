@@ -117,7 +117,10 @@ def test_the_shortlists_bulk_actions_label_assign_and_export(sample_db):
     assert [e.label for e in at.expander if e.label.startswith("批量操作")][0] == \
         "批量操作（已在表格中选 0 篇）"
     at.number_input(key="shortlist_bulk_top").set_value(2).run()
+    assert at.radio(key="shortlist_bulk_action").options == ["加入汇编", "加入评审轮次", "设置标签",
+                                                              "导出"]
     # a label on both
+    at.radio(key="shortlist_bulk_action").set_value("设置标签").run()
     at.selectbox(key="shortlist_bulk_l_axis").set_value("genre").run()
     at.selectbox(key="shortlist_bulk_l_label_genre").set_value("speech")
     at.button(key="shortlist_bulk_l_set_label").click().run()
@@ -125,12 +128,14 @@ def test_the_shortlists_bulk_actions_label_assign_and_export(sample_db):
     assert [s.value for s in at.success] == ["已将 2 篇的文种设为“讲话 / 发言 / 表态发言”。"]
     # into the open round, assigned to its reviewers
     at.number_input(key="shortlist_bulk_top").set_value(2)
+    at.radio(key="shortlist_bulk_action").set_value("加入评审轮次").run()
     at.selectbox(key="shortlist_bulk_r_round").set_value(rid)
     at.button(key="shortlist_bulk_r_round_add").click().run()
     assert not errors(at)
     assert [s.value for s in at.success] == ["已将 2 篇加入「复评」并分配给评审专家。"]
     # the XLSX of those rows
     at.number_input(key="shortlist_bulk_top").set_value(2)
+    at.radio(key="shortlist_bulk_action").set_value("导出").run()
     at.button(key="shortlist_bulk_export").click().run()
     assert not errors(at)
     sheet = load_workbook(io.BytesIO(at.session_state["shortlist_bulk_file"][1]))["入围名单"]
