@@ -46,7 +46,9 @@ class Extracted:
     the format has no pages). ``hard_wrapped`` says the lines may be wrapped at a fixed
     width and still need joining (plain text); readers that know the layout (PDF, DOCX)
     join lines themselves. ``furniture`` is what the reader removed as page furniture
-    (running heads, page numbers), kept so nothing is silently lost."""
+    (running heads, page numbers), kept so nothing is silently lost. ``display`` holds
+    the offsets where a run of lines set off by the layout begins (centred, in a larger
+    type, or all bold in the file: a title block), read like a blank line before it."""
 
     source: SourceFile
     kind: str
@@ -57,6 +59,7 @@ class Extracted:
     furniture: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     ocr: tuple["OcrPage", ...] = ()  # the pages whose text came from OCR
+    display: tuple[int, ...] = ()
 
     @property
     def page_count(self) -> int | None:

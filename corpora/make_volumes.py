@@ -111,6 +111,16 @@ def plan_volumes(docs) -> list[dict]:
                              "pian": pian, "docs": items})
     vols.append({"name": "train_mixed", "split": "train", "kind": "mixed", "pian": False,
                  "docs": mixed_docs([d for d in docs if d.split == "train" and usable(d)])})
+    # issue 16: longer train volumes with a 目录 at the front, the TXT copied from the
+    # printed pages (page numbers and the running head left in the text) and the PDF
+    # numbered 第 N 页 / 第N页 共M页
+    pool = [d for d in docs if d.split == "train" and usable(d)]
+    vols.append({"name": "train_cases_toc", "split": "train", "kind": "practice", "pian": False,
+                 "toc": True, "pages": "第 {n} 页",
+                 "docs": [d for d in pool if d.genre in ("case", "summary")][:26]})
+    vols.append({"name": "train_talks_toc", "split": "train", "kind": "theory", "pian": True,
+                 "toc": True, "pages": "第{n}页 共{{nb}}页",
+                 "docs": [d for d in pool if d.genre in ("speech", "article")][:22]})
     return vols
 
 
@@ -133,6 +143,10 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
     title, paras = PREFACE[vol["kind"]]
     blocks = [("title", title)] + [("body", p) for p in paras] + \
         [("right", SIGN[0]), ("right", SIGN[1])]
+    if vol.get("toc"):  # 目录: the items' own titles, leader dots, page numbers
+        blocks = [("title", "目  录")] + [
+            ("body", f"{normalize_text(d.labels['title'])}……{3 + 4 * k}")
+            for k, d in enumerate(vol["docs"])] + blocks
     items = []
     for n, doc in enumerate(vol["docs"], 1):
         lab = doc.labels
@@ -150,14 +164,22 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
     return blocks, items
 
 
-def to_txt(blocks) -> str:
+def to_txt(blocks, running_head: str | None = None) -> str:
+    """One paragraph per line, a blank line before a title and after a unit; with
+    ``running_head``, text copied from printed pages: every nine paragraphs a page
+    number (``- N -`` or ``第N页 共M页``) and the running head."""
     out = []
-    for style, text in blocks:
+    page = 0
+    for k, (style, text) in enumerate(blocks):
         if style in ("title", "label"):
             out.append("")
         out.append(text)
         if style == "unit":
             out.append("")
+        if running_head and k % 9 == 8:
+            page += 1
+            out += ["", f"- {page} -", "", running_head, ""] if page % 2 else \
+                [f"第{page}页 共60页", running_head]
     return "\n".join(out).lstrip("\n") + "\n"
 
 
@@ -181,7 +203,7 @@ def to_docx(blocks, name: str) -> bytes:
     return buf.getvalue()
 
 
-def to_pdf(blocks, name: str) -> bytes:
+def to_pdf(blocks, name: str, page_numbers: str = "- {n} -") -> bytes:
     from huibian.testkit.pdfmaker import make_pdf
 
     pdf_blocks = []
@@ -194,7 +216,7 @@ def to_pdf(blocks, name: str) -> bytes:
             pdf_blocks.append(("title", text))
         else:
             pdf_blocks.append(("right", text))
-    return make_pdf(pdf_blocks, header=name)
+    return make_pdf(pdf_blocks, header=name, page_numbers=page_numbers)
 
 
 VOLUME_NAMES = {"practice": "优秀实践案例汇编", "theory": "优秀理论文章汇编",
@@ -224,11 +246,12 @@ def main(argv: list[str] | None = None) -> int:
         head = VOLUME_NAMES[vol["kind"]]
         files = {}
         base = vol["name"]
-        (OUT / f"{base}.txt").write_text(to_txt(blocks), encoding="utf-8")
+        (OUT / f"{base}.txt").write_text(to_txt(blocks, head if vol.get("toc") else None),
+                                         encoding="utf-8")
         files["txt"] = f"{base}.txt"
         (OUT / f"{base}.docx").write_bytes(to_docx(blocks, head))
         files["docx"] = f"{base}.docx"
-        (OUT / f"{base}.pdf").write_bytes(to_pdf(blocks, head))
+        (OUT / f"{base}.pdf").write_bytes(to_pdf(blocks, head, vol.get("pages", "- {n} -")))
         files["pdf"] = f"{base}.pdf"
         rows.append({"name": base, "split": vol["split"], "files": files, "items": items})
         print(f"{base}: {len(items)} items ({vol['split']})")

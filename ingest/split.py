@@ -587,13 +587,15 @@ def _skip_header(lines: list[str], i: int, data: layout.LayoutData) -> int:
 
 def blank_before(ex: Extracted, norm: Normalized, line_starts: list[int]) -> list[bool]:
     """For each normalized line, whether a blank line stood before it in the file (the
-    normalized text keeps one paragraph per line and drops blank lines)."""
+    normalized text keeps one paragraph per line and drops blank lines), or the file's
+    layout set it off as the first line of a title block (``Extracted.display``)."""
     out = [False] * len(line_starts)
     raw = ex.text
+    shown = set(ex.display)  # a title block the layout sets off (DOCX, PDF)
     for i in range(1, len(line_starts)):
         a = norm.to_raw[max(0, line_starts[i] - 1)]
         b = norm.to_raw[line_starts[i]]
-        if raw.count("\n", a, b) >= 2:
+        if raw.count("\n", a, b) >= 2 or b in shown:
             out[i] = True
     return out
 

@@ -175,15 +175,23 @@ def read_docx(src: SourceFile, limits: Limits, kind: str = "docx") -> Extracted:
                          code="E140") from exc
     lines: list[str] = []
     headings: list[Heading] = []
+    display: list[int] = []
+    prev_shown = False
     pos = 0
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):
             new = table_lines(block)
             level = None
+            shown = False
         else:
             text = block.text.replace("\r", "").replace("\n", " ").strip()
             new = [text] if text else []
             level = _style_level(block) if text else None
+            shown = bool(text) and (level is not None or _set_off(block))
+        if new:
+            if shown and not prev_shown:
+                display.append(pos)
+            prev_shown = shown
         for line in new:
             if level is not None:
                 headings.append(Heading(pos, pos + len(line), level))
@@ -193,7 +201,26 @@ def read_docx(src: SourceFile, limits: Limits, kind: str = "docx") -> Extracted:
     if not text.strip():
         raise InputError("the document has no text", file=src.name, code="E103")
     return Extracted(source=src, kind=kind, text=text, headings=tuple(headings),
-                     hard_wrapped=False, furniture=_furniture(document))
+                     hard_wrapped=False, furniture=_furniture(document), display=tuple(display))
+
+
+def _set_off(paragraph) -> bool:
+    """A paragraph set off as a title is: centred, or bold throughout (its own runs or
+    its style). A value python-docx cannot map (LibreOffice writes start, end) says
+    nothing."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # python-docx is imported in read_docx
+
+    try:
+        align = paragraph.alignment
+        if align is None and paragraph.style is not None:
+            align = paragraph.style.paragraph_format.alignment
+        if align == WD_ALIGN_PARAGRAPH.CENTER:
+            return True
+        runs = [r for r in paragraph.runs if r.text.strip()]
+        style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+        return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
+    except (ValueError, KeyError, AttributeError):
+        return False
 
 
 def _furniture(document) -> tuple[str, ...]:

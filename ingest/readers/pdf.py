@@ -357,14 +357,33 @@ def _usual_gap(pages: list[list[Line]]) -> float | None:
     return Counter(gaps).most_common(1)[0][0]
 
 
+def _is_display(line: Line, layout: Layout, body_em: float) -> bool:
+    """A line set off as a title is: centred between the margins, or in a larger type."""
+    if body_em and line.em > 1.15 * body_em:
+        return True
+    left, right = line.x0 - layout.left, layout.right - line.x1
+    return left > 3 * line.em and right > 3 * line.em and abs(left - right) < 2 * line.em
+
+
 def assemble(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     """Join body lines into paragraphs (one per ``\\n``); return the text and the offset
     where each page begins."""
+    text, starts, _ = assemble_marked(pages)
+    return text, starts
+
+
+def assemble_marked(pages: list[list[Line]]) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """``assemble``, and the offsets where a run of display lines (a title block) begins
+    (``Extracted.display``)."""
     layout = measure_layout(pages)
     line_gap = _usual_gap(pages)
+    ems = sorted(ln.em for lines in pages for ln in lines if ln.text.strip())
+    body_em = ems[len(ems) // 2] if ems else 0.0
     out: list[str] = []
     pos = 0
     starts: list[int | None] = []
+    display: list[int] = []
+    prev_display = False
     prev: Line | None = None
     for lines in pages:
         page_start: int | None = None
@@ -383,6 +402,11 @@ def assemble(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
             pos += len(sep)
             if page_start is None:
                 page_start = pos
+            if sep == "\n" or prev is None:
+                shown = _is_display(ln, layout, body_em)
+                if shown and not prev_display:
+                    display.append(pos)
+                prev_display = shown
             out.append(text)
             pos += len(text)
             prev = ln
@@ -393,7 +417,7 @@ def assemble(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
         if starts[i] is None:
             starts[i] = nxt
         nxt = starts[i]
-    return "".join(out), tuple(s for s in starts if s is not None)
+    return "".join(out), tuple(s for s in starts if s is not None), tuple(display)
 
 
 # -- reader ----------------------------------------------------------------------------
@@ -611,7 +635,7 @@ def extracted_from_lines(src: SourceFile, pages: list[list[Line]],
                          "(HUIBIAN_OCR=tesseract, or e.g. ocrmypdf) or submit the text",
                          file=src.name, code="E132")
     body, furniture = split_furniture(pages)
-    text, page_starts = assemble(body)
+    text, page_starts, display = assemble_marked(body)
     warnings: list[str] = []
     if empty:
         shown = _pages(empty)
@@ -625,7 +649,7 @@ def extracted_from_lines(src: SourceFile, pages: list[list[Line]],
                         f"{_pages(ocr.garbled)}")
     return Extracted(source=src, kind=kind, text=text, page_starts=page_starts,
                      hard_wrapped=False, furniture=tuple(furniture), warnings=tuple(warnings),
-                     ocr=tuple(ocr.done) if ocr is not None else ())
+                     ocr=tuple(ocr.done) if ocr is not None else (), display=display)
 
 
 def _pages(numbers: list[int]) -> str:

@@ -144,15 +144,19 @@ def as_txt(blocks) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def as_docx(blocks) -> bytes:
+def as_docx(blocks, centred: bool = False) -> bytes:
     """One paragraph per line, no empty paragraph: nothing but the lines themselves
-    tells where an item starts."""
+    tells where an item starts; with ``centred``, titles, units and catalog lines are
+    centred as a volume sets them (a quoted block stays in the body's layout)."""
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     d = Document()
     for style, text in blocks:
         if style != "gap":
-            d.add_paragraph(text)
+            p = d.add_paragraph(text)
+            if centred and style in ("title", "sub", "unit", "label"):
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -178,8 +182,10 @@ FORMATS = [("txt", None), ("docx", None), ("pdf", "- {n} -"), ("pdf", "第 {n} �
 
 def items_of(blocks, fmt: str, page_numbers: str | None):
     data = {"txt": lambda: as_txt(blocks), "docx": lambda: as_docx(blocks),
+            "centred.docx": lambda: as_docx(blocks, centred=True),
             "pdf": lambda: as_pdf(blocks, page_numbers)}[fmt]()
-    return process_file(SourceFile.from_bytes(f"volume.{fmt}", data)).items
+    name = "volume." + fmt.rsplit(".", 1)[-1]
+    return process_file(SourceFile.from_bytes(name, data)).items
 
 
 def key(s: str | None) -> str:
@@ -244,12 +250,14 @@ def test_catalog_lines_over_the_items_own_titles(fmt, page_numbers):
     assert last_line(items[1]) == "谢谢大家！"
 
 
-def test_a_block_pasted_inside_an_item_stays_in_it():
-    """In a text volume whose items are set off by blank lines, another unit's title
-    and unit quoted mid-item (after a paragraph cut mid-sentence, no blank line) stay
-    in the item; the lines around it are not joined as hard-wrapped text."""
+@pytest.mark.parametrize("fmt", ["txt", "centred.docx", "pdf"])
+def test_a_block_pasted_inside_an_item_stays_in_it(fmt):
+    """In a volume whose item starts are set off (a blank line in text, centred or
+    larger titles in Word and PDF), another unit's title and unit quoted mid-item in the
+    body's layout, after a paragraph cut mid-sentence, stay in the item; in text the
+    lines around it are not joined as hard-wrapped."""
     blocks = PREFACE + CASE_QUESTION + CASE_SUBMITTED + CASE_PASTED + CASE_DATED
-    items = items_of(blocks, "txt", None)
+    items = items_of(blocks, fmt, "- {n} -")
     assert [(key(i.title), i.unit) for i in items] == [
         ("前言", "评选活动办公室"),
         ("楼道里的杂物谁来清？", "城关镇幸福里社区党支部"),
@@ -257,7 +265,7 @@ def test_a_block_pasted_inside_an_item_stays_in_it():
         ("党员说事会开到了田间地头", "青山镇青山村党支部"),
         ("扶贫路上的“第一书记”", "省交通运输厅驻红岩村工作队"),
     ]
-    lines = items[3].text.split("\n")
+    lines = [key(x) for x in items[3].text.split("\n")]
     assert lines[4:7] == ["种好责任田", "青山村第三党小组",
                           "我们这个小组八个党员，分了村东头三十户人家，谁家有困难，我们先知道、先上门，"
                           "这就是我们的责任田。"]
@@ -378,3 +386,15 @@ def test_a_table_of_contents_over_catalog_lines():
             ("凝心聚力争创一流", "第一篇：在全镇创先争优推进会上的交流发言"),
             ("把支部建在项目上", "第二篇：经验交流材料"),
             ("浅谈新时期高校党建工作的几点思考", "第三篇：理论文章")]
+
+
+def test_word_and_pdf_readers_mark_title_blocks():
+    """The first line of a centred or larger block is marked (``Extracted.display``),
+    the lines under it in the same block and the body are not."""
+    for name, data in (("v.docx", as_docx(CASES, centred=True)),
+                       ("v.pdf", as_pdf(CASES, "- {n} -"))):
+        ex = process_file(SourceFile.from_bytes(name, data)).extracted
+        marked = [ex.text[i:].split("\n", 1)[0] for i in ex.display]
+        assert [key(m) for m in marked] == [
+            "前言", "楼道里的杂物谁来清？", "小网格，大服务", "“红色代办员”跑出便民加速度",
+            "机器轰鸣中的党旗", "扶贫路上的“第一书记”"], ex.kind
