@@ -311,7 +311,7 @@ def unit_name(s: str, data: LayoutData | None = None) -> bool:
     s = s.strip()
     if not 2 <= len(s) <= 40 or not re.fullmatch(rf"[{_NAME_CHARS}]+", s):
         return False
-    if s.count("（") + s.count("(") != s.count("）") + s.count(")"):
+    if s.count("（") + s.count("(") != s.count("）") + s.count(")") or s[0] in "（(":
         return False  # a piece cut inside a parenthesis (清溪网讯（通讯员XX镇人民政府)
     alias = _ALIAS_END.search(s)
     if alias and data.unit_end.search(alias.group(1)) and not data.unit_end.search(s):
@@ -639,7 +639,8 @@ def _field_line(line: str, data: LayoutData) -> bool:
     s = line.strip()
     if not s or not is_furniture(s, data) or re.search(r"[>＞›»]", s):
         return False
-    return bool(_FIELD_LABEL.match(s) or _CLOCK.search(s) or find_dates(s, data))
+    return bool(_FIELD_LABEL.match(s) or _CLOCK.search(s) or find_dates(s, data)
+                or re.search(r"(?:19|20)\d{2}", s))  # 基层党建研究2013年5期: a journal issue
 
 
 _LABEL_ALONE = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[：:]$")
@@ -745,6 +746,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     furniture = []
     banner = None
     doc_number = None
+    file_title = None
     for j in range(0, head_top):
         s = lines[j].strip()
         if not s or roles[j] == LABEL:
@@ -764,6 +766,14 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             continue
         roles[j] = FURNITURE
         furniture.append(j)
+    if not title_lines:
+        # a sharing site shows the document's file name (…的通知.doc 免费下载) above its
+        # furniture: that name is the title when nothing else is
+        for j in range(0, head_top):
+            fm = _FILE_NAME.match(lines[j].strip())
+            if fm and title_like(fm.group("name"), data):
+                file_title = fm.group("name").strip()
+                break
     for j in below_title:
         if lines[j].strip():
             roles[j] = FURNITURE
@@ -771,7 +781,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     furniture.sort()
     for j in title_lines:
         roles[j] = TITLE
-    title = _join_title([lines[j] for j in title_lines]) if title_lines else None
+    title = _join_title([lines[j] for j in title_lines]) if title_lines else file_title
     unit = unit_src = None
     authors: tuple[str, ...] = ()
     date = date_src = None
@@ -821,6 +831,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                   source_unit=source_unit)
 
 
+_FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|txt)(?![a-z])", re.I)
 _SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*")
 
 
@@ -951,6 +962,7 @@ _TAIL_LABEL = re.compile(r"^(?:(?:报送|填报|申报|推荐)单位(?:名称)?|
 
 # the closing formula of a letter or notice above its signature (特此通知, 此致)
 _CLOSING = re.compile(r"^(?:特此|此致|敬礼|妥否|当否|以上|请予)")
+_INLINE_PAGE = re.compile(r"第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页")
 _RUN_ON_ATTACHMENTS = re.compile(r"(?<=[日号月])\s*附\s*件\s*[：:]")
 _NOTES_ONLY = re.compile(r"\s*(?:[（(][^（）()]{0,40}[）)]\s*)*")
 _ATTACHMENT_HEAD = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,3}(?:\s*[：:].{0,40})?$")
@@ -1001,14 +1013,22 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
     # (…党支部2013年10月8日附件：1.…2.…)
     last = next((k for k in range(n - 1, -1, -1) if lines[k].strip()), None)
     if last is not None:
-        s = lines[last].strip()
+        # page marks and a sharing site's prompt run onto the signature
+        # (…2013年8月28日第3页共3页下载文档到电脑…继续阅读)
+        s = _INLINE_PAGE.sub("", lines[last].strip())
+        ds = find_dates(s, data)
+        if ds and ds[-1].end < len(s) and is_furniture(s[ds[-1].end:], data):
+            s = s[:ds[-1].end]
+        lines[last] = s
         m = _RUN_ON_ATTACHMENTS.search(s)
         ds = find_dates(s[:m.start()], data) if m else []
         if ds and ds[-1].end == len(s[:m.start()].rstrip()):
             lines[last] = s[:m.start()].rstrip()
     # a list of related documents after the end: everything from its heading on
     for k in range(max(0, n - 15), n):
-        if _RELATED_HEAD.match(lines[k].strip()):
+        t = lines[k].strip()
+        if _RELATED_HEAD.match(t) and not _SENTENCE_END.search(t) and (
+                len(t) <= 16 or re.match(r"^.{0,8}[：:]", t)):  # not 推荐对象应…。
             end = n = k
             break
     # the list of attachments after the signature (附件：1.… / 2.…)
