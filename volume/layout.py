@@ -18,6 +18,7 @@ and rejects the collections, so the PDF embeds ``NotoSerifCJKsc``/``NotoSansCJKs
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -27,6 +28,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from huibian.core.settings import read_settings
+
+log = logging.getLogger(__name__)
 
 # A4 and the margins of GB/T 9704-2012 §5.2.1 (版心 156 mm × 225 mm).
 PAGE_WIDTH_MM = 210
@@ -179,8 +182,15 @@ def sc_faces(folder: Path | None = None,
     if not faces:
         return None, ()
     folder = Path(folder) if folder else read_settings().cache_dir / "fonts"
-    for path, index in faces:
-        extract_face(path, index, folder)
+    try:
+        for path, index in faces:
+            extract_face(path, index, folder)
+    except Exception:  # noqa: BLE001 - an unwritable cache or an odd collection
+        # the PDF is still right in every glyph, only its fonts keep the collection's
+        # first name (NotoSerifCJKjp): better than no PDF
+        log.warning("could not write the SC faces to %s; the PDF names the collections' "
+                    "fonts", folder, exc_info=True)
+        return None, ()
     return folder, tuple(sorted({path for path, _ in faces}))
 
 
