@@ -250,7 +250,9 @@ _PIAN = re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*�
 _BYLINE_PREFIX = re.compile(r"^(?:文\s*[/／|｜]\s*|作\s*者\s*[：:]\s*|撰\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"执\s*笔\s*(?:人)?\s*[：:]\s*|供\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"通\s*讯\s*员\s*|记\s*者\s*|作者单位\s*[：:]\s*|单\s*位\s*[：:]\s*|"
-                            r"报送单位\s*[：:]\s*|申报单位\s*[：:]\s*|推荐单位\s*[：:]\s*)")
+                            r"报送单位\s*[：:]\s*|申报单位\s*[：:]\s*|推荐单位\s*[：:]\s*|"
+                            r"(?:提交|选送|参评)(?:单位|医院|学校|院校|机构)\s*[：:]\s*)")
+_POSTCODE_END = re.compile(r"\s*\d{6}\s*$")
 _PARENS_LINE = re.compile(r"^[（(](?P<inner>[^（）()]{2,40})[）)]$")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ADDRESSEE = re.compile(r"^(?:各\S{1,80}|\S{2,40}(?:党委|党组|委员会|局|学校|院|部门|单位|支部|公司|"
@@ -267,6 +269,7 @@ _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|抄\s*报|主题词|附\s*件|�
 _TITLE_WORDS = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
                           r"纪要|报告|决定|计划|要点|前言|序言|材料|体会|做法|经验|探析|浅析|浅谈|"
                           r"思考|研究|初探|刍议|启示|实践|探索|纪实|侧记)$")
+_ANON_NAME = re.compile(r"^(?:[xX＊*×]{2,4}|[\u4e00-\u9fff][xX＊*×某]{1,2})$")
 _ANON_RUN = re.compile(rf"[{ANON}]+")
 
 
@@ -477,6 +480,13 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
             inner = inner[lead.end():].strip()
         if unit_name(inner, data):
             return inner, ()
+        post = _POSTCODE_END.search(inner)
+        if post:  # （XX大学马克思主义学院 上海 200444）: the unit before the city
+            head = inner[:post.start()].strip()
+            for cut in range(0, min(6, len(head) - 2)):
+                if unit_name(head[:len(head) - cut].strip(), data):
+                    return head[:len(head) - cut].strip(), ()
+            return None, ()
         up = unit_and_people(inner, data)
         if up:
             return up
@@ -498,9 +508,9 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
 
 
 def is_person_line(line: str) -> bool:
-    if _STANDALONE_TITLE.match(line.strip()):
-        return False
-    parts = [p for p in re.split(r"[\s、，,]+", line.strip()) if p]
+    if _STANDALONE_TITLE.match(line.strip()) or _HEADING.match(line.strip()):
+        return False  # 第一条 alone on its line is a heading
+    parts = [p for p in re.split(r"[\s、，,+＋]+", line.strip()) if p]
     return bool(parts) and len(parts) <= 5 and all(_PERSON.match(p) for p in parts) \
         and not _TITLE_WORDS.search(parts[-1])  # …意见, 察与思考: the end of a wrapped title
 
@@ -521,6 +531,8 @@ def is_body(line: str) -> bool:
     if _SENTENCE_END.search(s[:-1] if s.endswith(("！", "？")) and w <= 30 else s):
         return w >= 12
     bare = re.sub(r"“[^”]*”|《[^》]*》", "", s)
+    if w >= 26 and _clause_line(s):
+        return True  # clauses cut before the sentence ends (…，根据《…制度)
     if w >= 26 and "，" in bare and not _TITLE_WORDS.search(s):
         return True  # a wrapped line of running text (a comma, no sentence end yet)
     return w > 60
@@ -540,6 +552,15 @@ def is_header_line(line: str, data: LayoutData | None = None) -> bool:
 TITLE_MAX_WIDTH = 80
 
 
+def _clause_line(s: str) -> bool:
+    """A piece of running text cut before its sentence ends (a wrapped body line): a
+    long run of clauses (two commas or more), or a clause with a quotation or a book
+    title opened and not closed (…，根据《…制度)."""
+    commas = s.count("，") + s.count(",")
+    unclosed = s.count("《") > s.count("》") or s.count("“") > s.count("”")
+    return (commas >= 2 and display_width(s) >= 30) or (commas >= 1 and unclosed)
+
+
 def title_like(line: str, data: LayoutData | None = None) -> bool:
     s = line.strip()
     if not s or display_width(s) > TITLE_MAX_WIDTH:
@@ -547,6 +568,8 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
     if sum(1 for c in s if "\u4e00" <= c <= "\u9fff") < 2 and not _STANDALONE_TITLE.match(s):
         return False  # admin, 356: the pieces of a web page's fields, no title
     if _SENTENCE_END.search(s.rstrip("！？!?")) or s.endswith(("：", ":", "，", "、")):
+        return False
+    if _clause_line(s):
         return False
     if date_of_line(s, data) or doc_number_of(s) or is_person_line(s) or _SUBJECT.match(s) \
             or _SIGNER.match(s):
@@ -589,6 +612,62 @@ class Header:
     source_unit: str | None = None   # a web page's 来源：<unit> line: the last resort
 
 
+def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | None:
+    """Furniture from line ``k`` up (a site's teaser 论文部分内容阅读, an excerpt's note
+    ……（开头部分已省略N字）, a view counter, a section label) set between a title and
+    the header or body: the line above it when that is a header line, or a title-like
+    line with no body above it (the run is then passed over); else None. A breadcrumb
+    (首页 > …) or a template's sample heading (篇一：…) is never passed over."""
+    j = k
+    while j >= 0 and j > k - 4:
+        s = lines[j].strip()
+        if s and not is_furniture(s, data):
+            break
+        if s and (re.search(r"[>＞›»]", s) or _SAMPLE_HEAD.match(s)):
+            return None
+        j -= 1
+    if j < 0 or j <= k - 4:
+        return None
+    s = lines[j].strip()
+    if _header_kind(s, data) not in (None, BLANK):
+        return j
+    if title_like(s, data) and not label_of(s) and not banner_unit(s) \
+            and not _field_piece(lines, j, data) \
+            and not any(is_body(lines[i]) for i in range(j)):  # 贡献者： / **老师: a field
+        return j
+    return None
+
+
+# where no title ends: a function word or an opening mark (…改革进程中, …的)
+_OPEN_END = re.compile(r"[的之与和及中在对于把从向为以并暨、，：—《“（]$")
+# a document's genre word: a line ending in one is a whole title
+_GENRE_END = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
+                        r"纪要|报告|决定|计划|要点|汇报|致辞)$")
+# a date stamp and names run onto a title's end (…的反思2017-11-18李某王某), a file's
+# extension (….docx, ….docVIP)
+_GLUED_STAMP = re.compile(r"(?<=[\u4e00-\u9fff”》）)])\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+                          r"(?:\s*\d{1,2}[:：]\d{2})?[\s\u4e00-\u9fff+＋、]{0,16}$")
+_FILE_EXT = re.compile(r"\s*\.(?:docx?|pdf|wps|txt)\s*(?:VIP|vip)?$", re.I)
+
+
+def _clean_title(title: str, others: list[str]) -> str:
+    """A title without what a site glued to it: a date stamp and names after it, a file
+    extension, an author's name that stands on a line of its own in the head
+    (…的作用发挥何某 over 何某), the same title twice."""
+    t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
+    for o in others:
+        o = o.strip()
+        if 2 <= len(o) <= 4 and is_person_line(o) and t.endswith(o) and len(t) - len(o) >= 6:
+            t = t[:-len(o)]
+            break
+    half = len(t) // 2
+    if len(t) % 2 == 0 and half >= 4 and t[:half] == t[half:]:
+        t = t[:half]
+    elif t.count(" ") == 1 and t.split(" ")[0] == t.split(" ")[1]:
+        t = t.split(" ")[0]
+    return t.strip() or title
+
+
 def _join_title(parts: list[str]) -> str:
     title = ""
     for ln in parts:
@@ -624,7 +703,7 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return BYLINE
     if unit_name(split_paren_date(s, data)[0], data):
         return UNIT
-    if is_person_line(s) and len(s) <= 12:
+    if (is_person_line(s) and len(s) <= 12) or _ANON_NAME.match(s):
         return BYLINE
     return None
 
@@ -671,6 +750,27 @@ def _field_run(lines: list[str], k: int, data: LayoutData) -> list[int]:
     return run
 
 
+def addressee_line(line: str, data: LayoutData | None = None) -> bool:
+    """A 主送 line: short, ending in a colon, naming units or kinds of units
+    (``局属各股室、各国土资源所：``, ``县委创先争优活动领导小组：``); not a web page's field
+    label (``发布时间：``)."""
+    data = data or default_layout()
+    s = line.strip()
+    if not re.fullmatch(r"[^。！？；：:]{3,60}[：:]", s):
+        return False
+    parts = [p for p in re.split(r"[、，,]", s[:-1]) if p]
+    if _LABEL_ALONE.match(s) and len(s) <= 7 and not (unit_name(s[:-1], data) and
+                                                     proper_unit(s[:-1], data)):
+        return False  # 发布时间：, 作者：
+    return "各" in s or (len(parts) >= 2 and sum(bool(data.unit_end.search(p)) for p in parts) >= 2) \
+        or (len(parts) == 1 and unit_name(parts[0], data) and proper_unit(parts[0], data))
+
+
+# a template site's sample heading (篇一：XX实施方案, 【篇二】XX总结): the sample's title
+_SAMPLE_HEAD = re.compile(r"^(?:范文)?(?:篇\s*[一二三四五六七八九十\d]{1,3}\s*[：:]|"
+                          r"【\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*】)\s*(?P<title>\S.{3,78})$")
+
+
 def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
                stop: int | None = None) -> int:
     """The first body line at or after ``start`` (``stop`` when none)."""
@@ -682,7 +782,8 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
             continue
         if _header_kind(s, data) in (DOC_NUMBER, DATE, SUBJECT, BYLINE, UNIT):
             continue
-        if _ADDRESSEE.match(s) or is_body(s) or (is_heading(s) and k > start):
+        if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s) or \
+                (is_heading(s) and k > start):
             return k
     return stop
 
@@ -699,6 +800,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     b = body_start(lines, data)
     roles = [BODY] * n
     # walk back from the body over the header lines to the title
+    file_title = None
     k = b - 1
     header_lines: list[int] = []
     below_title: list[int] = []  # a web page's source and time line under the title
@@ -710,6 +812,12 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             if run:
                 below_title.extend(run)
                 k = run[-1] - 1
+                continue
+        if kind != BLANK and is_furniture(s, data) and not _BULLET.match(s):
+            up = _furniture_under_title(lines, k, data)
+            if up is not None:  # 论文部分内容阅读, 166人看过 between the title and the body
+                below_title.extend(range(up + 1, k + 1))
+                k = up
                 continue
         if kind is None or (is_furniture(s, data) and not _BULLET.match(s)) or label_of(s):
             break  # a byline set off by a bullet (□ XX社区党委 王某) is no furniture
@@ -723,10 +831,16 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             break
         if title_lines:
             # a blank line between two title-like lines ends the title, unless the
-            # lower one is a subtitle (——…) or continues a wrapped line
+            # lower one is a subtitle (——…) or continues a wrapped line: the upper
+            # one stops where no title ends (…改革进程中 / 基层法院…路径选择)
             below = lines[title_lines[-1]].strip()
-            if blank_before[title_lines[-1]] and not below.startswith(("——", "—")):
+            if s == below:
+                break  # the same title printed twice (a page's heading over the text's)
+            if blank_before[title_lines[-1]] and not below.startswith(("——", "—")) \
+                    and not _OPEN_END.search(s):
                 break
+            if _GENRE_END.search(s) and not re.match(r"^(?:——|—|[（(]|暨|和|及|与|并)", below):
+                break  # a whole title (…上的讲话) over a slogan: a page's head, not this title
             if unit_name(s, data) and not blank_before[title_lines[-1]]:
                 pass
         title_lines.append(k)
@@ -746,7 +860,6 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     furniture = []
     banner = None
     doc_number = None
-    file_title = None
     for j in range(0, head_top):
         s = lines[j].strip()
         if not s or roles[j] == LABEL:
@@ -766,7 +879,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             continue
         roles[j] = FURNITURE
         furniture.append(j)
-    if not title_lines:
+    if not title_lines and title_end > 0:
+        sm = _SAMPLE_HEAD.match(lines[title_end - 1].strip())
+        if sm and title_like(sm.group("title"), data):
+            file_title = sm.group("title").strip()  # 篇一：XX村党支部…实施方案
+    if not title_lines and not file_title:
         # a sharing site shows the document's file name (…的通知.doc 免费下载) above its
         # furniture: that name is the title when nothing else is
         for j in range(0, head_top):
@@ -782,6 +899,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     for j in title_lines:
         roles[j] = TITLE
     title = _join_title([lines[j] for j in title_lines]) if title_lines else file_title
+    if title:
+        title = _clean_title(title, [lines[j] for j in range(b) if j not in title_lines])
     unit = unit_src = None
     authors: tuple[str, ...] = ()
     date = date_src = None
@@ -821,6 +940,12 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 if su and signs_more_fully(su, bu):  # ——XX学院机械工程系…案例 / 机械工程系党总支
                     unit, unit_src = su, "subtitle"
             authors = authors or ba
+    if not unit:
+        # an author's unit in a web page's field row under the title (作者：…单位：XX科)
+        au = next((u for j in below_title if (u := source_field_unit(lines[j], data, _UNIT_FIELD))),
+                  None)
+        if au:
+            unit, unit_src = au, "byline"
     source_unit = next((u for j in furniture if (u := source_field_unit(
         lines[j] + (lines[j + 1] if _LABEL_ALONE.match(lines[j].strip()) and j + 1 < n else ""),
         data))), None)
@@ -835,11 +960,16 @@ _FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|tx
 _SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*")
 
 
-def source_field_unit(line: str, data: LayoutData | None = None) -> str | None:
+_UNIT_FIELD = re.compile(r"(?:作者)?单\s*位\s*[：:]\s*")
+
+
+def source_field_unit(line: str, data: LayoutData | None = None,
+                      label: re.Pattern[str] = _SOURCE_FIELD) -> str | None:
     """The unit a web page's source field names (``作者：张丽 来源：XX小学 时间：…``; the
-    spaces between fields may be lost): the longest unit name after ``来源：``."""
+    spaces between fields may be lost): the longest unit name after ``来源：`` (or
+    after another ``label``)."""
     data = data or default_layout()
-    m = _SOURCE_FIELD.search(line)
+    m = label.search(line)
     if not m:
         return None
     rest = line[m.end():m.end() + 40]

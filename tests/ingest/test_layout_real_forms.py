@@ -488,6 +488,48 @@ APP下载
 近年来，城南县各社区普遍建立了居民议事会，但一些议事会存在议而不决、决而不行的问题。
 """, "基层党建视野下的社区议事会建设", "中共城南县委党校", None, None)
 
+# a county portal's page: breadcrumb, title, a field row with print/close, an addressee
+# that names kinds of units without 各 at its start
+CASES["portal_addressee"] = ("""\
+城南县人民政府门户网站>政务公开>工作动态
+城南县林业局2013年“亮身份、比服务”主题活动安排
+时间：2013-03-04来源：县林业局【打印】【关闭】
+局属各股室、各林业站：
+为推动全局党员在窗口服务和护林一线发挥作用，经局党组研究，今年在全局开展“亮身份、比服务”主题活动，现将有关事项安排如下。
+一、活动时间
+2013年3月至11月。
+二、工作要求
+各股室、各站负责人要亲自抓，每月25日前将活动情况报局机关党支部。
+城南县林业局
+2013年3月1日
+""", "城南县林业局2013年“亮身份、比服务”主题活动安排", "城南县林业局", "2013-03-01", None)
+
+# a report whose issuing body stands over its title and whose addressee is one unit
+CASES["report_unit_over_title"] = ("""\
+中共河西镇委员会
+关于“党员承诺践诺”活动开展情况的汇报
+县委组织部：
+去年以来，我镇在全镇党员中开展“党员承诺践诺”活动，党员的承诺在村务公开栏公布，年中由群众代表逐项评议。现将有关情况汇报如下。
+一、主要做法
+二、取得的成效
+中共河西镇委员会
+二〇一二年七月二日
+""", "中共河西镇委员会关于“党员承诺践诺”活动开展情况的汇报", "中共河西镇委员会", "2012-07-02", None)
+
+# a template site's page of samples: the first sample's own title follows 篇一：
+CASES["template_samples"] = ("""\
+社区党支部工作计划精选5篇
+范文大全>计划>党建计划更新时间：2014-01-09字数：约1200字
+篇一：桂园社区党支部2014年工作计划
+新的一年，社区党支部将围绕服务居民这个中心，抓好党员教育、阵地建设和志愿服务三项工作。
+一、每月开展一次主题党日活动。
+二、办好社区党员志愿服务队，为独居老人提供上门服务。
+桂园社区党支部
+2014年1月6日
+篇二：村党支部工作计划（点击查看全文）
+篇三：机关党支部工作计划（点击查看全文）
+""", "桂园社区党支部2014年工作计划", "桂园社区党支部", "2014-01-06", None)
+
 # what a web page or a printed notice puts after the signature, and a page timestamp
 CASES["tail_furniture_print_close"] = ("""\
 关于开展教职工“微党课”比赛的通知
@@ -571,6 +613,11 @@ def test_the_layout_mechanisms_one_by_one():
     assert layout.bio_unit("关键词：高校 作者简介：李某，南江大学马克思主义学院讲师。") == \
         "南江大学马克思主义学院"
     assert not layout.title_like("admin") and not layout.title_like("356")
+    assert layout.addressee_line("局属各股室、各国土资源所：")
+    assert layout.addressee_line("县委创先争优活动领导小组：")
+    assert not layout.addressee_line("发布时间：") and not layout.addressee_line("主要做法：")
+    assert layout.source_field_unit("作者：孟某单位：城南县教育局组织人事科来源：《某刊》2015年第9期",
+                                    label=layout._UNIT_FIELD) == "城南县教育局组织人事科"
     assert layout.subtitle_unit("一张书单——南江理工大学计算机科学与技术学院教工第一党支部的故事") == \
         "南江理工大学计算机科学与技术学院教工第一党支部"
     assert layout.subtitle_unit("平安校园——成都锡都职业技术学校创建侧记") == "成都锡都职业技术学校"
