@@ -398,3 +398,20 @@ def test_word_and_pdf_readers_mark_title_blocks():
         assert [key(m) for m in marked] == [
             "前言", "楼道里的杂物谁来清？", "小网格，大服务", "“红色代办员”跑出便民加速度",
             "机器轰鸣中的党旗", "扶贫路上的“第一书记”"], ex.kind
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_units_of_banks_cooperatives_and_presses_start_items(fmt):
+    """Unit names ending in 分行, 合作社, 报社 (models/layout/unit_suffixes.txt) make a
+    title-and-unit block."""
+    blocks = PREFACE + [
+        ("title", "金融活水润三农"), ("unit", "中国农业银行临江分行"),
+        ("body", "分行党委把支部建在网点上，党员客户经理包片联系村组，两年来发放涉农贷款十二亿元。"),
+        ("title", "一枚印章管到底"), ("unit", "临江县供销合作社"),
+        ("body", "合作社党支部推行“一枚印章管审批”，群众办事少跑腿，半年里办件量翻了一番。"),
+        ("title", "红色驿站暖人心"), ("unit", "临江日报社"),
+        ("body", "报社党委在城区设立红色驿站，为环卫工人和快递小哥提供热水和休息场所。"),
+    ]
+    assert [(key(i.title), i.unit) for i in items_of(blocks, fmt, None)] == [
+        ("前言", "评选活动办公室"), ("金融活水润三农", "中国农业银行临江分行"),
+        ("一枚印章管到底", "临江县供销合作社"), ("红色驿站暖人心", "临江日报社")]
