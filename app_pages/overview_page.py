@@ -61,6 +61,10 @@ def bar_rows(counts: dict, names: dict, total: int, top: int | None = None) -> p
     return df
 
 
+BAR_PX = 26   # one bar and its name
+AXIS_PX = 56  # the 篇数 axis: ticks, numbers and title
+
+
 def _bar(counts: dict, axis: str, top: int | None = None, total: int | None = None) -> None:
     """Horizontal bars with the categories' full names (never cut) and each bar's count
     and share of the collection; a single category is said in words (a chart of one
@@ -79,8 +83,10 @@ def _bar(counts: dict, axis: str, top: int | None = None, total: int | None = No
               scale=alt.Scale(domain=[0, int(df["篇数"].max() * 1.35) + 1]))
     base = alt.Chart(df).encode(y=y, x=x, tooltip=["类别", "篇数",
                                                   alt.Tooltip("占比:Q", format=".0%")])
+    # Streamlit fits the whole chart (bars and the 篇数 axis below them) into the
+    # height: 26 px a bar plus the axis, so no category's name is hidden as overlapping
     chart = (base.mark_bar() + base.mark_text(align="left", dx=4).encode(text="标注:N")
-             ).properties(height=max(80, 26 * len(df)))
+             ).properties(height=BAR_PX * len(df) + AXIS_PX)
     st.altair_chart(chart, width="stretch")
 
 
