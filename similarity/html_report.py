@@ -71,6 +71,15 @@ def _colour(i: int) -> str:
     return COLOURS[i % len(COLOURS)]
 
 
+def _name(report: Mapping[str, Any], item_id: str | None) -> str:
+    """A source as a panel names it: its number in the list, title and unit (issue 17:
+    never its hex id)."""
+    for i, s in enumerate(report["sources"]):
+        if s["id"] == item_id:
+            return f"[{i + 1}] {s['title'] or ''}" + (f"（{s['unit']}）" if s["unit"] else "")
+    return ""
+
+
 def _summary(report: Mapping[str, Any], title: str,
              counts: Mapping[str, Any] | None = None) -> list[str]:
     r = report["ratios"]
@@ -86,7 +95,7 @@ def _summary(report: Mapping[str, Any], title: str,
            f"<span class='only-exact'>{_pct(r.get('exact_copy', r['total']))}</span></td>"
            f"<td>{_pct(r['excluding_quotes'])}</td>"
            f"<td>{_pct(r['excluding_same_unit'])}</td><td>{_pct(r['excluding_common'])}</td>"
-           f"<td>{_pct(best['ratio'])} {escape(best['id'] or '')}</td></tr></table>",
+           f"<td>{_pct(best['ratio'])} {escape(_name(report, best['id']))}</td></tr></table>",
            f"<p>原文复制 {_pct(r.get('exact_copy', r['total']))}"
            f"（{n.get('exact_chars', n['copied_chars'])}字）· "
            f"<span class='with-rw'>改写复制 {_pct(r.get('reworded_copy', 0.0))}"
@@ -96,7 +105,7 @@ def _summary(report: Mapping[str, Any], title: str,
     for i, s in enumerate(report["sources"]):
         out.append(
             f"<tr><td><span class='swatch' style='background:{_colour(i)}'></span>"
-            f"<a href='#src-{i}'>{escape(s['id'])}</a></td><td>{escape(s['title'] or '')}</td>"
+            f"<a href='#src-{i}'>[{i + 1}]</a></td><td>{escape(s['title'] or '')}</td>"
             f"<td>{escape(s['unit'] or '')}</td><td>{escape(s['date'] or '')}</td>"
             f"<td>{escape(s['source'] or '')}</td><td>{_pct(s['ratio'])}</td>"
             f"<td>{_pct(s.get('reworded_ratio', 0.0))}</td>"
@@ -181,7 +190,7 @@ def render(report: Mapping[str, Any], submission_text: str,
     for i, s in enumerate(report["sources"]):
         text = source_texts.get(s["id"], "")
         html.append(f"<h3 id='src-{i}'><span class='swatch' style='background:{_colour(i)}'>"
-                    f"</span>{escape(s['title'] or s['id'])} · {escape(s['unit'] or '')} · "
+                    f"</span>[{i + 1}] {escape(s['title'] or '')} · {escape(s['unit'] or '')} · "
                     f"{_pct(s['ratio'])}</h3>")
         html.append(_highlight(text, swap_by_source[i] + by_source[i]))
     html.append("</div></div></div>" if embed else "</div></div></body></html>")

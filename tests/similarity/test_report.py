@@ -96,6 +96,10 @@ def test_html_colours_each_source_and_escapes_everything():
         in page
     assert "<mark class='common' style=''><a id='sub-1-0' href='#src-1-0'>abc</a></mark>" in page
     assert "id='src-0-0' href='#sub-0-0'>&lt;s&gt;</a>" in page
+    # sources by number, title and unit, never by hex id (issue 17)
+    assert "<a href='#src-0'>[1]</a></td><td>&lt;i&gt;t&lt;/i&gt;</td>" in page
+    assert "<td>30.0% [1] &lt;i&gt;t&lt;/i&gt;（u）</td>" in page
+    assert "s1" not in page.replace("class='s1'", "")
 
 
 def test_html_shows_edits_as_titles_on_the_passage():
