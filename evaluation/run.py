@@ -141,9 +141,9 @@ def score_volumes(vols: list[LabeledVolume], *, splitter=None) -> list[dict]:
 
 
 def training_units(docs: list[LabeledDoc], taxonomy=None) -> list[dict]:
-    """The documents as item-level training units (the main item's text and the
-    document's labels on every axis of ``taxonomy``, default the models' one), for
-    ``huibian train``."""
+    """The documents as item-level training units (the main item's text, the
+    document's labels on every axis of ``taxonomy``, default the models' one, and their
+    evidence quotes), for ``huibian train``."""
     if taxonomy is None:
         taxonomy = load_taxonomy()
     units = []
@@ -156,12 +156,19 @@ def training_units(docs: list[LabeledDoc], taxonomy=None) -> list[dict]:
                       "source": f"corpora/understanding/docs/{doc.name}", "item": "main",
                       "text": it.text, **{a: doc.labels.get(a) or
                                           ([] if taxonomy[a].multi else None)
-                                          for a in taxonomy.axes}})
+                                          for a in taxonomy.axes},
+                      # the sentence of the document that shows a label (the evidence
+                      # models of ``huibian.nlp.model_io`` learn from it)
+                      "evidence": dict(doc.labels.get("evidence") or {})})
     return units
 
 
-def dev_test_scores(resources, split: str = "test") -> dict | None:
-    """The product's scores on the dev-test split with ``resources``' classifier."""
+def dev_test_scores(resources, split: str = "test", thresholds: dict | None = None
+                    ) -> dict | None:
+    """The product's scores on the dev-test split with ``resources``' classifier
+    (``thresholds``: instead of the ones it read)."""
+    if thresholds is not None:
+        resources.classifier.thresholds = thresholds
 
     docs = load_documents(split=split)
     if not docs:

@@ -1,84 +1,170 @@
-"""Per-label thresholds, calibrated by cross-fitting on the development set's train
-split: the train documents are cut in two halves by a hash of their names; a model is
-trained on the seeds and one half and the other half is predicted, for each candidate
-threshold; each label gets the threshold with the best F1 over both halves (ties: the
-default). Written to ``models/label_thresholds.json`` (``python -m huibian.evaluation.thresholds``).
+"""The classifier's thresholds, calibrated by cross-fitting on the development set's
+train split: the train documents are cut into FOLDS folds by a hash of their names; for
+each fold a model is trained on the seed labels, the human labels and the other folds,
+and the fold's documents are classified with every candidate setting (the models fit
+once a fold; the candidates only re-decide). Each setting is chosen by its F1 over all
+folds (ties: the module's default). Run by ``huibian train`` (written next to the model
+it trains) and by ``python -m huibian.evaluation.thresholds [OUT]``.
 
-- ``coverage``: the share of an item a sector or theme must cover;
-- ``carrier_min_hits``: how often a carrier's cue words must occur (once is enough in
-  the title, a heading or a quoted name)."""
+The policy of each setting (global or per label) was chosen by the same cross-fitting
+(bench/RESULTS.md, issue 16):
+
+- ``coverage``: the share of an item a sector (per label) or a theme (one threshold
+  for all themes: per-label theme thresholds chosen on train documents lost 0.03
+  macro-F1 against one global threshold) must cover;
+- ``item_vote``: theme, the whole item's model probability that gives a theme;
+- ``carrier_min_hits``: how often a carrier's cue words must occur (per label; once is
+  enough in the title, a heading or a quoted name);
+- ``sentence_vote``: carrier, the evidence model's veto and add thresholds (global)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 from huibian.core.models_dir import writable_models_dir
 from huibian.evaluation.devset import load_documents
+from huibian.evaluation.scoring import f1, label_counts, macro_f1
+from huibian.nlp import combine as C
+from huibian.nlp.cues import CARRIER_MIN_HITS
 from huibian.pipeline.resources import Resources
 
-COVERAGE = {"sector": (0.25, 0.35, 0.45, 0.55, 0.65), "theme": (0.1, 0.15, 0.25, 0.4, 0.55)}
+FOLDS = 5
+SECTOR_COVERAGE = (0.25, 0.35, 0.45, 0.55, 0.65)
+THEME_COVERAGE = (0.1, 0.15, 0.25, 0.4, 0.55)
+ITEM_VOTE = (0.3, 0.4, 0.5, 0.6)
 MIN_HITS = (1, 2, 3, 4)
+VETO = (0.0, 0.05, 0.1, 0.2, 0.3)
+ADD = (0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the evidence model adds no label
+
+
+def fold_of(name: str, folds: int = FOLDS) -> int:
+    return int(hashlib.md5(name.encode("utf-8")).hexdigest(), 16) % folds
+
+
+class CrossFit:
+    """The train documents' units classified fold by fold: ``predict(thresholds, axis)``
+    gives every unit's labels on ``axis`` under ``thresholds``, each by a model that did
+    not learn from it."""
+
+    def __init__(self, units: list[dict], fixed_units: list[dict], taxonomy, tokenizer,
+                 folds: int = FOLDS):
+        # deferred for start-up time (threadpoolctl loads numpy)
+        from threadpoolctl import threadpool_limits
+
+        # deferred for start-up time (numpy, scipy, sklearn)
+        from huibian.nlp.classify import Classifier, Models
+
+        self.taxonomy = taxonomy
+        seg = Classifier(taxonomy, None, tokenizer).segment
+        self.units = list(units)
+        self.docs = [seg(u["text"]) for u in self.units]
+        of = [fold_of(str(u.get("source") or u.get("id")), folds) for u in self.units]
+        self.runs = []
+        for k in range(folds):
+            held = [i for i, f in enumerate(of) if f == k]
+            if not held:
+                continue
+            with threadpool_limits(1):
+                models = Models.fit(list(fixed_units) + [u for u, f in zip(self.units, of)
+                                                         if f != k], taxonomy, seg)
+            clf = Classifier(taxonomy, models, tokenizer)
+            docs = [self.docs[i] for i in held]
+            self.runs.append((clf, held, clf.prepare(docs, every_vote=True)))
+        self.order = [i for _, held, _ in self.runs for i in held]
+
+    def gold(self, axis: str) -> list[list[str]]:
+        return [list(self.units[i].get(axis) or []) for i in self.order]
+
+    def predict(self, thresholds: dict, axis: str) -> list[list[str]]:
+        out = []
+        for clf, _, prepared in self.runs:
+            clf.thresholds = thresholds
+            for res in clf.classify_many(prepared[0], axes=(axis,), prepared=prepared):
+                out.append([p.label for p in res[axis]])
+        return out
+
+
+def choose_thresholds(cf: CrossFit) -> dict:
+    """Every setting of the calibrated thresholds file, chosen on ``cf``."""
+    tax = cf.taxonomy
+    chosen: dict = {"coverage": {}, "item_vote": {}, "carrier_min_hits": {}, "sentence_vote": {}}
+
+    def with_(**parts) -> dict:
+        out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in chosen.items()}
+        for key, value in parts.items():
+            out[key] = {**out[key], **value}
+        return out
+
+    def per_label(axis: str, runs: dict) -> dict:
+        """label -> the candidate with the best F1 of that label (ties: the default)."""
+        gold = cf.gold(axis)
+        f = {}
+        for cand, (thresholds, default) in runs.items():
+            tp, fp, fn = label_counts(gold, cf.predict(thresholds, axis))
+            f[cand] = {lab: f1(tp[lab], fp[lab], fn[lab]) for lab in tax[axis].ids}
+        defaults = {cand: default for cand, (_, default) in runs.items()}
+        return {lab: max(runs, key=lambda c: (f[c][lab], defaults[c])) for lab in tax[axis].ids}
+
+    def best(axis: str, runs: dict):
+        """The candidate with the best macro-F1 on ``axis`` (ties: the default)."""
+        gold, labels = cf.gold(axis), list(tax[axis].ids)
+        return max(runs, key=lambda c: (macro_f1(gold, cf.predict(runs[c][0], axis), labels),
+                                        runs[c][1]))
+
+    if "sector" in tax.axes:
+        sector = tax["sector"].ids
+        chosen["coverage"]["sector"] = per_label("sector", {
+            t: (with_(coverage={"sector": {lab: t for lab in sector}}),
+                t == C.COVERAGE_THRESHOLD["sector"]) for t in SECTOR_COVERAGE})
+    if "theme" in tax.axes:
+        theme = tax["theme"].ids
+        t, v = best("theme", {
+            (t, v): (with_(coverage={"theme": {lab: t for lab in theme}}, item_vote={"theme": v}),
+                     (t, v) == (C.COVERAGE_THRESHOLD["theme"], C.ITEM_VOTE["theme"]))
+            for t in THEME_COVERAGE for v in ITEM_VOTE})
+        chosen["coverage"]["theme"] = {lab: t for lab in theme}
+        chosen["item_vote"]["theme"] = v
+    if "carrier" in tax.axes:
+        carrier = tax["carrier"].ids
+        chosen["carrier_min_hits"] = per_label("carrier", {
+            k: (with_(carrier_min_hits={lab: k for lab in carrier}), k == CARRIER_MIN_HITS)
+            for k in MIN_HITS})
+        default = C.SENTENCE_VOTE["carrier"]
+        veto, add = best("carrier", {
+            (v, a): (with_(sentence_vote={"carrier": {"veto": v, "add": a}}),
+                     (v, a) == (default["veto"], default["add"]))
+            for v in VETO for a in ADD})
+        chosen["sentence_vote"]["carrier"] = {"veto": veto, "add": add}
+    return chosen
+
+
+def write_thresholds(path: Path, chosen: dict, n_docs: int) -> Path:
+    path = Path(path)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps({"note": __doc__.split("\n\n")[0].replace("\n", " "),
+                               "documents": n_docs, **chosen},
+                              ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def calibrate(out: Path | None = None) -> dict:
-    from threadpoolctl import threadpool_limits
-
-    import huibian.nlp.classify as C  # deferred for start-up time (numpy, scipy, sklearn)
+    """Calibrate on the train split with the seed labels and write the file."""
     # deferred for start-up time (datasketch, numpy, scipy, sklearn)
-    from huibian.evaluation.run import predict_documents, training_units
-    # deferred for start-up time (a slow import)
-    from huibian.evaluation.scoring import f1, label_counts
-    # deferred for start-up time (numpy, scipy, sklearn)
-    from huibian.nlp.classify import Classifier, Models
+    from huibian.evaluation.run import training_units
     # deferred for start-up time (numpy, scipy, sklearn)
     from huibian.nlp.training import load_units
 
     res = Resources()
     train = load_documents(split="train")
-    half = lambda d: int(hashlib.md5(d.name.encode()).hexdigest(), 16) % 2  # noqa: E731
-    halves = ([d for d in train if half(d) == 0], [d for d in train if half(d) == 1])
-    seed = load_units(taxonomy=res.taxonomy)
-    runs = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for k, (fit, held) in enumerate(((halves[0], halves[1]), (halves[1], halves[0]))):
-            with threadpool_limits(1):
-                m = Models.fit(seed + training_units(fit), res.taxonomy,
-                               Classifier(res.taxonomy, None, res.tokenizer).segment)
-            path = Path(tmp) / f"c{k}.skops"
-            m.save(path)
-            runs.append((path, held))
-
-        def counts(thresholds: dict, axis: str) -> dict:
-            gold, pred = [], []
-            for path, held in runs:
-                r = Resources(classifier_path=path)
-                r.classifier.thresholds = thresholds
-                gold += [d.axis(axis) for d in held]
-                pred += [p[axis] for p in predict_documents(held, r)]
-            tp, fp, fn = label_counts(gold, pred)
-            return {lab: f1(tp[lab], fp[lab], fn[lab]) for lab in res.taxonomy[axis].ids}
-
-        chosen: dict = {"coverage": {}, "carrier_min_hits": {}}
-        for axis, grid in COVERAGE.items():
-            per = {t: counts({"coverage": {axis: {lab: t for lab in res.taxonomy[axis].ids}}},
-                             axis) for t in grid}
-            default = C.COVERAGE_THRESHOLD[axis]
-            chosen["coverage"][axis] = {
-                lab: max(grid, key=lambda t: (per[t][lab], t == default))
-                for lab in res.taxonomy[axis].ids}
-        per = {k: counts({"carrier_min_hits": {lab: k for lab in res.taxonomy["carrier"].ids}},
-                         "carrier") for k in MIN_HITS}
-        chosen["carrier_min_hits"] = {
-            lab: max(MIN_HITS, key=lambda k: (per[k][lab], k == C.CARRIER_MIN_HITS))
-            for lab in res.taxonomy["carrier"].ids}
-    path = Path(out) if out else writable_models_dir() / "label_thresholds.json"
-    path.write_text(json.dumps({"note": __doc__.split("\n\n")[0].replace("\n", " "),
-                                "documents": len(train), **chosen},
-                               ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    cf = CrossFit(training_units(train, res.taxonomy), load_units(taxonomy=res.taxonomy),
+                  res.taxonomy, res.tokenizer)
+    chosen = choose_thresholds(cf)
+    write_thresholds(Path(out) if out else writable_models_dir() / "label_thresholds.json",
+                     chosen, len(train))
     return chosen
 
 

@@ -31,14 +31,14 @@ from huibian.nlp.combine import (AGGREGATE, COMBINE, COVERAGE_THRESHOLD, DEFAULT
                                  DEFAULT_COMBINE, HINTED_AXIS, MAX_LABELS, MAX_THEMES,
                                  MODEL_GATE, SOURCES, THRESHOLD, USED_NOT_MENTIONED,
                                  Prediction, by_coverage, choose, combine, how_combined,
-                                 item_vote)
+                                 item_vote, sentence_vote)
 from huibian.nlp.cues import (CARRIER_MIN_HITS, CueRules, carrier_used, rate_score,  # noqa: F401
                               rule_reason)
 from huibian.nlp.features import Segmented, paragraphs
 from huibian.nlp.inference import (CSR, Inference, batch_bags, dense_row,  # noqa: F401
-                                   paragraph_words, sparse_row)
+                                   paragraph_words, sentence_probabilities, sparse_row)
 from huibian.nlp.model_io import (FORMAT_VERSION, MIN_POSITIVES, TRUSTED_TYPES, Models,  # noqa: F401
-                                  build_genre_pipeline, build_multilabel_pipeline,
+                                  build_genre_pipeline, evidence_sentences, build_multilabel_pipeline,
                                   build_single_pipeline)
 from huibian.nlp.sentences import SentenceFinder
 from huibian.nlp.taxonomy import Taxonomy
@@ -101,23 +101,18 @@ class Classifier:
         inference = self._inference()
         return inference.stacked if inference is not None else None
 
-    def classify_many(self, docs: list[Segmented], kind_hints: list[str | None] | None = None
-                      ) -> list[dict]:
-        """For each item, every axis of the taxonomy in its order: {"genre": Prediction,
-        "sector": [Prediction…], …} (a single-label axis one Prediction, a multi-label
-        axis a list). ``kind_hints``: the genre the splitter marked or the title names.
-
-        The pipelines' steps run once per batch: the single-label axes on all items,
-        each multi-label axis on every paragraph of every item (the paragraph words are
-        counted once and shared by the axes); the model reasons read the rows of those
-        matrices."""
-        kind_hints = kind_hints or [None] * len(docs)
+    def prepare(self, docs: list[Segmented], *, every_vote: bool = False) -> tuple:
+        """The work of ``classify_many`` that no threshold changes: the items'
+        paragraphs, the pipelines' features and probabilities (and, for the votes the
+        thresholds ask for or all of them with ``every_vote``, the whole items' and the
+        evidence models'). ``classify_many(docs, prepared=...)`` decides from it again
+        under other thresholds (``huibian.evaluation.thresholds`` does)."""
         spans_of = [paragraphs(doc.text) or [(0, len(doc.text))] for doc in docs]
         inference = self._inference()
         multi_axes = self.taxonomy.multi_axes
         # the item vote (``combine.ITEM_VOTE``): the model reads the whole item too
-        voting = inference is not None and "model" in self.sources and any(
-            item_vote(a, self.thresholds) is not None for a in multi_axes)
+        voting = inference is not None and "model" in self.sources and (every_vote or any(
+            item_vote(a, self.thresholds) is not None for a in multi_axes))
         whole: dict = {}
         if inference is None:
             single, multi = {}, {}
@@ -127,6 +122,34 @@ class Classifier:
             single, multi, *rest = inference.probabilities(docs, spans_of, items=voting)
         if inference is not None and voting:
             whole = rest[0]
+        # the evidence vote (``combine.SENTENCE_VOTE``): an evidence model reads every
+        # sentence of the item
+        evidence = {}
+        if self.models is not None and "model" in self.sources:
+            for axis, entry in getattr(self.models, "sentence", {}).items():
+                if axis in multi_axes and (every_vote or
+                                           sentence_vote(axis, self.thresholds) is not None):
+                    spans = [evidence_sentences(doc.text) for doc in docs]
+                    evidence[axis] = (spans, sentence_probabilities(entry, docs, spans),
+                                      entry["labels"])
+        return docs, spans_of, single, multi, whole, evidence
+
+    def classify_many(self, docs: list[Segmented], kind_hints: list[str | None] | None = None,
+                      *, axes=None, prepared: tuple | None = None) -> list[dict]:
+        """For each item, every axis of the taxonomy in its order: {"genre": Prediction,
+        "sector": [Prediction…], …} (a single-label axis one Prediction, a multi-label
+        axis a list). ``kind_hints``: the genre the splitter marked or the title names.
+        ``axes``: only these axes; ``prepared``: ``prepare(docs)`` done before.
+
+        The pipelines' steps run once per batch: the single-label axes on all items,
+        each multi-label axis on every paragraph of every item (the paragraph words are
+        counted once and shared by the axes); the model reasons read the rows of those
+        matrices."""
+        kind_hints = kind_hints or [None] * len(docs)
+        if prepared is None or prepared[0] is not docs:
+            prepared = self.prepare(docs)
+        _, spans_of, single, multi, whole, evidence = prepared
+        multi_axes = self.taxonomy.multi_axes
         none = (None, None)
         # the labels each paragraph's model probability alone gives (None: look at all)
         n_paras = sum(map(len, spans_of))
@@ -139,6 +162,8 @@ class Classifier:
             n = len(spans_of[i])
             out = {}
             for axis in self.taxonomy.axes:
+                if axes is not None and axis not in axes:
+                    continue
                 if axis in strong:
                     x, probs = multi.get(axis, none)
                     st = strong[axis]
@@ -147,10 +172,14 @@ class Classifier:
                     if item_probs is not None and item_vote(axis, self.thresholds) is not None:
                         row = item_probs[i].tolist()
                         item = {lab: row[c] for lab, c in self._label_cols(axis) if c >= 0}
+                    best = None
+                    if axis in evidence and sentence_vote(axis, self.thresholds) is not None:
+                        spans, ev_probs, ev_labels = evidence[axis]
+                        best = _best_sentences(spans[i], ev_probs[i], ev_labels)
                     out[axis] = self._multi(axis, doc, sents, spans_of[i],
                                             probs[p:p + n] if probs is not None else None,
                                             (x, p), st[p:p + n] if st is not None else None,
-                                            item)
+                                            item, best)
                 else:
                     x, probs = single.get(axis, none)
                     out[axis] = self._single(axis, doc, sents,
@@ -265,12 +294,13 @@ class Classifier:
 
     # multi-label axes ----------------------------------------------------------
     def _multi(self, axis, doc, sents, spans, probs, x_rows, strong=None,
-               item=None) -> list[Prediction]:
+               item=None, best_sentence=None) -> list[Prediction]:
         """The labels of ``doc`` on ``axis`` from the scores of its paragraphs.
         ``strong`` (when ``_skips_weak(axis)``): for each paragraph, the labels whose
         model probability is at least MODEL_GATE (``_strong_labels``); None: every
         (paragraph, label) pair is scored. ``item``: label -> the model's probability on
-        the whole item (the item vote), or None."""
+        the whole item (the item vote), or None. ``best_sentence``: label -> (the
+        evidence model's probability on its best sentence, that sentence's span), or None."""
         text = doc.text
         hits = self.rules.hits(axis, text)
         label_cols = self._label_cols(axis)
@@ -331,9 +361,12 @@ class Classifier:
         # choose first, then format the reasons of the labels given only (it costs)
         coverage = by_coverage(axis, len(spans))
         voted: set = set()
+        evidenced: set = set()
         chosen = choose(axis, found, mass, total, len(spans), text=text, hits=hits,
                         thresholds=self.thresholds, sources=sources, item=item,
-                        voted=voted)
+                        voted=voted, evidenced=evidenced,
+                        sentence={lab: v[0] for lab, v in best_sentence.items()}
+                        if best_sentence else None)
         # each label given, as one Prediction: its best paragraph's rule reason and
         # scores, the coverage (sector, theme) before them, the model's strongest
         # features after them (only for the labels given: it costs)
@@ -346,6 +379,15 @@ class Classifier:
                 out.append(Prediction(lab, score, reason, found[lab][2] if lab in found else 0.0,
                                       m, "", reason))
                 continue
+            evidence_why = ""
+            if best_sentence and lab in best_sentence:
+                ev, (s0, e0) = best_sentence[lab]
+                quote = text[s0:e0] if e0 - s0 <= 80 else text[s0:s0 + 80] + "…"
+                evidence_why = f"evidence {ev:.2f}: “{quote}”"
+            if lab in evidenced:  # given by the evidence vote alone
+                out.append(Prediction(lab, score, evidence_why, found[lab][2] if lab in found
+                                      else 0.0, score, "", evidence_why))
+                continue
             best_score, h, r, m = found[lab]
             rule_why = rule_reason(text, sents, h) if h else ""
             parts = []
@@ -353,6 +395,8 @@ class Classifier:
                 parts.append(f"rule {r:.2f}: {rule_why}")
             if m is not None:
                 parts.append(f"model {m:.2f}")
+            if evidence_why:
+                parts.append(evidence_why)
             reason = "; ".join(parts)
             if coverage:
                 reason = f"{seen_in.get(lab, 0)} of {len(spans)} paragraphs; best: {reason}"
@@ -447,3 +491,12 @@ class Classifier:
                  if c > 0]
         return "strongest features " + "、".join(words) if words else ""
 
+
+
+def _best_sentences(spans, probs, labels) -> dict:
+    """label -> (the highest probability of the evidence model over the item's
+    sentences, that sentence's span); the first such sentence on ties."""
+    if not len(spans):
+        return {}
+    rows = probs.argmax(axis=0).tolist()
+    return {lab: (float(probs[r, j]), spans[r]) for j, (lab, r) in enumerate(zip(labels, rows))}

@@ -610,3 +610,26 @@ def paragraph_words(doc: Segmented, spans) -> list[list[str]]:
         out.append([words[j] for j in range(lo, hi)
                     if keep[j] and starts[j] + len(words[j]) <= e])
     return out
+
+
+def sentence_probabilities(entry: dict, docs: list[Segmented], spans_of) -> list[np.ndarray]:
+    """The evidence model ``entry`` (``Models.sentence[axis]``: its TF-IDF step, labels
+    and one binary logistic regression a label) on the sentences ``spans_of[i]`` of each
+    item: per item a (sentences x labels) matrix of probabilities, each column what its
+    regression's ``predict_proba`` gives for the positive class (decision = x @ coef.T
+    + intercept, then expit)."""
+    vec = entry["tfidf"]
+    ests = entry["estimators"]
+    n_labels = len(ests)
+    if not sum(map(len, spans_of)) or not n_labels:
+        return [np.zeros((len(spans), n_labels)) for spans in spans_of]
+    _, bag = batch_bags(docs, spans_of)  # one row a sentence: its content words
+    x = _as_scipy(tfidf_transform(vec, bag))
+    coef_t = np.vstack([e.coef_ for e in ests]).T
+    intercept = np.concatenate([e.intercept_ for e in ests])
+    probs = _expit(np.asarray(x @ coef_t) + intercept)
+    out, at = [], 0
+    for spans in spans_of:
+        out.append(probs[at:at + len(spans)])
+        at += len(spans)
+    return out

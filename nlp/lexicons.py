@@ -120,9 +120,15 @@ def load_label_thresholds(path: Path, taxonomy=None) -> dict:
         for lab in data.get("carrier_min_hits", {}):
             if lab not in taxonomy["carrier"].ids:
                 raise DataFileError(f"unknown carrier label {lab!r}", file=str(path))
-        for axis in data.get("item_vote", {}):
-            if axis not in taxonomy.axes:
-                raise DataFileError(f"unknown axis {axis!r} under item_vote", file=str(path))
+        for key in ("item_vote", "sentence_vote"):
+            for axis in data.get(key, {}):
+                if axis not in taxonomy.axes:
+                    raise DataFileError(f"unknown axis {axis!r} under {key}", file=str(path))
+    for axis, vote in data.get("sentence_vote", {}).items():
+        if not isinstance(vote, dict) or set(vote) != {"veto", "add"}:
+            raise DataFileError(f"sentence_vote of {axis!r} needs \"veto\" and \"add\"",
+                                file=str(path))
     return {"coverage": data.get("coverage", {}),
             "carrier_min_hits": data.get("carrier_min_hits", {}),
-            "item_vote": data.get("item_vote", {})}
+            "item_vote": data.get("item_vote", {}),
+            "sentence_vote": data.get("sentence_vote", {})}

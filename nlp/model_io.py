@@ -20,10 +20,21 @@ import numpy as np
 
 from huibian.core.errors import ModelError
 from huibian.nlp.features import Segmenter, StructuralFeatures
+from huibian.nlp.inference import paragraph_words
+from huibian.nlp.sentences import sentence_spans
 from huibian.nlp.taxonomy import Taxonomy
 
 FORMAT_VERSION = 1
 MIN_POSITIVES = 3          # a label needs this many labeled units to get a model
+# The evidence models: on these multi-label axes a second model reads single sentences,
+# learned from the labels' ``evidence`` quotes (the sentence of the document that shows
+# the label: the unit running its own vehicle, not a passing mention) and from the
+# labeled sentence units (each its own evidence). Per label: the sentences holding its
+# quote are positive, every sentence of an item without the label negative; the other
+# sentences of an item with the label are left out (unknown).
+SENTENCE_AXES = ("carrier",)
+SENTENCE_MIN_CHARS = 4     # shorter sentences (numbers, a bare heading mark) are skipped
+SENTENCE_C = 10.0          # the evidence models' regularization (as the other pipelines')
 
 
 def _tfidf():
@@ -92,6 +103,9 @@ class Models:
     trained_at: str = ""
     training: dict = field(default_factory=dict)
     single: dict[str, object] = field(default_factory=dict)
+    # axis -> {"tfidf": a fitted TfidfVectorizer, "labels": [...], "estimators": [one
+    # binary LogisticRegression a label]}: the evidence models (``fit_sentence_models``)
+    sentence: dict[str, dict] = field(default_factory=dict)
 
     def pipeline(self, axis: str):
         if axis == "genre":  # (the saved file's own key)
@@ -131,7 +145,8 @@ class Models:
             classes[axis] = labs
         return cls(genre, multi, classes,
                    trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                   training={"units": len(units)}, single=single)
+                   training={"units": len(units)}, single=single,
+                   sentence=fit_sentence_models(units, taxonomy, docs))
 
     # -- persistence -------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -145,6 +160,8 @@ class Models:
                    "classes": self.classes}
         if self.single:  # (absent from the files of the four axes' taxonomy)
             payload["single"] = self.single
+        if self.sentence:
+            payload["sentence"] = self.sentence
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         os.close(fd)
         try:
@@ -186,7 +203,7 @@ class Models:
                              file=str(path), code="E504")
         models = cls(payload["genre"], dict(payload["multi"]), dict(payload["classes"]),
                      payload.get("trained_at", ""), dict(payload.get("training", {})),
-                     dict(payload.get("single", {})))
+                     dict(payload.get("single", {})), dict(payload.get("sentence", {})))
         if tokenizer is not None:
             models.set_tokenizer(tokenizer)
         return models
@@ -195,6 +212,79 @@ class Models:
         for pipe in [self.genre, *self.single.values(), *self.multi.values()]:
             for seg in _segmenters(pipe):
                 seg.set_tokenizer(tokenizer)
+
+
+def evidence_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentence spans an evidence model reads: ``sentence_spans`` of at least
+    SENTENCE_MIN_CHARS characters."""
+    return [(s, e) for s, e in sentence_spans(text) if e - s >= SENTENCE_MIN_CHARS]
+
+
+def fit_sentence_models(units: list[dict], taxonomy: Taxonomy, docs: dict) -> dict:
+    """The evidence models of SENTENCE_AXES (``Models.sentence``) from the item-level
+    units that carry the axis; ``docs``: id(unit) -> its ``Segmented``. A label gets a
+    model when MIN_POSITIVES sentences hold its evidence quotes."""
+    # deferred for start-up time (these sklearn modules load when a model is used)
+    from sklearn.linear_model import LogisticRegression
+
+    out = {}
+    for axis in SENTENCE_AXES:
+        if axis not in taxonomy.axes:
+            continue
+        rows: list[str] = []
+        owner: list[tuple[int, int]] = []  # (unit number, sentence number)
+        spans_of, items = [], []
+        for u in units:
+            level = u.get("level", "item")
+            if level not in ("item", "sentence") or not isinstance(u.get(axis), list):
+                continue
+            # a sentence unit, labeled by reading it, is its own evidence
+            spans = evidence_sentences(u["text"]) if level == "item" else [(0, len(u["text"]))]
+            words = paragraph_words(docs[id(u)], spans)
+            n = len(items)
+            items.append(u)
+            spans_of.append(spans)
+            rows += [" ".join(ws) for ws in words]
+            owner += [(n, k) for k in range(len(spans))]
+        if not rows:
+            continue
+        positive = [{lab: _quoted(u, spans, lab, axis) for lab in u[axis]}
+                    for u, spans in zip(items, spans_of)]
+        vec = _tfidf().fit(rows)
+        x = vec.transform(rows)
+        labels, estimators = [], []
+        for lab in taxonomy[axis].ids:
+            keep, y = [], []
+            for r, (n, k) in enumerate(owner):
+                quoted = positive[n].get(lab)
+                if quoted is None:  # the item has no such label: every sentence negative
+                    keep.append(r)
+                    y.append(0)
+                elif k in quoted:
+                    keep.append(r)
+                    y.append(1)
+            if sum(y) < MIN_POSITIVES or sum(y) == len(y):
+                continue
+            labels.append(lab)
+            estimators.append(LogisticRegression(C=SENTENCE_C, class_weight="balanced",
+                                                 max_iter=2000)
+                              .fit(x[keep], np.array(y)))
+        if labels:
+            out[axis] = {"tfidf": vec, "labels": labels, "estimators": estimators}
+    return out
+
+
+def _quoted(unit: dict, spans: list[tuple[int, int]], label: str, axis: str) -> set[int]:
+    """The numbers of the sentences of ``unit`` its evidence quote for ``label`` lies
+    in (none when it has no quote or the quote is not in its text)."""
+    if unit.get("level") == "sentence":
+        return {0}
+    quote = (unit.get("evidence") or {}).get(label) if axis in SENTENCE_AXES else None
+    at = unit["text"].find(quote) if quote else -1
+    if at < 0:
+        return set()
+    end = at + len(quote)
+    return {k for k, (s, e) in enumerate(spans) if s < end and e > at}
 
 
 def _segmenters(obj):

@@ -278,15 +278,24 @@ carrier by the best paragraph. The final score of a label combines the two sourc
   …上的讲话, …办法) or the splitter's mark (preface, notice) when there is one, else the
   cue words counted. Chosen by cross-fitting on the development set's train split
   (accuracy 0.950 with the earlier backoff rule, 0.971 with the mean).
-- Coverage thresholds (the share of an item a sector or theme must cover): sector 0.45,
-  theme 0.15, chosen the same way; a carrier also needs its cue twice, or once in the
-  title, a heading or a quoted name (a passing mention is no carrier).
-- The item vote ({item_vote_text}): the model also reads the whole item, and a label
-  whose probability there reaches the vote's threshold is given though no paragraph gave
-  it (a theme carried by the whole text in words other than the cue words); the cap of
-  {max_themes} themes keeps the labels with the higher of coverage score and item
-  probability. Chosen by cross-fitting on the train split (3 folds by name hash):
-  theme macro-F1 0.598 -> 0.708 on its documents; carrier gained nothing, so no vote.
+- Coverage thresholds (the share of an item a sector or theme must cover; sector per
+  label, theme one threshold for all themes); a carrier also needs its cue a number of
+  times (per label), or once in the title, a heading or a quoted name (a passing mention
+  is no carrier). `huibian train` chooses them by cross-fitting on the train split
+  (`huibian.evaluation.thresholds`, folds by a hash of the document name) and writes
+  `models/label_thresholds.json`; the values are listed under the dev-test section.
+- The item vote (defaults: {item_vote_text}): the model also reads the whole item, and a
+  label whose probability there reaches the vote's threshold is given though no
+  paragraph gave it (a theme carried by the whole text in words other than the cue
+  words); the cap of {max_themes} themes keeps the labels with the higher of coverage
+  score and item probability.
+- The evidence vote (carrier): an evidence model reads every sentence of the item (one
+  logistic regression a carrier on the sentence's words, learned from the labels'
+  evidence quotes: the quoted sentence positive, every sentence of an item without the
+  carrier negative). A carrier whose best sentence stays below the veto threshold is
+  dropped however its cue words occur (mentioned, not run by the unit); one whose best
+  sentence reaches the add threshold is given without them (a vehicle described in
+  other words). Its reason quotes that sentence.
 - Rules alone for a label the model has no classifier for (fewer than 3 training units).
 
 ## Training data

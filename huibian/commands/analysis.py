@@ -180,13 +180,30 @@ def cmd_train(args: argparse.Namespace) -> int:
     train_docs = [] if args.no_devset else load_documents(split="train")
     extra = training_units(train_docs)
     scores: dict = {}
+    thresholds = None
+    if train_docs:
+        # the thresholds, cross-fitted on the train split (seeds and human labels in
+        # every fold's training), written next to the model
+        # deferred for start-up time (numpy, scipy, sklearn)
+        from huibian.evaluation.thresholds import CrossFit, choose_thresholds, write_thresholds
+        # deferred for start-up time (numpy, scipy, sklearn)
+        from huibian.nlp.training import load_units
+
+        cf = CrossFit(extra, load_units(taxonomy=res.taxonomy) + human, res.taxonomy,
+                      res.tokenizer)
+        thresholds = choose_thresholds(cf)
+        path = write_thresholds(out / "label_thresholds.json", thresholds, len(train_docs))
+        print(f"wrote {path} (thresholds cross-fitted on the train split)", file=sys.stderr)
 
     def card_section(model_path: Path) -> str:
         if before is None:
             return ""
-        scores["after"] = dev_test_scores(Resources(res.models_dir, model_path))
-        curve = learning_curve(train_docs, res, human) if args.curve else None
-        return devset_card(scores["after"], len(train_docs), curve, before=before or None)
+        scores["after"] = dev_test_scores(Resources(res.models_dir, model_path),
+                                          thresholds=thresholds)
+        curve = learning_curve(train_docs, res, human, thresholds=thresholds) \
+            if args.curve else None
+        return devset_card(scores["after"], len(train_docs), curve, before=before or None,
+                           thresholds=thresholds)
 
     metrics = train(out, res.taxonomy, res.tokenizer, human, extra_units=extra,
                     card_extra=card_section)
@@ -220,9 +237,11 @@ def axis_keys(scores: dict) -> tuple[str, ...]:
     return tuple(k for k in scores if k.endswith(("_accuracy", "_macro_f1")))
 
 
-def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -> list[tuple]:
+def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0),
+                   thresholds: dict | None = None) -> list[tuple]:
     """Dev-test scores of models trained on the seed labels plus a growing share of the
-    train documents (a fixed order: sorted by name), one row per share."""
+    train documents (a fixed order: sorted by name), one row per share (``thresholds``:
+    the classifier's, default the models folder's)."""
     import tempfile
 
     # deferred for start-up time (datasketch, numpy, scipy, sklearn)
@@ -245,14 +264,16 @@ def learning_curve(train_docs, res, human, shares=(0.0, 0.25, 0.5, 0.75, 1.0)) -
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "classifier.skops"
             m.save(path)
-            s = dev_test_scores(Resources(res.models_dir, path))
+            s = dev_test_scores(Resources(res.models_dir, path), thresholds=thresholds)
         rows.append((k, *[s[key] for key in axis_keys(s)]))
     return rows
 
 
-def devset_card(after: dict, n_train: int, curve=None, before: dict | None = None) -> str:
+def devset_card(after: dict, n_train: int, curve=None, before: dict | None = None,
+                thresholds: dict | None = None) -> str:
     """The model card's section on the development set's dev-test split; ``before``:
-    the scores of the model this training replaced (a column of their own)."""
+    the scores of the model this training replaced (a column of their own);
+    ``thresholds``: the ones this training cross-fitted (listed after the scores)."""
     lines = ["## Dev-test split (documents no rule or model was tuned on)",
              f"{after['n']} documents of `corpora/understanding/` (the hash split of "
              "`huibian.evaluation.devset`); the model learned from the seeds and "
@@ -279,6 +300,9 @@ def devset_card(after: dict, n_train: int, curve=None, before: dict | None = Non
             lines.append(f"| {f} exact (where present) | "
                          + (f"{cell(before, f, 'exact')} | " if before else "")
                          + f"{after[f]['exact']:.3f} |")
+    if thresholds:
+        lines += ["", "### Thresholds (cross-fitted on the train split by this training)"]
+        lines += thresholds_lines(thresholds)
     if curve:
         lines += ["", "### Learning curve",
                   "Dev-test scores against the number of train documents added to the seed "
@@ -290,6 +314,27 @@ def devset_card(after: dict, n_train: int, curve=None, before: dict | None = Non
         for k, *vals in curve:
             lines.append(f"| {k} | " + " | ".join(f"{v:.3f}" for v in vals) + " |")
     return "\n".join(lines)
+
+
+def thresholds_lines(thresholds: dict) -> list[str]:
+    """The calibrated thresholds (``huibian.evaluation.thresholds``) as card lines: one
+    value where every label of an axis has the same, else each label's."""
+    def values(d: dict) -> str:
+        if len(set(d.values())) == 1:
+            return f"{next(iter(d.values()))} (every label)"
+        return ", ".join(f"{lab} {v}" for lab, v in d.items())
+
+    lines = [""]
+    for axis, d in thresholds.get("coverage", {}).items():
+        lines.append(f"- coverage, {axis}: {values(d)}")
+    for axis, v in thresholds.get("item_vote", {}).items():
+        lines.append(f"- item vote, {axis}: {v}")
+    if thresholds.get("carrier_min_hits"):
+        lines.append(f"- carrier cue hits: {values(thresholds['carrier_min_hits'])}")
+    for axis, v in thresholds.get("sentence_vote", {}).items():
+        add = "adds no label" if v["add"] > 1 else f"add from {v['add']}"
+        lines.append(f"- evidence vote, {axis}: veto below {v['veto']}, {add}")
+    return lines
 
 
 def cmd_reanalyze(args: argparse.Namespace) -> int:

@@ -23,3 +23,16 @@ def test_no_before():
     assert "| measure | score |" in lines
     assert "| theme_macro_f1 | 0.701 |" in lines
     assert not any("before" in line for line in lines)
+
+
+def test_thresholds_listed():
+    th = {"coverage": {"sector": {"k12": 0.65, "health": 0.35},
+                       "theme": {"ethics": 0.4, "learning": 0.4}},
+          "item_vote": {"theme": 0.5}, "carrier_min_hits": {"pairing": 1, "training": 2},
+          "sentence_vote": {"carrier": {"veto": 0.1, "add": 1.01}}}
+    lines = devset_card(AFTER, 142, thresholds=th).splitlines()
+    assert "- coverage, sector: k12 0.65, health 0.35" in lines
+    assert "- coverage, theme: 0.4 (every label)" in lines
+    assert "- item vote, theme: 0.5" in lines
+    assert "- carrier cue hits: pairing 1, training 2" in lines
+    assert "- evidence vote, carrier: veto below 0.1, adds no label" in lines
