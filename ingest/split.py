@@ -415,7 +415,8 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
     blanks = blanks or [False] * len(lines)
     starts = []
     for u in range(1, len(lines) - 1):
-        if not _unit_or_byline(lines[u], data) or not (_title_like(lines[u - 1]) or (
+        named = _named_title(lines, u, blanks, data)
+        if not _unit_or_byline(lines[u], data) or not (_title_like(lines[u - 1]) or named or (
                 u >= 2 and _title_like(lines[u - 2]) and _wraps_on(lines[u - 2], lines[u - 1]))):
             continue
         if lines[u - 1].lstrip().startswith(("——", "—")) and (u < 2 or not _title_like(lines[u - 2])):
@@ -440,7 +441,7 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
                                                       _boundary_before(lines, t - 1) or blanks[t - 1]
                                                       or _title_and_subtitle(lines[t - 1], lines[t])):
             t -= 1
-        elif not _title_like(lines[t]):
+        elif not (_title_like(lines[t]) or named and t == u - 1):
             continue
         elif not (_boundary_before(lines, t) or blanks[t] or _after_item_end(lines, t)
                   or _strong_start(lines, t, u, b)):
@@ -468,6 +469,18 @@ def _as_the_others_start(lines: list[str], starts: list[_Start],
         return starts
     return [st for st in starts if st.line <= 2 or blanks[st.line]
             or _boundary_before(lines, st.line)]
+
+
+def _named_title(lines: list[str], u: int, blanks: list[bool],
+                 data: layout.LayoutData | None) -> bool:
+    """A short title that reads like a name (红色驿站, 党员服务站) over the unit line:
+    set off as a title (a blank line before it, or centred) where the unit line under it
+    is not, and short of a place-and-unit name's length."""
+    title = lines[u - 1].strip()
+    return bool(blanks[u - 1] and not blanks[u] and 3 <= len(title) <= 8
+                and _unit_or_byline(title, data) and not _ends_sentence(title)
+                and layout.date_of_line(title) is None and not starts_outline(title)
+                and not _PARENS_OPEN.match(title) and not md.is_person_line(title))
 
 
 def _title_and_subtitle(title: str, sub: str) -> bool:

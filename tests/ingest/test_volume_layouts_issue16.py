@@ -415,3 +415,19 @@ def test_units_of_banks_cooperatives_and_presses_start_items(fmt):
     assert [(key(i.title), i.unit) for i in items_of(blocks, fmt, None)] == [
         ("前言", "评选活动办公室"), ("金融活水润三农", "中国农业银行临江分行"),
         ("一枚印章管到底", "临江县供销合作社"), ("红色驿站暖人心", "临江日报社")]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "centred.docx", "pdf"])
+def test_a_short_title_that_reads_like_a_name(fmt):
+    """红色驿站, 党员服务站: a title ending like a unit name, set off as a title over the
+    unit line (a blank line before it, or centred), starts an item."""
+    blocks = PREFACE + CASE_DATED + [
+        ("title", "红色驿站"), ("unit", "临江日报社"),
+        ("body", "报社党委在城区设立红色驿站，为环卫工人和快递小哥提供热水和休息场所。"),
+        ("title", "党员服务站"), ("unit", "城关镇新华村党支部"),
+        ("body", "村党支部在村部设立党员服务站，党员轮流值班，帮群众代办各类事项。"),
+    ] + CASE_QUESTION
+    assert [(key(i.title), i.unit) for i in items_of(blocks, fmt, "- {n} -")] == [
+        ("前言", "评选活动办公室"), ("扶贫路上的“第一书记”", "省交通运输厅驻红岩村工作队"),
+        ("红色驿站", "临江日报社"), ("党员服务站", "城关镇新华村党支部"),
+        ("楼道里的杂物谁来清？", "城关镇幸福里社区党支部")]
