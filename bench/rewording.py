@@ -27,7 +27,13 @@ With ``--speed N`` it also times the check against N stored items, made as
 substitutions), 5,000-character submissions with three planted passages: the same
 submissions checked exact-only and with rewording, on the same exact index.
 
+With ``--sample-speed N`` it also times N checks on the sample store (a few items,
+``bench/similarity_accuracy.py``'s store and cases) the same way. Both report the
+paired ratio of wall-clock times and of the checking thread's CPU times (on a shared
+machine the wall clock is mostly waiting for a core).
+
     python bench/rewording.py [--quick] [--per-kind N] [--seed S] [--speed N]
+                              [--speed-db DB] [--sample-speed N]
 """
 
 from __future__ import annotations
@@ -234,6 +240,55 @@ def run(per_kind: int, seed: int) -> dict:
     return res
 
 
+def paired_times(exact: Checker, full: Checker, subs: list[str]
+                 ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Each submission checked exact-only then with rewording, alternately (machine
+    load falls on both alike): wall-clock and this thread's CPU seconds per check."""
+    times: dict[str, list[float]] = {"exact": [], "reworded": []}
+    cpu: dict[str, list[float]] = {"exact": [], "reworded": []}
+    for chk in (exact, full):
+        chk.check(Submission(text=subs[0]))  # warm-up
+    for text in subs:
+        for name, chk in (("exact", exact), ("reworded", full)):
+            c0, t0 = time.thread_time(), time.perf_counter()
+            chk.check(Submission(text=text))
+            times[name].append(time.perf_counter() - t0)
+            cpu[name].append(time.thread_time() - c0)
+    return times, cpu
+
+
+def sample_speed(cases: int, seed: int) -> dict:
+    """Check time on the sample store (``bench/similarity_accuracy.py``'s: the
+    sample corpus ingested, a few items), on its cases (unrelated host text with
+    edited copied passages): exact-only against with rewording, paired. The
+    rewording stage's fixed cost (the thesaurus scan of the submission) weighs most
+    here, where the exact check has almost nothing to do."""
+    # only for --sample-speed: the sample store and its cases, and the tokenizer
+    # they need (its dictionary loads in a second)
+    import similarity_accuracy as acc  # a sibling module (bench/ is sys.path[0])
+    from corpus_similarity import SampleCorpus, UnrelatedText, Variants
+
+    from huibian.nlp.segment import Tokenizer
+
+    rng = random.Random(seed)
+    tok = Tokenizer()
+    variants = Variants(tok, SampleCorpus.load(tokenizer=tok))
+    unrelated = UnrelatedText(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = acc.build_store(Path(tmp) / "sample.db")
+        stored = [(r[0], r[1]) for r in conn.execute("SELECT id, text FROM items ORDER BY id")]
+        subs = [acc.make_case(rng, stored, variants, unrelated)[0] for _ in range(cases)]
+        exact = Checker(conn, options=CheckOptions(reworded=False))
+        full = Checker(conn)
+        times, cpu = paired_times(exact, full, subs)
+        conn.close()
+    return {"items": len(stored), "times": times, "cpu": cpu}
+
+
+def _paired(sp: dict, what: str) -> float:
+    return statistics.median(r / e for e, r in zip(sp[what]["exact"], sp[what]["reworded"]))
+
+
 def speed(n_items: int, queries: int, seed: int, db: str | None = None) -> dict:
     """Check time exact-only against with rewording (see the module docstring)."""
     from corpus_similarity import SampleCorpus  # a sibling module (bench/ is sys.path[0])
@@ -278,19 +333,12 @@ def speed(n_items: int, queries: int, seed: int, db: str | None = None) -> dict:
             subs.append("\n".join(parts))
         exact = Checker(conn, index=index, options=CheckOptions(reworded=False))
         full = Checker(conn, index=index, class_index=cindex)
-        times: dict[str, list[float]] = {"exact": [], "reworded": []}
-        for chk in (exact, full):
-            chk.check(Submission(text=subs[0]))  # warm-up
-        for text in subs:  # alternate, so that machine load falls on both alike
-            for name, chk in (("exact", exact), ("reworded", full)):
-                t0 = time.perf_counter()
-                chk.check(Submission(text=text))
-                times[name].append(time.perf_counter() - t0)
+        times, cpu = paired_times(exact, full, subs)
         conn.close()
     return {"items": n_items, "build_s": round(build, 1),
             "exact_grams": int(index.pairs.shape[0]), "class_grams": int(cindex.pairs.shape[0]),
             "exact_index_s": round(t_exact_index, 1), "class_index_s": round(t_class_index, 1),
-            "times": times}
+            "times": times, "cpu": cpu}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,20 +350,32 @@ def main(argv: list[str] | None = None) -> int:
                     help="also time the check against N stored items")
     ap.add_argument("--queries", type=int, default=9)
     ap.add_argument("--speed-db", help="keep (or reuse) the --speed store here")
+    ap.add_argument("--sample-speed", type=int, default=0, metavar="N",
+                    help="also time N checks on the sample store (a few items)")
     args = ap.parse_args(argv)
+    ss = None
+    if args.sample_speed:
+        ss = sample_speed(args.sample_speed, args.seed)
+        print(f"sample store ({ss['items']} items), {len(ss['times']['exact'])} checks: "
+              f"exact-only median {statistics.median(ss['times']['exact']) * 1000:.1f} ms, "
+              f"with rewording {statistics.median(ss['times']['reworded']) * 1000:.1f} ms; "
+              f"paired ratio {_paired(ss, 'times'):.3f} (wall), {_paired(ss, 'cpu'):.3f} "
+              f"(CPU; exact-only median {statistics.median(ss['cpu']['exact']) * 1000:.2f} ms,"
+              f" with rewording {statistics.median(ss['cpu']['reworded']) * 1000:.2f} ms)")
     sp = None
     paired = None
     if args.speed:
         sp = speed(args.speed, args.queries, args.seed, args.speed_db)
         me, mr = (statistics.median(sp["times"][k]) for k in ("exact", "reworded"))
-        paired = statistics.median(r / e for e, r in zip(sp["times"]["exact"],
-                                                         sp["times"]["reworded"]))
+        paired, cpu_paired = _paired(sp, "times"), _paired(sp, "cpu")
         print(f"speed: {sp['items']} items (built in {sp['build_s']} s), index "
               f"{sp['exact_grams']} exact + {sp['class_grams']} class grams (loaded in "
               f"{sp['exact_index_s']} + {sp['class_index_s']} s); check of 5,000 chars: "
               f"exact-only median {me * 1000:.0f} ms, with rewording {mr * 1000:.0f} ms "
               f"({mr / me:.2f}x; median of the per-submission ratios {paired:.3f}) over "
-              f"{len(sp['times']['exact'])} submissions")
+              f"{len(sp['times']['exact'])} submissions; CPU time of the check: exact-only "
+              f"median {statistics.median(sp['cpu']['exact']) * 1000:.0f} ms, paired ratio "
+              f"{cpu_paired:.3f}")
     res = run(3 if args.quick else args.per_kind, args.seed)
     print(f"stored documents {res['stored']}, held-out unrelated of the same genres "
           f"{res['held_out']}, cases {res['cases']}")
@@ -367,7 +427,17 @@ def main(argv: list[str] | None = None) -> int:
                             lower_is_better=True, goal="within 10% of exact-only",
                             holds=paired <= 1.1,
                             note=f"median of per-submission ratios {paired:.3f} (paired: "
-                                 "the machine's load falls on both alike)"))
+                                 "the machine's load falls on both alike); of their CPU "
+                                 f"times {cpu_paired:.3f}"))
+    if ss is not None:
+        lines.append(result(f"check with rewording, sample store ({ss['items']} items)",
+                            [t * 1000 for t in ss["times"]["reworded"]], "ms",
+                            baseline="exact-only check (same run, same submissions)",
+                            baseline_runs=[t * 1000 for t in ss["times"]["exact"]],
+                            lower_is_better=True,
+                            note=f"median of per-submission ratios {_paired(ss, 'times'):.3f};"
+                                 f" of their CPU times {_paired(ss, 'cpu'):.3f} (no goal: "
+                                 "the goal is at 100,000 and 1,000,000 items)"))
     emit("rewording", lines)
     return 0
 

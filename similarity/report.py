@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
@@ -34,12 +36,12 @@ from huibian.similarity.passages import (DEFAULT_MAX_GAP, DEFAULT_MIN_CHARS, DEF
                                  find_passages)
 from huibian.similarity.shingles import View, make_view
 from huibian.similarity.signatures import FingerprintIndex, query_grams
-from huibian.similarity.classgrams import CLASS_PARAMS, ClassIndex, class_view_of
-from huibian.similarity.shingles import kgram_hashes32
+from huibian.similarity.classgrams import CLASS_PARAMS, ClassIndex, class_view_of, open_class_grams
 from huibian.similarity.rewording import Reworded, Side, reworded_passages, sentence_views
-from huibian.similarity.thesaurus import thesaurus
+from huibian.similarity.thesaurus import Thesaurus, thesaurus
 from huibian.nlp.sentences import sentence_spans
 
+SIDE_CACHE = 64  # sources whose class views a checker keeps (about 0.2 MB each)
 _QUOTES = re.compile(r"“[^”\n]{0,500}”|《[^》\n]{0,200}》|「[^」\n]{0,500}」|『[^』\n]{0,500}』")
 
 
@@ -142,10 +144,42 @@ class Checker:
         self.options = options
         self.class_index = class_index
         self.class_index_params = CLASS_PARAMS
+        self._thes: Thesaurus | None = None
+        # the class views of sources verified lately (a source found for one
+        # submission is often a candidate of the next): item id -> (text, side,
+        # sentence spans), least recently used first
+        self._sides: OrderedDict[str, tuple[str, Side, list[tuple[int, int]]]] = OrderedDict()
+        self._sides_lock = threading.Lock()
         if options.reworded and class_index is None:
             self.class_index = ClassIndex.cached(conn)
         refs = list_references(conn) if references is None else references
         self.references = [(r, r.view) for r in refs]
+
+    def _thesaurus(self) -> Thesaurus:
+        """The thesaurus, looked up once per checker (its class index was made with
+        it; ``thesaurus()`` resolves the models folder on every call)."""
+        if self._thes is None:
+            self._thes = thesaurus()
+        return self._thes
+
+    def _source_side(self, item: SourceItem, view: View, thes: Thesaurus
+                     ) -> tuple[Side, list[tuple[int, int]]]:
+        """A source's class view and sentence spans (view coordinates), kept for the
+        ``SIDE_CACHE`` sources verified last (valid while the item's text is the
+        same)."""
+        with self._sides_lock:
+            hit = self._sides.get(item.id)
+            if hit is not None and hit[0] == item.text:
+                self._sides.move_to_end(item.id)
+                return hit[1], hit[2]
+        side = Side(view, class_view_of(view, thes))
+        sents = sentence_views(view, sentence_spans(item.text))
+        with self._sides_lock:
+            self._sides[item.id] = (item.text, side, sents)
+            self._sides.move_to_end(item.id)
+            while len(self._sides) > SIDE_CACHE:
+                self._sides.popitem(last=False)
+        return side, sents
 
     def _excluded(self, sub: Submission) -> set[str]:
         ids = set(sub.exclude_ids)
@@ -211,25 +245,9 @@ class Checker:
         shared run of ``k + w - 1`` tokens still shares a value) of the text outside the
         exact passages (a copy the exact check found, its small edits bridged, costs
         nothing more), verified passage by passage."""
-        thes = thesaurus()
+        thes = self._thesaurus()
         side = Side(view, class_view_of(view, thes))
-        cv = side.cv
-        k, w = self.class_index_params.k, self.class_index_params.w
-        if len(cv) < k:
-            return
-        csum = np.concatenate([[0], np.cumsum(exact_any)])
-        open_tok = (csum[cv.ends] - csum[cv.starts]) < (cv.ends - cv.starts)
-        if not open_tok.any():
-            return
-        ocum = np.concatenate([[0], np.cumsum(open_tok)])
-        hashes = kgram_hashes32(cv.codes, k)
-        win_open = ocum[k:] - ocum[:-k] == k         # a k-gram of uncovered tokens only
-        if hashes.shape[0] <= w:
-            grams = np.unique(hashes.min(keepdims=True)) if win_open.any() else hashes[:0]
-        else:
-            mins = np.lib.stride_tricks.sliding_window_view(hashes, w).min(axis=1)
-            wcum = np.concatenate([[0], np.cumsum(win_open)])
-            grams = np.unique(mins[wcum[w:] - wcum[:-w] > 0])
+        grams = open_class_grams(side.cv, exact_any, self.class_index_params)
         if grams.shape[0] == 0:
             return
         limit = opt.max_reworded_candidates
@@ -252,10 +270,9 @@ class Checker:
             if item is None or item_id in excluded:
                 continue
             f = found.get(item_id) or self._exact(item, seeds, len(view))
-            src = Side(f.view, class_view_of(f.view, thes))
-            f.reworded = reworded_passages(
-                side, src, f.exact_mask, thes, a_sents=sub_sents,
-                b_sents=sentence_views(f.view, sentence_spans(item.text)))
+            src, src_sents = self._source_side(item, f.view, thes)
+            f.reworded = reworded_passages(side, src, f.exact_mask, thes, a_sents=sub_sents,
+                                           b_sents=src_sents)
             for r in f.reworded:
                 f.mask[r.start:r.end] = True
             if f.passages or f.reworded:

@@ -35,6 +35,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -177,7 +178,9 @@ class Thesaurus:
             width, found = 4, self._ac32.find_matches_as_indexes(codes.astype("<u4").tobytes())
         if not found:
             return np.zeros((0, 3), dtype=np.int64)
-        m = np.asarray(found, dtype=np.int64)
+        # flattened: half the time of np.asarray over the list of tuples
+        m = np.fromiter(chain.from_iterable(found), dtype=np.int64,
+                        count=3 * len(found)).reshape(-1, 3)
         m = m[(m[:, 1] % width == 0) & (m[:, 2] % width == 0)]  # none across characters
         m[:, 1:] //= width
         return m

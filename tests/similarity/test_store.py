@@ -103,3 +103,46 @@ def test_index_in_place_equals_stable_sort_of_the_grams():
         q = np.unique(rng.integers(0, 60, 25).astype(np.uint32))
         want = np.bincount(owners[np.isin(grams, q)], minlength=len(entries))
         assert index.hits(q, max_postings=10**9).tolist() == want.tolist()
+
+
+def test_class_index_directory_gives_the_candidates_of_a_plain_search():
+    """ClassIndex queries a large index through its top-bits directory (issue 22,
+    check time): the same candidates and counts as FingerprintIndex's binary search,
+    stock grams (held by more than max_postings items, or crowding one bucket)
+    included, excluded items left out."""
+    from huibian.similarity.classgrams import BUCKET_CAP, DIRECTORY_MIN, ClassIndex
+
+    rng = np.random.default_rng(22)
+    n_items, per_item = 3000, 800
+    stock = rng.integers(0, 2**32, 5, dtype=np.uint64).astype(np.uint32)
+    entries = []
+    for i in range(n_items):
+        grams = rng.integers(0, 2**32, per_item, dtype=np.uint64).astype(np.uint32)
+        if i % 10 == 0:  # stock grams: in 300 items each, far over a bucket's cap
+            grams = np.concatenate([grams, stock])
+        entries.append((f"item{i:05d}", 1000, np.unique(grams)))
+    index = ClassIndex.build(entries)
+    assert index.pairs.shape[0] >= DIRECTORY_MIN
+    bits, starts = index.directory()
+    assert int(starts[-1]) == index.pairs.shape[0] and int(np.diff(starts).max()) > BUCKET_CAP
+    # a query: grams of 40 items (1 to 40 of each), the stock grams, unknown grams
+    parts = [stock, rng.integers(0, 2**32, 300, dtype=np.uint64).astype(np.uint32)]
+    for j, i in enumerate(rng.choice(n_items, 40, replace=False)):
+        parts.append(entries[int(i)][2][:j + 1])
+    # and the other grams of the stock grams' (crowded) buckets
+    for g in stock.tolist():
+        b = g >> (32 - bits)
+        keys = index.keys[int(starts[b]):int(starts[b + 1])]
+        parts.append(keys[keys != g])
+    query = np.unique(np.concatenate(parts))
+    exclude = [entries[int(i)][0] for i in rng.choice(n_items, 5, replace=False)]
+    for max_postings in (1000, 200):
+        want = FingerprintIndex.candidates(index, query, exclude=exclude, limit=10**6,
+                                           max_postings=max_postings)
+        got = index.candidates(query, exclude=exclude, limit=10**6, max_postings=max_postings)
+        assert got == want
+        assert index.candidates(query, exclude=exclude, limit=3, min_hits=2,
+                                max_postings=max_postings) == want[:3]
+    # the stock grams count only while max_postings allows them
+    assert len(index.candidates(query, max_postings=1000, limit=10**6)) >= 300
+    assert index.candidates(stock, max_postings=200) == []
