@@ -59,7 +59,7 @@ class FieldScore:
     def add(self, gold: str | None, pred: str | None) -> None:
         if gold is None:
             self.absent += 1
-            self.invented += pred is not None
+            self.invented += field_key(pred) is not None  # an empty title is none
         else:
             self.present += 1
             self.exact += field_key(gold) == field_key(pred)

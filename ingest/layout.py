@@ -415,7 +415,8 @@ def _glued_unit_name(s: str, data: LayoutData, *, several: bool = False
                                          and not any(c in _FUNCTION_CHARS for c in n)
                                          for n in names) \
                 and (_PLACE.search(unit) or _PARTY_END.search(unit)) \
-                and not _UNIT_STOP.search(unit):
+                and not _UNIT_STOP.search(unit) and "的" not in unit \
+                and not _TITLE_WORDS.search(s):  # …部署会讲话, …中的党组织角色: titles
             return unit, tuple(names)
     return None
 
@@ -546,7 +547,10 @@ def is_header_line(line: str, data: LayoutData | None = None) -> bool:
         return False
     data = data or default_layout()
     return bool(doc_number_of(s) or date_of_line(s, data) or byline_of(s, data)
-                or unit_name(split_paren_date(s, data)[0], data))
+                or unit_name(split_paren_date(s, data)[0], data)
+                or (is_person_line(s) and (len(s) <= 3 or re.search(r"[\s、，,+＋]", s))))
+    # an author's name alone (何某, 李某+王某) stays a line: a 4-character line may be
+    # the end of a wrapped title (…作用发挥)
 
 
 TITLE_MAX_WIDTH = 80
@@ -677,6 +681,7 @@ def _join_title(parts: list[str]) -> str:
         elif ln.startswith(("——", "—", "--")):
             title += ln
         elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^[》”）]", ln) \
+                or _OPEN_END.search(title) \
                 or re.match(r"^(?:关于|印发|转发)", ln):  # 中共XX委员会 / 关于…的通知
             title += ln
         else:

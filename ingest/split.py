@@ -181,8 +181,10 @@ class Splitter:
             if found:
                 subjects = found
         if not title:
-            title = "前言" if st.kind_hint == "preface" else _first_words(text[body_start:])
-            title_src = "preface" if st.kind_hint == "preface" else "first_words"
+            # no title line: none is made up from the body (同志们：, the first sentence,
+            # 【摘要】…); the item shows as untitled
+            title = "前言" if st.kind_hint == "preface" else ""
+            title_src = "preface" if st.kind_hint == "preface" else "absent"
         if unit:
             unit = md.issuing_body(unit)
             if unit_src in ("title", "subtitle", "byline", "body"):
@@ -204,7 +206,7 @@ class Splitter:
             region=region, subject_words=subjects,
             pages=_page_span(ex, norm, start, stop), lines=_line_span(ex, norm, start, stop),
             outline=outline(text), kind_hint=kind, label=label,
-            sources=(("title", title_src or "first_words"),
+            sources=(("title", title_src or "absent"),
                      ("unit", (unit_src or "header") if unit else "absent"),
                      ("date", (date_src or "header") if date else "absent"),
                      ("doc_number", doc_src if doc_number else "absent")))
