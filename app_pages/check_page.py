@@ -76,7 +76,9 @@ def render() -> None:
                        "片段数": len(s["passages"]),
                        "改写片段": sum(p["kind"] == "reworded" for p in s["passages"]),
                        "编号": s["id"]} for s in data["sources"]],
-                     hide_index=True, key="check_sources")
+                     hide_index=True, key="check_sources",
+                     # the id stays in the data, not on screen (sources by title and unit)
+                     column_order=["相似来源", "单位", "复制比", "其中改写", "片段数", "改写片段"])
         swaps = [{"送检用词": w["text"], "来源原词": w["source_text"], "位置": w["start"],
                   "来源": s["title"]}
                  for s in data["sources"] for p in s["passages"] for w in p["swaps"]]

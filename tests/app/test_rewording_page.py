@@ -73,3 +73,20 @@ def test_item_and_its_report_give_the_same_character_count(sample_db):
     shown = [e.proto.body for e in at.get("html") if "hb-report" in e.proto.body]
     assert len(shown) == 1
     assert re.search(r"<th>字数</th>.*?<tr><td>(\d+)</td>", shown[0]).group(1) == str(chars)
+
+
+def test_check_page_names_sources_by_title_and_unit(sample_db):
+    """The 查重 page's list of similar sources shows title and unit; the item id stays in
+    the table's data, off screen (issue 17)."""
+    conn = sqlite3.connect(sample_db)
+    text = conn.execute("SELECT text FROM items WHERE unit = '江西省电教馆'").fetchone()[0]
+    conn.close()
+    at = page("check_page", role="admin")
+    at.file_uploader(key="check_file").set_value(
+        ("送检稿.txt", ("我校的做法\n\n" + text[40:1500]).encode("utf-8"), "text/plain")).run()
+    assert not errors(at)
+    table = [d for d in at.dataframe if "相似来源" in d.value.columns][0]
+    assert table.proto.column_order == ["相似来源", "单位", "复制比", "其中改写", "片段数", "改写片段"]
+    assert list(table.value["单位"])[0] == "江西省电教馆"
+    shown = [e.proto.body for e in at.get("html") if "hb-report" in e.proto.body][0]
+    assert "[1] 做好学科课程网络资源，促进义务教育均衡发展（江西省电教馆）" in shown
