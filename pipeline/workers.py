@@ -33,11 +33,9 @@ import itertools
 import multiprocessing
 import os
 import signal
-import sys
 import time
 import traceback
 import weakref
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -48,16 +46,11 @@ from huibian.core.stages import Prepared
 from huibian.core.limits import Limits
 from huibian.ingest.progress import listening
 from huibian.ingest.split import Splitter
+# PRELOAD: what the forkserver imports; _without_main_module (pipeline.cluster uses it too)
+from huibian.pipeline.forking import PRELOAD, start_forkserver
+from huibian.pipeline.forking import without_main_module as _without_main_module
 from huibian.pipeline.process import prepare_file, process_file
 from huibian.pipeline.resources import Resources
-
-PRELOAD = ["huibian.pipeline.process", "huibian.ingest.split", "huibian.ingest.readers.pdf", "huibian.ingest.readers.docx",
-           "huibian.ingest.readers.text", "huibian.ingest.readers.legacy",
-           # what the ingest stages import (seconds of sklearn/spaCy/skops imports): paid
-           # once in the forkserver, not again in every worker it forks
-           "huibian.store.documents", "huibian.pipeline.resources", "huibian.nlp.segment", "huibian.nlp.analysis",
-           "huibian.nlp.analysis_store", "huibian.nlp.annotate", "huibian.nlp.carriers", "huibian.search.index",
-           "huibian.similarity.stage", "spacy", "skops.io"]
 
 
 class WorkerBug(Exception):
@@ -198,27 +191,6 @@ def _rebuild(cls: type, message: str, file: str | None, code: str) -> HuibianErr
 
 # --- the parent side -----------------------------------------------------------------
 
-@contextmanager
-def _without_main_module():
-    """Start a worker without asking it to re-run the parent's ``__main__``: our
-    worker needs only ``huibian.pipeline.workers``, and the parent's main script may be one a
-    child cannot run (Streamlit's ``app.py`` would start a second app; AppTest's main is
-    a temporary page script). multiprocessing re-runs ``__main__`` in the child when it
-    has ``__file__`` or a ``__spec__``; hide both while the process starts."""
-    main = sys.modules.get("__main__")
-    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__")
-             if main is not None and k in main.__dict__}
-    if main is not None:
-        main.__dict__.pop("__file__", None)
-        main.__dict__["__spec__"] = None
-    try:
-        yield
-    finally:
-        if main is not None:
-            main.__dict__.pop("__spec__", None)
-            main.__dict__.update(saved)
-
-
 class _Worker:
     def __init__(self, ctx, plan: StagePlan | None = None):
         parent, child = ctx.Pipe(duplex=True)
@@ -304,10 +276,7 @@ class FileWorkers:
         if plan is not None and context == "forkserver":
             # start the forkserver now (it does not wait for it): it imports PRELOAD
             # while the caller goes on loading its own stages
-            from multiprocessing import forkserver
-
-            with _without_main_module():
-                forkserver.ensure_running()
+            start_forkserver()
 
     # -- lifecycle
     def close(self) -> None:

@@ -7,6 +7,7 @@ import sys
 
 from huibian.commands._common import add_cluster_option, add_db_option, open_cluster, open_store
 from huibian.jsonout import print_json
+from huibian.pipeline.forking import start_forkserver  # standard library only
 from huibian.store.documents import sweep_orphans
 from huibian.core.names import printable
 
@@ -55,10 +56,11 @@ class _Progress:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    conn = open_store(args)
+    if not args.cluster:
+        start_forkserver()  # the readers' forkserver imports the stages while we do
     # deferred for start-up time (datasketch, numpy, scipy, sklearn)
     from huibian.pipeline.ingestor import Ingestor, sources_from_paths
-
-    conn = open_store(args)
 
     swept = sweep_orphans(conn)  # originals an ingest killed before its commit left
     if swept:
