@@ -13,14 +13,35 @@ __all__ = ["ROOT", "SAMPLE", "SEED_NOTICE", "SEED_PLAN", "SEED_VOLUME", "SEEDS"]
 def pytest_configure(config):
     """The session's forkserver builds the default ingest stages once, and every
     in-process ingest's workers start with them (huibian.testkit.warm_workers: seconds
-    of model loading per worker, per test, otherwise). Subprocesses (the CLI, the app,
-    the API server) are not touched."""
+    of model loading per worker, per test, otherwise). It is started now, so that its
+    imports and models load while tests are collected, not in the first test that
+    ingests (a test timing its batch would count them), and with the session's
+    environment, not a test's. Subprocesses (the CLI, the app, the API server) are
+    not touched."""
     # deferred: the workers module imports the ingest stages (seconds), wanted only
     # once pytest runs, not when this file is merely imported
-    from huibian.pipeline import workers
+    from huibian.pipeline import forking, workers
 
     if "huibian.testkit.warm_workers" not in workers.PRELOAD:
         workers.PRELOAD.append("huibian.testkit.warm_workers")
+    forking.start_forkserver()
+
+
+def pytest_collection_finish(session):
+    """Wait for the forkserver (a no-op process forked from it) before the first test:
+    no test's clock counts its start-up."""
+    if session.config.option.collectonly or not session.items:
+        return
+    # deferred as in pytest_configure
+    import multiprocessing
+    import os
+
+    from huibian.pipeline import forking
+
+    with forking.without_main_module():
+        probe = multiprocessing.get_context("forkserver").Process(target=os.getpid)
+        probe.start()
+    probe.join()
 
 
 @pytest.fixture(scope="session")
