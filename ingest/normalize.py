@@ -23,6 +23,8 @@ PIPELINE (in order):
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -160,17 +162,29 @@ def break_runon(m: Mapped) -> Mapped:
     colon). Ordinary text is left alone."""
     lines = [ln for ln in m.text.split("\n") if ln.strip()]
     total = sum(len(ln) for ln in lines)
-    if total < RUNON_MIN_CHARS or (len(lines) > 3 and total / len(lines) < RUNON_MEAN_WIDTH):
+    # one run-on line holding most of the text under a few short lines (a sharing
+    # site's file name and prompts above the document that lost its breaks)
+    longest = max(lines, key=len, default="")
+    one_long = len(longest) >= RUNON_MEAN_WIDTH and len(longest) >= 0.6 * total \
+        and len(re.findall(r"[。！？]", longest)) >= 8  # many sentences, one line
+    if total < RUNON_MIN_CHARS or (len(lines) > 3 and total / len(lines) < RUNON_MEAN_WIDTH
+                                   and not one_long):
         return m
     out = sub_mapped(_RUNON_SENTENCE, "\n", m)
     # the head: the text before the first sentence end of the first long line
-    first = out.text.find("\n", 0)
+    long_at = next((k for k, ln in enumerate(m.text.split("\n"))
+                    if len(ln) >= RUNON_MEAN_WIDTH), 0)
+    raw_at = m.offs[sum(len(ln) + 1 for ln in m.text.split("\n")[:long_at])]
+    head_start = bisect.bisect_left(out.offs, raw_at, 0, len(out.text)) if long_at else 0
+    first = out.text.find("\n", head_start)
     head_end = first if first >= 0 else len(out.text)
-    if head_end < 12:
+    if head_end - head_start < 12:
         return out
-    head = _slice(out, 0, head_end)
+    head = _slice(out, head_start, head_end)
+    # a space beside a number or after a hidden name (建党 90 周年, xxx 镇党委) is
+    # type, not a gap between the head's parts
     head = sub_mapped(_RUNON_HEAD_GAP, lambda g: " " if _in_parens(head.text, g.start())
-                      else "\n", head)
+                      or _typeset_space(head.text, g.start(), g.end()) else "\n", head)
     pieces, pos = [], 0
     for k, part in enumerate(head.text.split("\n")):
         if k:
@@ -190,7 +204,21 @@ def break_runon(m: Mapped) -> Mapped:
             tail = _concat([_slice(tail, 0, c), Mapped("\n", (tail.offs[c], tail.offs[c])),
                             _slice(tail, c, len(tail.text))], tail.offs[-1])
             rest = _concat([_slice(rest, 0, last), tail], rest.offs[-1])
+    if head_start:
+        return _concat([_slice(out, 0, head_start), head, rest], out.offs[-1])
     return _concat([head, rest], out.offs[-1])
+
+
+_NUMBER_NEXT = re.compile(r"\d{1,4}(?=\s|[\u4e00-\u9fff]|$)")
+_NUMBER_OR_HIDDEN_BEFORE = re.compile(r"(?:^|[\s\u4e00-\u9fff])(?:\d{1,4}|[xX*＊]{2,4})$")
+
+
+def _typeset_space(text: str, start: int, end: int) -> bool:
+    """A space set around a number or a hidden name inside a phrase (建党 90 周年,
+    xxx 镇党委), not one between a date stamp and the next part (2012-06-11 各…)."""
+    after = text[end:end + 1]
+    return bool(_NUMBER_NEXT.match(text, end)) or (
+        "\u4e00" <= after <= "\u9fff" and bool(_NUMBER_OR_HIDDEN_BEFORE.search(text, 0, start)))
 
 
 def _in_parens(text: str, pos: int) -> bool:
@@ -255,10 +283,14 @@ def drop_page_furniture(m: Mapped) -> Mapped:
             continue
         k = _DIGITS.sub("#", ln)
         seen[k] = seen.get(k, 0) + 1
-        if any(abs(i - j) <= 2 for j in numbered) or _HEAD_AND_NUMBER.match(ln):
+        beside = any(abs(i - j) <= 2 and not any(lines[x] for x in range(min(i, j) + 1, max(i, j)))
+                     for j in numbered)  # only blank lines between it and a page number
+        if beside or _HEAD_AND_NUMBER.match(ln):
             near.setdefault(k, []).append(i)
     for k, idx in near.items():
-        if len(idx) >= 2 and 2 * len(idx) >= seen[k]:
+        # a running head stands by most page numbers; a unit or a heading that happens
+        # to fall beside one or two of them is text
+        if len(idx) >= max(2, len(numbered) // 2) and 2 * len(idx) >= seen[k]:
             drop.update(idx)
     starts = [0]
     for ln in lines:
