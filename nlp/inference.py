@@ -617,19 +617,48 @@ def sentence_probabilities(entry: dict, docs: list[Segmented], spans_of) -> list
     and one binary logistic regression a label) on the sentences ``spans_of[i]`` of each
     item: per item a (sentences x labels) matrix of probabilities, each column what its
     regression's ``predict_proba`` gives for the positive class (decision = x @ coef.T
-    + intercept, then expit)."""
+    + intercept, then expit). A sentence's row counts the item's words lying wholly
+    inside it that the vectorizer knows (it learned content words only), as
+    ``tfidf_transform`` of its content words would."""
     vec = entry["tfidf"]
-    ests = entry["estimators"]
-    n_labels = len(ests)
+    n_labels = len(entry["estimators"])
     if not sum(map(len, spans_of)) or not n_labels:
         return [np.zeros((len(spans), n_labels)) for spans in spans_of]
-    _, bag = batch_bags(docs, spans_of)  # one row a sentence: its content words
+    words, identity, coef_t, intercept = _evidence_arrays(entry)
+    get, unknown = vec.vocabulary_.get, len(words)
+    ids_l, rows_l = [], []
+    p0 = 0
+    for doc, spans in zip(docs, spans_of):
+        ws = doc.words
+        ids = np.fromiter(map(get, ws, repeat(unknown, len(ws))), dtype=np.intp, count=len(ws))
+        p0 = _paragraph_rows(doc, spans, ids, ids != unknown, p0, ids_l, rows_l)
+    bag = _Bag.of_arrays(words, _cat(ids_l), _cat(rows_l), p0)
+    bag.columns = {id(vec): identity}
+    bag.__dict__["has_space"] = False
     x = _as_scipy(tfidf_transform(vec, bag))
-    coef_t = np.vstack([e.coef_ for e in ests]).T
-    intercept = np.concatenate([e.intercept_ for e in ests])
     probs = _expit(np.asarray(x @ coef_t) + intercept)
     out, at = [], 0
     for spans in spans_of:
         out.append(probs[at:at + len(spans)])
         at += len(spans)
     return out
+
+
+_EVIDENCE: dict[int, tuple] = {}  # id(evidence entry) -> (entry, its arrays)
+
+
+def _evidence_arrays(entry: dict) -> tuple:
+    """(the vectorizer's words by column, the identity column map, the regressions'
+    coefficients stacked and transposed, their intercepts) of an evidence model, built
+    once per model."""
+    got = _EVIDENCE.get(id(entry))
+    if got is None or got[0] is not entry:
+        vec, ests = entry["tfidf"], entry["estimators"]
+        words = [""] * len(vec.vocabulary_)
+        for w, c in vec.vocabulary_.items():
+            words[c] = w
+        got = _EVIDENCE[id(entry)] = (entry, (
+            words, np.arange(len(words), dtype=np.intp),
+            np.ascontiguousarray(np.vstack([e.coef_ for e in ests]).T),
+            np.concatenate([e.intercept_ for e in ests])))
+    return got[1]
