@@ -505,6 +505,25 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
         glued = _glued_unit_name(s, data)
         if glued:
             return glued
+    return _posts_byline(s, data)
+
+
+@lru_cache(maxsize=8)
+def _posts_rest(posts: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(p) for p in sorted(posts, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"^(?:{alt})(?:[、，,][\u4e00-\u9fff]{{0,8}}?(?:{alt}))*\s*"
+                      rf"(?P<name>[\u4e00-\u9fff]{{2,3}}|[{ANON}]{{2,4}})?$")
+
+
+def _posts_byline(s: str, data: LayoutData) -> tuple[str | None, tuple[str, ...]] | None:
+    """A unit with two posts and the speaker's name (``XX县人民法院党组成员、政治部主任
+    张某``, ``xxx镇党委书记、人大主席``): the longest unit before the posts."""
+    if len(s) > 40 or _TITLE_WORDS.search(s) or not re.search(r"[、，,]", s):
+        return None
+    for k in range(min(len(s) - 2, 30), 2, -1):
+        m = _posts_rest(data.posts).match(s[k:])
+        if m and unit_name(s[:k], data) and proper_unit(s[:k], data) and not _clause_chars(s[:k]):
+            return s[:k], tuple(n for n in [m.group("name")] if n)
     return None
 
 

@@ -188,6 +188,21 @@ CASES["two_lines_blank"] = ("""\
 学校按照政治强、业务精的标准选配支部书记。
 """, "新时代高校基层党组织建设中“双带头人”培育的实践路径")
 
+# the same under a byline naming two posts (党组成员、政治部主任) and the speaker
+CASES["two_lines_posts_byline"] = ("""\
+您当前所在位置：首页>理论研究
+
+基层法院审判团队中的
+
+党小组设置与作用发挥
+
+青河县人民法院党组成员、政治部主任周明
+
+近年来，法院推行审判团队改革，党员法官分散到各团队，原有按庭室设置的党小组难以正常活动。
+一、问题的由来
+审判团队由员额法官、法官助理和书记员组成，人员随案件类型调整。
+""", "基层法院审判团队中的党小组设置与作用发挥")
+
 # 7. a site's file name as the only title line
 CASES["file_name_line"] = ("""\
 村级财务公开制度.docx
@@ -230,6 +245,8 @@ def test_units_from_the_lines_under_the_title():
     assert layout.byline_of("（江南理工大学马克思主义学院 南京 210094）") == \
         ("江南理工大学马克思主义学院", ())
     assert layout.byline_of("提交单位：云岭县第二人民医院") == ("云岭县第二人民医院", ())
+    assert layout.byline_of("青河县人民法院党组成员、政治部主任周明") == ("青河县人民法院", ("周明",))
+    assert layout.byline_of("xxx镇党委书记、人大主席") == ("xxx镇党委", ())
 
 
 def test_site_lines_are_furniture_and_titles_are_not():
