@@ -266,15 +266,21 @@ def _toc_starts(lines: list[str]) -> list[_Start]:
     k = head + 1
     while k < len(lines):
         m = _TOC_ENTRY.match(lines[k].strip())
-        if not m and k + 1 < len(lines) and (_TOC_WRAPPED.match(lines[k + 1].strip()) or (
-                re.search(r"[.·…．_—-]{2,}$", lines[k].strip())
-                and re.fullmatch(r"\d{1,4}", lines[k + 1].strip()))):
+        led = re.search(r"[.·…．_—-]{2,}$", lines[k].strip())  # ends in its leader dots
+        if not m and k + 1 < len(lines) and (
+                _TOC_WRAPPED.match(lines[k + 1].strip()) and not led
+                or led and re.fullmatch(r"\d{1,4}", lines[k + 1].strip())):
             # an entry wrapped onto the next line (…硬骨头… / ……11)
             m = _TOC_ENTRY.match(lines[k].strip() + lines[k + 1].strip())
             if m:
                 titles.append(_key(m.group("title")))
                 k += 2
                 continue
+        if not m and titles and led:
+            # an entry whose page number the layout lost or moved (…评议办法……)
+            titles.append(_key(re.sub(r"[\s.·…．_—-]+$", "", lines[k].strip())))
+            k += 1
+            continue
         if not m:
             if titles and not lines[k].strip():
                 k += 1
@@ -431,7 +437,7 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
                 layout.is_person_line(lines[b]) and display_width(lines[b].strip()) <= 12)
                 or _names_line(lines[b]) and _body_like(lines[b + 1])):
             b += 1  # a byline (an author's name), or a date between the unit and the body
-        if not _body_like(lines[b]) or layout.is_header_line(lines[b]) or \
+        if not (_body_like(lines[b]) or _addressee_over_body(lines, b)) or layout.is_header_line(lines[b]) or \
                 (b == u + 1 and md.is_date_line(lines[b])):
             continue
         if b > u + 1 and b + 1 < len(lines) and _title_like(lines[b]) and \
@@ -471,6 +477,14 @@ def _as_the_others_start(lines: list[str], starts: list[_Start],
         return starts
     return [st for st in starts if st.line <= 2 or blanks[st.line]
             or _boundary_before(lines, st.line)]
+
+
+def _addressee_over_body(lines: list[str], b: int) -> bool:
+    """A short line ending in a colon with running text under it opens a body, whoever
+    it addresses (县委创先争优活动领导小组：, 各位代表：)."""
+    s = lines[b].strip()
+    return s.endswith(("：", ":")) and display_width(s) <= 40 and not _SENTENCE_END.search(s) \
+        and b + 1 < len(lines) and _body_like(lines[b + 1])
 
 
 def _named_title(lines: list[str], u: int, blanks: list[bool],

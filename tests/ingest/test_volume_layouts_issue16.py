@@ -431,3 +431,44 @@ def test_a_short_title_that_reads_like_a_name(fmt):
         ("前言", "评选活动办公室"), ("扶贫路上的“第一书记”", "省交通运输厅驻红岩村工作队"),
         ("红色驿站", "临江日报社"), ("党员服务站", "城关镇新华村党支部"),
         ("楼道里的杂物谁来清？", "城关镇幸福里社区党支部")]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_a_report_addressed_to_a_leading_group(fmt):
+    """The body of a report opens with whom it is addressed to, a short line ending in a
+    colon that names no usual addressee (县委创先争优活动领导小组：)."""
+    blocks = PREFACE + CASE_DATED + [
+        ("title", "中共南山镇委员会关于创先争优活动开展情况的汇报"), ("unit", "中共南山镇委员会"),
+        ("body", "县委创先争优活动领导小组："),
+        ("body", "去年以来，我镇在全镇党组织和党员中扎实开展创先争优活动，现将有关情况汇报如下。"),
+        ("body", "一、主要做法"),
+    ]
+    assert [(key(i.title), i.unit) for i in items_of(blocks, fmt, None)][2:] == [
+        ("中共南山镇委员会关于创先争优活动开展情况的汇报", "中共南山镇委员会")]
+
+
+def test_a_unit_beside_a_page_number_is_no_running_head():
+    """A unit line that falls beside a page number twice (its unit line and its
+    signature) stays; the running head beside every page number goes."""
+    blocks = PREFACE + CASE_SLOGAN + CASE_DATED + CASE_SUBMITTED
+    raw = as_txt(blocks).decode("utf-8").split("\n")
+    out, page = [], 0
+    for k, line in enumerate(raw):
+        out.append(line)
+        if line in ("江北县城南街道党工委", "省交通运输厅驻红岩村工作队") or k % 6 == 5:
+            page += 1
+            out += [f"- {page} -", "优秀案例汇编"]
+    items = process_file(SourceFile.from_bytes("v.txt", "\n".join(out).encode("utf-8"))).items
+    assert [(key(i.title), i.unit) for i in items] == [
+        ("前言", "评选活动办公室"), ("小网格，大服务", "江北县城南街道党工委"),
+        ("扶贫路上的“第一书记”", "省交通运输厅驻红岩村工作队"),
+        ("“红色代办员”跑出便民加速度", "临江市税务局第二税务分局")]
+    assert "优秀案例汇编" not in "".join(i.text for i in items)
+
+
+def test_a_toc_entry_whose_page_number_was_lost():
+    paras = ["目录", "楼道里的杂物谁来清？……3", "小网格，大服务……", "扶贫路上的“第一书记”……9"]
+    blocks = [("body", p) for p in paras] + PREFACE + CASE_QUESTION + CASE_SLOGAN + CASE_DATED
+    items = items_of(blocks, "docx", None)
+    assert [key(i.title) for i in items] == ["目录", "前言", "楼道里的杂物谁来清？", "小网格，大服务",
+                                             "扶贫路上的“第一书记”"]
