@@ -861,8 +861,9 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             if s == below:
                 break  # the same title printed twice (a page's heading over the text's)
             if blank_before[title_lines[-1]] and not below.startswith(("——", "—")) \
-                    and not _OPEN_END.search(s):
-                break
+                    and not _OPEN_END.search(s) and not (
+                        len(below) <= 8 and _GENRE_END.search(below) and not _GENRE_END.search(s)):
+                break  # …2018年度整体支出 / 绩效评价报告: the genre word wrapped alone
             if _GENRE_END.search(s) and not re.match(r"^(?:——|—|[（(]|暨|和|及|与|并)", below):
                 break  # a whole title (…上的讲话) over a slogan: a page's head, not this title
             if unit_name(s, data) and not blank_before[title_lines[-1]]:

@@ -203,6 +203,20 @@ CASES["two_lines_posts_byline"] = ("""\
 审判团队由员额法官、法官助理和书记员组成，人员随案件类型调整。
 """, "基层法院审判团队中的党小组设置与作用发挥")
 
+# the genre word wrapped alone onto a line of its own after a blank line
+CASES["genre_word_wrapped"] = ("""\
+当前位置：首页>政务公开>财政资金
+
+柳河县农业农村局2021年度部门整体支出
+
+绩效自评报告
+
+一、部门基本情况
+柳河县农业农村局内设七个股室，下属三个事业单位，年末在职人员八十六人。
+二、绩效目标完成情况
+全年预算执行率为百分之九十七，各项重点任务均按期完成。
+""", "柳河县农业农村局2021年度部门整体支出绩效自评报告")
+
 # 7. a site's file name as the only title line
 CASES["file_name_line"] = ("""\
 村级财务公开制度.docx
