@@ -646,8 +646,8 @@ def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | 
         s = lines[j].strip()
         if s and not is_furniture(s, data):
             break
-        if s and (re.search(r"[>＞›»]", s) or _SAMPLE_HEAD.match(s)):
-            return None
+        if s and (re.search(r"[>＞›»]", s) or _SAMPLE_HEAD.match(s) or _COLLECTION.search(s)):
+            return None  # a breadcrumb, a collection page's head (…7篇（优选）): the page's own
         j -= 1
     if j < 0 or j <= k - 4:
         return None
@@ -661,6 +661,7 @@ def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | 
     return None
 
 
+_COLLECTION = re.compile(r"[\d一二三四五六七八九十]\s*篇\s*(?:[（(【\[][^）)】\]]{1,8}[）)】\]])?$")
 # where no title ends: a function word or an opening mark (…改革进程中, …的)
 _OPEN_END = re.compile(r"[的之与和及中在对于把从向为以并暨、，：—《“（]$")
 # a document's genre word: a line ending in one is a whole title

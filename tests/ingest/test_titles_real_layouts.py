@@ -80,6 +80,27 @@ CASES["sharing_fields"] = ("""\
 第二条 镇便民服务中心工作日每天安排两名干部值守。
 """, "镇村干部坐班值守制度")
 
+# a collection page whose samples have no title of their own (…方案 篇1): the page's
+# category over its 6篇 head is not taken
+CASES["collection_sample_untitled"] = ("""\
+读书活动方案
+
+时间：2022-04-11 08:30:12 活动方案 我要投稿
+
+读书活动方案6篇（精选）
+
+为了让活动有序开展，往往需要预先制定方案，下面是编辑整理的几篇读书活动方案，供大家参考。
+
+读书活动方案6篇（精选）
+
+读书活动方案 篇1
+
+一、活动目的
+引导学生多读书、读好书，养成每天阅读半小时的习惯。
+二、活动时间
+四月至六月。
+""", "")
+
 # 2. the title joined with the line under it
 CASES["date_author_glued"] = ("""\
 乡村小学党建带队建的几点做法2018-06-02陈海燕许志刚
