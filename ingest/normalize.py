@@ -393,7 +393,10 @@ def join_wrapped(m: Mapped) -> Mapped:
     copied from a PDF). A line that opens an outline heading (一、 （一） 1. …) always
     starts a paragraph; a heading line without a sentence in it is never continued."""
     lines = m.text.split("\n")
-    if not _looks_wrapped(lines):
+    # text that is not wrapped as a whole may still have a line cut inside a sentence:
+    # one that stops on a comma goes on in the next line (never across a blank line)
+    soft_only = not _looks_wrapped(lines)
+    if soft_only and not any(_SOFT_END.search(ln) for ln in lines):
         return m
     fulls = typical_widths(lines)
     starts = []
@@ -420,6 +423,10 @@ def join_wrapped(m: Mapped) -> Mapped:
             i = j
             continue
         b = lines[j]
+        if soft_only and (gap or not _SOFT_END.search(a)):
+            prev_width = display_width(a)
+            i = j
+            continue
         inside = (i > 0 and bool(lines[i - 1]) and not _TERMINAL.search(lines[i - 1])
                   and display_width(lines[i - 1]) >= 0.85 * fulls[i - 1])
         if fulls[i] > 0 and _continues(a, b, gap, fulls[i], prev_width, inside):

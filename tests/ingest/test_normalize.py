@@ -74,3 +74,26 @@ def test_normalization_is_idempotent_and_map_is_monotone(raw, wrapped):
     assert len(n.to_raw) == len(n.text) + 1
     assert all(0 <= o <= len(raw) for o in n.to_raw)
     assert list(n.to_raw) == sorted(n.to_raw)
+
+
+def test_a_line_cut_after_a_comma_goes_on_in_text_that_is_not_wrapped():
+    """One paragraph a line, with one paragraph cut after a comma (as in a seed's copy
+    from a PDF): the text is not hard-wrapped as a whole (its few open lines are
+    headings), but the comma line goes on in the next line; a heading, a line cut
+    without punctuation and a comma line before a blank line stay as they are."""
+    done = [f"{n}.第{n}项工作按计划推进，责任落实到具体岗位和具体人员，每月检查一次进度。"
+            for n in range(1, 9)]
+    raw = "\n".join([
+        "（一）先进党支部要做到“四个好”",
+        *done[:4],
+        "5.制度执行好。学习、考勤、财务和保密等制度健全，执行情况按季度检查通报，",
+        "整改到位。",
+        *done[4:],
+        "（二）党员要做到“四带头”带头学习带头服务带头创新带头守纪",
+        "各支部要结合实际细化任务，", "", "三、组织保障", ""])
+    assert normalize_text(raw, hard_wrapped=True).split("\n") == [
+        "（一）先进党支部要做到“四个好”", *done[:4],
+        "5.制度执行好。学习、考勤、财务和保密等制度健全，执行情况按季度检查通报，整改到位。",
+        *done[4:],
+        "（二）党员要做到“四带头”带头学习带头服务带头创新带头守纪",
+        "各支部要结合实际细化任务，", "三、组织保障"]
