@@ -35,7 +35,14 @@ DETAIL_KEYS = {"role": "角色", "unit": "单位", "before": "原为", "after": 
                "chars": "字数", "chars_before": "原字数", "reviewer": "评审", "token": "令牌",
                "count": "个数", "expires_at": "到期", "label": "名称", "client": "来源地址",
                "status": "状态", "code": "代码", "message": "说明", "task": "任务",
-               "bytes": "字节数", "file": "文件"}
+               "bytes": "字节数", "file": "文件", "rubric": "评分标准版本", "name": "名称",
+               "reviewers": "评审专家", "per_item": "每篇评审人数", "method": "分配方式",
+               "seeded_from": "来自轮次", "short": "人手不足的文档", "merged": "并入",
+               "ratio": "相同比例", "other": "另一篇", "resumed": "续做", "via": "途径"}
+# the values a reader would otherwise see as English words
+VALUE_NAMES = {"sectioning": {"award": "按评选类别", "region": "按地区", "manual": "手工分编"},
+               "method": {"even": "平均分配", "random": "随机分配"},
+               "via": {"cli": "命令行", "app": "网页", "api": "接口"}}
 ROLE_NAMES = {"admin": "管理员", "editor": "编辑", "reviewer": "评审专家"}
 # the person at the shell (huibian user …, huibian label …) has no account name
 ACTORS = {LOCAL_OPERATOR.name: "本机命令行"}
@@ -55,6 +62,10 @@ def _value(key: str, value, axis: str | None, criteria: dict) -> str:
         return "、".join(_value(key, v, axis, criteria) for v in value)
     if key == "role":
         return ROLE_NAMES.get(str(value), str(value))
+    if key in VALUE_NAMES:
+        return VALUE_NAMES[key].get(str(value), str(value))
+    if key == "ratio" and isinstance(value, float):
+        return f"{value:.0%}"
     if key == "axis":
         return _ui.axis_name(str(value))
     if key in ("labels", "label", "before", "after") and axis:  # a label change's ids

@@ -252,3 +252,15 @@ def test_cli_audit_filters(sample_db, conn):
     assert r.stderr.strip().startswith("2 of ")
     r = run("--since", "not-a-date")
     assert r.returncode == 1 and "YYYY-MM-DD" in r.stderr
+
+
+def test_record_details_read_in_chinese():
+    """Details of a round, a volume, a merge and a CLI label change: keys and the
+    values that are ids (award, even, cli) in Chinese; names and numbers as they are."""
+    from huibian.app_pages.audit_page import _detail  # the page module (imports streamlit)
+
+    assert _detail({"name": "初评", "per_item": 2, "method": "even", "rubric": "2026版",
+                    "seeded_from": None}, {}) == (
+        "名称：初评；每篇评审人数：2；分配方式：平均分配；评分标准版本：2026版；来自轮次：无")
+    assert _detail({"sectioning": "award", "via": "cli"}, {}) == "分编方式：按评选类别；途径：命令行"
+    assert _detail({"merged": "ab12", "ratio": 0.985}, {}) == "并入：ab12；相同比例：98%"
