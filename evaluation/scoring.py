@@ -8,16 +8,19 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from huibian.core.script import to_simplified
 from huibian.ingest.normalize import normalize_text
 
 _SPACE = re.compile(r"\s+")
 
 
 def field_key(value: str | None) -> str | None:
-    """What two metadata values are compared by: the normalized text without spaces."""
+    """What two metadata values are compared by: the normalized text without spaces, in
+    simplified characters (a label gives a traditional document's title as printed; the
+    product reads that document in simplified characters: the same title)."""
     if value is None:
         return None
-    return _SPACE.sub("", normalize_text(str(value))) or None
+    return _SPACE.sub("", to_simplified(normalize_text(str(value)))) or None
 
 
 def label_counts(gold: list[list[str]], pred: list[list[str]]) -> tuple[dict, dict, dict]:

@@ -303,3 +303,12 @@ def test_an_empty_title_is_not_an_invented_one():
     fs.add(None, "")
     fs.add(None, "同志们")
     assert (fs.absent, fs.invented) == (2, 1)
+
+
+def test_a_title_printed_in_traditional_characters_is_the_same_title():
+    """A label gives a traditional document's title as printed; the product reads the
+    document in simplified characters: exact, not a miss."""
+    fs = FieldScore()
+    fs.add("在服務中成長", "在服务中成长")
+    fs.add("在服務中成長", "在服务中进步")
+    assert (fs.present, fs.exact) == (2, 1)
