@@ -289,13 +289,14 @@ carrier by the best paragraph. The final score of a label combines the two sourc
   paragraph gave it (a theme carried by the whole text in words other than the cue
   words); the cap of {max_themes} themes keeps the labels with the higher of coverage
   score and item probability.
-- The evidence vote (carrier): an evidence model reads every sentence of the item (one
-  logistic regression a carrier on the sentence's words, learned from the labels'
-  evidence quotes: the quoted sentence positive, every sentence of an item without the
-  carrier negative). A carrier whose best sentence stays below the veto threshold is
-  dropped however its cue words occur (mentioned, not run by the unit); one whose best
-  sentence reaches the add threshold is given without them (a vehicle described in
-  other words). Its reason quotes that sentence.
+- The evidence vote (carrier, on an item of more than one paragraph): an evidence model
+  reads every sentence of the item (one logistic regression a carrier on the sentence's
+  words, learned from the labels' evidence quotes and the labeled sentence units: the
+  quoted sentence positive, every sentence of an item without the carrier negative). A
+  carrier whose best sentence stays below the veto threshold is dropped however its cue
+  words occur (mentioned, not run by the unit); one whose best sentence reaches the add
+  threshold is given without them (a vehicle described in other words). Its reason
+  quotes that sentence.
 - Rules alone for a label the model has no classifier for (fewer than 3 training units).
 
 ## Training data
