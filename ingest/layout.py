@@ -1154,6 +1154,20 @@ def _date_over_two_lines(lines: list[str], d: int, data: LayoutData) -> tuple[st
     return (iso, y) if iso else None
 
 
+# a note of its own line under the signature, wholly in parentheses: （此件公开发布）,
+# （此件主动公开）, （本页无正文）, a sender's note on the copy
+_TAIL_NOTE = re.compile(r"^[（(][^（）()]{1,30}[）)]$")
+
+
+def _tail_note(s: str, data: LayoutData) -> bool:
+    """A note under the signature, read through like the colophon; an author's unit in
+    parentheses (（作者单位：…）) is not one: it names the unit."""
+    if not _TAIL_NOTE.match(s) or find_dates(s, data):
+        return False
+    by = byline_of(s, data)
+    return not (by and by[0])
+
+
 def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 10) -> Tail | None:
     """The signature at the end of an item: a date line with up to two unit or name
     lines above it (or a unit and a date on one line), before any colophon (主送, 抄送,
@@ -1208,7 +1222,7 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         ends_dated = bool(re.search(r"[日月]$", s)) and bool(find_dates(s[-14:], data))
         if (_COLOPHON.search(s) and not (s.startswith("附") and ends_dated)) or \
                 is_furniture(s, data) or _SUBJECT.match(s) or _COLOPHON_PEOPLE.match(s) or \
-                (printed_by and unit_name(s, data)):
+                (printed_by and unit_name(s, data)) or _tail_note(s, data):
             end = k
             printed_by = s.endswith("印发") and date_of_line(s, data) is not None
             if s.endswith("印发") and colophon_date is None:
