@@ -282,7 +282,19 @@ def is_furniture(line: str, data: LayoutData | None = None) -> bool:
     line = line.strip()
     if not line or display_width(line) > 90 or ("。" in line and display_width(line) > 30):
         return False
-    return any(p.search(line) for p in data.furniture)
+    if not any(p.search(line) for p in data.furniture):
+        return False
+    # a title that carries a web address or a link (…关于…的通知 after a pasted link)
+    # is a title: a site's furniture line does not end in a document's genre word
+    bare = _WEB_ADDRESS.sub("", line).strip()
+    ended = _PART_NO.sub("", bare)  # …的通知（二）: the second part of one
+    return not (bare != line and _GENRE_END.search(ended) and len(ended) >= 6
+                and not any(p.search(bare) for p in data.furniture))
+
+
+_PART_NO = re.compile(r"\s*[（(][一二三四五六七八九十\d]{1,3}[）)]$")
+# a web address, or a Markdown link around one ([text](http://…))
+_WEB_ADDRESS = re.compile(r"\[[^\]]{0,40}\]\(\s*\S+?\s*\)|(?:https?://|www\.)[\x21-\x7e]+")
 
 
 _NO_BODY = (r"[\u4e00-\u9fff*＊xX×]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"

@@ -312,3 +312,17 @@ def test_a_title_printed_in_traditional_characters_is_the_same_title():
     fs.add("在服務中成長", "在服务中成长")
     fs.add("在服務中成長", "在服务中进步")
     assert (fs.present, fs.exact) == (2, 1)
+
+
+@pytest.mark.parametrize("line, furniture", [
+    ("网址：www.hexian-edu.example.cn", True),
+    ("来源：http://www.hexian.example.gov.cn/zwgk/2015/0327.html", True),
+    ("原文链接 https://news.example.com/a/123", True),
+    ("[点此查看](http://x.example/)关于开展读书月活动的通知", False),
+    ("关于开展读书月活动的通知 www.example.cn", False),
+    ("关于开展读书月活动的通知（二）http://x.example/2", False),
+])
+def test_a_web_address_makes_furniture_unless_the_rest_is_a_title(line, furniture):
+    """A pasted link inside a title does not make the title site furniture; a line that
+    is only an address, or a source field, still is."""
+    assert layout.is_furniture(line) is furniture
