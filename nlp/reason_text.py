@@ -10,6 +10,8 @@ admin at 2026-…+00:00``). ``reason_zh`` turns such a reason into Chinese at di
   model may weigh 了 or 的, a reader learns nothing from them), structural features read
   as what they are (``struct:case_outline`` -> 案例式提纲)
 * ``14 段中 14 段符合；最强一段：…``
+* ``关键句（置信度 0.98）：“…”`` (a carrier's best sentence, by the evidence model) and
+  ``全文模型判断（置信度 0.46）`` (a label given by the model on the whole item)
 * ``分篇时识别为方案`` (the splitter's mark of the genre)
 * ``人工标注：张三，2026-12-06 14:05`` (the time in the campaign's zone)
 
@@ -38,6 +40,8 @@ _RULE = re.compile(r"^contains (?P<cues>.+?): “(?P<sentence>.*)”$", re.S)
 _MODEL = re.compile(r"^(?:model (?P<score>[\d.]+))?(?:: )?(?:strongest features (?P<words>.*))?$",
                     re.S)
 _CUE = re.compile(r"^(?P<cue>.+?)（(?P<n>\d+)次）$")
+_WHOLE = re.compile(r"^model (?P<score>[\d.]+) on the whole item$")
+_EVIDENCE = re.compile(r"^evidence (?P<score>[\d.]+): “(?P<sentence>.*)”$", re.S)
 
 
 def _rule_zh(cues: str, sentence: str) -> str:
@@ -97,6 +101,24 @@ def _parts_zh(text: str, stopwords: Iterable[str], genre_name: Callable[[str], s
                 return None
             out.append(_rule_zh(r["cues"], r["sentence"]))
             rest = rest[end:].lstrip("; ").strip()
+            continue
+        if rest.startswith("evidence "):
+            # the carrier's best sentence (the evidence model); the model's strongest
+            # features may follow the quotation, which may hold quotation marks itself
+            cut = rest.rfind("”: strongest features ")
+            quoted, words = (rest[:cut + 1], rest[cut + 22:]) if cut != -1 else (rest, "")
+            e = _EVIDENCE.match(quoted)
+            if e is None:
+                return None
+            out.append(f"关键句（置信度 {e['score']}）：“{e['sentence']}”")
+            part = _model_zh(None, words, stopwords) if words else ""
+            if part:
+                out.append(part)
+            return "；".join(out)
+        w = _WHOLE.match(rest)
+        if w:
+            out.append(f"全文模型判断（置信度 {w['score']}）")
+            rest = ""
             continue
         if rest.startswith(("model ", "strongest features ")):
             # a model part runs to the next part or the end (features hold no '; ')

@@ -51,3 +51,19 @@ def test_a_human_label_names_who_and_when_in_the_campaigns_zone():
 def test_an_unknown_form_is_left_as_it_is():
     assert reason_zh("cue words of the title") == "cue words of the title"
     assert reason_zh(None) == reason_zh("") == ""
+
+
+def test_the_evidence_sentence_and_the_whole_item_vote():
+    """The carrier evidence model's best sentence (its quotation may hold quotation
+    marks) with the model's features after it, and a label given on the whole item."""
+    reason = ("rule 1.00: contains 责任区（5次）、创岗建区: “推行“创岗建区”，划分责任区。”; "
+              "model 0.98; evidence 0.97: “推行“创岗建区”，划分责任区。”: "
+              "strongest features 责任区、的、创岗建区")
+    assert reason_zh(reason, stopwords=["的"]) == (
+        "命中提示词“责任区”（5 处）、“创岗建区”（1 处）：“推行“创岗建区”，划分责任区。”；"
+        "模型判断（置信度 0.98）；关键句（置信度 0.97）：“推行“创岗建区”，划分责任区。”；"
+        "模型依据：责任区、创岗建区")
+    assert reason_zh("evidence 0.71: “每名党员联系十户群众。”") == (
+        "关键句（置信度 0.71）：“每名党员联系十户群众。”")
+    assert reason_zh("3 of 4 paragraphs; best: model 0.46 on the whole item") == (
+        "4 段中 3 段符合；最强一段：全文模型判断（置信度 0.46）")
