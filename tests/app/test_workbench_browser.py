@@ -221,9 +221,23 @@ def test_a_round_scored_through_the_queue_and_ranked(server, sample_db):
 
 
 def _choose(page, scope, label: str, option: str) -> None:
-    scope.locator("[data-testid='stSelectbox']", has_text=label).first.click()
-    page.keyboard.type(option)  # the list shows a few options at a time: narrow it
-    page.get_by_role("option", name=option, exact=True).click()
+    """Open a select box and pick ``option``. A click that lands while the page is still
+    re-running after the last input can leave the list closed: open it again (at most
+    three tries) rather than wait the whole timeout for an option that is not shown."""
+    box = scope.locator("[data-testid='stSelectbox']", has_text=label).first
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(3):
+        _settle(page)
+        box.click()
+        page.keyboard.type(option)  # the list shows a few options at a time: narrow it
+        try:
+            wanted.wait_for(state="visible", timeout=5000)
+            break
+        except Exception:  # playwright's TimeoutError: the list did not open
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    wanted.click()
 
 
 def test_a_new_accounts_form_starts_empty(server, sample_db):
