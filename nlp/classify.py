@@ -36,7 +36,8 @@ from huibian.nlp.cues import (CARRIER_MIN_HITS, CueRules, carrier_used, rate_sco
                               rule_reason)
 from huibian.nlp.features import Segmented, paragraphs
 from huibian.nlp.inference import (CSR, Inference, batch_bags, dense_row,  # noqa: F401
-                                   paragraph_words, sentence_probabilities, sparse_row)
+                                   evidence_arrays, paragraph_words, sentence_probabilities,
+                                   sparse_row)
 from huibian.nlp.model_io import (FORMAT_VERSION, MIN_POSITIVES, TRUSTED_TYPES, Models,  # noqa: F401
                                   build_genre_pipeline, evidence_sentences, build_multilabel_pipeline,
                                   build_single_pipeline)
@@ -130,8 +131,8 @@ class Classifier:
                 if axis in multi_axes and (every_vote or
                                            sentence_vote(axis, self.thresholds) is not None):
                     spans = [evidence_sentences(doc.text) for doc in docs]
-                    evidence[axis] = (spans, sentence_probabilities(entry, docs, spans),
-                                      entry["labels"])
+                    evidence[axis] = (spans, sentence_probabilities(
+                        entry, docs, spans, self._evidence_arrays(axis, entry)), entry["labels"])
         return docs, spans_of, single, multi, whole, evidence
 
     def classify_many(self, docs: list[Segmented], kind_hints: list[str | None] | None = None,
@@ -409,6 +410,15 @@ class Classifier:
                     reason, model_reason = f"{reason}: {mr}", mr
             out.append(Prediction(lab, score, reason, r, m, rule_why, model_reason))
         return out
+
+    def _evidence_arrays(self, axis: str, entry: dict) -> tuple:
+        """The arrays of ``axis``'s evidence model, built once for the model this
+        classifier holds (kept on the instance, rebuilt when the model changes)."""
+        cache = self.__dict__.setdefault("_evidence_cache", {})
+        got = cache.get(axis)
+        if got is None or got[0] is not entry:
+            got = cache[axis] = (entry, evidence_arrays(entry))
+        return got[1]
 
     def _label_cols(self, axis) -> list[tuple[str, int]]:
         """(label, its column in the axis model's probabilities or -1), in taxonomy

@@ -612,7 +612,8 @@ def paragraph_words(doc: Segmented, spans) -> list[list[str]]:
     return out
 
 
-def sentence_probabilities(entry: dict, docs: list[Segmented], spans_of) -> list[np.ndarray]:
+def sentence_probabilities(entry: dict, docs: list[Segmented], spans_of,
+                           arrays: tuple | None = None) -> list[np.ndarray]:
     """The evidence model ``entry`` (``Models.sentence[axis]``: its TF-IDF step, labels
     and one binary logistic regression a label) on the sentences ``spans_of[i]`` of each
     item: per item a (sentences x labels) matrix of probabilities, each column what its
@@ -624,7 +625,7 @@ def sentence_probabilities(entry: dict, docs: list[Segmented], spans_of) -> list
     n_labels = len(entry["estimators"])
     if not sum(map(len, spans_of)) or not n_labels:
         return [np.zeros((len(spans), n_labels)) for spans in spans_of]
-    words, identity, coef_t, intercept = _evidence_arrays(entry)
+    words, identity, coef_t, intercept = arrays or evidence_arrays(entry)
     get, unknown = vec.vocabulary_.get, len(words)
     ids_l, rows_l = [], []
     p0 = 0
@@ -644,21 +645,14 @@ def sentence_probabilities(entry: dict, docs: list[Segmented], spans_of) -> list
     return out
 
 
-_EVIDENCE: dict[int, tuple] = {}  # id(evidence entry) -> (entry, its arrays)
-
-
-def _evidence_arrays(entry: dict) -> tuple:
+def evidence_arrays(entry: dict) -> tuple:
     """(the vectorizer's words by column, the identity column map, the regressions'
-    coefficients stacked and transposed, their intercepts) of an evidence model, built
-    once per model."""
-    got = _EVIDENCE.get(id(entry))
-    if got is None or got[0] is not entry:
-        vec, ests = entry["tfidf"], entry["estimators"]
-        words = [""] * len(vec.vocabulary_)
-        for w, c in vec.vocabulary_.items():
-            words[c] = w
-        got = _EVIDENCE[id(entry)] = (entry, (
-            words, np.arange(len(words), dtype=np.intp),
+    coefficients stacked and transposed, their intercepts) of an evidence model: built
+    once per model by its reader (``Classifier`` keeps them beside its models)."""
+    vec, ests = entry["tfidf"], entry["estimators"]
+    words = [""] * len(vec.vocabulary_)
+    for w, c in vec.vocabulary_.items():
+        words[c] = w
+    return (words, np.arange(len(words), dtype=np.intp),
             np.ascontiguousarray(np.vstack([e.coef_ for e in ests]).T),
-            np.concatenate([e.intercept_ for e in ests])))
-    return got[1]
+            np.concatenate([e.intercept_ for e in ests]))
