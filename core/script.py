@@ -66,7 +66,14 @@ def table_path() -> Path:
 @lru_cache(maxsize=4)
 def _script(path: Path) -> Script:
     pairs = read_table(path)
-    t2s = {ord(t): s for t, s in pairs}
+    direct = dict(pairs)
+    t2s = {}
+    for t, s in pairs:
+        seen = {t}
+        while s in direct and s not in seen:  # a chain (薴→苧→苎) folds to its end,
+            seen.add(s)                       # so folding twice changes nothing
+            s = direct[s]
+        t2s[ord(t)] = s
     traditional = frozenset(t for t, _ in pairs)
     simplified = frozenset(s for _, s in pairs) - traditional
     return Script(t2s, traditional, simplified)
