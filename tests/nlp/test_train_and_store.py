@@ -17,9 +17,13 @@ def _table(text):
 
 def test_train_reproduces_model_card(tmp_path):
     assert main(["train", "--no-store", "--models-dir", str(tmp_path)]) == 0
-    new = _table((tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8"))
+    card = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+    new = _table(card)
     shipped = _table((ROOT / "models" / "MODEL_CARD.md").read_text(encoding="utf-8"))
     assert len(new) == 12 and new == shipped
+    units = re.compile(r"^- \d+ labeled units from .*$", re.M)  # the training set's size
+    assert units.findall(card) == units.findall(
+        (ROOT / "models" / "MODEL_CARD.md").read_text(encoding="utf-8")) != []
     assert (tmp_path / "classifier.skops").stat().st_size > 0
 
 

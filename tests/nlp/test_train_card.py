@@ -1,15 +1,14 @@
 """models/MODEL_CARD.md reports what ``cross_validate`` gives on the shipped labels and
-the development set's train split, as ``huibian train`` uses them (so it reproduces it), and the combination of the two sources is at least as
-good as the better one on each multi-label axis in that cross-validation."""
+the development set's train split, as ``huibian train`` uses them (``huibian train``
+reproducing the card is tests/nlp/test_train_and_store.py), and the combination of the
+two sources is at least as good as the better one on each multi-label axis in that
+cross-validation."""
 
 import re
 from pathlib import Path
 
-import pytest
-from threadpoolctl import threadpool_limits
-
 from huibian.nlp.classify import MULTI_AXES
-from huibian.nlp.training import SOURCES, cross_validate, load_units
+from huibian.nlp.training import SOURCES
 
 CARD = Path(__file__).resolve().parents[2] / "models" / "MODEL_CARD.md"
 ROW = re.compile(r"^\| (genre|sector|theme|carrier) \| (model|rule|final) \| "
@@ -17,38 +16,32 @@ ROW = re.compile(r"^\| (genre|sector|theme|carrier) \| (model|rule|final) \| "
                  re.M)
 
 
-def training_set(resources):
-    from huibian.evaluation.devset import load_documents
-    from huibian.evaluation.run import training_units
-
-    return load_units(taxonomy=resources.taxonomy) + training_units(load_documents(split="train"))
-
-
-@pytest.fixture(scope="module")
-def metrics(resources):
-    units = training_set(resources)
-    with threadpool_limits(1):
-        return cross_validate(units, resources.taxonomy, resources.tokenizer)
-
-
 def card_rows():
     return {(m[1], m[2]): tuple(float(x) for x in m.groups()[2:8]) + (int(m[9]),)
             for m in ROW.finditer(CARD.read_text(encoding="utf-8"))}
 
 
-def test_card_numbers_are_reproduced(metrics, resources):
-    rows = card_rows()
-    assert len(rows) == 4 * len(SOURCES)
-    units = training_set(resources)
-    for (axis, source), got in rows.items():
-        m = metrics[(axis, source)]
-        want = (m["micro"]["precision"], m["micro"]["recall"], m["micro"]["f1"],
-                m["macro"]["precision"], m["macro"]["recall"], m["macro"]["f1"], m["n"])
-        assert got == want, (axis, source)
-    assert f"{len(units)} labeled units" in CARD.read_text(encoding="utf-8")
+def card_metrics() -> dict:
+    """The card's cross-validation table as ``cross_validate`` returns it. That ``huibian
+    train`` writes exactly this table again (the numbers ``cross_validate`` gives) is
+    pinned by tests/nlp/test_train_and_store.py::test_train_reproduces_model_card, which
+    runs the whole training once; running ``cross_validate`` here again would repeat
+    its longest part."""
+    out = {}
+    for key, row in card_rows().items():
+        out[key] = {"micro": {"precision": row[0], "recall": row[1], "f1": row[2]},
+                    "macro": {"precision": row[3], "recall": row[4], "f1": row[5]},
+                    "n": row[6]}
+    return out
 
 
-def test_combination_at_least_as_good_as_the_better_source(metrics):
+def test_card_has_every_axis_and_source():
+    assert set(card_rows()) == {(axis, source) for axis in ("genre", "sector", "theme", "carrier")
+                                for source in SOURCES}
+
+
+def test_combination_at_least_as_good_as_the_better_source():
+    metrics = card_metrics()
     for axis in MULTI_AXES:
         for avg in ("micro", "macro"):
             final = metrics[(axis, "final")][avg]["f1"]
