@@ -6,7 +6,7 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
-DEBS    := fonts-noto-cjk poppler-utils chromium libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim
+DEBS    := fonts-noto-cjk poppler-utils chromium libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim postgresql
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export HUIBIAN_DB ?= data/huibian.db
 
@@ -22,7 +22,8 @@ $(STAMP): pyproject.toml
 
 # Debian packages: CJK fonts (PDF rendering), poppler (pdftotext/pdftoppm in tests),
 # Chromium (browser tests), LibreOffice (legacy .doc and PDF export), Tesseract with
-# its Simplified Chinese model (OCR of scanned PDFs and images, ingest/ocr.py).
+# its Simplified Chinese model (OCR of scanned PDFs and images, ingest/ocr.py),
+# PostgreSQL (the tests start a throwaway server for the PostgreSQL store, testkit/pgserver.py).
 system-deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

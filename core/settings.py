@@ -70,7 +70,10 @@ class Settings:
     """Every setting, typed; the defaults are the product's defaults."""
 
     # the store and the data files
-    db: Path | None = None                 # None: data/huibian.db (store.db.default_db_path)
+    db: Path | str | None = None           # None: data/huibian.db (store.db.default_db_path);
+    #                                        a str: a PostgreSQL server's address
+    files: Path | None = None              # a PostgreSQL store's originals (every node mounts it)
+    index_dir: Path | None = None          # this node's search index and caches (PostgreSQL)
     models: Path | None = None             # a folder whose files replace packaged model files
     rubric: Path | None = None             # None: the rubric.json of the models
     cache_dir: Path = field(default_factory=_default_cache_dir)
@@ -128,15 +131,23 @@ class Variable:
     name: str
     field: str
     kind: str  # path | text | secret | choice | count | positive_count | number | positive | flag
-    #          | zone (an IANA time zone name) | store (a file; a server address is E304)
+    #          | zone (an IANA time zone name) | store (a file, or a postgresql:// address;
+    #          another server's address is E304)
     meaning: str
     choices: tuple[str, ...] = ()
 
 
 VARIABLES: tuple[Variable, ...] = (
     Variable("HUIBIAN_DB", "db", "store",
-             "the store file (`--db` wins); default data/huibian.db; a server address "
-             "(postgresql://…) is refused with E304"),
+             "the store (`--db` wins): a SQLite file, default data/huibian.db, or a "
+             "PostgreSQL server, postgresql://user@host:port/db; another server's address "
+             "is refused with E304"),
+    Variable("HUIBIAN_FILES", "files", "path",
+             "a PostgreSQL store's originals and shared files: a folder every node mounts "
+             "(a SQLite store keeps them beside its file)"),
+    Variable("HUIBIAN_INDEX_DIR", "index_dir", "path",
+             "this node's search index and caches of a PostgreSQL store (default: a folder "
+             "under HUIBIAN_CACHE_DIR named after the server and database)"),
     Variable("HUIBIAN_MODELS", "models", "path",
              "a folder whose files replace the packaged model files of the same name"),
     Variable("HUIBIAN_RUBRIC", "rubric", "path", "the app's review rubric file"),
@@ -194,19 +205,22 @@ VARIABLES: tuple[Variable, ...] = (
 
 # ``postgresql://…``, ``mysql://…``: the address of a database server, not a file
 _SERVER_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*://")
+POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
-def store_path(raw: str | os.PathLike) -> Path:
-    """The store file named by ``--db`` or ``HUIBIAN_DB``. A database server's address is
-    refused (E304) before ``Path`` folds its ``//``: the store is one SQLite file; a
-    PostgreSQL store is not built yet (issue 21), and taking the address for a file name
-    would create a SQLite store in a folder named ``postgresql:``."""
+def store_path(raw: str | os.PathLike) -> Path | str:
+    """The store named by ``--db`` or ``HUIBIAN_DB``: a SQLite file (a ``Path``) or a
+    PostgreSQL server's address (``postgresql://…`` or ``postgres://…``, a ``str``).
+    Another server's address is refused (E304) before ``Path`` folds its ``//``: taking
+    it for a file name would create a SQLite store in a folder named ``mysql:``."""
     given = os.fspath(raw)
     if _SERVER_URL.match(given):
         scheme = given.strip().split("://", 1)[0]
-        raise StoreError(f"{given}: a {scheme} server address is not a store file; this "
-                         "version keeps the store in one SQLite file (a PostgreSQL store is "
-                         "not built yet)", code="E304")
+        if scheme.lower() in POSTGRES_SCHEMES:
+            return given.strip()
+        raise StoreError(f"{given}: a {scheme} server address is not a store; the store is "
+                         "a SQLite file or a PostgreSQL server (postgresql://user@host:port/db)",
+                         code="E304")
     return Path(given)
 
 

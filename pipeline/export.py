@@ -43,6 +43,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Iterator
 
+from huibian.store.db import table_names
 from huibian.store.documents import unpack_offsets
 
 FORMAT = "huibian-export"
@@ -50,7 +51,7 @@ VERSION = 1
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return table_names(conn)
 
 
 def _rows(conn: sqlite3.Connection, sql: str, args=()) -> Iterator[sqlite3.Row]:

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 from huibian.core.stages import Prepared, Stage
 from huibian.nlp.taxonomy import AXES as TAXONOMY_AXES
 from huibian.search.analyze import gram_view, word_view
-from huibian.store.db import transaction
+from huibian.store.db import column_names, has_table, transaction
 
 INDEX_FORMAT = "1"
 # The label axes are the taxonomy's (models/taxonomy.json, in its order): every axis of
@@ -106,12 +106,11 @@ def search_stage(resources) -> Stage:
 # -- writing ---------------------------------------------------------------------------
 
 def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') "
-                        "AND name=?", (name,)).fetchone() is not None
+    return has_table(conn, name)
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+    return set(column_names(conn, table))
 
 
 def effective_labels(conn: sqlite3.Connection, item_ids: Sequence[str]

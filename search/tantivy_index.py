@@ -49,6 +49,8 @@ import tantivy
 
 from huibian.core.errors import StoreError
 from huibian.search.analyze import HAN_CLASS
+from huibian.store import journal as store_journal
+from huibian.store.db import node_file
 
 SCHEMA_VERSION = "4"
 META_ID = "\x00meta"
@@ -98,8 +100,9 @@ def _analyzer():
 
 
 def index_dir(conn: sqlite3.Connection) -> Path:
-    """``<store stem>_index/`` beside the database file."""
-    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    """``<store stem>_index/`` beside the database file (a PostgreSQL store's: in this
+    node's ``HUIBIAN_INDEX_DIR``, ``store.db.node_file``)."""
+    path = node_file(conn)
     if not path:
         raise StoreError("the search index needs a store on disk, not an in-memory one",
                          code="E310")
@@ -278,8 +281,7 @@ def _documents(conn: sqlite3.Connection, item_ids: list[str]):
 # -- keeping it current ----------------------------------------------------------------
 
 def journal_head(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name='search_journal'").fetchone()
-    return int(row[0]) if row else 0
+    return store_journal.journal_head(conn)
 
 
 def _writer(ri: RankedIndex, wait: float):
@@ -354,12 +356,12 @@ def sync(conn: sqlite3.Connection, *, wait: float = LOCK_WAIT,
 def _trim(conn: sqlite3.Connection, upto: int) -> None:
     """Drop journal rows the index has applied (best effort: they are harmless)."""
     try:
-        conn.execute("DELETE FROM search_journal WHERE seq <= ?", (upto,))
+        store_journal.trim_journal(conn, upto)
     except sqlite3.OperationalError:
         pass
 
 
 def rebuild(conn: sqlite3.Connection) -> int:
     """Recreate the ranked index from the rows."""
-    discard(conn.execute("PRAGMA database_list").fetchone()[2])
+    discard(node_file(conn))
     return sync(conn, trim=True)

@@ -34,7 +34,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from huibian.core.errors import HuibianError, InputError, NotFound, PermissionDenied
 from huibian.core.settings import read_settings
-from huibian.store.db import now_iso
+from huibian.store.db import now_iso, store_file
 
 ROLES = ("admin", "editor", "reviewer")
 ROLE_NAMES = {"admin": "管理员", "editor": "编辑", "reviewer": "评审专家"}
@@ -98,7 +98,7 @@ def users_path(db_path: str | os.PathLike) -> Path:
 
 
 def store_path(conn: sqlite3.Connection) -> Path:
-    return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    return store_file(conn)
 
 
 # -- audit log -----------------------------------------------------------------------
@@ -124,8 +124,8 @@ class Accounts:
 
     @classmethod
     def for_store(cls, conn_or_path: sqlite3.Connection | str | os.PathLike) -> "Accounts":
-        db = store_path(conn_or_path) if isinstance(conn_or_path, sqlite3.Connection) \
-            else Path(conn_or_path)
+        db = Path(conn_or_path) if isinstance(conn_or_path, (str, os.PathLike)) \
+            else store_path(conn_or_path)
         return cls(users_path(db))
 
     # reading

@@ -37,7 +37,7 @@ from huibian.search.index import refresh_facets
 from huibian.services.people import Accounts, User, audit, require
 from huibian.services.review import item_unit, resolve_unit
 from huibian.services.volumes import compile_volume, get_volume, record_export
-from huibian.store.db import now_iso, transaction
+from huibian.store.db import now_iso, store_file, transaction
 from huibian.store.documents import find_file
 from huibian.volume.pdf_export import export_volume
 
@@ -52,7 +52,7 @@ class TaskError(HuibianError):
 def tasks_dir(conn: sqlite3.Connection) -> Path:
     """The folder beside the store for task files: ``data/huibian.db`` ->
     ``data/huibian_tasks/``."""
-    db = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    db = store_file(conn)
     return db.with_name(db.stem + "_tasks")
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from huibian.similarity.shingles import View, kgram_hashes32, make_view, winnow
 from huibian.similarity.signatures import FingerprintIndex, _decode
 from huibian.similarity.thesaurus import ClassView, Thesaurus, class_view, thesaurus
-from huibian.store.db import transaction
+from huibian.store.db import node_file, transaction
 
 FORMAT_VERSION = 1
 
@@ -279,12 +279,9 @@ class ClassIndex(FingerprintIndex):
         the class rows are unchanged (count and rowid sum of this version)."""
         rebuild_missing_classes(conn, params)
         version = class_version(params)
-        row = conn.execute("PRAGMA database_list").fetchone()
-        path = None
-        if row and row[2]:
-            from pathlib import Path
-
-            path = Path(row[2]).with_name(Path(row[2]).name + ".simclass.npz")
+        path = node_file(conn)
+        if path is not None:
+            path = path.with_name(path.name + ".simclass.npz")
         n, total = conn.execute("SELECT count(*), total(rowid) FROM sim_class_signatures "
                                 "WHERE version = ?", (version,)).fetchone()
         state = f"{version}|{n}|{int(total)}"

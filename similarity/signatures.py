@@ -30,7 +30,7 @@ from datasketch import MinHash, MinHashLSH
 
 from huibian.core.errors import StoreError
 from huibian.similarity.shingles import View, kgram_hashes32, make_view, winnow
-from huibian.store.db import transaction
+from huibian.store.db import node_file, transaction
 
 FORMAT_VERSION = 1
 
@@ -166,10 +166,10 @@ def rebuild_missing(conn: sqlite3.Connection, params: SignatureParams = PARAMS) 
 _HIGH = 1 if sys.byteorder == "little" else 0  # the gram's half of a pair, viewed as uint32
 
 def index_cache_path(conn: sqlite3.Connection) -> Path | None:
-    row = conn.execute("PRAGMA database_list").fetchone()
-    if not row or not row[2]:
+    path = node_file(conn)
+    if path is None:
         return None  # an in-memory store
-    return Path(row[2]).with_name(Path(row[2]).name + ".simindex.npz")
+    return path.with_name(path.name + ".simindex.npz")
 
 
 def _rows_state(conn: sqlite3.Connection, params: SignatureParams) -> str:

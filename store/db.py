@@ -1,4 +1,10 @@
-"""Opening the store, applying migrations, and per-file transactions."""
+"""Opening the store, applying migrations, and per-file transactions.
+
+The store is a SQLite file or a PostgreSQL server (``store.postgres``: the same
+connection interface; ``store.pg_sql`` translates the SQL). This module is where the
+two differ in what the rest of the product sees: which migrations apply, and where a
+store's files are (its originals, its shared files, a node's index and caches).
+"""
 
 from __future__ import annotations
 
@@ -12,13 +18,15 @@ from typing import Iterator
 
 from huibian.core.errors import StoreError
 from huibian.core.settings import read_settings, store_path
+from huibian.store import postgres
 
 DEFAULT_DB = Path("data") / "huibian.db"
 
 
-def default_db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """``--db`` wins, then ``HUIBIAN_DB``, then ``data/huibian.db``; a database server's
-    address in either is refused (E304, ``core.settings.store_path``)."""
+def default_db_path(explicit: str | os.PathLike | None = None) -> Path | str:
+    """``--db`` wins, then ``HUIBIAN_DB``, then ``data/huibian.db``: a SQLite file's
+    ``Path``, or a PostgreSQL server's address (a ``str``); another server's address in
+    either is refused (E304, ``core.settings.store_path``)."""
     if explicit:
         return store_path(explicit)
     configured = read_settings().db
@@ -29,9 +37,16 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _migrations() -> list[tuple[str, str]]:
-    """(name, sql) of every migration file, in name order (``0001_core.sql`` …)."""
-    folder = resources.files("huibian.store") / "migrations"
+def is_postgres(conn) -> bool:
+    """The store is a PostgreSQL server (``store.postgres.Connection``)."""
+    return isinstance(conn, postgres.Connection)
+
+
+def _migrations(folder_name: str = "migrations") -> list[tuple[str, str]]:
+    """(name, sql) of every migration file, in name order (``0001_core.sql`` …): the
+    SQLite set in ``migrations/``, PostgreSQL's in ``migrations_pg/`` (the same names,
+    the same tables)."""
+    folder = resources.files("huibian.store") / folder_name
     found = sorted((p.name, p.read_text(encoding="utf-8"))
                    for p in folder.iterdir() if p.name.endswith(".sql"))
     return found
@@ -44,7 +59,8 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
                  "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     done = {r[0] for r in conn.execute("SELECT name FROM schema_migrations")}
     applied = []
-    for name, sql in _migrations():
+    pg = is_postgres(conn)
+    for name, sql in _migrations("migrations_pg" if pg else "migrations"):
         if name in done:
             continue
         try:
@@ -53,14 +69,19 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             if conn.execute("SELECT 1 FROM schema_migrations WHERE name=?", (name,)).fetchone():
                 conn.execute("COMMIT")
                 continue
-            for statement in _split_sql(sql):
-                conn.execute(statement)
+            if pg:
+                conn.run_script(sql)  # functions and triggers: run as written
+            else:
+                for statement in _split_sql(sql):
+                    conn.execute(statement)
             conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_iso()))
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
             raise StoreError(f"migration {name} failed: {exc}") from exc
         applied.append(name)
+    if pg:
+        conn.read_tables()
     return applied
 
 
@@ -83,6 +104,8 @@ def connect(path: str | os.PathLike | None = None, *, create: bool = True,
     """Open (and migrate) the store. WAL mode so searches run while an ingest writes;
     a generous busy timeout so concurrent writers wait instead of failing."""
     db = default_db_path(path)
+    if isinstance(db, str):
+        return _connect_postgres(db)
     if not create and not db.exists():
         raise StoreError(f"no store at {db}; run 'huibian ingest' first or pass --db",
                          code="E301")
@@ -101,10 +124,51 @@ def connect(path: str | os.PathLike | None = None, *, create: bool = True,
     return conn
 
 
-def store_dir(conn: sqlite3.Connection) -> Path:
-    """The folder beside the database that holds the original files."""
+def _connect_postgres(url: str) -> postgres.Connection:
+    """Open (and migrate) a PostgreSQL store."""
+    settings = read_settings()
+    try:
+        conn = postgres.open_connection(url, files=settings.files,
+                                        node_dir=settings.index_dir,
+                                        cache_dir=settings.cache_dir)
+    except postgres.ConnectFailed as exc:
+        raise StoreError(f"{postgres.safe_url(url)}: cannot open the store ({exc})",
+                         code="E302") from exc
+    try:
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def store_dir(conn) -> Path:
+    """The folder of the original files: beside a SQLite file (``data/huibian.db`` ->
+    ``data/huibian_files/``); a PostgreSQL store's is ``HUIBIAN_FILES``, a folder every
+    node mounts (E305 when it is not set)."""
+    if is_postgres(conn):
+        return conn.shared_dir()
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     return Path(path).with_suffix("").parent / (Path(path).stem + "_files")
+
+
+def store_file(conn) -> Path | None:
+    """The name the store's shared side files are derived from (the accounts file, the
+    API's task folder): the SQLite file itself (None: an in-memory store); for a
+    PostgreSQL store, ``huibian.db`` in ``HUIBIAN_FILES`` (no such file is made)."""
+    if is_postgres(conn):
+        return conn.shared_dir() / "huibian.db"
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    return Path(path) if path else None
+
+
+def node_file(conn) -> Path | None:
+    """The name this node's derived files are named after (the ranked search index,
+    the similarity caches): the SQLite file itself (None: in memory); for a PostgreSQL
+    store, ``huibian.db`` in ``HUIBIAN_INDEX_DIR`` (no such file is made)."""
+    if is_postgres(conn):
+        return conn.node_dir / "huibian.db"
+    return store_file(conn)
 
 
 @contextmanager
@@ -118,3 +182,33 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+def table_names(conn) -> set[str]:
+    """The store's tables (and views)."""
+    if is_postgres(conn):
+        return {r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema()")}
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                       "WHERE type IN ('table', 'view')")}
+
+
+def column_names(conn, table: str) -> list[str]:
+    """A table's columns in order (empty: no such table). A PostgreSQL table's
+    ``rowid`` column (SQLite's implicit one, made explicit) is not listed."""
+    if is_postgres(conn):
+        return [r[0] for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = ? AND column_name <> 'rowid' "
+            "ORDER BY ordinal_position", (table,))]
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def has_table(conn, name: str) -> bool:
+    """The store has a table (or view) of that name."""
+    if is_postgres(conn):
+        return conn.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = "
+                            "current_schema() AND table_name = ?", (name,)).fetchone() is not None
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') "
+                        "AND name=?", (name,)).fetchone() is not None

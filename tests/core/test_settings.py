@@ -142,12 +142,13 @@ def test_every_variable_the_product_names_is_a_setting():
     assert named - {v.name for v in VARIABLES} == {"HUIBIAN_SIGNIN"}  # HUIBIAN_SIGNIN_* in prose
 
 
-@pytest.mark.parametrize("address", ["postgresql://review@10.0.0.5:5432/huibian",
-                                     " postgres://db/huibian", "mysql+pymysql://h/d"])
+@pytest.mark.parametrize("address", ["mysql+pymysql://h/d", " mysql://db/huibian",
+                                     "sqlite:///x.db"])
 def test_a_database_server_address_is_refused_not_taken_for_a_folder(address, tmp_path,
                                                                      monkeypatch):
     """HUIBIAN_DB=postgresql://… once created a SQLite store in a folder named
-    ``postgresql:``; it is refused with E304 from the variable and from --db alike."""
+    ``postgresql:``; a server address other than PostgreSQL's is refused with E304 from
+    the variable and from --db alike."""
     from huibian.store.db import connect, default_db_path  # the store floor, for --db
 
     monkeypatch.chdir(tmp_path)
@@ -160,3 +161,15 @@ def test_a_database_server_address_is_refused_not_taken_for_a_folder(address, tm
     assert info.value.code == "E304"
     assert list(tmp_path.iterdir()) == []
     assert default_db_path("data/x.db") == Path("data/x.db")
+
+
+@pytest.mark.parametrize("address", ["postgresql://review@10.0.0.5:5432/huibian",
+                                     " postgres://db/huibian"])
+def test_a_postgresql_address_names_a_server_not_a_file(address, tmp_path, monkeypatch):
+    """A PostgreSQL address is kept as the server's address (issue 21), never a path."""
+    from huibian.store.db import default_db_path  # the store floor, for --db
+
+    monkeypatch.chdir(tmp_path)
+    assert read_settings({"HUIBIAN_DB": address}).db == address.strip()
+    assert default_db_path(address) == address.strip()
+    assert list(tmp_path.iterdir()) == []
