@@ -70,3 +70,27 @@ def conn(db_path):
     c = connect(db_path)
     yield c
     c.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session (huibian.testkit.pgserver);
+    skipped, with the reason, only where PostgreSQL is not installed."""
+    from huibian.testkit.pgserver import NoPostgres, PgServer
+
+    try:
+        server = PgServer().start()
+    except NoPostgres as exc:
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_store(pg_server, tmp_path, monkeypatch):
+    """A fresh database on the session's server, its originals in ``tmp_path/files``
+    (HUIBIAN_FILES) and this node's index in ``tmp_path/node`` (HUIBIAN_INDEX_DIR), set
+    for this process and the CLI processes it starts. Returns the address."""
+    monkeypatch.setenv("HUIBIAN_FILES", str(tmp_path / "files"))
+    monkeypatch.setenv("HUIBIAN_INDEX_DIR", str(tmp_path / "node"))
+    return pg_server.new_database()
