@@ -277,11 +277,19 @@ def display_width(line: str) -> float:
     return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in line)
 
 
+# a furniture pattern that also marks a sentence or a long line (a sharing site's notes
+# to a downloader: 1. 下载文档前请自行甄别…。)
+ANY_LENGTH = "(?#any length)"
+
+
 def is_furniture(line: str, data: LayoutData | None = None) -> bool:
     data = data or default_layout()
     line = line.strip()
-    if not line or display_width(line) > 90 or ("。" in line and display_width(line) > 30):
+    if not line:
         return False
+    if display_width(line) > 90 or ("。" in line and display_width(line) > 30):
+        return display_width(line) <= 200 and any(
+            p.pattern.startswith(ANY_LENGTH) and p.search(line) for p in data.furniture)
     if not any(p.search(line) for p in data.furniture):
         return False
     # a title that carries a web address or a link (…关于…的通知 after a pasted link)
@@ -686,11 +694,22 @@ _GLUED_STAMP = re.compile(r"(?<=[\u4e00-\u9fff”》）)])\s*(?:19|20)\d{2}[-/.]
 _FILE_EXT = re.compile(r"\s*\.(?:docx?|pdf|wps|txt)\s*(?:VIP|vip)?$", re.I)
 
 
+# a page's marker of what goes with a title (…侧记（图）, …（组图）, …（视频）), a page
+# count glued before it (第1页共4页县委书记在…), the brackets a page sets it in (【…】)
+_TITLE_MARK = re.compile(r"\s*[（(](?:图|组图|多图|附图|图文|视频|附视频|音频)[）)]$")
+_LEADING_PAGE = re.compile(r"^(?:第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*(?=\S)")
+_BRACKETED = re.compile(r"^【[^【】]{4,}】$")
+
+
 def _clean_title(title: str, others: list[str]) -> str:
     """A title without what a site glued to it: a date stamp and names after it, a file
-    extension, an author's name that stands on a line of its own in the head
-    (…的作用发挥何某 over 何某), the same title twice."""
+    extension, a picture mark, a page count before it, its brackets, an author's name
+    that stands on a line of its own in the head (…的作用发挥何某 over 何某), the same
+    title twice."""
     t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
+    t = _TITLE_MARK.sub("", _LEADING_PAGE.sub("", t))
+    if _BRACKETED.match(t):
+        t = t[1:-1]
     for o in others:
         o = o.strip()
         if 2 <= len(o) <= 4 and is_person_line(o) and t.endswith(o) and len(t) - len(o) >= 6:
@@ -911,8 +930,13 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             doc_number = doc_number or no
             roles[j] = DOC_NUMBER
             continue
-        if banner is None and unit_name(s, data) and not is_furniture(s, data):
-            banner = s  # the issuing body's line above its 文号 and title
+        if banner is None and unit_name(s, data) and proper_unit(s, data) \
+                and not is_furniture(s, data) and not any(
+                is_furniture(lines[x].strip(), data) for x in range(j + 1, head_top)
+                if lines[x].strip()):
+            # the issuing body's line above its 文号 and title; a name over a page's
+            # furniture (徐州市XX医院 / 当前位置：首页 > 医院党建) is the site's
+            banner = s
             roles[j] = BANNER
             continue
         roles[j] = FURNITURE
@@ -1027,6 +1051,11 @@ _TITLE_UNIT_END = re.compile(r"(?=关于|印发|转发|深入开展|开展|推�
                              r"创先争优|党建|\d{4}|[“《「]|实施|贯彻|落实|加强|建立|推行|创建)")
 
 
+# function characters no unit's name holds (中等专业学校 holds 等; 校长在学校 is a post and
+# the place it speaks in)
+_NEVER_IN_NAMES = set("的在是")
+
+
 def title_unit(title: str, data: LayoutData | None = None) -> str | None:
     """The unit a title opens with (``中共XX县委教育工委关于…的通知`` -> the 工委;
     ``XX中学党支部2012年工作总结`` -> the 党支部); ``在XX医院…大会上的讲话`` -> the
@@ -1040,9 +1069,14 @@ def title_unit(title: str, data: LayoutData | None = None) -> str | None:
     for m in _TITLE_UNIT_END.finditer(title[:40]):
         u = title[:m.start()]
         if len(u) >= 4 and unit_name(u, data) and re.fullmatch(rf"[{_NAME_CHARS}]+", u) \
-                and not _UNIT_STOP.search(u) and proper_unit(u, data):
-            return first_of_joint(u, data)  # 中共XX县委办公室XX县人民政府办公室关于…
+                and not _UNIT_STOP.search(u) and proper_unit(u, data) and not any(
+                    c in _NEVER_IN_NAMES for c in u):
+            # 中共XX县委办公室XX县人民政府办公室关于…; a speaker's post before 在 (校长在
+            # 学校…动员会上的讲话) names no unit
+            return first_of_joint(u, data)
     u = _longest_unit_prefix(title, data)
+    if u and title[len(u):len(u) + 1] in "，,、；;":
+        return None  # one half of a slogan (红歌嘹亮进社区，创先争优促和谐)
     return first_of_joint(u, data) if u and len(title) - len(u) >= 4 else None
 
 
@@ -1320,9 +1354,21 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
 
 # --- the unit named in the body ---------------------------------------------------------
 
-_SELF_REF = re.compile(r"我(?:局|校|院|所|馆|镇|乡|村|委|厂|矿|部|处|站|园|中心|公司|集团|单位|支部|党委|社区|街道|区|县|市)")
+_SELF_REF = re.compile(r"我(?:局|校|院|所|馆|镇|乡|村|委|厂|矿|部|处|站|园|中心|公司|集团|单位|支部|党委|社区|街道|区|县|市)"
+                       r"|(?:本|全)(?:院|校|镇|乡|村|社区|街道|公司|集团|支部|单位|厂|矿)(?![长区])")
 _NEWS = re.compile(r"(?:记者|通讯员|本报讯|本网讯|日前|近日|讯[（(])")
-_CLAUSE_HEAD = re.compile(r"(?:^|[。！？；\n]|近日，?|日前，?|近年来，?|今年以来，?|多年来，?)")
+# where a clause that may open with its subject starts: a sentence's start, after an
+# opening phrase of time (近年来，…以来，2011年，) or of purpose (为…，)
+_CLAUSE_HEAD = re.compile(r"(?:(?:^|[。！？；\n])为[^，。！？；\n]{2,60}，|以来，|之际，|期间，|"
+                          r"(?:19|20)[\dxX]{2}年(?:以来)?，|"
+                          r"^|[。！？；\n]|近日，?|日前，?|近年来，?|今年以来，?|多年来，?)")
+# a unit a text names for short from here on: its subject (XX公司（以下简称：XX公司）)
+_ALIAS = re.compile(r"[（(]以下简称")
+# a speaker's or reporter's own unit (首先，我代表XX镇党委…)
+_ON_BEHALF = re.compile(r"^(?:首先|在此|借此机会|下面)?[，,]?(?:请允许)?我(?:谨)?代表")
+# a clause opening with a preposition or a linking word has no unit for its subject
+_LEAD_WORD = re.compile(r"^(?:根据|按照|依照|遵照|围绕|为了|通过|经过|结合|随着|针对|由于|鉴于|对照|"
+                        r"首先|其次|同时|此外|另外|目前|当前|今天|今年|去年|近期)")
 _NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
 
 
@@ -1343,9 +1389,17 @@ def opening_unit(line: str, data: LayoutData | None = None) -> str | None:
 
 # where a unit name ends at the latest: a verb or phrase that starts what the unit did
 _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建立|推行|创建|印发|转发|在全|常态化|下沉|一站式|"
+                        r"根据|按照|依照|立足|结合|通过|始终|积极|认真|高度|精心|紧紧|牢牢|不断|大力|着力|"
+                        r"首先|(?<!自)由|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"
                         r"“|《|「")
 _PLACE = re.compile(rf"[省市县区镇乡村州旗盟]|中共|共青团|[{ANON}]")
+
+
+# places' names opening a name (泰州市, 江苏省泰州市), and a word that makes a kind of
+# unit many (中小学校, 各级党组织, 基层医院)
+_PLACES = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?[省市县区州盟旗](?![市县区盟旗]))+")
+_COLLECTIVE = re.compile(r"中小|各级|各类|所属|基层|城乡")
 
 
 def proper_unit(name: str, data: LayoutData | None = None) -> bool:
@@ -1363,7 +1417,20 @@ def proper_unit(name: str, data: LayoutData | None = None) -> bool:
         rest = rest[:m.start()]
     for w in sorted(data.generic_words, key=len, reverse=True):
         rest = rest.replace(w, "")
+    place = _PLACES.match(name)
+    if place and _COLLECTIVE.search(name[place.end():]) and not _kind_words(
+            name[place.end():], data):
+        return False  # a place and a kind of unit: its schools (泰州市中小学校), no one unit
     return len(rest) >= 2 or bool(_ANON_RUN.search(name))
+
+
+def _kind_words(s: str, data: LayoutData) -> str:
+    """What is left of ``s`` without generic words and unit suffixes."""
+    for w in sorted(data.generic_words, key=len, reverse=True):
+        s = s.replace(w, "")
+    while s and (m := data.unit_end.search(s)):
+        s = s[:m.start()]
+    return s
 
 
 # a character after a unit suffix that makes it part of a longer word (党组织, 部署, 局面)
@@ -1373,13 +1440,14 @@ _WORD_GOES_ON = re.compile(r"[织署门面势]")
 def _name_end(clause: str, data: LayoutData) -> int:
     """Where a unit name opening ``clause`` ends at the latest (``_UNIT_STOP``); a 与 or
     和 between two words that are no unit (计算机科学与技术学院, 发展和改革局) is inside
-    the name, one after a unit (城东社区与城西社区) ends it."""
+    the name, one after a unit (城东社区与城西社区) ends it; so is 结合 (中西医结合医院;
+    XX医院党委结合医院实际…)."""
     pos = 0
     while True:
         stop = _UNIT_STOP.search(clause, pos)
         if not stop:
             return len(clause)
-        if stop.group() in ("与", "和") and stop.start() >= 2 and \
+        if stop.group() in ("与", "和", "结合") and stop.start() >= 2 and \
                 not unit_name(clause[:stop.start()], data) and \
                 re.fullmatch(rf"[{_NAME_CHARS}]+", clause[:stop.start()]):
             pos = stop.end()
@@ -1423,11 +1491,17 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
     body = _NEWS_LEAD.sub("", body.lstrip(), count=1)
     head = body[:window]
     self_ref = _SELF_REF.search(body[:3000])
-    if not (self_ref or _NEWS.search(head)):
-        return None
+    speaks_of_itself = bool(self_ref or _NEWS.search(head))
+    first_end = head.find("。") % (len(head) + 1)
     for m in _CLAUSE_HEAD.finditer(head):
         best = _clause_unit(head, m.end(), data)
-        if best:
+        if not best:
+            continue
+        at = head.find(best, m.end())
+        if speaks_of_itself or _ALIAS.match(head, at + len(best)) or (
+                m.end() <= first_end and _kind_recurs(best, body, data)):
+            # a text about itself; a unit it names for short (XX公司（以下简称…）); the
+            # subject of its first sentence that it goes on to call by its kind alone
             return best
     if self_ref:
         # the unit named further on, the one the text calls 我局 / 我校 / 我院
@@ -1439,6 +1513,19 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
     return None
 
 
+def _kind_recurs(name: str, body: str, data: LayoutData, *, times: int = 3) -> bool:
+    """Does the text go on about the unit it opened with by its kind alone (区直西社区
+    党支部…；党支部召开…，党支部结合…，支部和党员…): the last two characters of its
+    suffix, or of the unit's it is the party body of, stand ``times`` times or more in
+    the text's start besides the name?"""
+    rest = body[:1500].replace(name, "")
+    for n in (name, unit_core(name)):  # XX医院党委: 党委, or the 医院 it is of
+        m = data.unit_end.search(n)
+        if m and len(m.group()) >= 2 and rest.count(m.group()[-2:]) >= times:
+            return True
+    return False
+
+
 # a news report's lead (清溪网讯（通讯员 XX镇人民政府 王某）, 本报讯（记者 …）)
 _NEWS_LEAD = re.compile(r"^[^，。\n]{0,16}讯\s*[（(][^（）()]{0,60}[）)]\s*[：:]?")
 # an author's note: 作者简介：李某（1978—），男，…，XX大学马克思主义学院副教授，…
@@ -1446,11 +1533,14 @@ _BIO = re.compile(r"(?:^|(?<=[\s。；]))[（(【\[]?作者简介[】\]]?\s*[：
 
 
 def _clause_unit(text: str, at: int, data: LayoutData) -> str | None:
-    clause = text[at:at + 40].lstrip("，：　 ")
-    if not clause or clause[0] in _NOT_UNIT_START:
+    clause = text[at:at + 60].lstrip("，：　 ")
+    behalf = _ON_BEHALF.match(clause)
+    if behalf:
+        clause = clause[behalf.end():].lstrip()
+    if not clause or clause[0] in _NOT_UNIT_START or _LEAD_WORD.match(clause):
         return None
-    best = _longest_unit_prefix(clause, data)
-    return best if best and proper_unit(best, data) else None
+    best = _longest_unit_prefix(clause[:40], data)
+    return best if best and proper_unit(best, data) and "我" not in best else None
 
 
 def bio_unit(text: str, data: LayoutData | None = None) -> str | None:

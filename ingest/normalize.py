@@ -117,9 +117,10 @@ def split_wide_gaps(m: Mapped) -> Mapped:
 RUNON_MIN_CHARS = 200
 RUNON_MEAN_WIDTH = 350
 _RUNON_SENTENCE = re.compile(r"(?<=[。！？])(?![”’」』）)。！？…\n])|(?<=[。！？][”’」』）)])(?![。！？…\n])")
-_RUNON_HEAD_GAP = re.compile(r"(?<=[^\s>＞›»/|｜]) +(?=[^\s>＞›»/|｜])")
+# (a space before a comma is a typing slip inside a sentence, no gap between parts)
+_RUNON_HEAD_GAP = re.compile(r"(?<=[^\s>＞›»/|｜]) +(?=[^\s>＞›»/|｜,，、。；;])")
 _RUNON_HEAD_CUT = re.compile(
-    r"(?<=通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|前言|报告)(?=[\u4e00-\u9fffxX*＊])(?![的和及与、])"
+    r"(?<=通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|前言|报告)(?=[\u4e00-\u9fffxX*＊\d])(?![的和及与、])"
     r"|(?<=[：:])(?=\S)")
 _RUNON_DATE = re.compile(r"[（(]?(?:(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"
                          r"|[二〇○O0一][〇○O0一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月"
@@ -132,16 +133,20 @@ _TITLE_END_WORD = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办�
                              r"纪要|思考|探析|浅析|浅谈|体会|做法|经验|实践|启示|见闻|纪实|侧记)$")
 
 
+# a web page's title set in brackets before the text it leads (【XX小学党建工作制度】为…)
+_BRACKET_HEAD_LINE = re.compile(r"^(?P<head>【[^】\n]{6,50}】)(?=[^\s】][^\n]{20,})", re.M)
+
+
 def break_title_gap(m: Mapped) -> Mapped:
     """A title run into its first paragraph with a space between (``XX工作总结 今年以来，…``)
-    gets its line back: on the first lines only, where the part before the space ends a
-    title with its genre word."""
+    or set in brackets before it (``【XX工作制度】为…``) gets its line back: on the first
+    lines only, where the part before the space ends a title with its genre word."""
     lines = m.text.split("\n")
     cut_at = []
     pos = 0
     for k, line in enumerate(lines[:6]):
-        mm = _HEAD_GAP_LINE.match(line)
-        if mm and _TITLE_END_WORD.search(mm.group("head").strip()):
+        mm = _HEAD_GAP_LINE.match(line) or _BRACKET_HEAD_LINE.match(line)
+        if mm and _TITLE_END_WORD.search(mm.group("head").strip().rstrip("】")):
             cut_at.append(pos + mm.end("head"))
         pos += len(line) + 1
     if not cut_at:
@@ -207,6 +212,47 @@ def break_runon(m: Mapped) -> Mapped:
     if head_start:
         return _concat([_slice(out, 0, head_start), head, rest], out.offs[-1])
     return _concat([head, rest], out.offs[-1])
+
+
+# a sharing site's preview cut into numbered chunks of a fixed length: ``1、`` opens the
+# document and ``2、``, ``3、`` … open lines that go on with a sentence the chunk before cut off
+_CHUNK_NO = re.compile(r"^ *(\d{1,3}) *、")
+_SENTENCE_DONE = re.compile(r"[。！？；：”」』）)…]\s*$")
+CHUNK_MIN_CHARS = 80
+
+
+def drop_chunk_numbers(m: Mapped) -> Mapped:
+    """A document-sharing site's chunk numbers (``1、…方法步骤都`` / ``2、作了具体的安排``)
+    go, and a sentence a chunk break cut is one line again: only when the chunks run
+    1, 2, 3 … on long lines and most breaks fall inside a sentence (a numbered list's
+    items end their sentences or are short)."""
+    lines = m.text.split("\n")
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln) + 1)
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if not filled:
+        return m
+    chunks = []
+    for i in filled:
+        cm = _CHUNK_NO.match(lines[i])
+        if cm and int(cm.group(1)) == len(chunks) + 1 and len(lines[i].strip()) >= CHUNK_MIN_CHARS:
+            chunks.append(i)
+    if len(chunks) < 2:
+        return m
+    prev_of = {i: max(j for j in filled if j < i) for i in chunks[1:]}
+    cut = [i for i in chunks[1:] if not _SENTENCE_DONE.search(lines[prev_of[i]])]
+    if 2 * len(cut) < len(chunks) - 1:
+        return m
+    parts, pos = [], 0
+    for i in chunks:
+        s = starts[i] + _CHUNK_NO.match(lines[i]).end()
+        # a cut sentence goes on where the chunk before stopped: drop the break(s) too
+        e = starts[i] if i not in cut else starts[prev_of[i]] + len(lines[prev_of[i]])
+        parts.append(_slice(m, pos, e))
+        pos = s
+    parts.append(_slice(m, pos, len(m.text)))
+    return _concat(parts, m.offs[-1])
 
 
 _NUMBER_NEXT = re.compile(r"\d{1,4}(?=\s|[\u4e00-\u9fff]|$)")
@@ -518,7 +564,7 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
-    drop_invisible, fold_width, fold_script, split_wide_gaps, break_runon, break_title_gap, strip_lines,
+    drop_invisible, fold_width, fold_script, split_wide_gaps, drop_chunk_numbers, break_runon, break_title_gap, strip_lines,
     drop_page_furniture, unify_punctuation,
     tidy_spaces,
 )
