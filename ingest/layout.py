@@ -699,15 +699,18 @@ _FILE_EXT = re.compile(r"\s*\.(?:docx?|pdf|wps|txt)\s*(?:VIP|vip)?$", re.I)
 _TITLE_MARK = re.compile(r"\s*[（(](?:图|组图|多图|附图|图文|视频|附视频|音频)[）)]$")
 _LEADING_PAGE = re.compile(r"^(?:第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*(?=\S)")
 _BRACKETED = re.compile(r"^【[^【】]{4,}】$")
+# a compilation's heading over its table of contents (XX制度汇编 目录)
+_TOC_TAIL = re.compile(r"(?<=[编集册])\s*目\s*录$")
 
 
 def _clean_title(title: str, others: list[str]) -> str:
     """A title without what a site glued to it: a date stamp and names after it, a file
-    extension, a picture mark, a page count before it, its brackets, an author's name
+    extension, a picture mark, a page count before it, its brackets, the 目录 of a
+    compilation's heading, an author's name
     that stands on a line of its own in the head (…的作用发挥何某 over 何某), the same
     title twice."""
     t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
-    t = _TITLE_MARK.sub("", _LEADING_PAGE.sub("", t))
+    t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", t)))
     if _BRACKETED.match(t):
         t = t[1:-1]
     for o in others:
@@ -730,7 +733,7 @@ def _join_title(parts: list[str]) -> str:
         if not title:
             title = ln
         elif ln.startswith(("——", "—", "--")):
-            title += ln
+            title += re.sub(r"^-{2,}", "——", ln)  # ----XX镇…汇报: a subtitle's dash typed
         elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^[》”）]", ln) \
                 or _OPEN_END.search(title) \
                 or re.match(r"^(?:关于|印发|转发)", ln):  # 中共XX委员会 / 关于…的通知
@@ -892,7 +895,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             below = lines[title_lines[-1]].strip()
             if s == below:
                 break  # the same title printed twice (a page's heading over the text's)
-            if blank_before[title_lines[-1]] and not below.startswith(("——", "—")) \
+            if blank_before[title_lines[-1]] and not below.startswith(("——", "—", "--")) \
                     and not _OPEN_END.search(s) and not (
                         len(below) <= 8 and _GENRE_END.search(below) and not _GENRE_END.search(s)):
                 break  # …2018年度整体支出 / 绩效评价报告: the genre word wrapped alone

@@ -297,6 +297,14 @@ def _cut_head(head: Mapped) -> Mapped:
     return _concat(parts, head.offs[-1])
 
 
+# a spaced 目 录 heading broken over two lines by a text extraction (…汇编 目 / 录)
+_SPLIT_TOC = re.compile(r"(?<=目) *\n *(?=录 *(?:\n|$))")
+
+
+def join_split_toc(m: Mapped) -> Mapped:
+    return sub_mapped(_SPLIT_TOC, "", m)
+
+
 _LINE_EDGE_SPACE = re.compile(r"^ +| +$", re.M)
 
 
@@ -564,8 +572,8 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
-    drop_invisible, fold_width, fold_script, split_wide_gaps, drop_chunk_numbers, break_runon, break_title_gap, strip_lines,
-    drop_page_furniture, unify_punctuation,
+    drop_invisible, fold_width, fold_script, split_wide_gaps, drop_chunk_numbers, break_runon,
+    break_title_gap, strip_lines, join_split_toc, drop_page_furniture, unify_punctuation,
     tidy_spaces,
 )
 

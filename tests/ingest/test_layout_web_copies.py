@@ -147,6 +147,38 @@ CASES["place_and_kind"] = (
     "临江市中小学校党组织工作基本规范", None, None)
 
 
+# a collection page of 范文: its head with a long note in parentheses, a note on the
+# samples, a sample's number after the collection's name, then the sample's slogan
+# title over a subtitle typed with hyphens
+CASES["fanwen_collection"] = (
+    "街道安全生产工作汇报2篇（区级安全社区创建汇报材料）\n\n"
+    "时间：2022-04-12 09:30:11 综合范文\n\n"
+    "下面是小编整理的街道安全生产工作汇报2篇（区级安全社区创建汇报材料），供大家参阅。\n\n"
+    "街道安全生产工作汇报2篇（区级安全社区创建汇报材料）\n\n"
+    "街道安全生产工作汇报1\n\n"
+    "守住底线 筑牢防线 全力打造平安宜居新社区\n\n"
+    "----南湖区柳岸街道创建区级安全社区工作情况汇报\n\n"
+    "尊敬的各位领导：\n\n"
+    "两年来，街道党工委把安全社区创建作为民生实事来抓，成立了创建领导小组，制定了三年规划。"
+    "全街道共排查整改隐患二百多处，连续两年没有发生较大安全事故。\n",
+    "守住底线筑牢防线全力打造平安宜居新社区——南湖区柳岸街道创建区级安全社区工作情况汇报",
+    "南湖区柳岸街道", None)
+
+# a compilation's heading over its table of contents (汇编 目 / 录 broken over lines)
+CASES["compilation_toc"] = (
+    "城西小学党建工作制度汇编 目\n"
+    "录\n"
+    "一、组织建设\n"
+    "1、党支部工作制度\n"
+    "2、党员学习制度\n"
+    "二、作风建设\n"
+    "1、党风廉政建设责任制度\n"
+    "城西小学党支部工作制度\n"
+    "1、党支部每学期初制定党建工作计划，期末进行总结，计划和总结报上级党组织。\n"
+    "2、支部委员按分工抓好组织、宣传和纪检工作，每月向支部书记报告一次。\n",
+    "城西小学党建工作制度汇编", "城西小学", None)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_metadata_of_a_web_copy(name):
     text, title, unit, date = CASES[name]
@@ -171,3 +203,15 @@ def test_the_mechanisms_one_by_one():
     assert layout.proper_unit("城北区教育体育局", data)
     # a clause opening with a preposition has no subject unit
     assert layout.body_unit("根据区委和街道的部署，我社区开展了结对活动。", data) is None
+
+
+def test_a_title_names_its_genre(resources):
+    """models/genre_titles.txt: an experience write-up (…经验材料, …工作经验总结) is a case,
+    a compilation of rules and a standard are systems, …探究 is an article."""
+    title_genre = resources.analyzer.title_genre
+    assert title_genre("三项举措打造社区党建品牌经验材料") == "case"
+    assert title_genre("医院党支部“四强”建设工作经验总结") == "case"
+    assert title_genre("医院2012年党建工作总结") == "summary"
+    assert title_genre("城西小学党建工作制度汇编") == "system"
+    assert title_genre("中小学校党组织工作基本标准（试行）") == "system"
+    assert title_genre("高校学生党支部建设探究") == "article"
