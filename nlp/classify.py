@@ -36,8 +36,7 @@ from huibian.nlp.cues import (CARRIER_MIN_HITS, CueRules, carrier_used, rate_sco
                               rule_reason)
 from huibian.nlp.features import Segmented, paragraphs
 from huibian.nlp.inference import (CSR, Inference, batch_bags, dense_row,  # noqa: F401
-                                   evidence_arrays, paragraph_words, sentence_probabilities,
-                                   sparse_row)
+                                   paragraph_words, sparse_row)
 from huibian.nlp.model_io import (FORMAT_VERSION, MIN_POSITIVES, TRUSTED_TYPES, Models,  # noqa: F401
                                   build_genre_pipeline, evidence_sentences, build_multilabel_pipeline,
                                   build_single_pipeline)
@@ -85,8 +84,9 @@ class Classifier:
             return None
         tax = self.taxonomy
         pipes = [models.pipeline(a) for a in (*tax.single_axes, *tax.multi_axes)]
+        pipes += getattr(models, "sentence", {}).values()  # (the evidence models)
         cached = self.__dict__.get("_inference_cache")
-        if cached is None or cached[0] is not models \
+        if cached is None or cached[0] is not models or len(cached[1]) != len(pipes) \
                 or any(a is not b for a, b in zip(cached[1], pipes)):
             cached = self._inference_cache = (models, pipes,
                                               Inference(models, tax.single_axes, tax.multi_axes))
@@ -115,24 +115,28 @@ class Classifier:
         voting = inference is not None and "model" in self.sources and (every_vote or any(
             item_vote(a, self.thresholds) is not None for a in multi_axes))
         whole: dict = {}
+        bags = None
         if inference is None:
             single, multi = {}, {}
         elif self.reference:
             single, multi, *rest = inference.reference(docs, spans_of, items=voting)
         else:
-            single, multi, *rest = inference.probabilities(docs, spans_of, items=voting)
+            bags = inference.bags(docs, spans_of)  # (their words serve the evidence too)
+            single, multi, *rest = inference.probabilities(docs, spans_of, items=voting,
+                                                           bags=bags)
         if inference is not None and voting:
             whole = rest[0]
         # the evidence vote (``combine.SENTENCE_VOTE``): an evidence model reads every
         # sentence of the item
         evidence = {}
-        if self.models is not None and "model" in self.sources:
-            for axis, entry in getattr(self.models, "sentence", {}).items():
+        if inference is not None and "model" in self.sources:
+            spans = None
+            for axis, entry in inference.evidence_models().items():
                 if axis in multi_axes and (every_vote or
                                            sentence_vote(axis, self.thresholds) is not None):
-                    spans = [evidence_sentences(doc.text) for doc in docs]
-                    evidence[axis] = (spans, sentence_probabilities(
-                        entry, docs, spans, self._evidence_arrays(axis, entry)), entry["labels"])
+                    spans = spans or [evidence_sentences(doc.text) for doc in docs]
+                    evidence[axis] = (spans, inference.evidence(
+                        axis, docs, spans, bags[0] if bags else None), entry["labels"])
         return docs, spans_of, single, multi, whole, evidence
 
     def classify_many(self, docs: list[Segmented], kind_hints: list[str | None] | None = None,
@@ -410,15 +414,6 @@ class Classifier:
                     reason, model_reason = f"{reason}: {mr}", mr
             out.append(Prediction(lab, score, reason, r, m, rule_why, model_reason))
         return out
-
-    def _evidence_arrays(self, axis: str, entry: dict) -> tuple:
-        """The arrays of ``axis``'s evidence model, built once for the model this
-        classifier holds (kept on the instance, rebuilt when the model changes)."""
-        cache = self.__dict__.setdefault("_evidence_cache", {})
-        got = cache.get(axis)
-        if got is None or got[0] is not entry:
-            got = cache[axis] = (entry, evidence_arrays(entry))
-        return got[1]
 
     def _label_cols(self, axis) -> list[tuple[str, int]]:
         """(label, its column in the axis model's probabilities or -1), in taxonomy

@@ -32,23 +32,35 @@ from huibian.nlp.features import (Segmented, Segmenter, StructuralFeatures,
 
 class Inference:
     """The pipelines of one ``Models`` (``models.pipeline(axis)``) run on batches:
-    ``probabilities`` the fast path, ``reference`` scikit-learn's own. What depends on
-    the models alone (the merged vocabularies, the stacked coefficients) is built once."""
+    ``probabilities`` the fast path, ``reference`` scikit-learn's own; and its evidence
+    models (``Models.sentence``) on the items' sentences (``evidence``). What depends on
+    the models alone (the merged vocabularies, the stacked coefficients, the evidence
+    models' arrays) is built once."""
 
     def __init__(self, models, single_axes, multi_axes):
         self.models = models
         self.single_axes = tuple(a for a in single_axes if models.pipeline(a) is not None)
         self.multi_axes = tuple(a for a in multi_axes if models.pipeline(a) is not None)
+        self._evidence: dict[str, tuple] = {}  # axis -> (its evidence model, its arrays)
 
     def pipes(self) -> list:
         return [self.models.pipeline(a) for a in (*self.single_axes, *self.multi_axes)]
 
+    def evidence_models(self) -> dict:
+        """axis -> its evidence model (``Models.sentence``)."""
+        return getattr(self.models, "sentence", None) or {}
+
     @cached_property
     def index(self) -> "VocabIndex | None":
-        """The vocabularies of the models' TF-IDF steps merged."""
+        """The vocabularies of the models' TF-IDF steps merged, the evidence models'
+        among them (an item's words are looked up once for all)."""
         all_vecs = list(map(_word_vectorizer, self.pipes()))
         vecs = [v for v in all_vecs if v is not None and _plain_tfidf(v)]
-        return VocabIndex(vecs, complete=len(vecs) == len(all_vecs)) if vecs else None
+        if not vecs:
+            return None
+        complete = len(vecs) == len(all_vecs)
+        vecs += [e["tfidf"] for e in self.evidence_models().values() if _plain_tfidf(e["tfidf"])]
+        return VocabIndex(vecs, complete=complete)
 
     def bags(self, docs: list[Segmented], spans_of) -> tuple["_Bag", "_Bag"]:
         """(one row per item, one row per paragraph ``spans_of[i]`` of each item): every
@@ -62,13 +74,14 @@ class Inference:
             item_bag.columns = bag.columns = index.columns(bag.words)
         return item_bag, bag
 
-    def probabilities(self, docs: list[Segmented], spans_of, *, items: bool = False
-                      ) -> tuple[dict, ...]:
+    def probabilities(self, docs: list[Segmented], spans_of, *, items: bool = False,
+                      bags: tuple | None = None) -> tuple[dict, ...]:
         """({single axis: (features, probabilities) of the items}, {multi axis:
         (features, probabilities) of the paragraphs}); (None, None) for an axis without
         a model. ``items``: a third dict, {multi axis: (features, probabilities) of the
-        whole items} (the item vote of ``huibian.nlp.combine``)."""
-        item_bag, bag = self.bags(docs, spans_of)
+        whole items} (the item vote of ``huibian.nlp.combine``). ``bags``: ``bags(docs,
+        spans_of)`` done before."""
+        item_bag, bag = bags or self.bags(docs, spans_of)
         single = {axis: predict_proba(self.models.pipeline(axis), docs, words=item_bag)
                   if docs else (None, None) for axis in self.single_axes}
         if items:
@@ -93,6 +106,25 @@ class Inference:
                 return {axis: (x, probs[:, slices[axis]]) for axis in self.multi_axes}
         return {axis: predict_proba(self.models.pipeline(axis), None, words=bag)
                 for axis in self.multi_axes}
+
+    def evidence(self, axis: str, docs: list[Segmented], spans_of,
+                 item_bag: "_Bag | None" = None) -> list[np.ndarray]:
+        """``sentence_probabilities`` of ``axis``'s evidence model on the sentences
+        ``spans_of[i]`` of each item. ``item_bag``: the items' bag of ``bags(docs, ...)``:
+        the merged vocabularies' id of each word it kept (``_Bag.word_ids``) gives the
+        word's column in the evidence model's vocabulary, with no lookup of its own."""
+        entry = self.evidence_models()[axis]
+        got = self._evidence.get(axis)
+        if got is None or got[0] is not entry:
+            got = self._evidence[axis] = (entry, evidence_arrays(entry))
+        columns = None
+        index = self.index
+        if item_bag is not None and item_bag.word_ids is not None and index is not None:
+            # (the index holds its vectorizers: an id in it is one of theirs)
+            col = index.full_columns.get(id(entry["tfidf"]))
+            if col is not None:
+                columns = [col[ids] for ids in item_bag.word_ids]
+        return sentence_probabilities(entry, docs, spans_of, got[1], columns)
 
     @cached_property
     def stacked(self):
@@ -318,6 +350,8 @@ class _Bag:
 
     def __init__(self, word_lists):
         self._word_lists = word_lists
+        # (``vocab_bags``) per item, the merged vocabularies' id of each of its words
+        self.word_ids: list[np.ndarray] | None = None
         self.columns: dict[int, np.ndarray] = {}  # id(vectorizer) -> column of each word
         self.same_as: dict[int, int] = {}  # id(vectorizer) -> id of one giving the same rows
         self.transformed: dict[int, object] = {}  # id(vectorizer) -> its TF-IDF rows
@@ -335,7 +369,7 @@ class _Bag:
         """The bag whose row ``rows[j]`` holds word ``words[ids[j]]``, in the order of
         ``j`` (``rows`` non-decreasing)."""
         bag = cls.__new__(cls)
-        bag._word_lists = None
+        bag._word_lists = bag.word_ids = None
         bag.columns, bag.same_as, bag.transformed = {}, {}, {}
         bag.words, bag.ids, bag.rows, bag.n_rows = words, ids, rows, n_rows
         return bag
@@ -433,16 +467,37 @@ def _paragraph_rows(doc: "Segmented", spans, ids, keep, p0: int, para_ids: list,
     return p0 + len(spans)
 
 
+def _sentence_rows(doc: "Segmented", spans, cols, lengths, r0: int, out_cols: list,
+                   out_rows: list) -> int:
+    """``_paragraph_rows`` for the many short spans of an item's sentences, by arrays:
+    the words of ``doc`` whose column ``cols`` is known (>= 0), each lying wholly inside
+    a span: the last span starting at or before the word's start, if the word
+    (``lengths`` of its column long) ends inside it (the spans are disjoint and in
+    order). Appends their columns and rows (``r0`` + span index) in word order;
+    returns the next free row."""
+    at = np.flatnonzero(cols >= 0)
+    if len(at) and spans:
+        c = cols[at]
+        starts = np.asarray(doc.starts, dtype=np.intp)[at]
+        edges = np.asarray(spans, dtype=np.intp)
+        k = np.searchsorted(edges[:, 0], starts, side="right") - 1
+        inside = (k >= 0) & (starts + lengths[c] <= edges[k, 1])
+        out_cols.append(c[inside])
+        out_rows.append(k[inside] + r0)
+    return r0 + len(spans)
+
+
 def vocab_bags(docs: list[Segmented], spans_of, index: VocabIndex) -> tuple[_Bag, _Bag]:
     """``batch_bags`` for models whose vocabularies are all in ``index`` (complete):
     the same rows less the words no model knows (which no vectorizer counts), each
     word's id its id in the merged vocabularies."""
     get, unknown = index.union.get, len(index.union)
-    item_ids, item_rows, para_ids, para_rows = [], [], [], []
+    item_ids, item_rows, para_ids, para_rows, word_ids = [], [], [], [], []
     p0 = 0
     for i, (doc, spans) in enumerate(zip(docs, spans_of)):
         ws = doc.words
         ids = np.fromiter(map(get, ws, repeat(unknown, len(ws))), dtype=np.intp, count=len(ws))
+        word_ids.append(ids)
         keep = ids != unknown
         item_ids.append(ids[keep])
         item_rows.append(np.full(int(keep.sum()), i, dtype=np.intp))
@@ -454,6 +509,7 @@ def vocab_bags(docs: list[Segmented], spans_of, index: VocabIndex) -> tuple[_Bag
         bag.columns = index.full_columns
         bag.same_as = index.same_as
         bag.__dict__["has_space"] = False
+    bags[0].word_ids = word_ids
     return bags
 
 
@@ -613,26 +669,32 @@ def paragraph_words(doc: Segmented, spans) -> list[list[str]]:
 
 
 def sentence_probabilities(entry: dict, docs: list[Segmented], spans_of,
-                           arrays: tuple | None = None) -> list[np.ndarray]:
+                           arrays: tuple | None = None, columns=None) -> list[np.ndarray]:
     """The evidence model ``entry`` (``Models.sentence[axis]``: its TF-IDF step, labels
     and one binary logistic regression a label) on the sentences ``spans_of[i]`` of each
     item: per item a (sentences x labels) matrix of probabilities, each column what its
     regression's ``predict_proba`` gives for the positive class (decision = x @ coef.T
     + intercept, then expit). A sentence's row counts the item's words lying wholly
     inside it that the vectorizer knows (it learned content words only), as
-    ``tfidf_transform`` of its content words would."""
+    ``tfidf_transform`` of its content words would. ``columns``: per item, the column of
+    each of its words in the vectorizer's vocabulary (-1: not in it), looked up before
+    (``Inference.evidence``); else they are looked up here."""
     vec = entry["tfidf"]
     n_labels = len(entry["estimators"])
     if not sum(map(len, spans_of)) or not n_labels:
         return [np.zeros((len(spans), n_labels)) for spans in spans_of]
-    words, identity, coef_t, intercept = arrays or evidence_arrays(entry)
-    get, unknown = vec.vocabulary_.get, len(words)
+    words, identity, lengths, coef_t, intercept = arrays or evidence_arrays(entry)
+    get, unknown = vec.vocabulary_.get, -1
     ids_l, rows_l = [], []
     p0 = 0
-    for doc, spans in zip(docs, spans_of):
-        ws = doc.words
-        ids = np.fromiter(map(get, ws, repeat(unknown, len(ws))), dtype=np.intp, count=len(ws))
-        p0 = _paragraph_rows(doc, spans, ids, ids != unknown, p0, ids_l, rows_l)
+    for i, (doc, spans) in enumerate(zip(docs, spans_of)):
+        if columns is not None:
+            ids = columns[i]
+        else:
+            ws = doc.words
+            ids = np.fromiter(map(get, ws, repeat(unknown, len(ws))), dtype=np.intp,
+                              count=len(ws))
+        p0 = _sentence_rows(doc, spans, ids, lengths, p0, ids_l, rows_l)
     bag = _Bag.of_arrays(words, _cat(ids_l), _cat(rows_l), p0)
     bag.columns = {id(vec): identity}
     bag.__dict__["has_space"] = False
@@ -646,13 +708,14 @@ def sentence_probabilities(entry: dict, docs: list[Segmented], spans_of,
 
 
 def evidence_arrays(entry: dict) -> tuple:
-    """(the vectorizer's words by column, the identity column map, the regressions'
-    coefficients stacked and transposed, their intercepts) of an evidence model: built
-    once per model by its reader (``Classifier`` keeps them beside its models)."""
+    """(the vectorizer's words by column, the identity column map, the words' lengths,
+    the regressions' coefficients stacked and transposed, their intercepts) of an
+    evidence model: built once per model by its reader (``Inference.evidence``)."""
     vec, ests = entry["tfidf"], entry["estimators"]
     words = [""] * len(vec.vocabulary_)
     for w, c in vec.vocabulary_.items():
         words[c] = w
     return (words, np.arange(len(words), dtype=np.intp),
+            np.fromiter(map(len, words), dtype=np.intp, count=len(words)),
             np.ascontiguousarray(np.vstack([e.coef_ for e in ests]).T),
             np.concatenate([e.intercept_ for e in ests]))

@@ -7,28 +7,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n+")
-_PUNCT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")  # _END less its line breaks
+# a sentence ends with a run of end marks and any closing quotes after it, or at a line break
+_PUNCT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
+# one sentence as ``sentence_spans`` gives it: the text from one end to the next,
+# white space trimmed (``\s`` is ``str.isspace``), either up to and with a run of end
+# marks and its closing quotes, or, when no end mark comes before the line break or
+# the end of the text, up to its last character that is neither
+_SENTENCE = re.compile(r"(?:[^\s。！？；!?;][^。！？；!?;\n]*)?[。！？；!?;]+[”’」』）)]*"
+                       r"|[^\s。！？；!?;](?:[^。！？；!?;\n]*[^\s。！？；!?;])?")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _END.finditer(text):
-        end = m.end() if not m.group().startswith("\n") else m.start()
-        _add(text, start, end, spans)
-        start = m.end()
-    _add(text, start, len(text), spans)
-    return spans
-
-
-def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    """The (start, end) of each sentence of ``text``: the text between one sentence end
+    (a run of 。！？；!?; with any closing quotes or brackets after it, which belong to the
+    sentence; or a line break) and the next, without the white space around it; empty
+    ones dropped. One regular expression finds them all (``_SENTENCE``)."""
+    return [m.span() for m in _SENTENCE.finditer(text)]
 
 
 def sentence_at(text: str, spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -68,7 +62,7 @@ class SentenceFinder:
             end = text.find("\n", start)
             if end < 0:
                 end = len(text)
-            # inside a line only the punctuation alternative of _END can match
+            # inside a line a sentence ends only at _PUNCT_END
             ends = [m.end() for m in _PUNCT_END.finditer(text, start, end)]
             ends.append(end)
             self._lines[start] = ends

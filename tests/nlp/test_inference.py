@@ -87,6 +87,35 @@ def test_fast_item_probabilities_equal_predict_proba(resources, dev_batches):
     assert n >= 50
 
 
+def test_evidence_probabilities_equal_predict_proba(resources, dev_batches):
+    """The evidence model on every sentence of the items (``Inference.evidence``: the
+    words looked up once with the other models', each sentence's words found by arrays)
+    gives, bit for bit, what each of its regressions' own ``predict_proba`` gives on
+    the TF-IDF step's ``transform`` of the sentence's content words; and the same
+    without the batch's bag (the words looked up in its own vocabulary)."""
+    from huibian.nlp.model_io import evidence_sentences
+
+    inference = _inference(resources)
+    entry = resources.classifier.models.sentence["carrier"]
+    vec, ests = entry["tfidf"], entry["estimators"]
+    n = 0
+    for docs in dev_batches[::3]:
+        spans_of = [paragraphs(d.text) or [(0, len(d.text))] for d in docs]
+        item_bag, _ = inference.bags(docs, spans_of)
+        assert item_bag.word_ids is not None
+        sents = [evidence_sentences(d.text) for d in docs]
+        fast = inference.evidence("carrier", docs, sents, item_bag)
+        alone = inference.evidence("carrier", docs, sents)
+        for doc, spans, got, got_alone in zip(docs, sents, fast, alone):
+            x = vec.transform([" ".join(ws) for ws in paragraph_words(doc, spans)])
+            want = np.stack([e.predict_proba(x)[:, 1] for e in ests], axis=1)
+            assert got.shape == want.shape == (len(spans), len(ests))
+            np.testing.assert_array_equal(got, want)
+            np.testing.assert_array_equal(got_alone, want)
+            n += len(spans)
+    assert n > 3000  # sentences
+
+
 def test_fast_labels_equal_the_reference_labels(resources, dev_batches):
     """The classifier's labels on every axis, through the fast path and through the
     whole scikit-learn pipelines (``Classifier.reference``), are the same."""
