@@ -46,6 +46,7 @@ PREFACE = {
         "原文中的附件、署名和日期一并保留，个别篇目末尾的清单和未完句子照原样收录。"]),
 }
 SIGN = ("评选活动办公室", "二〇一三年十二月")
+PLAIN_SYSTEMS = "w12_"  # the batch written for the plain-text volume of work systems
 
 
 def cn_number(n: int) -> str:
@@ -97,7 +98,11 @@ def usable(doc) -> bool:
 def plan_volumes(docs) -> list[dict]:
     """Six volumes: per split, a practice-case volume (title / unit), a theory volume
     marked 第N篇 (catalog line, own title, unit) and a system volume; the items that
-    end without 。 and pasted blocks come with the documents that have them."""
+    end without 。 and pasted blocks come with the documents that have them. The
+    documents written for a volume of their own (``w12_``, 工作制度 in plain text) are
+    kept out of the other volumes, which stay as they were."""
+    own = [d for d in docs if d.name.startswith(PLAIN_SYSTEMS)]
+    docs = [d for d in docs if not d.name.startswith(PLAIN_SYSTEMS)]
     vols = []
     for split in ("train", "test"):
         pool = [d for d in docs if d.split == split and usable(d)]
@@ -121,6 +126,12 @@ def plan_volumes(docs) -> list[dict]:
     vols.append({"name": "train_talks_toc", "split": "train", "kind": "theory", "pian": True,
                  "toc": True, "pages": "第{n}页 共{{nb}}页",
                  "docs": [d for d in pool if d.genre in ("speech", "article")][:22]})
+    # work systems run together as in a plain-text copy of a volume: each item as the
+    # document has it (title, a unit line or none, articles, a date or none), no unit
+    # line added, no blank line between items
+    vols.append({"name": "train_systems_plain", "split": "train", "kind": "system",
+                 "pian": False, "plain": True,
+                 "docs": [d for d in own if d.split == "train" and d.genre == "system"]})
     return vols
 
 
@@ -150,6 +161,11 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
     items = []
     for n, doc in enumerate(vol["docs"], 1):
         lab = doc.labels
+        if vol.get("plain"):
+            blocks += own_blocks(doc)
+            items.append({"title": lab["title"], "unit": lab["unit"], "date": lab.get("date"),
+                          "label": None, "source": doc.name})
+            continue
         label = None
         if vol["pian"]:
             kind = {"article": "理论文章", "speech": "交流发言"}.get(doc.genre, "经验材料")
@@ -164,17 +180,33 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
     return blocks, items
 
 
-def to_txt(blocks, running_head: str | None = None) -> str:
+def own_blocks(doc) -> list[tuple[str, str]]:
+    """A document as it is printed, its lines kept: the title lines as the title, the
+    header lines under it (a unit, a note of its adoption) as unit lines, the rest
+    (articles, the signature) as body; site furniture dropped."""
+    data = default_layout()
+    lines = [ln.strip() for ln in normalize_text(doc.path.read_text(encoding="utf-8")).split("\n")]
+    lines = [ln for ln in lines if ln and not is_furniture(ln, data)]
+    title_key = re.sub(r"\s+", "", normalize_text(doc.labels["title"]))
+    n = next(n for n in (1, 2, 3) if "".join(lines[:n]).replace(" ", "") == title_key)
+    out = [("title", "".join(lines[:n]))]
+    body = body_of(doc)
+    out += [("unit", ln) for ln in lines[n:len(lines) - len(body)]]
+    return out + [("body", ln) for ln in body]
+
+
+def to_txt(blocks, running_head: str | None = None, plain: bool = False) -> str:
     """One paragraph per line, a blank line before a title and after a unit; with
     ``running_head``, text copied from printed pages: every nine paragraphs a page
-    number (``- N -`` or ``第N页 共M页``) and the running head."""
+    number (``- N -`` or ``第N页 共M页``) and the running head; with ``plain``, no blank
+    line at all (a volume's text run together)."""
     out = []
     page = 0
     for k, (style, text) in enumerate(blocks):
-        if style in ("title", "label"):
+        if style in ("title", "label") and not plain:
             out.append("")
         out.append(text)
-        if style == "unit":
+        if style == "unit" and not plain:
             out.append("")
         if running_head and k % 9 == 8:
             page += 1
@@ -246,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         head = VOLUME_NAMES[vol["kind"]]
         files = {}
         base = vol["name"]
-        (OUT / f"{base}.txt").write_text(to_txt(blocks, head if vol.get("toc") else None),
+        (OUT / f"{base}.txt").write_text(to_txt(blocks, head if vol.get("toc") else None,
+                                                plain=vol.get("plain", False)),
                                          encoding="utf-8")
         files["txt"] = f"{base}.txt"
         (OUT / f"{base}.docx").write_bytes(to_docx(blocks, head))

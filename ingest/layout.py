@@ -46,7 +46,8 @@ BODY = "body"
 SIGNATURE = "signature"
 BLANK = "blank"
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "0": 0, "一": 1, "元": 1, "二": 2,
+_CN_DIGIT = {"〇": 0, "○": 0, "◯": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "Ο": 0, "ο": 0, "О": 0,
+             "о": 0, "0": 0, "一": 1, "元": 1, "二": 2,
              "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 ANON = "xX＊*×某"  # characters template sites put for a hidden name (xx镇, **区, 某校)
 _NAME_CHARS = rf"\u4e00-\u9fff{ANON}（）()“”·"
@@ -403,12 +404,20 @@ def _names(s: str) -> tuple[str, ...]:
 
 def split_paren_date(line: str, data: LayoutData | None = None) -> tuple[str, str | None]:
     """``XX委员会（二〇一六年四月十二日）`` -> (``XX委员会``, ``2016-04-12``): a date in
-    parentheses at the end of a unit or byline line."""
+    parentheses at the end of a unit or byline line, or right after a unit, a byline or a
+    文号 on its line (``XX中学党支部 2011年11月30日``, ``作者：李某 2016-09-08``,
+    ``X发〔2012〕8号  2012年3月15日``; the spaces between are gone after normalizing)."""
     m = _PAREN_DATE_END.search(line)
     if m and line[:m.start()].strip():
         d = date_of_line(m.group(0), data)
         if d:
             return line[:m.start()].strip(), d
+    ds = find_dates(line, data)
+    if ds and ds[-1].start > 0 and date_of_line(line[ds[-1].start:], data):  # …2012年3月5日印发
+        head = line[:ds[-1].start].strip().rstrip("，,、").strip()  # XX党支部，2012年3月5日
+        if head and not find_dates(head, data) and (
+                unit_name(head, data) or doc_number_of(head) or byline_of(head, data)):
+            return head, ds[-1].iso
     return line, None
 
 
@@ -752,7 +761,7 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return BLANK
     if _STANDALONE_TITLE.match(s):
         return None
-    if doc_number_of(s):
+    if doc_number_of(s) or doc_number_of(split_paren_date(s, data)[0]):
         return DOC_NUMBER
     if date_of_line(s, data):
         return DATE
@@ -982,7 +991,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         s = lines[j].strip()
         kind = _header_kind(s, data)
         roles[j] = {BLANK: BLANK}.get(kind, kind or BODY)
-        if kind in (UNIT, BYLINE):
+        if kind in (UNIT, BYLINE, DOC_NUMBER):
             s, pdate = split_paren_date(s, data)
             if pdate and not date:
                 date, date_src = pdate, "header"
@@ -1005,6 +1014,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 if su and signs_more_fully(su, bu):  # ——XX学院机械工程系…案例 / 机械工程系党总支
                     unit, unit_src = su, "subtitle"
             authors = authors or ba
+    if not date:
+        # a web page's field block giving the document's own date (成文日期：…), not its
+        # upload date (发布日期：…)
+        date = next((d for j in range(b) if (d := issue_field_date(lines[j], data))), None)
+        date_src = "header" if date else None
     if not unit:
         # an author's unit in a web page's field row under the title (作者：…单位：XX科)
         au = next((u for j in below_title if (u := source_field_unit(lines[j], data, _UNIT_FIELD))),
@@ -1019,6 +1033,19 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                   date=date, date_source=date_src, doc_number=doc_number,
                   furniture=tuple(furniture), body=b, roles=tuple(roles),
                   source_unit=source_unit)
+
+
+# the field of a web page's block that gives the date a document was made or issued
+_ISSUE_FIELD = re.compile(r"(?:成文|印发|发文|签发)(?:日期|时间)\s*[：:]\s*")
+
+
+def issue_field_date(line: str, data: LayoutData | None = None) -> str | None:
+    """The date of a field ``成文日期：2012-03-15`` (``印发日期``, ``发文时间``) in a line."""
+    m = _ISSUE_FIELD.search(line)
+    if not m:
+        return None
+    ds = find_dates(line[m.end():], data)
+    return ds[0].iso if ds and ds[0].start == 0 else None
 
 
 _FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|txt)(?![a-z])", re.I)
@@ -1161,7 +1188,7 @@ _RELATED_HEAD = re.compile(r"^(?:相关|热门|推荐|延伸|猜你|您可能|�
 # a seal note after a signature's unit (XX中学党支部（盖章）) and the labels of a form's
 # signature fields (报送单位：…, 报送时间：…)
 _SEAL = re.compile(r"\s*[（(](?:盖章|公章|章|签章|印章|签字|签名|签字盖章)[）)]")
-_TAIL_LABEL = re.compile(r"^(?:(?:报送|填报|申报|推荐)单位(?:名称)?|(?:报送|填报|成文|落款|签发)(?:时间|日期))"
+_TAIL_LABEL = re.compile(r"^(?:(?:报送|填报|申报|推荐)?单位(?:名称)?|(?:报送|填报|成文|落款|签发)?(?:时间|日期))"
                          r"\s*[：:]\s*")
 
 
@@ -1171,7 +1198,7 @@ _INLINE_PAGE = re.compile(r"第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*
 _RUN_ON_ATTACHMENTS = re.compile(r"(?<=[日号月])\s*附\s*件\s*[：:]")
 _NOTES_ONLY = re.compile(r"\s*(?:[（(][^（）()]{0,40}[）)]\s*)*")
 _ATTACHMENT_HEAD = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,3}(?:\s*[：:].{0,40})?$")
-_YEAR_ONLY = re.compile(r"^(?:(?:19|20)\d{2}|[二一][〇○零OoＯ0一二三四五六七八九]{3})\s*年$")
+_YEAR_ONLY = re.compile(r"^(?:(?:19|20)\d{2}|[二一][〇○◯零OoＯΟοОо0一二三四五六七八九]{3})\s*年$")
 _MONTH_DAY = re.compile(r"^(?:\d{1,2}|十[一二]?|[一二三四五六七八九元])\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*[日号])?$")
 
 
@@ -1296,6 +1323,9 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
             # a unit and its date on one line (``XX中学  2012年3月5日``), or at the end of
             # a line of text that lost its breaks (…设备。XX医院2020年4月28日（星期五）),
             # notes in parentheses after the date read through
+            head, pdate = split_paren_date(s, data)
+            if pdate and unit_name(head, data):  # XX党支部（二〇一二年三月五日）
+                return Tail(first_of_joint(head, data), (), pdate, d, colophon_date)
             ds = find_dates(s, data)
             last_d = ds[-1] if ds else None
             if last_d and last_d.start > 0 and (len(ds) == 1 or d == end - 1) and \

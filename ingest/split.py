@@ -53,15 +53,17 @@ class Splitter:
         line_starts = _line_starts(lines)
         blanks = blank_before(extracted, normalized, line_starts)
         starts = (_toc_starts(lines) or _pian_starts(lines, self.layout)
-                  or _title_unit_starts(lines, blanks, self.layout))
+                  or _with_article_starts(_title_unit_starts(lines, blanks, self.layout),
+                                          _article_starts(lines, self.layout)))
         starts = sorted(starts, key=lambda s: s.line)
         if len(starts) == 1 and starts[0].line > 0 and starts[0].kind_hint is None and \
                 not any(layout.is_body(ln) for ln in lines[:starts[0].line]):
             # only a head above the first title-and-unit block (site furniture, a short
             # title with a subtitle under it): one item from the top, its head read whole
             starts[0] = _Start(0)
+        starts, forwards = _named_by_notice(lines, starts)
         if not starts or starts[0].line > 0:
-            lead_kind = "preface" if starts else None
+            lead_kind = "preface" if starts and not forwards else None
             starts.insert(0, _Start(0, kind_hint=lead_kind))
         spans = []
         for k, st in enumerate(starts):
@@ -550,6 +552,92 @@ def _outline_continues(lines: list[str], prev: int, t: int, nxt: int) -> bool:
     return before[0] == after[0] and after[1] == before[1] + 1 and after[1] > 1
 
 
+# the opening of a work system's articles: 第一条, 第一章 (总则), or the first section 一、
+_FIRST_ARTICLE = re.compile(r"^第[一1]\s*条")
+_FIRST_CHAPTER = re.compile(r"^第[一1]\s*(?:章|部分)")
+_FIRST_SECTION = re.compile(r"^一\s*、")
+# a title's note of its status after the genre word (…办法（试行）, …制度（修订稿）)
+_STATUS_NOTE = re.compile(r"\s*[（(](?:试行|暂行|修订|修订稿|草案|征求意见稿)[）)]$")
+_APPENDED = re.compile(r"^附\s*(?:件|表|录)?\s*\d*\s*[：:]?")
+
+
+def _opens_articles(lines: list[str], o: int) -> bool:
+    """Does line ``o`` open the articles of a work system (第一条; 第一章 with 第一条
+    under it; the first section 一、 when no section of that level is open above)?"""
+    s = lines[o].strip()
+    if _FIRST_ARTICLE.match(s):
+        return True
+    if _FIRST_CHAPTER.match(s):
+        return any(_FIRST_ARTICLE.match(lines[k].strip()) for k in range(o + 1, min(o + 3, len(lines))))
+    return bool(_FIRST_SECTION.match(s))
+
+
+def _system_title(line: str) -> bool:
+    """A short title line that ends in a work system's genre word (…制度, 关于…的规定,
+    …办法（试行）)."""
+    s = _STATUS_NOTE.sub("", line.strip())
+    return _title_like(line) and display_width(s) <= 50 and not re.search(r"[，,；;：:]", s) \
+        and bool(re.search(r"(?:制度|办法|规定|细则|规则|守则|准则|章程|规程|公约|须知)$", s))
+
+
+def _title_wrapped_above(upper: str, title: str, data: layout.LayoutData) -> bool:
+    """Is ``upper`` the first line of a system's title printed over two lines: a
+    title-like line, no title or header line of its own, wrapped at the page width, or
+    ending where no title ends (…关于, …的), or opening with the unit the title names
+    (``XX中学教职工党员`` / ``师德承诺践诺办法（试行）``)?"""
+    upper, title = upper.strip(), title.strip()
+    if not _title_like(upper) or _system_title(upper) or layout.is_body(upper) \
+            or starts_outline(upper) or layout.is_header_line(upper, data) \
+            or re.search(r"[，,；;：:]", upper):
+        return False
+    unit = layout.title_unit(upper + title, data)
+    return _wrapped_title(upper, title) or bool(layout._OPEN_END.search(upper)) \
+        or bool(unit and len(unit) <= len(upper))
+
+
+def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
+    """Items of a volume of work systems run together without layout (plain text, no
+    blank line, maybe no unit line): a short title ending in a system's genre word,
+    up to three header lines under it (a unit, a date, a note of its adoption), then
+    articles that start again (第一条, 第一章, 一、). At least two such items, or none."""
+    starts = []
+    for o in range(1, len(lines)):
+        if not _opens_articles(lines, o):
+            continue
+        j = o - 1
+        unit_line = None
+        while j > 0 and o - j <= 3 and (layout.is_header_line(lines[j], data)
+                                        or _WHOLE_NOTE.match(lines[j].strip())):
+            if unit_line is None and _unit_or_byline(lines[j], data):
+                unit_line = j
+            j -= 1
+        if not _system_title(lines[j]):
+            continue
+        t = j
+        if t >= 1 and _title_wrapped_above(lines[t - 1], lines[t], data):
+            t -= 1  # a title printed over two lines
+        if _FIRST_SECTION.match(lines[o].strip()) and any(
+                outline_number(lines[k]) == (1, 1) for k in range(max(0, t - 1), o)):
+            continue
+        if t > 0 and (_APPENDED.match(lines[t - 1].strip()) or _quoted_block(lines, t)):
+            continue  # an attachment (附件：…) or a quoted block stays in its item
+        starts.append(_Start(t, title_lines=j - t + 1, unit_line=unit_line))
+    return starts if len(starts) >= 2 else []
+
+
+def _with_article_starts(starts: list[_Start], articles: list[_Start]) -> list[_Start]:
+    """The title-and-unit starts with the work systems' starts they miss (a system
+    printed with no unit line, run on after an item that ends without a sentence)."""
+    if not articles:
+        return starts
+    out = list(starts)
+    for a in articles:
+        if not any(st.line <= a.line + a.title_lines and a.line <= st.line + max(st.title_lines, 1)
+                   for st in starts):
+            out.append(a)
+    return sorted(out, key=lambda st: st.line)
+
+
 def _unit_of_line(line: str, data: layout.LayoutData) -> str | None:
     """The unit a block's unit line names (``XX学校（2012年3月5日）``, ``文/XX部 某某``)."""
     s = layout.split_paren_date(line.strip(), data)[0]
@@ -578,6 +666,25 @@ def _after_item_end(lines: list[str], t: int) -> bool:
     prev = lines[t - 1].strip() if t > 0 else ""
     return bool(prev) and (layout.date_of_line(prev) is not None or bool(
         re.match(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}、)", prev)))
+
+
+def _named_by_notice(lines: list[str], starts: list[_Start]) -> tuple[list[_Start], bool]:
+    """A notice that forwards documents (印发《A》的通知, 印发《A》和《B》的通知) right above
+    them: the items it names are forwarded documents (they take its date and unit when
+    they have none). (starts, whether the text above the first start is such a notice,
+    not a volume's preface)."""
+    out = []
+    top = 0  # the head of the item above (of the notice, above what it forwards)
+    for st in starts:
+        m = _FORWARD.search("".join(lines[top:min(st.line, top + 5)]))
+        named = _key(m.group("title")) if m else ""
+        if named and st.title_lines and st.line > top and \
+                _key("".join(lines[st.line:st.line + st.title_lines])) in named:
+            st = _Start(st.line, st.title_lines, st.unit_line, "forwarded")
+        else:
+            top = st.line
+        out.append(st)
+    return out, bool(out) and out[0].line > 0 and out[0].kind_hint == "forwarded"
 
 
 def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int]]:
@@ -649,14 +756,16 @@ def _title_lines(lines: list[str], i: int) -> list[str]:
 
 def join_title(lines: list[str]) -> str:
     """Join a title printed over several lines: a long first line was wrapped (no
-    space); two short parallel phrases keep a space between them."""
+    space), so was one that a work system's name ends (XX中学教职工党员 / 师德承诺办法);
+    two short parallel phrases keep a space between them."""
     title = ""
     for ln in lines:
         ln = ln.strip()
         if not title:
             title = ln
         elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or \
-                re.match(r"^(?:关于|印发|转发|——|—)", ln):
+                re.match(r"^(?:关于|印发|转发|——|—)", ln) or \
+                (_system_title(ln) and not _system_title(title)):
             title += ln
         else:
             title += " " + ln
