@@ -9,6 +9,7 @@ The file records the class paths of ``huibian.nlp.features.Segmenter`` and
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 import zipfile
@@ -24,7 +25,10 @@ from huibian.nlp.inference import paragraph_words
 from huibian.nlp.sentences import sentence_spans
 from huibian.nlp.taxonomy import Taxonomy
 
-FORMAT_VERSION = 1
+# 2: each TF-IDF vocabulary saved as arrays of its words and columns (``_compact``);
+# a file of format 1 (the vocabularies saved as dicts) is read as well
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 MIN_POSITIVES = 3          # a label needs this many labeled units to get a model
 # The evidence models: on these multi-label axes a second model reads single sentences,
 # learned from the labels' ``evidence`` quotes (the sentence of the document that shows
@@ -162,6 +166,7 @@ class Models:
             payload["single"] = self.single
         if self.sentence:
             payload["sentence"] = self.sentence
+        payload = _compact(payload)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         os.close(fd)
         try:
@@ -175,20 +180,20 @@ class Models:
     def load(cls, path: Path, tokenizer=None) -> "Models":
         # deferred for start-up time (skops loads only to read or write a model)
         import skops.io as sio
+        from skops.io.exceptions import UntrustedTypesFoundException
 
         path = Path(path)
         if not path.exists():
             raise ModelError("no trained model; run 'huibian train'", file=str(path), code="E501")
         try:
-            untrusted = sio.get_untrusted_types(file=path)
-            unknown = [t for t in untrusted if t not in TRUSTED_TYPES]
-            if unknown:
-                raise ModelError(f"model contains types this version does not load "
-                                 f"({', '.join(unknown[:3])}); retrain with 'huibian train'",
-                                 file=str(path), code="E502")
-            payload = sio.load(path, trusted=untrusted)
-        except ModelError:
-            raise
+            # one reading of the file: skops refuses it when it holds a type that is
+            # neither its own trusted ones nor TRUSTED_TYPES
+            payload = sio.load(path, trusted=sorted(TRUSTED_TYPES))
+        except UntrustedTypesFoundException:
+            unknown = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+            raise ModelError(f"model contains types this version does not load "
+                             f"({', '.join(unknown[:3])}); retrain with 'huibian train'",
+                             file=str(path), code="E502") from None
         except (zipfile.BadZipFile, EOFError, KeyError, ValueError, TypeError, OSError,
                 AttributeError, ImportError) as exc:
             raise ModelError(f"model file is corrupt or truncated ({type(exc).__name__}); "
@@ -197,10 +202,11 @@ class Models:
                                                   "classes"} <= set(payload):
             raise ModelError("not a huibian model file; retrain with 'huibian train'",
                              file=str(path), code="E503")
-        if payload["format_version"] != FORMAT_VERSION:
+        if payload["format_version"] not in READ_VERSIONS:
             raise ModelError(f"model format {payload['format_version']} but this version reads "
-                             f"format {FORMAT_VERSION}; retrain with 'huibian train'",
-                             file=str(path), code="E504")
+                             f"format {' or '.join(map(str, READ_VERSIONS))}; retrain with "
+                             "'huibian train'", file=str(path), code="E504")
+        _expand(payload)
         models = cls(payload["genre"], dict(payload["multi"]), dict(payload["classes"]),
                      payload.get("trained_at", ""), dict(payload.get("training", {})),
                      dict(payload.get("single", {})), dict(payload.get("sentence", {})))
@@ -287,13 +293,73 @@ def _quoted(unit: dict, spans: list[tuple[int, int]], label: str, axis: str) -> 
     return {k for k, (s, e) in enumerate(spans) if s < end and e > at}
 
 
+def _compact(payload: dict) -> dict:
+    """A copy of ``payload`` (the models to save) in which each TF-IDF step's
+    ``vocabulary_`` (word -> column) is two arrays: its words and their columns, in the
+    dict's order; equal vocabularies share one pair (saved once). skops writes a dict
+    entry by entry into its JSON schema (most of the file and of its reading time), an
+    array as one .npy. ``_expand`` gives the same dicts back, in the same order (the
+    order of a dict's entries is where in memory its lookups go: the words first seen in
+    training, the frequent ones, near each other)."""
+    payload = copy.deepcopy(payload)  # (the models in memory keep their dicts)
+    pairs: dict[tuple, tuple] = {}
+    for vec in _vectorizers(payload):
+        vocab = getattr(vec, "vocabulary_", None)
+        if not isinstance(vocab, dict) or not all(
+                type(w) is str and type(c) is int for w, c in vocab.items()):
+            continue
+        key = tuple(vocab.items())
+        pair = pairs.get(key)
+        if pair is None:
+            pair = (np.array(list(vocab), dtype=str),
+                    np.array(list(vocab.values()), dtype=np.int64))
+            if pair[0].tolist() != list(vocab):  # (a word numpy cannot hold as it is)
+                continue
+            pairs[key] = pair
+        vec.vocabulary_ = pair
+    return payload
+
+
+def _expand(payload: dict) -> None:
+    """Undo ``_compact`` in place: each vocabulary saved as (words, columns) becomes the
+    dict word -> column again (one dict for the steps that shared a pair)."""
+    dicts: dict[int, dict] = {}
+    for vec in _vectorizers(payload):
+        pair = getattr(vec, "vocabulary_", None)
+        if type(pair) is tuple and len(pair) == 2 and all(isinstance(a, np.ndarray)
+                                                          for a in pair):
+            vocab = dicts.get(id(pair[0]))
+            if vocab is None:
+                vocab = dicts[id(pair[0])] = dict(zip(pair[0].tolist(), pair[1].tolist()))
+            vec.vocabulary_ = vocab
+
+
+def _vectorizers(payload: dict):
+    """The TF-IDF steps of the models in a saved payload: the pipelines' and the
+    evidence models'."""
+    pipes = [payload.get("genre"), *payload.get("multi", {}).values(),
+             *payload.get("single", {}).values()]
+    for pipe in pipes:
+        yield from _tfidf_steps(pipe)
+    for entry in payload.get("sentence", {}).values():
+        yield entry["tfidf"]
+
+
+def _tfidf_steps(obj):
+    return (step for step in _steps(obj) if hasattr(step, "vocabulary_"))
+
+
 def _segmenters(obj):
-    if isinstance(obj, Segmenter):
-        yield obj
+    return (step for step in _steps(obj) if isinstance(step, Segmenter))
+
+
+def _steps(obj):
+    """``obj`` and every step inside it (a pipeline's steps, a feature union's parts)."""
+    yield obj
     for step in getattr(obj, "steps", []) or []:
-        yield from _segmenters(step[1])
+        yield from _steps(step[1])
     for step in getattr(obj, "transformer_list", []) or []:
-        yield from _segmenters(step[1])
+        yield from _steps(step[1])
 
 
 TRUSTED_TYPES = {

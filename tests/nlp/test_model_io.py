@@ -8,14 +8,18 @@ from huibian.nlp.training import load_units
 
 
 @pytest.fixture(scope="module")
-def model_path(tmp_path_factory, resources):
+def fitted(resources):
     from huibian.nlp.classify import Classifier
 
     units = load_units(taxonomy=resources.taxonomy)
-    models = Models.fit(units, resources.taxonomy, Classifier(resources.taxonomy, None,
-                                                              resources.tokenizer).segment)
+    return Models.fit(units, resources.taxonomy, Classifier(resources.taxonomy, None,
+                                                            resources.tokenizer).segment)
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory, fitted):
     path = tmp_path_factory.mktemp("m") / "classifier.skops"
-    models.save(path)
+    fitted.save(path)
     return path
 
 
@@ -23,6 +27,45 @@ def test_round_trip(model_path, resources):
     m = Models.load(model_path, resources.tokenizer)
     assert "vanguard_post" in m.classes["carrier"]
     assert list(model_path.parent.glob("*.tmp")) == []
+
+
+def _vectorizers(models):
+    from huibian.nlp.inference import _word_vectorizer
+
+    pipes = [models.genre, *models.single.values(), *models.multi.values()]
+    return [_word_vectorizer(p) for p in pipes] + [e["tfidf"] for e in models.sentence.values()]
+
+
+def test_vocabularies_saved_as_arrays_load_as_the_same(fitted, model_path, resources, seeds):
+    """Each TF-IDF vocabulary is saved as two arrays, its words and their columns (one
+    pair for the multi-label axes' equal vocabularies), which keeps the file small and
+    quick to read; loaded, the models have the same vocabularies (in the same order),
+    weights and predictions as the models trained."""
+    import numpy as np
+    import skops.io as sio
+
+    from huibian.nlp.classify import Classifier
+
+    raw = sio.load(model_path, trusted=sio.get_untrusted_types(file=model_path))
+    saved = [p.steps[1][1].vocabulary_ for p in raw["multi"].values()]
+    saved.append(raw["sentence"]["carrier"]["tfidf"].vocabulary_)
+    assert all(type(v) is tuple and len(v) == 2 and isinstance(v[0], np.ndarray)
+               and isinstance(v[1], np.ndarray) for v in saved)
+    assert saved[1] is saved[0] and saved[2] is saved[0]  # (saved once in the file)
+    loaded = Models.load(model_path, resources.tokenizer)
+    pairs = list(zip(_vectorizers(fitted), _vectorizers(loaded)))
+    assert len(pairs) == 5
+    for a, b in pairs:
+        assert type(b.vocabulary_) is dict
+        assert list(b.vocabulary_.items()) == list(a.vocabulary_.items())
+        assert np.array_equal(a.idf_, b.idf_) and a.get_params() == b.get_params()
+    items = [it for d in seeds.values() for it in d.items]
+    docs = [Classifier(resources.taxonomy, None, resources.tokenizer).segment(it.text)
+            for it in items]
+    want, got = (Classifier(resources.taxonomy, m, resources.tokenizer,
+                            thresholds=resources.classifier.thresholds).classify_many(docs)
+                 for m in (fitted, loaded))
+    assert got == want and len(got) == len(items) >= 6
 
 
 def test_missing(tmp_path):
