@@ -179,6 +179,30 @@ CASES["compilation_toc"] = (
     "城西小学党建工作制度汇编", "城西小学", None)
 
 
+# a sharing site's editor's note run into the title of a text that lost its breaks
+CASES["editor_note_runon"] = (
+    "城关镇机关党支部创先争优活动情况汇报编者按:本文介绍了该支部开展学习、承诺和服务三项活动的做法，"
+    "具体材料请详见:今年以来，城关镇机关党支部按照镇党委的部署，扎实开展创先争优活动。支部先后组织集中"
+    "学习八次，党员撰写心得体会二十余篇。支部在便民服务大厅设立党员先锋岗五个，党员挂牌上岗。支部组织"
+    "党员公开承诺，承诺事项在公开栏张贴。支部每月检查一次承诺落实情况，及时通报。支部组织党员到村里"
+    "开展政策宣传，发放资料三百余份。支部把群众反映的问题逐条登记，限期办结。支部还开展了结对帮扶，"
+    "每名党员联系两户困难群众。下一步，支部将总结经验，把好的做法坚持下去，确保活动取得实效。\n",
+    "城关镇机关党支部创先争优活动情况汇报", "城关镇机关党支部", None)
+
+# a sharing site's fields and a news site's lines around a title: a file's page count
+# (- 文档页数：6), a related-items label set off by a dash (- 相关推荐), a breadcrumb
+# with a bar (首页 | 党政文化), a collection's head counted in Chinese (…范文五篇), a
+# news site's name alone on its line (中国电力网)
+CASES["site_fields_dashes"] = (
+    "- 相关推荐\n"
+    "- 文档页数：4\n"
+    "卫生院2012年党风廉政建设工作要点\n"
+    "为抓好全院党风廉政建设，根据县卫生局的部署，结合我院实际，制定本要点。\n"
+    "一、落实党风廉政建设责任制，院长与各科室负责人签订责任书。\n"
+    "二、加强医德医风教育，每季度组织一次警示教育。\n",
+    "卫生院2012年党风廉政建设工作要点", None, None)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_metadata_of_a_web_copy(name):
     text, title, unit, date = CASES[name]
@@ -201,6 +225,11 @@ def test_the_mechanisms_one_by_one():
     assert not layout.proper_unit("临江市中小学校", data)
     assert not layout.proper_unit("城北区基层医院", data)
     assert layout.proper_unit("城北区教育体育局", data)
+    # a breadcrumb with a bar, a collection's head counted in Chinese, a news site's name
+    assert layout.is_furniture("首页 | 党政文化", data)
+    assert layout.is_furniture("党支部工作总结范文五篇", data)
+    assert layout.is_furniture("中国电力网", data)
+    assert not layout.is_furniture("国家电网", data)
     # a clause opening with a preposition has no subject unit
     assert layout.body_unit("根据区委和街道的部署，我社区开展了结对活动。", data) is None
 
