@@ -32,7 +32,7 @@ from huibian.core.messages import zh, zh_text
 from huibian.core.timefmt import local_time
 from huibian.core.models_dir import model_file
 from huibian.services.people import User, require
-from huibian.store.db import default_db_path
+from huibian.store.db import resolved_db
 from huibian.store import connect
 from huibian.pipeline.resources import Resources
 from huibian.store.catalog import collection_stamp
@@ -43,9 +43,9 @@ from huibian.nlp.reason_text import reason_zh
 log = logging.getLogger("huibian.app")
 
 
-def db_path() -> Path:
+def db_path() -> Path | str:
 
-    return default_db_path().resolve()  # HUIBIAN_DB, else data/huibian.db
+    return resolved_db()  # HUIBIAN_DB, else data/huibian.db
 
 
 @dataclass

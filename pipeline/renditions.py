@@ -145,7 +145,10 @@ def merge(conn: sqlite3.Connection, keep: str, merged: str, stages: list[Stage],
     move_renditions(conn, merged, keep)
     add_rendition(conn, keep, m[1], m[2], m[3], m[4], m[5], ratio, "merge", actor)
     # its places in volumes go to the item kept (unless that is already there)
-    conn.execute("UPDATE OR IGNORE volume_items SET item_id=? WHERE item_id=?", (keep, merged))
+    # (UPDATE OR IGNORE written as standard SQL, which PostgreSQL runs too)
+    conn.execute("UPDATE volume_items SET item_id=? WHERE item_id=? AND NOT EXISTS (SELECT 1 "
+                 "FROM volume_items o WHERE o.volume_id=volume_items.volume_id AND "
+                 "o.item_id=?)", (keep, merged, keep))
     conn.execute("DELETE FROM volume_items WHERE item_id=?", (merged,))
     remove_items(conn, [merged], stages)
     return round(ratio, 4)

@@ -34,7 +34,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from huibian.core.errors import HuibianError, InputError, NotFound, PermissionDenied
 from huibian.core.settings import read_settings
-from huibian.store.db import now_iso, store_file
+from huibian.store.db import now_iso, store_file, store_file_of
 
 ROLES = ("admin", "editor", "reviewer")
 ROLE_NAMES = {"admin": "管理员", "editor": "编辑", "reviewer": "评审专家"}
@@ -124,7 +124,7 @@ class Accounts:
 
     @classmethod
     def for_store(cls, conn_or_path: sqlite3.Connection | str | os.PathLike) -> "Accounts":
-        db = Path(conn_or_path) if isinstance(conn_or_path, (str, os.PathLike)) \
+        db = store_file_of(conn_or_path) if isinstance(conn_or_path, (str, os.PathLike)) \
             else store_path(conn_or_path)
         return cls(users_path(db))
 

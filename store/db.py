@@ -33,6 +33,20 @@ def default_db_path(explicit: str | os.PathLike | None = None) -> Path | str:
     return configured if configured is not None else DEFAULT_DB
 
 
+def resolved_db(explicit: str | os.PathLike | None = None) -> Path | str:
+    """``default_db_path`` made absolute (a file's path; a server's address as given),
+    to name the store to another process or to key a cache by it."""
+    target = default_db_path(explicit)
+    return target if isinstance(target, str) else target.resolve()
+
+
+def store_exists(explicit: str | os.PathLike | None = None) -> bool:
+    """A store is there to open: the SQLite file exists (a server's address: the
+    server is asked when the store is opened)."""
+    target = default_db_path(explicit)
+    return isinstance(target, str) or target.exists()
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -40,6 +54,11 @@ def now_iso() -> str:
 def is_postgres(conn) -> bool:
     """The store is a PostgreSQL server (``store.postgres.Connection``)."""
     return isinstance(conn, postgres.Connection)
+
+
+def is_postgres_address(db: str | os.PathLike) -> bool:
+    """``db`` (as ``--db`` takes it) names a PostgreSQL server, not a SQLite file."""
+    return isinstance(db, str) and isinstance(store_path(db), str)
 
 
 def _migrations(folder_name: str = "migrations") -> list[tuple[str, str]]:
@@ -162,6 +181,21 @@ def store_file(conn) -> Path | None:
     return Path(path) if path else None
 
 
+def store_file_of(db: str | os.PathLike) -> Path:
+    """``store_file`` of the store named by a path or address, without connecting: a
+    SQLite file's path; for a PostgreSQL address, ``huibian.db`` in ``HUIBIAN_FILES``
+    (E305 when it is not set)."""
+    target = default_db_path(db)
+    if isinstance(target, str):
+        files = read_settings().files
+        if files is None:
+            raise StoreError(f"{postgres.safe_url(target)}: a PostgreSQL store keeps its "
+                             "shared files in a folder every node mounts; set HUIBIAN_FILES "
+                             "to it", code="E305")
+        return files / "huibian.db"
+    return target
+
+
 def node_file(conn) -> Path | None:
     """The name this node's derived files are named after (the ranked search index,
     the similarity caches): the SQLite file itself (None: in memory); for a PostgreSQL
@@ -212,3 +246,17 @@ def has_table(conn, name: str) -> bool:
                             "current_schema() AND table_name = ?", (name,)).fetchone() is not None
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') "
                         "AND name=?", (name,)).fetchone() is not None
+
+
+def integrity_check(conn) -> str:
+    """``ok``, or what is wrong: SQLite's ``PRAGMA integrity_check``; on PostgreSQL,
+    which checks its constraints at every write, every table of the store is read
+    through once (a damaged page or a missing table fails the read)."""
+    if is_postgres(conn):
+        try:
+            for table in sorted(table_names(conn)):
+                conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return "ok"
+    return conn.execute("PRAGMA integrity_check").fetchone()[0]

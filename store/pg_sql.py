@@ -8,7 +8,8 @@ same statement. What it does:
 
 * ``?`` → ``%s``, ``?NNN`` → ``%(pNNN)s`` (``named`` tells the caller to pass a dict),
   ``%`` → ``%%``; string literals and quoted names are left as they are (but their
-  ``%`` doubled, as psycopg reads the whole text);
+  ``%`` doubled, as psycopg reads the whole text); a blob literal ``x'0a'`` →
+  ``'\\x0a'::bytea``;
 * ``end`` as a column name → ``"end"`` (a reserved word in PostgreSQL; the product
   writes the keyword ``END`` in capitals);
 * ``INSERT OR IGNORE`` → ``… ON CONFLICT DO NOTHING``; ``INSERT OR REPLACE`` → ``… ON
@@ -98,6 +99,11 @@ def _scan(sql: str) -> tuple[str, bool]:
             while j < n and (sql[j].isalnum() or sql[j] == "_"):
                 j += 1
             word = sql[i:j]
+            if word in ("x", "X") and j < n and sql[j] == "'":  # a blob literal x'0a1b'
+                k = sql.index("'", j + 1)
+                out.append(f"'\\x{sql[j + 1:k]}'::bytea")
+                i = k + 1
+                continue
             if word == "end":
                 out.append('"end"')
             elif word.upper() == "LIKE":

@@ -284,8 +284,13 @@ class Connection:
     def __enter__(self) -> "Connection":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        """As ``sqlite3.Connection``'s: commit (or roll back on an error) an open
+        transaction; the connection stays open."""
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
 
     # -- the schema ----------------------------------------------------------------
     def read_tables(self) -> None:

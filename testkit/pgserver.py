@@ -83,15 +83,17 @@ class PgServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
 
-    def new_database(self, prefix: str = "t") -> str:
-        """A fresh empty database's address."""
+    def new_database(self, prefix: str = "t", *, template: str | None = None) -> str:
+        """A fresh database's address: empty, or a copy of the database ``template``
+        (its name; nobody may be connected to it)."""
         # deferred: psycopg is wanted only once a server runs
         import psycopg
 
         self._count += 1
         name = f"{prefix}{self._count}"
         with psycopg.connect(self.url(), autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
+            c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template
+                                                      else ""))
         return self.url(name)
 
     def stop(self) -> None:

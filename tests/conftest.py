@@ -11,6 +11,13 @@ __all__ = ["ROOT", "SAMPLE", "SEED_NOTICE", "SEED_PLAN", "SEED_VOLUME", "SEEDS"]
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "both_stores: run the module's store-touching tests (those using the "
+        "db_path or conn fixtures) on a SQLite file and on a PostgreSQL server")
+    _start_forkserver()
+
+
+def _start_forkserver():
     """The session's forkserver builds the default ingest stages once, and every
     in-process ingest's workers start with them (huibian.testkit.warm_workers: seconds
     of model loading per worker, per test, otherwise). It is started now, so that its
@@ -58,8 +65,33 @@ def splitter():
     return Splitter()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--both-stores", action="store_true",
+                     help="run every test using the db_path or conn fixture on SQLite and "
+                          "on PostgreSQL, not only those of modules marked both_stores")
+
+
+def pytest_generate_tests(metafunc):
+    """A module marked ``both_stores`` (or every module, with ``--both-stores``) runs
+    each test using the store twice: on SQLite and on PostgreSQL (``store_kind``)."""
+    wanted = metafunc.definition.get_closest_marker("both_stores") or \
+        metafunc.config.getoption("both_stores")
+    if wanted and "store_kind" in metafunc.fixturenames:
+        metafunc.parametrize("store_kind", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path):
+def store_kind(request):
+    """``sqlite`` (the default) or ``postgresql`` (a ``both_stores`` module's second run)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_path(tmp_path, store_kind, request):
+    """The store a test uses: a SQLite file in ``tmp_path``, or (``store_kind``
+    postgresql) a fresh database's address on the session's server."""
+    if store_kind == "postgresql":
+        return request.getfixturevalue("pg_store")
     return tmp_path / "store" / "huibian.db"
 
 

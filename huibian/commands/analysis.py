@@ -20,7 +20,7 @@ from huibian.nlp.analysis_store import set_human_label
 from huibian.nlp.analysis_store import load_analysis
 from huibian.nlp.analysis_store import human_labeled_units
 from huibian.commands._common import db_path
-from huibian.store.db import default_db_path
+from huibian.store.db import store_exists
 
 
 def register(sub) -> None:
@@ -164,7 +164,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     human = []
     if not args.no_store:
 
-        if default_db_path(db_path(args)).exists():
+        if store_exists(db_path(args)):
             human = human_labeled_units(open_store(args, create=False))
     out = Path(args.models_dir) if args.models_dir else writable_models_dir()
     # deferred for start-up time (datasketch, numpy, scipy, sklearn)
@@ -334,6 +334,12 @@ def thresholds_lines(thresholds: dict) -> list[str]:
     for axis, v in thresholds.get("sentence_vote", {}).items():
         add = "adds no label" if v["add"] > 1 else f"add from {v['add']}"
         lines.append(f"- evidence vote, {axis}: veto below {v['veto']}, {add}")
+    for axis, m in thresholds.get("stacker", {}).items():
+        weights = ", ".join(f"{name} {w:+.2f}" for name, w in zip(
+            m.get("features", ()), m["weights"]))
+        lines.append(f"- stacked decision, {axis} (decides instead of the cue hits and the "
+                     f"evidence vote): weights {weights}; bias {m['bias']:+.2f}; given from "
+                     f"{m['cut']} (cross-fitted macro-F1 {m.get('cross_fitted_macro_f1', 'n/a')})")
     return lines
 
 

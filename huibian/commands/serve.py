@@ -9,7 +9,8 @@ import sys
 
 from huibian.commands._common import add_db_option, db_path
 from huibian.services.people import ensure_first_admin
-from huibian.store import connect, default_db_path
+from huibian.store import connect
+from huibian.store.db import resolved_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +44,7 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"huibian: created the first admin account {created.name}", file=sys.stderr)
     # the API is a floor of its own beside the CLI: uvicorn loads it by name, for the
     # store named here
-    os.environ["HUIBIAN_DB"] = str(default_db_path(db_path(args)).resolve())
+    os.environ["HUIBIAN_DB"] = str(resolved_db(db_path(args)))
     print(f"huibian: serving the API on http://{args.host}:{args.port}/api/v1 "
           f"(docs: /api/v1/docs)" + (", the app at /" if args.with_app else ""),
           file=sys.stderr, flush=True)

@@ -48,9 +48,44 @@ def sample_store_template(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def pg_sample_template(pg_server, tmp_path_factory) -> tuple[str, Path]:
+    """The sample store on the session's PostgreSQL server, ingested once: (its
+    database's name, the folder of its HUIBIAN_FILES); tests get a copy of both."""
+    folder = tmp_path_factory.mktemp("pg-template")
+    url = pg_server.new_database("sample_template_")
+    saved = {k: os.environ.get(k) for k in ("HUIBIAN_FILES", "HUIBIAN_INDEX_DIR")}
+    os.environ["HUIBIAN_FILES"] = str(folder / "files")
+    os.environ["HUIBIAN_INDEX_DIR"] = str(folder / "node")
+    try:
+        _ingest(url)
+        _accounts(url)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return url.rsplit("/", 1)[1], folder
+
+
+def _pg_sample_db(request, tmp_path, monkeypatch) -> str:
+    name, folder = request.getfixturevalue("pg_sample_template")
+    shutil.copytree(folder / "files", tmp_path / "files")
+    monkeypatch.setenv("HUIBIAN_FILES", str(tmp_path / "files"))
+    monkeypatch.setenv("HUIBIAN_INDEX_DIR", str(tmp_path / "node"))
+    url = request.getfixturevalue("pg_server").new_database(template=name)
+    monkeypatch.setenv("HUIBIAN_DB", url)
+    return url
+
+
 @pytest.fixture
-def sample_db(sample_store_template, tmp_path, monkeypatch) -> Path:
-    """A fresh copy of the sample store, selected through HUIBIAN_DB."""
+def sample_db(store_kind, request, tmp_path, monkeypatch) -> Path | str:
+    """A fresh copy of the sample store, selected through HUIBIAN_DB (on PostgreSQL for
+    a ``both_stores`` run: its address)."""
+    if store_kind == "postgresql":
+        return _pg_sample_db(request, tmp_path, monkeypatch)
+    sample_store_template = request.getfixturevalue("sample_store_template")
     dest = tmp_path / "store"
     shutil.copytree(sample_store_template, dest)
     db = dest / "huibian.db"
@@ -59,11 +94,13 @@ def sample_db(sample_store_template, tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def empty_db(tmp_path, monkeypatch) -> Path:
+def empty_db(store_kind, request, tmp_path, monkeypatch) -> Path | str:
     from huibian.services.people import LOCAL_OPERATOR, Accounts
     from huibian.store import connect
 
     db = tmp_path / "empty" / "huibian.db"
+    if store_kind == "postgresql":
+        db = request.getfixturevalue("pg_store")
     conn = connect(db)
     Accounts.for_store(db).add(LOCAL_OPERATOR, "admin", PASSWORD, "admin", conn=conn)
     conn.close()

@@ -20,6 +20,8 @@ from tests.app.conftest import PASSWORD
 from tests.app.harness import app, errors, page
 from huibian.services import volumes as model
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 ADMIN = User("admin", "admin")
 ED = User("ed", "editor")
 BEN = User("ben", "reviewer", "中共吴江市委")

@@ -12,6 +12,8 @@ from huibian.services.people import Accounts
 from huibian.store import connect
 from huibian.store.db import store_dir
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 def test_admin_deletes_an_item_keeping_its_file(sample_db):
     from huibian.pipeline.resources import Resources

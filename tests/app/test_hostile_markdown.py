@@ -8,6 +8,9 @@ from __future__ import annotations
 import markdown_it
 
 from tests.app.harness import errors, page
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 TITLE = "[点此领奖](http://evil.example/)关于开展党员先锋岗活动的通知"
 UNIT = "![](http://host.example/p.png)中共某某大学委员会"

@@ -8,6 +8,9 @@ from huibian.services.people import Accounts
 from huibian.store import connect
 
 from tests.app.harness import errors, page
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def test_a_volume_link_opens_that_volume_and_the_page_names_it(sample_db):

@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 
 from tests.app.harness import errors, page
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def test_bar_rows_full_names_and_percentages():

@@ -10,6 +10,8 @@ from huibian.services.people import (LOCAL_OPERATOR, AccountError, Accounts, Use
                             ensure_first_admin, require, users_path)
 from huibian.store import connect
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture
 def conn(tmp_path):

@@ -8,6 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.app.harness import errors, page
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 HOSPITAL = "南昌大学第四附属医院"
 OTHER = "南昌大学第五附属医院"

@@ -9,6 +9,9 @@ from huibian.services.people import User
 from huibian.services.review import (has_conflict, item_scores, load_rubric, neutralize, shortlist,
                             shortlist_xlsx, submit_score)
 from huibian.store import connect
+from huibian.store.db import integrity_check
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 ANN = User("ann", "reviewer", "江西省电教馆")
 BEN = User("ben", "reviewer", "中共吴江市委")
@@ -159,7 +162,7 @@ def test_blind_rule_locks_a_score_once_the_others_are_seen(conn):
     log = [(e["actor"], e["action"], e["detail"].get("unlocked_by"))
            for e in audit_log(conn, ADMIN, target_kind="item", target=hospital)]
     assert log[:2] == [("ann", "score.update", "admin"), ("admin", "score.unlock", None)]
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert integrity_check(conn) == "ok"
 
 
 def test_blind_rule_in_the_review_page(sample_db):
@@ -230,4 +233,4 @@ def test_conflict_compares_normalized_units_and_unknown_units_need_an_admin(conn
     submit_score(conn, BEN, rubric, orphan, _all(rubric, 6))
     assert [e["action"] for e in audit_log(conn, ADMIN, target_kind="item", target=orphan)][:2] \
         == ["score.submit", "review.unit"]
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert integrity_check(conn) == "ok"

@@ -15,6 +15,8 @@ from huibian.store import connect
 
 from tests.app.conftest import PASSWORD
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 FULL = {"innovation": 8, "effect": 7, "replicable": 6, "writing": 9}  # weighted 7.5
 
 

@@ -11,6 +11,8 @@ from huibian.services.sessions import (SessionExpired, SessionPolicy, SignIn, Th
                               client_address, refresh_session, start_session)
 from huibian.store import connect
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 PW = "password-1"
 
 

@@ -12,6 +12,8 @@ from huibian.store import transaction
 from huibian.store.bulk import BareItem, bare_file_key, write_bare_items
 from huibian.store.documents import delete_file, find_file, get_item, list_items
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 TEXT_A = "关于开展创岗建区活动的通知\n各支部：为深入开展创先争优活动，决定开展创岗建区活动。"
 TEXT_B = "师德师风建设的实践\n学校坚持把师德建设放在教师队伍建设的首位。"
 

@@ -8,6 +8,8 @@ from huibian.store.catalog import collection_stamp, find_items, item_titles, ori
 from huibian.store.documents import list_items
 from tests.conftest import SEEDS
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 HOSPITAL = "南昌大学第四附属医院"
 
 

@@ -8,8 +8,11 @@ import sqlite3
 import pytest
 
 from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+from huibian.store import connect
 from huibian.core.stages import Stage
 from tests.conftest import SAMPLE
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def _paths():
@@ -18,7 +21,7 @@ def _paths():
     return paths
 
 
-def test_results_in_order_reported_after_commit(conn, tmp_path):
+def test_results_in_order_reported_after_commit(conn, db_path, tmp_path):
     paths = _paths()
     copy = tmp_path / "again.txt"
     copy.write_bytes(paths[0].read_bytes())
@@ -26,7 +29,7 @@ def test_results_in_order_reported_after_commit(conn, tmp_path):
 
     def on_result(r):
         # reported only when committed: another connection sees the file already
-        other = sqlite3.connect(conn.execute("PRAGMA database_list").fetchone()[2])
+        other = connect(db_path)
         n = other.execute("SELECT COUNT(*) FROM file_names WHERE name=?", (r.name,)).fetchone()[0]
         other.close()
         seen.append((r.name, r.status, n))

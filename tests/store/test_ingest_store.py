@@ -6,8 +6,12 @@ import sqlite3
 import zipfile
 
 from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+from huibian.store.db import integrity_check
 from huibian.store.documents import list_items
 from tests.conftest import SAMPLE, SEED_PLAN, SEEDS
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def snapshot(conn):
@@ -89,7 +93,7 @@ def test_bad_input_named_good_files_stored_nothing_changed(conn, tmp_path):
     assert rep.failed == 7
     for line in (r.line() for r in rep.results if r.status == "failed"):
         assert "\n" not in line and ": failed: " in line
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert integrity_check(conn) == "ok"
     after = snapshot(conn)
     assert set(before) <= set(after)
     gbk = [i for i in list_items(conn) if i.source.endswith("gbk.txt")]

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from huibian.core import tempdirs
 from tests.conftest import ROOT, SEED_NOTICE, SEED_PLAN
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def _dead_pid() -> int:

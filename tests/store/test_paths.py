@@ -10,9 +10,11 @@ import pytest
 
 from huibian.core.errors import StoreError
 from huibian.pipeline.ingestor import Ingestor, sources_from_bytes
-from huibian.store.db import store_dir
+from huibian.store.db import store_dir, store_file
 from huibian.store.documents import save_original
 from tests.conftest import SEED_NOTICE, SEED_PLAN, SEED_VOLUME
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 HOSTILE = ["../escape1.txt", "/tmp/escape2.txt", "C:\\escape3.txt", "a/../../escape4.txt",
            "..\\..\\escape5.txt", "ok/../../escape6.txt", "\\\\server\\share\\escape7.txt"]
@@ -66,7 +68,7 @@ def test_zip_and_upload_names_cannot_escape(conn, tmp_path, monkeypatch):
     assert {p.name for p in kept} == shas  # originals: content-hash names, nothing else
     assert all(p.parent.name == p.name[:2] and p.parent.parent == root for p in kept)
     others = new - kept
-    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    db = str(store_file(conn))  # a SQLite store's file (PostgreSQL: none is made)
     assert {str(p) for p in others} <= {db, db + "-wal", db + "-shm"}
     assert not any("escape" in p.name or "uploaded" in p.name for p in new)
     blob_paths = [r[0] for r in conn.execute("SELECT blob_path FROM files")]

@@ -7,6 +7,9 @@ from huibian.pipeline.ingestor import Ingestor, sources_from_paths, stages_for
 from huibian.core.limits import Limits
 from huibian.store import connect
 from tests.conftest import SAMPLE
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 # every table a stage writes, with the columns that are not times
 TABLES = {

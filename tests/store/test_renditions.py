@@ -16,6 +16,8 @@ from huibian.store.db import store_dir
 from huibian.store.renditions import renditions
 from tests.conftest import SAMPLE, SEED_PLAN, SEED_VOLUME
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 PDF = SAMPLE / "000_3d6cb0e400fd333e.pdf"
 DOCX = SAMPLE / "001_034e52bbb917526e.docx"
 

@@ -51,8 +51,9 @@ LAYOUT = (("优秀实践案例", (CASE_NET, CASE_HOSP)),
 
 
 @pytest.fixture
-def store(tmp_path):
-    conn = ingest_sample(tmp_path / "huibian.db")
+def store(db_path):
+    """The sample store (on SQLite, or on PostgreSQL for a ``both_stores`` run)."""
+    conn = ingest_sample(db_path)
     yield conn
     conn.close()
 

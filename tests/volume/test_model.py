@@ -13,6 +13,8 @@ from tests.volume.conftest import (CASE_HOSP, CASE_NET, NOTICE, OPINION, PLAN,
 from huibian.services import volumes as model
 from huibian.services.volumes import AWARD_SECTIONS, VolumeError
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 def titles(conn, vid):
     vol = model.get_volume(conn, vid)
