@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from huibian.core.errors import StoreError
-from huibian.store.db import connect, migrate, store_dir
+from huibian.store.db import connect, is_postgres, is_postgres_address, migrate, store_dir
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,13 @@ def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
 
 def backup(conn: sqlite3.Connection, out: str | os.PathLike, *,
            overwrite: bool = False) -> BackupReport:
-    """Back up the open store to ``out`` (plus ``OUT_files/`` and ``OUT_users.json``)."""
+    """Back up the open store to ``out`` (plus ``OUT_files/`` and ``OUT_users.json``);
+    a PostgreSQL store with ``pg_dump`` (``pipeline.backup_pg``)."""
+    if is_postgres(conn):
+        # deferred: backup_pg builds on this module's helpers (a cycle at import time)
+        from huibian.pipeline import backup_pg
+
+        return backup_pg.backup(conn, out, overwrite=overwrite)
     out = Path(out)
     src_db = Path(conn.execute("PRAGMA database_list").fetchone()[2])
     if out.resolve() == src_db.resolve():
@@ -202,7 +208,13 @@ def store_is_empty(db: Path) -> bool:
 
 def restore(backup_path: str | os.PathLike, db: str | os.PathLike, *,
             force: bool = False) -> BackupReport:
-    """Restore the backup at ``backup_path`` into the store at ``db``."""
+    """Restore the backup at ``backup_path`` into the store at ``db`` (a PostgreSQL
+    store's address: with ``pg_restore``, ``pipeline.backup_pg``)."""
+    if is_postgres_address(db):
+        # deferred: backup_pg builds on this module's helpers (a cycle at import time)
+        from huibian.pipeline import backup_pg
+
+        return backup_pg.restore(Path(backup_path), str(db), force=force)
     backup_path, db = Path(backup_path), Path(db)
     if db.exists() and backup_path.resolve() == db.resolve():
         raise StoreError("the backup is the store itself", code="E325")
