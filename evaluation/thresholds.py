@@ -15,7 +15,15 @@ The policy of each setting (global or per label) was chosen by the same cross-fi
 - ``item_vote``: theme, the whole item's model probability that gives a theme;
 - ``carrier_min_hits``: how often a carrier's cue words must occur (per label; once is
   enough in the title, a heading or a quoted name);
-- ``sentence_vote``: carrier, the evidence model's veto and add thresholds (global)."""
+- ``sentence_vote``: carrier, the evidence model's veto and add thresholds (global);
+- ``stacker``: carrier, the stacked decision (``huibian.nlp.combine.STACK_FEATURES``): a
+  logistic regression over each label's cue count, cue placement, best paragraph's
+  scores and best sentence's evidence probability, fit on the cross-fitted features of
+  every fold, its cut chosen by cross-fitting (the regression fit on the other folds'
+  features, the fold decided); it decides instead of the min hits, veto and add (which
+  stay in the file: the decision without the stacker). On the train split's nested
+  cross-fitting (the thresholds chosen on four folds, the fifth decided) carrier
+  macro-F1 0.786 with the thresholds, 0.797 with the stacker."""
 
 from __future__ import annotations
 
@@ -38,6 +46,10 @@ ITEM_VOTE = (0.3, 0.4, 0.5, 0.6)
 MIN_HITS = (1, 2, 3, 4)
 VETO = (0.0, 0.05, 0.1, 0.2, 0.3)
 ADD = (0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the evidence model adds no label
+STACK_AXES = ("carrier",)
+STACK_CUTS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+STACK_CUT = 0.35  # (ties)
+STACK_C = 1.0     # the stacker's regularization
 
 
 def fold_of(name: str, folds: int = FOLDS) -> int:
@@ -74,6 +86,15 @@ class CrossFit:
             docs = [self.docs[i] for i in held]
             self.runs.append((clf, held, clf.prepare(docs, every_vote=True)))
         self.order = [i for _, held, _ in self.runs for i in held]
+
+    def stack_rows(self, thresholds: dict, axis: str) -> tuple[list[dict], list[int]]:
+        """Every unit's stacked-decision features on ``axis`` (label -> the features of
+        ``huibian.nlp.combine.stack_features``, for the labels its paragraphs or its
+        sentences scored), in ``order``, with the fold of each."""
+        rows: list[dict] = []
+        self.predict({**thresholds, "stacker": {}, "stack_rows": {axis: rows}}, axis)
+        folds = [k for k, (_, held, _) in enumerate(self.runs) for _ in held]
+        return rows, folds
 
     def gold(self, axis: str) -> list[list[str]]:
         return [list(self.units[i].get(axis) or []) for i in self.order]
@@ -138,7 +159,60 @@ def choose_thresholds(cf: CrossFit) -> dict:
                      (v, a) == (default["veto"], default["add"]))
             for v in VETO for a in ADD})
         chosen["sentence_vote"]["carrier"] = {"veto": veto, "add": add}
+    for axis in STACK_AXES:
+        if axis in tax.axes:
+            model = fit_stacker(cf, chosen, axis)
+            if model is not None:
+                chosen.setdefault("stacker", {})[axis] = model
     return chosen
+
+
+def _stack_matrix(rows: list[dict], labels: list[str]):
+    # deferred for start-up time (numpy)
+    import numpy as np
+
+    absent = C.stack_features("", {}, "", (), {})
+    return np.array([row.get(lab, absent) for row in rows for lab in labels], dtype=float)
+
+
+def fit_stacker(cf: CrossFit, thresholds: dict, axis: str) -> dict | None:
+    """The stacked decision of ``axis`` (``huibian.nlp.combine.stacker``): a logistic
+    regression on the cross-fitted features of every unit and label, its cut the one
+    of STACK_CUTS with the best macro-F1 when the regression is fit on the other folds'
+    units and decides each fold's (ties: STACK_CUT). None when the units give no
+    positive or no negative example."""
+    # deferred for start-up time (numpy)
+    import numpy as np
+    # deferred for start-up time (sklearn)
+    from sklearn.linear_model import LogisticRegression
+
+    labels = list(cf.taxonomy[axis].ids)
+    rows, folds = cf.stack_rows(thresholds, axis)
+    gold = cf.gold(axis)
+    x = _stack_matrix(rows, labels)
+    y = np.array([1 if lab in g else 0 for g in gold for lab in labels])
+    fold = np.repeat(np.array(folds), len(labels))
+    if y.min() == y.max():
+        return None
+    probs = np.zeros(len(y))
+    for k in sorted(set(folds)):
+        train, held = fold != k, fold == k
+        if y[train].min() == y[train].max():
+            continue
+        reg = LogisticRegression(C=STACK_C, max_iter=5000).fit(x[train], y[train])
+        probs[held] = reg.predict_proba(x[held])[:, 1]
+    probs = probs.reshape(len(gold), len(labels))
+
+    def score(cut: float) -> float:
+        pred = [[lab for lab, p in zip(labels, row) if p >= cut] for row in probs]
+        return macro_f1(gold, pred, labels)
+
+    cut = max(STACK_CUTS, key=lambda c: (score(c), c == STACK_CUT))
+    reg = LogisticRegression(C=STACK_C, max_iter=5000).fit(x, y)
+    return {"features": list(C.STACK_FEATURES),
+            "weights": [round(float(w), 4) for w in reg.coef_[0]],
+            "bias": round(float(reg.intercept_[0]), 4), "cut": cut,
+            "cross_fitted_macro_f1": round(score(cut), 3)}
 
 
 def write_thresholds(path: Path, chosen: dict, n_docs: int) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from huibian.core.errors import DataFileError
 from huibian.core.models_dir import model_file, packaged_models_dir
+from huibian.nlp.combine import STACK_FEATURES
 
 # the packaged model files (a ``HUIBIAN_MODELS`` folder may replace any of them: the
 # loaders' defaults go through ``huibian.core.models_dir.model_file``)
@@ -128,7 +129,21 @@ def load_label_thresholds(path: Path, taxonomy=None) -> dict:
         if not isinstance(vote, dict) or set(vote) != {"veto", "add"}:
             raise DataFileError(f"sentence_vote of {axis!r} needs \"veto\" and \"add\"",
                                 file=str(path))
-    return {"coverage": data.get("coverage", {}),
-            "carrier_min_hits": data.get("carrier_min_hits", {}),
-            "item_vote": data.get("item_vote", {}),
-            "sentence_vote": data.get("sentence_vote", {})}
+    for axis, model in data.get("stacker", {}).items():
+        if taxonomy is not None and axis not in taxonomy.axes:
+            raise DataFileError(f"unknown axis {axis!r} under stacker", file=str(path))
+        ok = isinstance(model, dict) and {"weights", "bias", "cut"} <= set(model) and \
+            isinstance(model["weights"], list) and len(model["weights"]) == len(STACK_FEATURES) \
+            and all(isinstance(v, (int, float)) for v in (*model["weights"], model["bias"],
+                                                          model["cut"]))
+        if not ok:
+            raise DataFileError(f"stacker of {axis!r} needs \"weights\" (one number for each "
+                                f"of {', '.join(STACK_FEATURES)}), \"bias\" and \"cut\"",
+                                file=str(path))
+    out = {"coverage": data.get("coverage", {}),
+           "carrier_min_hits": data.get("carrier_min_hits", {}),
+           "item_vote": data.get("item_vote", {}),
+           "sentence_vote": data.get("sentence_vote", {})}
+    if data.get("stacker"):
+        out["stacker"] = data["stacker"]
+    return out

@@ -297,6 +297,16 @@ carrier by the best paragraph. The final score of a label combines the two sourc
   words occur (mentioned, not run by the unit); one whose best sentence reaches the add
   threshold is given without them (a vehicle described in other words). Its reason
   quotes that sentence.
+- The stacked decision (carrier, when `models/label_thresholds.json` holds a
+  `stacker`): instead of the cue count, the veto and the add threshold each deciding
+  alone, one logistic regression (the same weights for every carrier) over a carrier's
+  evidence in the item -- its cue count, a cue in the title, a heading or a quoted
+  name, its best paragraph's score and model probability, and the evidence model's
+  probability on its best sentence -- gives it from a cut. `huibian train` fits it on
+  the cross-fitted features of the train split (each item's from models that did not
+  learn from it) and chooses the cut by cross-fitting; the weights are listed under the
+  dev-test section. The cross-validation table below does not use it (it runs the
+  classifier with the module's default thresholds).
 - Rules alone for a label the model has no classifier for (fewer than 3 training units).
 
 ## Training data
