@@ -851,8 +851,8 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
         if _header_kind(s, data) in (DOC_NUMBER, DATE, SUBJECT, BYLINE, UNIT):
             continue
         if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s) or \
-                (is_heading(s) and k > start):
-            return k
+                (is_heading(s) and k > start and not _SAMPLE_HEAD.match(s)):
+            return k  # (【篇一】XX工作总结: a sample's head, the title below the page's)
     return stop
 
 

@@ -203,6 +203,21 @@ CASES["site_fields_dashes"] = (
     "卫生院2012年党风廉政建设工作要点", None, None)
 
 
+# a 范文 page: breadcrumb, the collection's head, a teaser whose note on the samples
+# follows a sentence of the text, the head again, then the first sample under 【篇一】
+CASES["sample_under_pian_mark"] = (
+    "范文天地>实用范文>工作总结>\n\n"
+    "社区党委工作总结范文四篇\n\n"
+    "一年来社区党委围绕服务群众开展工作。今天小编就给大家整理了社区党委工作总结，希望对大家有所帮助，欢迎阅读！\n\n"
+    "社区党委工作总结范文四篇\n\n"
+    "【篇一】社区党委工作总结\n\n"
+    "今年以来，社区党委坚持以服务群众为中心，组织党员开展志愿服务三十余次，帮助困难家庭解决实际问题"
+    "二十多件，社区各项工作取得了新的进展。现将一年来的工作总结如下：\n\n"
+    "一、加强班子建设\n\n"
+    "社区党委每月召开一次委员会，研究社区重要事项，班子成员分片联系网格。\n",
+    "社区党委工作总结", None, None)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_metadata_of_a_web_copy(name):
     text, title, unit, date = CASES[name]
