@@ -126,8 +126,10 @@ def effective_labels(conn: sqlite3.Connection, item_ids: Sequence[str]
     for chunk in _chunks(list(item_ids), 500):
         marks = ",".join("?" * len(chunk))
         src = ", source" if has_source else ", 'final' AS source"
+        # in key order (SQLite reads them so by the key; PostgreSQL by insertion)
         rows += conn.execute(f"SELECT item_id, axis, label{src} FROM labels "
-                             f"WHERE item_id IN ({marks})", chunk).fetchall()
+                             f"WHERE item_id IN ({marks}) ORDER BY item_id, axis, label, source",
+                             chunk).fetchall()
     human = {(r[0], r[1]) for r in rows if r[3] == "human"}
     for item_id, axis, label, source in rows:
         if axis in OTHER_AXES or not label:

@@ -196,6 +196,14 @@ def store_file_of(db: str | os.PathLike) -> Path:
     return target
 
 
+def store_address(conn) -> str:
+    """What ``--db`` names this store by: the SQLite file's path, or the server's
+    address."""
+    if is_postgres(conn):
+        return conn.url
+    return conn.execute("PRAGMA database_list").fetchone()[2]
+
+
 def node_file(conn) -> Path | None:
     """The name this node's derived files are named after (the ranked search index,
     the similarity caches): the SQLite file itself (None: in memory); for a PostgreSQL

@@ -15,7 +15,7 @@ same statement. What it does:
 * ``INSERT OR IGNORE`` → ``… ON CONFLICT DO NOTHING``; ``INSERT OR REPLACE`` → ``… ON
   CONFLICT (primary key) DO UPDATE SET`` every other given column, and a new ``rowid``
   as SQLite's replace gives one;
-* ``GROUP_CONCAT`` → ``string_agg``, ``total(x)`` → ``coalesce(sum(x), 0)``, scalar
+* ``GROUP_CONCAT`` → ``string_agg``, ``char(n)`` → ``chr(n)``, ``total(x)`` → ``coalesce(sum(x), 0)``, scalar
   ``max(a, b)``/``min(a, b)`` → ``GREATEST``/``LEAST``, ``json_each(?)`` →
   ``json_array_elements_text(?::json)``, ``x GLOB 'pattern'`` → a regular expression,
   ``LIKE`` → ``ILIKE`` (SQLite's LIKE ignores ASCII case), ``IS ?`` → ``IS NOT
@@ -110,6 +110,8 @@ def _scan(sql: str) -> tuple[str, bool]:
                 out.append("ILIKE")
             elif word.upper() == "GROUP_CONCAT":
                 out.append("string_agg")
+            elif word.lower() == "char" and j < n and sql[j] == "(":
+                out.append("chr")
             else:
                 out.append(word)
             i = j

@@ -126,3 +126,46 @@ def pg_store(pg_server, tmp_path, monkeypatch):
     monkeypatch.setenv("HUIBIAN_FILES", str(tmp_path / "files"))
     monkeypatch.setenv("HUIBIAN_INDEX_DIR", str(tmp_path / "node"))
     return pg_server.new_database()
+
+
+class PgTemplates:
+    """Stores built once per session on the PostgreSQL server (a database and its
+    HUIBIAN_FILES folder), copied for each test that asks (CREATE DATABASE … TEMPLATE)."""
+
+    def __init__(self, server, root) -> None:
+        self.server = server
+        self.root = root
+        self.built: dict[str, tuple[str, object]] = {}
+
+    def copy(self, key: str, build, tmp_path, monkeypatch) -> str:
+        """A fresh copy of the template ``key`` (made by ``build(url)`` the first time),
+        its files in ``tmp_path/files``, selected for this test; returns its address."""
+        import os
+        import shutil
+
+        if key not in self.built:
+            folder = self.root / key
+            url = self.server.new_database(f"tpl_{key}_")
+            saved = {k: os.environ.get(k) for k in ("HUIBIAN_FILES", "HUIBIAN_INDEX_DIR")}
+            os.environ["HUIBIAN_FILES"] = str(folder / "files")
+            os.environ["HUIBIAN_INDEX_DIR"] = str(folder / "node")
+            try:
+                build(url)
+            finally:
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+            self.built[key] = (url.rsplit("/", 1)[1], folder)
+        name, folder = self.built[key]
+        if (folder / "files").exists():
+            shutil.copytree(folder / "files", tmp_path / "files", dirs_exist_ok=True)
+        monkeypatch.setenv("HUIBIAN_FILES", str(tmp_path / "files"))
+        monkeypatch.setenv("HUIBIAN_INDEX_DIR", str(tmp_path / "node"))
+        return self.server.new_database(template=name)
+
+
+@pytest.fixture(scope="session")
+def pg_templates(pg_server, tmp_path_factory):
+    return PgTemplates(pg_server, tmp_path_factory.mktemp("pg-templates"))

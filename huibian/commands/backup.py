@@ -15,9 +15,10 @@ from huibian.pipeline.export import export_jsonl, write_jsonl
 
 def register(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("backup", help="back up the store (safe while ingests run)",
-                       description="Copy the store with SQLite's online backup (one "
-                                   "consistent snapshot while others keep writing), the "
-                                   "originals (OUT_files/) and the accounts (OUT_users.json).")
+                       description="Copy the store with SQLite's online backup (a "
+                                   "PostgreSQL store: pg_dump; one consistent snapshot while "
+                                   "others keep writing), the originals (OUT_files/) and the "
+                                   "accounts (OUT_users.json).")
     b.add_argument("out", metavar="OUT", help="the backup file to write (must not exist)")
     b.add_argument("--force", action="store_true", help="replace OUT if it exists")
     b.add_argument("--json", action="store_true")
@@ -26,8 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     r = sub.add_parser("restore", help="restore the store from a backup",
                        description="Check the backup (integrity_check, originals) and copy it "
-                                   "into the store. Refuses to replace a store that holds "
-                                   "anything unless --force is given.")
+                                   "into the store (a PostgreSQL store: pg_restore). Refuses "
+                                   "to replace a store that holds anything unless --force is "
+                                   "given.")
     r.add_argument("backup", metavar="IN", help="a file written by 'huibian backup'")
     r.add_argument("--force", action="store_true",
                    help="replace a store that is not empty")

@@ -90,3 +90,10 @@ def test_begin_statements():
     assert begin_statement("begin") == "deferred"
     assert begin_statement("BEGIN DEFERRED;") == "deferred"
     assert begin_statement("SELECT 1") is None
+
+
+def test_blob_literal_and_char():
+    t = translate("INSERT INTO files VALUES (?, 'text', 0, '', '', x'', ?)", {})
+    assert t.sql == "INSERT INTO files VALUES (%s, 'text', 0, '', '', '\\x'::bytea, %s)"
+    t = translate("SELECT title || char(10) || text FROM items", {})
+    assert t.sql == "SELECT title || chr(10) || text FROM items"

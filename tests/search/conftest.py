@@ -114,15 +114,32 @@ def ingested_db(tmp_path_factory, resources) -> Path:
     return path
 
 
+def _ingest_sample(url, resources) -> None:
+    from huibian.pipeline.ingestor import Ingestor, sources_from_paths
+    from huibian.core.limits import Limits
+    from huibian.store.db import connect
+
+    conn = connect(url)
+    report = Ingestor(conn, resources).ingest(sources_from_paths([SAMPLE], Limits()))
+    assert report.failed == 0
+    conn.close()
+
+
 @pytest.fixture
-def store(tmp_path, ingested_db):
-    """A private copy of the ingested sample store; yields (conn, {unit or title: id})."""
+def store(tmp_path, store_kind, request, monkeypatch, resources):
+    """A private copy of the ingested sample store (on SQLite, or on PostgreSQL for a
+    ``both_stores`` run); yields (conn, {unit or title: id})."""
     import shutil
 
     from huibian.store.db import connect
 
-    shutil.copy(ingested_db, tmp_path / "t.db")
-    conn = connect(tmp_path / "t.db")
+    if store_kind == "postgresql":
+        conn = connect(request.getfixturevalue("pg_templates").copy(
+            "search_sample", lambda url: _ingest_sample(url, resources), tmp_path,
+            monkeypatch))
+    else:
+        shutil.copy(request.getfixturevalue("ingested_db"), tmp_path / "t.db")
+        conn = connect(tmp_path / "t.db")
     by_name = {}
     for iid, unit, title in conn.execute("SELECT id, unit, title FROM items ORDER BY rowid"):
         by_name[title] = iid

@@ -9,6 +9,8 @@ from huibian.search.index import AXES
 from huibian.search.query import parse
 from tests.search.conftest import ingested_documents
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 HOSPITAL = "南昌大学第四附属医院"
 
 

@@ -8,7 +8,10 @@ from huibian.search.engine import search
 from huibian.search.export import write_csv, write_xlsx
 from huibian.search.index import delete_items, purge_orphans, rebuild
 from huibian.search.mlt import more_like_this
-from huibian.store.db import transaction
+from huibian.store.db import store_address, transaction
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 HOSPITAL = "南昌大学第四附属医院"
 
@@ -55,7 +58,7 @@ def test_reindex_gives_the_same_results(store, tokenizer):
 
 def test_cli_json_shape(store, capsys):
     conn, ids = store
-    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    db = store_address(conn)
     assert main(["search", "创岗建区", "--json", "--db", db]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"total", "facets", "hits"}
@@ -70,7 +73,7 @@ def test_cli_json_shape(store, capsys):
 
 def test_cli_bad_query_is_a_message(store, capsys):
     conn, _ = store
-    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    db = store_address(conn)
     assert main(["search", "NEAR(", "--db", db]) == 1
     err = capsys.readouterr().err
     assert "NEAR(...) is not supported" in err and "Traceback" not in err

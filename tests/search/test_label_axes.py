@@ -13,6 +13,8 @@ from huibian.search.export import COLUMNS, columns, headers, write_csv
 from huibian.search.index import OTHER_AXES, label_axes
 from huibian.store.db import transaction
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 HOSPITAL = "南昌大学第四附属医院"
 PLAN_UNIT = "中共青山湖区教育体育局委员会"
 FOUR = ("genre", "sector", "theme", "carrier")

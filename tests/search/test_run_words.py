@@ -10,6 +10,8 @@ from huibian.search import tantivy_query
 from huibian.search.analyze import word_view
 from huibian.search.engine import search
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 RUNS = ["共产党员", "创先争优", "创岗建区", "先锋岗", "义务教育", "基层组织", "教育系统",
         "党组织", "示范岗", "学科课程", "网络资源", "先争优"]
 

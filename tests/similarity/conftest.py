@@ -24,12 +24,23 @@ def ingest_paths(db: Path, paths) -> "sqlite3.Connection":
 
 
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory) -> Path:
+def seeded_sqlite(tmp_path_factory) -> Path:
     """A real store with the three seed documents ingested through the real pipeline
     (so the fingerprint stage wrote the signatures). Tests must not modify it."""
     db = tmp_path_factory.mktemp("seeded") / "huibian.db"
     ingest_paths(db, sorted(SAMPLE.glob("*.txt"))).close()
     return db
+
+
+@pytest.fixture
+def seeded_db(store_kind, request, tmp_path, monkeypatch) -> Path | str:
+    """The seeded store: the session's SQLite file, or (a ``both_stores`` run) a copy
+    of it built on PostgreSQL, selected through HUIBIAN_FILES for this test."""
+    if store_kind == "postgresql":
+        return request.getfixturevalue("pg_templates").copy(
+            "seeded", lambda url: ingest_paths(url, sorted(SAMPLE.glob("*.txt"))).close(),
+            tmp_path, monkeypatch)
+    return request.getfixturevalue("seeded_sqlite")
 
 
 @pytest.fixture

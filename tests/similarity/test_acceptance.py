@@ -7,6 +7,9 @@ from huibian.cli import main
 from huibian.similarity.report import Checker, submission_for_document, submission_for_item
 from huibian.similarity.shingles import make_view
 from tests.similarity.conftest import item_by_unit, read_doc, seed_path
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 INSERTED = ("周末的天气预报说，明天上午多云转晴，下午有小雨，气温在十八到二十五度之间，"
             "出门记得带伞。晚饭可以做一道番茄炒蛋：鸡蛋打散炒至凝固盛出，番茄切块炒软，"

@@ -8,6 +8,9 @@ from huibian.similarity.dupes import find_dupes
 from huibian.similarity.html_report import render
 from huibian.similarity.report import Checker, Submission, submission_for_document
 from tests.similarity.conftest import ingest_paths, read_doc, seed_path
+import pytest
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 CASE = ("接受任务以后，我馆就义务教育学科课程网络资源建设工作通过座谈会、调研等形式，就教师选拔、"
         "学科课程数量、课程建设模式和制作经费等进行了认真的研究核算。")
