@@ -24,6 +24,8 @@ same statement. What it does:
   the cursor has SQLite's ``lastrowid``;
 * an ``ON CONFLICT … DO UPDATE SET c = c + 1`` has its bare columns on the right
   qualified (SQLite reads them as the stored row's, PostgreSQL calls them ambiguous);
+* an ``INSERT`` giving the identity column itself is marked (``sets_identity``): the
+  caller moves the identity's sequence past it;
 * a ``SELECT *`` is marked (``hide_rowid``): its rows leave out the ``rowid`` column the
   PostgreSQL tables have (SQLite's ``*`` does not include it).
 """
@@ -50,6 +52,9 @@ class Translated:
     named: bool          # parameters are passed by name (p1, p2 …)
     returning: bool      # the statement returns the inserted rows' identity
     hide_rowid: bool = False  # a ``SELECT *`` without rowid: SQLite's ``*`` has none
+    # (table, identity column) of an INSERT that gives the identity itself (an import):
+    # the identity's sequence is moved past it afterwards, as SQLite's rowid follows max
+    sets_identity: tuple[str, str] | None = None
 
 
 _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+(\w+)\s*"
@@ -242,7 +247,13 @@ def translate(sql: str, tables: dict[str, TableInfo], *, many: bool = False) -> 
     body = sql.strip().rstrip(";")
     head = _INSERT.match(body)
     returning = False
+    sets_identity = None
     if head is not None:
+        given_info = tables.get(head.group(2).lower())
+        if given_info is not None and given_info.identity and head.group(4) is not None and \
+                given_info.identity in [c.strip().strip('"').lower()
+                                        for c in head.group(4).split(",")]:
+            sets_identity = (head.group(2).lower(), given_info.identity)
         tail = ""
         if head.group(1):
             tail = _conflict(body, head, tables)
@@ -260,7 +271,7 @@ def translate(sql: str, tables: dict[str, TableInfo], *, many: bool = False) -> 
     select_list = re.split(r"\bFROM\b", body, maxsplit=1, flags=re.IGNORECASE)[0]
     hide = bool(re.match(r"\s*SELECT\b", body, re.IGNORECASE)) and "*" in select_list \
         and not re.search(r"\browid\b", select_list, re.IGNORECASE)
-    return Translated(_functions(text), named, returning, hide)
+    return Translated(_functions(text), named, returning, hide, sets_identity)
 
 
 def begin_statement(sql: str) -> str | None:

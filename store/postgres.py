@@ -150,6 +150,8 @@ class Cursor:
         except _pg().Error as exc:
             raise _db_error(exc) from exc
         self._rows = None
+        if t.sets_identity:
+            self.connection.follow_identity(*t.sets_identity)
         if t.returning:
             self._rows = self._cur.fetchall()
             if self._rows:
@@ -168,6 +170,8 @@ class Cursor:
             self._cur.executemany(t.sql, rows)
         except _pg().Error as exc:
             raise _db_error(exc) from exc
+        if t.sets_identity:
+            self.connection.follow_identity(*t.sets_identity)
         self._rows = []
         return self
 
@@ -246,6 +250,17 @@ class Connection:
 
     def executemany(self, sql: str, seq: Sequence) -> Cursor:
         return Cursor(self).executemany(sql, seq)
+
+    def follow_identity(self, table: str, column: str) -> None:
+        """After rows were inserted with their identity given: the next identity is
+        above the highest (SQLite's next rowid is max + 1 likewise)."""
+        try:
+            self.raw.execute(
+                f'SELECT setval(pg_get_serial_sequence(%s, %s), '
+                f'(SELECT coalesce(max("{column}"), 0) + 1 FROM "{table}"), false)',
+                (table, column))
+        except _pg().Error as exc:
+            raise _db_error(exc) from exc
 
     def run_script(self, sql: str) -> None:
         """A PostgreSQL script as written (a migration: functions, triggers), no

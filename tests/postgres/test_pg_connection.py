@@ -136,3 +136,20 @@ def test_an_unreachable_server_is_e302_without_the_password(pg_server):
     assert info.value.code == "E302"
     assert "no_such_db" in str(info.value) and "secret" not in str(info.value)
     assert safe_url(url) == f"postgresql://someone:***@127.0.0.1:{pg_server.port}/no_such_db"
+
+
+def test_rows_inserted_with_their_id_move_the_identity_past_them(pg_store):
+    """An import gives volumes their ids; the next volume made gets a new one (SQLite's
+    rowid follows the highest id too)."""
+    conn = connect(pg_store)
+    conn.execute("INSERT INTO volumes (id, title, created_at, updated_at) VALUES (?,?,?,?)",
+                 (7, "导入的汇编", "t", "t"))
+    cur = conn.execute("INSERT INTO volumes (title, created_at, updated_at) VALUES (?,?,?)",
+                       ("新汇编", "t", "t"))
+    assert cur.lastrowid == 8
+    conn.executemany("INSERT INTO audit_log (id, at, actor, action, target_kind, target) "
+                     "VALUES (?,?,?,?,?,?)", [(40, "t", "a", "x", "item", "i"),
+                                              (41, "t", "a", "x", "item", "i")])
+    assert conn.execute("INSERT INTO audit_log (at, actor, action, target_kind, target) "
+                        "VALUES (?,?,?,?,?)", ("t", "a", "x", "item", "i")).lastrowid == 42
+    conn.close()

@@ -97,3 +97,11 @@ def test_blob_literal_and_char():
     assert t.sql == "INSERT INTO files VALUES (%s, 'text', 0, '', '', '\\x'::bytea, %s)"
     t = translate("SELECT title || char(10) || text FROM items", {})
     assert t.sql == "SELECT title || chr(10) || text FROM items"
+
+
+def test_an_insert_giving_the_identity_is_marked():
+    t = translate("INSERT INTO sim_references (id, title, sha256, text, added_at) "
+                  "VALUES (?,?,?,?,?)", TABLES)
+    assert t.sets_identity == ("sim_references", "id")
+    assert translate("INSERT INTO sim_references (title) VALUES (?)", TABLES).sets_identity \
+        is None
