@@ -144,3 +144,17 @@ def test_labels_and_metadata_equal_a_sqlite_ingest(ingested, tmp_path):
     r = run("ls", "--json", "--db", ingested)
     r2 = run("ls", "--json", "--db", str(sqlite_db))
     assert json.loads(r.stdout) == json.loads(r2.stdout)
+
+
+def test_a_second_node_with_an_empty_index_folder_finds_and_checks(ingested, tmp_path,
+                                                                    monkeypatch):
+    """Another node (its own empty HUIBIAN_INDEX_DIR, the same store and files) builds
+    its index from the shared store at its first search."""
+    monkeypatch.setenv("HUIBIAN_INDEX_DIR", str(tmp_path / "node2"))
+    r = run("search", "创岗建区", "--json", "--db", ingested)
+    assert r.returncode == 0, r.stderr
+    assert [h["title"] for h in json.loads(r.stdout)["hits"]] == [
+        "推行“创岗建区”活动 提升党建管理水平"]
+    assert (tmp_path / "node2" / "huibian_index").is_dir()
+    r = run("check", str(CASE_TXT), "--json", "--db", ingested)
+    assert json.loads(r.stdout)["ratios"]["total"] >= 0.90
