@@ -17,7 +17,7 @@ from huibian.nlp.taxonomy import load_taxonomy
 TEXT = "关于开展活动的通知\n" + "一段正文。" * 40 + "\n各支部要组织党员结对帮扶困难群众。"
 AT = TEXT.index("结对")
 # weights in STACK_FEATURES order: the evidence sentence counts most, a cue a little
-MODEL = {"features": list(STACK_FEATURES), "weights": [0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 1.0],
+MODEL = {"features": list(STACK_FEATURES), "weights": [0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 1.0, 0.0],
          "bias": -1.0, "cut": 0.5}
 
 
@@ -33,13 +33,13 @@ def _carrier(found, sentence, thresholds, sources=("rule", "model")):
 def test_features():
     hit = ((AT, "结对", "pairing"),)
     x = stack_features("pairing", {"pairing": (0.6, hit, 0.6, 0.3)}, TEXT, hit,
-                       {"pairing": 0.9})
-    assert len(x) == len(STACK_FEATURES)
+                       {"pairing": 0.9}, 0.25)
+    assert len(x) == len(STACK_FEATURES) and x[7] == 0.25
     assert x[:6] == pytest.approx([0.6931, 0.0, 0.6, 0.3, 0.9, 0.9], abs=1e-4)
     assert x[6] == pytest.approx(2.1972, abs=1e-4)  # logit 0.9
     # a label with no cue, no paragraph and no sentence: all but the logit 0
     x = stack_features("volunteer", {}, TEXT, hit, {})
-    assert x[:6] == [0.0] * 6 and x[6] < -9
+    assert x[:6] == [0.0] * 6 and x[6] < -9 and x[7] == 0.0
 
 
 def test_the_stacker_decides_instead_of_the_thresholds():
@@ -103,7 +103,7 @@ def test_fit_stacker_learns_the_evidence_sentence():
         rows.append({"pairing": stack_features("pairing", {"pairing": (0.7, hit, 0.7, None)},
                                                TEXT, hit, {"pairing": p})})
     model = fit_stacker(_Folds(tax, gold, rows), {}, "carrier")
-    assert model["features"] == list(STACK_FEATURES) and len(model["weights"]) == 7
+    assert model["features"] == list(STACK_FEATURES) and len(model["weights"]) == 8
     assert model["cut"] in STACK_CUTS and model["cross_fitted_macro_f1"] == 1.0
     assert model["weights"][STACK_FEATURES.index("sentence_logit")] > 0
     # nothing to learn from: no stacker
