@@ -36,8 +36,13 @@ run: $(STAMP) system-deps
 	$(PY) -m huibian.cli ingest corpora/sample
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.headless true
 
+# Two pytest workers (pytest-xdist), one per core of the machines we target; a test
+# module's tests stay on one worker (--dist loadfile: its fixtures are built once).
+# TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) system-deps
-	$(VENV)/bin/pytest -q -p no:cacheprovider
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP) system-deps
 	$(PY) bench/run_all.py
