@@ -102,6 +102,18 @@ def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
             conn.execute("SELECT COUNT(*) FROM items").fetchone()[0])
 
 
+def _temp_beside(out: Path, overwrite: bool) -> Path:
+    """An empty temporary file beside ``out``, renamed over it once the backup is
+    whole; E325 when ``out`` exists and ``overwrite`` is not given."""
+    if out.exists() and not overwrite:
+        raise StoreError(f"{out} already exists; choose a new name (or --force to replace "
+                         "it)", code="E325")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    return Path(tmp_name)
+
+
 def backup(conn: sqlite3.Connection, out: str | os.PathLike, *,
            overwrite: bool = False) -> BackupReport:
     """Back up the open store to ``out`` (plus ``OUT_files/`` and ``OUT_users.json``);
@@ -115,13 +127,7 @@ def backup(conn: sqlite3.Connection, out: str | os.PathLike, *,
     src_db = Path(conn.execute("PRAGMA database_list").fetchone()[2])
     if out.resolve() == src_db.resolve():
         raise StoreError(f"{out} is the store itself; choose another file", code="E325")
-    if out.exists() and not overwrite:
-        raise StoreError(f"{out} already exists; choose a new name (or --force to replace "
-                         "it)", code="E325")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temp_beside(out, overwrite)
     try:
         dest = sqlite3.connect(tmp, isolation_level=None)
         try:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from huibian.core.errors import StoreError, ToolMissing
 from huibian.pipeline.backup import (BackupReport, _copy_original, _counts, _originals,
-                                     _safe_blob, _sha256_file, files_dir_for,
+                                     _safe_blob, _sha256_file, _temp_beside, files_dir_for,
                                      users_file_for)
 from huibian.store.db import connect, integrity_check, migrate, store_dir, store_file
 from huibian.store.postgres import safe_url
@@ -63,13 +63,7 @@ def backup(conn, out: str | os.PathLike, *, overwrite: bool = False) -> BackupRe
     """Back up the open PostgreSQL store to ``out`` (plus ``OUT_files/`` and
     ``OUT_users.json``)."""
     out = Path(out)
-    if out.exists() and not overwrite:
-        raise StoreError(f"{out} already exists; choose a new name (or --force to replace "
-                         "it)", code="E325")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temp_beside(out, overwrite)
     try:
         conn.execute("BEGIN")  # repeatable read: the snapshot pg_dump reads too
         try:

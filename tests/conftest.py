@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 # the sample corpus and its seed documents (shared with bench/)
+from huibian.testkit.pgserver import environment, node_env
 from huibian.testkit.samples import ROOT, SAMPLE, SEED_NOTICE, SEED_PLAN, SEED_VOLUME, SEEDS
 
 __all__ = ["ROOT", "SAMPLE", "SEED_NOTICE", "SEED_PLAN", "SEED_VOLUME", "SEEDS"]
@@ -140,23 +141,13 @@ class PgTemplates:
     def copy(self, key: str, build, tmp_path, monkeypatch) -> str:
         """A fresh copy of the template ``key`` (made by ``build(url)`` the first time),
         its files in ``tmp_path/files``, selected for this test; returns its address."""
-        import os
         import shutil
 
         if key not in self.built:
             folder = self.root / key
             url = self.server.new_database(f"tpl_{key}_")
-            saved = {k: os.environ.get(k) for k in ("HUIBIAN_FILES", "HUIBIAN_INDEX_DIR")}
-            os.environ["HUIBIAN_FILES"] = str(folder / "files")
-            os.environ["HUIBIAN_INDEX_DIR"] = str(folder / "node")
-            try:
+            with environment(node_env(folder)):
                 build(url)
-            finally:
-                for k, v in saved.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-                    else:
-                        os.environ[k] = v
             self.built[key] = (url.rsplit("/", 1)[1], folder)
         name, folder = self.built[key]
         if (folder / "files").exists():

@@ -3,11 +3,12 @@ with real accounts (Argon2 hashes) beside it."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from huibian.testkit.pgserver import environment, node_env
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "corpora" / "sample"
@@ -54,18 +55,9 @@ def pg_sample_template(pg_server, tmp_path_factory) -> tuple[str, Path]:
     database's name, the folder of its HUIBIAN_FILES); tests get a copy of both."""
     folder = tmp_path_factory.mktemp("pg-template")
     url = pg_server.new_database("sample_template_")
-    saved = {k: os.environ.get(k) for k in ("HUIBIAN_FILES", "HUIBIAN_INDEX_DIR")}
-    os.environ["HUIBIAN_FILES"] = str(folder / "files")
-    os.environ["HUIBIAN_INDEX_DIR"] = str(folder / "node")
-    try:
+    with environment(node_env(folder)):
         _ingest(url)
         _accounts(url)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return url.rsplit("/", 1)[1], folder
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from huibian.store import connect
+from huibian.testkit.pgserver import environment
 from tests.conftest import SAMPLE
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]
@@ -18,9 +19,7 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def _rows(url: str, env: dict) -> dict:
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with environment(env):
         conn = connect(url)
         out = {t: [tuple(r) for r in conn.execute(sql)] for t, sql in (
             ("items", "SELECT id, title, unit, date, text FROM items ORDER BY id"),
@@ -28,12 +27,6 @@ def _rows(url: str, env: dict) -> dict:
                        "ORDER BY item_id, axis, label, source"),
             ("files", "SELECT sha256, blob_path, offset_map FROM files ORDER BY sha256"))}
         conn.close()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return out
 
 
