@@ -114,6 +114,23 @@ def _temp_beside(out: Path, overwrite: bool) -> Path:
     return Path(tmp_name)
 
 
+def _beside_backup(out: Path, src_root: Path, originals: list[tuple[str, str]],
+                   users: Path) -> bool:
+    """The originals into ``OUT_files/`` (E323 when one is missing, each checked
+    against its hash) and the accounts file into ``OUT_users.json`` when the store has
+    one; whether it has."""
+    dst_root = files_dir_for(out)
+    for sha, rel in originals:
+        src = _safe_blob(src_root, rel, sha)
+        if not src.exists():
+            raise StoreError(f"the original of a stored file is missing: {src}", code="E323")
+        _copy_original(src, _safe_blob(dst_root, rel, sha), sha)
+    if users.exists():
+        shutil.copy2(users, users_file_for(out))
+        return True
+    return False
+
+
 def backup(conn: sqlite3.Connection, out: str | os.PathLike, *,
            overwrite: bool = False) -> BackupReport:
     """Back up the open store to ``out`` (plus ``OUT_files/`` and ``OUT_users.json``);
@@ -140,16 +157,7 @@ def backup(conn: sqlite3.Connection, out: str | os.PathLike, *,
             originals = _originals(dest)
         finally:
             dest.close()
-        src_root, dst_root = store_dir(conn), files_dir_for(out)
-        for sha, rel in originals:
-            src = _safe_blob(src_root, rel, sha)
-            if not src.exists():
-                raise StoreError(f"the original of a stored file is missing: {src}",
-                                 code="E323")
-            _copy_original(src, _safe_blob(dst_root, rel, sha), sha)
-        accounts = users_file_for(src_db).exists()
-        if accounts:
-            shutil.copy2(users_file_for(src_db), users_file_for(out))
+        accounts = _beside_backup(out, store_dir(conn), originals, users_file_for(src_db))
         os.replace(tmp, out)
     finally:
         if tmp.exists():

@@ -23,9 +23,9 @@ import tempfile
 from pathlib import Path
 
 from huibian.core.errors import StoreError, ToolMissing
-from huibian.pipeline.backup import (BackupReport, _copy_original, _counts, _originals,
-                                     _safe_blob, _sha256_file, _temp_beside, files_dir_for,
-                                     users_file_for)
+from huibian.pipeline.backup import (BackupReport, _beside_backup, _copy_original, _counts,
+                                     _originals, _safe_blob, _sha256_file, _temp_beside,
+                                     files_dir_for, users_file_for)
 from huibian.store.db import connect, integrity_check, migrate, store_dir, store_file
 from huibian.store.postgres import safe_url
 
@@ -74,17 +74,8 @@ def backup(conn, out: str | os.PathLike, *, overwrite: bool = False) -> BackupRe
                   f"--file={tmp}", f"--dbname={conn.url}"], "pg_dump", conn.url)
         finally:
             conn.execute("COMMIT")
-        src_root, dst_root = store_dir(conn), files_dir_for(out)
-        for sha, rel in originals:
-            src = _safe_blob(src_root, rel, sha)
-            if not src.exists():
-                raise StoreError(f"the original of a stored file is missing: {src}",
-                                 code="E323")
-            _copy_original(src, _safe_blob(dst_root, rel, sha), sha)
-        users = users_file_for(store_file(conn))
-        accounts = users.exists()
-        if accounts:
-            shutil.copy2(users, users_file_for(out))
+        accounts = _beside_backup(out, store_dir(conn), originals,
+                                  users_file_for(store_file(conn)))
         os.replace(tmp, out)
     finally:
         if tmp.exists():
