@@ -15,9 +15,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
 
 BIN_DIRS = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin",
             "/usr/lib/postgresql/15/bin", "/usr/local/bin", "/usr/bin")
@@ -117,19 +115,3 @@ def node_env(folder: Path) -> dict[str, str]:
     """A node's folders under ``folder``: the store's originals (``HUIBIAN_FILES``) in
     ``files``, this node's index and caches (``HUIBIAN_INDEX_DIR``) in ``node``."""
     return {"HUIBIAN_FILES": str(folder / "files"), "HUIBIAN_INDEX_DIR": str(folder / "node")}
-
-
-@contextmanager
-def environment(values: Mapping[str, str]) -> Iterator[None]:
-    """``os.environ`` with ``values`` set for the block, as it was after it (for a
-    session fixture, which cannot use pytest's function-scoped ``monkeypatch``)."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
+from typing import Iterator, Mapping
+
 import pytest
 
+from huibian.testkit.pgserver import node_env
 # the sample corpus and its seed documents (shared with bench/)
-from huibian.testkit.pgserver import environment, node_env
 from huibian.testkit.samples import ROOT, SAMPLE, SEED_NOTICE, SEED_PLAN, SEED_VOLUME, SEEDS
+
+
+@contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``values`` set for the block, as it was after it (for a
+    session fixture, which cannot use pytest's function-scoped ``monkeypatch``)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
 
 __all__ = ["ROOT", "SAMPLE", "SEED_NOTICE", "SEED_PLAN", "SEED_VOLUME", "SEEDS"]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from huibian.testkit.pgserver import environment, node_env
+from huibian.testkit.pgserver import node_env
+from tests.conftest import environment
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "corpora" / "sample"

@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 from huibian.store import connect
-from huibian.testkit.pgserver import environment
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, environment
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]
 
