@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from huibian.store import connect
 from tests.app.conftest import PASSWORD, SAMPLE
 from tests.app.harness import app, errors, page
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
-def _ids(db: Path) -> dict[str, str]:
-    conn = sqlite3.connect(db)
+
+def _ids(db: Path | str) -> dict[str, str]:
+    conn = connect(db)
     out = {u or "": i for i, u in conn.execute("SELECT id, unit FROM items")}
     conn.close()
     return out
@@ -47,7 +49,9 @@ def test_empty_store_says_to_import(empty_db):
 
 
 def test_search_with_filters(sample_db):
-    n = sqlite3.connect(sample_db).execute("SELECT count(*) FROM items").fetchone()[0]
+    conn = connect(sample_db)
+    n = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    conn.close()
     at = page("search_page", role="reviewer", name="ann")
     assert not errors(at)
     assert at.caption[0].value == f"共 {n} 篇，第 1/1 页"
@@ -88,9 +92,10 @@ def test_item_page_and_label_correction(sample_db):
     [b for b in at.button if b.label == "保存更正"][0].click().run()
     assert not errors(at)
     assert any("已保存" in s.value for s in at.success)
-    conn = sqlite3.connect(sample_db)
-    assert conn.execute("SELECT label, who FROM labels WHERE item_id=? AND source='human'",
-                        (hospital,)).fetchall() == [("system", "ann")]
+    conn = connect(sample_db)
+    assert [tuple(r) for r in conn.execute(
+        "SELECT label, who FROM labels WHERE item_id=? AND source='human'", (hospital,))
+    ] == [("system", "ann")]
     actor, action, detail = conn.execute(
         "SELECT actor, action, detail FROM audit_log WHERE target=? ORDER BY id DESC",
         (hospital,)).fetchone()
@@ -99,6 +104,7 @@ def test_item_page_and_label_correction(sample_db):
     assert conn.execute("SELECT count(*) FROM search_facets f JOIN search_docs d USING(docid) "
                         "WHERE d.item_id=? AND f.axis='genre' AND f.label='system'",
                         (hospital,)).fetchone()[0] == 1
+    conn.close()
 
 
 def test_review_score_and_conflict(sample_db):
@@ -118,18 +124,21 @@ def test_review_score_and_conflict(sample_db):
     at.number_input(key=f"score_{hospital}_replicable").set_value(7)
     [b for b in at.button if b.label == "提交评分"][0].click().run()
     assert [e.value for e in at.error] == ["还有评分项没有打分：规范性。每一项都打分后才能提交。"]
-    assert sqlite3.connect(sample_db).execute("SELECT count(*) FROM review_scores"
-                                              ).fetchone()[0] == 0
+    conn = connect(sample_db)
+    assert conn.execute("SELECT count(*) FROM review_scores").fetchone()[0] == 0
+    conn.close()
     at.number_input(key=f"score_{hospital}_writing").set_value(6)
     at.text_area(key=f"score_comment_{hospital}").input("做法具体，可推广")
     [b for b in at.button if b.label == "提交评分"][0].click().run()
     assert not errors(at)
     assert [s.value for s in at.success] == ["已提交：加权分 7.70"]
-    conn = sqlite3.connect(sample_db)
-    assert conn.execute("SELECT reviewer, weighted, comment FROM review_scores").fetchall() == [
+    conn = connect(sample_db)
+    assert [tuple(r) for r in conn.execute(
+        "SELECT reviewer, weighted, comment FROM review_scores")] == [
         ("ann", pytest.approx(7.7), "做法具体，可推广")]
-    assert conn.execute("SELECT actor, action FROM audit_log WHERE target=?",
-                        (hospital,)).fetchall() == [("ann", "score.submit")]
+    assert [tuple(r) for r in conn.execute("SELECT actor, action FROM audit_log WHERE target=?",
+                                           (hospital,))] == [("ann", "score.submit")]
+    conn.close()
     # the shortlist holds it, and an editor can export it
     ed = page("review_page", role="editor", name="ed")
     assert not errors(ed)
@@ -172,9 +181,8 @@ def _upload(at, files) -> None:
 def test_review_picker_narrows_by_text_and_shortlist_export_on_request(sample_db):
     from huibian.services.people import User
     from huibian.services.review import load_rubric, submit_score
-    from huibian.store import connect
-
-    same = [r[0] for r in sqlite3.connect(sample_db).execute(
+    conn = connect(sample_db)
+    same = [r[0] for r in conn.execute(
         "SELECT id FROM items WHERE unit='南昌大学第四附属医院' ORDER BY rowid")]
     at = page("review_page", role="admin", name="admin")
     assert not errors(at)
@@ -184,10 +192,10 @@ def test_review_picker_narrows_by_text_and_shortlist_export_on_request(sample_db
         f"推行“创岗建区”活动 提升党建管理水平（南昌大学第四附属医院）· {i}" for i in same]
     hospital = at.selectbox(key="review_item").value
     assert hospital == same[0]
-    conn = connect(sample_db)
     rubric = load_rubric()
     submit_score(conn, User("ben", "reviewer", "中共吴江市委"), rubric, hospital,
                  {c.id: 8 for c in rubric.criteria})
+    conn.close()
     at.run()
     assert not [b for b in at.get("download_button")]  # no file made on a plain redraw
     at.button(key="shortlist_prepare").click().run()
@@ -212,7 +220,6 @@ def test_overview_counts_and_near_duplicates_on_request(sample_db):
 
 
 def test_volume_lists_its_items_with_unit_and_id_as_small_text(sample_db):
-    from huibian.store import connect
     from huibian.services import volumes as model
 
     conn = connect(sample_db)
