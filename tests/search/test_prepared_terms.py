@@ -3,20 +3,23 @@ reading worker (with the analysis's named carriers) or at write time from the st
 
 from pathlib import Path
 
+import pytest
+
 from huibian.pipeline.ingestor import Ingestor, sources_from_paths
 from huibian.core.limits import Limits
 from huibian.search.index import Views, rebuild, terms_blob, write_views
-from huibian.store import connect, transaction
+from huibian.store import transaction
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
+
+pytestmark = pytest.mark.both_stores
 
 
 def _terms(conn):
     return dict(conn.execute("SELECT item_id, terms FROM search_docs"))
 
 
-def test_worker_prepared_terms_equal_write_time_terms(tmp_path, resources, tokenizer):
-    conn = connect(tmp_path / "t.db")
+def test_worker_prepared_terms_equal_write_time_terms(conn, resources, tokenizer):
     files = sorted(p for p in SAMPLE.iterdir() if p.suffix == ".txt")
     with Ingestor(conn, resources=resources, limits=Limits()) as ing:
         rep = ing.ingest(sources_from_paths(files, Limits()))
@@ -29,8 +32,7 @@ def test_worker_prepared_terms_equal_write_time_terms(tmp_path, resources, token
     assert _terms(conn) == prepared
 
 
-def test_a_blob_prepared_for_other_named_carriers_is_rebuilt(tmp_path, resources, tokenizer):
-    conn = connect(tmp_path / "t.db")
+def test_a_blob_prepared_for_other_named_carriers_is_rebuilt(conn, resources, tokenizer):
     files = sorted(p for p in SAMPLE.iterdir() if p.suffix == ".txt")[:1]
     with Ingestor(conn, resources=resources, limits=Limits()) as ing:
         ing.ingest(sources_from_paths(files, Limits()))

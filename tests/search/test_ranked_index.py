@@ -6,14 +6,18 @@ committed state."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
+
+import pytest
 
 from huibian.search import tantivy_index
 from huibian.search.engine import search
 from huibian.search.index import index_items
-from huibian.store.db import connect, transaction
+from huibian.store.db import connect, store_address, transaction
 
 from .conftest import insert_items, sample_items
 
+pytestmark = pytest.mark.both_stores
 
 
 def _ids(conn, q, tokenizer):
@@ -59,12 +63,45 @@ def test_deleted_index_folder_is_rebuilt_with_the_same_results(store, tokenizer)
     assert [_ids(conn, q, tokenizer) for q in queries] == first
 
 
-def test_index_ahead_of_a_restored_store_is_rebuilt(store, tokenizer, tmp_path):
+class _Backup:
+    """The store as it is now, put back later under the same name: the SQLite file
+    copied (and copied back, its WAL files removed), or the PostgreSQL database copied
+    to another database (CREATE DATABASE … TEMPLATE) and the store's database replaced
+    by a copy of that. Taken and put back while no connection is open."""
+
+    def __init__(self, db, store_kind, request, tmp_path) -> None:
+        self.db = db
+        if store_kind == "postgresql":
+            self.server = request.getfixturevalue("pg_server")
+            self.name = db.rsplit("/", 1)[1]
+            self.copy = self.server.new_database("old", template=self.name).rsplit("/", 1)[1]
+        else:
+            self.server = None
+            self.copy = tmp_path / "old.db"
+            shutil.copy(db, self.copy)
+
+    def put_back(self) -> None:
+        if self.server is None:
+            for suffix in ("-wal", "-shm"):
+                Path(self.db + suffix).unlink(missing_ok=True)
+            shutil.copy(self.copy, self.db)
+            return
+        # deferred: psycopg is wanted only on the PostgreSQL run
+        import psycopg
+
+        with psycopg.connect(self.server.url(), autocommit=True) as c:
+            c.execute(f'DROP DATABASE "{self.name}"')
+            c.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.copy}"')
+
+
+def test_index_ahead_of_a_restored_store_is_rebuilt(store, tokenizer, tmp_path, store_kind,
+                                                    request):
     conn, _ = store
     before = _ids(conn, "创岗建区", tokenizer)
-    db = conn.execute("PRAGMA database_list").fetchone()[2]
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(db, tmp_path / "old.db")  # the store as it was ("a backup")
+    db = store_address(conn)
+    conn.close()
+    backup = _Backup(db, store_kind, request, tmp_path)  # the store as it was
+    conn = connect(db)
     item = dict(sample_items()[2], name="copy.txt", seq=9)
     with transaction(conn):
         (new_id,) = insert_items(conn, [item])
@@ -72,9 +109,7 @@ def test_index_ahead_of_a_restored_store_is_rebuilt(store, tokenizer, tmp_path):
     assert new_id in _ids(conn, "创岗建区", tokenizer)
     conn.close()
     # put the old store back under the same name, keeping the newer index folder
-    for suffix in ("-wal", "-shm"):
-        shutil.rmtree(db + suffix, ignore_errors=True)
-    shutil.copy(tmp_path / "old.db", db)
+    backup.put_back()
     conn2 = connect(db)
     try:
         assert _ids(conn2, "创岗建区", tokenizer) == before
@@ -99,7 +134,7 @@ def test_busy_writer_elsewhere_does_not_fail_a_search(store, tokenizer):
 
     conn, _ = store
     before = _ids(conn, "创岗建区", tokenizer)
-    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    db = store_address(conn)
     holder = subprocess.Popen([sys.executable, "-c", _HOLDER, db], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:
