@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
+
+import pytest
 
 from huibian.core.errors import InputError
 from huibian.services import audit
@@ -17,11 +18,13 @@ from huibian.nlp.taxonomy import load_taxonomy
 from huibian.store import connect
 from tests.app.harness import errors, page
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
 def _hospital(db) -> str:
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     [(item,)] = conn.execute("SELECT id FROM items WHERE unit='南昌大学第四附属医院'").fetchall()
     conn.close()
     return item

@@ -4,11 +4,15 @@ zip bomb uploaded beside a good file: the bomb's members are refused with their 
 
 from __future__ import annotations
 
-import sqlite3
+import pytest
 
+from huibian.store import connect
+from huibian.store.db import integrity_check
+from huibian.testkit.zipmaker import nested_bomb
 from tests.app.conftest import SAMPLE
 from tests.app.harness import errors, page
-from huibian.testkit.zipmaker import nested_bomb
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def test_import_page_refuses_a_nested_bomb_and_stores_the_rest(empty_db):
@@ -27,7 +31,7 @@ def test_import_page_refuses_a_nested_bomb_and_stores_the_rest(empty_db):
     assert all(r["说明"].endswith("[E138]") for r in refused)
     assert refused[0]["文件"] == "炸弹.zip!l2_0.zip!l1_0.zip"
     assert "导入完成：1 个已入库，0 个重复，100 个失败" in at.success[0].value
-    conn = sqlite3.connect(empty_db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn = connect(empty_db)
+    assert integrity_check(conn) == "ok"
     assert conn.execute("SELECT count(*) FROM files").fetchone()[0] == 1
     conn.close()

@@ -5,17 +5,19 @@ its text came from OCR, with the engine and mean confidence."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 
 import pytest
 
+from huibian.store import connect
 from tests.app.harness import errors, page
 from tests.ingest.test_ofd import BLOCKS as OFD_BLOCKS
 from huibian.testkit.ofdmaker import make_ofd
 from huibian.testkit.pdfmaker import make_pdf
 from huibian.testkit.samples import NOTICE_BLOCKS
 from huibian.testkit.scanmaker import png, scans
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def _has_chi_sim() -> bool:
@@ -39,7 +41,7 @@ def test_scan_and_ofd_upload_and_the_item_page(empty_db, monkeypatch):
     rows = at.session_state["import_result"]
     assert [(r["文件"], r["结果"], r["条目数"], r["说明"]) for r in rows] == [
         ("通知扫描件.png", "已入库", 1, "经 OCR 识别"), ("通知.ofd", "已入库", 1, "")]
-    conn = sqlite3.connect(empty_db)
+    conn = connect(empty_db)
     [(scan_id,)] = conn.execute("SELECT id FROM items WHERE unit='青山市教育局'").fetchall()
     [(ofd_id,)] = conn.execute("SELECT id FROM items WHERE unit='中共青山市委组织部'").fetchall()
     conn.close()
