@@ -207,8 +207,10 @@ def store_address(conn) -> str:
 def node_file(conn) -> Path | None:
     """The name this node's derived files are named after (the ranked search index,
     the similarity caches): the SQLite file itself (None: in memory); for a PostgreSQL
-    store, ``huibian.db`` in ``HUIBIAN_INDEX_DIR`` (no such file is made)."""
+    store, ``huibian.db`` in ``HUIBIAN_INDEX_DIR`` (no such file is made; the folder
+    is, as a SQLite file's folder is there: a cache written beside the name needs it)."""
     if is_postgres(conn):
+        conn.node_dir.mkdir(parents=True, exist_ok=True)
         return conn.node_dir / "huibian.db"
     return store_file(conn)
 

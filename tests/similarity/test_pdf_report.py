@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 
 from huibian.similarity.pdf_report import render_pdf, report_numbers
 from huibian.similarity.report import Checker, Submission
 from huibian.core.records import count_chinese
 from tests.similarity.conftest import ingest_paths, seed_path
+
+pytestmark = pytest.mark.both_stores
 
 # Chromium and poppler-utils are installed by `make test` (system-deps): no skip
 
@@ -28,8 +31,8 @@ def _text(pdf: bytes, tmp_path) -> str:
     return "".join(out.split())
 
 
-def test_counts_front_and_back(tmp_path):
-    conn = ingest_paths(tmp_path / "s.db", [seed_path("001")])
+def test_counts_front_and_back(tmp_path, db_path):
+    conn = ingest_paths(db_path, [seed_path("001")])
     stored = conn.execute("SELECT text, title, unit FROM items").fetchone()
     copied = stored[0][:1500]
     text = copied + "\n" + OWN
@@ -63,8 +66,8 @@ def test_counts_front_and_back(tmp_path):
     assert "NotoSansCJKSC" in fonts and "jp" not in fonts.lower().replace("cjksc", "")
 
 
-def test_nothing_copied(tmp_path):
-    conn = ingest_paths(tmp_path / "s.db", [seed_path("001")])
+def test_nothing_copied(tmp_path, db_path):
+    conn = ingest_paths(db_path, [seed_path("001")])
     report = Checker(conn).check(Submission(text=OWN, name="新稿"), reworded=False)
     n = report_numbers(report)
     assert (n["copied_chars"], n["front_chars"], n["back_chars"], n["max_single_chars"]) == \
@@ -75,10 +78,10 @@ def test_nothing_copied(tmp_path):
     assert "单位：未署单位" in flat
 
 
-def test_an_items_report_counts_its_characters_as_the_item_does(tmp_path):
+def test_an_items_report_counts_its_characters_as_the_item_does(db_path):
     from huibian.similarity.report import submission_for_item
 
-    conn = ingest_paths(tmp_path / "s.db", [seed_path("001"), seed_path("002")])
+    conn = ingest_paths(db_path, [seed_path("001"), seed_path("002")])
     iid, chars = conn.execute("SELECT id, chars FROM items WHERE chars > 6000").fetchone()
     report = Checker(conn).check(submission_for_item(conn, iid), reworded=False)
     assert chars == 6077

@@ -29,13 +29,17 @@ SPLICED = ("学校党总支围绕提升教育教学质量这一重心任务，�
            "近年来，社区党委坚持把效劳民众当成一线党建的出发点和落脚点，仔细展开党员联系户行动。")
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rewording")
+pytestmark = pytest.mark.both_stores
+
+
+@pytest.fixture
+def store(tmp_path, db_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
     a, b = folder / "a.txt", folder / "b.txt"
     a.write_text(DOC_A, encoding="utf-8")
     b.write_text(DOC_B, encoding="utf-8")
-    db = folder / "s.db"
+    db = db_path
     conn = ingest_paths(db, [a, b])
     texts = {r[0]: r[1] for r in conn.execute("SELECT title, text FROM items")}
     yield db, conn, texts

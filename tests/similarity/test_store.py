@@ -1,18 +1,21 @@
 """The fingerprint stage and the stored signatures, on a real store."""
 
 import numpy as np
+import pytest
 
 from huibian.pipeline.ingestor import stages_for
 from huibian.pipeline.resources import Resources
 from huibian.similarity.signatures import (PARAMS, FingerprintIndex, params_version, rebuild_missing,
                                    signature)
-from huibian.store import connect, transaction
+from huibian.store import transaction
 from huibian.store.documents import delete_file
 from tests.similarity.conftest import ingest_paths, seed_path
 
+pytestmark = pytest.mark.both_stores
 
-def test_ingest_stores_one_signature_per_item_and_delete_removes_them(tmp_path):
-    conn = ingest_paths(tmp_path / "s.db", [seed_path("000"), seed_path("002")])
+
+def test_ingest_stores_one_signature_per_item_and_delete_removes_them(db_path):
+    conn = ingest_paths(db_path, [seed_path("000"), seed_path("002")])
     assert "fingerprint" in [s.name for s in stages_for(Resources())]
     rows = conn.execute("SELECT i.id, i.text, s.version, s.chars, s.grams, s.minhash "
                         "FROM items i JOIN sim_signatures s ON s.item_id = i.id").fetchall()
@@ -32,8 +35,8 @@ def test_ingest_stores_one_signature_per_item_and_delete_removes_them(tmp_path):
                         "ON i.id = s.item_id WHERE i.id IS NULL").fetchone()[0] == 0
 
 
-def test_missing_or_stale_signatures_are_rebuilt_on_load(tmp_path):
-    conn = ingest_paths(tmp_path / "s.db", [seed_path("001")])
+def test_missing_or_stale_signatures_are_rebuilt_on_load(db_path):
+    conn = ingest_paths(db_path, [seed_path("001")])
     item_id = conn.execute("SELECT id FROM items").fetchone()[0]
     with transaction(conn):
         conn.execute("UPDATE sim_signatures SET version = 'v0:old'")
@@ -45,8 +48,7 @@ def test_missing_or_stale_signatures_are_rebuilt_on_load(tmp_path):
     assert conn.execute("SELECT version FROM sim_signatures").fetchone()[0] == params_version()
 
 
-def test_index_candidates_rank_by_shared_grams_and_skip_excluded(tmp_path):
-    conn = connect(tmp_path / "s.db")
+def test_index_candidates_rank_by_shared_grams_and_skip_excluded():
     a = "在全区教育系统党组织和党员中深入开展创先争优活动，制定如下实施方案"
     b = "省财政厅投资用于定向采购义务教育学科课程网络资源，打造公益性学科网络教材"
     index = FingerprintIndex.build([("A", 1, signature(a).grams), ("B", 1, signature(b).grams)])
@@ -56,17 +58,19 @@ def test_index_candidates_rank_by_shared_grams_and_skip_excluded(tmp_path):
     q = query_grams(make_view("我们" + a[3:30] + "。"))
     assert [c[0] for c in index.candidates(q)] == ["A"]
     assert index.candidates(q, exclude=["A"]) == []
-    conn.close()
 
 
-def test_index_cache_is_reused_invalidated_by_new_items_and_rebuilt_when_corrupt(tmp_path):
+def test_index_cache_is_reused_invalidated_by_new_items_and_rebuilt_when_corrupt(
+        db_path, store_kind, tmp_path):
     from huibian.similarity.signatures import index_cache_path
 
-    db = tmp_path / "s.db"
+    db = db_path
     conn = ingest_paths(db, [seed_path("001")])
     first = FingerprintIndex.cached(conn)
     path = index_cache_path(conn)
-    assert path == tmp_path / "s.db.simindex.npz" and path.exists()
+    # beside the SQLite file; a PostgreSQL store's in this node's HUIBIAN_INDEX_DIR
+    node = db_path.parent if store_kind == "sqlite" else tmp_path / "node"
+    assert path == node / "huibian.db.simindex.npz" and path.exists()
     stamp = path.stat().st_mtime_ns
     again = FingerprintIndex.cached(conn)
     assert path.stat().st_mtime_ns == stamp
