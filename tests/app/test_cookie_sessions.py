@@ -1,5 +1,6 @@
-"""Sessions kept by the browser in a signed cookie (issue 17): a real store and accounts
-file in tmp_path, time given explicitly."""
+"""Sessions kept by the browser in a signed cookie (issue 17): a real store (a SQLite
+file in tmp_path, or a PostgreSQL database with its files in tmp_path) and its accounts
+file, time given explicitly."""
 
 from __future__ import annotations
 
@@ -12,18 +13,34 @@ from huibian.services.people import LOCAL_OPERATOR, Accounts
 from huibian.services.sessions import (CookieSessions, SessionExpired, SessionPolicy,
                                        forget_old_sessions, session_key)
 from huibian.store import connect
+from tests.conftest import environment
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 PW = "password-1"
 T0 = 1_700_000_000.0
 
 
 @pytest.fixture
-def store(tmp_path):
-    conn = connect(tmp_path / "s.db")
+def store(db_path, store_kind, tmp_path, request):
+    """(connection, accounts, a function opening another store of the same kind) for
+    the store, whose files folder is ``files`` (``tmp_path/store/huibian_files`` beside
+    a SQLite file, ``tmp_path/files`` for PostgreSQL: HUIBIAN_FILES)."""
+    conn = connect(db_path)
     acc = Accounts.for_store(conn)
     acc.add(LOCAL_OPERATOR, "root", PW, "admin", conn=conn)
     acc.add(LOCAL_OPERATOR, "ann", PW, "reviewer", "江西省电教馆", conn=conn)
-    yield conn, acc, tmp_path
+    files = tmp_path / ("files" if store_kind == "postgresql" else "store/huibian_files")
+
+    def other():
+        """Another store: another SQLite file, or another database with its own files."""
+        if store_kind != "postgresql":
+            return connect(tmp_path / "t.db")
+        url = request.getfixturevalue("pg_server").new_database()
+        with environment({"HUIBIAN_FILES": str(tmp_path / "other_files")}):
+            return connect(url)
+
+    yield conn, acc, files, other
     conn.close()
 
 
@@ -34,19 +51,19 @@ def _reason(fn) -> str:
 
 
 def test_key_is_made_once_in_the_store_folder_for_its_owner_only(store):
-    conn, _acc, tmp = store
+    conn, _acc, files, other_store = store
     key = session_key(conn)
-    path = tmp / "s_files" / "session.key"
+    path = files / "session.key"
     assert path.exists() and len(key) == 32
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert session_key(conn) == key
-    other = connect(tmp / "t.db")
+    other = other_store()
     assert session_key(other) != key
     other.close()
 
 
 def test_cookie_resumes_the_session_until_idle_or_too_old(store):
-    conn, acc, _ = store
+    conn, acc, _files, _other = store
     cs = CookieSessions(conn, acc, SessionPolicy(idle_minutes=30, max_hours=2))
     started = cs.start(acc.get("ann"), T0)
     sid, sig = started.token.split(".")
@@ -71,7 +88,7 @@ def test_cookie_resumes_the_session_until_idle_or_too_old(store):
 
 
 def test_forged_unknown_and_other_stores_cookies_are_refused(store):
-    conn, acc, tmp = store
+    conn, acc, _files, other_store = store
     cs = CookieSessions(conn, acc)
     good = cs.start(acc.get("root"), T0)
     sid, sig = good.token.split(".")
@@ -80,7 +97,7 @@ def test_forged_unknown_and_other_stores_cookies_are_refused(store):
                   good.token + "0", good.token.upper()):
         assert _reason(lambda: cs.resume(token, T0 + 1)) == "none", token
     # a cookie signed by another store's key names no session here
-    other_conn = connect(tmp / "t.db")
+    other_conn = other_store()
     other = CookieSessions(other_conn, Accounts.for_store(other_conn))
     assert _reason(lambda: other.resume(good.token, T0 + 1)) == "none"
     other_conn.close()
@@ -91,7 +108,7 @@ def test_forged_unknown_and_other_stores_cookies_are_refused(store):
 
 
 def test_sign_out_disable_password_and_removal_revoke(store):
-    conn, acc, _ = store
+    conn, acc, _files, _other = store
     root = acc.get("root")
     cs = CookieSessions(conn, acc)
     a = cs.start(acc.get("ann"), T0)
@@ -128,7 +145,7 @@ def test_sign_out_disable_password_and_removal_revoke(store):
 
 
 def test_old_rows_are_forgotten(store):
-    conn, acc, _ = store
+    conn, acc, _files, _other = store
     cs = CookieSessions(conn, acc, SessionPolicy(30, 12))
     old = cs.start(acc.get("ann"), T0)
     new = cs.start(acc.get("ann"), T0 + 86400)
