@@ -5,10 +5,14 @@ lists them and the item page marks them."""
 from __future__ import annotations
 
 import json
-import sqlite3
+
+import pytest
 
 from huibian.cli import main
+from huibian.store import connect
 from tests.app.harness import errors, page
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 # an article that names no unit anywhere (so its unit is 待定) beside a notice whose
 # unit, date and 文号 are all found in their usual places
@@ -27,15 +31,15 @@ def _ingest(tmp_path, db):
     assert main(["--db", str(db), "ingest", str(a), str(b)]) == 0
 
 
-def test_ls_pending_lists_only_the_uncertain_item(tmp_path, capsys):
-    db = tmp_path / "p.db"
+def test_ls_pending_lists_only_the_uncertain_item(db_path, tmp_path, capsys):
+    db = db_path
     _ingest(tmp_path, db)
     capsys.readouterr()
     assert main(["--db", str(db), "ls", "--pending", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["title"] for r in rows] == ["浅谈新时代学校党建工作的几个着力点"]
     assert rows[0]["pending"] == ["unit"] and rows[0]["lowest_confidence"] < 0.5
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     notice_id = conn.execute("SELECT id FROM items WHERE title LIKE '关于开展%'").fetchone()[0]
     conn.close()
     assert main(["--db", str(db), "show", notice_id, "--json"]) == 0
@@ -45,13 +49,11 @@ def test_ls_pending_lists_only_the_uncertain_item(tmp_path, capsys):
     assert fields["date"]["source"] == "signature" and not fields["date"]["pending"]
 
 
-def test_overview_and_item_page_show_pending(tmp_path, monkeypatch):
+def test_overview_and_item_page_show_pending(db_path, tmp_path, monkeypatch):
     from huibian.services.people import LOCAL_OPERATOR, Accounts
-    from huibian.store import connect
     from tests.app.conftest import PASSWORD
 
-    db = tmp_path / "store" / "huibian.db"
-    db.parent.mkdir()
+    db = db_path
     conn = connect(db)
     Accounts.for_store(db).add(LOCAL_OPERATOR, "admin", PASSWORD, "admin", conn=conn)
     conn.close()

@@ -3,9 +3,12 @@ exact-only switch (issue 22), against the real sample store plus a spun copy."""
 
 from __future__ import annotations
 
-import sqlite3
+import pytest
 
+from huibian.store import connect
 from tests.app.harness import errors, page
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def _spun_copy(db, tmp_path) -> tuple[str, str]:
@@ -14,9 +17,8 @@ def _spun_copy(db, tmp_path) -> tuple[str, str]:
     from huibian.core.limits import Limits
     from huibian.pipeline.ingestor import Ingestor, sources_from_paths
     from huibian.similarity.thesaurus import load_domain
-    from huibian.store import connect
 
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     src_id, text = conn.execute(
         "SELECT id, text FROM items WHERE unit = '江西省电教馆' ORDER BY id").fetchone()
     conn.close()
@@ -61,7 +63,7 @@ def test_item_and_its_report_give_the_same_character_count(sample_db):
     same count: tests/similarity/test_pdf_report.py) are one number."""
     import re
 
-    conn = sqlite3.connect(sample_db)
+    conn = connect(sample_db)
     item_id, chars = conn.execute(
         "SELECT id, chars FROM items WHERE unit = '江西省电教馆' ORDER BY id").fetchone()
     conn.close()
@@ -78,7 +80,7 @@ def test_item_and_its_report_give_the_same_character_count(sample_db):
 def test_check_page_names_sources_by_title_and_unit(sample_db):
     """The 查重 page's list of similar sources shows title and unit; the item id stays in
     the table's data, off screen (issue 17)."""
-    conn = sqlite3.connect(sample_db)
+    conn = connect(sample_db)
     text = conn.execute("SELECT text FROM items WHERE unit = '江西省电教馆'").fetchone()[0]
     conn.close()
     at = page("check_page", role="admin")
