@@ -26,7 +26,7 @@ from typing import Iterable
 
 from huibian.core.errors import StoreError
 from huibian.store.db import transaction
-from huibian.store.documents import pack_offsets, save_original
+from huibian.store.documents import pack_offsets, save_original, storable_text
 from huibian.pipeline.export import FORMAT, VERSION
 from huibian.pipeline.resources import Resources
 from huibian.search.index import rebuild
@@ -146,7 +146,8 @@ def _j(v) -> str:
 def _insert_file(conn, r: dict, blob: str | None) -> None:
     conn.execute("INSERT INTO files (sha256, kind, size, pages, raw_text, norm_text, "
                  "offset_map, furniture, blob_path, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                 (r["sha256"], r["kind"], r["size"], r["pages"], r["raw_text"], r["norm_text"],
+                 (r["sha256"], r["kind"], r["size"], r["pages"], storable_text(r["raw_text"]),
+                  storable_text(r["norm_text"]),
                   pack_offsets(tuple(r["offset_map"])), _j(r["furniture"]), blob,
                   r["ingested_at"]))
     conn.executemany("INSERT INTO file_names (sha256, name, first_seen) VALUES (?,?,?)",

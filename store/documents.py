@@ -18,6 +18,14 @@ from huibian.core.stages import Prepared, Stage
 from huibian.store.db import now_iso, store_dir
 
 
+def storable_text(text: str) -> str:
+    """Extracted text as both stores hold it: a NUL character (U+0000, which a
+    PostgreSQL text value cannot hold; a text file may have one past the 4 KB its
+    reader sniffs) becomes U+FFFD, one character for one, so every offset into the
+    text holds. Normalization drops NUL from the normalized text and the items."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def item_id(file_sha256: str, seq: int) -> str:
     """Content-hash id: the same file always gives its items the same ids."""
     return hashlib.sha256(f"{file_sha256}:{seq}".encode()).hexdigest()[:16]
@@ -125,8 +133,8 @@ def write_document(conn: sqlite3.Connection, prepared: Prepared, stages: list[St
     conn.execute(
         "INSERT INTO files (sha256, kind, size, pages, raw_text, norm_text, offset_map, "
         "furniture, blob_path, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (src.sha256, doc.kind, len(src.data), doc.extracted.page_count, doc.extracted.text,
-         doc.normalized.text,
+        (src.sha256, doc.kind, len(src.data), doc.extracted.page_count,
+         storable_text(doc.extracted.text), storable_text(doc.normalized.text),
          prepared.offsets_blob or pack_offsets(doc.normalized.to_raw),
          json.dumps(list(doc.extracted.furniture), ensure_ascii=False), blob_path, now))
     conn.execute("INSERT INTO file_names (sha256, name, first_seen) VALUES (?,?,?)",

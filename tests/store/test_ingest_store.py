@@ -151,3 +151,29 @@ def test_originals_kept_under_content_hash_names(conn):
     sha = conn.execute("SELECT sha256 FROM files").fetchone()[0]
     kept = store_dir(conn) / sha[:2] / sha
     assert kept.read_bytes() == SEED_PLAN.read_bytes()
+
+
+def test_a_nul_character_past_the_sniffed_head_is_stored_alike(conn, tmp_path):
+    """A text file with a NUL byte past the 4 KB its reader sniffs is text: it is
+    stored on both stores alike (PostgreSQL's text cannot hold U+0000; before, its
+    INSERT failed the whole batch there): the extracted text keeps U+FFFD in the NUL's
+    place, one character for one; the normalized text and the item have none."""
+    from huibian.store.documents import unpack_offsets
+
+    head = "关于加强党员教育管理的通知\n\n某某单位\n\n"
+    body = "为进一步加强党员教育管理工作，现就有关事项通知如下。" * 200
+    path = tmp_path / "nul.txt"
+    path.write_bytes((head + body + "\x00第一条内容。\n").encode("utf-8"))
+    ing = Ingestor(conn, stages=[])
+    rep = ing.ingest(sources_from_paths([path], ing.limits))
+    assert [(r.status, r.items) for r in rep.results] == [("stored", 1)]
+    raw, norm, blob = conn.execute("SELECT raw_text, norm_text, offset_map FROM files").fetchone()
+    at = len(head + body)
+    assert len(raw) == at + 8 and raw[at] == "\ufffd" and "\x00" not in raw
+    assert raw[:at] == head + body and raw[at + 1:] == "第一条内容。\n"
+    assert "\x00" not in norm and "\ufffd" not in norm
+    offsets = unpack_offsets(blob)
+    k = norm.index("第一条内容")
+    assert raw[offsets[k]:offsets[k] + 5] == "第一条内容"
+    (text,) = conn.execute("SELECT text FROM items").fetchone()
+    assert text.endswith("通知如下。\n第一条内容。") and "\x00" not in text
