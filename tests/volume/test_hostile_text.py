@@ -18,6 +18,8 @@ from huibian.services import volumes as model
 from huibian.volume import pdf_export
 from huibian.volume.text import clean_line, clean_text
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 HOSTILE_TITLE = "关于<规范>“A&B”\u200b工作的\x07制度"
 HOSTILE_BODY = ("一、总则\n第一条\x00 为规范<党员>管理&考核，\u200b\ufeff制定本制度。\x1b\n"
                 "（一）考核\u200d内容\x0c包括 a<b 与 c&amp;d。\r\n签署\u2028人员名单")
@@ -30,11 +32,18 @@ def test_clean_text_strips_controls_and_invisibles_keeps_markup_characters():
     assert clean_text("\ud800x\ufffe\x85y\x9f") == "x\ny"
 
 
+# the body as an item holds it: no item holds a NUL on either store (normalization
+# drops it, extracted text keeps U+FFFD in its place: store.documents.storable_text;
+# PostgreSQL's text cannot hold one), so the stored body is the hostile body without it
+# (clean_text's handling of NUL is pinned above)
+STORED_BODY = HOSTILE_BODY.replace("\x00", "")
+
+
 def _hostile_volume(conn):
     with transaction(conn):
         conn.execute("INSERT INTO files (sha256, kind, size, raw_text, norm_text, offset_map,"
                      " ingested_at) VALUES ('f' , 'text', 1, '', '', x'', ?)", (now_iso(),))
-        text = HOSTILE_TITLE + "\n" + "某某单位\x01" + "\n" + HOSTILE_BODY
+        text = HOSTILE_TITLE + "\n" + "某某单位\x01" + "\n" + STORED_BODY
         conn.execute("INSERT INTO items (id, file_sha256, seq, title, unit, chars, start, end,"
                      " body_start, outline, text, created_at) VALUES ('hostile0000000001', 'f',"
                      " 0, ?, '某某单位\x01', 40, 0, ?, ?, ?, ?, ?)",
