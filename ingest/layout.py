@@ -247,7 +247,9 @@ DOC_NUMBER_RE = re.compile(
 _DOC_NUMBER_ANY = re.compile(
     r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
 _BANNER = re.compile(rf"^(?P<unit>[{_NAME_CHARS}]{{4,40}}?)\s*文\s*件$")
-_PIAN = re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇(?:\s*[：:．.、]\s*|\s+|$)")
+# a volume's catalog line over an item: 第三篇：…, or a volume of work systems' 制度三：…
+_PIAN = re.compile(r"^(?:第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇|制度\s*[一二三四五六七八九十百零〇\d]{1,4})"
+                   r"(?:\s*[：:．.、]\s*|\s+|$)")
 _BYLINE_PREFIX = re.compile(r"^(?:文\s*[/／|｜]\s*|作\s*者\s*[：:]\s*|撰\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"执\s*笔\s*(?:人)?\s*[：:]\s*|供\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"通\s*讯\s*员\s*|记\s*者\s*|作者单位\s*[：:]\s*|单\s*位\s*[：:]\s*|"
@@ -632,7 +634,7 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
 
 
 def label_of(line: str) -> str | None:
-    """The catalog line of a compiled volume (``第三篇：在…上的交流发言``)."""
+    """The catalog line of a compiled volume (``第三篇：在…上的交流发言``, ``制度三：党员管理``)."""
     s = line.strip()
     return s if _PIAN.match(s) and len(s) <= 60 else None
 
