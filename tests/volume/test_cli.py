@@ -12,10 +12,13 @@ from huibian.cli import main
 from tests.volume.conftest import CASE_HOSP, CASE_NET, PLAN, PREFACE, ingest_sample, sample_ids
 
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
+
 @pytest.fixture
-def db(tmp_path):
-    ingest_sample(tmp_path / "h.db").close()
-    return str(tmp_path / "h.db")
+def db(db_path):
+    ingest_sample(db_path).close()
+    return str(db_path)
 
 
 def run(capsys, *argv):

@@ -1,6 +1,11 @@
 """Export acceptance: the sample corpus as a volume, DOCX reopened with python-docx and
 the PDF checked with poppler (pdftotext, pdftoppm, pdffonts) — tools independent of
-the exporter's own page finder (pypdfium2)."""
+the exporter's own page finder (pypdfium2).
+
+SQLite only: the store is read once, to compile the volume (the module's ``exported``
+fixture); compiling on both stores is tests/volume/test_model.py's (both_stores), and
+the export itself (LibreOffice, most of this module's time) reads only the compiled
+volume."""
 
 from __future__ import annotations
 

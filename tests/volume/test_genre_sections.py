@@ -15,28 +15,46 @@ from tests.conftest import SEED_PLAN, SEED_VOLUME
 from tests.volume.conftest import CASE_HOSP, CASE_NET, PLAN, PREFACE
 
 
-@pytest.fixture(scope="module")
-def labelled(tmp_path_factory, resources):
-    """The volume and the plan ingested with the analysis (genre labels)."""
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
+
+def _ingest_labelled(db, resources) -> None:
     from huibian.pipeline.ingestor import Ingestor, sources_from_paths
     from huibian.store import connect
 
-    db = tmp_path_factory.mktemp("genre") / "h.db"
     conn = connect(db)
     with Ingestor(conn, resources, processes=1) as ing:
         assert ing.ingest(sources_from_paths([SEED_VOLUME, SEED_PLAN], ing.limits)).failed == 0
     conn.close()
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory, resources):
+    """The volume and the plan ingested with the analysis (genre labels)."""
+    db = tmp_path_factory.mktemp("genre") / "h.db"
+    _ingest_labelled(db, resources)
     return db
 
 
 @pytest.fixture
-def conn(labelled, tmp_path):
+def db_path(store_kind, request, tmp_path, monkeypatch, resources):
+    """A copy of the labelled store: of the module's SQLite file, or of a PostgreSQL
+    template database built once (tests/conftest.py PgTemplates)."""
     import shutil
 
+    if store_kind == "postgresql":
+        return request.getfixturevalue("pg_templates").copy(
+            "genre_labelled", lambda url: _ingest_labelled(url, resources), tmp_path,
+            monkeypatch)
+    shutil.copy(request.getfixturevalue("labelled"), tmp_path / "h.db")
+    return tmp_path / "h.db"
+
+
+@pytest.fixture
+def conn(db_path):
     from huibian.store import connect
 
-    shutil.copy(labelled, tmp_path / "h.db")
-    c = connect(tmp_path / "h.db")
+    c = connect(db_path)
     yield c
     c.close()
 
@@ -72,8 +90,8 @@ def test_items_go_to_their_genre_section(conn):
         == [(1, "优秀理论文章", 0), (2, "优秀工作制度", 0), (3, "优秀实践案例", 1)]
 
 
-def test_cli_add_without_section_and_empty_export(conn, capsys, tmp_path):
-    db = str(tmp_path / "h.db")
+def test_cli_add_without_section_and_empty_export(conn, db_path, capsys, tmp_path):
+    db = str(db_path)
     ids = _ids(conn)
     assert main(["volume", "new", "汇编", "--db", db]) == 0
     assert main(["volume", "new", "空汇编", "--db", db]) == 0

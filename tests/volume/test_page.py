@@ -9,9 +9,12 @@ from tests.volume.conftest import CASE_NET, PLAN, ingest_sample, sample_ids
 from huibian.services import volumes as model
 
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
+
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "store" / "huibian.db"
+def db(db_path, monkeypatch):
+    path = db_path
     ingest_sample(path).close()
     monkeypatch.setenv("HUIBIAN_DB", str(path))
     return path
@@ -44,7 +47,7 @@ def test_reviewer_may_not_build_volumes(db):
 
 
 @pytest.fixture
-def dup_db(tmp_path, monkeypatch):
+def dup_db(db_path, monkeypatch):
     """The seeds plus a second version of the first one whose first case has a
     paragraph rewritten (not the same text, so not a rendition: issue 17): that case
     is stored twice, with the same title and unit under different ids. (The PDF of
@@ -56,7 +59,7 @@ def dup_db(tmp_path, monkeypatch):
     from tests.app.conftest import SAMPLE
     from tests.volume.conftest import SEEDS
 
-    path = tmp_path / "store" / "huibian.db"
+    path = db_path
     conn = connect(path)
     pdf = SAMPLE / "000_3d6cb0e400fd333e.pdf"
     ing = Ingestor(conn, stages=[])
