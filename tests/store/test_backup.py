@@ -1,5 +1,11 @@
 """Backup, restore and JSON Lines export of a real store: the sample corpus ingested
-by the real pipeline, with a human label, reviewers' scores, a volume and accounts."""
+by the real pipeline, with a human label, reviewers' scores, a volume and accounts.
+
+The backup and restore tests are SQLite's: its online backup API, a file checked with
+``PRAGMA integrity_check``, a file's pages damaged; a PostgreSQL store's backup
+(pg_dump/pg_restore) is tests/postgres/test_pg_backup.py's. The JSON Lines export runs
+on both stores (``any_source``; this module is marked both_stores, which parametrizes
+only the tests that use a store fixture of either kind)."""
 
 import json
 import shutil
@@ -45,12 +51,19 @@ def _populate(conn, resources):
     return ids
 
 
+pytestmark = pytest.mark.both_stores  # any_source's tests (SQLite and PostgreSQL)
+
+
+def _populated_store(db, resources) -> None:
+    conn = connect(db)
+    _populate(conn, resources)
+    conn.close()
+
+
 @pytest.fixture(scope="module")
 def populated(tmp_path_factory, resources):
     path = tmp_path_factory.mktemp("src") / "store" / "huibian.db"
-    conn = connect(path)
-    _populate(conn, resources)
-    conn.close()
+    _populated_store(path, resources)
     return path
 
 
@@ -62,6 +75,34 @@ def source(populated, tmp_path):
     conn = connect(d / populated.name)
     yield conn
     conn.close()
+
+
+@pytest.fixture
+def any_source(store_kind, request, tmp_path, monkeypatch, resources):
+    """The populated store: ``source`` (SQLite), or on a PostgreSQL run a copy of the
+    same store built once on the session's server (tests/conftest.py PgTemplates)."""
+    if store_kind != "postgresql":
+        yield request.getfixturevalue("source")
+        return
+    url = request.getfixturevalue("pg_templates").copy(
+        "populated", lambda u: _populated_store(u, resources), tmp_path, monkeypatch)
+    conn = connect(url)
+    yield conn
+    conn.close()
+
+
+def empty_store(store_kind, request, folder, monkeypatch):
+    """A new store's address, of the kind of ``store_kind``: a SQLite file in
+    ``folder``, or a new database on the session's server with its originals and this
+    node's index in ``folder`` (HUIBIAN_FILES and HUIBIAN_INDEX_DIR set to them from
+    now on; a store opened before keeps its own)."""
+    if store_kind != "postgresql":
+        return folder / "h.db"
+    from huibian.testkit.pgserver import node_env
+
+    for key, value in node_env(folder).items():
+        monkeypatch.setenv(key, value)
+    return request.getfixturevalue("pg_server").new_database()
 
 
 def _tables(conn):
@@ -199,7 +240,8 @@ def test_backup_will_not_overwrite(source, tmp_path):
     assert err.value.code == "E325" and out.read_text() == "something precious"
 
 
-def test_export_jsonl_has_everything(source, tmp_path):
+def test_export_jsonl_has_everything(any_source, tmp_path):
+    source = any_source
     out = tmp_path / "export.jsonl"
     counts = export_jsonl(source, out)
     lines = out.read_text(encoding="utf-8").splitlines()

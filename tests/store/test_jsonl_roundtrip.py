@@ -12,11 +12,13 @@ import pytest
 
 from huibian.core.errors import StoreError
 from huibian.store import connect
-from huibian.store.db import store_dir
+from huibian.store.db import integrity_check, store_address, store_dir
 from huibian.store.documents import unpack_offsets
 from huibian.pipeline.export import export_jsonl
 from huibian.pipeline.jsonl_import import import_file
-from tests.store.test_backup import populated, source  # noqa: F401 - fixtures
+from tests.store.test_backup import any_source, empty_store, populated, source  # noqa: F401
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 # tables restored row for row (search_* are rebuilt; term_df is counted again)
 SAME = ("files", "file_names", "items", "labels", "keywords", "entities", "named_carriers",
@@ -28,7 +30,8 @@ def _rows(conn, table):
     return sorted(map(tuple, conn.execute(f"SELECT * FROM {table}")), key=repr)
 
 
-def test_export_has_texts_offsets_and_signatures(source, tmp_path):
+def test_export_has_texts_offsets_and_signatures(any_source, tmp_path):
+    source = any_source
     out = tmp_path / "e.jsonl"
     export_jsonl(source, out)
     recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -46,13 +49,14 @@ def test_export_has_texts_offsets_and_signatures(source, tmp_path):
         source.execute("SELECT COUNT(*) FROM named_carriers").fetchone()[0]
 
 
-def test_export_import_export_is_identical(source, tmp_path, resources):
+def test_export_import_export_is_identical(any_source, tmp_path, resources, store_kind,
+                                           request, monkeypatch):
     from huibian.search.engine import search
 
+    source = any_source
     first = tmp_path / "first.jsonl"
     export_jsonl(source, first)
-    src_db = source.execute("PRAGMA database_list").fetchone()[2]
-    new = connect(tmp_path / "new" / "h.db")
+    new = connect(empty_store(store_kind, request, tmp_path / "new", monkeypatch))
     rep = import_file(new, first, originals=store_dir(source), tokenizer=resources.tokenizer)
     n_files = source.execute("SELECT COUNT(*) FROM files").fetchone()[0]
     assert (rep.originals, rep.missing_originals) == (n_files, 0)
@@ -70,12 +74,12 @@ def test_export_import_export_is_identical(source, tmp_path, resources):
         b = search(new, q, tokenizer=resources.tokenizer)
         assert a.total == b.total > 0
         assert [h.id for h in a.hits] == [h.id for h in b.hits]
-    assert new.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert integrity_check(new) == "ok"
     new.close()
-    assert src_db
 
 
-def test_import_refuses_a_store_that_holds_anything(source, tmp_path, resources):
+def test_import_refuses_a_store_that_holds_anything(any_source, tmp_path, resources):
+    source = any_source
     out = tmp_path / "e.jsonl"
     export_jsonl(source, out)
     with pytest.raises(StoreError) as err:
@@ -83,13 +87,15 @@ def test_import_refuses_a_store_that_holds_anything(source, tmp_path, resources)
     assert err.value.code == "E324"
 
 
-def test_import_refuses_a_bad_file_and_stores_nothing(source, tmp_path, resources):
+def test_import_refuses_a_bad_file_and_stores_nothing(any_source, tmp_path, resources,
+                                                      store_kind, request, monkeypatch):
+    source = any_source
     out = tmp_path / "e.jsonl"
     export_jsonl(source, out)
     lines = out.read_text(encoding="utf-8").splitlines()
     bad = tmp_path / "bad.jsonl"
     bad.write_text("\n".join(lines[:5] + ["{not json"] + lines[5:]) + "\n", encoding="utf-8")
-    new = connect(tmp_path / "n" / "h.db")
+    new = connect(empty_store(store_kind, request, tmp_path / "n", monkeypatch))
     with pytest.raises(StoreError) as err:
         import_file(new, bad, tokenizer=resources.tokenizer)
     assert err.value.code == "E326" and f"{bad}:6: cannot import: not JSON" in str(err.value)
@@ -102,16 +108,18 @@ def test_import_refuses_a_bad_file_and_stores_nothing(source, tmp_path, resource
     new.close()
 
 
-def test_cli_export_import(source, tmp_path):
-    db = source.execute("PRAGMA database_list").fetchone()[2]
+def test_cli_export_import(any_source, tmp_path, store_kind, request, monkeypatch):
+    db = store_address(any_source)
+    source_env = dict(os.environ, HUIBIAN_DB=db)
 
-    def run(*args):
+    def run(*args, env=None):
         return subprocess.run([sys.executable, "-m", "huibian.cli", *args], capture_output=True,
-                              text=True, env=dict(os.environ, HUIBIAN_DB=db))
+                              text=True, env=env or dict(os.environ, HUIBIAN_DB=db))
 
-    r = run("export", "--jsonl", str(tmp_path / "a.jsonl"))
+    r = run("export", "--jsonl", str(tmp_path / "a.jsonl"), env=source_env)
     assert r.returncode == 0, r.stderr
-    fresh = tmp_path / "fresh" / "h.db"
+    # (on PostgreSQL, the fresh store's originals and node index in their own folders)
+    fresh = empty_store(store_kind, request, tmp_path / "fresh", monkeypatch)
     r = run("import", "--jsonl", str(tmp_path / "a.jsonl"), "--db", str(fresh), "--json")
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)

@@ -3,14 +3,20 @@ and a backup like the rest of the item."""
 
 import json
 
+import pytest
+
 from huibian.store import connect
 from huibian.store.db import store_dir
 from huibian.pipeline.export import export_jsonl
 from huibian.pipeline.jsonl_import import import_file
-from tests.store.test_backup import populated, source  # noqa: F401 - fixtures
+from tests.store.test_backup import any_source, empty_store, populated, source  # noqa: F401
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
-def test_ocr_records_round_trip(source, tmp_path, resources):
+def test_ocr_records_round_trip(any_source, tmp_path, resources, store_kind, request,
+                                monkeypatch):
+    source = any_source
     ids = [r[0] for r in source.execute("SELECT id FROM items ORDER BY id LIMIT 2")]
     with source:
         source.execute("INSERT INTO item_ocr VALUES (?,?,?,?,?)",
@@ -25,7 +31,7 @@ def test_ocr_records_round_trip(source, tmp_path, resources):
          "pages": [1, 2], "low_pages": [2]},
         {"type": "ocr", "item_id": ids[1], "engine": "rapidocr", "confidence": 99.1,
          "pages": [3], "low_pages": []}]
-    new = connect(tmp_path / "new" / "h.db")
+    new = connect(empty_store(store_kind, request, tmp_path / "new", monkeypatch))
     import_file(new, first, originals=store_dir(source), tokenizer=resources.tokenizer)
     q = "SELECT * FROM item_ocr ORDER BY item_id"
     assert list(map(tuple, new.execute(q))) == list(map(tuple, source.execute(q)))
