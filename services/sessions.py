@@ -46,7 +46,7 @@ from typing import Callable, Iterator, Mapping
 from huibian.core.errors import HuibianError, NotFound
 from huibian.core.settings import Settings, read_settings
 from huibian.services.people import Accounts, User
-from huibian.store.db import store_dir, transaction
+from huibian.store.db import is_connection, store_dir, transaction
 
 Clock = Callable[[], float]
 
@@ -172,7 +172,7 @@ class SignIn:
         """``conn``: a connection, or a context-manager factory giving one (the app's
         ``_ui.db``, which holds a shared lock while it is open: the password check
         runs with it released)."""
-        if isinstance(conn, sqlite3.Connection):
+        if is_connection(conn):
             self.conn, self._factory = conn, None
         else:
             self.conn, self._factory = None, conn

@@ -56,6 +56,12 @@ def is_postgres(conn) -> bool:
     return isinstance(conn, postgres.Connection)
 
 
+def is_connection(obj) -> bool:
+    """``obj`` is an open store connection (SQLite's or PostgreSQL's), not a path, an
+    address or a function giving one."""
+    return isinstance(obj, (sqlite3.Connection, postgres.Connection))
+
+
 def is_postgres_address(db: str | os.PathLike) -> bool:
     """``db`` (as ``--db`` takes it) names a PostgreSQL server, not a SQLite file."""
     return isinstance(db, str) and isinstance(store_path(db), str)

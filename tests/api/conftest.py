@@ -1,4 +1,5 @@
-"""Real stores and real servers for the API tests: a store in tmp_path with accounts
+"""Real stores and real servers for the API tests: a store (a SQLite file in tmp_path, or
+a database on the session's PostgreSQL server in a ``both_stores`` run) with accounts
 and the sample seeds ingested, and ``huibian serve`` started as a process on a free
 port (httpx talks to it over loopback)."""
 
@@ -14,6 +15,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from huibian.testkit.pgserver import node_env
+from tests.conftest import environment
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpora" / "sample"
@@ -31,7 +35,29 @@ ACCOUNTS = {  # name: (password, role, unit)
 }
 
 
-def make_store(db: Path, seeds=SEEDS) -> Path:
+@pytest.fixture(scope="module")
+def store_kind(request):
+    """tests/conftest.py's ``store_kind``, module-scoped here: an API module builds its
+    store (and starts its server) once for each kind."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="module")
+def module_db(store_kind, request, tmp_path_factory):
+    """A fresh store's address for a module's fixtures: a SQLite file in a new folder,
+    or a new database on the session's PostgreSQL server, with its HUIBIAN_FILES and
+    HUIBIAN_INDEX_DIR in that folder, set while the module runs (the CLI and server
+    processes its tests start inherit them)."""
+    folder = tmp_path_factory.mktemp(f"api-{store_kind}")
+    if store_kind != "postgresql":
+        yield folder / "store" / "huibian.db"
+        return
+    url = request.getfixturevalue("pg_server").new_database("api_")
+    with environment(node_env(folder)):
+        yield url
+
+
+def make_store(db: Path | str, seeds=SEEDS) -> Path | str:
     from huibian.pipeline.ingestor import Ingestor
     from huibian.services.people import LOCAL_OPERATOR, Accounts
     from huibian.store import connect

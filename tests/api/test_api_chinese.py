@@ -9,14 +9,16 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import ACCOUNTS, make_store
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(module_db):
     from huibian.api.app import create_app
 
-    store = make_store(tmp_path_factory.mktemp("zh") / "store" / "huibian.db", seeds=())
+    store = make_store(module_db, seeds=())
     with TestClient(create_app(str(store)), base_url="http://testserver/api/v1") as c:
         yield c
 

@@ -13,10 +13,12 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import ACCOUNTS, cli, make_store, wait_task
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return make_store(tmp_path_factory.mktemp("rules") / "store" / "huibian.db")
+def store(module_db):
+    return make_store(module_db)
 
 
 @pytest.fixture(scope="module")
