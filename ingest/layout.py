@@ -11,7 +11,10 @@ or the date.
 
 Data files (``models/layout/``, editable): ``furniture.txt`` (patterns of site
 furniture), ``unit_suffixes.txt`` (endings of unit names), ``date_forms.txt`` (date
-patterns with named groups y, m, d)."""
+patterns with named groups y, m, d), ``posts.txt`` (posts after a unit in a byline),
+``generic_unit_words.txt`` (words that name a kind of unit), ``title_words.txt`` (words
+a title ends in). They are the one source of these lists: ``huibian.ingest.metadata``,
+``split`` and ``normalize`` read them through the same ``LayoutData``."""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ MODELS_DIR = packaged_models_dir()  # the packaged files; HUIBIAN_MODELS may rep
 
 LAYOUT_DIR = "layout"
 LAYOUT_FILES = ("furniture.txt", "unit_suffixes.txt", "date_forms.txt", "posts.txt",
-                "generic_unit_words.txt")
+                "generic_unit_words.txt", "title_words.txt")
 
 # roles
 FURNITURE = "furniture"
@@ -64,9 +67,11 @@ class LayoutData:
     date_forms: tuple[re.Pattern[str], ...]
     posts: tuple[str, ...] = ()
     generic_words: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
     unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
     not_unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
     post_byline: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    title_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # a line ``!体系`` of unit_suffixes.txt: an ending that is no unit although a
@@ -77,10 +82,17 @@ class LayoutData:
         not_alt = "|".join(re.escape(s) for s in sorted(nots, key=len, reverse=True)) or "(?!)"
         object.__setattr__(self, "unit_end", re.compile(f"(?:{alt})$"))
         object.__setattr__(self, "not_unit_end", re.compile(f"(?:{not_alt})$"))
+        titles = "|".join(re.escape(s) for s in sorted(self.title_words, key=len, reverse=True))
+        object.__setattr__(self, "title_end", re.compile(f"(?:{titles or '(?!)'})$"))
         posts = "|".join(re.escape(s) for s in sorted(self.posts, key=len, reverse=True)) or "(?!)"
         object.__setattr__(self, "post_byline", re.compile(
             rf"^(?P<unit>[{_NAME_CHARS}]{{3,40}}?)(?:{posts})(?:[、，,]?(?:{posts}))*[\s、，,：:]*(?P<names>[\u4e00-\u9fff]{{2,4}}"
             rf"(?:[\s、，,]+[\u4e00-\u9fff]{{2,4}}){{0,3}})?$"))
+
+    def ends_in_unit(self, s: str) -> bool:
+        """Does ``s`` end in a unit suffix (and not in an ending marked ``!`` as no
+        unit)?"""
+        return bool(self.unit_end.search(s)) and not self.not_unit_end.search(s)
 
 
 def _lines_of(path: Path) -> list[tuple[int, str]]:
@@ -131,7 +143,8 @@ def _load(files: dict[str, Path]) -> LayoutData:
     return LayoutData(furniture=_patterns(files["furniture.txt"]), unit_suffixes=suffixes,
                       date_forms=_patterns(files["date_forms.txt"], ("y", "m")),
                       posts=tuple(s for _, s in _lines_of(files["posts.txt"])),
-                      generic_words=tuple(s for _, s in _lines_of(files["generic_unit_words.txt"])))
+                      generic_words=tuple(s for _, s in _lines_of(files["generic_unit_words.txt"])),
+                      title_words=tuple(s for _, s in _lines_of(files["title_words.txt"])))
 
 
 def load_layout(models_dir: Path | None = None) -> LayoutData:
@@ -269,9 +282,6 @@ _BULLET = re.compile(r"^[□■◎●◆▲△]\s*")
 _SIGNER = re.compile(r"^签\s*发\s*人\s*[：:]")
 _COLOPHON_PEOPLE = re.compile(r"^(?:印数|共印|校对|承办|联系人|联系电话)")
 _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|抄\s*报|主题词|附\s*件|印\s*发|签发人)[：:]|印发$")
-_TITLE_WORDS = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
-                          r"纪要|报告|决定|计划|要点|前言|序言|材料|体会|做法|经验|探析|浅析|浅谈|"
-                          r"思考|研究|初探|刍议|启示|实践|探索|纪实|侧记)$")
 _ANON_NAME = re.compile(r"^(?:[xX＊*×]{2,4}|[\u4e00-\u9fff][xX＊*×某]{1,2})$")
 _ANON_RUN = re.compile(rf"[{ANON}]+")
 
@@ -349,7 +359,7 @@ def unit_name(s: str, data: LayoutData | None = None) -> bool:
     han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
     if han < 2 or (han < 3 and not _ANON_RUN.search(s)):
         return False
-    return not _TITLE_WORDS.search(s)
+    return not data.title_end.search(s)
 
 
 def first_of_joint(name: str, data: LayoutData | None = None) -> str:
@@ -447,7 +457,7 @@ def _glued_unit_name(s: str, data: LayoutData, *, several: bool = False
                                          for n in names) \
                 and (_PLACE.search(unit) or _PARTY_END.search(unit)) \
                 and not _UNIT_STOP.search(unit) and "的" not in unit \
-                and not _TITLE_WORDS.search(s):  # …部署会讲话, …中的党组织角色: titles
+                and not data.title_end.search(s):  # …部署会讲话, …中的党组织角色: titles
             return unit, tuple(names)
     return None
 
@@ -549,7 +559,7 @@ def _posts_rest(posts: tuple[str, ...]) -> re.Pattern[str]:
 def _posts_byline(s: str, data: LayoutData) -> tuple[str | None, tuple[str, ...]] | None:
     """A unit with two posts and the speaker's name (``XX县人民法院党组成员、政治部主任
     张某``, ``xxx镇党委书记、人大主席``): the longest unit before the posts."""
-    if len(s) > 40 or _TITLE_WORDS.search(s) or not re.search(r"[、，,]", s):
+    if len(s) > 40 or data.title_end.search(s) or not re.search(r"[、，,]", s):
         return None
     for k in range(min(len(s) - 2, 30), 2, -1):
         m = _posts_rest(data.posts).match(s[k:])
@@ -558,19 +568,23 @@ def _posts_byline(s: str, data: LayoutData) -> tuple[str | None, tuple[str, ...]
     return None
 
 
-def is_person_line(line: str) -> bool:
+def is_person_line(line: str, data: LayoutData | None = None) -> bool:
+    """Names of people alone on a line (``王建国``, ``李梅 王强``, ``李某+王某``); a
+    line ending in a title word (``…意见``, ``察与思考``: the end of a wrapped title) or
+    a heading (``第一条``) is none. A short unit name (``县教育局``) passes here: callers
+    ask ``unit_name`` first."""
     if _STANDALONE_TITLE.match(line.strip()) or _HEADING.match(line.strip()):
         return False  # 第一条 alone on its line is a heading
     parts = [p for p in re.split(r"[\s、，,+＋]+", line.strip()) if p]
     return bool(parts) and len(parts) <= 5 and all(_PERSON.match(p) for p in parts) \
-        and not _TITLE_WORDS.search(parts[-1])  # …意见, 察与思考: the end of a wrapped title
+        and not (data or default_layout()).title_end.search(parts[-1])
 
 
 def is_heading(line: str) -> bool:
     return bool(_HEADING.match(line.strip()))
 
 
-def is_body(line: str) -> bool:
+def is_body(line: str, data: LayoutData | None = None) -> bool:
     """A line of running text: a sentence of some length, a salutation or an outline
     heading; a long line of any kind."""
     s = line.strip()
@@ -584,7 +598,7 @@ def is_body(line: str) -> bool:
     bare = re.sub(r"“[^”]*”|《[^》]*》", "", s)
     if w >= 26 and _clause_line(s):
         return True  # clauses cut before the sentence ends (…，根据《…制度)
-    if w >= 26 and "，" in bare and not _TITLE_WORDS.search(s):
+    if w >= 26 and "，" in bare and not (data or default_layout()).title_end.search(s):
         return True  # a wrapped line of running text (a comma, no sentence end yet)
     return w > 60
 
@@ -598,7 +612,7 @@ def is_header_line(line: str, data: LayoutData | None = None) -> bool:
     data = data or default_layout()
     return bool(doc_number_of(s) or date_of_line(s, data) or byline_of(s, data)
                 or unit_name(split_paren_date(s, data)[0], data)
-                or (is_person_line(s) and (len(s) <= 3 or re.search(r"[\s、，,+＋]", s))))
+                or (is_person_line(s, data) and (len(s) <= 3 or re.search(r"[\s、，,+＋]", s))))
     # an author's name alone (何某, 李某+王某) stays a line: a 4-character line may be
     # the end of a wrapped title (…作用发挥)
 
@@ -625,7 +639,7 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
         return False
     if _clause_line(s):
         return False
-    if date_of_line(s, data) or doc_number_of(s) or is_person_line(s) or _SUBJECT.match(s) \
+    if date_of_line(s, data) or doc_number_of(s) or is_person_line(s, data) or _SUBJECT.match(s) \
             or _SIGNER.match(s):
         return False
     if is_heading(s) and not _PIAN.match(s):
@@ -687,7 +701,7 @@ def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | 
         return j
     if title_like(s, data) and not label_of(s) and not banner_unit(s) \
             and not _field_piece(lines, j, data) \
-            and not any(is_body(lines[i]) for i in range(j)):  # 贡献者： / **老师: a field
+            and not any(is_body(lines[i], data) for i in range(j)):  # 贡献者： / **老师: a field
         return j
     return None
 
@@ -773,7 +787,7 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return BYLINE
     if unit_name(split_paren_date(s, data)[0], data):
         return UNIT
-    if (is_person_line(s) and len(s) <= 12) or _ANON_NAME.match(s):
+    if (is_person_line(s, data) and len(s) <= 12) or _ANON_NAME.match(s):
         return BYLINE
     return None
 
@@ -852,7 +866,7 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
             continue
         if _header_kind(s, data) in (DOC_NUMBER, DATE, SUBJECT, BYLINE, UNIT):
             continue
-        if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s) or \
+        if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s, data) or \
                 (is_heading(s) and k > start and not _SAMPLE_HEAD.match(s)):
             return k  # (【篇一】XX工作总结: a sample's head, the title below the page's)
     return stop
@@ -1366,7 +1380,7 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         unit = None
         authors: tuple[str, ...] = ()
         n_above = len(above)
-        if len(above) == 2 and unit_name("".join(above), data) and not is_person_line(above[1]) \
+        if len(above) == 2 and unit_name("".join(above), data) and not is_person_line(above[1], data) \
                 and not (unit_name(above[0], data) and unit_name(above[1], data)) \
                 and not _CLOSING.match(above[0]):
             above = ["".join(above)]  # a unit name printed over two lines
@@ -1376,7 +1390,7 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 unit = first_of_joint(t, data)
             elif up and unit is None:
                 unit, authors = up
-            elif is_person_line(t):
+            elif is_person_line(t, data):
                 authors = authors or tuple(p for p in re.split(r"[\s、，,]+", t) if p)
             elif unit is None and byline_of(t, data):
                 unit, authors = byline_of(t, data)  # 中共XX委员会书记 张某

@@ -332,7 +332,7 @@ def _pian_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
 def _title_like(line: str) -> bool:
     line = line.strip()
     w = display_width(line)
-    long_title = w <= 72 and not re.search(r"[，,]", line) and bool(layout._TITLE_WORDS.search(line))
+    long_title = w <= 72 and not re.search(r"[，,]", line) and bool(layout.default_layout().title_end.search(line))
     return ((0 < w <= 50 or long_title) and not _ends_sentence(line)
             and not line.endswith("：") and not starts_outline(line)
             and not md.is_date_line(line) and not md.is_doc_number(line)
@@ -498,7 +498,7 @@ def _named_title(lines: list[str], u: int, blanks: list[bool],
     return bool(blanks[u - 1] and not blanks[u] and 3 <= len(title) <= 8
                 and _unit_or_byline(title, data) and not _ends_sentence(title)
                 and layout.date_of_line(title) is None and not starts_outline(title)
-                and not _PARENS_OPEN.match(title) and not md.is_person_line(title))
+                and not _PARENS_OPEN.match(title) and not md.is_person_line(title, data))
 
 
 def _title_and_subtitle(title: str, sub: str) -> bool:
@@ -656,7 +656,7 @@ def _names_line(line: str) -> bool:
 
 def _unit_or_byline(line: str, data: layout.LayoutData | None) -> bool:
     s = layout.split_paren_date(line.strip(), data)[0]  # XX学校（2012年3月5日）
-    return bool(md.is_unit_line(s) or layout.unit_name(s, data)
+    return bool(md.is_unit_line(s, data) or layout.unit_name(s, data)
                 or (layout.byline_of(s, data) or (None,))[0])
 
 
