@@ -28,12 +28,12 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    conn = connect(tmp_path / "s.db")
+def store(db_path):
+    conn = connect(db_path)
     acc = Accounts.for_store(conn)
     acc.add(LOCAL_OPERATOR, "root", PW, "admin", conn=conn)
     acc.add(LOCAL_OPERATOR, "ann", PW, "reviewer", "江西省电教馆", conn=conn)
-    yield conn, acc, tmp_path / "s.db"
+    yield conn, acc, db_path
     conn.close()
 
 
