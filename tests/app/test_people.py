@@ -14,13 +14,17 @@ pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py
 
 
 @pytest.fixture
-def conn(tmp_path):
-    return connect(tmp_path / "s.db")
+def conn(db_path):
+    c = connect(db_path)
+    yield c
+    c.close()
 
 
-def test_accounts_file_beside_store_hashes_with_argon2(conn, tmp_path):
+def test_accounts_file_beside_store_hashes_with_argon2(conn, store_kind, tmp_path):
+    # beside the SQLite file; in HUIBIAN_FILES (pg_store: tmp_path/files) for PostgreSQL
+    folder = tmp_path / ("files" if store_kind == "postgresql" else "store")
     acc = Accounts.for_store(conn)
-    assert acc.path == tmp_path / "s_users.json" == users_path(tmp_path / "s.db")
+    assert acc.path == folder / "huibian_users.json" == users_path(folder / "huibian.db")
     acc.add(LOCAL_OPERATOR, "ann", "password-1", "reviewer", " 江西省电教馆 ", conn=conn)
     raw = json.loads(acc.path.read_text(encoding="utf-8"))
     assert raw["users"]["ann"]["hash"].startswith("$argon2id$")
@@ -70,16 +74,17 @@ def test_first_admin_from_environment_only_when_no_accounts(conn, monkeypatch):
 
 def test_damaged_accounts_file_names_the_file(conn):
     acc = Accounts.for_store(conn)
+    acc.path.parent.mkdir(parents=True, exist_ok=True)  # HUIBIAN_FILES: made on first use
     acc.path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(AccountError, match="s_users.json"):
+    with pytest.raises(AccountError, match="huibian_users.json"):
         acc.users()
 
 
-def test_cli_user_add_reads_password_from_stdin(tmp_path):
+def test_cli_user_add_reads_password_from_stdin(db_path):
     import subprocess
     import sys
 
-    db = tmp_path / "c.db"
+    db = db_path
     run = lambda *a, inp: subprocess.run(  # noqa: E731
         [sys.executable, "-m", "huibian.cli", "--db", str(db), "user", *a],
         input=inp, capture_output=True, text=True, timeout=60)
@@ -92,12 +97,11 @@ def test_cli_user_add_reads_password_from_stdin(tmp_path):
     assert Accounts.for_store(db).authenticate("ann", "s3cret-pass").unit == "南昌大学"
 
 
-def test_cli_user_role_disable_enable_are_audited(tmp_path):
+def test_cli_user_role_disable_enable_are_audited(db_path):
     from huibian.cli import main
-    from huibian.store.db import connect
 
-    db = str(tmp_path / "r.db")
-    acc = Accounts.for_store(tmp_path / "r.db")
+    db = str(db_path)
+    acc = Accounts.for_store(db_path)
     from huibian.services.people import LOCAL_OPERATOR
 
     connect(db).close()
@@ -110,6 +114,8 @@ def test_cli_user_role_disable_enable_are_audited(tmp_path):
     assert main(["--db", db, "user", "enable", "ann"]) == 0
     assert acc.authenticate("ann", "s3cret-pass").role == "editor"
     assert main(["--db", db, "user", "disable", "root"]) == 1  # the last admin stays
-    actions = [r[0] for r in connect(db).execute(
+    store = connect(db)
+    actions = [r[0] for r in store.execute(
         "SELECT action FROM audit_log WHERE target='ann' ORDER BY id")]
+    store.close()
     assert actions == ["user.role", "user.disable", "user.enable"]
