@@ -10,14 +10,15 @@ import pytest
 
 from tests.api.conftest import ROOT, SEED_VOLUME, Server, cli, make_store, wait_task
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
+
 DOCS = ROOT / "corpora" / "understanding" / "docs"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("serve")
-    db = make_store(tmp / "store" / "huibian.db")
-    s = Server(db, tmp / "serve.log").start()
+def server(module_db, tmp_path_factory):
+    db = make_store(module_db)
+    s = Server(db, tmp_path_factory.mktemp("serve") / "serve.log").start()
     yield s
     s.stop()
 
