@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from huibian.core.records import SourceFile
 from huibian.ingest.split import Splitter
 from huibian.pipeline.process import process_file
 from tests.api.conftest import ROOT, SEED_PLAN, Server, make_store, wait_task
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def _files() -> list[tuple[str, bytes]]:
@@ -18,8 +22,8 @@ def _files() -> list[tuple[str, bytes]]:
     return [(f"报送{k + 1}.txt", (docs / f"w1_{k + 1:03d}.txt").read_bytes()) for k in range(8)]
 
 
-def test_a_killed_server_resumes_its_upload_task(tmp_path):
-    db = make_store(tmp_path / "store" / "huibian.db", seeds=())
+def test_a_killed_server_resumes_its_upload_task(db_path, store_kind, tmp_path):
+    db = make_store(db_path, seeds=())
     server = Server(db, tmp_path / "serve.log").start()
     try:
         with server.client("admin") as c:
@@ -60,16 +64,19 @@ def test_a_killed_server_resumes_its_upload_task(tmp_path):
                              splitter=splitter).items
         mine = next(f for f in task["files"] if f["name"] == name)
         assert len(mine["items"]) == len(split)
-    # the spooled upload is gone once the task is done
-    assert not (db.parent / "huibian_tasks" / task_id).exists()
+    # the spooled upload is gone once the task is done (the tasks folder is beside the
+    # SQLite file; in HUIBIAN_FILES, pg_store's tmp_path/files, for PostgreSQL)
+    folder = tmp_path / ("files" if store_kind == "postgresql" else "store")
+    assert (folder / "huibian_tasks").is_dir()
+    assert not (folder / "huibian_tasks" / task_id).exists()
 
 
-def test_a_task_interrupted_too_often_is_failed_visibly(tmp_path):
+def test_a_task_interrupted_too_often_is_failed_visibly(db_path):
     from huibian.services import tasks
     from huibian.services.people import Accounts
     from huibian.store import connect
 
-    db = make_store(tmp_path / "store" / "huibian.db", seeds=())
+    db = make_store(db_path, seeds=())
     conn = connect(db)
     admin = Accounts.for_store(conn).get("admin")
     tid = tasks.create_upload_task(conn, admin, [("a.txt", SEED_PLAN.read_bytes())])
@@ -84,12 +91,12 @@ def test_a_task_interrupted_too_often_is_failed_visibly(tmp_path):
     assert not (tasks.tasks_dir(conn) / tid).exists()
 
 
-def test_a_task_left_by_a_stopping_server_is_queued_again(tmp_path):
+def test_a_task_left_by_a_stopping_server_is_queued_again(db_path):
     from huibian.services import tasks
     from huibian.services.people import Accounts
     from huibian.store import connect
 
-    db = make_store(tmp_path / "store" / "huibian.db", seeds=())
+    db = make_store(db_path, seeds=())
     conn = connect(db)
     admin = Accounts.for_store(conn).get("admin")
     tid = tasks.create_upload_task(conn, admin, [("a.txt", SEED_PLAN.read_bytes())])

@@ -9,6 +9,9 @@ import httpx
 
 from tests.api.conftest import ACCOUNTS, Server, make_store
 
+# Its store comes from db_path, so ``pytest --both-stores`` runs it on PostgreSQL too; not
+# marked both_stores: Chromium and a second server start add about 30-45 s
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -24,18 +27,19 @@ def _sign_in_to_the_app(url: str, name: str) -> bool:
             page = browser.new_page(locale="zh-CN")
             page.set_default_timeout(60000)
             page.goto(url)
-            expect(page.get_by_text("汇编 · 登录")).to_be_visible()
+            # expect() has its own timeout (5 s), not the page's: the 60 s meant here
+            expect(page.get_by_text("汇编 · 登录")).to_be_visible(timeout=60000)
             page.get_by_label("账号").fill(name)
             page.get_by_label("密码").fill(ACCOUNTS[name][0])
             page.get_by_role("button", name="登录").click()
-            expect(page.get_by_text(f"已登录：{name}")).to_be_visible()
+            expect(page.get_by_text(f"已登录：{name}")).to_be_visible(timeout=60000)
             return True
         finally:
             browser.close()
 
 
-def test_the_app_and_the_api_in_one_process(tmp_path):
-    db = make_store(tmp_path / "store" / "huibian.db", seeds=())
+def test_the_app_and_the_api_in_one_process(db_path, tmp_path):
+    db = make_store(db_path, seeds=())
     server = Server(db, tmp_path / "serve.log", args=("--with-app",)).start()
     try:
         root = f"http://127.0.0.1:{server.port}"
