@@ -15,6 +15,8 @@ from huibian.core.limits import Limits
 from huibian.ingest.readers import choose_reader, default_readers, read
 from huibian.ingest.readers.docx import DocxReader, heading_level
 
+pytestmark = pytest.mark.both_stores  # the tests that store (conn): SQLite and PostgreSQL
+
 
 def _bytes(document) -> bytes:
     buf = io.BytesIO()
@@ -200,30 +202,30 @@ def test_committed_sample_docx_reads_back():
 
 
 @pytest.mark.parametrize("enc", ["utf-32-le", "utf-32-be", "utf-32"])
-def test_doctype_in_utf32_part_is_refused(plan_docx, enc, tmp_path):
+def test_doctype_in_utf32_part_is_refused(plan_docx, enc, tmp_path, conn):
     """Issue 18: a UTF-32 billion-laughs part was missed by the DOCTYPE scan and
     reached lxml. Refused as E142 now, in a batch beside a good file."""
     from huibian.pipeline.ingestor import Ingestor, sources_from_paths
-    from huibian.store import connect
+    from huibian.store.db import integrity_check
 
     with zipfile.ZipFile(io.BytesIO(plan_docx)) as zf:
         xml = zf.read("word/document.xml").decode("utf-8")
     body = xml.split("?>", 1)[1].replace("一、指导思想", "&lol9;")
     laughs = LAUGHS.decode("ascii").replace('encoding="UTF-8"', 'encoding="UTF-32"')
     bomb = _replace_part(plan_docx, "word/document.xml", (laughs + body.lstrip()).encode(enc))
-    (tmp_path / "a-bomb.docx").write_bytes(bomb)
-    (tmp_path / "b-good.docx").write_bytes(plan_docx)
-    conn = connect(tmp_path / "s" / "h.db")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a-bomb.docx").write_bytes(bomb)
+    (docs / "b-good.docx").write_bytes(plan_docx)
     with Ingestor(conn, stages=[]) as ing:
-        rep = ing.ingest(sources_from_paths([tmp_path], ing.limits))
+        rep = ing.ingest(sources_from_paths([docs], ing.limits))
     assert [(r.name.rsplit("/", 1)[1], r.status) for r in rep.results] == [
         ("a-bomb.docx", "failed"), ("b-good.docx", "stored")]
     assert rep.results[0].error == (
         "refused: the part word/document.xml declares a DOCTYPE/entities (possible "
         "entity-expansion attack); Word never writes one — open the file in Word or WPS "
         "and save it again [E142]")
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    assert integrity_check(conn) == "ok"
 
 
 def test_part_in_an_encoding_word_never_uses_is_refused(plan_docx):
