@@ -31,12 +31,14 @@ def test_ingest_sample_then_again_stores_nothing_new(conn):
     assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 3
 
 
-def test_ids_are_content_hashes(tmp_path):
+def test_ids_are_content_hashes(tmp_path, db_path):
+    """The same file gives the same ids in another store (on the PostgreSQL run: in
+    the PostgreSQL store and in a SQLite file alike)."""
     from huibian.store import connect
 
     ids = []
-    for k in range(2):
-        c = connect(tmp_path / f"s{k}.db")
+    for db in (db_path, tmp_path / "s1.db"):
+        c = connect(db)
         Ingestor(c, stages=[]).ingest(sources_from_paths([SEED_PLAN], Ingestor(c, stages=[]).limits))
         ids.append([i.id for i in list_items(c)])
         c.close()
