@@ -19,6 +19,8 @@ from huibian.ingest.readers import default_readers
 from huibian.ingest.readers.text import TextReader
 from tests.conftest import SEED_NOTICE, SEED_PLAN
 
+pytestmark = pytest.mark.both_stores  # the tests that store (db_path): SQLite and PostgreSQL
+
 
 class MisbehavingReader:
     """Takes files whose bytes start with a command word and misbehaves as told."""
@@ -246,16 +248,20 @@ def test_a_worker_is_refilled_while_the_batch_waits_for_a_slow_file(conn, tmp_pa
     assert all(ev[("end", f"b{k}.txt")] < ev[("end", "a_slow.txt")] for k in range(4))
 
 
-def test_the_write_lock_is_not_held_while_waiting_for_a_slow_file(tmp_path):
+def test_the_write_lock_is_not_held_while_waiting_for_a_slow_file(tmp_path, db_path):
     """A file stored before a slow one is committed within ``GROUP_SECONDS`` of the
     wait, so another writer (the app, a second ingest) is not locked out for the
-    slow file's time."""
+    slow file's time: on SQLite, the file's write lock is free (``BEGIN IMMEDIATE``
+    with no wait); on PostgreSQL, the store's writer lock (the advisory lock
+    ``BEGIN IMMEDIATE`` takes, store.postgres) is free."""
     import sqlite3
     import threading
 
     from huibian.store import connect
+    from huibian.store.db import is_postgres
+    from huibian.store.postgres import WRITER_LOCK
 
-    path = tmp_path / "lock.db"
+    path = db_path
     conn = connect(path)
     d = tmp_path / "batch"
     d.mkdir()
@@ -269,6 +275,16 @@ def test_the_write_lock_is_not_held_while_waiting_for_a_slow_file(tmp_path):
         while not log.exists() or ("start", "b_slow.txt") not in _events(log):
             time.sleep(0.02)
         time.sleep(1.5)  # the slow file takes 4 s; GROUP_SECONDS is 0.5
+        if is_postgres(conn):
+            other = connect(path)
+            with other.raw.transaction():  # read committed, as a writer's transaction
+                if other.raw.execute("SELECT pg_try_advisory_xact_lock(%s)",
+                                     (WRITER_LOCK,)).fetchone()[0]:
+                    seen["stored"] = other.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+                else:
+                    seen["error"] = "the writer lock is held"
+            other.close()
+            return
         other = sqlite3.connect(path, timeout=0)
         try:
             other.execute("BEGIN IMMEDIATE")
