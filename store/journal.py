@@ -7,11 +7,15 @@ transaction not yet committed), so the head is the highest committed row. Journa
 are written under the store's writer lock (migrations_pg/0007), so they commit in seq
 order on both stores.
 
-A PostgreSQL store's journal is not trimmed: every node keeps its own index
-(``HUIBIAN_INDEX_DIR``) and replays the journal from the seq it applied last, and no
-node knows how far the others have come. Trimmed after one node's sync, the rows
-another node had not applied yet were gone, and that node's index missed those items
-for good (bench/scale.py's README work, issue 21; tests/postgres/test_pg_nodes.py)."""
+A PostgreSQL store has many indexes, one a node (``HUIBIAN_INDEX_DIR``), each replaying
+the journal from the seq it applied last, and no node knows how far the others have
+come: trimmed up to one node's seq, the rows another node had not applied yet were
+gone, and that node's index missed those items for good (issue 21;
+tests/postgres/test_pg_nodes.py). Its journal is trimmed of the rows that have a later
+row of the same item instead: a sync only takes the ids of the items changed after its
+seq and reads their current rows, and an item whose row past some seq is dropped still
+has its latest row past that seq, so every node sees the same items as before; the
+journal keeps at most one row an item."""
 
 from __future__ import annotations
 
@@ -29,7 +33,11 @@ def journal_head(conn) -> int:
 
 
 def trim_journal(conn, upto: int) -> None:
-    """Delete the journal rows up to ``upto`` (applied by the index); a PostgreSQL
-    store's are kept (other nodes replay them: see the module's docstring)."""
-    if not is_postgres(conn):
+    """Delete the journal rows up to ``upto`` (applied by the index); of a PostgreSQL
+    store's, only those an item's later row repeats (see the module's docstring)."""
+    if is_postgres(conn):
+        conn.execute("DELETE FROM search_journal AS j WHERE j.seq <= ? AND EXISTS ("
+                     "SELECT 1 FROM search_journal AS k WHERE k.item_id = j.item_id "
+                     "AND k.seq > j.seq)", (upto,))
+    else:
         conn.execute("DELETE FROM search_journal WHERE seq <= ?", (upto,))

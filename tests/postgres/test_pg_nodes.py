@@ -1,13 +1,15 @@
 """Two nodes of one PostgreSQL store, each with its own index (``HUIBIAN_INDEX_DIR``):
-an ingest on one node, which syncs its index and trims what it applied, must not take
-from the other node the journal rows that node has not applied yet (issue 21: the
-journal was trimmed, and the lagging node's index missed those items for good)."""
+an ingest on one node, which syncs its index and trims the journal, must not take from
+the other node the journal rows that node has not applied yet (issue 21: the journal was
+trimmed up to the ingesting node's seq, and the lagging node's index missed those items
+for good). The journal is trimmed to one row an item instead."""
 
 import json
 import os
 import subprocess
 import sys
 
+from huibian.store import connect
 from tests.conftest import SAMPLE
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]
@@ -40,3 +42,11 @@ def test_a_node_behind_sees_what_another_node_ingested_after_its_last_search(pg_
     assert len(on_a) == 6
     assert found(b, pg_store, "党") == on_a  # was 4: the trimmed rows never reached b
     assert found(fresh, pg_store, "党") == on_a
+    conn = connect(pg_store)
+    try:  # trimmed all the same: one row an item (the last), none twice
+        rows, items = conn.execute("SELECT count(*), count(DISTINCT item_id) "
+                                   "FROM search_journal").fetchone()
+        docs = conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+    finally:
+        conn.close()
+    assert rows == items == docs == 6
