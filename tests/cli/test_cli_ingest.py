@@ -5,9 +5,13 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import SAMPLE, SEED_NOTICE, SEED_PLAN
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def run(*args, db=None, stdin=None):
@@ -17,8 +21,8 @@ def run(*args, db=None, stdin=None):
     return subprocess.run(HUIBIAN + list(args), capture_output=True, env=env, input=stdin)
 
 
-def test_ingest_ls_show_split(tmp_path):
-    db = tmp_path / "h.db"
+def test_ingest_ls_show_split(db_path):
+    db = db_path
     r = run("ingest", str(SEED_PLAN), str(SEED_NOTICE), db=db)
     assert r.returncode == 0, r.stderr.decode()
     out = r.stdout.decode("utf-8").splitlines()
@@ -51,8 +55,8 @@ def test_ingest_ls_show_split(tmp_path):
     assert items[1]["date"] == "2010-08-19" and items[1]["pages"] is None
 
 
-def test_exit_codes_and_messages(tmp_path):
-    db = tmp_path / "h.db"
+def test_exit_codes_and_messages(tmp_path, db_path):
+    db = db_path
     empty = tmp_path / "空文件.txt"
     empty.write_bytes(b"")
     r = run("ingest", str(empty), str(SEED_PLAN), db=db)

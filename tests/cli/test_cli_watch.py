@@ -13,9 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpora" / "sample"
 HUIBIAN = str(Path(sys.executable).with_name("huibian"))
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
@@ -23,10 +27,10 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
-def test_dropped_files_end_in_done_and_failed(tmp_path):
+def test_dropped_files_end_in_done_and_failed(tmp_path, db_path):
     from huibian.testkit.pdfmaker import make_pdf, rejoin_seed
 
-    inbox, db = tmp_path / "inbox", tmp_path / "store" / "huibian.db"
+    inbox, db = tmp_path / "inbox", db_path
     inbox.mkdir()
     pdf = make_pdf(rejoin_seed((SAMPLE / "001_034e52bbb917526e.txt").read_text("utf-8")))
     (inbox / "方案.pdf").write_bytes(pdf)
@@ -53,15 +57,13 @@ def test_dropped_files_end_in_done_and_failed(tmp_path):
     assert (inbox / "done" / "通知-again.txt").is_file()
 
 
-def test_a_file_still_growing_is_not_taken(tmp_path):
+def test_a_file_still_growing_is_not_taken(tmp_path, conn):
     from huibian.pipeline.watch import FolderWatch
-    from huibian.store import connect
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     f = inbox / "a.txt"
     f.write_text("开头", encoding="utf-8")
-    conn = connect(tmp_path / "s.db")
     w = FolderWatch(conn, inbox, settle=1.0)
     assert w.ready(now=100.0) == []          # first seen
     assert w.ready(now=100.5) == []          # not settled yet
@@ -70,11 +72,10 @@ def test_a_file_still_growing_is_not_taken(tmp_path):
     assert w.ready(now=101.2) == []          # it changed: the clock starts again
     assert w.ready(now=101.9) == []
     assert w.ready(now=102.3) == [f]
-    conn.close()
 
 
-def test_watch_runs_until_interrupted(tmp_path):
-    inbox, db = tmp_path / "inbox", tmp_path / "store" / "huibian.db"
+def test_watch_runs_until_interrupted(tmp_path, db_path):
+    inbox, db = tmp_path / "inbox", db_path
     inbox.mkdir()
     proc = subprocess.Popen([HUIBIAN, "--db", str(db), "watch", str(inbox), "--settle", "0.3",
                              "--interval", "0.2", "--done", str(tmp_path / "ok"),
