@@ -134,7 +134,9 @@ class Item:
     label: str | None = None  # a volume's catalog line for the item (第三篇：…), not its title
     # where each metadata field came from (huibian.ingest.layout): title ``header``/``given``/
     # ``first_words``; unit ``banner``/``title``/``header``/``byline``/``subtitle``/
-    # ``signature``/``body``; date ``header``/``signature``/``colophon``/``inherited``;
+    # ``signature``/``body``/``colophon``/``source``; date ``header``/``signature``/
+    # ``colophon``/``inherited`` (``page``: a web page's upload date, with
+    # ``Splitter(page_dates=True)`` only);
     # a field found nowhere has source ``absent``. ``huibian.ingest.confidence`` turns a source
     # into a calibrated confidence.
     sources: tuple[tuple[str, str], ...] = ()

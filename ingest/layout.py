@@ -359,7 +359,26 @@ def unit_name(s: str, data: LayoutData | None = None) -> bool:
     han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
     if han < 2 or (han < 3 and not _ANON_RUN.search(s)):
         return False
-    return not data.title_end.search(s)
+    return not data.title_end.search(s) and not short_phrase(s, data)
+
+
+# what opens a short unit name: a level of government or the party (县教育局, 市一医院,
+# 镇卫生院, 区委党校, 中共XX, 团县委)
+_SHORT_NAME_OPENING = re.compile(r"^(?:[省市县区镇乡州旗盟村]|中共|共青团|团)")
+
+
+def short_phrase(s: str, data: LayoutData | None = None) -> bool:
+    """A phrase of four characters that ends like a unit (送教下乡, 扎根农村, 平安校园,
+    总体布局): a name of four characters is a unit only when its suffix is a word of two
+    or more characters (东关中学, 市一医院, 县教育局) or it opens with a level of
+    government (县委党校); an anonymised name (某某中学, XX局) always is. It is neither a
+    unit nor a person's name: it may be a title."""
+    data = data or default_layout()
+    s = s.strip()
+    if len(s) != 4 or not re.fullmatch(r"[\u4e00-\u9fff]{4}", s) or _ANON_RUN.search(s):
+        return False
+    m = data.unit_end.search(s)
+    return bool(m) and len(m.group()) == 1 and not _SHORT_NAME_OPENING.match(s)
 
 
 def first_of_joint(name: str, data: LayoutData | None = None) -> str:
@@ -576,8 +595,10 @@ def is_person_line(line: str, data: LayoutData | None = None) -> bool:
     if _STANDALONE_TITLE.match(line.strip()) or _HEADING.match(line.strip()):
         return False  # 第一条 alone on its line is a heading
     parts = [p for p in re.split(r"[\s、，,+＋]+", line.strip()) if p]
+    data = data or default_layout()
     return bool(parts) and len(parts) <= 5 and all(_PERSON.match(p) for p in parts) \
-        and not (data or default_layout()).title_end.search(parts[-1])
+        and not data.title_end.search(parts[-1]) \
+        and not (len(parts) == 1 and short_phrase(parts[0], data))  # 送教下乡: a phrase
 
 
 def is_heading(line: str) -> bool:
@@ -678,6 +699,7 @@ class Header:
     body: int = 0
     roles: tuple[str, ...] = ()
     source_unit: str | None = None   # a web page's 来源：<unit> line: the last resort
+    page_date: str | None = None     # a web page's upload date (发布时间：…): the last resort
 
 
 def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | None:
@@ -1044,11 +1066,38 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     source_unit = next((u for j in furniture if (u := source_field_unit(
         lines[j] + (lines[j + 1] if _LABEL_ALONE.match(lines[j].strip()) and j + 1 < n else ""),
         data))), None)
+    page_date = next((d for j in range(b) if (d := page_date_of(
+        lines[j], lines[j + 1] if j + 1 < b else "", data))), None)
     return Header(title=title, title_span=(title_lines[0], title_lines[-1] + 1) if title_lines
                   else None, label=label, unit=unit, unit_source=unit_src, authors=authors,
                   date=date, date_source=date_src, doc_number=doc_number,
                   furniture=tuple(furniture), body=b, roles=tuple(roles),
-                  source_unit=source_unit)
+                  source_unit=source_unit, page_date=page_date)
+
+
+# a web page's date field: 时间：2011-12-7, 日期：…, 【发布日期：…】, 来源：… 发布时间：…; not
+# a document's own date field (成文日期：…, issue_field_date)
+_PAGE_DATE_FIELD = re.compile(r"(?:发布|更新|上传|发表|录入|编辑|添加|提交|刊发|推送|信息|文章)?"
+                              r"(?<!成文)(?<!印发)(?<!发文)(?<!签发)(?:日期|时间)\s*[：:]\s*")
+
+
+def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None) -> str | None:
+    """The date a web page's field gives (``时间：2011-12-7``, ``【发布日期：2012-03-15】``,
+    ``来源：XX中学 时间：2012-3-5``; a label alone with the date on the next line): when
+    the page put the copy up, not when the document was made. Used for an item's date
+    only when the document has none of its own."""
+    s = line.strip()
+    for m in _PAGE_DATE_FIELD.finditer(s):
+        rest = s[m.end():]
+        if not rest.strip() and m.start() == 0:
+            d = date_of_line(next_line, data) if next_line.strip() else None
+            if d:
+                return d
+            continue
+        ds = find_dates(rest, data)
+        if ds and ds[0].start == 0:
+            return ds[0].iso
+    return None
 
 
 # the field of a web page's block that gives the date a document was made or issued
@@ -1176,6 +1225,7 @@ class Tail:
     date: str | None
     line: int          # first line of the signature block (relative)
     colophon_date: str | None = None
+    colophon_unit: str | None = None  # the unit a colophon names (XX委员会编印, XX办公室 编)
 
 
 def _tail_unit(line: str, data: LayoutData) -> str | None:
@@ -1260,6 +1310,41 @@ def _tail_note(s: str, data: LayoutData) -> bool:
     return not (by and by[0])
 
 
+# a colophon that names the unit that compiled, printed or issued the document, after
+# its name (XX委员会编印, XX办公室 编, XX局印发, XX办公室 2010年6月29日印发)
+_COLOPHON_UNIT = re.compile(r"^(?P<unit>.{3,40}?)\s*(?:编印|印发|编制|翻印|印制|编)$")
+
+
+def colophon_unit_of(line: str, data: LayoutData | None = None) -> str | None:
+    """The unit a colophon line names before 编印 / 印发 / 编 (a date between them read
+    through): the first of joint units; None for any other line."""
+    s = line.strip()
+    m = _COLOPHON_UNIT.match(s)
+    if not m:
+        return None
+    head = m.group("unit").strip()
+    ds = find_dates(head, data)
+    if ds and not head[ds[-1].end:].strip():
+        head = head[:ds[-1].start].strip()
+    if unit_name(head, data) and proper_unit(head, data):
+        return first_of_joint(head, data)
+    return None
+
+
+# the endings of an office or a party body inside a unit, printed on the line under the
+# unit's name in a signature (教务处, 团委, 党支部, 办公室, 工会)
+_SUB_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,5}(?:[处科室部办]|团委|团总支|党委|党总支|党支部|总支|支部|"
+                       r"办公室|工会|委员会|教研室|研究室|中心)$")
+
+
+def sub_unit(line: str, data: LayoutData | None = None) -> bool:
+    """A line that names an office or a party body of the unit on the line above it
+    (``教务处``, ``团委``, ``党支部``): short, no place or party prefix of its own."""
+    s = line.strip()
+    return bool(_SUB_UNIT.match(s)) and not _PLACE.search(s) and 2 <= len(s) <= 7 \
+        and not (data or default_layout()).not_unit_end.search(s)
+
+
 def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 10) -> Tail | None:
     """The signature at the end of an item: a date line with up to two unit or name
     lines above it (or a unit and a date on one line), before any colophon (主送, 抄送,
@@ -1271,6 +1356,7 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
     n = len(lines)
     end = n
     colophon_date = None
+    colophon_unit = None
     # text that lost its line breaks: the list of attachments run onto the date
     # (…党支部2013年10月8日附件：1.…2.…)
     last = next((k for k in range(n - 1, -1, -1) if lines[k].strip()), None)
@@ -1312,7 +1398,11 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
         if not s:
             continue
         ends_dated = bool(re.search(r"[日月]$", s)) and bool(find_dates(s[-14:], data))
-        if (_COLOPHON.search(s) and not (s.startswith("附") and ends_dated)) or \
+        cu = colophon_unit_of(s, data) or (unit_name(s, data) and printed_by and proper_unit(s, data)
+                                           and first_of_joint(s, data)) or None
+        if cu and colophon_unit is None:
+            colophon_unit = cu
+        if cu or (_COLOPHON.search(s) and not (s.startswith("附") and ends_dated)) or \
                 is_furniture(s, data) or _SUBJECT.match(s) or _COLOPHON_PEOPLE.match(s) or \
                 (printed_by and unit_name(s, data)) or _tail_note(s, data):
             end = k
@@ -1326,7 +1416,7 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
     last = next((lines[k].strip() for k in range(end - 1, -1, -1) if lines[k].strip()), "")
     if last.startswith(("（", "(")) and byline_of(last, data) and byline_of(last, data)[0]:
         bu, ba = byline_of(last, data)
-        return Tail(bu, ba, None, end - 1, colophon_date)
+        return Tail(bu, ba, None, end - 1, colophon_date, colophon_unit)
     for d in range(end - 1, max(-1, end - 4), -1):
         s = lines[d].strip()
         if not s:
@@ -1341,19 +1431,19 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
             # notes in parentheses after the date read through
             head, pdate = split_paren_date(s, data)
             if pdate and unit_name(head, data):  # XX党支部（二〇一二年三月五日）
-                return Tail(first_of_joint(head, data), (), pdate, d, colophon_date)
+                return Tail(first_of_joint(head, data), (), pdate, d, colophon_date, colophon_unit)
             ds = find_dates(s, data)
             last_d = ds[-1] if ds else None
             if last_d and last_d.start > 0 and (len(ds) == 1 or d == end - 1) and \
                     _NOTES_ONLY.fullmatch(s[last_d.end:]):
                 head = s[:last_d.start].strip()
                 if unit_name(head, data):
-                    return Tail(first_of_joint(head, data), (), last_d.iso, d, colophon_date)
+                    return Tail(first_of_joint(head, data), (), last_d.iso, d, colophon_date, colophon_unit)
                 tu = _tail_unit(head, data)
                 if tu:
-                    return Tail(first_of_joint(tu, data), (), last_d.iso, d, colophon_date)
+                    return Tail(first_of_joint(tu, data), (), last_d.iso, d, colophon_date, colophon_unit)
                 if re.search(r"[。！？]$", head):
-                    return Tail(None, (), last_d.iso, d, colophon_date)  # …谢谢大家。2012年6月29日
+                    return Tail(None, (), last_d.iso, d, colophon_date, colophon_unit)  # …谢谢大家。2012年6月29日
             if d == end - 1:
                 continue
             break
@@ -1373,10 +1463,13 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 break
             above.insert(0, t)
             k -= 1
+        if len(above) == 2 and sub_unit(above[1], data) and unit_name(above[0], data) \
+                and proper_unit(above[0], data) and not sub_unit(above[0], data):
+            above = [above[0] + above[1]]  # XX中学 / 教务处: the office of that school
         if not above and d > 0:
             tu = _tail_unit(lines[d - 1].strip(), data)
             if tu:
-                return Tail(tu, (), date, d - 1, colophon_date)
+                return Tail(tu, (), date, d - 1, colophon_date, colophon_unit)
         unit = None
         authors: tuple[str, ...] = ()
         n_above = len(above)
@@ -1395,9 +1488,9 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
             elif unit is None and byline_of(t, data):
                 unit, authors = byline_of(t, data)  # 中共XX委员会书记 张某
         first = d - n_above if (unit or authors) else d
-        return Tail(unit, authors, date, first, colophon_date)
-    if colophon_date:
-        return Tail(None, (), None, n, colophon_date)
+        return Tail(unit, authors, date, first, colophon_date, colophon_unit)
+    if colophon_date or colophon_unit:
+        return Tail(None, (), None, n, colophon_date, colophon_unit)
     return None
 
 
@@ -1506,7 +1599,7 @@ def _name_end(clause: str, data: LayoutData) -> int:
 
 # function characters that also occur inside names (成都, 向阳, 从化; 科学与技术学院):
 # read as part of a name unless a whole unit name stands before them
-_IN_NAMES = set("与和及都向从")
+_IN_NAMES = set("与和及都向从等")  # 等: 高等专科学校, 中等专业学校
 
 
 def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:

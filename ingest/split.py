@@ -43,9 +43,12 @@ class Splitter:
     normalized text."""
 
     def __init__(self, gazetteer: Gazetteer | None = None,
-                 layout_data: layout.LayoutData | None = None):
+                 layout_data: layout.LayoutData | None = None, *, page_dates: bool = False):
         self.gazetteer = gazetteer or Gazetteer.load()
         self.layout = layout_data or layout.default_layout()
+        # a web page's upload date (发布时间：…) as the date of an item that has none of
+        # its own; off by default: the development set labels such an item undated
+        self.page_dates = page_dates
 
     def split(self, extracted: Extracted, normalized: Normalized) -> tuple[Item, ...]:
         text = normalized.text
@@ -162,6 +165,11 @@ class Splitter:
                 date, date_src = tail.date, "signature"
             elif not date and tail.colophon_date:
                 date, date_src = tail.colophon_date, "colophon"
+            if not unit and tail.colophon_unit:
+                unit, unit_src = tail.colophon_unit, "colophon"  # XX委员会编印, …印发
+        if not date and self.page_dates and hdr.page_date and \
+                st.kind_hint not in ("preface", "forwarded"):
+            date, date_src = hdr.page_date, "page"  # a web page's upload date: the last resort
         if not unit and not st.title_lines and hdr.title_span and \
                 hdr.title_span[1] - hdr.title_span[0] >= 2:
             # a title over two lines whose second line (a subtitle without a dash) opens
