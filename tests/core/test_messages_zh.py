@@ -19,6 +19,8 @@ from huibian.pipeline.ingestor import process_file
 from huibian.search.query import parse
 from huibian.services.volumes import create_volume
 
+pytestmark = pytest.mark.both_stores  # the tests that use a store (conn): both stores
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("core", "store", "ingest", "nlp", "search", "similarity", "volume", "pipeline",
            "services", "evaluation", "api", "huibian", "app_pages")
@@ -67,7 +69,7 @@ def _raised(fn) -> HuibianError:
     return err.value
 
 
-def test_real_errors_read_in_chinese_with_file_numbers_and_code():
+def test_real_errors_read_in_chinese_with_file_numbers_and_code(conn):
     empty = _raised(lambda: process_file(SourceFile.from_bytes("空白.txt", b"")))
     assert str(empty) == "空白.txt: the file is empty (0 bytes) [E101]"  # the CLI's line
     assert zh(empty) == "空白.txt：文件为空（0 字节） [E101]"
@@ -81,9 +83,6 @@ def test_real_errors_read_in_chinese_with_file_numbers_and_code():
     short = _raised(lambda: _check_password("abc"))
     assert zh(short) == "密码至少需要 8 个字符 [E715]"
 
-    from huibian.store import connect
-
-    conn = connect(":memory:")
     assert zh(_raised(lambda: create_volume(conn, "  "))) == "汇编需要标题 [E800]"
 
 

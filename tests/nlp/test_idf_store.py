@@ -3,6 +3,8 @@ words only: the stored keywords are exactly those the whole-table IDF gives."""
 
 from pathlib import Path
 
+import pytest
+
 import huibian.nlp.analysis_store as analysis_store
 from huibian.pipeline.ingestor import process_file
 from huibian.core.records import SourceFile
@@ -11,6 +13,8 @@ from huibian.store import connect, transaction
 from huibian.store.documents import item_ids, write_document
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.both_stores  # the tests that store (db_path): SQLite and PostgreSQL
 
 
 def _store(path, resources, docs):
@@ -29,14 +33,22 @@ def _keywords(conn):
                         "ORDER BY item_id, rank").fetchall()
 
 
-def test_keywords_equal_whole_table_idf(tmp_path, resources, monkeypatch):
+def _another_store(store_kind, request, tmp_path):
+    """A second empty store of the same kind: a SQLite file, or a new database."""
+    if store_kind == "postgresql":
+        return request.getfixturevalue("pg_server").new_database()
+    return tmp_path / "slow.db"
+
+
+def test_keywords_equal_whole_table_idf(tmp_path, db_path, store_kind, request, resources,
+                                        monkeypatch):
     docs = [process_file(SourceFile.from_bytes(str(p), p.read_bytes()))
             for p in sorted((ROOT / "corpora" / "sample").iterdir())
             if p.suffix in (".txt", ".docx")]
-    fast = _store(tmp_path / "fast.db", resources, docs)
+    fast = _store(db_path, resources, docs)
     whole = analysis_store.load_idf
     monkeypatch.setattr(analysis_store, "load_idf", lambda conn, terms=None: whole(conn))
-    slow = _store(tmp_path / "slow.db", resources, docs)
+    slow = _store(_another_store(store_kind, request, tmp_path), resources, docs)
     got = _keywords(fast)
     assert len(got) > 30 and got == _keywords(slow)
 

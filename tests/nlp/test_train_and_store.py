@@ -4,10 +4,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from huibian.cli import main
 from huibian.nlp.analysis_store import items_with_named_carrier, load_analysis
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.both_stores  # the tests that store (db_path): SQLite and PostgreSQL
 
 
 def _table(text):
@@ -27,8 +31,8 @@ def test_train_reproduces_model_card(tmp_path):
     assert (tmp_path / "classifier.skops").stat().st_size > 0
 
 
-def test_ingest_stores_analysis_and_human_label_overrides(tmp_path, capsys):
-    db = tmp_path / "h.db"
+def test_ingest_stores_analysis_and_human_label_overrides(db_path, capsys):
+    db = db_path
     sample = ROOT / "corpora" / "sample" / "000_3d6cb0e400fd333e.txt"
     assert main(["--db", str(db), "ingest", str(sample)]) == 0
     from huibian.store import connect
