@@ -11,6 +11,8 @@ from tests.app.conftest import PASSWORD, SAMPLE
 from tests.app.test_e2e_browser import ARGS, CHROMIUM, _settle, server  # noqa: F401 (fixture)
 
 # Chromium and poppler-utils are installed by `make test` (system-deps): no skip
+# The store is sample_db, so ``pytest --both-stores`` runs this module on PostgreSQL too;
+# not marked both_stores: Chromium makes its PostgreSQL half take about 75 s more
 
 # a passage of the sample's 江西省电教馆 case, copied into the checked file
 PASSAGE = "满足基层学校、师生学习需求为根本"
