@@ -2,7 +2,11 @@
 learned from the labels' evidence quotes reads every sentence of an item; a carrier
 whose best sentence stays below the veto is dropped however often its cue words occur
 (mentioned, not used), one whose best sentence reaches the add threshold is given
-without its cue words (the unit runs the vehicle, described in other words)."""
+without its cue words (the unit runs the vehicle, described in other words).
+
+The one test that stores (a human correction reaching the next ``huibian train``) runs
+on both stores with ``pytest --both-stores``; not marked both_stores: its PostgreSQL
+half is a whole train again (250 s on a loaded machine)."""
 
 import json
 from pathlib import Path
@@ -122,10 +126,10 @@ def test_shipped_model_quotes_its_evidence_sentence(resources, seeds):
     assert all(q and any(item.text[s:e].startswith(q) for s, e in spans) for q in quotes)
 
 
-def test_a_human_correction_reaches_the_next_train(tmp_path):
+def test_a_human_correction_reaches_the_next_train(tmp_path, db_path):
     """A human label stored by ``huibian label`` is a training unit of the next
     ``huibian train`` (the card counts it, the model records it)."""
-    db = tmp_path / "h.db"
+    db = db_path
     assert main(["--db", str(db), "ingest", str(ROOT / "corpora" / "sample" /
                                                  "000_3d6cb0e400fd333e.txt")]) == 0
     item_id = connect(db).execute("SELECT id FROM items WHERE seq=2").fetchone()[0]
