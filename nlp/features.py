@@ -151,7 +151,7 @@ STRUCTURAL = (
     ("notice_title", re.compile(r"^.{0,200}?(关于.{0,80}的通知|印发.{0,80}通知)", re.S)),
     ("forwarding", re.compile(r"现将.{0,80}(印发|转发)给你们|请结合实际")),
     ("addressees", re.compile(r"^[^\n]{0,120}[：:]$", re.M)),
-    ("speech_opening", re.compile(r"各位领导|同志们|谢谢大家")),
+    ("speech_opening", re.compile(r"各位领导|同志们[：，！]|谢谢大家")),  # an address, not 党员同志们…
     ("articles", re.compile(r"第[一二三四五六七八九十百]+条")),
     ("plan_outline", re.compile(r"指导思想|目标任务|活动步骤|组织保障|实施步骤|第[一二三]阶段")),
     ("plan_title", re.compile(r"^.{0,200}?(实施方案|工作方案)", re.S)),

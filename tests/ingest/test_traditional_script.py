@@ -38,7 +38,7 @@ def test_a_traditional_speech_is_read_as_simplified_with_its_offsets():
     items = process_file(SourceFile.from_bytes("speech.txt", trad.encode("utf-8"))).items
     assert [it.title for it in items] == ["在全镇党员冬训动员会上的讲话"]
     [result] = Resources().analyzer.analyze(items)
-    assert result["genre"]["label"] == "speech"  # 同志们 and 讲话 read as its cues
+    assert result["genre"]["label"] == "speech"  # the title and the salutation 同志们：
 
 
 def test_a_simplified_text_quoting_traditional_names_is_left_as_it_is():

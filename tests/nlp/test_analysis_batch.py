@@ -114,12 +114,12 @@ def test_structural_counts_equal_finditer(sample_items, unit_texts):
     pieces += ["吴创组办", "〔2010〕13号", "[2011]2号", "（2012）7号", "〔201〕1号", "号",
                "总结如下", "工作总结", "体会议", "\n", "：", ":", "各单位", "x" * 119, "x" * 120,
                "第四阶段", "第一", "阶段", "现将", "印发给你们", "转发", "给你们", "请结合实际",
-               "：\n", ":\n", "工作总结如下", "下一步骤", "实施步骤第一阶段"]
+               "：\n", ":\n", "工作总结如下", "下一步骤", "实施步骤第一阶段", "同志们", "党员同志们对"]
     texts = [it.text for it in sample_items] + [u.text for u in unit_texts]
     texts += ["".join(rnd.choice(pieces)[rnd.randrange(2):] for _ in range(rnd.randrange(1, 15)))
               for _ in range(3000)]
     assert "case_outline" in _LITERALS and "summary_words" not in _LITERALS  # 总结 overlaps
-    assert set(_ALTERNATIONS) == {"summary_words", "plan_outline"}
+    assert set(_ALTERNATIONS) == {"summary_words", "plan_outline", "speech_opening"}
     assert set(_SPECIAL) == {"doc_number", "addressees", "forwarding"}
     for text in texts:
         assert structural_counts(text) == [sum(1 for _ in rx.finditer(text))
