@@ -4,7 +4,8 @@ build backend, installed (not editable) into a fresh venv, runs ``split``, ``cla
 its store there too. The fresh venv sees the project venv's site-packages for the
 dependencies only (a ``.pth`` line: the ``.pth`` files in that folder, among them the
 editable install's finder, are not run), so ``huibian`` is the installed copy, which
-the test proves before it runs anything."""
+the test proves before it runs anything. The commands run on a SQLite file there; the
+installed copy on a PostgreSQL store is the last test's (ingest and search)."""
 
 from __future__ import annotations
 
@@ -168,3 +169,23 @@ def test_the_commands_run_from_an_unrelated_folder(installed):
     docx = zipfile.ZipFile(work / "out" / "汇编.docx")
     body = docx.read("word/document.xml").decode("utf-8")
     assert "测试汇编" in body and "提升党建管理水平" in body
+
+
+def test_the_installed_copy_runs_on_a_postgresql_store(installed, pg_store):
+    """The installed copy on a PostgreSQL store (its migrations_pg/ read from the
+    wheel, the adapter, HUIBIAN_FILES and HUIBIAN_INDEX_DIR): ingest and search from the
+    unrelated folder give what they give on the SQLite file above."""
+    hb, work = str(installed["huibian"]), installed["work"]
+    env = dict(installed["env"], HUIBIAN_DB=pg_store,
+               HUIBIAN_FILES=os.environ["HUIBIAN_FILES"],
+               HUIBIAN_INDEX_DIR=os.environ["HUIBIAN_INDEX_DIR"])
+    out = _run([hb, "ingest", *(f"input/{n}" for n in INPUTS)], cwd=work, env=env).stdout
+    assert out.splitlines() == [
+        "input/000_3d6cb0e400fd333e.txt: stored 3 items",
+        "input/001_034e52bbb917526e.txt: stored 1 item",
+        "input/002_f10f9b464623ee1e.txt: stored 2 items",
+        "3 files: 3 stored (6 items), 0 duplicate, 0 failed"]
+    found = json.loads(_run([hb, "search", "创岗建区", "--json"], cwd=work, env=env).stdout)
+    assert found["total"] == 1
+    assert (found["hits"][0]["id"], found["hits"][0]["title"]) == (
+        CASE, "推行“创岗建区”活动 提升党建管理水平")

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from huibian.store import connect
+from huibian.store.db import integrity_check
 from tests.conftest import ROOT, SEED_NOTICE, SEED_PLAN, SEED_VOLUME
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def run(db: Path, *args: str):
@@ -21,15 +26,23 @@ def run(db: Path, *args: str):
                           env=dict(os.environ, PYTHONIOENCODING="utf-8"))
 
 
-def _rows(db: Path, sql: str) -> list:
-    conn = sqlite3.connect(db)
+def _rows(db: Path | str, sql: str) -> list:
+    conn = connect(db)
     try:
-        return conn.execute(sql).fetchall()
+        return [tuple(r) for r in conn.execute(sql)]
     finally:
         conn.close()
 
 
-def test_non_utf8_names_are_stored_and_the_batch_goes_on(tmp_path):
+def _integrity(db: Path | str) -> str:
+    conn = connect(db)
+    try:
+        return integrity_check(conn)
+    finally:
+        conn.close()
+
+
+def test_non_utf8_names_are_stored_and_the_batch_goes_on(tmp_path, db_path):
     folder = tmp_path / "in"
     folder.mkdir()
     b = os.fsencode(folder)
@@ -38,7 +51,7 @@ def test_non_utf8_names_are_stored_and_the_batch_goes_on(tmp_path):
     for raw, seed in ((gbk, SEED_PLAN), (junk, SEED_NOTICE), (b"z-good.txt", SEED_VOLUME)):
         with open(os.path.join(b, raw), "wb") as fh:
             fh.write(seed.read_bytes())
-    db = tmp_path / "h.db"
+    db = db_path
     r = run(db, "ingest", str(folder))
     assert r.returncode == 0, r.stderr.decode()
     lines = r.stdout.decode("utf-8").splitlines()
@@ -52,7 +65,7 @@ def test_non_utf8_names_are_stored_and_the_batch_goes_on(tmp_path):
                      f"{folder}/关于开展党员先锋岗活动的通知.txt"]
     # every original has its row (none left on disk without one)
     assert len(_rows(db, "SELECT sha256 FROM files")) == 3
-    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert _integrity(db) == "ok"
     # a second run finds them all stored (it used to crash on the same file each time)
     again = run(db, "ingest", str(folder))
     assert again.returncode == 0
@@ -60,25 +73,25 @@ def test_non_utf8_names_are_stored_and_the_batch_goes_on(tmp_path):
         "3 files: 0 stored (0 items), 3 duplicate, 0 failed"
 
 
-def test_a_non_utf8_name_given_on_the_command_line(tmp_path):
+def test_a_non_utf8_name_given_on_the_command_line(tmp_path, db_path):
     path = os.path.join(os.fsencode(tmp_path), "方案".encode("gbk") + b".txt")
     with open(path, "wb") as fh:
         fh.write(SEED_PLAN.read_bytes())
-    db = tmp_path / "h.db"
+    db = db_path
     r = subprocess.run([os.fsencode(sys.executable), b"-m", b"huibian.cli", b"--db",
                         os.fsencode(db), b"ingest", path], capture_output=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr.decode()
     assert r.stdout.decode("utf-8").splitlines()[0] == f"{tmp_path}/方案.txt: stored 1 item"
 
 
-def test_control_characters_in_names_are_escaped_in_every_line(tmp_path):
+def test_control_characters_in_names_are_escaped_in_every_line(tmp_path, db_path):
     folder = tmp_path / "in"
     folder.mkdir()
     evil = folder / "a\x1b]0;pwned\x07\x1b[2J.txt"
     evil.write_bytes(SEED_PLAN.read_bytes())
     forged = folder / "b\nx.txt: stored 99 items.txt"
     forged.write_bytes(b"")  # empty: fails, and its reason is on the same line
-    db = tmp_path / "h.db"
+    db = db_path
     r = run(db, "ingest", str(folder))
     out = r.stdout.decode("utf-8")
     assert "\x1b" not in out and "\x07" not in out
@@ -100,7 +113,8 @@ def test_control_characters_in_names_are_escaped_in_every_line(tmp_path):
         "b\\x0ax.txt: stored 99 items.txt: the file is empty (0 bytes) [E101]")
 
 
-def test_symbolic_links_in_a_folder_are_not_followed(tmp_path):
+def test_symbolic_links_in_a_folder_are_not_followed(tmp_path, db_path, store_kind, request,
+                                                     monkeypatch):
     outside = tmp_path / "outside"
     outside.mkdir()
     secret = outside / "passwd.txt"
@@ -113,7 +127,7 @@ def test_symbolic_links_in_a_folder_are_not_followed(tmp_path):
     (folder / "linkdir").symlink_to(outside)            # a folder out of it
     (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
     (folder / "inside.txt").symlink_to(folder / "sub" / "inner.txt")
-    db = tmp_path / "h.db"
+    db = db_path
     r = run(db, "ingest", str(folder))
     assert r.returncode == 1
     assert r.stdout.decode("utf-8").splitlines() == [
@@ -130,10 +144,17 @@ def test_symbolic_links_in_a_folder_are_not_followed(tmp_path):
         "6 files: 2 stored (4 items), 0 duplicate, 4 failed"]
     stored = {n for (n,) in _rows(db, "SELECT name FROM file_names")}
     assert stored == {f"{folder}/good.txt", f"{folder}/sub/inner.txt"}
-    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert _integrity(db) == "ok"
 
     # --follow-links reads a link that stays inside the folder, never one out of it
-    db2 = tmp_path / "h2.db"
+    if store_kind == "postgresql":  # another database, its files and index apart
+        from huibian.testkit.pgserver import node_env
+
+        for key, value in node_env(tmp_path / "second").items():
+            monkeypatch.setenv(key, value)
+        db2 = request.getfixturevalue("pg_server").new_database()
+    else:
+        db2 = tmp_path / "h2.db"
     (folder / "sub" / "inner.txt").unlink()
     (folder / "sub" / "real.txt").write_bytes(SEED_VOLUME.read_bytes())
     (folder / "inside.txt").unlink()
