@@ -43,14 +43,18 @@ def text_folder(n_files: int, seed: int = 21) -> Path:
     return folder
 
 
-def timed_ingest(folder: Path, make_ingestor, store: Path) -> tuple[float, int]:
+def timed_ingest(folder: Path, make_ingestor, store: Path | str) -> tuple[float, int]:
     """Seconds to ingest ``folder`` into a fresh store (the ingestor made and warmed
-    before the clock starts), and the items stored."""
+    before the clock starts), and the items stored. ``store``: a folder (made afresh,
+    the SQLite store ``h.db`` in it) or a fresh PostgreSQL database's address."""
     from huibian.pipeline.ingestor import sources_from_paths
     from huibian.store import connect
 
-    shutil.rmtree(store, ignore_errors=True)
-    conn = connect(store / "h.db")
+    if isinstance(store, str):
+        conn = connect(store)
+    else:
+        shutil.rmtree(store, ignore_errors=True)
+        conn = connect(store / "h.db")
     with make_ingestor(conn) as ingestor:
         ingestor.workers.start(wait=True)
         t0 = time.perf_counter()

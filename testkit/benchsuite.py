@@ -28,6 +28,7 @@ BENCHES: list[tuple[str, list[str], str]] = [
     ("pdf_reading", [], "150-page Chinese PDF: ours vs pdfplumber"),
     ("ingest_speed", [], "end-to-end ingest of PDFs and text files; peak RSS"),
     ("cluster", [], "ingest on a Dask LocalCluster of 2 workers vs the local ingest (time ratio)"),
+    ("scale", [], "issue 21: Dask scaling 1 -> 2 workers, PostgreSQL vs SQLite at 100,000 items (ingest, search, check, reanalyze), the 1,000,000-item projection"),
     ("search_speed", [], "search p95 with facets at 100,000 recombined sample items vs plain FTS5"),
     ("search_speed_vocab", [], "search p95 with facets at 100,000 large-vocabulary items vs plain FTS5"),
     ("search_speed_scale", [], "search p95 with facets at 300,000 large-vocabulary items: the growth toward 1,000,000"),
