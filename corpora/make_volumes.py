@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from huibian.evaluation.devset import ROOT as DEV, load_documents  # noqa: E402
+from huibian.evaluation.devset import ROOT as DEV, LabeledDoc, load_documents, split_of  # noqa: E402
 from huibian.ingest.layout import (byline_of, date_of_line, default_layout, is_furniture,  # noqa: E402
                            unit_name)
 from huibian.ingest.normalize import normalize_text  # noqa: E402
@@ -47,6 +47,10 @@ PREFACE = {
 }
 SIGN = ("评选活动办公室", "二〇一三年十二月")
 PLAIN_SYSTEMS = "w12_"  # the batch written for the plain-text volume of work systems
+# documents written for volumes only (issue 16: plain-text volumes of work systems in
+# four layouts); labeled on what a volume scores (title, unit, date), kept out of the
+# document set (labels/, docs/) that the classifier learns from
+VOLUME_DOCS = DEV / "volume_docs"
 
 
 def cn_number(n: int) -> str:
@@ -132,7 +136,52 @@ def plan_volumes(docs) -> list[dict]:
     vols.append({"name": "train_systems_plain", "split": "train", "kind": "system",
                  "pian": False, "plain": True,
                  "docs": [d for d in own if d.split == "train" and d.genre == "system"]})
+    vols += systems_volumes(load_volume_docs())
     return vols
+
+
+def load_volume_docs() -> list[LabeledDoc]:
+    """The documents of ``volume_docs/`` (``w13.jsonl``: file, genre, title, unit, date)."""
+    docs = []
+    for path in sorted(VOLUME_DOCS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                lab = json.loads(line)
+                docs.append(LabeledDoc(lab["file"], VOLUME_DOCS / lab["file"], lab,
+                                       split_of(lab["file"])))
+    return docs
+
+
+# issue 16: four plain-text volumes of work systems, each item printed as its document
+# has it (title, a unit line or none, articles, a signature or none):
+#   chapters  第N章/第N条, no unit lines, items set off by a blank line only
+#   catalog   a 目录 of the titles (numbered, no page numbers) at the front, items run
+#             together (no blank line), each title numbered as in the 目录 (1．…办法),
+#             each item signed with a unit and a date
+#   paras     a blank line between all paragraphs but none between the title and the
+#             first article; items ending with a list or an 附件 line
+#   labels    a catalog line 制度N：… over each item's own title; one item quotes other
+#             regulations' titles in its body, one prints a template's title
+SYSTEMS_LAYOUTS = (
+    ("train_systems_chapters", "chapters", ("w13_001", "w13_002", "w13_003", "w13_005", "w13_008")),
+    ("train_systems_catalog", "catalog", ("w13_010", "w13_011", "w13_012", "w13_013", "w13_014")),
+    ("train_systems_paras", "paras", ("w13_015", "w13_016", "w13_019", "w13_020", "w13_021")),
+    ("train_systems_labels", "labels", ("w13_023", "w13_024", "w13_025", "w13_027", "w13_031")),
+)
+SYSTEM_LABELS = {"w13_023": "制度一：组织生活", "w13_024": "制度二：流动党员管理",
+                 "w13_025": "制度三：学生党员管理", "w13_027": "制度四：安全生产",
+                 "w13_031": "制度五：窗口服务"}
+
+
+def systems_volumes(docs: list[LabeledDoc]) -> list[dict]:
+    by_name = {d.name.removesuffix(".txt"): d for d in docs}
+    out = []
+    for name, lay, names in SYSTEMS_LAYOUTS:
+        if all(n in by_name for n in names):
+            out.append({"name": name, "split": "train", "kind": "system", "pian": False,
+                        "plain": True, "layout": lay, "preface": lay in ("chapters", "labels"),
+                        "docs": [by_name[n] for n in names]})
+    return out
 
 
 def mixed_docs(pool) -> list:
@@ -154,6 +203,12 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
     title, paras = PREFACE[vol["kind"]]
     blocks = [("title", title)] + [("body", p) for p in paras] + \
         [("right", SIGN[0]), ("right", SIGN[1])]
+    if not vol.get("preface", True):
+        blocks = []
+    if vol.get("layout") == "catalog":  # 目录: the titles numbered, no page numbers
+        blocks = [("title", "目  录")] + [
+            ("body", f"{k}．{normalize_text(d.labels['title'])}")
+            for k, d in enumerate(vol["docs"], 1)] + blocks
     if vol.get("toc"):  # 目录: the items' own titles, leader dots, page numbers
         blocks = [("title", "目  录")] + [
             ("body", f"{normalize_text(d.labels['title'])}……{3 + 4 * k}")
@@ -162,9 +217,16 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
     for n, doc in enumerate(vol["docs"], 1):
         lab = doc.labels
         if vol.get("plain"):
-            blocks += own_blocks(doc)
+            label = SYSTEM_LABELS.get(doc.name.removesuffix(".txt")) \
+                if vol.get("layout") == "labels" else None
+            if label:
+                blocks.append(("label", label))
+            own = own_blocks(doc)
+            if vol.get("layout") == "catalog":  # the item numbered as the catalog numbers it
+                own[0] = ("title", f"{n}．{own[0][1]}")
+            blocks += own
             items.append({"title": lab["title"], "unit": lab["unit"], "date": lab.get("date"),
-                          "label": None, "source": doc.name})
+                          "label": label, "source": doc.name})
             continue
         label = None
         if vol["pian"]:
@@ -195,15 +257,22 @@ def own_blocks(doc) -> list[tuple[str, str]]:
     return out + [("body", ln) for ln in body]
 
 
-def to_txt(blocks, running_head: str | None = None, plain: bool = False) -> str:
+def to_txt(blocks, running_head: str | None = None, plain: bool = False,
+           layout: str | None = None) -> str:
     """One paragraph per line, a blank line before a title and after a unit; with
     ``running_head``, text copied from printed pages: every nine paragraphs a page
     number (``- N -`` or ``第N页 共M页``) and the running head; with ``plain``, no blank
-    line at all (a volume's text run together)."""
+    line at all (a volume's text run together), or only where ``layout`` puts one
+    (``SYSTEMS_LAYOUTS``)."""
     out = []
     page = 0
     for k, (style, text) in enumerate(blocks):
+        prev = blocks[k - 1][0] if k else None
         if style in ("title", "label") and not plain:
+            out.append("")
+        elif layout == "chapters" and style == "title" or \
+                layout == "labels" and (style == "label" or style == "title" and prev != "label") or \
+                layout == "paras" and k and not (style == "body" and prev == "title"):
             out.append("")
         out.append(text)
         if style == "unit" and not plain:
@@ -279,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         files = {}
         base = vol["name"]
         (OUT / f"{base}.txt").write_text(to_txt(blocks, head if vol.get("toc") else None,
-                                                plain=vol.get("plain", False)),
+                                                plain=vol.get("plain", False),
+                                                layout=vol.get("layout")),
                                          encoding="utf-8")
         files["txt"] = f"{base}.txt"
         (OUT / f"{base}.docx").write_bytes(to_docx(blocks, head))

@@ -36,6 +36,7 @@ class _Start:
     title_lines: int = 0  # how many lines from ``line`` make the title (0: find it)
     unit_line: int | None = None
     kind_hint: str | None = None
+    numbered: bool = False  # the title opens with the volume's item number (1．, （三）)
 
 
 class Splitter:
@@ -113,6 +114,8 @@ class Splitter:
             else:
                 title_lines = body_lines[i:i + st.title_lines]
             title = join_title(title_lines)
+            if st.numbered:
+                title = _ITEM_NUMBER.sub("", title, count=1)
             title_src = "given"
             head_end = i + len(title_lines)
             sub = layout.read_header(body_lines[head_end:], blanks[st.line + head_end:end], data)
@@ -563,21 +566,22 @@ def _outline_continues(lines: list[str], prev: int, t: int, nxt: int) -> bool:
 # the opening of a work system's articles: 第一条, 第一章 (总则), or the first section 一、
 _FIRST_ARTICLE = re.compile(r"^第[一1]\s*条")
 _FIRST_CHAPTER = re.compile(r"^第[一1]\s*(?:章|部分)")
-_FIRST_SECTION = re.compile(r"^一\s*、")
 # a title's note of its status after the genre word (…办法（试行）, …制度（修订稿）)
 _STATUS_NOTE = re.compile(r"\s*[（(](?:试行|暂行|修订|修订稿|草案|征求意见稿)[）)]$")
-_APPENDED = re.compile(r"^附\s*(?:件|表|录)?\s*\d*\s*[：:]?")
 
 
 def _opens_articles(lines: list[str], o: int) -> bool:
     """Does line ``o`` open the articles of a work system (第一条; 第一章 with 第一条
-    under it; the first section 一、 when no section of that level is open above)?"""
+    under it; the first section 一、, or the first point （一）, 1．, （1）, of a short
+    system; the caller checks that no numbering of that level is open above)?"""
     s = lines[o].strip()
     if _FIRST_ARTICLE.match(s):
         return True
     if _FIRST_CHAPTER.match(s):
         return any(_FIRST_ARTICLE.match(lines[k].strip()) for k in range(o + 1, min(o + 3, len(lines))))
-    return bool(_FIRST_SECTION.match(s))
+    first = outline_number(s)  # 一、, or （一）/1．/（1） of a short system without 一、
+    # a numbered title (1．…办法 of a catalog, 一、…制度 over a volume's section) is no point
+    return first is not None and first[1] == 1 and not _numbered_system_title(s)
 
 
 def _system_title(line: str) -> bool:
@@ -585,7 +589,22 @@ def _system_title(line: str) -> bool:
     …办法（试行）)."""
     s = _STATUS_NOTE.sub("", line.strip())
     return _title_like(line) and display_width(s) <= 50 and not re.search(r"[，,；;：:]", s) \
-        and bool(re.search(r"(?:制度|办法|规定|细则|规则|守则|准则|章程|规程|公约|须知)$", s))
+        and bool(_SYSTEM_END.search(s))
+
+
+# a volume's number before an item's own title (1．…制度, （三）…办法)
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)])\s*(?=\S)")
+
+
+def _numbered_system_title(line: str) -> bool:
+    """A system's title with the volume's item number before it (``2．党员积分管理办法``)."""
+    m = _ITEM_NUMBER.match(line)
+    return bool(m) and _system_title(line[m.end():])
+
+
+# the genre words a work system's title ends in
+_SYSTEM_END = re.compile(r"(?:制度|办法|规定|细则|规则|守则|准则|章程|规程|公约|须知|规范|条例|规约|"
+                         r"实施意见)$")
 
 
 def _title_wrapped_above(upper: str, title: str, data: layout.LayoutData) -> bool:
@@ -605,32 +624,73 @@ def _title_wrapped_above(upper: str, title: str, data: layout.LayoutData) -> boo
 
 def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
     """Items of a volume of work systems run together without layout (plain text, no
-    blank line, maybe no unit line): a short title ending in a system's genre word,
-    up to three header lines under it (a unit, a date, a note of its adoption), then
-    articles that start again (第一条, 第一章, 一、). At least two such items, or none."""
+    blank line, maybe no unit line): a short title ending in a system's genre word (or
+    with the volume's number before it: 1．…办法), up to three header lines under it (a
+    unit, a date, a note of its adoption), maybe a preamble of a paragraph or two, then
+    articles that start again (第一条, 第一章, 一、; （一）, 1． after the end of an item).
+    Not a start: an attachment the item above announces (附件：…), a quoted block.
+    At least two such items, or none."""
     starts = []
     for o in range(1, len(lines)):
         if not _opens_articles(lines, o):
             continue
         j = o - 1
+        preamble = 0  # a paragraph or two before the articles (为…，现提出如下意见。)
+        while j > 1 and preamble < 2 and _preamble_line(lines[j]):
+            j, preamble = j - 1, preamble + 1
         unit_line = None
         while j > 0 and o - j <= 3 and (layout.is_header_line(lines[j], data)
                                         or _WHOLE_NOTE.match(lines[j].strip())):
             if unit_line is None and _unit_or_byline(lines[j], data):
                 unit_line = j
             j -= 1
-        if not _system_title(lines[j]):
+        numbered = not _system_title(lines[j]) and _numbered_system_title(lines[j])
+        if not (_system_title(lines[j]) or numbered):
             continue
         t = j
-        if t >= 1 and _title_wrapped_above(lines[t - 1], lines[t], data):
+        if not numbered and t >= 1 and _title_wrapped_above(lines[t - 1], lines[t], data):
             t -= 1  # a title printed over two lines
-        if _FIRST_SECTION.match(lines[o].strip()) and any(
-                outline_number(lines[k]) == (1, 1) for k in range(max(0, t - 1), o)):
+        first = None if _FIRST_ARTICLE.match(lines[o].strip()) or _FIRST_CHAPTER.match(
+            lines[o].strip()) else outline_number(lines[o])
+        if first and any(outline_number(lines[k]) == first for k in range(max(0, t - 1), o)):
             continue
-        if t > 0 and (_APPENDED.match(lines[t - 1].strip()) or _quoted_block(lines, t)):
+        if t > 0 and (_attachment_title(lines, t, j + 1) or _quoted_block(lines, t)):
             continue  # an attachment (附件：…) or a quoted block stays in its item
-        starts.append(_Start(t, title_lines=j - t + 1, unit_line=unit_line))
+        if (preamble or first and first[0] > 1) and not (
+                _boundary_before(lines, t) or _after_item_end(lines, t)):
+            continue  # a preamble, or a list (（一）, 1．) after a title: only where an item ends
+        starts.append(_Start(t, title_lines=j - t + 1, unit_line=unit_line, numbered=numbered))
     return starts if len(starts) >= 2 else []
+
+
+def _preamble_line(line: str) -> bool:
+    """A paragraph of running text between a system's title and its first article or
+    section (为……，特制定本办法。 / 现就……提出如下意见：)."""
+    s = line.strip()
+    return display_width(s) > 20 and bool(_ENDS_PARAGRAPH.search(s)) and not starts_outline(s) \
+        and not layout.is_heading(s)
+
+
+_ATTACHMENT = re.compile(r"^附\s*(?:件|表|录)\s*\d*\s*[：:]?|^附\s*[：:]")
+_LIST_NUMBER = re.compile(r"^(?:\d{1,2}\s*[.．、]|[（(]\d{1,2}[）)])\s*")
+
+
+def _attachment_title(lines: list[str], t: int, end: int) -> bool:
+    """Is the title at lines ``t``..``end`` the attachment an 附件 line above announces:
+    附件： (附件1) alone right above it, or an 附件 line (or the numbered list under one)
+    up to eight lines above that names it? An 附件 line naming another document
+    (附件：党员名单) ends the item before; a title under it starts a new one."""
+    want = _key("".join(lines[t:end]))
+    for k in range(t - 1, max(-1, t - 9), -1):
+        m = _ATTACHMENT.match(lines[k].strip())
+        if not m:
+            continue
+        rest = lines[k].strip()[m.end():]
+        if k == t - 1 and not _key(rest):
+            return True
+        names = [rest] + [_LIST_NUMBER.sub("", lines[n].strip()) for n in range(k + 1, t)]
+        return any(_key(n) and (want in _key(n) or _key(n) in want) for n in names)
+    return False
 
 
 def _with_article_starts(starts: list[_Start], articles: list[_Start]) -> list[_Start]:

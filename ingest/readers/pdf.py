@@ -254,7 +254,14 @@ def _line_from_runs(runs: list[_Run]) -> Line:
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    """Digits ignored (the page number of a running foot changes), except in a date
+    alone on its line: two signatures' dates at the foot of two pages
+    (2013年3月1日, 2013年7月15日) are no running foot; a dated running head repeats."""
+    text = re.sub(r"\s+", "", text)
+    return text if _DATE_ALONE.match(text) else re.sub(r"\d+", "#", text)
+
+
+_DATE_ALONE = re.compile(r"^\d{4}(?:年\d{1,2}月(?:\d{1,2}日)?|[-./]\d{1,2}(?:[-./]\d{1,2})?)$")
 
 
 def split_furniture(pages: list[list[Line]]) -> tuple[list[list[Line]], list[str]]:
