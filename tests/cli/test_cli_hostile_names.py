@@ -1,6 +1,10 @@
 """Issue 18: file names that are not UTF-8 (GBK bytes left by ``unzip``), names with
 control characters, and symbolic links in an ingested folder. Each is run through the
-``huibian`` command as a user would, beside good files of the same batch."""
+``huibian`` command as a user would, beside good files of the same batch.
+
+Runs on both stores with ``pytest --both-stores`` (``db_path``; passes on both); not
+marked both_stores: its PostgreSQL half is nine more CLI processes (each loading the
+analysis models), more than the ~25 s a marked module may add."""
 
 from __future__ import annotations
 
@@ -10,15 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from huibian.store import connect
 from huibian.store.db import integrity_check
 from tests.conftest import ROOT, SEED_NOTICE, SEED_PLAN, SEED_VOLUME
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]
-
-pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def run(db: Path, *args: str):

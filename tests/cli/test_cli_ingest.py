@@ -1,17 +1,17 @@
-"""The ``huibian`` console script, run as a user would, against a real store."""
+"""The ``huibian`` console script, run as a user would, against a real store.
+
+Runs on both stores with ``pytest --both-stores`` (``db_path``; passes on both); not
+marked both_stores: its PostgreSQL half is nine more CLI processes (each loading the
+analysis models), more than the ~25 s a marked module may add."""
 
 import json
 import os
 import subprocess
 import sys
 
-import pytest
-
 from tests.conftest import SAMPLE, SEED_NOTICE, SEED_PLAN
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]
-
-pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def run(*args, db=None, stdin=None):
