@@ -219,7 +219,7 @@ def test_colophon_units(line, unit):
 @pytest.mark.parametrize("title,unit", [
     ("江东医学高等专科学校学生干部培养制度", "江东医学高等专科学校"),    # 等 inside a name
     ("南湖县中等专业学校实习管理办法", "南湖县中等专业学校"),
-    ("青山市图书馆开展全民阅读活动的做法", "青山市图书馆"),            # …馆 (unit_suffixes.txt)
+    ("青山市电化教育馆推进同步课堂的做法", "青山市电化教育馆"),      # 教育馆 (unit_suffixes.txt)
 ])
 def test_a_unit_a_title_opens_with(title, unit):
     assert layout.title_unit(title) == unit
@@ -228,3 +228,37 @@ def test_a_unit_a_title_opens_with(title, unit):
 def test_a_unit_a_subtitle_opens_with():
     assert layout.subtitle_unit("一根网线连起山村课堂——南江市电化教育馆推进同步课堂的实践") \
         == "南江市电化教育馆"
+
+
+# names whose spaces were lost (the page's ideographic spaces are tidied away) between a
+# title and the author's unit in parentheses: a byline, never the title
+ARTICLE = ("社区网格化治理中党员作用发挥的路径探析\n\n孙海燕　刘思远\n\n（南溪市城关街道党工委）\n\n"
+           "【摘要】网格化治理把社区划成若干网格，党员怎样在网格中发挥作用，是基层治理绕不开的问题。"
+           "本文结合城关街道的做法，从组织设置、责任落实和群众评价三个方面作些探讨。\n\n"
+           "一、把党小组建在网格上\n街道把二十四个网格与党小组一一对应，每个网格由一名党员骨干任网格长。\n")
+SPEECH = ("凝心聚力　再创佳绩\n——在城南中学2012年秋季开学教职工大会上的讲话\n\n校长　周国平\n\n"
+          "（2012年8月30日）\n\n老师们、同志们：\n新学期就要开始了。今天召开全体教职工大会，主要是回顾"
+          "上学年的工作，安排本学期的任务。下面，我讲三点意见。\n一、肯定成绩，坚定信心。\n")
+TWO_LINE_TITLE = ("坚持党建引领\n推动学校发展\n（城南中学党支部）\n"
+                  "近年来，我校党支部坚持把党建工作与学校中心工作同谋划、同部署、同考核，"
+                  "党员教师在教学一线发挥了带头作用，学校的办学质量稳步提高。\n一、抓班子，带队伍。\n")
+
+
+@pytest.mark.parametrize("text,title,unit,date", [
+    (ARTICLE, "社区网格化治理中党员作用发挥的路径探析", "南溪市城关街道党工委", None),
+    (SPEECH, "凝心聚力再创佳绩——在城南中学2012年秋季开学教职工大会上的讲话", "城南中学",
+     "2012-08-30"),
+    (TWO_LINE_TITLE, "坚持党建引领 推动学校发展", "城南中学党支部", None),
+])
+def test_names_glued_under_a_title_are_a_byline(text, title, unit, date):
+    (it,) = process_file(SourceFile.from_bytes("a.txt", text.encode("utf-8"))).items
+    assert (it.title, it.unit, it.date) == (title, unit, date)
+
+
+@pytest.mark.parametrize("line,names", [
+    ("孙海燕刘思远", ("孙海燕", "刘思远")), ("吴立新陈默", ("吴立新", "陈默")),
+    ("校长周国平", ("周国平",)), ("李梅王强", ("李梅", "王强")),
+    ("推动学校发展", None), ("坚持党建引领", None), ("校长寄语", None), ("党建引领发展", None),
+])
+def test_glued_names(line, names):
+    assert layout.glued_names(line) == names
