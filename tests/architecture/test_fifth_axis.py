@@ -4,7 +4,11 @@ each), and is put in force with ``HUIBIAN_MODELS``. Three short texts of our own
 ingested by ``huibian ingest`` into a real store; then the items carry the fifth
 axis's label (classified by its cues), it is stored, ``huibian search`` facets and
 filters on it, ``huibian show`` prints it, and the item page (Streamlit AppTest)
-shows it and takes a person's correction on it."""
+shows it and takes a person's correction on it.
+
+Runs on both stores with ``pytest --both-stores`` (the ``collection`` fixture); not
+marked both_stores: its second half is a dozen more CLI runs and page runs, more than
+the ~25 s a marked module's PostgreSQL half may add."""
 
 from __future__ import annotations
 
@@ -12,13 +16,13 @@ import csv
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from huibian.store import connect
 from tests.app.harness import errors, page
 
 REPO = Path(__file__).resolve().parents[2]
@@ -107,27 +111,54 @@ def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
     return r
 
 
+def _ingest(db, models: Path, texts: Path) -> None:
+    env = {**os.environ, "HUIBIAN_MODELS": str(models), "HUIBIAN_DB": str(db)}
+    out = _cli("ingest", str(texts), env=env).stdout.decode("utf-8").splitlines()
+    assert out[-1] == "3 files: 3 stored (3 items), 0 duplicate, 0 failed"
+
+
 @pytest.fixture(scope="module")
-def collection(tmp_path_factory):
-    """(db, models folder, env, {title: id}): the three texts ingested by the CLI with
-    the five-axis taxonomy in force."""
+def sources(tmp_path_factory):
+    """(models folder with the five-axis taxonomy, folder of the three texts)."""
     root = tmp_path_factory.mktemp("fifth_axis")
     models = _models_with_a_fifth_axis(root)
     texts = root / "texts"
     texts.mkdir()
     for name, text in TEXTS.items():
         (texts / name).write_text(text, encoding="utf-8")
-    db = root / "store" / "huibian.db"
+    return models, texts
+
+
+@pytest.fixture(scope="module")
+def sqlite_collection(sources, tmp_path_factory):
+    db = tmp_path_factory.mktemp("fifth_axis_store") / "store" / "huibian.db"
+    _ingest(db, *sources)
+    return db
+
+
+@pytest.fixture
+def collection(sources, store_kind, request, tmp_path, monkeypatch):
+    """(db, models folder, env, {title: id}): the three texts ingested by the CLI with
+    the five-axis taxonomy in force: the module's SQLite store, or (``--both-stores``)
+    a copy of the same store built once on the PostgreSQL server."""
+    models, texts = sources
+    if store_kind == "postgresql":
+        db = request.getfixturevalue("pg_templates").copy(
+            "fifth_axis", lambda url: _ingest(url, models, texts), tmp_path, monkeypatch)
+    else:
+        db = request.getfixturevalue("sqlite_collection")
     env = {**os.environ, "HUIBIAN_MODELS": str(models), "HUIBIAN_DB": str(db)}
-    out = _cli("ingest", str(texts), env=env).stdout.decode("utf-8").splitlines()
-    assert out[-1] == "3 files: 3 stored (3 items), 0 duplicate, 0 failed"
-    ids = {it["title"]: it["id"] for it in json.loads(_cli("ls", "--json", env=env).stdout)}
+    conn = connect(db)
+    try:
+        ids = {title: iid for iid, title in conn.execute("SELECT id, title FROM items")}
+    finally:
+        conn.close()
     assert set(ids) == {FISCAL, SELF_RAISED, NEITHER}
     return db, models, env, ids
 
 
-def _funding_rows(db: Path) -> dict[str, list[tuple[str, str]]]:
-    conn = sqlite3.connect(db)
+def _funding_rows(db: Path | str) -> dict[str, list[tuple[str, str]]]:
+    conn = connect(db)
     try:
         rows = conn.execute("SELECT i.title, l.label, l.source FROM labels l JOIN items i "
                             "ON i.id = l.item_id WHERE l.axis = 'funding' AND "
