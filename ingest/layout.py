@@ -741,26 +741,9 @@ class Header:
     page_date: str | None = None     # a web page's upload date (发布时间：…): the last resort
 
 
-
-@dataclass(frozen=True)
-class Header:
-    """What the head of an item says. Line numbers are relative to the lines given;
-    ``body`` is the first line of the body (== len(lines) when there is none)."""
-
-    title: str | None = None
-    title_span: tuple[int, int] | None = None
-    label: str | None = None
-    unit: str | None = None
-    unit_source: str | None = None   # banner, title, header, byline, signature, body
-    authors: tuple[str, ...] = ()
-    date: str | None = None
-    date_source: str | None = None   # header, signature, colophon
-    doc_number: str | None = None
-    furniture: tuple[int, ...] = ()
-    body: int = 0
-    roles: tuple[str, ...] = ()
-    source_unit: str | None = None   # a web page's 来源：<unit> line: the last resort
-    page_date: str | None = None     # a web page's upload date (发布时间：…): the last resort
+# furniture lines passed over between a title and its text: a sharing site's upload
+# fields, its bar, preview captions and blurb; a news page's image placeholders
+_FURNITURE_RUN = 8
 
 
 def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | None:
@@ -770,14 +753,14 @@ def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | 
     line with no body above it (the run is then passed over); else None. A breadcrumb
     (首页 > …) or a template's sample heading (篇一：…) is never passed over."""
     j = k
-    while j >= 0 and j > k - 4:
+    while j >= 0 and j > k - _FURNITURE_RUN:
         s = lines[j].strip()
         if s and not is_furniture(s, data):
             break
         if s and (re.search(r"[>＞›»]", s) or _SAMPLE_HEAD.match(s) or _COLLECTION.search(s)):
             return None  # a breadcrumb, a collection page's head (…7篇（优选）): the page's own
         j -= 1
-    if j < 0 or j <= k - 4:
+    if j < 0 or j <= k - _FURNITURE_RUN:
         return None
     s = lines[j].strip()
     if _header_kind(s, data) not in (None, BLANK):
@@ -834,6 +817,52 @@ def _clean_title(title: str, others: list[str]) -> str:
     return t.strip() or title
 
 
+# a line that ends a title by itself: a status note after it (…的讲话（最终完善稿）, …办法
+# （试行）); a page's numbered heading (3 社区党支部…总结范本); a news headline's subtitle
+# naming a speaker and what he did (王某出席并讲话 提出三点要求)
+_STATUS_NOTE = re.compile(r"\s*[（(][^（）()]{0,8}(?:稿|修订版|修改版|草案|试行|暂行|讨论版|定稿)[）)]$")
+_ITEM_NO = re.compile(r"^\d{1,3}(?:\s+|[、.．]\s*|(?=[\u4e00-\u9fff“《]))"
+                      r"(?![年月日号个项名位次届周天条件点期岁])(?=[\u4e00-\u9fff“《])")
+_SPEAKER_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:同志)?(?:出席|主持|强调|指出|提出|看望|慰问|调研|寄语|勉励|督导)"
+                             r"|提出[一二三四五六七八九十两\d]{1,2}[点条项](?:要求|意见|希望)")
+_CONTINUES = re.compile(r"^(?:——|—|--|[（(》”）)]|的|之|暨|和|及|与|并)")
+
+
+def _joins_title(upper: str, lower: str) -> bool:
+    """May ``upper`` and ``lower`` (the line under it) be two pieces of one title: the
+    upper one does not end a title by itself, or the lower one continues it; neither is
+    a field (索引号：…), a numbered heading of a page or a speaker's clause."""
+    for s in (upper, lower):
+        if _FIELD_LABEL.match(s) and (re.search(r"\d", s) or _LABEL_ALONE.match(s)):
+            return False  # 发文日期：2012-05-08, 公文时效：
+    if _ITEM_NO.match(upper) and not _ITEM_NO.match(lower):
+        return False
+    if _SPEAKER_CLAUSE.search(lower):
+        return False
+    if _STATUS_NOTE.search(upper) and not _CONTINUES.match(lower):
+        return False
+    return True
+
+
+_SUBTITLE_END = re.compile(r"——(?:记|在|写在|访|走进|走近|来自)[^，,。！？；：“”]{2,40}$")
+
+
+def separate_head_lines(upper: str, lower: str, data: LayoutData | None = None) -> bool:
+    """Two lines of a head that a wrapped title's repair must not join: the upper one
+    is a page's title tag (…|…, … - 某某网), or a title-like line (no comma) that with the
+    lower one makes no title (``_joins_title``)."""
+    data = data or default_layout()
+    upper, lower = upper.strip(), lower.strip()
+    if not upper or not lower:
+        return False
+    if _page_line(upper, data) != upper:
+        return True
+    if _SUBTITLE_END.search(upper) and not _SENTENCE_END.search(upper):
+        return True  # …，身体力行展风采——记某某党支部: a title and its subtitle end here
+    return "，" not in upper and "," not in upper and title_like(upper, data) \
+        and not _joins_title(upper, lower)
+
+
 def _join_title(parts: list[str]) -> str:
     title = ""
     for ln in parts:
@@ -854,12 +883,30 @@ def _join_title(parts: list[str]) -> str:
 _STANDALONE_TITLE = re.compile(r"^(?:前言|序言|序|后记|编后记|编者按|卷首语|目录|引言|导言|结语|附录|致辞)$")
 
 
+# a journal article's authors with the numbers of their affiliations (张某某1, 李某2*)
+# and the numbered affiliations under them (1. XX大学 XX学院, 东江 510000;)
+_NUMBERED_AUTHORS = re.compile(r"^[\u4e00-\u9fff·]{2,6}\s*\d(?:[,，]\d)*\*?"
+                               r"(?:\s*[,，、]\s*[\u4e00-\u9fff·]{2,6}\s*\d(?:[,，]\d)*\*?)*$")
+_AFFILIATION = re.compile(r"^\d{1,2}\s*[.．、]?\s*(?P<unit>[^。，,；;\d]{4,40}?)\s*[，,]\s*"
+                          r"[\u4e00-\u9fff]{2,8}\s*\d{6}\s*[;；。.]?$")
+
+
+def _unit_text(s: str) -> str:
+    """A unit line's unit: an affiliation's name without its number, city and post code."""
+    m = _AFFILIATION.match(s)
+    return m.group("unit").strip() if m else s
+
+
 def _header_kind(line: str, data: LayoutData) -> str | None:
     s = line.strip()
     if not s:
         return BLANK
     if _STANDALONE_TITLE.match(s):
         return None
+    if _NUMBERED_AUTHORS.match(s):
+        return BYLINE
+    if _AFFILIATION.match(s):
+        return UNIT
     if doc_number_of(s) or doc_number_of(split_paren_date(s, data)[0]):
         return DOC_NUMBER
     if date_of_line(s, data):
@@ -938,6 +985,31 @@ _SAMPLE_HEAD = re.compile(r"^(?:范文)?(?:篇\s*[一二三四五六七八九十
                           r"【\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*】)\s*(?P<title>\S.{3,78})$")
 
 
+# a clause that opens running text, not a title's (为…，根据…，现将…)
+_TEXT_OPENING = re.compile(r"^(?:为了?|根据|按照|依据|经|现|在|对|通过|由于|随着|今年|近年|近日|目前|当前|我们|我)")
+
+
+def _comma_title(lines: list[str], k: int, data: LayoutData) -> bool:
+    """Is line ``k`` a title with a comma between two parallel clauses (“…”进支部，身体
+    力行展风采——记…), though as wide as running text: the first line of the head other
+    than furniture, no sentence end, one comma, clauses of 4 to 20 characters, neither
+    opening running text, and body under it."""
+    s = lines[k].strip()
+    main = s.split("——")[0]
+    bare = re.sub(r"“[^”]*”|《[^》]*》", "", main)
+    if display_width(s) > TITLE_MAX_WIDTH or _SENTENCE_END.search(s) or re.search(r"[，,、：:；]$", s) \
+            or bare.count("，") + bare.count(",") != 1 or not title_like(s.replace("，", " ").replace(",", " "), data):
+        return False
+    parts = re.split(r"[，,]", main)
+    if len(parts) != 2 or not all(4 <= len(p.strip()) <= 20 for p in parts) \
+            or any(_TEXT_OPENING.match(p.strip()) for p in parts):
+        return False
+    if any(lines[j].strip() and not is_furniture(lines[j], data) for j in range(k)):
+        return False
+    nxt = next((ln for ln in lines[k + 1:] if ln.strip()), "")
+    return is_body(nxt, data)
+
+
 def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
                stop: int | None = None) -> int:
     """The first body line at or after ``start`` (``stop`` when none)."""
@@ -947,12 +1019,41 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
         s = lines[k].strip()
         if not s or is_furniture(s, data) or label_of(s):
             continue
+        if _comma_title(lines, k, data):
+            continue  # “…”进支部，身体力行展风采——记…: a title, not running text
         if _header_kind(s, data) in (DOC_NUMBER, DATE, SUBJECT, BYLINE, UNIT):
             continue
         if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s, data) or \
                 (is_heading(s) and k > start and not _SAMPLE_HEAD.match(s)):
             return k  # (【篇一】XX工作总结: a sample's head, the title below the page's)
     return stop
+
+
+# a page's title tag: the document's title and, after a bar, a dash or an underscore,
+# the site's name, a page number or an alternative title for search engines
+# (…工作要点|…怎么写, …制度 - 某某文库网, …方案_公文写作网, …总结_第1页)
+_SITE_TAIL = re.compile(r"(?<![—\-–])\s*(?:[\-–_＿]|\s[\-–]\s)\s*(?P<site>[^\-–_＿—|｜。，]{2,16}?"
+                        r"(?:网|网站|文库|频道|平台|之家|吧|站|在线|门户|专题|第\s*\d{1,4}\s*页))$")
+_ALT_TITLE = re.compile(r"^(?P<title>[^|｜]{6,}?)\s*[|｜]\s*(?P<alt>[^|｜。！？；]{4,40})$")
+_TABLE_PIPES = re.compile(r"^[|｜]\s*|(?:\s*[|｜])+\s*$")
+
+
+def _page_line(line: str, data: LayoutData) -> str:
+    """A head line without what a web page put around the title: a print view's table
+    pipes (``| 标题 | |``, a line of ``|`` only), a site name or an alternative title
+    after the title (``标题|另一标题``, ``标题 - 某某网``, ``标题_某某网``)."""
+    s = line.strip()
+    if "|" in s or "｜" in s:
+        s = _TABLE_PIPES.sub("", s) if s[0] in "|｜" else s
+    if not s or display_width(s) > TITLE_MAX_WIDTH or _SENTENCE_END.search(s):
+        return s if s != line.strip() else line
+    m = _ALT_TITLE.match(s) or _SITE_TAIL.search(s)
+    if m:
+        t = m.group("title") if "title" in m.groupdict() else s[:m.start()]
+        t = t.strip()
+        if len(t) >= 6 and title_like(t, data) and not _FIELD_LABEL.match(t):
+            return t
+    return s if s != line.strip() else line
 
 
 def read_header(lines: list[str], blank_before: list[bool] | None = None,
@@ -964,6 +1065,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     blank_before = blank_before or [False] * n
     if n == 0:
         return Header(body=0)
+    lines = [_page_line(ln, data) if i < 12 else ln for i, ln in enumerate(lines)]
     b = body_start(lines, data)
     roles = [BODY] * n
     # walk back from the body over the header lines to the title
@@ -1001,8 +1103,26 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     title_lines: list[int] = []
     while k >= 0 and len(title_lines) < max_title_lines:
         s = lines[k].strip()
+        if title_lines and lines[title_lines[-1]].strip().startswith(("——", "—", "--")) \
+                and _field_piece(lines, k, data):
+            run = _field_run(lines, k, data)  # a title / 2011-07-12 来源：… / ——在…上的报告
+            if run:
+                below_title.extend(run)
+                k = run[-1] - 1
+                continue
         if not title_like(s, data) or label_of(s) or banner_unit(s):
             break
+        if len(title_lines) == 2 and s == lines[title_lines[0]].strip() \
+                and _header_kind(lines[title_lines[1]], data) == UNIT:
+            header_lines.append(title_lines[1])  # title / its unit / the title again
+            title_lines = title_lines[:1]
+            break
+        if title_lines and not _joins_title(s, lines[title_lines[-1]].strip()):
+            if len(title_lines) == 1 and _SPEAKER_CLAUSE.search(lines[title_lines[0]].strip()):
+                title_lines = [k]  # a news headline over its subtitle: the headline
+                k -= 1
+                continue
+            break  # a page's numbered heading, a forwarded speech's title over this one
         if title_lines:
             # a blank line between two title-like lines ends the title, unless the
             # lower one is a subtitle (——…) or continues a wrapped line: the upper
@@ -1064,6 +1184,16 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         if sm and title_like(sm.group("title"), data):
             file_title = sm.group("title").strip()  # 篇一：XX村党支部…实施方案
     if not title_lines and not file_title:
+        # a breadcrumb that ends in the document's title (首页 > 党建工作 > XX的情况报告)
+        # over the text run on from it (1XX的情况报告按照…): the title is the crumb
+        first = re.sub(r"^\d{1,3}[、.．]?", "", lines[b].strip()) if b < n else ""
+        for j in range(b):
+            crumbs = re.split(r"\s*[>＞›»]\s*", lines[j].strip())
+            last = crumbs[-1].strip() if len(crumbs) >= 2 else ""
+            if len(last) >= 8 and title_like(last, data) and (
+                    first.startswith(last) or _GENRE_END.search(last)):
+                file_title = last
+    if not title_lines and not file_title:
         # a sharing site shows the document's file name (…的通知.doc 免费下载) above its
         # furniture: that name is the title when nothing else is
         for j in range(0, head_top):
@@ -1114,9 +1244,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             nu = note_unit(s, data)
             if nu and not unit:
                 unit, unit_src = nu, "header"
-        elif kind == UNIT and (not unit or unit_src == "title" and fuller_unit(s, unit)):
-            unit, unit_src = first_of_joint(s, data), "header"
+        elif kind == UNIT and (not unit or unit_src == "title" and fuller_unit(_unit_text(s), unit)):
+            unit, unit_src = first_of_joint(_unit_text(s), data), "header"
         elif kind == BYLINE:
+            if _NUMBERED_AUTHORS.match(s):
+                s = re.sub(r"\s*\d(?:[,，]\d)*\*?", "", s)  # 张某某1, 李某2: the names
             bu, ba = byline_of(s, data) or (None, tuple(re.split(r"[\s、，,]+", s)))
             if bu and not unit and proper_unit(bu, data):  # 镇党委书记 names no unit
                 unit, unit_src = bu, "byline"
@@ -1240,11 +1372,35 @@ def title_unit(title: str, data: LayoutData | None = None) -> str | None:
                     c in _NEVER_IN_NAMES for c in u):
             # 中共XX县委办公室XX县人民政府办公室关于…; a speaker's post before 在 (校长在
             # 学校…动员会上的讲话) names no unit
-            return first_of_joint(u, data)
+            h = _without_honour(u, title, data)
+            return h if h != u else first_of_joint(u, data)
     u = _longest_unit_prefix(title, data)
     if u and title[len(u):len(u) + 1] in "，,、；;":
         return None  # one half of a slogan (红歌嘹亮进社区，创先争优促和谐)
-    return first_of_joint(u, data) if u and len(title) - len(u) >= 4 else None
+    if not u or len(title) - len(u) < 4:
+        return None
+    h = _without_honour(u, title, data)
+    return h if h != u else first_of_joint(u, data)
+
+
+# an honour a unit is working for, named before its kind in a …创建 topic (桃园文明社区
+# 创建总结: the 桃园社区 creating a 文明社区)
+_HONOUR = re.compile(r"(?:文明|先进|示范|五好|模范|标准化|星级|五星级?|和谐|平安|优秀|样板)"
+                     r"(?P<kind>(?:(?!文明|先进|示范|五好|模范|星级|和谐|平安|优秀|样板)[\u4e00-\u9fff]){1,3})$")
+
+
+def _without_honour(u: str, title: str, data: LayoutData) -> str:
+    """A title's unit prefix without the honour it is being created as (``XX文明社区``
+    before ``创建…`` -> ``XX社区``; ``XX村五好村`` -> ``XX村``)."""
+    m = _HONOUR.search(u)
+    if not m or not title[len(u):].startswith("创建") or not data.ends_in_unit(u):
+        return u
+    before, kind = u[:m.start()], m.group("kind")
+    end = data.unit_end.search(before) if data.ends_in_unit(before) else None
+    if end and (len(end.group()) >= 2 or kind.endswith(end.group())) and unit_name(before, data):
+        return before  # XX村五好村, XX小学先进学校: the unit is named before the honour
+    whole = before + kind
+    return whole if len(before) >= 2 and data.ends_in_unit(whole) else u
 
 
 _PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")

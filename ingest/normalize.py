@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from huibian.core.records import Normalized
-from huibian.ingest.layout import is_furniture, is_header_line
+from huibian.ingest.layout import is_furniture, is_header_line, separate_head_lines
 from huibian.core.script import is_traditional, to_simplified
 from huibian.ingest.metadata import is_date_line, is_unit_line
 from huibian.ingest.structure import starts_outline
@@ -313,6 +313,16 @@ def strip_lines(m: Mapped) -> Mapped:
     return sub_mapped(_LINE_EDGE_SPACE, "", m)
 
 
+# a web page's print view keeps its layout table's bars: a line of bars only, a row
+# opening with one and bars after its last cell (| 标题 | |)
+_PIPES_ONLY = re.compile(r"^[ \t]*[|｜](?:[ \t]*[|｜])*[ \t]*$", re.M)
+_PIPE_EDGES = re.compile(r"^[ \t]*[|｜][ \t]*(?=[^\n]*[|｜][ \t]*$)|(?<=\S)(?:[ \t]*[|｜])+[ \t]*$", re.M)
+
+
+def drop_table_bars(m: Mapped) -> Mapped:
+    return sub_mapped(_PIPE_EDGES, "", sub_mapped(_PIPES_ONLY, "", m))
+
+
 # a page number printed in the text (copied from a PDF or a printed volume): - 3 -,
 # — 3 —, 第 3 页, 第3页 共12页, 共12页 第3页, 3/12
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?"
@@ -542,6 +552,8 @@ def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
         return False  # a 目录 entry (its leader and page number) is a line of its own
     if is_header_line(a) or is_header_line(b):  # 文号, date, byline, unit: lines of their own
         return False
+    if separate_head_lines(a, b):  # a page's title tag; a title over a news subtitle
+        return False
     if _TITLE_END_WORD.search(a) and not _PUNCT_INSIDE.search(a) and not starts_outline(a):
         return False  # a title ending in its genre word (…工作总结) is never continued
     if starts_outline(b) or _TERMINAL.search(a) or _COLOPHON.search(a) or _COLOPHON.search(b):
@@ -574,7 +586,7 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
     drop_invisible, fold_width, fold_script, split_wide_gaps, drop_chunk_numbers, break_runon,
-    break_title_gap, strip_lines, join_split_toc, drop_page_furniture, unify_punctuation,
+    break_title_gap, drop_table_bars, strip_lines, join_split_toc, drop_page_furniture, unify_punctuation,
     tidy_spaces,
 )
 
