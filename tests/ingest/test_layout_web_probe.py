@@ -11,6 +11,7 @@ import pytest
 
 from huibian.core.records import SourceFile
 from huibian.ingest import layout
+from huibian.ingest.normalize import normalize
 from huibian.pipeline.ingestor import process_file
 
 BODY = ("今年以来，我们紧紧围绕中心工作，把活动与业务工作结合起来，组织党员开展承诺践诺，"
@@ -204,6 +205,25 @@ CASES["wrapped_title_with_note"] = (
     "第三条 评议结果分为好、较好、一般、差四个等次。\n",
     "城南街道社区党组织书记述职评议工作办法（试行）")
 
+# the page's own title three times, its date and a 篇一 line over the document's title
+CASES["page_title_three_times"] = (
+    "学校党建工作汇报材料\n"
+    "学校党建工作汇报材料\n"
+    "学校党建工作汇报材料\n"
+    "发布时间：2020-06-11\n"
+    "学校党建工作汇报材料篇一\n"
+    "北关小学党支部创建“红烛先锋”党建品牌工作汇报\n" + BODY,
+    "北关小学党支部创建“红烛先锋”党建品牌工作汇报")
+
+# a 时间： field under a news title, the report's lead under it
+CASES["time_field_then_lead"] = (
+    "河西区召开非公企业党建工作推进会\n"
+    "时间：2012年9月6日 来源：区委组织部\n"
+    "9月5日，河西区召开非公企业党建工作推进会，总结前一阶段工作，部署下一阶段任务。区委常委、"
+    "组织部长出席会议并讲话。\n"
+    "会议要求，各街道要加大非公企业党组织组建力度，年底前实现应建尽建。\n",
+    "河西区召开非公企业党建工作推进会")
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_title_of_a_probe_layout(name):
@@ -269,3 +289,11 @@ def test_an_honour_is_no_part_of_the_unit():
     # no 创建 topic, or the honour after 创建: the name stays as it is
     assert layout.title_unit("东风社区创建文明社区工作总结", data) == "东风社区"
     assert layout.title_unit("城南文明社区建设工作总结", data) == "城南文明社区"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_title_of_the_same_page_one_paragraph_a_line(name):
+    """The same heads read from text that is not hard-wrapped (a .docx, a web page
+    saved paragraph by paragraph): ``read_header`` alone gives the same title."""
+    text, title = CASES[name]
+    assert layout.read_header(normalize(text).text.split("\n")).title == title
