@@ -7,15 +7,19 @@ label corrections, bulk actions."""
 from __future__ import annotations
 
 import re
-import sqlite3
 
-
+from huibian.store import connect
 from tests.app.conftest import PASSWORD
 from tests.app.test_e2e_browser import ARGS, CHROMIUM, _settle, server  # noqa: F401 - fixture
 
 # Chromium and poppler-utils are installed by `make test` (system-deps): no skip
+# The store is sample_db, so ``pytest --both-stores`` runs this module on PostgreSQL too;
+# not marked both_stores: Chromium makes its PostgreSQL half take about 3-4 minutes more
 
 CASE = "推行“创岗建区”活动 提升党建管理水平"
+# ms: the pages' timeout, for expect() too (its own is 5 s): a sign-in (Argon2) or a page's
+# first run may take longer on a busy machine
+WAIT = 30000
 
 
 def _browser(p):
@@ -24,7 +28,7 @@ def _browser(p):
 
 def _page(context):
     page = context.new_page()
-    page.set_default_timeout(30000)
+    page.set_default_timeout(WAIT)
     return page
 
 
@@ -35,16 +39,27 @@ def _context(browser):
 def _sign_in(page, name: str, password: str = PASSWORD) -> None:
     from playwright.sync_api import expect
 
-    expect(page.get_by_text("汇编 · 登录")).to_be_visible()
+    expect(page.get_by_text("汇编 · 登录")).to_be_visible(timeout=WAIT)
     page.get_by_label("账号").fill(name)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_text(f"已登录：{name}")).to_be_visible()
+    expect(page.get_by_text(f"已登录：{name}")).to_be_visible(timeout=WAIT)
     _settle(page)
 
 
+def _session_cookie(context, page) -> list[dict]:
+    """The session cookie, written by the end of the script run after signing in (up
+    to 10 s)."""
+    for _ in range(100):
+        cookie = [c for c in context.cookies() if c["name"] == "huibian_session"]
+        if cookie:
+            break
+        page.wait_for_timeout(100)
+    return cookie
+
+
 def _item_id(db, title: str) -> str:
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     try:
         return conn.execute("SELECT id FROM items WHERE title=? ORDER BY id", (title,)
                             ).fetchone()[0]
@@ -65,40 +80,37 @@ def test_reload_new_tab_and_shared_link_keep_the_session(server, sample_db):
             page = _page(ctx)
             page.goto(f"{server}/item?id={item}")
             _sign_in(page, "ann")
-            expect(page.get_by_role("heading", name=CASE)).to_be_visible()
+            expect(page.get_by_role("heading", name=CASE)).to_be_visible(timeout=WAIT)
             assert "Page not found" not in page.inner_text("body")
             assert "没有这个页面" not in page.inner_text("body")
             assert f"/item?id={item}" in page.url
             _settle(page)
-            for _ in range(100):  # written by the end of the run after signing in
-                cookie = [c for c in ctx.cookies() if c["name"] == "huibian_session"]
-                if cookie:
-                    break
-                page.wait_for_timeout(100)
+            cookie = _session_cookie(ctx, page)
             assert len(cookie) == 1 and cookie[0]["sameSite"] == "Strict"
             assert cookie[0]["expires"] > 0  # expires with the session's lifetime
             # a reload: still signed in, on the same item
             page.reload()
-            expect(page.get_by_text("已登录：ann")).to_be_visible()
-            expect(page.get_by_role("heading", name=CASE)).to_be_visible()
+            expect(page.get_by_text("已登录：ann")).to_be_visible(timeout=WAIT)
+            expect(page.get_by_role("heading", name=CASE)).to_be_visible(timeout=WAIT)
             # a new tab on another page
             tab = _page(ctx)
             tab.goto(f"{server}/search")
-            expect(tab.get_by_text("已登录：ann")).to_be_visible()
+            expect(tab.get_by_text("已登录：ann")).to_be_visible(timeout=WAIT)
             tab.close()
             # the link shared with a colleague who is signed in in their own browser
             ctx2 = _context(browser)
             other = _page(ctx2)
             other.goto(server)
             _sign_in(other, "ben")
+            assert len(_session_cookie(ctx2, other)) == 1  # before the link is opened
             other.goto(f"{server}/item?id={item}")
-            expect(other.get_by_text("已登录：ben")).to_be_visible()
-            expect(other.get_by_role("heading", name=CASE)).to_be_visible()
+            expect(other.get_by_text("已登录：ben")).to_be_visible(timeout=WAIT)
+            expect(other.get_by_role("heading", name=CASE)).to_be_visible(timeout=WAIT)
             # signing out ends the session: a reload shows the sign-in form
             page.get_by_role("button", name="退出登录").click()
-            expect(page.get_by_text("汇编 · 登录")).to_be_visible()
+            expect(page.get_by_text("汇编 · 登录")).to_be_visible(timeout=WAIT)
             page.reload()
-            expect(page.get_by_text("汇编 · 登录")).to_be_visible()
+            expect(page.get_by_text("汇编 · 登录")).to_be_visible(timeout=WAIT)
             _settle(page)
             assert "已登录" not in page.inner_text("body")
             # a forged cookie is no session
@@ -107,12 +119,12 @@ def test_reload_new_tab_and_shared_link_keep_the_session(server, sample_db):
                                "url": server}])
             forged = _page(ctx3)
             forged.goto(f"{server}/item?id={item}")
-            expect(forged.get_by_text("汇编 · 登录")).to_be_visible()
+            expect(forged.get_by_text("汇编 · 登录")).to_be_visible(timeout=WAIT)
         finally:
             browser.close()
-    conn = sqlite3.connect(sample_db)
-    rows = conn.execute("SELECT account, revoked_reason FROM app_sessions ORDER BY started"
-                        ).fetchall()
+    conn = connect(sample_db)
+    rows = [tuple(r) for r in conn.execute(
+        "SELECT account, revoked_reason FROM app_sessions ORDER BY started")]
     conn.close()
     assert rows == [("ann", "signed out"), ("ben", None)]
 
@@ -121,7 +133,6 @@ def _open_round(db) -> tuple[int, list[str]]:
     """A round 初评 of two items assigned to both ann and ben (neither's unit)."""
     from huibian.services import rounds
     from huibian.services.people import Accounts
-    from huibian.store import connect
 
     conn = connect(db)
     try:
@@ -142,8 +153,8 @@ def _done(page) -> None:
     from playwright.sync_api import expect
 
     _settle(page)
-    expect(page.get_by_role("button", name="下一篇")).to_have_count(1)
-    expect(page.locator("[data-testid='stForm']")).to_have_count(1)
+    expect(page.get_by_role("button", name="下一篇")).to_have_count(1, timeout=WAIT)
+    expect(page.locator("[data-testid='stForm']")).to_have_count(1, timeout=WAIT)
 
 
 def _set_criteria(page, values: dict) -> None:
@@ -169,29 +180,29 @@ def test_a_round_scored_through_the_queue_and_ranked(server, sample_db):
                 page = _page(ctx)
                 page.goto(f"{server}/review?round={rid}")
                 _sign_in(page, who)
-                expect(page.get_by_text("待评 2 / 2")).to_be_visible()
+                expect(page.get_by_text("待评 2 / 2")).to_be_visible(timeout=WAIT)
                 # the criteria start empty: submitting with one unset is refused
                 first = scores[who][0]
                 _set_criteria(page, {k: v for k, v in first.items() if k != "规范性"})
                 page.get_by_role("button", name="提交评分").click()
-                expect(page.get_by_text("还有评分项没有打分：规范性。")).to_be_visible()
-                expect(page.get_by_text("待评 2 / 2")).to_be_visible()
+                expect(page.get_by_text("还有评分项没有打分：规范性。")).to_be_visible(timeout=WAIT)
+                expect(page.get_by_text("待评 2 / 2")).to_be_visible(timeout=WAIT)
                 _set_criteria(page, {"规范性": first["规范性"]})
                 page.get_by_role("button", name="提交评分").click()
-                expect(page.get_by_text("待评 1 / 2")).to_be_visible()
-                expect(page).to_have_url(re.compile(f"item={items[1]}"))  # moved on
+                expect(page.get_by_text("待评 1 / 2")).to_be_visible(timeout=WAIT)
+                expect(page).to_have_url(re.compile(f"item={items[1]}"), timeout=WAIT)  # moved on
                 _done(page)
                 # 下一篇 goes round to the first (scored), then back to the second
                 page.get_by_role("button", name="下一篇").click()
-                expect(page).to_have_url(re.compile(f"item={items[0]}"))
+                expect(page).to_have_url(re.compile(f"item={items[0]}"), timeout=WAIT)
                 _done(page)
                 page.get_by_role("button", name="下一篇").click()
-                expect(page).to_have_url(re.compile(f"item={items[1]}"))
+                expect(page).to_have_url(re.compile(f"item={items[1]}"), timeout=WAIT)
                 _done(page)
                 _set_criteria(page, scores[who][1])
                 page.get_by_role("button", name="提交评分").click()
-                expect(page.get_by_text("待评 0 / 2")).to_be_visible()
-                expect(page.get_by_text("本轮分配给你的文档已全部评完。")).to_be_visible()
+                expect(page.get_by_text("待评 0 / 2")).to_be_visible(timeout=WAIT)
+                expect(page.get_by_text("本轮分配给你的文档已全部评完。")).to_be_visible(timeout=WAIT)
                 assert page.locator("[data-testid='stException']").count() == 0
                 ctx.close()
             ctx = _context(browser)
@@ -201,17 +212,16 @@ def test_a_round_scored_through_the_queue_and_ranked(server, sample_db):
             page.get_by_role("tab", name="评审轮次").click()
             _settle(page)
             table = page.locator("[data-testid='stTable']").first
-            expect(table).to_contain_text("ann")
-            expect(table).to_contain_text("ben")
+            expect(table).to_contain_text("ann", timeout=WAIT)
+            expect(table).to_contain_text("ben", timeout=WAIT)
             assert table.inner_text().count("已完成") == 2
-            expect(page.get_by_text("本轮排名", exact=True)).to_be_visible()
+            expect(page.get_by_text("本轮排名", exact=True)).to_be_visible(timeout=WAIT)
             assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()
     from huibian.services import rounds
     from huibian.services.people import Accounts
     from huibian.services.review import load_rubric
-    from huibian.store import connect
 
     conn = connect(sample_db)
     rank = rounds.ranking(conn, Accounts.for_store(conn).get("admin"), load_rubric(), rid)
@@ -257,11 +267,11 @@ def test_a_new_accounts_form_starts_empty(server, sample_db):
             form.get_by_label("单位（评审专家不能为本单位的文档打分）").fill("南昌大学第四附属医院")
             form.get_by_label("初始密码（至少 8 个字符）").fill(PASSWORD)
             form.get_by_role("button", name="新建").click()
-            expect(page.get_by_text("已保存。")).to_be_visible()
+            expect(page.get_by_text("已保存。")).to_be_visible(timeout=WAIT)
             _settle(page)
             form = page.locator("[data-testid='stForm']").filter(
                 has=page.get_by_role("button", name="新建"))
-            expect(form).to_be_visible()  # still open for the next account
+            expect(form).to_be_visible(timeout=WAIT)  # still open for the next account
             expect(form.get_by_label("账号")).to_have_value("")
             expect(form.get_by_label("单位（评审专家不能为本单位的文档打分）")).to_have_value("")
             expect(form.get_by_label("初始密码（至少 8 个字符）")).to_have_value("")
@@ -273,7 +283,7 @@ def test_a_new_accounts_form_starts_empty(server, sample_db):
             form.get_by_label("账号").fill("dan")
             form.get_by_label("初始密码（至少 8 个字符）").fill(PASSWORD)
             form.get_by_role("button", name="新建").click()
-            expect(page.get_by_text("请选择角色。")).to_be_visible()
+            expect(page.get_by_text("请选择角色。")).to_be_visible(timeout=WAIT)
         finally:
             browser.close()
     from huibian.services.people import Accounts
@@ -298,16 +308,16 @@ def test_a_label_correction_shows_at_once(server, sample_db):
             _settle(page)
             panel = page.get_by_role("tabpanel", name="标签")
             shown = panel.locator("[data-testid='stMarkdownContainer'] li")
-            expect(shown.filter(has_text="实践案例 / 经验材料")).to_have_count(1)
-            expect(shown.filter(has_text="工作制度")).to_have_count(0)
+            expect(shown.filter(has_text="实践案例 / 经验材料")).to_have_count(1, timeout=WAIT)
+            expect(shown.filter(has_text="工作制度")).to_have_count(0, timeout=WAIT)
             _choose(page, panel, "正确的标签", "工作制度")
             panel.get_by_role("button", name="保存更正").click()
-            expect(page.get_by_text("已保存：文种 → 工作制度（人工标签）")).to_be_visible()
+            expect(page.get_by_text("已保存：文种 → 工作制度（人工标签）")).to_be_visible(timeout=WAIT)
             _settle(page)
             panel = page.get_by_role("tabpanel", name="标签")
             shown = panel.locator("[data-testid='stMarkdownContainer'] li")
-            expect(shown.filter(has_text="工作制度")).to_have_count(1)
-            expect(shown.filter(has_text="实践案例 / 经验材料")).to_have_count(0)
+            expect(shown.filter(has_text="工作制度")).to_have_count(1, timeout=WAIT)
+            expect(shown.filter(has_text="实践案例 / 经验材料")).to_have_count(0, timeout=WAIT)
         finally:
             browser.close()
 
@@ -317,7 +327,6 @@ def test_bulk_add_to_a_volume_from_search(server, sample_db):
 
     from huibian.services import volumes
     from huibian.services.people import Accounts
-    from huibian.store import connect
 
     conn = connect(sample_db)
     admin = Accounts.for_store(conn).get("admin")
@@ -335,25 +344,26 @@ def test_bulk_add_to_a_volume_from_search(server, sample_db):
             box.fill("创先争优")
             box.press("Enter")
             count = page.get_by_text(re.compile(r"^共 \d+ 篇"))
-            expect(count).to_be_visible()
+            expect(count).to_be_visible(timeout=WAIT)
             _settle(page)
             total = int(re.search(r"共 (\d+) 篇", count.inner_text()).group(1))
             assert 2 <= total <= 20  # one page
-            expect(page.get_by_text("批量操作（已选 0 篇）")).to_be_visible()
+            expect(page.get_by_text("批量操作（已选 0 篇）")).to_be_visible(timeout=WAIT)
             page.get_by_role("button", name="全选本页").click()
-            expect(page.get_by_text(f"批量操作（已选 {total} 篇）")).to_be_visible()
+            expect(page.get_by_text(f"批量操作（已选 {total} 篇）")).to_be_visible(timeout=WAIT)
             _settle(page)
             _choose(page, page, "栏目", "优秀工作制度")
             page.get_by_role("button", name="加入汇编").click()
             expect(page.get_by_text(f"已将 {total - 1} 篇加入「创先争优活动汇编」；"
-                                    "1 篇已在其中，未重复加入。")).to_be_visible()
-            expect(page.get_by_text("批量操作（已选 0 篇）")).to_be_visible()
+                                    "1 篇已在其中，未重复加入。")).to_be_visible(timeout=WAIT)
+            expect(page.get_by_text("批量操作（已选 0 篇）")).to_be_visible(timeout=WAIT)
             assert page.locator("[data-testid='stException']").count() == 0
         finally:
             browser.close()
-    conn = sqlite3.connect(sample_db)
-    rows = conn.execute("SELECT s.title, count(*) FROM volume_items i JOIN volume_sections s "
-                        "ON s.id = i.section_id WHERE i.volume_id=? GROUP BY s.title "
-                        "ORDER BY s.title", (vid,)).fetchall()
+    conn = connect(sample_db)
+    rows = [tuple(r) for r in conn.execute(
+        "SELECT s.title, count(*) FROM volume_items i JOIN volume_sections s "
+        "ON s.id = i.section_id WHERE i.volume_id=? GROUP BY s.title ORDER BY s.title",
+        (vid,))]
     conn.close()
     assert rows == [("优秀实践案例", 1), ("优秀工作制度", total - 1)]
