@@ -59,10 +59,10 @@ def test_a_suffix_added_to_a_copy_of_the_data_file_is_a_unit_everywhere(tmp_path
 
 def test_layout_data_passed_in_wins(tmp_path, monkeypatch):
     monkeypatch.delenv("HUIBIAN_MODELS", raising=False)
-    ours = layout.load_layout(_copy_with(_copy_with(_copy_with(_copy_with(_copy_with(
-        _copy_with(tmp_path, "unit_suffixes.txt", "联盟"), "furniture.txt", ""),
-        "date_forms.txt", ""), "posts.txt", ""), "generic_unit_words.txt", ""),
-        "title_words.txt", "随笔"))
+    extra = {"unit_suffixes.txt": "联盟", "title_words.txt": "随笔"}
+    for name in layout.LAYOUT_FILES:
+        _copy_with(tmp_path, name, extra.get(name, ""))
+    ours = layout.load_layout(tmp_path)
     assert md.is_unit_line("城东区党建联盟", ours) and not md.is_unit_line("城东区党建联盟")
     assert not md.is_person_line("教学随笔", ours) and md.is_person_line("教学随笔")
     assert not layout.is_person_line("教学随笔", ours) and layout.is_person_line("教学随笔")
