@@ -74,13 +74,21 @@ def test_a_file_still_growing_is_not_taken(tmp_path, conn):
     assert w.ready(now=102.3) == [f]
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_watch_runs_until_interrupted(tmp_path, db_path):
     inbox, db = tmp_path / "inbox", db_path
     inbox.mkdir()
     proc = subprocess.Popen([HUIBIAN, "--db", str(db), "watch", str(inbox), "--settle", "0.3",
                              "--interval", "0.2", "--done", str(tmp_path / "ok"),
                              "--failed", str(tmp_path / "bad")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # Ctrl-C reaches it as in a terminal, even when this run was
+                            # started in the background (a shell then ignores SIGINT for
+                            # what it starts, and a child inherits that)
+                            preexec_fn=_interruptible)
     try:
         time.sleep(1.0)
         part = inbox / "汇编.txt.part"  # written under a temporary name, then renamed
@@ -92,7 +100,12 @@ def test_watch_runs_until_interrupted(tmp_path, db_path):
         assert (tmp_path / "ok" / "汇编.txt").exists()
     finally:
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        try:
+            out, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # no watcher left running after a failed test
+            proc.communicate()
+            raise
     assert proc.returncode == 0, err
     assert "汇编.txt: stored 3 items" in out
     assert list((tmp_path / "bad").iterdir()) == []
