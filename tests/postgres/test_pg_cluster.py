@@ -16,13 +16,12 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from huibian.store import connect
-from tests.architecture.test_fifth_axis import FUNDING, TEXTS
+from tests.architecture.test_fifth_axis import TEXTS, _models_with_a_fifth_axis
 from tests.conftest import SEED_NOTICE, SEED_PLAN, SEED_VOLUME
 
 HUIBIAN = [sys.executable, "-m", "huibian.cli"]
@@ -106,17 +105,6 @@ def test_seeds_and_a_cluster_ingest_at_once_then_a_second_node(pg_store, tmp_pat
     sha = hashlib.sha256(SEED_PLAN.read_bytes()).hexdigest()
     assert [report["sources"][0]["title"]] == [t for t, in rows(
         pg_store, f"SELECT title FROM items WHERE file_sha256 = '{sha}'")]
-
-
-def _models_with_a_fifth_axis(tmp_path: Path) -> Path:
-    models = tmp_path / "models"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "models", models,
-                    ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
-    taxonomy = json.loads((models / "taxonomy.json").read_text(encoding="utf-8"))
-    taxonomy["axes"].append(FUNDING)
-    (models / "taxonomy.json").write_text(json.dumps(taxonomy, ensure_ascii=False),
-                                          encoding="utf-8")
-    return models
 
 
 LABELS = ("SELECT i.title, l.axis, l.label, l.score, l.reason, l.source FROM labels l "
