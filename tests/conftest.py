@@ -36,6 +36,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "both_stores: run the module's store-touching tests (those using the "
         "db_path or conn fixtures) on a SQLite file and on a PostgreSQL server")
+    config.addinivalue_line(
+        "markers", "one_store: in a both_stores module, a test too slow to run twice in "
+        "make test: on SQLite, and on PostgreSQL too only with --both-stores")
     _start_forkserver()
 
 
@@ -96,6 +99,9 @@ def pytest_addoption(parser):
 def pytest_generate_tests(metafunc):
     """A module marked ``both_stores`` (or every module, with ``--both-stores``) runs
     each test using the store twice: on SQLite and on PostgreSQL (``store_kind``)."""
+    if metafunc.definition.get_closest_marker("one_store") and \
+            not metafunc.config.getoption("both_stores"):
+        return  # a slow test of a both_stores module: SQLite unless --both-stores
     wanted = metafunc.definition.get_closest_marker("both_stores") or \
         metafunc.config.getoption("both_stores")
     if wanted and "store_kind" in metafunc.fixturenames:

@@ -129,14 +129,12 @@ def test_text_over_the_character_limits_is_refused(tmp_path, db_path):
                               "limit of 40,000 for one file (HUIBIAN_MAX_CHARS) [E170]")
 
 
-def test_a_huge_text_member_of_a_small_zip_is_refused_with_bounded_memory(tmp_path, db_path,
-                                                                         store_kind, request):
+@pytest.mark.one_store
+def test_a_huge_text_member_of_a_small_zip_is_refused_with_bounded_memory(tmp_path, db_path):
     """The attack: a 778 KB zip holding a 190 MB text member was stored as one item of
     61 million characters (worker near 8 GB). Now: refused (E170), peak under 1.5 GB.
     On PostgreSQL only with ``pytest --both-stores``: its second half inflates the
     member again (2.5 min on a loaded machine), past what a marked module may add."""
-    if store_kind == "postgresql" and not request.config.getoption("both_stores"):
-        pytest.skip("the PostgreSQL half of this slow test runs with --both-stores")
     line = "关于开展党员先锋岗活动的报告。各支部深入开展创先争优活动。\n".encode("utf-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
