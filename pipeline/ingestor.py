@@ -243,12 +243,20 @@ class Ingestor:
         self.conn.execute("SAVEPOINT huibian_file")
         try:
             result = self._write(src, checked, blob)
-        except sqlite3.IntegrityError:
+        except sqlite3.IntegrityError as exc:
             self.conn.execute("ROLLBACK TO huibian_file")
             self.conn.execute("RELEASE huibian_file")
-    
-            return FileResult(src.name, "duplicate", duplicate_of=find_file(self.conn,
-                                                                             src.sha256))
+            first = find_file(self.conn, src.sha256)  # another process stored it first
+            return (FileResult(src.name, "duplicate", duplicate_of=first) if first
+                    else _refused_by_store(src, exc))  # a constraint, not a duplicate
+        except Exception as exc:
+            # the store refused this file's rows (a value it cannot hold, a bug in
+            # the write): undo the file and go on, when its savepoint could be undone;
+            # an OperationalError (disk full, I/O, connection lost) or a transaction
+            # the error ended stops the batch, the files before it committed
+            if group.failed_file() and not isinstance(exc, sqlite3.OperationalError):
+                return _refused_by_store(src, exc)
+            raise
         except BaseException:
             group.failed_file()
             raise
@@ -320,8 +328,14 @@ class Ingestor:
         try:
             with transaction(self.conn):
                 return self._write(src, checked, blob)
-        except sqlite3.IntegrityError:
-            return FileResult(src.name, "duplicate", duplicate_of=find_file(self.conn, src.sha256))
+        except sqlite3.IntegrityError as exc:
+            first = find_file(self.conn, src.sha256)
+            return (FileResult(src.name, "duplicate", duplicate_of=first) if first
+                    else _refused_by_store(src, exc))
+        except sqlite3.OperationalError:
+            raise
+        except Exception as exc:  # rolled back whole: this file failed (see above)
+            return _refused_by_store(src, exc)
 
 
 def save_original_of(conn: sqlite3.Connection, src: SourceFile) -> str:
@@ -395,14 +409,16 @@ class _Group:
         out, self.results = self.results, []
         return out
 
-    def failed_file(self) -> None:
+    def failed_file(self) -> bool:
         """Writing a file raised: undo that file only (the earlier ones stay for
-        ``abort`` to commit)."""
+        ``abort`` to commit). False when that could not be done."""
         try:
             self.conn.execute("ROLLBACK TO huibian_file")
             self.conn.execute("RELEASE huibian_file")
         except sqlite3.Error:  # the error ended the whole transaction (SQLite does, on
             self._rollback()  # some I/O errors): the earlier files are not stored
+            return False
+        return True
 
     def abort(self) -> list[FileResult]:
         """On an error: commit the files written whole before it (when the
@@ -445,6 +461,15 @@ class _Pending:
 
     def collect(self, ingestor: Ingestor) -> None:
         self.outcome = ingestor._prepare(self.src, self.ticket)
+
+
+def _refused_by_store(src: SourceFile, exc: Exception) -> FileResult:
+    """A file whose rows the store would not take: failed, nothing of it stored."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return FileResult(src.name, "failed",
+                      error=f"the store did not take this file ({type(exc).__name__}"
+                            f"{': ' + text if text else ''}); nothing of it was stored "
+                            f"[E306]")
 
 
 def _reason(exc: HuibianError) -> str:

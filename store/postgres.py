@@ -16,6 +16,12 @@ Errors are raised as the DB-API classes the product already catches (``sqlite3``
 ``IntegrityError``, ``OperationalError``, ``DatabaseError``), the server's error
 attached as the cause, so a duplicate's unique violation is handled in one way for
 both stores.
+
+PostgreSQL's text cannot hold a NUL character, which SQLite's can: every text
+parameter is sent with U+FFFD in place of each NUL (one character for one, so offsets
+hold), as a document's text is stored on both stores (``store.documents.storable_text``).
+A note, a query or a name a user typed with a NUL in it is stored, or looked up, with
+the replacement rather than refused by the server.
 """
 
 from __future__ import annotations
@@ -101,6 +107,18 @@ def _row_factory_without_rowid(cursor):
     return make
 
 
+def _nul_safe(params):
+    """``params`` with U+FFFD for each NUL in its text values (see the module
+    docstring); ``params`` itself when none has one (the common case, checked in C)."""
+    values = params.values() if isinstance(params, dict) else params
+    if not any(isinstance(v, str) and "\x00" in v for v in values):
+        return params
+    fix = (lambda v: v.replace("\x00", "\ufffd") if isinstance(v, str) else v)
+    if isinstance(params, dict):
+        return {k: fix(v) for k, v in params.items()}
+    return [fix(v) for v in params]
+
+
 def _db_error(exc: Exception) -> sqlite3.Error:
     psycopg = _pg()
     if isinstance(exc, psycopg.IntegrityError):
@@ -108,6 +126,10 @@ def _db_error(exc: Exception) -> sqlite3.Error:
     elif isinstance(exc, (psycopg.OperationalError, psycopg.errors.LockNotAvailable,
                           psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn)):
         cls = sqlite3.OperationalError
+    elif isinstance(exc, psycopg.DataError):  # a value the server will not hold
+        cls = sqlite3.DataError
+    elif isinstance(exc, psycopg.errors.RaiseException):  # a trigger refused the rows
+        cls = sqlite3.DatabaseError
     elif isinstance(exc, psycopg.ProgrammingError):
         cls = sqlite3.OperationalError
     else:
@@ -141,7 +163,7 @@ class Cursor:
             self.connection.begin(immediate=begin == "immediate")
             return self
         t = self.connection.translated(sql)
-        args = params
+        args = params = _nul_safe(params)
         if t.named and not isinstance(params, dict):
             args = {f"p{k}": v for k, v in enumerate(params, 1)}
         self._cur.row_factory = _row_factory_without_rowid if t.hide_rowid else _row_factory
@@ -161,7 +183,7 @@ class Cursor:
 
     def executemany(self, sql: str, seq: Sequence) -> "Cursor":
         t = self.connection.translated(sql, many=True)
-        rows = list(seq)
+        rows = [_nul_safe(r) for r in seq]
         if t.named:
             rows = [{f"p{k}": v for k, v in enumerate(r, 1)} for r in rows]
         if not rows:

@@ -170,6 +170,22 @@ def test_volumes_and_their_export_task(client):
     assert client.get("/volumes/999", headers=ed).status_code == 404
 
 
+def test_text_typed_with_a_nul_is_stored_not_refused(client, store_kind):
+    """PostgreSQL's text cannot hold NUL: the store sends U+FFFD for it (as a
+    document's text is stored); SQLite keeps the character. Neither answers 500."""
+    ed = sign_in(client, "ed")
+    r = client.post("/volumes", headers=ed, json={"title": "案例\x00汇编",
+                                                  "sectioning": "manual",
+                                                  "sections": ["第\x00一部分"]})
+    assert r.status_code == 201, r.text
+    kept = "案例\x00汇编" if store_kind == "sqlite" else "案例\ufffd汇编"
+    assert client.get(f"/volumes/{r.json()['id']}", headers=ed).json()["title"] == kept
+    r = client.get("/search", headers=ed, params={"q": "创岗\x00建区"})
+    assert r.status_code == 200 and r.json()["total"] >= 1, r.text  # the NUL splits the word
+    r = client.post("/token", data={"username": "ed\x00", "password": "x" * 10})
+    assert r.status_code == 401 and r.json()["error"]["code"] == "E752"
+
+
 class _Headed:
     """``wait_task``'s client: the TestClient with a token."""
 
