@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from huibian.core.errors import DataFileError
-from huibian.core.records import is_han
 from huibian.core.models_dir import model_file, models_override, packaged_models_dir
 from huibian.core.settings import Settings
 
@@ -484,23 +483,6 @@ def _glued_unit_name(s: str, data: LayoutData, *, several: bool = False
     return None
 
 
-def _name_then_unit(s: str, data: LayoutData) -> tuple[str, tuple[str, ...]] | None:
-    """``李梅城南县第一中学`` / ``李梅 城南县第一中学`` after a byline's prefix: one
-    person's name (a surname of ``surnames.txt`` and one or two characters) and the
-    unit after it (a place or party name ending in a unit suffix)."""
-    s = s.strip()
-    for k in (3, 2):
-        name, unit = s[:k], s[k:].strip()
-        if len(unit) < 4 or not _PERSON.match(name) or not any(
-                name.startswith(x) for x in data.surnames):
-            continue
-        if unit_name(unit, data) and proper_unit(unit, data) and \
-                (_PLACE.search(unit) or _PARTY_END.search(unit)) and \
-                not _UNIT_STOP.search(unit) and not data.unit_end.search(name):
-            return unit, (name,)
-    return None
-
-
 _CLAUSE_CHARS = set("以或把将被让使并而且就还又")
 
 
@@ -544,9 +526,6 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
         glued = _glued_unit_name(rest, data, several=True) if rest and not unit else None
         if glued:  # 文/城南县委组织部李梅
             return glued
-        after = _name_then_unit(rest, data) if rest and not unit else None
-        if after:  # 文/李梅 城南县第一中学 (the space between is lost after normalizing)
-            return after
         names = _names(rest)
         if not names and not unit:
             return None
@@ -1769,8 +1748,6 @@ def subtitle_unit(title: str, data: LayoutData | None = None) -> str | None:
     if "——" not in title:
         return None
     sub = title.split("——", 1)[1].strip()
-    if sub.startswith("在"):  # ——在XX大学…典礼上的讲话: the unit whose meeting it is
-        return _longest_unit_prefix(sub[1:], data)
     return _longest_unit_prefix(sub, data)
 
 
@@ -1781,10 +1758,7 @@ def opening_unit(line: str, data: LayoutData | None = None) -> str | None:
 
 
 # where a unit name ends at the latest: a verb or phrase that starts what the unit did
-# 理论学习中心组 / 中心组: the committee's study group, no unit of its own (XX党委理论学习
-# 中心组学习制度 is the 党委's)
 _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建立|推行|创建|印发|转发|在全|常态化|下沉|一站式|"
-                        r"理论学习|中心组|提升|提高|增强|促进|强化|发挥|"
                         r"根据|按照|依照|立足|结合|通过|始终|积极|认真|高度|精心|紧紧|牢牢|不断|大力|着力|"
                         r"首先|(?<!自)由|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"
@@ -1866,11 +1840,7 @@ def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
                 c in _FUNCTION_CHARS and not (c in _IN_NAMES and not unit_name(piece[:i], data))
                 for i, c in enumerate(piece)):
             break
-        # a name of four (汉水大学, 南湖社区) only where the name plainly ends: at a stop
-        # word (南湖社区党员…), a digit or a quote (汉水大学2018级…), the clause's end
-        whole = k == len(clause) or not is_han(clause[k])
-        if unit_name(piece, data) and (len(piece) >= 5 or len(piece) == 4 and whole) \
-                and _strong_suffix(piece, data) \
+        if unit_name(piece, data) and len(piece) >= 5 and _strong_suffix(piece, data) \
                 and proper_unit(piece, data) and not _WORD_GOES_ON.match(clause[k:k + 2]):
             best = piece
     return best
