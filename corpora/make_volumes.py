@@ -167,7 +167,22 @@ SYSTEMS_LAYOUTS = (
     ("train_systems_catalog", "catalog", ("w13_010", "w13_011", "w13_012", "w13_013", "w13_014")),
     ("train_systems_paras", "paras", ("w13_015", "w13_016", "w13_019", "w13_020", "w13_021")),
     ("train_systems_labels", "labels", ("w13_023", "w13_024", "w13_025", "w13_027", "w13_031")),
+    # issue 16, TXT-only layouts (the DOCX and PDF print the same items without them):
+    #   runon     no blank line anywhere, a title wrapped over two lines, clause
+    #             headings on lines of their own (第二条　会议记录), two items of one unit
+    #   spaced    two blank lines between all paragraphs of an item (the title's unit
+    #             line too), none between the items
+    #   numbered  the volume's number (一、) on a line of its own over each title, no
+    #             blank line, a title wrapped over two lines
+    #   counted   the volume's number (1.) on a line of its own over each title, spaced
+    #             as ``spaced``
+    ("train_systems_runon", "runon", ("w14_013", "w14_009", "w14_002", "w14_003", "w14_004")),
+    ("train_systems_spaced", "spaced", ("w14_014", "w14_006", "w14_007", "w14_012", "w14_010")),
+    ("train_systems_numbered", "numbered", ("w14_011", "w14_008", "w14_004", "w14_013", "w14_010")),
+    ("train_systems_counted", "counted", ("w14_012", "w14_009", "w14_007", "w14_003", "w14_014")),
 )
+# the layouts that print a title as its document wraps it (over two lines in the TXT)
+WRAPPED_TITLES = ("runon", "numbered")
 SYSTEM_LABELS = {"w13_023": "制度一：组织生活", "w13_024": "制度二：流动党员管理",
                  "w13_025": "制度三：学生党员管理", "w13_027": "制度四：安全生产",
                  "w13_031": "制度五：窗口服务"}
@@ -221,7 +236,11 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
                 if vol.get("layout") == "labels" else None
             if label:
                 blocks.append(("label", label))
-            own = own_blocks(doc)
+            own = own_blocks(doc, wrapped=vol.get("layout") in WRAPPED_TITLES)
+            if vol.get("layout") == "numbered":  # the volume's number on a line of its own
+                blocks.append(("number", f"{cn_number(n)}、"))
+            elif vol.get("layout") == "counted":
+                blocks.append(("number", f"{n}."))
             if vol.get("layout") == "catalog":  # the item numbered as the catalog numbers it
                 own[0] = ("title", f"{n}．{own[0][1]}")
             blocks += own
@@ -242,8 +261,9 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
     return blocks, items
 
 
-def own_blocks(doc) -> list[tuple[str, str]]:
-    """A document as it is printed, its lines kept: the title lines as the title, the
+def own_blocks(doc, wrapped: bool = False) -> list[tuple[str, str]]:
+    """A document as it is printed, its lines kept: the title lines as the title (with
+    ``wrapped``, a title over two lines keeps its line break for the TXT), the
     header lines under it (a unit, a note of its adoption) as unit lines, the rest
     (articles, the signature) as body; site furniture dropped."""
     data = default_layout()
@@ -251,7 +271,7 @@ def own_blocks(doc) -> list[tuple[str, str]]:
     lines = [ln for ln in lines if ln and not is_furniture(ln, data)]
     title_key = re.sub(r"\s+", "", normalize_text(doc.labels["title"]))
     n = next(n for n in (1, 2, 3) if "".join(lines[:n]).replace(" ", "") == title_key)
-    out = [("title", "".join(lines[:n]))]
+    out = [("title", ("\n" if wrapped else "").join(lines[:n]))]
     body = body_of(doc)
     out += [("unit", ln) for ln in lines[n:len(lines) - len(body)]]
     return out + [("body", ln) for ln in body]
@@ -274,6 +294,8 @@ def to_txt(blocks, running_head: str | None = None, plain: bool = False,
                 layout == "labels" and (style == "label" or style == "title" and prev != "label") or \
                 layout == "paras" and k and not (style == "body" and prev == "title"):
             out.append("")
+        elif layout in ("spaced", "counted") and k and style not in ("title", "number"):
+            out += ["", ""]  # blank lines inside the items, none between them
         out.append(text)
         if style == "unit" and not plain:
             out.append("")
@@ -291,7 +313,7 @@ def to_docx(blocks, name: str) -> bytes:
     d = Document()
     d.sections[0].header.paragraphs[0].text = name
     for style, text in blocks:
-        p = d.add_paragraph(text)
+        p = d.add_paragraph(text.replace("\n", ""))
         if style in ("title", "unit", "label"):
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if style == "title":
@@ -309,7 +331,8 @@ def to_pdf(blocks, name: str, page_numbers: str = "- {n} -") -> bytes:
 
     pdf_blocks = []
     for style, text in blocks:
-        if style == "body":
+        text = text.replace("\n", "")  # a title wrapped in the TXT is one line here
+        if style in ("body", "number"):
             pdf_blocks.append(text)
         elif style in ("title", "label"):
             pdf_blocks.append(("title" if style == "title" else "heading", text))

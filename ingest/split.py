@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from huibian.core.records import Extracted, Item, Normalized
 from huibian.ingest import layout
@@ -37,6 +37,7 @@ class _Start:
     unit_line: int | None = None
     kind_hint: str | None = None
     numbered: bool = False  # the title opens with the volume's item number (1．, （三）)
+    number_line: bool = False  # the volume's item number on a line of its own over the title
 
 
 class Splitter:
@@ -59,7 +60,7 @@ class Splitter:
         starts = (_toc_starts(lines) or _pian_starts(lines, self.layout)
                   or _with_article_starts(_title_unit_starts(lines, blanks, self.layout),
                                           _article_starts(lines, self.layout)))
-        starts = sorted(starts, key=lambda s: s.line)
+        starts = _with_number_lines(lines, sorted(starts, key=lambda s: s.line))
         if len(starts) == 1 and starts[0].line > 0 and starts[0].kind_hint is None and \
                 not any(layout.is_body(ln) for ln in lines[:starts[0].line]):
             # only a head above the first title-and-unit block (site furniture, a short
@@ -100,9 +101,9 @@ class Splitter:
         pian_head = st.kind_hint == "pian" and bool(body_lines) and \
             layout.label_of(body_lines[0]) is not None and bool(_title_lines(body_lines, 1))
         if st.title_lines or pian_head:
-            i = 0
+            i = 1 if st.number_line else 0  # 二、 alone over the title: the volume's number
             doc_number = None
-            if body_lines and layout.doc_number_of(body_lines[0]):
+            if not st.number_line and body_lines and layout.doc_number_of(body_lines[0]):
                 doc_number = layout.doc_number_of(body_lines[0])
                 i = 1
             if label in (None, body_lines[i].strip()) and layout.label_of(body_lines[i]) and (
@@ -147,7 +148,7 @@ class Splitter:
             title_src = "preface"
             body_line = max(body_line, 1)
         if title and not unit:
-            tu = layout.title_unit(title, data)
+            tu = layout.title_unit(title, data) or _charter_unit(title, data)
             if tu:
                 unit, unit_src = tu, "title"
         body_start = line_starts[st.line + body_line] - start if st.line + body_line < end \
@@ -602,9 +603,22 @@ def _numbered_system_title(line: str) -> bool:
     return bool(m) and _system_title(line[m.end():])
 
 
-# the genre words a work system's title ends in
+# the genre words a work system's title ends in (…岗位职责: a post's duties, set out
+# in sections as a system's are)
 _SYSTEM_END = re.compile(r"(?:制度|办法|规定|细则|规则|守则|准则|章程|规程|公约|须知|规范|条例|规约|"
-                         r"实施意见)$")
+                         r"实施意见|职责)$")
+
+
+_CHARTER = re.compile(r"^(?P<unit>.+?)章程(?:[（(](?:试行|暂行|修订|修订稿|草案)[）)])?$")
+
+
+def _charter_unit(title: str, data: layout.LayoutData) -> str | None:
+    """The body a charter is of (``XX协会章程`` -> ``XX协会``): its title is the unit's
+    name and the genre word alone, too short a rest for ``layout.title_unit``."""
+    m = _CHARTER.match(title.strip())
+    u = m.group("unit") if m else ""
+    return u if len(u) >= 4 and layout.unit_name(u, data) and layout.proper_unit(u, data) \
+        else None
 
 
 def _title_wrapped_above(upper: str, title: str, data: layout.LayoutData) -> bool:
@@ -639,8 +653,11 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
         while j > 1 and preamble < 2 and _preamble_line(lines[j]):
             j, preamble = j - 1, preamble + 1
         unit_line = None
-        while j > 0 and o - j <= 3 and (layout.is_header_line(lines[j], data)
-                                        or _WHOLE_NOTE.match(lines[j].strip())):
+        # header lines (a unit, a date, a note of adoption) under the title; a line that
+        # ends in a system's genre word is the title itself, though it may read as a
+        # post and a name (党支部书记岗位职责)
+        while j > 0 and o - j <= 3 and not _system_title(lines[j]) and (
+                layout.is_header_line(lines[j], data) or _WHOLE_NOTE.match(lines[j].strip())):
             if unit_line is None and _unit_or_byline(lines[j], data):
                 unit_line = j
             j -= 1
@@ -652,7 +669,10 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
             t -= 1  # a title printed over two lines
         first = None if _FIRST_ARTICLE.match(lines[o].strip()) or _FIRST_CHAPTER.match(
             lines[o].strip()) else outline_number(lines[o])
-        if first and any(outline_number(lines[k]) == first for k in range(max(0, t - 1), o)):
+        # the same numbering open above (一、 over 一、): a list goes on; the volume's
+        # number alone on its line over the title (1. / 一、) is no list
+        if first and any(outline_number(lines[k]) == first for k in range(max(0, t - 1), o)
+                         if not (k == t - 1 and _NUMBER_LINE.match(lines[k]))):
             continue
         if t > 0 and (_attachment_title(lines, t, j + 1) or _quoted_block(lines, t)):
             continue  # an attachment (附件：…) or a quoted block stays in its item
@@ -661,6 +681,25 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
             continue  # a preamble, or a list (（一）, 1．) after a title: only where an item ends
         starts.append(_Start(t, title_lines=j - t + 1, unit_line=unit_line, numbered=numbered))
     return starts if len(starts) >= 2 else []
+
+
+# a line that holds only a number (一、, 2., （三）): the volume's number of the item under it
+_NUMBER_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[.．、]?|"
+                          r"[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)])\s*$")
+
+
+def _with_number_lines(lines: list[str], starts: list[_Start]) -> list[_Start]:
+    """An item whose title has the volume's number on a line of its own above it
+    (``二、`` / ``党小组长岗位职责``) starts at the number: the number is not the last
+    line of the item before."""
+    out = []
+    for st in starts:
+        prev_line = out[-1].line if out else -1
+        if st.title_lines and st.kind_hint is None and not st.number_line and \
+                st.line - 1 > prev_line and _NUMBER_LINE.match(lines[st.line - 1]):
+            st = replace(st, line=st.line - 1, number_line=True)
+        out.append(st)
+    return out
 
 
 def _preamble_line(line: str) -> bool:
@@ -748,7 +787,7 @@ def _named_by_notice(lines: list[str], starts: list[_Start]) -> tuple[list[_Star
         named = _key(m.group("title")) if m else ""
         if named and st.title_lines and st.line > top and \
                 _key("".join(lines[st.line:st.line + st.title_lines])) in named:
-            st = _Start(st.line, st.title_lines, st.unit_line, "forwarded")
+            st = replace(st, kind_hint="forwarded")
         else:
             top = st.line
         out.append(st)
@@ -770,7 +809,7 @@ def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int
             got = _key("".join(lines[j:j + span]))
             if got == want and all(_title_like(x) or display_width(x) <= 40
                                    for x in lines[j:j + span]):
-                notice = _Start(st.line, st.title_lines, st.unit_line, "notice")
+                notice = replace(st, kind_hint="notice")
                 fwd = _Start(j, title_lines=span, kind_hint="forwarded")
                 return [(notice, j), (fwd, end)]
     return [(st, end)]

@@ -1,0 +1,222 @@
+"""Volumes of work systems (工作制度) as a plain-text export prints them, in layouts a
+Word file does not have (issue 16, the w14 train volumes): no blank line between the
+items, or blank lines between every paragraph but none between the items; a title with
+no unit before it, its unit on the next line or in the signature; two items of one unit
+one after the other; a title wrapped over two lines; items opening with 第一章 总则, 第一条
+or 一、; a title with （试行）/（修订）; clause headings on lines of their own (第三条　会议记录)
+that start nothing; the volume's number (一、, 1.) on a line of its own over a title; a
+post's duties (…岗位职责); items ending with 本制度自印发之日起施行。, a signature, or a cut
+list item. Each volume is written for this test; counts, titles and units are exact."""
+
+from huibian.core.records import SourceFile
+from huibian.ingest import layout
+from huibian.ingest.split import _charter_unit
+from huibian.pipeline.ingestor import process_file
+
+
+def items_of(text: str, name: str = "systems.txt"):
+    items = process_file(SourceFile.from_bytes(name, text.encode("utf-8"))).items
+    return [i for i in items if i.kind_hint != "preface"]
+
+
+def heads(items):
+    return [(i.title, i.unit) for i in items]
+
+
+RUN_ON = """\
+党员学习日制度
+第一条　为保证党员学习经常化，结合本校实际，制定本制度。
+第二条　学习时间
+每月第一个星期三下午为党员学习日，因故调整的提前一周通知。
+第三条　学习记录
+每次学习由组织委员记录出勤和发言情况，记录本由支部保存。
+第四条　本制度自印发之日起施行。
+桂园路小学党支部
+2015年3月2日
+红枫社区党委党员积分管理办法
+一、党员积分分为基础分和奖励分，基础分一百分，奖励分不设上限。
+二、参加志愿服务一次记奖励分二分，由网格长登记。
+本办法自印发之日起施行。
+红枫社区党委民主议事规则
+一、凡涉及居民切身利益的事项，由社区党委提出议题，交居民代表会议讨论。
+二、议事结果在社区公开栏公布，接受居民监督。
+本规则自印发之日起施行。
+江口县人民医院党委关于进一步加强医务人员廉洁
+行医的若干规定（试行）
+一、医务人员不得收受患者及其家属的红包和礼品。
+二、各科室每季度自查一次，自查内容包括：
+1．红包礼品登记情况
+2．处方点评情况
+"""
+
+
+def test_run_on_items_without_blank_lines_split_at_their_titles():
+    """No blank line anywhere: a title without a unit (its unit in the signature), two
+    items of the same unit in a row, each ending with 本…自印发之日起施行。, a title wrapped
+    over two lines ending in （试行） after an item that ends with no sentence; clause
+    headings (第二条　学习时间) on lines of their own start no item."""
+    items = items_of(RUN_ON)
+    assert heads(items) == [
+        ("党员学习日制度", "桂园路小学党支部"),
+        ("红枫社区党委党员积分管理办法", "红枫社区党委"),
+        ("红枫社区党委民主议事规则", "红枫社区党委"),
+        ("江口县人民医院党委关于进一步加强医务人员廉洁行医的若干规定（试行）", "江口县人民医院党委")]
+    assert items[0].date == "2015-03-02"
+    assert "第三条学习记录" in items[0].text  # normalized: the ideographic space dropped
+    assert items[3].text.rstrip().endswith("2．处方点评情况")
+
+
+SPACED = """\
+机关党支部主题党日制度（修订）
+
+
+西湖区财政局机关党支部
+
+
+第一章　总则
+
+
+第一条　为规范主题党日活动，修订本制度。
+
+
+第二章　活动安排
+
+
+第二条　主题党日每月开展一次，时间一般为每月第二个星期五。
+化学实验室安全管理规定
+
+
+枫桥中学
+
+
+一、实验室钥匙由实验员和任课教师分别保管。
+
+
+二、危险化学品实行双人双锁管理。
+学生宿舍管理规定
+
+
+枫桥中学
+
+
+一、学生按时就寝，熄灯后不得在宿舍内大声喧哗。
+
+
+二、宿舍内不得使用违规电器。
+"""
+
+
+def test_blank_lines_inside_the_items_and_none_between_them():
+    """Two blank lines between all the paragraphs of an item (the unit line under the
+    title too) and none before the next title: the items split at their titles, the
+    unit line under each title is its unit, two items of one school in a row."""
+    items = items_of(SPACED)
+    assert heads(items) == [
+        ("机关党支部主题党日制度（修订）", "西湖区财政局机关党支部"),
+        ("化学实验室安全管理规定", "枫桥中学"),
+        ("学生宿舍管理规定", "枫桥中学")]
+    assert "第二章活动安排" in items[0].text
+
+
+NUMBER_LINES = """\
+一、
+东湖社区书画协会章程
+第一章　总则
+第一条　本会是东湖社区书画爱好者自愿组成的群众性组织。
+第二条　本会在社区党委领导下开展活动。
+二、
+党小组长岗位职责
+一、组织党小组成员学习，每月召开一次党小组会。
+二、了解党员思想状况，及时向支部反映。
+中共长河纺织有限公司第二支部委员会
+2016年4月
+三、
+会议室使用规则
+1．使用会议室须提前一天在行政办公室登记。
+2．会后由使用部门负责整理桌椅、关闭电源。
+长河纺织有限公司行政办公室
+2016年5月
+"""
+
+
+def test_the_volumes_number_on_a_line_of_its_own_over_each_title():
+    """一、 alone over each title (the volume's number), the first point 一、 or 1． of a
+    short system right under its title; a post's duties (…岗位职责) is a system's
+    title, though it reads as a post; a charter's unit is the body it is of."""
+    items = items_of(NUMBER_LINES)
+    assert heads(items) == [
+        ("东湖社区书画协会章程", "东湖社区书画协会"),
+        ("党小组长岗位职责", "中共长河纺织有限公司第二支部委员会"),
+        ("会议室使用规则", "长河纺织有限公司行政办公室")]
+    assert items[1].date == "2016-04"
+    assert items[0].text.startswith("一、\n东湖社区书画协会章程")
+    assert items[0].text.rstrip().endswith("第二条本会在社区党委领导下开展活动。")
+    assert items[1].text.startswith("二、\n党小组长岗位职责")
+
+
+ARABIC_NUMBER_LINES = """\
+1.
+图书借阅规则
+
+
+1．借阅图书须持本人借书证，每次限借两册。
+
+
+2．借期两周，可续借一次。
+
+
+城西中学
+2016年9月
+2.
+远帆物流有限公司党委会议议事办法
+
+
+第一条　为规范党委会议议事程序，制定本办法。
+
+
+第二条　会议记录
+
+
+党委会议由党委办公室指定专人记录。
+"""
+
+
+def test_arabic_number_lines_and_a_meeting_after_the_units_name():
+    """1. alone over each title, blank lines inside the items; …党委会议议事办法 is the
+    党委's (会议 is its meeting), the school signs the first item."""
+    items = items_of(ARABIC_NUMBER_LINES)
+    assert heads(items) == [
+        ("图书借阅规则", "城西中学"),
+        ("远帆物流有限公司党委会议议事办法", "远帆物流有限公司党委")]
+
+
+def test_a_units_meeting_and_a_committees_rules_in_a_title():
+    data = layout.default_layout()
+    assert layout.title_unit("远帆物流有限公司党委会议议事办法", data) == "远帆物流有限公司党委"
+    assert layout.title_unit("城关镇柳村村民委员会议事规则", data) == "城关镇柳村村民委员会"
+
+
+def test_a_charters_title_names_its_body():
+    data = layout.default_layout()
+    assert _charter_unit("东湖社区书画协会章程", data) == "东湖社区书画协会"
+    assert _charter_unit("东湖社区书画协会章程（试行）", data) == "东湖社区书画协会"
+    assert _charter_unit("本会章程", data) is None
+    assert _charter_unit("党员学习日制度", data) is None
+
+
+def test_the_same_items_in_a_word_file():
+    """The run-on volume as a Word file (one paragraph per line, the wrapped title in one
+    paragraph) splits the same."""
+    import io  # a DOCX is built only in this test
+
+    from docx import Document
+
+    d = Document()
+    lines = RUN_ON.replace("廉洁\n行医", "廉洁行医").strip("\n").split("\n")
+    for ln in lines:
+        d.add_paragraph(ln)
+    buf = io.BytesIO()
+    d.save(buf)
+    items = [i for i in process_file(SourceFile.from_bytes("systems.docx", buf.getvalue())).items
+             if i.kind_hint != "preface"]
+    assert heads(items) == heads(items_of(RUN_ON))
