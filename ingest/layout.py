@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from huibian.core.errors import DataFileError
+from huibian.core.records import is_han
 from huibian.core.models_dir import model_file, models_override, packaged_models_dir
 from huibian.core.settings import Settings
 
@@ -483,6 +484,28 @@ def _glued_unit_name(s: str, data: LayoutData, *, several: bool = False
     return None
 
 
+def _name_then_unit(s: str, data: LayoutData) -> tuple[str, tuple[str, ...]] | None:
+    """``李梅城南县第一中学`` / ``李梅 城南县第一中学`` after a byline's prefix: one
+    person's name (a surname of ``surnames.txt`` and one or two characters) and the
+    unit after it (a place or party name ending in a unit suffix)."""
+    s = s.strip()
+    for k in (2, 3, 4):
+        name, unit = s[:k], s[k:].strip()
+        if len(unit) < 5 or not _PERSON.match(name) or not any(
+                name.startswith(x) for x in data.surnames):
+            continue
+        # where the unit begins is told by its opening: 中共, or a place of two
+        # characters and its kind (江州市, 城南县), as most are
+        if unit_name(unit, data) and proper_unit(unit, data) and \
+                _UNIT_OPENING.match(unit) and \
+                not _UNIT_STOP.search(unit) and not data.unit_end.search(name):
+            return unit, (name,)
+    return None
+
+
+_UNIT_OPENING = re.compile(r"^(?:中共|共青团|[\u4e00-\u9fff]{2}[省市县区州盟旗](?![市县区盟旗]))")
+
+
 _CLAUSE_CHARS = set("以或把将被让使并而且就还又")
 
 
@@ -520,6 +543,9 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
                 rest = rest[:pm.start()].strip()
         if "单位" in m.group():
             return (rest if unit_name(rest, data) else unit), ()
+        after = _name_then_unit(rest, data) if rest and not unit else None
+        if after:  # 文/李梅 城南县第一中学 (the space between is lost after normalizing)
+            return after
         up = unit_and_people(rest, data) if rest else None
         if up:
             return up[0], up[1]
@@ -1261,6 +1287,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # upload date (发布日期：…)
         date = next((d for j in range(b) if (d := issue_field_date(lines[j], data))), None)
         date_src = "header" if date else None
+    if not date and b < n:
+        # a news report's lead opening with the full date (本报讯（记者 某某）2019年5月20日，…)
+        date = news_lead_date(lines[b], data)
+        date_src = "header" if date else None
     if not unit:
         # an author's unit in a web page's field row under the title (作者：…单位：XX科)
         au = next((u for j in below_title if (u := source_field_unit(lines[j], data, _UNIT_FIELD))),
@@ -1277,6 +1307,24 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                   date=date, date_source=date_src, doc_number=doc_number,
                   furniture=tuple(furniture), body=b, roles=tuple(roles),
                   source_unit=source_unit, page_date=page_date)
+
+
+# the opening of a news report's lead: 本报讯（记者 某某）, 本网讯, XX日报讯：
+_LEAD_OPENING = re.compile(r"^[^，。！？：:（()）]{0,16}讯\s*(?:[（(][^（）()]{0,60}[）)])?\s*[：:]?\s*")
+
+
+def news_lead_date(line: str, data: LayoutData | None = None) -> str | None:
+    """The date a news report's lead opens with, when it gives the year
+    (``本报讯（通讯员 某某）2019年5月20日，…`` -> ``2019-05-20``); a lead's day without
+    its year (``5月20日一早，…``) is no date of the document."""
+    m = _LEAD_OPENING.match(line.strip())
+    if not m:
+        return None
+    rest = line.strip()[m.end():]
+    ds = find_dates(rest[:24], data)
+    if not ds or ds[0].start != 0 or len(ds[0].iso) != 10:
+        return None
+    return ds[0].iso
 
 
 # a web page's date field: 时间：2011-12-7, 日期：…, 【发布日期：…】, 来源：… 发布时间：…; not
@@ -1748,6 +1796,8 @@ def subtitle_unit(title: str, data: LayoutData | None = None) -> str | None:
     if "——" not in title:
         return None
     sub = title.split("——", 1)[1].strip()
+    if sub.startswith("在"):  # ——在XX大学…典礼上的讲话: the unit whose meeting it is
+        return _longest_unit_prefix(sub[1:], data)
     return _longest_unit_prefix(sub, data)
 
 
@@ -1758,7 +1808,10 @@ def opening_unit(line: str, data: LayoutData | None = None) -> str | None:
 
 
 # where a unit name ends at the latest: a verb or phrase that starts what the unit did
+# 理论学习中心组 / 中心组: the committee's study group, no unit of its own (XX党委理论学习
+# 中心组学习制度 is the 党委's)
 _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建立|推行|创建|印发|转发|在全|常态化|下沉|一站式|"
+                        r"理论学习|中心组|提升|提高|增强|促进|强化|发挥|"
                         r"根据|按照|依照|立足|结合|通过|始终|积极|认真|高度|精心|紧紧|牢牢|不断|大力|着力|"
                         r"首先|(?<!自)由|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"
@@ -1832,6 +1885,7 @@ _IN_NAMES = set("与和及都向从等")  # 等: 高等专科学校, 中等专�
 
 
 def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
+    full = clause
     clause = clause[:_name_end(clause, data)]
     best = None
     for k in range(3, min(len(clause), 30) + 1):
@@ -1840,7 +1894,12 @@ def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
                 c in _FUNCTION_CHARS and not (c in _IN_NAMES and not unit_name(piece[:i], data))
                 for i, c in enumerate(piece)):
             break
-        if unit_name(piece, data) and len(piece) >= 5 and _strong_suffix(piece, data) \
+        # a name of four (汉水大学) only where the name plainly ends: at a digit or a
+        # quote (汉水大学2018级…), or at the text's end; before a word (城西街道党员…) a
+        # unit the signature or colophon names is the better reading
+        whole = k == len(full) or not is_han(full[k])
+        if unit_name(piece, data) and (len(piece) >= 5 or len(piece) == 4 and whole) \
+                and _strong_suffix(piece, data) \
                 and proper_unit(piece, data) and not _WORD_GOES_ON.match(clause[k:k + 2]):
             best = piece
     return best

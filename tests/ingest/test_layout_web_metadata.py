@@ -246,8 +246,9 @@ TWO_LINE_TITLE = ("坚持党建引领\n推动学校发展\n（城南中学党支
 
 @pytest.mark.parametrize("text,title,unit,date", [
     (ARTICLE, "社区网格化治理中党员作用发挥的路径探析", "南溪市城关街道党工委", None),
-    # the unit named only in the subtitle's 在…上 is not read (a gap)
-    (SPEECH, "凝心聚力再创佳绩——在城南中学2012年秋季开学教职工大会上的讲话", None,
+    # the unit named only in the subtitle's 在…上: the unit whose meeting it is (the
+    # speaker's post, 校长, names none)
+    (SPEECH, "凝心聚力再创佳绩——在城南中学2012年秋季开学教职工大会上的讲话", "城南中学",
      "2012-08-30"),
     (TWO_LINE_TITLE, "坚持党建引领 推动学校发展", "城南中学党支部", None),
 ])

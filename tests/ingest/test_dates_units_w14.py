@@ -1,0 +1,106 @@
+"""The date and unit of a document in the head and signature layouts of issue 16's
+fourteenth batch (corpora/understanding/docs/w14_*): each case is a short document of
+our own, written for this test, run through the real ingest (normalizing, splitting,
+head and signature reading); the exact date and unit are asserted."""
+
+import pytest
+
+from huibian.core.records import SourceFile
+from huibian.ingest import layout
+from huibian.pipeline.ingestor import process_file
+
+
+def first_item(text: str, name: str = "case.txt"):
+    items = process_file(SourceFile.from_bytes(name, text.encode("utf-8"))).items
+    assert items
+    return items[0]
+
+
+BODY = ("一年来，支部坚持每月开展一次主题党日活动，党员轮流讲党课，结合本职工作谈体会。\n"
+        "支部还建立了党员联系群众制度，每名党员联系五户居民，帮助解决实际困难。\n")
+
+CASES = [
+    # 党校 is a unit's kind (中共XX市委党校), not the 市委 before it
+    ("party_school_meeting", "在中共桂川市委党校2014年秋季学期主体班结业典礼上的讲话\n"
+     "（2014年12月26日）\n李卫东\n\n各位学员，同志们：\n" + BODY,
+     "中共桂川市委党校", "2014-12-26"),
+    # the committee's study group is the committee's (…党委理论学习中心组学习制度)
+    ("study_group", "江北职业技术学院党委理论学习中心组学习制度\n"
+     "（2015年7月6日院党委会议审议通过）\n\n第一条　为加强中心组建设，制定本制度。\n"
+     "第二条　中心组原则上每月集中学习一次。\n第三条　本制度自2015年9月1日起施行。\n",
+     "江北职业技术学院党委", "2015-07-06"),
+    # a subtitle ——在XX大学…上的讲话 names the unit whose meeting it is; the speaker's
+    # post (校党委书记) names none; the date in parentheses under the speaker
+    ("subtitle_meeting", "扣好人生的第一粒扣子\n——在汉水大学2018级新生开学典礼上的讲话\n"
+     "校党委书记　刘正清\n（2018年9月10日）\n\n亲爱的同学们：\n" + BODY,
+     "汉水大学", "2018-09-10"),
+    # a byline 文/NAME UNIT (the space between is lost after normalizing)
+    ("byline_name_unit", "让党员教师成为课堂改革的领头雁\n文/李慧敏　江州市第一中学\n\n" + BODY,
+     "江州市第一中学", None),
+    # a news lead that opens with the full date; the lead's day without its year is none
+    ("news_lead_full_date", "湘中职业技术学院党员教师带队攻关技能大赛\n\n"
+     "本报讯（记者　宋　佳　通讯员　张晓峰）2019年5月20日，记者从湘中职业技术学院获悉，"
+     "该院在全省职业院校技能大赛中获得一等奖三项。\n" + BODY,
+     "湘中职业技术学院", "2019-05-20"),
+    ("news_lead_no_year", "城南街道南湖社区党员守护老旧小区\n\n"
+     "本网讯　6月12日下午，南湖社区党员志愿者身穿红马甲，在小区各楼栋开展安全巡查。\n" + BODY,
+     "城南街道南湖社区", None),
+    # 集团公司 is how a speaker names the group: a kind of unit, not the unit; the
+    # byline under the title names it
+    ("group_company_generic", "在集团公司“双创双优”动员大会上的表态发言\n\n"
+     "汇通物流集团第三分公司党支部书记　廖国强\n\n尊敬的各位领导，同志们：\n" + BODY,
+     "汇通物流集团第三分公司党支部", None),
+    # signatures: two units then one date (the first unit); the date before the unit
+    ("two_units_one_date", "龙泉镇党建引领茶产业发展\n\n" + BODY +
+     "\n中共龙泉镇委员会\n龙泉镇人民政府\n2019年8月5日\n", "中共龙泉镇委员会", "2019-08-05"),
+    ("date_before_unit", "江口镇中心小学党支部2017年工作总结\n\n" + BODY +
+     "\n2017年12月20日\n江口镇中心小学党支部\n", "江口镇中心小学党支部", "2017-12-20"),
+    # a web page's upload date above and the document's own signature date below
+    ("web_page_and_signature", "关于开展师德师风专题教育月活动的通知\n"
+     "发布时间：2018-04-02 09:15　　来源：沙河区教育局办公室　　点击：326\n\n各中小学：\n"
+     + BODY + "\n沙河区教育局\n2018年3月28日\n", "沙河区教育局", "2018-03-28"),
+    # anonymised units; the date typed with slashes, dots, digit zeros, a spaced month
+    ("anon_slashes", "关于开展党员干部结对联户活动的通知\n\n各村党组织：\n" + BODY
+     + "\nxx镇党委\n2015/3/8\n", "xx镇党委", "2015-03-08"),
+    ("anon_dots", "Xxx医院党委2019年度党建工作总结\n\n" + BODY + "\nXxx医院党委\n2020.1.10\n",
+     "Xxx医院党委", "2020-01-10"),
+    ("digit_zero_year", "丰乐镇网格连心化解矛盾纠纷的做法\n\n" + BODY
+     + "\n中共丰乐镇委员会\n二0一七年六月二十日\n", "中共丰乐镇委员会", "2017-06-20"),
+    ("spaced_month_only", "桃源街道社区卫生服务中心2018年党建工作总结\n\n" + BODY
+     + "\n桃源街道社区卫生服务中心\n2018年 12月\n", "桃源街道社区卫生服务中心", "2018-12"),
+    # the document's date among the body's other dates (截至…, 自…起施行, …前完成)
+    ("body_dates", "关于印发廉洁从业若干规定的通知\n\n各子公司党组织：\n"
+     "规定已经2016年3月2日集团党委会议研究通过，请于5月20日前报送自查报告。\n"
+     "本规定自2016年5月1日起施行。\n" + BODY
+     + "\n中共远航物流集团有限公司委员会\n二〇一六年四月二十五日\n",
+     "中共远航物流集团有限公司委员会", "2016-04-25"),
+    # a colophon: the office and the date it printed the document
+    ("colophon", "关于组织全区党员干部参加网上专题学习的通知\n\n各乡镇党委：\n" + BODY
+     + "\n中共青山区委办公室　　　　　　2017年5月4日印发\n", "中共青山区委办公室", "2017-05-04"),
+]
+
+
+@pytest.mark.parametrize("name,text,unit,date", CASES, ids=[c[0] for c in CASES])
+def test_unit_and_date(name, text, unit, date):
+    it = first_item(text)
+    assert (it.unit, it.date) == (unit, date)
+
+
+def test_byline_name_then_unit():
+    assert layout.byline_of("文/李慧敏江州市第一中学") == ("江州市第一中学", ("李慧敏",))
+    assert layout.byline_of("文/王强城南县委组织部") == ("城南县委组织部", ("王强",))
+    # a unit then a name, and a name alone, read as before
+    assert layout.byline_of("文/城南县委组织部李梅") == ("城南县委组织部", ("李梅",))
+    assert layout.byline_of("文/王建国") == (None, ("王建国",))
+
+
+def test_news_lead_date():
+    assert layout.news_lead_date("本报讯（通讯员 何某）2019年5月20日，该院…") == "2019-05-20"
+    assert layout.news_lead_date("本网讯　6月12日下午，社区…") is None
+    assert layout.news_lead_date("2019年5月20日，记者从学院获悉") is None  # no lead
+
+
+def test_titles_units():
+    assert layout.title_unit("提升县级党校干部培训针对性的几点思考") is None
+    assert layout.subtitle_unit("扣好人生的第一粒扣子——在汉水大学2018级新生开学典礼上的讲话") \
+        == "汉水大学"
