@@ -425,7 +425,13 @@ def _quoted_block(lines: list[str], t: int) -> bool:
     line announcing a quotation, or a title in book-title marks or quotes)?"""
     prev = next((lines[k].strip() for k in range(t - 1, max(-1, t - 3), -1)
                  if lines[k].strip()), "")
-    return bool(prev and _INTRODUCES.search(prev)) or bool(_QUOTED_TITLE.match(lines[t].strip()))
+    return bool(prev and _INTRODUCES.search(prev) and not _NOTES_HEAD.match(prev)) or \
+        bool(_QUOTED_TITLE.match(lines[t].strip()))
+
+
+# the head of a list of references or notes (参考文献：): it announces entries, never a
+# titled document pasted under it; left with its list cut, it ends the item
+_NOTES_HEAD = re.compile(r"^(?:主要)?(?:参考文献|参考资料|注释|注)\s*[：:]$")
 
 
 def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
@@ -567,8 +573,11 @@ def _outline_continues(lines: list[str], prev: int, t: int, nxt: int) -> bool:
 # the opening of a work system's articles: 第一条, 第一章 (总则), or the first section 一、
 _FIRST_ARTICLE = re.compile(r"^第[一1]\s*条")
 _FIRST_CHAPTER = re.compile(r"^第[一1]\s*(?:章|部分)")
-# a title's note of its status after the genre word (…办法（试行）, …制度（修订稿）)
-_STATUS_NOTE = re.compile(r"\s*[（(](?:试行|暂行|修订|修订稿|草案|征求意见稿)[）)]$")
+# a title's note of its status after the genre word (…办法（试行）, …制度（修订稿）, …细则
+# （2015年修订）, …守则（2016年版）, …办法（讨论稿）)
+_STATUS_NOTE = re.compile(r"\s*[（(](?:\d{4}\s*年\s*(?:\d{1,2}\s*月\s*)?)?(?:试行|暂行|修订|修正|修订稿|"
+                          r"修正稿|草案|征求意见稿|讨论稿|试行稿|送审稿|修订版)[）)]$|"
+                          r"\s*[（(]\d{4}\s*年\s*版[）)]$")
 
 
 def _opens_articles(lines: list[str], o: int) -> bool:

@@ -220,3 +220,49 @@ def test_the_same_items_in_a_word_file():
     items = [i for i in process_file(SourceFile.from_bytes("systems.docx", buf.getvalue())).items
              if i.kind_hint != "preface"]
     assert heads(items) == heads(items_of(RUN_ON))
+
+
+STATUS_NOTES = """\
+党员发展工作细则（2015年修订）
+第一条　为做好发展党员工作，制定本细则。
+第二条　本细则自印发之日起施行。
+卫生院党支部党费收缴管理办法（讨论稿）
+第一条　党员按月交纳党费。
+第二条　党费由组织委员收缴。
+志愿服务队队员守则（2016年版）
+一、按时参加志愿服务活动。
+二、文明礼貌，热情服务。
+"""
+
+
+def test_titles_with_a_dated_or_draft_status_note_start_items():
+    """A system's title may end with a note of its status that names a year or a draft
+    (（2015年修订）, （讨论稿）, （2016年版）): still a system's title over its articles."""
+    assert [i.title for i in items_of(STATUS_NOTES)] == [
+        "党员发展工作细则（2015年修订）", "卫生院党支部党费收缴管理办法（讨论稿）",
+        "志愿服务队队员守则（2016年版）"]
+
+
+REFERENCES_CUT = """\
+学生党员教育管理的几点思考
+城南大学学生工作部
+
+学生党员教育管理的关键在于管到日常、落到行动，本文就此谈几点看法。
+参考文献：
+
+一根连心绳系着两头——清水镇党委推行机关干部联户的做法
+清水镇党委
+
+清水镇位于县境东部，辖十四个行政村，常住人口两万余人。
+一、干部分片联户
+镇党委把全镇农户分成四十二个片区。
+"""
+
+
+def test_an_item_ending_with_its_references_head_and_no_list():
+    """参考文献： at an item's end, its list cut, announces no pasted document: the title
+    and unit under it start the next item (a line ending in ： otherwise announces a
+    quoted block)."""
+    assert heads(items_of(REFERENCES_CUT)) == [
+        ("学生党员教育管理的几点思考", "城南大学学生工作部"),
+        ("一根连心绳系着两头——清水镇党委推行机关干部联户的做法", "清水镇党委")]
