@@ -180,6 +180,8 @@ SYSTEMS_LAYOUTS = (
     ("train_systems_spaced", "spaced", ("w14_014", "w14_006", "w14_007", "w14_012", "w14_010")),
     ("train_systems_numbered", "numbered", ("w14_011", "w14_008", "w14_004", "w14_013", "w14_010")),
     ("train_systems_counted", "counted", ("w14_012", "w14_009", "w14_007", "w14_003", "w14_014")),
+    # 关于…的意见 and 关于…的决定 set out in sections as the systems beside them are
+    ("train_systems_rulings", "runon", ("w14_002", "w14_016", "w14_019", "w14_011", "w14_006")),
 )
 # the layouts that print a title as its document wraps it (over two lines in the TXT)
 WRAPPED_TITLES = ("runon", "numbered")

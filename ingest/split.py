@@ -615,7 +615,9 @@ def _numbered_system_title(line: str) -> bool:
 # the genre words a work system's title ends in (…岗位职责: a post's duties, set out
 # in sections as a system's are)
 _SYSTEM_END = re.compile(r"(?:制度|办法|规定|细则|规则|守则|准则|章程|规程|公约|须知|规范|条例|规约|"
-                         r"实施意见|职责)$")
+                         r"(?:实施|指导|若干)意见|职责)$|"
+                         # a ruling set out in sections as a system is (关于…的意见, 关于…的决定)
+                         r"关于.{2,40}的(?:意见|决定)$")
 
 
 _CHARTER = re.compile(r"^(?P<unit>.+?)章程(?:[（(](?:试行|暂行|修订|修订稿|草案)[）)])?$")

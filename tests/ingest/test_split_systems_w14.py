@@ -266,3 +266,32 @@ def test_an_item_ending_with_its_references_head_and_no_list():
     assert heads(items_of(REFERENCES_CUT)) == [
         ("学生党员教育管理的几点思考", "城南大学学生工作部"),
         ("一根连心绳系着两头——清水镇党委推行机关干部联户的做法", "清水镇党委")]
+
+
+RULINGS = """\
+党员学习日制度
+第一条　为保证党员学习经常化，制定本制度。
+第二条　本制度自印发之日起施行。
+关于加强党员教师师德建设的意见
+一、党员教师要在师德建设中走在前列。
+二、各党小组每学期开展一次师德评议。
+中共城北中学支部委员会
+2014年3月
+关于实行党员积分管理的决定
+为激励党员发挥作用，支部委员会研究决定，实行党员积分管理。
+一、自2014年起，全体党员实行积分管理。
+二、积分结果每半年公布一次。
+党员教师结对帮扶指导意见
+一、每名党员教师结对帮扶一名青年教师。
+二、结对期限为一学年。
+"""
+
+
+def test_rulings_set_out_in_sections_split_as_systems():
+    """关于…的意见, 关于…的决定 (with a preamble) and …指导意见 over their sections, run
+    on after systems, start items as a system's title does."""
+    items = items_of(RULINGS)
+    assert [i.title for i in items] == [
+        "党员学习日制度", "关于加强党员教师师德建设的意见", "关于实行党员积分管理的决定",
+        "党员教师结对帮扶指导意见"]
+    assert items[1].unit == "中共城北中学支部委员会" and items[1].date == "2014-03"
