@@ -456,6 +456,8 @@ def split_paren_date(line: str, data: LayoutData | None = None) -> tuple[str, st
 
 
 _PARTY_END = re.compile(r"(?:党委|党总支|党支部|总支|支部|委员会|团委|工会|妇联)$")
+# a party body's department (XX大学党委组织部, XX公司党委宣传部)
+_PARTY_INSIDE = re.compile(r"(?:党委|党工委|党组|委员会|工委)(?=[\u4e00-\u9fff]{1,6}$)")
 
 
 def _glued_unit_name(s: str, data: LayoutData, *, several: bool = False
@@ -477,9 +479,13 @@ def _glued_unit_name(s: str, data: LayoutData, *, several: bool = False
         if unit_name(unit, data) and all(_PERSON.match(n) and not data.unit_end.search(n)
                                          and not any(c in _FUNCTION_CHARS for c in n)
                                          for n in names) \
-                and (_PLACE.search(unit) or _PARTY_END.search(unit)) \
+                and (_PLACE.search(unit) or _PARTY_END.search(unit)
+                     or _PARTY_INSIDE.search(unit[:-1])) \
                 and not _UNIT_STOP.search(unit) and "的" not in unit \
-                and not data.title_end.search(s):  # …部署会讲话, …中的党组织角色: titles
+                and not data.title_end.search(s) \
+                and not any(unit_name(s[:j], data) for j in range(len(unit) + 1, len(s) - 1)):
+            # …部署会讲话, …中的党组织角色: titles; a longer unit before the names
+            # (XX大学党委 / 组织部张三: the 组织部 is the unit's, not a name's)
             return unit, tuple(names)
     return None
 
@@ -612,7 +618,20 @@ def _posts_byline(s: str, data: LayoutData) -> tuple[str | None, tuple[str, ...]
         m = _posts_rest(data.posts).match(s[k:])
         if m and unit_name(s[:k], data) and proper_unit(s[:k], data) and not _clause_chars(s[:k]):
             return s[:k], tuple(n for n in [m.group("name")] if n)
+    m = _posts_only(data.posts).match(s)
+    if m and not _clause_chars(s) and any(m.group("name").startswith(x) for x in data.surnames):
+        # 市委常委、组织部部长 陈某: posts and a name, no unit
+        return None, (m.group("name"),)
     return None
+
+
+@lru_cache(maxsize=8)
+def _posts_only(posts: tuple[str, ...]) -> re.Pattern[str]:
+    """Two or more posts, each after a short body of its own (市委常委、组织部部长), and a
+    person's name: a speaker's byline that names no unit."""
+    alt = "|".join(re.escape(p) for p in sorted(posts, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?(?:{alt})(?:[、，,][\u4e00-\u9fff]{{0,4}}?(?:{alt}))+\s*"
+                      rf"(?P<name>[\u4e00-\u9fff]{{2,3}}|[\u4e00-\u9fff][{ANON}]{{1,2}})$")
 
 
 def is_person_line(line: str, data: LayoutData | None = None) -> bool:
@@ -1692,7 +1711,12 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
     last = next((lines[k].strip() for k in range(end - 1, -1, -1) if lines[k].strip()), "")
     if last.startswith(("（", "(")) and byline_of(last, data) and byline_of(last, data)[0]:
         bu, ba = byline_of(last, data)
-        return Tail(bu, ba, None, end - 1, colophon_date, colophon_unit)
+        # the date printed above the unit in parentheses (二〇一五年十二月 / （XX党支部）)
+        k = next((k for k in range(end - 2, max(-1, end - 4), -1) if lines[k].strip()), None)
+        above_date = date_of_line(lines[k], data) if k is not None else None
+        return Tail(bu, ba, above_date, end - 1 if above_date is None else k,
+                    colophon_date, colophon_unit)
+    below: list[str] = []  # units printed under the date (2015年3月8日 / XX党委 / XX政府)
     for d in range(end - 1, max(-1, end - 4), -1):
         s = lines[d].strip()
         if not s:
@@ -1720,6 +1744,10 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                     return Tail(first_of_joint(tu, data), (), last_d.iso, d, colophon_date, colophon_unit)
                 if re.search(r"[。！？]$", head):
                     return Tail(None, (), last_d.iso, d, colophon_date, colophon_unit)  # …谢谢大家。2012年6月29日
+            if len(below) < 2 and unit_name(s, data) and proper_unit(s, data) \
+                    and d >= end - 2 - len(below):
+                below.insert(0, s)
+                continue
             if d == end - 1:
                 continue
             break
@@ -1763,6 +1791,8 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                 authors = authors or tuple(p for p in re.split(r"[\s、，,]+", t) if p)
             elif unit is None and byline_of(t, data):
                 unit, authors = byline_of(t, data)  # 中共XX委员会书记 张某
+        if unit is None and not authors and below:
+            unit = first_of_joint(below[0], data)  # the first of the units under the date
         first = d - n_above if (unit or authors) else d
         return Tail(unit, authors, date, first, colophon_date, colophon_unit)
     if colophon_date or colophon_unit:
@@ -1779,6 +1809,8 @@ _NEWS = re.compile(r"(?:记者|通讯员|本报讯|本网讯|日前|近日|讯[�
 # opening phrase of time (近年来，…以来，2011年，) or of purpose (为…，)
 _CLAUSE_HEAD = re.compile(r"(?:(?:^|[。！？；\n])为[^，。！？；\n]{2,60}，|以来，|之际，|期间，|"
                           r"(?:19|20)[\dxX]{2}年(?:以来)?，|"
+                          # a news lead's day (2020年9月18日，5月20日上午，)
+                          r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[上中下]午|晚|晚上|一早)?，|"
                           r"^|[。！？；\n]|近日，?|日前，?|近年来，?|今年以来，?|多年来，?)")
 # a unit a text names for short from here on: its subject (XX公司（以下简称：XX公司）)
 _ALIAS = re.compile(r"[（(]以下简称")
@@ -1918,10 +1950,11 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
     bio = bio_unit(body, data)
     if bio:
         return bio
+    news_lead = bool(_NEWS_LEAD.match(body.lstrip()))  # 本网讯（通讯员 某某）: a news report
     body = _NEWS_LEAD.sub("", body.lstrip(), count=1)
     head = body[:window]
     self_ref = _SELF_REF.search(body[:3000])
-    speaks_of_itself = bool(self_ref or _NEWS.search(head))
+    speaks_of_itself = bool(self_ref or news_lead or _NEWS.search(head))
     first_end = head.find("。") % (len(head) + 1)
     for m in _CLAUSE_HEAD.finditer(head):
         best = _clause_unit(head, m.end(), data)

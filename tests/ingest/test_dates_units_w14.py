@@ -53,6 +53,22 @@ CASES = [
     # signatures: two units then one date (the first unit); the date before the unit
     ("two_units_one_date", "龙泉镇党建引领茶产业发展\n\n" + BODY +
      "\n中共龙泉镇委员会\n龙泉镇人民政府\n2019年8月5日\n", "中共龙泉镇委员会", "2019-08-05"),
+    ("date_over_two_units", "城南中学党建工作总结\n\n" + BODY
+     + "\n2015年12月28日\n城南中学党支部\n城南中学团委\n", "城南中学党支部", "2015-12-28"),
+    ("date_over_unit_in_parens", "城南中学党建工作总结\n\n" + BODY
+     + "\n二〇一五年十二月二十八日\n（城南中学党支部）\n", "城南中学党支部", "2015-12-28"),
+    # a byline 文/<a party committee's department> <name>, the space lost
+    ("byline_party_department", "论高校基层党建\n文/南屏大学党委组织部　张三\n\n" + BODY,
+     "南屏大学党委组织部", None),
+    # a speech: the date in parentheses under the title, then the speaker's posts and
+    # name (no unit): the posts line is a byline, not the title
+    ("speaker_posts_only", "在全市组织部长会议上的讲话\n（2017年1月16日）\n"
+     "市委常委、组织部部长　陈国华\n\n同志们：\n" + BODY, None, "2017-01-16"),
+    # a web copy of a news report: the lead's subject after its day, not the source field's
+    ("news_lead_subject_after_day", "党员攻坚队扛起技改重任\n"
+     "时间：2020-09-21 10:32　来源：远山机械制造有限公司党委　阅读：198次\n\n"
+     "本网讯（通讯员　赵　磊）2020年9月18日，远山机械制造有限公司新生产线顺利投产。\n" + BODY,
+     "远山机械制造有限公司", "2020-09-18"),
     ("date_before_unit", "江口镇中心小学党支部2017年工作总结\n\n" + BODY +
      "\n2017年12月20日\n江口镇中心小学党支部\n", "江口镇中心小学党支部", "2017-12-20"),
     # a web page's upload date above and the document's own signature date below
@@ -92,12 +108,19 @@ def test_byline_name_then_unit():
     # a unit then a name, and a name alone, read as before
     assert layout.byline_of("文/城南县委组织部李梅") == ("城南县委组织部", ("李梅",))
     assert layout.byline_of("文/王建国") == (None, ("王建国",))
+    # a party committee's department before the name is the unit, not 组织 a name
+    assert layout.byline_of("文/南屏大学党委组织部张三") == ("南屏大学党委组织部", ("张三",))
 
 
 def test_news_lead_date():
     assert layout.news_lead_date("本报讯（通讯员 何某）2019年5月20日，该院…") == "2019-05-20"
     assert layout.news_lead_date("本网讯　6月12日下午，社区…") is None
     assert layout.news_lead_date("2019年5月20日，记者从学院获悉") is None  # no lead
+
+
+def test_posts_only_byline():
+    assert layout.byline_of("市委常委、组织部部长陈国华") == (None, ("陈国华",))
+    assert layout.byline_of("坚持书记、主任一肩挑") is None  # no name after the posts
 
 
 def test_titles_units():
