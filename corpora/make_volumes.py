@@ -168,7 +168,8 @@ SYSTEMS_LAYOUTS = (
     ("train_systems_paras", "paras", ("w13_015", "w13_016", "w13_019", "w13_020", "w13_021")),
     ("train_systems_labels", "labels", ("w13_023", "w13_024", "w13_025", "w13_027", "w13_031")),
     # issue 16, TXT-only layouts (the DOCX and PDF print the same items without them):
-    #   runon     no blank line anywhere, a title wrapped over two lines, clause
+    #   runon     no blank line anywhere, a title wrapped over two lines (a status note
+    #             such as （2016年修订） on a line of its own in ``WRAPPED_TITLES``), clause
     #             headings on lines of their own (第二条　会议记录), two items of one unit
     #   spaced    two blank lines between all paragraphs of an item (the title's unit
     #             line too), none between the items
@@ -273,7 +274,10 @@ def own_blocks(doc, wrapped: bool = False) -> list[tuple[str, str]]:
     lines = [ln for ln in lines if ln and not is_furniture(ln, data)]
     title_key = re.sub(r"\s+", "", normalize_text(doc.labels["title"]))
     n = next(n for n in (1, 2, 3) if "".join(lines[:n]).replace(" ", "") == title_key)
-    out = [("title", ("\n" if wrapped else "").join(lines[:n]))]
+    title = ("\n" if wrapped else "").join(lines[:n])
+    if wrapped and n == 1:  # a status note (（试行）, （2016年修订）) on a line of its own
+        title = re.sub(r"(?<=\S)(?=[（(][^（）()]{1,10}[）)]$)", "\n", title)
+    out = [("title", title)]
     body = body_of(doc)
     out += [("unit", ln) for ln in lines[n:len(lines) - len(body)]]
     return out + [("body", ln) for ln in body]

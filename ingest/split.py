@@ -690,7 +690,10 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
         if (preamble or first and first[0] > 1) and not (
                 _boundary_before(lines, t) or _after_item_end(lines, t)):
             continue  # a preamble, or a list (（一）, 1．) after a title: only where an item ends
-        starts.append(_Start(t, title_lines=j - t + 1, unit_line=unit_line, numbered=numbered))
+        # a status note on a line of its own under the title (…办法 / （试行）) ends the title
+        note = int(j + 1 < o and bool(_STATUS_NOTE.match(lines[j + 1])))
+        starts.append(_Start(t, title_lines=j - t + 1 + note, unit_line=unit_line,
+                             numbered=numbered))
     return starts if len(starts) >= 2 else []
 
 
@@ -882,7 +885,7 @@ def join_title(lines: list[str]) -> str:
         if not title:
             title = ln
         elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or \
-                re.match(r"^(?:关于|印发|转发|——|—)", ln) or \
+                re.match(r"^(?:关于|印发|转发|——|—)", ln) or _STATUS_NOTE.match(ln) or \
                 (_system_title(ln) and not _system_title(title)):
             title += ln
         else:

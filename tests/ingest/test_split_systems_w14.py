@@ -295,3 +295,30 @@ def test_rulings_set_out_in_sections_split_as_systems():
         "党员学习日制度", "关于加强党员教师师德建设的意见", "关于实行党员积分管理的决定",
         "党员教师结对帮扶指导意见"]
     assert items[1].unit == "中共城北中学支部委员会" and items[1].date == "2014-03"
+
+
+NOTE_UNDER_TITLE = """\
+党员学习日制度
+第一条　为保证党员学习经常化，制定本制度。
+第二条　本制度自印发之日起施行。
+桂园路小学党支部
+2015年3月2日
+社区党员志愿服务管理办法
+（试行）
+红枫社区党委
+第一条　为规范党员志愿服务，制定本办法。
+第二条　本办法自印发之日起试行。
+党员活动室使用规则
+（修订稿）
+一、活动室由支部统一管理。
+二、活动室钥匙由专人保管。
+"""
+
+
+def test_a_status_note_on_the_line_under_the_title_ends_the_title():
+    """（试行） or （修订稿） alone under a system's title (a plain-text copy breaks the
+    line there) is the title's last part, with or without a unit line under it."""
+    assert heads(items_of(NOTE_UNDER_TITLE)) == [
+        ("党员学习日制度", "桂园路小学党支部"),
+        ("社区党员志愿服务管理办法（试行）", "红枫社区党委"),
+        ("党员活动室使用规则（修订稿）", None)]
