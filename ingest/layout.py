@@ -170,8 +170,8 @@ def default_layout(models_dir: Path | None = None) -> LayoutData:
 # --- numbers and dates ------------------------------------------------------------
 
 def _number(s: str) -> int:
-    """``2011``, ``二〇一一``, ``二O一一``, ``二00八``, ``十二``, ``二十五`` -> int."""
-    s = s.strip()
+    """``2011``, ``二〇一一``, ``二O一一``, ``二00八``, ``十二``, ``二十五``, ``2 0 1 1`` -> int."""
+    s = re.sub(r"\s+", "", s)
     if s.isdigit() and s.isascii():
         return int(s)
     if "十" in s:
@@ -1260,7 +1260,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     authors: tuple[str, ...] = ()
     date = date_src = None
     if title:  # ——在…大会上的讲话（2011年6月30日）: the date it was given
-        date = split_paren_date(title, data)[1]
+        date = split_paren_date(title, data)[1] or subtitle_date(title, data)
         date_src = "header" if date else None
     if banner:
         unit, unit_src = banner, "banner"
@@ -1420,6 +1420,22 @@ _TITLE_UNIT_END = re.compile(r"(?=关于|印发|转发|深入开展|开展|推�
 # function characters no unit's name holds (中等专业学校 holds 等; 校长在学校 is a post and
 # the place it speaks in)
 _NEVER_IN_NAMES = set("的在是")
+
+
+_SUBTITLE_DATED = re.compile(r"——\s*(?P<rest>.{6,20}?)\s*在")
+
+
+def subtitle_date(title: str, data: LayoutData | None = None) -> str | None:
+    """The date a speech's subtitle opens with (``…——2015年3月8日在XX会议上的讲话``):
+    the day it was given; a year or month alone, or a date elsewhere in the title, is
+    none."""
+    m = _SUBTITLE_DATED.search(title)
+    if not m:
+        return None
+    ds = find_dates(m.group("rest"), data)
+    if len(ds) != 1 or ds[0].start != 0 or ds[0].end != len(m.group("rest")):
+        return None
+    return ds[0].iso
 
 
 def title_unit(title: str, data: LayoutData | None = None) -> str | None:
@@ -1744,6 +1760,13 @@ def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 1
                     return Tail(first_of_joint(tu, data), (), last_d.iso, d, colophon_date, colophon_unit)
                 if re.search(r"[。！？]$", head):
                     return Tail(None, (), last_d.iso, d, colophon_date, colophon_unit)  # …谢谢大家。2012年6月29日
+            ds = find_dates(s, data)
+            if len(ds) == 1 and ds[0].start == 0 and "年" in s[:ds[0].end]:
+                after = s[ds[0].end:].strip()
+                if after and unit_name(after, data) and proper_unit(after, data):
+                    # the date before the unit on one line (2015年3月8日  XX党支部)
+                    return Tail(first_of_joint(after, data), (), ds[0].iso, d,
+                                colophon_date, colophon_unit)
             if len(below) < 2 and unit_name(s, data) and proper_unit(s, data) \
                     and d >= end - 2 - len(below):
                 below.insert(0, s)
@@ -1828,6 +1851,9 @@ def subtitle_unit(title: str, data: LayoutData | None = None) -> str | None:
     if "——" not in title:
         return None
     sub = title.split("——", 1)[1].strip()
+    ds = find_dates(sub[:20], data)
+    if ds and ds[0].start == 0 and sub[ds[0].end:].lstrip().startswith("在"):
+        sub = sub[ds[0].end:].lstrip()  # ——2017年9月8日在XX学校…上的讲话
     if sub.startswith("在"):  # ——在XX大学…典礼上的讲话: the unit whose meeting it is
         return _longest_unit_prefix(sub[1:], data)
     return _longest_unit_prefix(sub, data)

@@ -69,6 +69,14 @@ CASES = [
      "时间：2020-09-21 10:32　来源：远山机械制造有限公司党委　阅读：198次\n\n"
      "本网讯（通讯员　赵　磊）2020年9月18日，远山机械制造有限公司新生产线顺利投产。\n" + BODY,
      "远山机械制造有限公司", "2020-09-18"),
+    # a speech's subtitle that opens with the day it was given (——2017年9月8日在XX…上)
+    ("subtitle_dated", "不忘育人初心\n——2017年9月8日在城北实验学校庆祝教师节大会上的讲话\n\n"
+     "老师们、同志们：\n" + BODY, "城北实验学校", "2017-09-08"),
+    # the date before the unit on one signature line; a year typed with spaces
+    ("date_unit_one_line", "幸福里社区党总支2018年工作总结\n\n" + BODY
+     + "\n2018年12月28日　　幸福里社区党总支\n", "幸福里社区党总支", "2018-12-28"),
+    ("spaced_year_digits", "关于举办学生职业技能竞赛的通知\n\n各系部：\n" + BODY
+     + "\n平江职业技术学院\n2 0 1 6 年 5 月 10 日\n", "平江职业技术学院", "2016-05-10"),
     ("date_before_unit", "江口镇中心小学党支部2017年工作总结\n\n" + BODY +
      "\n2017年12月20日\n江口镇中心小学党支部\n", "江口镇中心小学党支部", "2017-12-20"),
     # a web page's upload date above and the document's own signature date below
@@ -116,6 +124,13 @@ def test_news_lead_date():
     assert layout.news_lead_date("本报讯（通讯员 何某）2019年5月20日，该院…") == "2019-05-20"
     assert layout.news_lead_date("本网讯　6月12日下午，社区…") is None
     assert layout.news_lead_date("2019年5月20日，记者从学院获悉") is None  # no lead
+
+
+def test_dates_of_titles_and_spaced_years():
+    assert layout.subtitle_date("凝心聚力——2015年3月8日在城南县教育工作会议上的讲话") == "2015-03-08"
+    assert layout.subtitle_date("凝心聚力——在城南县2015年教育工作会议上的讲话") is None
+    assert [d.iso for d in layout.find_dates("2 0 1 6 年 5 月 10 日")] == ["2016-05-10"]
+    assert layout.find_dates("第 1 2 3 4 年 5 月") == []  # no year
 
 
 def test_posts_only_byline():
