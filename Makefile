@@ -37,12 +37,15 @@ run: $(STAMP) system-deps
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.headless true
 
 # Two pytest workers (pytest-xdist), one per core of the machines we target; a test
-# module's tests stay on one worker (--dist loadfile: its fixtures are built once).
+# module's tests stay on one worker (--dist loadfile: its fixtures are built once),
+# the slowest modules first (tests/conftest.py SLOWEST_FIRST; --no-loadscope-reorder
+# keeps that order instead of xdist's, most tests first).
 # TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= 2
 
 test: $(STAMP) system-deps
-	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile \
+		--no-loadscope-reorder
 
 bench: $(STAMP) system-deps
 	$(PY) bench/run_all.py

@@ -90,6 +90,30 @@ def splitter():
     return Splitter()
 
 
+# the modules that take longest (their wall time in a full run, longest first): run
+# first, so that ``make test``'s workers (``--dist loadfile``: a module stays on one
+# worker) do not end with one of them alone on one core while the other waits
+SLOWEST_FIRST = (
+    "tests/bench/test_benches_quick.py", "tests/store/test_kill_mid_batch.py",
+    "tests/nlp/test_train_and_store.py", "tests/postgres/test_pg_cli.py",
+    "tests/postgres/test_pg_cluster.py", "tests/app/test_workbench_browser.py",
+    "tests/cli/test_cli_ingest.py", "tests/cli/test_cli_hostile_names.py",
+    "tests/cli/test_cli_watch.py", "tests/store/test_concurrency.py",
+    "tests/cluster/test_cluster.py", "tests/app/test_chinese_browser.py",
+    "tests/ingest/test_readers_pdf.py", "tests/ingest/test_volume_layouts_issue16.py",
+    "tests/ingest/test_ocr.py",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The slowest modules first (``SLOWEST_FIRST``), each module's tests kept together
+    and in their order; the rest as collected."""
+    rank = {name: k for k, name in enumerate(SLOWEST_FIRST)}
+    order = {id(item): k for k, item in enumerate(items)}
+    items.sort(key=lambda item: (rank.get(item.nodeid.split("::", 1)[0], len(rank)),
+                                 order[id(item)]))
+
+
 def pytest_addoption(parser):
     parser.addoption("--both-stores", action="store_true",
                      help="run every test using the db_path or conn fixture on SQLite and "
