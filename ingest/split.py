@@ -587,8 +587,10 @@ def _opens_articles(lines: list[str], o: int) -> bool:
     s = lines[o].strip()
     if _FIRST_ARTICLE.match(s):
         return True
-    if _FIRST_CHAPTER.match(s):
-        return any(_FIRST_ARTICLE.match(lines[k].strip()) for k in range(o + 1, min(o + 3, len(lines))))
+    if _FIRST_CHAPTER.match(s):  # 第一章 over 第一条, 第一部分 over 一、 (or its first point)
+        return any(_FIRST_ARTICLE.match(lines[k].strip()) or
+                   (outline_number(lines[k].strip()) or (0, 0))[1] == 1
+                   for k in range(o + 1, min(o + 3, len(lines))))
     first = outline_number(s)  # 一、, or （一）/1．/（1） of a short system without 一、
     # a numbered title (1．…办法 of a catalog, 一、…制度 over a volume's section) is no point
     return first is not None and first[1] == 1 and not _numbered_system_title(s)

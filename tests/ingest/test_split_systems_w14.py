@@ -322,3 +322,28 @@ def test_a_status_note_on_the_line_under_the_title_ends_the_title():
         ("党员学习日制度", "桂园路小学党支部"),
         ("社区党员志愿服务管理办法（试行）", "红枫社区党委"),
         ("党员活动室使用规则（修订稿）", None)]
+
+
+PARTS = """\
+党员学习日制度
+第一条　为保证党员学习经常化，制定本制度。
+第二条　本制度自印发之日起施行。
+党员活动室使用规则
+第一部分　总则
+一、活动室由支部统一管理。
+二、活动室钥匙由专人保管。
+第二部分　使用
+三、使用活动室须提前登记。
+党员发展工作细则
+第一章　总　则
+第一条　发展党员坚持标准。
+第二条　本细则自印发之日起施行。
+"""
+
+
+def test_a_first_part_over_sections_opens_a_system():
+    """第一部分 over 一、 opens a system as 第一章 over 第一条 does; 第二部分 inside it starts
+    nothing."""
+    items = items_of(PARTS)
+    assert [i.title for i in items] == ["党员学习日制度", "党员活动室使用规则", "党员发展工作细则"]
+    assert "第二部分使用" in items[1].text
