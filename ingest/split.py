@@ -619,7 +619,10 @@ def _numbered_system_title(line: str) -> bool:
 _SYSTEM_END = re.compile(r"(?:制度|办法|规定|细则|规则|守则|准则|章程|规程|公约|须知|规范|条例|规约|"
                          r"(?:实施|指导|若干)意见|职责)$|"
                          # a ruling set out in sections as a system is (关于…的意见, 关于…的决定)
-                         r"关于.{2,40}的(?:意见|决定)$")
+                         r"关于.{2,40}的(?:意见|决定)$|"
+                         # a way of working written down as a system (…工作法, …工作机制,
+                         # …实施方案, …承诺书); never a short heading inside an item
+                         r".{4,}(?:实施方案|工作方案|工作机制|工作流程|工作法|承诺书|责任书)$")
 
 
 _CHARTER = re.compile(r"^(?P<unit>.+?)章程(?:[（(](?:试行|暂行|修订|修订稿|草案)[）)])?$")

@@ -347,3 +347,34 @@ def test_a_first_part_over_sections_opens_a_system():
     items = items_of(PARTS)
     assert [i.title for i in items] == ["党员学习日制度", "党员活动室使用规则", "党员发展工作细则"]
     assert "第二部分使用" in items[1].text
+
+
+WAYS_OF_WORKING = """\
+党员学习日制度
+第一条　为保证党员学习经常化，制定本制度。
+第二条　本制度自印发之日起施行。
+柳林村“四议两公开”工作法
+一、村党支部会提议。
+二、村“两委”会商议。
+党员教师师德承诺书
+一、忠诚党的教育事业，不做有损教师形象的事。
+二、关爱每一名学生，不体罚和变相体罚学生。
+承诺人：
+2016年9月1日
+社区党员志愿服务实施方案
+为推动在职党员到社区报到服务，制定本方案。
+一、服务内容
+在职党员每年到社区参加志愿服务不少于四次。
+二、工作要求
+各党支部要把党员报到服务情况纳入年度考核。
+"""
+
+
+def test_ways_of_working_written_as_systems_start_items():
+    """…工作法, …承诺书 and …实施方案 (with a preamble) over their sections, run on in a
+    volume of systems, start items; 二、工作要求 inside the last one starts nothing."""
+    items = items_of(WAYS_OF_WORKING)
+    assert [i.title for i in items] == [
+        "党员学习日制度", "柳林村“四议两公开”工作法", "党员教师师德承诺书", "社区党员志愿服务实施方案"]
+    assert items[2].date == "2016-09-01"
+    assert "二、工作要求" in items[3].text
