@@ -1845,6 +1845,9 @@ _LEAD_WORD = re.compile(r"^(?:根据|按照|依照|遵照|围绕|为了|通过|�
 _NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
 
 
+_SUBTITLE_VISIT = re.compile(r"^(?:记|访|走进|走近|来自|探访|聚焦)")
+
+
 def subtitle_unit(title: str, data: LayoutData | None = None) -> str | None:
     """The unit a subtitle opens with (``…——XX街道XX社区划分党员责任区见闻``)."""
     data = data or default_layout()
@@ -1854,6 +1857,9 @@ def subtitle_unit(title: str, data: LayoutData | None = None) -> str | None:
     ds = find_dates(sub[:20], data)
     if ds and ds[0].start == 0 and sub[ds[0].end:].lstrip().startswith("在"):
         sub = sub[ds[0].end:].lstrip()  # ——2017年9月8日在XX学校…上的讲话
+    visit = _SUBTITLE_VISIT.match(sub)
+    if visit:  # ——记XX社区党委的…, ——走进XX中学: the unit the portrait is of
+        sub = sub[visit.end():]
     if sub.startswith("在"):  # ——在XX大学…典礼上的讲话: the unit whose meeting it is
         return _longest_unit_prefix(sub[1:], data)
     return _longest_unit_prefix(sub, data)
@@ -1869,7 +1875,7 @@ def opening_unit(line: str, data: LayoutData | None = None) -> str | None:
 # 理论学习中心组 / 中心组: the committee's study group, no unit of its own (XX党委理论学习
 # 中心组学习制度 is the 党委's)
 _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建立|推行|创建|印发|转发|在全|常态化|下沉|一站式|"
-                        r"理论学习|中心组|提升|提高|增强|促进|强化|发挥|"
+                        r"理论学习|中心组|提升|提高|增强|促进|强化|发挥|引领|"
                         r"根据|按照|依照|立足|结合|通过|始终|积极|认真|高度|精心|紧紧|牢牢|不断|大力|着力|"
                         r"首先|(?<!自)由|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"

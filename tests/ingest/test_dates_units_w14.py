@@ -140,5 +140,9 @@ def test_posts_only_byline():
 
 def test_titles_units():
     assert layout.title_unit("提升县级党校干部培训针对性的几点思考") is None
+    # 引领 starts what a unit does (党建引领下公立医院… names no unit)
+    assert layout.title_unit("党建引领下公立医院医德医风建设的实践与思考") is None
+    # a portrait's subtitle ——记XX党支部 is of that unit, without 记
+    assert layout.subtitle_unit("山沟里的红烛——记清溪乡中心小学党支部") == "清溪乡中心小学党支部"
     assert layout.subtitle_unit("扣好人生的第一粒扣子——在汉水大学2018级新生开学典礼上的讲话") \
         == "汉水大学"
