@@ -210,7 +210,7 @@ def find_dates(text: str, data: LayoutData | None = None) -> list[DateMatch]:
     return sorted(found, key=lambda x: x.start)
 
 
-_DATE_LINE_REST = re.compile(r"^[\s（()）\[\]【】,，.。:：]*(?:印发|印|发布|制定|修订|通过|起施行|"
+_DATE_LINE_REST = re.compile(r"^[\s（()）\[\]【】,，.。:：]*(?:印发|印|发布|制定|修订|通过|起施行|制|"
                              r"起执行|于\S{0,12}|在\S{0,16}|上午|下午|(?:星期|礼拜|周)[一二三四五六日天])?"
                              r"[\s（()）\[\]【】,，.。:：]*$")
 

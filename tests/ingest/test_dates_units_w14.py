@@ -77,6 +77,14 @@ CASES = [
      + "\n2018年12月28日　　幸福里社区党总支\n", "幸福里社区党总支", "2018-12-28"),
     ("spaced_year_digits", "关于举办学生职业技能竞赛的通知\n\n各系部：\n" + BODY
      + "\n平江职业技术学院\n2 0 1 6 年 5 月 10 日\n", "平江职业技术学院", "2016-05-10"),
+    # a journal's fields in brackets under the affiliation (［收稿日期］…) are no title,
+    # and the received date is not the article's date
+    ("journal_bracket_fields", "论高校基层党建\n张三\n（南屏大学马克思主义学院，江西 南昌 330000）\n\n"
+     "［收稿日期］2015-03-08\n［基金项目］江西省社会科学规划项目\n\n" + BODY,
+     "南屏大学马克思主义学院", None),
+    # a signature date with 制 after it (二〇一五年十二月二十八日制)
+    ("date_zhi", "城南中学党建工作总结\n\n" + BODY + "\n城南中学党支部\n二〇一五年十二月二十八日制\n",
+     "城南中学党支部", "2015-12-28"),
     ("date_before_unit", "江口镇中心小学党支部2017年工作总结\n\n" + BODY +
      "\n2017年12月20日\n江口镇中心小学党支部\n", "江口镇中心小学党支部", "2017-12-20"),
     # a web page's upload date above and the document's own signature date below
