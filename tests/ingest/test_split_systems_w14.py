@@ -378,3 +378,30 @@ def test_ways_of_working_written_as_systems_start_items():
         "党员学习日制度", "柳林村“四议两公开”工作法", "党员教师师德承诺书", "社区党员志愿服务实施方案"]
     assert items[2].date == "2016-09-01"
     assert "二、工作要求" in items[3].text
+
+
+def test_a_notices_colophon_in_a_pdf_volume_starts_no_item():
+    """主题词：… over the office that prints it and 印发 date (a notice's colophon) is no
+    title and unit block, though a title wrapped over two lines follows it in the PDF:
+    it stays at the end of its notice."""
+    from huibian.testkit.pdfmaker import make_pdf  # the PDF is made only in this test
+
+    blocks = [("title", "前言"), "本汇编收录各单位报送的工作制度和通知。", ("right", "编印组"),
+              ("title", "青山区教育局关于举办全区青年教师说课比赛的通知"), ("title", "青山区教育局"),
+              "各中小学：", "为提高青年教师的教学基本功，区教育局决定举办全区青年教师说课比赛。",
+              "一、比赛时间", "2015年4月中旬，具体时间另行通知。",
+              "二、参赛对象", "全区中小学三十五周岁以下的专任教师。",
+              "附件：说课比赛报名表", "青山区教育局", "二〇一五年三月十日",
+              "主题词：教育说课比赛通知", "青山区教育局办公室", "2015年3月10日印发",
+              ("title", "中共青山区实验小学支部委员会关于在全校教师中开展“书香校园”读书活动的实施方案"),
+              ("title", "中共青山区实验小学支部委员会"),
+              "为营造爱读书、读好书的校园风气，支部委员会决定在全校教师中开展读书活动。",
+              "一、活动时间", "2015年4月至12月。", "二、活动内容", "每名教师每学期至少读两本书。"]
+    pdf = make_pdf(blocks, header="优秀工作制度汇编", page_numbers="- {n} -")
+    items = [i for i in process_file(SourceFile.from_bytes("v.pdf", pdf)).items
+             if i.kind_hint != "preface"]
+    assert heads(items) == [
+        ("青山区教育局关于举办全区青年教师说课比赛的通知", "青山区教育局"),
+        ("中共青山区实验小学支部委员会关于在全校教师中开展“书香校园”读书活动的实施方案",
+         "中共青山区实验小学支部委员会")]
+    assert "主题词：教育说课比赛通知" in items[0].text
