@@ -450,7 +450,8 @@ def split_paren_date(line: str, data: LayoutData | None = None) -> tuple[str, st
     if ds and ds[-1].start > 0 and date_of_line(line[ds[-1].start:], data):  # …2012年3月5日印发
         head = line[:ds[-1].start].strip().rstrip("，,、").strip()  # XX党支部，2012年3月5日
         if head and not find_dates(head, data) and (
-                unit_name(head, data) or doc_number_of(head) or byline_of(head, data)):
+                unit_name(head, data) or doc_number_of(head) or byline_of(head, data)
+                or is_person_line(head, data) and len(head) <= 12):
             return head, ds[-1].iso
     return line, None
 
@@ -964,6 +965,9 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return UNIT
     if (is_person_line(s, data) and len(s) <= 12) or _ANON_NAME.match(s):
         return BYLINE
+    head, pdate = split_paren_date(s, data)
+    if pdate and head != s and is_person_line(head, data) and len(head) <= 12:
+        return BYLINE  # a speaker and the day (周某某　2016年4月12日, the space lost)
     return None
 
 
@@ -1565,7 +1569,7 @@ _RELATED_HEAD = re.compile(r"^(?:相关|热门|推荐|延伸|猜你|您可能|�
 # a seal note after a signature's unit (XX中学党支部（盖章）) and the labels of a form's
 # signature fields (报送单位：…, 报送时间：…)
 _SEAL = re.compile(r"\s*[（(](?:盖章|公章|章|签章|印章|签字|签名|签字盖章)[）)]")
-_TAIL_LABEL = re.compile(r"^(?:(?:报送|填报|申报|推荐)?单位(?:名称)?|(?:报送|填报|成文|落款|签发)?(?:时间|日期))"
+_TAIL_LABEL = re.compile(r"^(?:(?:报送|填报|申报|推荐)?单位(?:名称)?|(?:报送|填报|成文|落款|签发|印发|发文)?(?:时间|日期))"
                          r"\s*[：:]\s*")
 
 

@@ -85,6 +85,14 @@ CASES = [
     # a signature date with 制 after it (二〇一五年十二月二十八日制)
     ("date_zhi", "城南中学党建工作总结\n\n" + BODY + "\n城南中学党支部\n二〇一五年十二月二十八日制\n",
      "城南中学党支部", "2015-12-28"),
+    # a speaker's name and the day on one line under the title (the space lost): a
+    # byline, not the title
+    ("speaker_and_day", "在2016年春季开学教职工大会上的讲话\n周国平　　2016年2月22日\n\n老师们：\n"
+     + BODY, None, "2016-02-22"),
+    # a signature's labelled date field 印发日期：
+    ("issued_date_field", "华源纺织有限公司党总支2015年工作总结\n\n" + BODY
+     + "\n华源纺织有限公司党总支\n\n印发日期：2015年12月30日\n", "华源纺织有限公司党总支",
+     "2015-12-30"),
     ("date_before_unit", "江口镇中心小学党支部2017年工作总结\n\n" + BODY +
      "\n2017年12月20日\n江口镇中心小学党支部\n", "江口镇中心小学党支部", "2017-12-20"),
     # a web page's upload date above and the document's own signature date below
