@@ -674,8 +674,9 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
         # ends in a system's genre word is the title itself, though it may read as a
         # post and a name (党支部书记岗位职责)
         while j > 0 and o - j <= 3 and not _system_title(lines[j]) and (
-                layout.is_header_line(lines[j], data) or _WHOLE_NOTE.match(lines[j].strip())):
-            if unit_line is None and _unit_or_byline(lines[j], data):
+                layout.is_header_line(lines[j], data) or _WHOLE_NOTE.match(lines[j].strip())
+                or _dashed_unit(lines[j], data)):
+            if unit_line is None and (_unit_or_byline(lines[j], data) or _dashed_unit(lines[j], data)):
                 unit_line = j
             j -= 1
         numbered = not _system_title(lines[j]) and _numbered_system_title(lines[j])
@@ -720,6 +721,16 @@ def _with_number_lines(lines: list[str], starts: list[_Start]) -> list[_Start]:
             st = replace(st, line=st.line - 1, number_line=True)
         out.append(st)
     return out
+
+
+_DASHES = re.compile(r"^\s*(?:——|—|－－|--)\s*")
+
+
+def _dashed_unit(line: str, data: layout.LayoutData) -> bool:
+    """A unit line set off by a dash under a system's title (``——城北中学党支部``)."""
+    m = _DASHES.match(line)
+    return bool(m) and _unit_or_byline(line[m.end():], data) and \
+        not _SENTENCE_END.search(line)
 
 
 def _preamble_line(line: str) -> bool:
@@ -767,7 +778,7 @@ def _with_article_starts(starts: list[_Start], articles: list[_Start]) -> list[_
 
 def _unit_of_line(line: str, data: layout.LayoutData) -> str | None:
     """The unit a block's unit line names (``XX学校（2012年3月5日）``, ``文/XX部 某某``)."""
-    s = layout.split_paren_date(line.strip(), data)[0]
+    s = layout.split_paren_date(_DASHES.sub("", line.strip()), data)[0]  # ——XX党支部
     if layout.unit_name(s, data):
         return s
     return (layout.byline_of(s, data) or (None,))[0]

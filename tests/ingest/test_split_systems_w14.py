@@ -405,3 +405,34 @@ def test_a_notices_colophon_in_a_pdf_volume_starts_no_item():
         ("中共青山区实验小学支部委员会关于在全校教师中开展“书香校园”读书活动的实施方案",
          "中共青山区实验小学支部委员会")]
     assert "主题词：教育说课比赛通知" in items[0].text
+
+
+HEADER_LINES = """\
+党员学习日制度
+（城北中学党支部）
+第一条　为保证党员学习经常化，制定本制度。
+第二条　本制度自印发之日起施行。
+党员请假制度
+城北中学党支部　2013年9月
+一、党员因故不能参加组织生活的，应当事先向支部书记请假。
+二、请假超过两次的，由支部书记谈话。
+党费收缴管理办法
+——城北中学党支部
+一、党费按月交纳。
+二、党费由组织委员收缴。
+民主评议党员办法
+城北中学党支部制定
+一、每年年底开展一次民主评议。
+二、评议结果报上级党组织备案。
+"""
+
+
+def test_the_unit_under_a_systems_title_in_its_several_forms():
+    """Under the title: the unit in parentheses, the unit and a date on one line, the
+    unit set off by a dash (——…党支部), the unit that made it (…制定); each starts its
+    item and names its unit."""
+    items = items_of(HEADER_LINES)
+    assert heads(items) == [
+        ("党员学习日制度", "城北中学党支部"), ("党员请假制度", "城北中学党支部"),
+        ("党费收缴管理办法", "城北中学党支部"), ("民主评议党员办法", "城北中学党支部")]
+    assert items[1].date == "2013-09"
