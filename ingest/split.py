@@ -594,7 +594,10 @@ def _opens_articles(lines: list[str], o: int) -> bool:
                    for k in range(o + 1, min(o + 3, len(lines))))
     first = outline_number(s)  # 一、, or （一）/1．/（1） of a short system without 一、
     # a numbered title (1．…办法 of a catalog, 一、…制度 over a volume's section) is no point
-    return first is not None and first[1] == 1 and not _numbered_system_title(s)
+    # …unless it stands right under a system's title: the first of the sections of a
+    # system made of several (XX支部工作制度 / （一）学习制度 / 1．…)
+    return first is not None and first[1] == 1 and (
+        not _numbered_system_title(s) or o > 0 and _system_title(lines[o - 1]))
 
 
 def _system_title(line: str) -> bool:
@@ -682,6 +685,8 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
         numbered = not _system_title(lines[j]) and _numbered_system_title(lines[j])
         if not (_system_title(lines[j]) or numbered):
             continue
+        if numbered and _section_of_system(lines, j):
+            continue  # （二）会议制度 of XX支部工作制度: a section, not the volume's item
         t = j
         if not numbered and t >= 1 and _title_wrapped_above(lines[t - 1], lines[t], data):
             t -= 1  # a title printed over two lines
@@ -721,6 +726,20 @@ def _with_number_lines(lines: list[str], starts: list[_Start]) -> list[_Start]:
             st = replace(st, line=st.line - 1, number_line=True)
         out.append(st)
     return out
+
+
+def _section_of_system(lines: list[str], j: int) -> bool:
+    """Is the numbered system title at ``j`` (（二）会议制度) a section of a system made
+    of several: its numbering's first title (（一）学习制度) stands right under a system's
+    own title, with no body between?"""
+    num = outline_number(lines[j].strip())
+    if not num:
+        return False
+    for k in range(j, max(-1, j - 300), -1):
+        found = outline_number(lines[k].strip())
+        if found and found[0] == num[0] and found[1] == 1:
+            return _numbered_system_title(lines[k]) and k > 0 and _system_title(lines[k - 1])
+    return False
 
 
 _DASHES = re.compile(r"^\s*(?:——|—|－－|--)\s*")

@@ -436,3 +436,30 @@ def test_the_unit_under_a_systems_title_in_its_several_forms():
         ("党员学习日制度", "城北中学党支部"), ("党员请假制度", "城北中学党支部"),
         ("党费收缴管理办法", "城北中学党支部"), ("民主评议党员办法", "城北中学党支部")]
     assert items[1].date == "2013-09"
+
+
+SYSTEM_OF_SECTIONS = """\
+城北中学党支部工作制度
+（一）学习制度
+1．支部每月组织一次集中学习。
+2．党员每年自学不少于四十学时。
+（二）会议制度
+1．支部委员会每月召开一次。
+2．支部党员大会每季度召开一次。
+（三）请假制度
+1．党员不能参加组织生活的应当请假。
+党员积分管理办法
+第一条　党员积分分为基础分和奖励分。
+第二条　本办法自印发之日起施行。
+"""
+
+
+def test_numbered_sections_of_a_system_made_of_several_start_nothing():
+    """（一）学习制度, （二）会议制度 right under XX支部工作制度 are its sections (a volume's
+    numbered titles, （三）…办法, start items only when no system's title stands over the
+    first of them); 一、 numbering alike."""
+    for text in (SYSTEM_OF_SECTIONS, SYSTEM_OF_SECTIONS.replace("（一）", "一、")
+                 .replace("（二）", "二、").replace("（三）", "三、")):
+        items = items_of(text)
+        assert [i.title for i in items] == ["城北中学党支部工作制度", "党员积分管理办法"]
+        assert "（二）会议制度" in items[0].text or "二、会议制度" in items[0].text
