@@ -1325,6 +1325,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         data))), None)
     page_date = next((d for j in range(b) if (d := page_date_of(
         lines[j], lines[j + 1] if j + 1 < b else "", data))), None)
+    if page_date and any(_SHARING_PAGE.search(lines[j]) for j in range(b)):
+        # a document-sharing or template site's date is when someone uploaded a copy,
+        # not when the document was made public (LABELING.md, date)
+        page_date = None
     return Header(title=title, title_span=(title_lines[0], title_lines[-1] + 1) if title_lines
                   else None, label=label, unit=unit, unit_source=unit_src, authors=authors,
                   date=date, date_source=date_src, doc_number=doc_number,
@@ -1348,6 +1352,11 @@ def news_lead_date(line: str, data: LayoutData | None = None) -> str | None:
     if not ds or ds[0].start != 0 or len(ds[0].iso) != 10:
         return None
     return ds[0].iso
+
+
+# the marks of a document-sharing or template site (an upload, its uploader, download
+# credits, an anonymous contributor's 范文) above a copied document
+_SHARING_PAGE = re.compile(r"上传(?:时间|日期|者)|贡献者|下载券|下载次数|网友投稿|作者\s*[：:]\s*佚名|范文第")
 
 
 # a web page's date field: 时间：2011-12-7, 日期：…, 【发布日期：…】, 来源：… 发布时间：…; not
@@ -1952,7 +1961,10 @@ def _name_end(clause: str, data: LayoutData) -> int:
 _IN_NAMES = set("与和及都向从等")  # 等: 高等专科学校, 中等专业学校
 
 
-def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
+def _longest_unit_prefix(clause: str, data: LayoutData, *, at_stop: bool = False) -> str | None:
+    """The longest unit name ``clause`` opens with; one of four characters only where the
+    name plainly ends (``at_stop``: also before a word that starts what the unit does,
+    the subject of a sentence: 南湖社区党员志愿者…)."""
     full = clause
     clause = clause[:_name_end(clause, data)]
     best = None
@@ -1965,7 +1977,7 @@ def _longest_unit_prefix(clause: str, data: LayoutData) -> str | None:
         # a name of four (汉水大学) only where the name plainly ends: at a digit or a
         # quote (汉水大学2018级…), or at the text's end; before a word (城西街道党员…) a
         # unit the signature or colophon names is the better reading
-        whole = k == len(full) or not is_han(full[k])
+        whole = k == len(full) or not is_han(full[k]) or at_stop and k == len(clause)
         if unit_name(piece, data) and (len(piece) >= 5 or len(piece) == 4 and whole) \
                 and _strong_suffix(piece, data) \
                 and proper_unit(piece, data) and not _WORD_GOES_ON.match(clause[k:k + 2]):
@@ -2038,7 +2050,7 @@ def _clause_unit(text: str, at: int, data: LayoutData) -> str | None:
         clause = clause[behalf.end():].lstrip()
     if not clause or clause[0] in _NOT_UNIT_START or _LEAD_WORD.match(clause):
         return None
-    best = _longest_unit_prefix(clause[:40], data)
+    best = _longest_unit_prefix(clause[:40], data, at_stop=True)
     return best if best and proper_unit(best, data) and "我" not in best else None
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from huibian.core.records import SourceFile
 from huibian.ingest import layout
+from huibian.ingest.split import Splitter
 from huibian.pipeline.ingestor import process_file
 
 
@@ -93,6 +94,10 @@ CASES = [
     ("issued_date_field", "华源纺织有限公司党总支2015年工作总结\n\n" + BODY
      + "\n华源纺织有限公司党总支\n\n印发日期：2015年12月30日\n", "华源纺织有限公司党总支",
      "2015-12-30"),
+    # a news lead's subject of four characters before what it did (南湖社区党员…)
+    ("news_subject_four_chars", "红马甲守护老旧小区\n\n"
+     "本网讯　6月12日下午，南湖社区党员志愿者身穿红马甲，在小区各楼栋开展安全巡查。\n" + BODY,
+     "南湖社区", None),
     ("date_before_unit", "江口镇中心小学党支部2017年工作总结\n\n" + BODY +
      "\n2017年12月20日\n江口镇中心小学党支部\n", "江口镇中心小学党支部", "2017-12-20"),
     # a web page's upload date above and the document's own signature date below
@@ -162,3 +167,24 @@ def test_titles_units():
     assert layout.subtitle_unit("山沟里的红烛——记清溪乡中心小学党支部") == "清溪乡中心小学党支部"
     assert layout.subtitle_unit("扣好人生的第一粒扣子——在汉水大学2018级新生开学典礼上的讲话") \
         == "汉水大学"
+
+
+PUBLISHED = ("城南中学开展党员结对帮扶活动\n发布时间：2019-05-14　来源：城南中学　浏览：120\n\n"
+             "近日，城南中学党支部组织党员教师与学困生结对。\n" + BODY)
+SHARED = [
+    "城南中学党员结对帮扶工作总结\n上传时间：2016-04-27　贡献者：abc123　下载券：2\n\n" + BODY,
+    "城南中学党员结对帮扶工作总结\n时间：2012-01-10　来源：网友投稿　作者：佚名\n\n" + BODY,
+]
+
+
+def test_page_date_of_a_publishing_page_not_of_a_sharing_site():
+    """A document without a date of its own takes the date of the page that published it
+    (with page dates on); a sharing or template site's upload date is no date of it."""
+    on = Splitter(page_dates=True)
+    (it,) = process_file(SourceFile.from_bytes("p.txt", PUBLISHED.encode("utf-8")),
+                         splitter=on).items
+    assert it.date == "2019-05-14"
+    for text in SHARED:
+        (it,) = process_file(SourceFile.from_bytes("s.txt", text.encode("utf-8")),
+                             splitter=on).items
+        assert it.date is None
