@@ -609,7 +609,10 @@ def _system_title(line: str) -> bool:
 
 
 # a volume's number before an item's own title (1．…制度, （三）…办法)
-_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)])\s*(?=\S)")
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|"
+                          r"[一二三四五六七八九十]{1,3}\s*、)\s*(?=\S)")
+# 一、 before a title: a volume's number only when its 一、 numbers a system's title too
+_CN_ITEM_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")
 
 
 def _numbered_system_title(line: str) -> bool:
@@ -735,11 +738,14 @@ def _section_of_system(lines: list[str], j: int) -> bool:
     num = outline_number(lines[j].strip())
     if not num:
         return False
+    cn = bool(_CN_ITEM_NUMBER.match(lines[j]))
     for k in range(j, max(-1, j - 300), -1):
         found = outline_number(lines[k].strip())
-        if found and found[0] == num[0] and found[1] == 1:
+        if found and found[0] == num[0] and found[1] == 1 and (
+                not cn or _numbered_system_title(lines[k])):
             return _numbered_system_title(lines[k]) and k > 0 and _system_title(lines[k - 1])
-    return False
+    # 二、考勤制度 under a system's 一、总则 (no 一、 of a system's title above it): a section
+    return cn
 
 
 _DASHES = re.compile(r"^\s*(?:——|—|－－|--)\s*")

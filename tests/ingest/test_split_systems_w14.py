@@ -463,3 +463,41 @@ def test_numbered_sections_of_a_system_made_of_several_start_nothing():
         items = items_of(text)
         assert [i.title for i in items] == ["城北中学党支部工作制度", "党员积分管理办法"]
         assert "（二）会议制度" in items[0].text or "二、会议制度" in items[0].text
+
+
+CN_NUMBERED_TITLES = """\
+一、党员学习日制度
+第一条　为保证党员学习经常化，制定本制度。
+第二条　本制度自印发之日起施行。
+二、城北中学党员请假制度
+一、党员因故不能参加组织生活的，应当事先向支部书记请假。
+二、请假超过两次的，由支部书记谈话。
+三、党费收缴管理办法
+一、党费按月交纳。
+二、党费由组织委员收缴。
+"""
+
+SECTIONS_AFTER_A_GENERAL_PART = """\
+城北中学教职工管理制度
+一、总则
+为加强教职工管理，制定本制度。
+二、考勤制度
+1．教师按时上下班。
+2．请假须经校长批准。
+三、奖惩办法
+1．考核优秀的予以表彰。
+党费收缴管理办法
+第一条　党费按月交纳。
+第二条　党费由组织委员收缴。
+"""
+
+
+def test_titles_numbered_by_the_volume_with_chinese_numerals():
+    """一、 / 二、 / 三、 before the systems' titles (the volume's numbers, each title's own
+    points numbered 一、 again) start items, the number left out of the title; 二、考勤制度
+    under a system's 一、总则 is its section, not an item."""
+    assert [i.title for i in items_of(CN_NUMBERED_TITLES)] == [
+        "党员学习日制度", "城北中学党员请假制度", "党费收缴管理办法"]
+    items = items_of(SECTIONS_AFTER_A_GENERAL_PART)
+    assert [i.title for i in items] == ["城北中学教职工管理制度", "党费收缴管理办法"]
+    assert "二、考勤制度" in items[0].text
