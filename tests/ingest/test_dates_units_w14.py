@@ -98,6 +98,9 @@ CASES = [
     ("news_subject_four_chars", "红马甲守护老旧小区\n\n"
      "本网讯　6月12日下午，南湖社区党员志愿者身穿红马甲，在小区各楼栋开展安全巡查。\n" + BODY,
      "南湖社区", None),
+    ("mixed_digit_signature", "关于组织师生党员收看专题党课直播的通知\n\n各党支部：\n" + BODY
+     + "\n中共临江师范学院委员会组织部\n2021年三月二十二日\n", "中共临江师范学院委员会组织部",
+     "2021-03-22"),
     ("date_before_unit", "江口镇中心小学党支部2017年工作总结\n\n" + BODY +
      "\n2017年12月20日\n江口镇中心小学党支部\n", "江口镇中心小学党支部", "2017-12-20"),
     # a web page's upload date above and the document's own signature date below
@@ -152,6 +155,10 @@ def test_dates_of_titles_and_spaced_years():
     assert layout.subtitle_date("凝心聚力——在城南县2015年教育工作会议上的讲话") is None
     assert [d.iso for d in layout.find_dates("2 0 1 6 年 5 月 10 日")] == ["2016-05-10"]
     assert layout.find_dates("第 1 2 3 4 年 5 月") == []  # no year
+    # a year and a month in different digits; 曰 as OCR reads 日
+    assert [d.iso for d in layout.find_dates("2021年三月二十二日")] == ["2021-03-22"]
+    assert [d.iso for d in layout.find_dates("二〇二一年3月22日")] == ["2021-03-22"]
+    assert [d.iso for d in layout.find_dates("2021年3月22曰")] == ["2021-03-22"]
 
 
 def test_posts_only_byline():
