@@ -183,6 +183,9 @@ SYSTEMS_LAYOUTS = (
     ("train_systems_counted", "counted", ("w14_012", "w14_009", "w14_007", "w14_003", "w14_014")),
     # 关于…的意见 and 关于…的决定 set out in sections as the systems beside them are
     ("train_systems_rulings", "runon", ("w14_002", "w14_016", "w14_019", "w14_011", "w14_006")),
+    # the volume's number 一、 on the title's own line, run on, each title's own points
+    # numbered 一、 again
+    ("train_systems_cnlisted", "cnlisted", ("w14_013", "w14_002", "w14_003", "w14_010", "w14_012")),
 )
 # the layouts that print a title as its document wraps it (over two lines in the TXT)
 WRAPPED_TITLES = ("runon", "numbered")
@@ -246,6 +249,8 @@ def blocks_of(vol: dict) -> tuple[list, list[dict]]:
                 blocks.append(("number", f"{n}."))
             if vol.get("layout") == "catalog":  # the item numbered as the catalog numbers it
                 own[0] = ("title", f"{n}．{own[0][1]}")
+            elif vol.get("layout") == "cnlisted":
+                own[0] = ("title", f"{cn_number(n)}、{own[0][1]}")
             blocks += own
             items.append({"title": lab["title"], "unit": lab["unit"], "date": lab.get("date"),
                           "label": label, "source": doc.name})
