@@ -19,7 +19,7 @@ a title ends in), ``surnames.txt`` (common surnames). They are the one source of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -1669,7 +1669,60 @@ def sub_unit(line: str, data: LayoutData | None = None) -> bool:
         and not (data or default_layout()).not_unit_end.search(s)
 
 
+# a note at an article's or report's end naming its author's or contributor's unit:
+# （作者系XX县委党校讲师）, 作者系XX中学校长, （XX中学 供稿）, 供稿：XX党支部,
+# （XX中学 王某 报道）
+_NOTE_AUTHOR_IS = re.compile(r"^[（(]?\s*作者(?:系|为|是)\s*(?P<rest>[^（）()]{3,50}?)\s*[）)]?[。.]?$")
+_NOTE_SUPPLIED = re.compile(r"^(?:[（(]\s*(?P<a>[^（）()]{3,40}?)\s*(?:供稿|供图|报道|报送)\s*[）)]|"
+                            r"(?:供稿|供稿单位|稿件来源)\s*[：:]\s*(?P<b>[^（）()]{3,40}))$")
+
+
+def end_note_unit(line: str, data: LayoutData | None = None) -> str | None:
+    """The unit an end note names (``（作者系中共XX县委党校讲师）`` -> the 党校; ``（XX中学
+    供稿）`` -> the 中学); a post and names after the unit are left off."""
+    data = data or default_layout()
+    s = line.strip()
+    m = _NOTE_AUTHOR_IS.match(s)
+    if m:
+        rest = re.split(r"[，,；;]", m.group("rest"))[0].strip()
+        pm = data.post_byline.match(rest)
+        if pm and unit_name(pm.group("unit"), data) and proper_unit(pm.group("unit"), data):
+            return pm.group("unit")
+        return rest if unit_name(rest, data) and proper_unit(rest, data) else None
+    m = _NOTE_SUPPLIED.match(s)
+    if m:
+        inner = (m.group("a") or m.group("b")).strip()
+        if unit_name(inner, data) and proper_unit(inner, data):
+            return first_of_joint(inner, data)
+        up = unit_and_people(inner, data)
+        if up and proper_unit(up[0], data):
+            return up[0]
+        glued = _glued_unit_name(inner, data, several=True)
+        if glued and glued[0] and proper_unit(glued[0], data):
+            return glued[0]
+    return None
+
+
 def read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 10) -> Tail | None:
+    """The signature at the end of an item (``_read_tail``); where neither it nor a
+    colophon names a unit, the unit of an end note in the item's last lines
+    (``end_note_unit``), given as the colophon's: the last resort, after the head, the
+    title and the body (a contributor's note names who sent the text, not whose it is)."""
+    data = data or default_layout()
+    tail = _read_tail(lines, data, look=look)
+    if tail is not None and (tail.unit or tail.colophon_unit):
+        return tail
+    last = [k for k in range(len(lines) - 1, -1, -1) if lines[k].strip()][:3]
+    for k in last:
+        nu = end_note_unit(lines[k], data)
+        if nu:
+            if tail is None:
+                return Tail(None, (), None, len(lines), None, nu)
+            return replace(tail, colophon_unit=nu)
+    return tail
+
+
+def _read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 10) -> Tail | None:
     """The signature at the end of an item: a date line with up to two unit or name
     lines above it (or a unit and a date on one line), before any colophon (主送, 抄送,
     主题词, 印发) and trailing furniture. A seal note (（盖章）) and the labels of a

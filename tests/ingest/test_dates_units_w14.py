@@ -101,6 +101,15 @@ CASES = [
     ("mixed_digit_signature", "关于组织师生党员收看专题党课直播的通知\n\n各党支部：\n" + BODY
      + "\n中共临江师范学院委员会组织部\n2021年三月二十二日\n", "中共临江师范学院委员会组织部",
      "2021-03-22"),
+    # an end note naming the author's unit (作者系…讲师), or the contributor's (…供稿): the
+    # last resort when nothing else names one
+    ("author_is_note", "让基层党组织书记把心思用在抓党建上\n\n" + BODY
+     + "（作者系中共云溪县委党校讲师）\n", "中共云溪县委党校", None),
+    ("author_is_line", "让基层党组织书记把心思用在抓党建上\n\n" + BODY + "作者系城南中学校长\n",
+     "城南中学", None),
+    ("supplied_by_note", "党员教师结对帮扶学困生\n\n" + BODY + "（城南中学　供稿）\n", "城南中学", None),
+    ("supplied_note_under_title_unit", "城南县第一中学党员教师结对帮扶学困生\n\n" + BODY
+     + "（城南县教育局党委组织科供稿）\n", "城南县第一中学", None),
     ("date_before_unit", "江口镇中心小学党支部2017年工作总结\n\n" + BODY +
      "\n2017年12月20日\n江口镇中心小学党支部\n", "江口镇中心小学党支部", "2017-12-20"),
     # a web page's upload date above and the document's own signature date below
@@ -159,6 +168,13 @@ def test_dates_of_titles_and_spaced_years():
     assert [d.iso for d in layout.find_dates("2021年三月二十二日")] == ["2021-03-22"]
     assert [d.iso for d in layout.find_dates("二〇二一年3月22日")] == ["2021-03-22"]
     assert [d.iso for d in layout.find_dates("2021年3月22曰")] == ["2021-03-22"]
+
+
+def test_end_note_unit():
+    assert layout.end_note_unit("（作者系中共云溪县委党校讲师）") == "中共云溪县委党校"
+    assert layout.end_note_unit("（城南中学供稿）") == "城南中学"
+    assert layout.end_note_unit("供稿：城南中学党支部") == "城南中学党支部"
+    assert layout.end_note_unit("（作者系本校教师）") is None
 
 
 def test_posts_only_byline():
