@@ -135,8 +135,8 @@ class Item:
     # where each metadata field came from (huibian.ingest.layout): title ``header``/``given``/
     # ``first_words``; unit ``banner``/``title``/``header``/``byline``/``subtitle``/
     # ``signature``/``body``/``colophon``/``source``; date ``header``/``signature``/
-    # ``colophon``/``inherited`` (``page``: a web page's upload date, with
-    # ``Splitter(page_dates=True)`` only);
+    # ``colophon``/``inherited`` (``page``: the date of the web page that published the
+    # copy, for a document without one of its own; not with ``Splitter(page_dates=False)``);
     # a field found nowhere has source ``absent``. ``huibian.ingest.confidence`` turns a source
     # into a calibrated confidence.
     sources: tuple[tuple[str, str], ...] = ()

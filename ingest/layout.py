@@ -32,7 +32,8 @@ MODELS_DIR = packaged_models_dir()  # the packaged files; HUIBIAN_MODELS may rep
 
 LAYOUT_DIR = "layout"
 LAYOUT_FILES = ("furniture.txt", "unit_suffixes.txt", "date_forms.txt", "posts.txt",
-                "generic_unit_words.txt", "title_words.txt", "surnames.txt")
+                "generic_unit_words.txt", "title_words.txt", "surnames.txt",
+                "sharing_marks.txt")
 
 # roles
 FURNITURE = "furniture"
@@ -70,6 +71,7 @@ class LayoutData:
     generic_words: tuple[str, ...] = ()
     title_words: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
+    sharing_marks: tuple[re.Pattern[str], ...] = ()
     unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
     not_unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
     post_byline: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -147,7 +149,8 @@ def _load(files: dict[str, Path]) -> LayoutData:
                       posts=tuple(s for _, s in _lines_of(files["posts.txt"])),
                       generic_words=tuple(s for _, s in _lines_of(files["generic_unit_words.txt"])),
                       title_words=tuple(s for _, s in _lines_of(files["title_words.txt"])),
-                      surnames=tuple(s for _, s in _lines_of(files["surnames.txt"])))
+                      surnames=tuple(s for _, s in _lines_of(files["surnames.txt"])),
+                      sharing_marks=_patterns(files["sharing_marks.txt"]))
 
 
 def load_layout(models_dir: Path | None = None) -> LayoutData:
@@ -1325,7 +1328,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         data))), None)
     page_date = next((d for j in range(b) if (d := page_date_of(
         lines[j], lines[j + 1] if j + 1 < b else "", data))), None)
-    if page_date and any(_SHARING_PAGE.search(lines[j]) for j in range(b)):
+    if page_date and any(p.search(lines[j]) for j in range(b) for p in data.sharing_marks):
         # a document-sharing or template site's date is when someone uploaded a copy,
         # not when the document was made public (LABELING.md, date)
         page_date = None
@@ -1353,10 +1356,6 @@ def news_lead_date(line: str, data: LayoutData | None = None) -> str | None:
         return None
     return ds[0].iso
 
-
-# the marks of a document-sharing or template site (an upload, its uploader, download
-# credits, an anonymous contributor's 范文) above a copied document
-_SHARING_PAGE = re.compile(r"上传(?:时间|日期|者)|贡献者|下载券|下载次数|网友投稿|作者\s*[：:]\s*佚名|范文第")
 
 
 # a web page's date field: 时间：2011-12-7, 日期：…, 【发布日期：…】, 来源：… 发布时间：…; not

@@ -45,11 +45,13 @@ class Splitter:
     normalized text."""
 
     def __init__(self, gazetteer: Gazetteer | None = None,
-                 layout_data: layout.LayoutData | None = None, *, page_dates: bool = False):
+                 layout_data: layout.LayoutData | None = None, *, page_dates: bool = True):
         self.gazetteer = gazetteer or Gazetteer.load()
         self.layout = layout_data or layout.default_layout()
-        # a web page's upload date (发布时间：…) as the date of an item that has none of
-        # its own; off by default: the development set labels such an item undated
+        # the date of the page that published a copy (发布时间：…) as the date of an item
+        # that has none of its own (a sharing or template site's upload date is never
+        # one: layout.page_date_of); corpora/understanding/LABELING.md labels it so.
+        # page_dates=False keeps such an item undated
         self.page_dates = page_dates
 
     def split(self, extracted: Extracted, normalized: Normalized) -> tuple[Item, ...]:

@@ -59,8 +59,9 @@ DATED = [
     # dates the body cites are not the document's
     ("body_cites", TITLE + "2010年5月，学校党支部换届，新一届支委会把师德建设放在首位。\n" + BODY
      + "力争在2012年6月底前完成全部任务。\n", None),
-    ("upload_date_only", "首页 > 文章中心 > 党建\n" + TITLE + "发布时间：2019-04-02 10:22  来源：本站\n"
-     + BODY, None),
+    # a page that published the copy, no date of its own: the page's date (LABELING.md)
+    ("publishing_page_date_only", "首页 > 文章中心 > 党建\n" + TITLE
+     + "发布时间：2019-04-02 10:22  来源：本站\n" + BODY, "2019-04-02"),
 ]
 
 

@@ -203,7 +203,7 @@ SHARED = [
 def test_page_date_of_a_publishing_page_not_of_a_sharing_site():
     """A document without a date of its own takes the date of the page that published it
     (with page dates on); a sharing or template site's upload date is no date of it."""
-    on = Splitter(page_dates=True)
+    on = Splitter()
     (it,) = process_file(SourceFile.from_bytes("p.txt", PUBLISHED.encode("utf-8")),
                          splitter=on).items
     assert it.date == "2019-05-14"

@@ -105,7 +105,7 @@ CASES["slogan_title_source"] = (
     "3月5日上午，东门街道槐树巷社区组织辖区党员和大学生志愿者开展学雷锋志愿服务活动。志愿者们分成"
     "四个小组，为居民义务理发、测量血压、维修小家电，还为八户独居老人打扫了房间。\n"
     "活动现场还设置了政策咨询台，解答居民关心的医保和养老问题。\n",
-    "志愿服务进社区，邻里守望暖人心", "东门街道槐树巷社区", None)
+    "志愿服务进社区，邻里守望暖人心", "东门街道槐树巷社区", "2012-03-06")  # the page's date
 
 # the unit is the subject of the first sentence after an opening phrase and the text
 # goes on calling it by its kind (党支部…，支部…)
