@@ -212,27 +212,86 @@ def search(conn: sqlite3.Connection, query: str | Query | None, *, tokenizer=Non
 
 
 def _page(searcher, tq, q, filters, sort, limit, offset, word_tokens, only):
-    """[(score, item_id)] of the page."""
+    """[(score, item_id)] of the page.
+
+    The order is total, so every node's index gives the same page whatever order it
+    holds its documents in: by score (4 decimals), then newest first, then id; or by
+    the sort's field, then id. Items tied with the page's first or last one are all
+    read (the window grows until the hit past it differs), however many there are."""
     if limit == 0:
         return []
-    if sort == "relevance" and q is not None:
-        r = searcher.search(tq, offset + limit + TIE_WINDOW, count=False)
-        rows = []
-        for score, addr in r.hits:
-            doc = searcher.doc(addr)
-            rows.append((float(score), doc["item_id"][0], (doc.get_first("date") or "")))
-        return [(s, i) for s, i, _ in _relevance_order(rows)[offset:offset + limit]]
-    field_name, order = SORTS[sort] or SORTS["date"]
-    r = searcher.search(tq, limit, count=False, order_by_field=field_name, order=order,
-                        offset=offset)
-    ids = [searcher.doc(addr)["item_id"][0] for _, addr in r.hits]
-    if q is None or not ids:
-        return [(0.0, i) for i in ids]
+    relevance = sort == "relevance" and q is not None
+    if relevance:
+        def key(value):
+            return round(float(value), 4)
+
+        def fetch(n):
+            return searcher.search(tq, n, count=False).hits
+    else:
+        field_name, order = SORTS[sort] or SORTS["date"]
+
+        def key(value):
+            return value
+
+        def fetch(n):
+            return searcher.search(tq, n, count=False, order_by_field=field_name,
+                                   order=order).hits
+    hits = _through_ties(fetch, key, offset + limit)
+    if len(hits) <= offset:
+        return []
+    first = key(hits[offset][0])
+    i0 = offset
+    while i0 > 0 and key(hits[i0 - 1][0]) == first:
+        i0 -= 1
+    rows = []
+    for value, addr in hits[i0:]:
+        doc = searcher.doc(addr)
+        rows.append((value, doc["item_id"][0], doc.get_first("date") or ""))
+    if relevance:
+        ordered = [(float(s), i) for s, i, _ in _relevance_order(
+            [(float(s), i, d) for s, i, d in rows])]
+    else:  # hits come in the field's order; a tie by id
+        rank = _rank_of(rows, key)
+        ordered = [(0.0, i) for _, i, _ in sorted(rows, key=lambda r: (rank[key(r[0])], r[1]))]
+    page = ordered[offset - i0:offset - i0 + limit]
+    if relevance or q is None or not page:
+        return page
+    ids = [i for _, i in page]
     scored = searcher.search(tantivy_query.build(q, filters, word_tokens=word_tokens,
                                                  only_ids=ids, doc_freq=searcher.doc_freq),
                              len(ids), count=False)
     scores = {searcher.doc(addr)["item_id"][0]: float(s) for s, addr in scored.hits}
     return [(scores.get(i, 0.0), i) for i in ids]
+
+
+def _through_ties(fetch, key, want: int) -> list:
+    """The first hits of ``fetch(n)`` (in order) covering the first ``want`` and every
+    hit tied (``key``) with the ``want``-th: ``TIE_WINDOW`` past it, four times more
+    while the last hit read is still tied with it."""
+    n = want + TIE_WINDOW
+    while True:
+        hits = fetch(n)
+        if len(hits) < n or want == 0:
+            break
+        edge = key(hits[want - 1][0])
+        if key(hits[-1][0]) != edge:
+            break
+        n *= 4
+    if want and len(hits) > want:
+        edge = key(hits[want - 1][0])
+        end = want
+        while end < len(hits) and key(hits[end][0]) == edge:
+            end += 1
+        hits = hits[:end]
+    return hits
+
+
+def _rank_of(rows, key) -> dict:
+    """The position of each field value in the order the hits came in."""
+    rank: dict = {}
+    for value, _, _ in rows:
+        rank.setdefault(key(value), len(rank))
+    return rank
 
 
 def _facets(agg: dict, facet_limit: int | None, axes: Sequence[str] | None = None) -> dict:
