@@ -1526,17 +1526,29 @@ def fuller_unit(full: str, short: str) -> bool:
 
 def signs_more_fully(signature: str, unit: str) -> bool:
     """Does a signature name the unit a title (or the body) named more fully: the same
-    name with its branch or department after it (``XX中学`` signed ``XX中学党支部``), or
-    with more of its place before it (``文兴社区党委`` signed ``中共大同市…文兴社区委员会``)?
-    The party body's long form of the same name alone (``中共XX中学支部委员会``) is not
-    more: the title's name stands."""
+    name with its branch or department after it (``XX中学`` signed ``XX中学党支部``), with
+    more of its place before it (``文兴社区党委`` signed ``中共大同市…文兴社区委员会``), or as
+    the party body's formal name (``XX中学`` or ``XX中学党支部`` signed ``中共XX中学支部委员会``,
+    ``XX公司党委`` signed ``中共XX公司委员会``): the body that signs is the document's unit
+    (corpora/understanding/LABELING.md, "unit")."""
     sig, unit = signature.strip(), unit.strip()
     if not sig or not unit or sig == unit:
         return False
     if unit in sig and not _PARTY_PREFIX.match(sig):
         return True
+    if formal_party_name(sig, unit):
+        return True
     core, sig_core = unit_core(unit), unit_core(sig)
     return len(core) >= 3 and core in sig_core and len(sig_core) > len(core)
+
+
+def formal_party_name(signature: str, unit: str) -> bool:
+    """Is ``signature`` the party body's formal name for ``unit`` (``中共XX公司委员会`` for
+    ``XX公司党委`` or ``XX公司``, ``中共XX局党组`` for ``XX局``)?"""
+    sig, unit = signature.strip(), unit.strip()
+    core = unit_core(unit)
+    return (len(core) >= 3 and sig != unit and core == unit_core(sig)
+            and bool(_PARTY_PREFIX.match(sig)) and not _PARTY_PREFIX.match(unit))
 
 
 # --- the tail: signature ------------------------------------------------------------

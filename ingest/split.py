@@ -164,15 +164,17 @@ class Splitter:
             if tail.unit and (not unit or unit_src == "subtitle"
                               and layout.fuller_unit(tail.unit, unit)
                               or unit_src != "banner"
-                              and layout.signs_more_fully(tail.unit, unit)):
+                              and layout.signs_more_fully(tail.unit, unit)
+                              or layout.formal_party_name(tail.unit, unit)):
                 unit, unit_src = tail.unit, "signature"  # the body that signs it
             authors = authors or tail.authors
             if tail.date:
                 date, date_src = tail.date, "signature"
             elif not date and tail.colophon_date:
                 date, date_src = tail.colophon_date, "colophon"
-            if not unit and tail.colophon_unit:
-                unit, unit_src = tail.colophon_unit, "colophon"  # XX委员会编印, …印发
+            if tail.colophon_unit and (not unit or layout.formal_party_name(tail.colophon_unit, unit)):
+                # XX委员会编印, …印发; a note （中共XX委员会供稿） for the XX the head named
+                unit, unit_src = tail.colophon_unit, "colophon"
         if not date and self.page_dates and hdr.page_date and \
                 st.kind_hint not in ("preface", "forwarded"):
             date, date_src = hdr.page_date, "page"  # a web page's upload date: the last resort

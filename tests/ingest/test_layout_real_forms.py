@@ -615,7 +615,12 @@ def test_the_layout_mechanisms_one_by_one():
     assert layout.first_of_joint("城关镇城关村党支部") == "城关镇城关村党支部"  # one unit
     assert layout.signs_more_fully("城关镇卫生院党支部", "城关镇卫生院")
     assert layout.signs_more_fully("中共大同市平城区新华街道文兴社区委员会", "文兴社区党委")
-    assert not layout.signs_more_fully("中共城关中学支部委员会", "城关中学")
+    # the party body's formal name signs for the unit the title named (LABELING.md, unit)
+    assert layout.signs_more_fully("中共城关中学支部委员会", "城关中学")
+    assert layout.signs_more_fully("中共城关中学支部委员会", "城关中学党支部")
+    assert layout.formal_party_name("中共城南区教育局党组", "城南区教育局")
+    assert not layout.formal_party_name("中共城南区委员会", "城南区教育局")  # another body
+    assert not layout.formal_party_name("中共城关中学支部委员会", "中共城关中学支部委员会")
     assert not layout.signs_more_fully("高坪镇中心小学党支部", "遵义市汇川区高坪镇中心小学")
     assert layout.unit_name("松江师范学院学生工作部（处）")
     assert not layout.unit_name("清溪网讯（通讯员石门镇人民政府")
