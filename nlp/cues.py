@@ -18,12 +18,14 @@ class CueRules:
     alternation of the axis's cues (longest first) gives: scanning left to right, at the
     first position where a cue starts, the longest cue there, then on from its end --
     which is an Aho-Corasick automaton's leftmost-longest search (``ahocorasick_rs``;
-    the compiled alternations when it is not installed). The last text's hits are
-    kept: the axes of one item are looked up together."""
+    the compiled alternations when it is not installed) -- less the occurrences inside
+    one of the label's ``not_cues`` (研究 in 研究生, 办法 in 想办法). The last text's hits
+    are kept: the axes of one item are looked up together."""
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         self._rx: dict[str, re.Pattern[str]] = {}
+        self._not_rx: dict[str, re.Pattern[str]] = {}  # axis -> its not_cues, if any
         self._label_of: dict[str, dict[str, str]] = {}
         for axis_id, axis in taxonomy.axes.items():
             owner: dict[str, str] = {}
@@ -33,6 +35,10 @@ class CueRules:
             cues = sorted(owner, key=len, reverse=True)
             self._rx[axis_id] = re.compile("|".join(map(re.escape, cues)))
             self._label_of[axis_id] = owner
+            not_cues = sorted({w for label in axis.labels for w in label.not_cues},
+                              key=len, reverse=True)
+            if not_cues:
+                self._not_rx[axis_id] = re.compile("|".join(map(re.escape, not_cues)))
         self._automata = _cue_automata(self._label_of)
         self._last: tuple = (None, None)
 
@@ -49,6 +55,9 @@ class CueRules:
             out = {axis: self._hits_rx(axis, text) for axis in self._rx}
         else:
             out = self._hits_ac(text)
+        for axis, rx in self._not_rx.items():
+            if out[axis]:
+                out[axis] = _outside(out[axis], [m.span() for m in rx.finditer(text)])
         self._last = (text, out)
         return out
 
@@ -64,6 +73,21 @@ class CueRules:
             out[axis] = [] if automaton is None else [(start, cues[i], labels[i])
                          for i, start, _ in automaton.find_matches_as_indexes(text)]
         return out
+
+
+def _outside(hits: list[tuple[int, str, str]], spans: list[tuple[int, int]]) -> list:
+    """The hits not inside one of ``spans`` (both in text order)."""
+    if not spans:
+        return hits
+    out, k = [], 0
+    for hit in hits:
+        pos, end = hit[0], hit[0] + len(hit[1])
+        while k < len(spans) and spans[k][1] <= pos:
+            k += 1
+        if k < len(spans) and spans[k][0] <= pos and end <= spans[k][1]:
+            continue
+        out.append(hit)
+    return out
 
 
 def _cue_automata(label_of: dict[str, dict[str, str]]):

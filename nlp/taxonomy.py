@@ -32,6 +32,9 @@ class Label:
     name: str
     definition: str
     cues: tuple[str, ...]
+    # longer words that hold one of the cues and do not mean the label (研究生 holds the
+    # article cue 研究; 想办法 the system cue 办法): a cue inside one of them is no cue
+    not_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,11 +152,18 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                                                      for c in cues):
                 raise fail(f'{where}: "cues" must be a list of words without spaces',
                            needle, axis_pos)
-            unknown = set(ld) - {"id", "name", "definition", "cues"}
+            not_cues = ld.get("not_cues", [])
+            if not isinstance(not_cues, list) or not all(
+                    isinstance(w, str) and not any(ch.isspace() for ch in w)
+                    and any(c in w and c != w for c in cues) for w in not_cues):
+                raise fail(f'{where}: "not_cues" must be a list of words without spaces, each '
+                           "longer than one of the label's cues and holding it", needle, axis_pos)
+            unknown = set(ld) - {"id", "name", "definition", "cues", "not_cues"}
             if unknown:
                 raise fail(f"{where}: unknown field(s) {', '.join(sorted(unknown))}",
                            needle, axis_pos)
-            labels.append(Label(axis_id, lid, ld["name"], ld["definition"], tuple(cues)))
+            labels.append(Label(axis_id, lid, ld["name"], ld["definition"], tuple(cues),
+                                tuple(not_cues)))
         axes[axis_id] = Axis(axis_id, str(axis_data.get("name", axis_id)), multi, tuple(labels))
     missing = [a for a in AXES if a not in axes]
     if missing:

@@ -90,3 +90,28 @@ def test_the_cues_found(resources):
     assert [c for c in cues(SPEECH) if c[1] == "speech"] == [("同志们：", "speech"),
                                                              ("同志们，", "speech")]
     assert ("试论", "article") in cues(ARTICLE)
+
+
+CASE_WITH_LONGER_WORDS = """研究生党员走进社区课堂
+
+本报讯（通讯员 韩雪）11月9日，理工学院材料系研究生党支部的十二名研究生党员走进城西社区，为社区老年大学学员讲授智能手机使用课。
+
+课前，支部专门召开会议研究决定授课内容，大家想办法把操作步骤编成顺口溜，每人负责辅导三到四名老人。社区书记说，这样的好办法让老人们学得快、记得牢。
+
+活动结束后，研究生党员们还和社区约定，每月按规定时间来社区服务一次，把课堂办成固定的志愿项目。
+"""
+
+
+def test_a_cue_inside_a_longer_word_is_no_cue(resources):
+    """研究 in 研究生 / 研究决定 and 办法 in 想办法 / 好办法, 规定 in 按规定 are not the
+    article's and the system's cue words (the labels' not_cues in models/taxonomy.json);
+    the news lead's cues are all the rules count, and the report is a case."""
+    rules = resources.classifier.rules
+    found = [(cue, label) for _, cue, label in rules.hits("genre", CASE_WITH_LONGER_WORDS)]
+    assert found == [("本报讯", "case"), ("通讯员", "case")]
+    # the same cues on their own still count
+    assert [c for _, c, _ in rules.hits("genre", "本文研究了三种办法的规定。")] == ["研究", "办法", "规定"]
+
+
+def test_the_report_with_longer_words_is_a_case(genre_of):
+    assert genre_of("report.txt", CASE_WITH_LONGER_WORDS) == "case"

@@ -97,3 +97,18 @@ def test_stopwords_include_template_words():
         assert w in stop
     for w in ("创岗建区", "公开承诺", "师德"):
         assert w not in stop
+
+
+def test_not_cues_must_hold_a_cue_of_their_label(tmp_path):
+    """A label's not_cues (words that hold one of its cues and do not mean it) are
+    checked: a word holding none of the label's cues is refused with the label named."""
+    p = _copy(tmp_path)
+    text = p.read_text(encoding="utf-8")
+    assert '"not_cues": ["研究生"' in text
+    p.write_text(text.replace('"not_cues": ["研究生"', '"not_cues": ["红领巾"', 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_taxonomy(p)
+    assert "genre/article" in str(err.value) and "not_cues" in str(err.value)
+    shipped = load_taxonomy()
+    assert "研究生" in shipped["genre"].label("article").not_cues
+    assert "想办法" in shipped["genre"].label("system").not_cues
