@@ -345,14 +345,22 @@ def _pian_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
     return starts if len(starts) >= 2 else []
 
 
+# a line of marks only (******, ————, ====): a divider a plain-text volume draws
+# between its items; it ends the item above and is no title
+_DIVIDER = re.compile(r"^[*＊※─━—–\-=＝~～_·•.]{3,}$")
+
+
 def _title_like(line: str) -> bool:
     line = line.strip()
+    if not _key(line):
+        return False  # marks only (a divider line), no word of a title
     w = display_width(line)
     long_title = w <= 72 and not re.search(r"[，,]", line) and bool(layout.default_layout().title_end.search(line))
     return ((0 < w <= 50 or long_title) and not _ends_sentence(line)
             and not line.endswith("：") and not starts_outline(line)
             and not md.is_date_line(line) and not md.is_doc_number(line)
-            and not (md.is_person_line(line) and not _slogan(line))
+            and not (md.is_person_line(line) and not _slogan(line)
+                     and not _SYSTEM_END.search(line))  # 村规民约 reads as a name
             and not (md.is_unit_line(line) and not layout._UNIT_STOP.search(line)
                      and "的" not in line)  # 楼栋里的党小组 is a title
             and not layout._COLOPHON_PEOPLE.match(line) and layout.date_of_line(line) is None
@@ -412,6 +420,7 @@ def _boundary_before(lines: list[str], i: int) -> bool:
         return True
     prev = lines[i - 1].strip()
     return bool(_ENDS_PARAGRAPH.search(prev) or _WHOLE_NOTE.match(prev) or md.is_date_line(prev)
+                or _DIVIDER.match(prev)
                 or layout.date_of_line(prev) is not None
                 or md.is_person_line(prev) or md.subject_words(prev) is not None)
 
@@ -633,7 +642,11 @@ _SYSTEM_END = re.compile(r"(?:制度|办法|规定|细则|规则|守则|准则|�
                          r"关于.{2,40}的(?:意见|决定)$|"
                          # a way of working written down as a system (…工作法, …工作机制,
                          # …实施方案, …承诺书); never a short heading inside an item
-                         r".{4,}(?:实施方案|工作方案|工作机制|工作流程|工作法|承诺书|责任书)$")
+                         r".{4,}(?:实施方案|工作方案|工作机制|工作流程|工作法|承诺书|责任书)$|"
+                         # a standard, a list of requirements or a procedure (…评比标准,
+                         # …工作要求, …审批流程) and a village's compact (村规民约); the
+                         # four characters before keep a section's heading (二、工作要求) out
+                         r".{4,}(?:标准|要求|流程)$|村规民约$")
 
 
 _CHARTER = re.compile(r"^(?P<unit>.+?)章程(?:[（(](?:试行|暂行|修订|修订稿|草案)[）)])?$")
@@ -690,12 +703,13 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
                 unit_line = j
             j -= 1
         numbered = not _system_title(lines[j]) and _numbered_system_title(lines[j])
-        if not (_system_title(lines[j]) or numbered):
+        bare = not numbered and not _system_title(lines[j]) and _title_without_genre(lines, j, o)
+        if not (_system_title(lines[j]) or numbered or bare):
             continue
         if numbered and _section_of_system(lines, j):
             continue  # （二）会议制度 of XX支部工作制度: a section, not the volume's item
         t = j
-        if not numbered and t >= 1 and _title_wrapped_above(lines[t - 1], lines[t], data):
+        if not numbered and not bare and t >= 1 and _title_wrapped_above(lines[t - 1], lines[t], data):
             t -= 1  # a title printed over two lines
         first = None if _FIRST_ARTICLE.match(lines[o].strip()) or _FIRST_CHAPTER.match(
             lines[o].strip()) else outline_number(lines[o])
@@ -714,6 +728,21 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
         starts.append(_Start(t, title_lines=j - t + 1 + note, unit_line=unit_line,
                              numbered=numbered))
     return starts if len(starts) >= 2 else []
+
+
+def _title_without_genre(lines: list[str], j: int, o: int) -> bool:
+    """A system's short title with no genre word (党员教育管理) at ``j``, over the
+    system's first article at ``o``: only over 第一条 (or 第一章 over it), a numbering
+    that opens nothing but a system's articles, and only where an item ends right above
+    (a paragraph's end, a signature's date, a divider); a phrase of a title's length
+    with no clause punctuation, not a heading (总则) or a preface's title."""
+    s = lines[j].strip()
+    han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+    opener = lines[o].strip()
+    return bool(_FIRST_ARTICLE.match(opener) or _FIRST_CHAPTER.match(opener)) and \
+        4 <= han <= 20 and _title_like(s) and not re.search(r"[，,；;：:、。（()）]", s) and \
+        not layout.is_heading(s) and not _PREFACE_TITLE.match(s) and \
+        (_boundary_before(lines, j) or _after_item_end(lines, j))
 
 
 # a line that holds only a number (一、, 2., （三）): the volume's number of the item under it
