@@ -98,10 +98,22 @@ def test_cue_hits_equal_the_regex_alternation(resources, sample_items, unit_text
     rnd = random.Random(7)  # cues and cue tails run together: overlaps of every kind
     texts += ["".join(rnd.choice(cues)[rnd.randrange(2):] for _ in range(30))
               for _ in range(300)]
+    assert rules._automata is not None
     for text in texts:
-        got = rules.all_hits(text)
+        got = rules._hits_ac(text)  # the automata's hits, before the not_cues are taken out
         for axis in rules._rx:
             assert got[axis] == rules._hits_rx(axis, text)
+
+
+def test_not_cues_take_out_the_hits_inside_them(resources):
+    """all_hits is the automata's hits less those inside a label's not_cues (研究 inside
+    研究生), on both paths alike."""
+    rules = resources.classifier.rules
+    text = "研究生研究了想办法和办法，本办法按规定执行规定。"
+    raw = rules._hits_ac(text)["genre"]
+    assert [c for _, c, _ in raw] == ["研究", "研究", "办法", "办法", "本办法", "规定", "规定"]
+    assert [(p, c) for p, c, _ in rules.all_hits(text)["genre"]] == \
+        [(3, "研究"), (10, "办法"), (13, "本办法"), (21, "规定")]
 
 
 def test_structural_counts_equal_finditer(sample_items, unit_texts):
