@@ -285,6 +285,12 @@ _ABSTRACT = re.compile(r"^(?:摘\s*要|内容摘要|提\s*要)\s*[：:]")
 _HEADING = re.compile(r"^(?:【[^】]{1,12}】|第[一二三四五六七八九十百零〇\d]{1,4}[章条节部分]|[一二三四五六七八九十]{1,3}、|"
                       r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
 _BULLET = re.compile(r"^[□■◎●◆▲△]\s*")
+
+
+def _bulleted_byline(line: str, kind: str | None) -> bool:
+    """A byline or unit set off by a bullet (□ XX社区党委 王某): no furniture, though a
+    bullet opens a site's list line or a photo's caption (△参观…, ▲…) that is."""
+    return bool(_BULLET.match(line)) and kind in (BYLINE, UNIT, DATE)
 _SIGNER = re.compile(r"^签\s*发\s*人\s*[：:]")
 _COLOPHON_PEOPLE = re.compile(r"^(?:印数|共印|校对|承办|联系人|联系电话)")
 _COLOPHON = re.compile(r"^(?:主\s*送|抄\s*送|抄\s*报|主题词|附\s*件|印\s*发|签发人)[：:]|印发$")
@@ -663,8 +669,8 @@ def is_body(line: str, data: LayoutData | None = None) -> bool:
     if not s:
         return False
     w = display_width(s)
-    if _SALUTATION.match(s) or _ABSTRACT.match(s):
-        return True
+    if _SALUTATION.match(s) or _ABSTRACT.match(s) or salutation_date(s, data):
+        return True  # (a speech's date glued before its address: 2017年4月12日　同志们：)
     if _SENTENCE_END.search(s[:-1] if s.endswith(("！", "？")) and w <= 30 else s):
         return w >= 12
     bare = re.sub(r"“[^”]*”|《[^》]*》", "", s)
@@ -701,6 +707,10 @@ def _clause_line(s: str) -> bool:
     return (commas >= 2 and display_width(s) >= 30) or (commas >= 1 and unclosed)
 
 
+# a label and a value of digits only (发表日期：2012-08-31, 日期：06-21, 点击数：326)
+_FIELD_VALUE = re.compile(r"^[-–—·•*]?\s*[\u4e00-\u9fff]{1,6}\s*[：:]\s*[\d\s\-/.:：年月日时分秒次人]+$")
+
+
 def title_like(line: str, data: LayoutData | None = None) -> bool:
     s = line.strip()
     if not s or display_width(s) > TITLE_MAX_WIDTH:
@@ -709,8 +719,8 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
         return False  # admin, 356: the pieces of a web page's fields, no title
     if _SENTENCE_END.search(s.rstrip("！？!?")) or s.endswith(("：", ":", "，", "、")):
         return False
-    if _clause_line(s):
-        return False
+    if _clause_line(s) or _FIELD_VALUE.match(s):
+        return False  # 日期：06-21, 点击数：326: a page's field, never a title
     if date_of_line(s, data) or doc_number_of(s) or is_person_line(s, data) or _SUBJECT.match(s) \
             or _SIGNER.match(s):
         return False
@@ -791,8 +801,9 @@ class Header:
 
 
 # furniture lines passed over between a title and its text: a sharing site's upload
-# fields, its bar, preview captions and blurb; a news page's image placeholders
-_FURNITURE_RUN = 8
+# fields, its bar, preview captions and blurb; a news page's image placeholders, and
+# a photo gallery's file names and captions (1.jpg / △…, two lines a photo)
+_FURNITURE_RUN = 16
 
 
 def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | None:
@@ -843,14 +854,21 @@ _BRACKETED = re.compile(r"^【[^【】]{4,}】$")
 _TOC_TAIL = re.compile(r"(?<=[编集册])\s*目\s*录$")
 
 
+# a page's number in a series glued to a title's end (…实施方案（5）): digits in brackets; a
+# document numbers its own parts in words (…的通知（二）), a year has four digits
+_SERIES_NO = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(]\s*\d{1,3}\s*[）)]$")
+
+
 def _clean_title(title: str, others: list[str]) -> str:
     """A title without what a site glued to it: a date stamp and names after it, a file
-    extension, a picture mark, a page count before it, its brackets, the 目录 of a
-    compilation's heading, an author's name
+    extension, a picture mark, a series number, a page count before it, its brackets,
+    the 目录 of a compilation's heading, an author's name
     that stands on a line of its own in the head (…的作用发挥何某 over 何某), the same
     title twice."""
     t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
     t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", t)))
+    if len(_SERIES_NO.sub("", t)) >= 6:
+        t = _SERIES_NO.sub("", t)
     if _BRACKETED.match(t):
         t = t[1:-1]
     for o in others:
@@ -894,6 +912,8 @@ def _joins_title(upper: str, lower: str) -> bool:
 
 
 _SUBTITLE_END = re.compile(r"——(?:记|在|写在|访|走进|走近|来自)[^，,。！？；：“”]{2,40}$")
+# a news report's lead opening with its full date (2025年5月6日，…; 5月6日上午，…)
+_LEAD_DATE = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[上下中晚]午|晚|上|早)?[，,]")
 
 
 def separate_head_lines(upper: str, lower: str, data: LayoutData | None = None) -> bool:
@@ -908,6 +928,8 @@ def separate_head_lines(upper: str, lower: str, data: LayoutData | None = None) 
         return True
     if _SUBTITLE_END.search(upper) and not _SENTENCE_END.search(upper):
         return True  # …，身体力行展风采——记某某党支部: a title and its subtitle end here
+    if _LEAD_DATE.match(lower) and comma_headline(upper, data):
+        return True  # …专题学习会：夯实…，赋能… / 2025年5月6日，…: a headline over its lead
     return "，" not in upper and "," not in upper and title_like(upper, data) \
         and not _joins_title(upper, lower)
 
@@ -940,10 +962,36 @@ _AFFILIATION = re.compile(r"^\d{1,2}\s*[.．、]?\s*(?P<unit>[^。，,；;\d]{4,
                           r"[\u4e00-\u9fff]{2,8}\s*\d{6}\s*[;；。.]?$")
 
 
-def _unit_text(s: str) -> str:
+# an affiliation with no number: the unit, its province and city, a post code, the
+# spaces between often lost (XX学院 河南新乡 453003, （XX大学马克思主义学院，江西南昌330000）)
+_PLACE_POSTCODE = re.compile(r"^[（(]?\s*(?P<body>[^。，,；;\d（）()]{6,50}?)\s*[，,]?\s*"
+                             r"(?P<place>[\u4e00-\u9fff\s]*?)\s*\d{6}\s*[）)]?\s*[;；。.]?$")
+
+
+def place_affiliation(line: str, data: LayoutData | None = None) -> str | None:
+    """The unit of an affiliation line that gives the unit, its place and a post code
+    (``新乡XX学院 河南新乡 453003`` -> ``新乡XX学院``): the longest front part that is a
+    unit name, the rest two to ten characters of place (no institution's ending, 学院,
+    党委: a place's own 省市县区乡镇 may end it); else None."""
+    data = data or default_layout()
+    m = _PLACE_POSTCODE.match(line.strip())
+    if not m:
+        return None
+    text = re.sub(r"\s+", "", m.group("body") + m.group("place"))
+    for end in range(len(text) - 2, 3, -1):
+        unit, place = text[:end], text[end:]
+        if 2 <= len(place) <= 10 and unit_name(unit, data) and (
+                not data.ends_in_unit(place) or re.search(r"[省市县区乡镇州旗盟]$", place)):
+            return unit  # a place may end as a township's name does (河南新乡)
+    return None
+
+
+def _unit_text(s: str, data: LayoutData | None = None) -> str:
     """A unit line's unit: an affiliation's name without its number, city and post code."""
     m = _AFFILIATION.match(s)
-    return m.group("unit").strip() if m else s
+    if m:
+        return m.group("unit").strip()
+    return place_affiliation(s, data) or s
 
 
 def _header_kind(line: str, data: LayoutData) -> str | None:
@@ -954,7 +1002,7 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return None
     if _NUMBERED_AUTHORS.match(s):
         return BYLINE
-    if _AFFILIATION.match(s):
+    if _AFFILIATION.match(s) or place_affiliation(s, data):
         return UNIT
     if doc_number_of(s) or doc_number_of(split_paren_date(s, data)[0]):
         return DOC_NUMBER
@@ -989,6 +1037,7 @@ def _field_line(line: str, data: LayoutData) -> bool:
 
 
 _LABEL_ALONE = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[：:]$")
+_COUNT_LABEL = re.compile(r"^(?:点击|浏览|阅读|访问|人气)(?:数|量|次数)?\s*[：:]$")
 
 
 def _field_piece(lines: list[str], j: int, data: LayoutData) -> bool:
@@ -1000,6 +1049,8 @@ def _field_piece(lines: list[str], j: int, data: LayoutData) -> bool:
             re.fullmatch(r"[\d:：\-/. ]+", s) and not date_of_line(s, data)):
         return True
     above = lines[j - 1].strip() if j > 0 else ""
+    if _COUNT_LABEL.match(above) and not re.fullmatch(r"[\d\s,，次人]+", s):
+        return False  # 点击数： / the title printed again: a counter's value is a number
     return bool(_LABEL_ALONE.match(above)) and len(s) <= 24 and not re.search(r"[。！？，；]", s)
 
 
@@ -1041,20 +1092,34 @@ _SAMPLE_HEAD = re.compile(r"^(?:范文)?(?:篇\s*[一二三四五六七八九十
 _TEXT_OPENING = re.compile(r"^(?:为了?|根据|按照|依据|经|现|在|对|通过|由于|随着|今年|近年|近日|目前|当前|我们|我)")
 
 
-def _comma_title(lines: list[str], k: int, data: LayoutData) -> bool:
-    """Is line ``k`` a title with a comma between two parallel clauses (“…”进支部，身体
-    力行展风采——记…), though as wide as running text: the first line of the head other
-    than furniture, no sentence end, one comma, clauses of 4 to 20 characters, neither
-    opening running text, and body under it."""
-    s = lines[k].strip()
+# a headline's lead before its colon (XX社区党支部专题学习会：夯实…，赋能…)
+_HEADLINE_LEAD = re.compile(r"^(?P<lead>[^：:，,。；“”《》]{2,40})[：:](?P<rest>[^：:]+)$")
+
+
+def comma_headline(line: str, data: LayoutData | None = None) -> bool:
+    """Is ``line`` shaped as a title with a comma between two parallel clauses (“…”进
+    支部，身体力行展风采——记…, XX党支部专题学习会：夯实党建根基，赋能社区发展), though as
+    wide as running text: no sentence end, one comma, clauses of 4 to 20 characters after
+    a lead and its colon if there is one, neither clause opening running text."""
+    data = data or default_layout()
+    s = line.strip()
     main = s.split("——")[0]
+    lead = _HEADLINE_LEAD.match(main)
+    if lead and not _TEXT_OPENING.match(lead.group("lead")):
+        main = lead.group("rest")
     bare = re.sub(r"“[^”]*”|《[^》]*》", "", main)
     if display_width(s) > TITLE_MAX_WIDTH or _SENTENCE_END.search(s) or re.search(r"[，,、：:；]$", s) \
             or bare.count("，") + bare.count(",") != 1 or not title_like(s.replace("，", " ").replace(",", " "), data):
         return False
     parts = re.split(r"[，,]", main)
-    if len(parts) != 2 or not all(4 <= len(p.strip()) <= 20 for p in parts) \
-            or any(_TEXT_OPENING.match(p.strip()) for p in parts):
+    return len(parts) == 2 and all(4 <= len(p.strip()) <= 20 for p in parts) \
+        and not any(_TEXT_OPENING.match(p.strip()) for p in parts)
+
+
+def _comma_title(lines: list[str], k: int, data: LayoutData) -> bool:
+    """Is line ``k`` a comma headline (``comma_headline``) at the top of the head: the
+    first line other than furniture, with body under it."""
+    if not comma_headline(lines[k], data):
         return False
     if any(lines[j].strip() and not is_furniture(lines[j], data) for j in range(k)):
         return False
@@ -1108,6 +1173,71 @@ def _page_line(line: str, data: LayoutData) -> str:
     return s if s != line.strip() else line
 
 
+# a preface's heading that opens the text of a collection (前言, 序言, 引言, 导言)
+_PREFACE_HEAD = re.compile(r"^(?:前\s*言|序\s*言|引\s*言|导\s*言)$")
+
+
+def _preface_under_title(lines: list[str], b: int, data: LayoutData) -> int:
+    """Where the body starts when the head's last line is a preface heading (前言) under
+    the document's own title and the unit or date that issued it (四川省高校“党建工作
+    品牌” / 中共XX委员会 / 2022年6月 / 前言): the heading opens the text and the title
+    above stays the title; else ``b``. A preface alone (前言 / its text) keeps 前言."""
+    p = b - 1
+    while p >= 0 and not lines[p].strip():
+        p -= 1
+    if p <= 0 or not _PREFACE_HEAD.match(lines[p].strip()):
+        return b
+    j, header = p - 1, 0
+    while j >= 0 and (not lines[j].strip() or _header_kind(lines[j], data) in (UNIT, DATE, BYLINE)
+                      or banner_unit(lines[j])):
+        header += bool(lines[j].strip())
+        j -= 1
+    if header and j >= 0 and title_like(lines[j], data) and not label_of(lines[j]) \
+            and not _STANDALONE_TITLE.match(lines[j].strip()):
+        return p
+    return b
+
+
+# a weak head line under a page's field row: a section's heading, not a document's
+# title (具体标准 / 支部设置标准化 under …标准（试行） / 时间：… 阅读：)
+_WEAK_LINES = 2
+
+
+def _strong_title(s: str, data: LayoutData) -> bool:
+    s = _SERIES_NO.sub("", _TITLE_MARK.sub("", s.strip()))
+    return bool(data.title_end.search(_STATUS_NOTE.sub("", s)) or _GENRE_END.search(s)
+                or _STATUS_NOTE.search(s) or _TITLE_UNIT_END.search(s) and len(s) >= 12)
+
+
+def _page_title_over_fields(lines: list[str], title_lines: list[int],
+                            data: LayoutData) -> tuple[int, list[int]] | None:
+    """A web page's title over its field row (时间：… 阅读：…) when what the head walk took
+    for the title is a weak line under that row (a section heading such as 支部设置标准化,
+    no title word, no status note, at most half the page title's width, at most two such
+    lines over the body): (the page title's line, the field row's lines); else None."""
+    top = title_lines[0]
+    lower = _join_title([lines[j] for j in title_lines])
+    if _strong_title(lower, data):
+        return None
+    j, weak = top - 1, 0
+    while j >= 0 and weak < _WEAK_LINES and (not lines[j].strip() or (
+            display_width(lines[j].strip()) <= 16 and not _field_piece(lines, j, data)
+            and not re.search(r"[。，,；;：:！？]", lines[j]) and not _strong_title(lines[j], data))):
+        weak += bool(lines[j].strip())
+        j -= 1
+    if j < 0 or not _field_piece(lines, j, data):
+        return None
+    run = _field_run(lines, j, data)
+    if not run:
+        return None
+    page = run[-1] - 1
+    ps = lines[page].strip()
+    if is_furniture(ps, data) or ps == lower or not (
+            _strong_title(ps, data) or display_width(ps) >= 2 * display_width(lower)):
+        return None
+    return page, run
+
+
 def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 data: LayoutData | None = None, *, max_title_lines: int = 3) -> Header:
     """Read the head of one item (``lines``: its lines, one paragraph each;
@@ -1118,7 +1248,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     if n == 0:
         return Header(body=0)
     lines = [_page_line(ln, data) if i < 12 else ln for i, ln in enumerate(lines)]
-    b = body_start(lines, data)
+    b = _preface_under_title(lines, body_start(lines, data), data)
     roles = [BODY] * n
     # walk back from the body over the header lines to the title
     file_title = None
@@ -1135,7 +1265,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 below_title.extend(run)
                 k = run[-1] - 1
                 continue
-        if kind != BLANK and is_furniture(s, data) and not _BULLET.match(s):
+        if kind != BLANK and is_furniture(s, data) and not _bulleted_byline(s, kind):
             up = _furniture_under_title(lines, k, data)
             if up is not None:  # 论文部分内容阅读, 166人看过 between the title and the body
                 below_title.extend(range(up + 1, k + 1))
@@ -1147,7 +1277,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             header_lines.append(k)
             k -= 1
             continue
-        if kind is None or (is_furniture(s, data) and not _BULLET.match(s)) or label_of(s):
+        if kind is None or (is_furniture(s, data) and not _bulleted_byline(s, kind)) or label_of(s):
             break  # a byline set off by a bullet (□ XX社区党委 王某) is no furniture
         header_lines.append(k)
         k -= 1
@@ -1193,6 +1323,14 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         title_lines.append(k)
         k -= 1
     title_lines.reverse()
+    if title_lines and not header_lines:
+        over = _page_title_over_fields(lines, title_lines, data)
+        if over:  # …标准（试行） / 时间：… / 具体标准 / 支部设置标准化 / 1.规范设置
+            b = run_end = over[1][0] + 1
+            below_title.extend(over[1])
+            title_lines = [over[0]]
+            k = over[0] - 1
+            roles[run_end:] = [BODY] * (n - run_end)
     # a title of one line that is only a unit name with header lines below is the unit
     # line of a title-less item; keep it as the title only when nothing else is there
     label = None
@@ -1296,8 +1434,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             nu = note_unit(s, data)
             if nu and not unit:
                 unit, unit_src = nu, "header"
-        elif kind == UNIT and (not unit or unit_src == "title" and fuller_unit(_unit_text(s), unit)):
-            unit, unit_src = first_of_joint(_unit_text(s), data), "header"
+        elif kind == UNIT and (not unit or unit_src == "title" and (
+                fuller_unit(_unit_text(s, data), unit) or _unit_text(s, data) != s)):
+            # an author's affiliation (XX学院 河南新乡 453003) is the article's unit
+            unit, unit_src = first_of_joint(_unit_text(s, data), data), "header"
         elif kind == BYLINE:
             if _NUMBERED_AUTHORS.match(s):
                 s = re.sub(r"\s*\d(?:[,，]\d)*\*?", "", s)  # 张某某1, 李某2: the names
@@ -1311,11 +1451,15 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     if not date:
         # a web page's field block giving the document's own date (成文日期：…), not its
         # upload date (发布日期：…)
-        date = next((d for j in range(b) if (d := issue_field_date(lines[j], data))), None)
+        date = next((d for j in range(b) if (d := issue_field_date(
+            lines[j], data, next((x for x in lines[j + 1:j + 3] if x.strip()), "")))), None)
         date_src = "header" if date else None
     if not date and b < n:
-        # a news report's lead opening with the full date (本报讯（记者 某某）2019年5月20日，…)
-        date = news_lead_date(lines[b], data)
+        # a news report's lead opening with the full date (本报讯（记者 某某）2019年5月20日，…);
+        # a lead without 讯 whose subject is a unit (2023年6月28日，XX村党支部在…); a speech's
+        # date glued to its opening address (（2015年8月）同志们：…)
+        date = news_lead_date(lines[b], data) or dated_lead(lines[b], data) or \
+            salutation_date(lines[b], data)
         date_src = "header" if date else None
     if not unit:
         # an author's unit in a web page's field row under the title (作者：…单位：XX科)
@@ -1358,6 +1502,41 @@ def news_lead_date(line: str, data: LayoutData | None = None) -> str | None:
 
 
 
+_LEAD_DAY_REST = re.compile(r"^(?:[上中下]午|晚上?|一早|凌晨)?\s*[，,]")
+
+
+def dated_lead(line: str, data: LayoutData | None = None) -> str | None:
+    """The date of a report's lead without a 讯 that opens with the full date and then
+    names the unit that did what it tells (``2023年6月28日，XX村党支部在村委会议室…``);
+    a lead whose subject is no unit (``…，由XX组织的…``, ``…，我校…``) gives none."""
+    data = data or default_layout()
+    s = line.strip()
+    ds = find_dates(s[:24], data)
+    if not ds or ds[0].start != 0 or len(ds[0].iso) != 10:
+        return None
+    m = _LEAD_DAY_REST.match(s[ds[0].end:])
+    if not m:
+        return None
+    at = ds[0].end + m.end()
+    return ds[0].iso if _clause_unit(s, at, data) else None
+
+
+_SALUTED = re.compile(r"^\s*(?:尊敬的|各位|同志们|亲爱的|老师们|同学们|女士们|朋友们)")
+
+
+def salutation_date(line: str, data: LayoutData | None = None) -> str | None:
+    """A speech's own date glued to its opening address (``（2006年9月）同志们：…``,
+    ``2017年4月12日　同志们：``), a month alone as printed."""
+    s = line.strip()
+    m = re.match(r"^[（(]?\s*", s)
+    rest = s[m.end():]
+    ds = find_dates(rest[:20], data)
+    if not ds or ds[0].start != 0:
+        return None
+    after = re.sub(r"^\s*[）)]?", "", rest[ds[0].end:])
+    return ds[0].iso if _SALUTED.match(after) else None
+
+
 # a web page's date field: 时间：2011-12-7, 日期：…, 【发布日期：…】, 来源：… 发布时间：…; not
 # a document's own date field (成文日期：…, issue_field_date)
 _PAGE_DATE_FIELD = re.compile(r"(?:发布|更新|上传|发表|录入|编辑|添加|提交|刊发|推送|信息|文章)?"
@@ -1380,19 +1559,33 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
         ds = find_dates(rest, data)
         if ds and ds[0].start == 0:
             return ds[0].iso
+    ds = find_dates(s[:24], data)
+    if ds and ds[0].start == 0 and _STAMP_REST.match(s[ds[0].end:]):
+        return ds[0].iso  # 2019-06-12 15:20 阅读(236) 来源:… / 2013-10-11 14:22:36
     return None
+
+
+# what follows a web page's bare date stamp under the title: a clock time, or the page's
+# fields (阅读、来源、作者…): a page's stamp, not a document's date line
+_STAMP_REST = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)|"
+                         r"(?=\s*(?:阅读|来源|作者|点击|浏览|编辑|发布|人气|访问)))")
 
 
 # the field of a web page's block that gives the date a document was made or issued
 _ISSUE_FIELD = re.compile(r"(?:成文|印发|发文|签发)(?:日期|时间)\s*[：:]\s*")
 
 
-def issue_field_date(line: str, data: LayoutData | None = None) -> str | None:
-    """The date of a field ``成文日期：2012-03-15`` (``印发日期``, ``发文时间``) in a line."""
+def issue_field_date(line: str, data: LayoutData | None = None, next_line: str = "") -> str | None:
+    """The date of a field ``成文日期：2012-03-15`` (``印发日期``, ``发文时间``) in a line, or
+    on ``next_line`` when the label ends its line (a page's field block: ``• 成文日期：`` /
+    ``2021年02月26日 16:40``)."""
     m = _ISSUE_FIELD.search(line)
     if not m:
         return None
-    ds = find_dates(line[m.end():], data)
+    rest = line[m.end():]
+    if not rest.strip():
+        rest = next_line.strip()
+    ds = find_dates(rest, data)
     return ds[0].iso if ds and ds[0].start == 0 else None
 
 
@@ -1450,18 +1643,54 @@ def subtitle_date(title: str, data: LayoutData | None = None) -> str | None:
     return ds[0].iso
 
 
+# a title's kind of branch (XX学院学生党支部规范化建设标准, …教工党支部工作细则): a system
+# for all the unit's branches of that kind, the unit's, not one branch's
+_BRANCH_KIND = re.compile(r"(?:学生|教工|教师|研究生|本科生|离退休|退休|在职|流动|农民工)"
+                          r"(?:党支部|党总支|支部|总支|党小组)$")
+_SYSTEM_OPENING = re.compile(r"^(?:规范化|标准化|建设标准|工作标准|考核|管理|工作细则|工作制度|"
+                             r"工作规则|工作办法|工作条例|组织生活)")
+
+
 def title_unit(title: str, data: LayoutData | None = None) -> str | None:
+    """The unit a title opens with; a kind of branch before a system's words is the
+    unit's that has such branches (``XX学院学生党支部规范化建设标准`` -> ``XX学院``)."""
+    data = data or default_layout()
+    u = _title_unit(title, data)
+    if u and title.strip().startswith(u) and _SYSTEM_OPENING.match(title.strip()[len(u):]):
+        kind = _BRANCH_KIND.search(u)
+        if kind and unit_name(u[:kind.start()], data) and proper_unit(u[:kind.start()], data):
+            return u[:kind.start()]
+    return u
+
+
+def _title_unit(title: str, data: LayoutData | None = None) -> str | None:
     """The unit a title opens with (``中共XX县委教育工委关于…的通知`` -> the 工委;
     ``XX中学党支部2012年工作总结`` -> the 党支部); ``在XX医院…大会上的讲话`` -> the
     unit whose meeting it is."""
     data = data or default_layout()
     title = title.strip()
+    note = _TITLE_UNIT_NOTE.search(title)
+    if note and unit_name(note.group("unit"), data) and not _STATUS_NOTE.search(title) \
+            and not note.group("unit").startswith(("各", "全", "第")):
+        return note.group("unit")  # …实施方案（区林业局）: the unit the title is of
+    tag = _UNIT_TAG.match(title)
+    if tag and unit_name(tag.group("unit"), data):
+        # [XX分局]党支部开展…: a news site's tag with the unit, its branch after it
+        return title_unit(tag.group("unit") + title[tag.end():], data)
+    slogan = _SLOGAN_HEAD.match(title)
+    if slogan and not _longest_unit_prefix(title, data):
+        # 携手共建，XX党支部参加…: a slogan, then the unit the headline is about
+        return _longest_unit_prefix(title[slogan.end():], data, at_stop=True)
     if title.startswith("在"):
         return _longest_unit_prefix(title[1:], data)
     if title[:1] in _NOT_UNIT_START:
         return None
     for m in _TITLE_UNIT_END.finditer(title[:40]):
         u = title[:m.start()]
+        if title.startswith("关于", m.start()) and 3 <= len(u) <= 12 and unit_name(u, data) \
+                and re.fullmatch(r"[\u4e00-\u9fff]+", u) and not _UNIT_STOP.search(u) \
+                and not proper_unit(u, data):
+            return u  # 教育体育局关于…: the issuing body before 关于, its place left off
         if len(u) >= 4 and unit_name(u, data) and re.fullmatch(rf"[{_NAME_CHARS}]+", u) \
                 and not _UNIT_STOP.search(u) and proper_unit(u, data) and not any(
                     c in _NEVER_IN_NAMES for c in u):
@@ -1476,6 +1705,14 @@ def title_unit(title: str, data: LayoutData | None = None) -> str | None:
         return None
     h = _without_honour(u, title, data)
     return h if h != u else first_of_joint(u, data)
+
+
+# a unit in parentheses closing a title (…互联共建实施方案（区林业局）); a news site's tag
+# with a unit opening one ([XX公路分局]党支部…, 【XX社区】…); a short slogan before a
+# comma opening a headline (携手共建，XX党支部参加…)
+_TITLE_UNIT_NOTE = re.compile(r"[（(](?P<unit>[\u4e00-\u9fff]{3,24})[）)]$")
+_UNIT_TAG = re.compile(r"^[\[［【](?P<unit>[\u4e00-\u9fff]{3,20})[\]］】]\s*")
+_SLOGAN_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}[，,]\s*")
 
 
 # an honour a unit is working for, named before its kind in a …创建 topic (桃园文明社区
@@ -1955,6 +2192,9 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"理论学习|中心组|提升|提高|增强|促进|强化|发挥|引领|"
                         r"根据|按照|依照|立足|结合|通过|始终|积极|认真|高度|精心|紧紧|牢牢|不断|大力|着力|"
                         r"首先|(?<!自)由|"
+                        # what a unit does, said right after its name (XX社区党总支召开…,
+                        # …活动采取XX局机关党支部与…; 组织部 is a department)
+                        r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合|携手|走进|前往|来到|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"
                         r"“|《|「")
 _PLACE = re.compile(rf"[省市县区镇乡村州旗盟]|中共|共青团|[{ANON}]")
@@ -1963,7 +2203,7 @@ _PLACE = re.compile(rf"[省市县区镇乡村州旗盟]|中共|共青团|[{ANON}
 # places' names opening a name (泰州市, 江苏省泰州市), and a word that makes a kind of
 # unit many (中小学校, 各级党组织, 基层医院)
 _PLACES = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?[省市县区州盟旗](?![市县区盟旗]))+")
-_COLLECTIVE = re.compile(r"中小|各级|各类|所属|基层|城乡")
+_COLLECTIVE = re.compile(r"中小|各级|各类|所属|基层|城乡|高校$")  # 四川省高校: its universities
 
 
 def proper_unit(name: str, data: LayoutData | None = None) -> bool:
@@ -2086,6 +2326,67 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
             if best and kind in unit_core(best)[-len(kind) - 3:]:
                 return best
     return None
+
+
+_NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|随后|最后|此外|之后|今后|目前|期间|当天|"
+                               r"上午|下午|晚上|现在|已经|正在|成立|作为|书记|主任|代表|记者|通讯员|"
+                               r"获悉|了解|看到|来自)")
+
+
+# a heading's words run on into the name after it once spaces are lost (一、基本情况 XX学区…)
+_HEADING_WORDS = re.compile(r"情况|概况|简介|简况")
+
+
+def bare_title_unit(title: str, data: LayoutData | None = None) -> str | None:
+    """A unit name a title opens with that names no particular unit by itself, the place
+    or parent left off (``市中医院…阶段总结``, ``学区党支部2020年…总结``, ``携手共建，
+    高科党支部参加…``): to be looked for in full in the text (``fuller_name_in``)."""
+    data = data or default_layout()
+    title = title.strip()
+    slogan = _SLOGAN_HEAD.match(title)
+    if slogan:
+        title = title[slogan.end():]
+    clause = title[:_name_end(title, data)]
+    clause = re.match(rf"[{_NAME_CHARS}]*", clause).group()
+    for k in range(min(len(clause), 20), 2, -1):
+        piece = clause[:k]
+        if unit_name(piece, data) and _strong_suffix(piece, data) and \
+                not any(c in _FUNCTION_CHARS and c not in _IN_NAMES for c in piece):
+            return piece
+    return None
+
+
+def fuller_name_in(unit: str, text: str, data: LayoutData | None = None) -> str | None:
+    """The longest name of ``unit`` the text gives: the same name with its place or parent
+    before it (``市人民医院`` -> ``邳州市人民医院``, ``柳岸社区党总支`` -> ``青州市城东街道
+    柳岸社区党总支``, ``学区党支部`` -> ``石门学区党支部``), where the name in the text starts
+    at a word's boundary (the text's or a line's start, punctuation, a space or a function
+    character) and is a particular unit; None when the text has no longer one."""
+    data = data or default_layout()
+    if len(unit) < 3 or _PARTY_PREFIX.match(unit):
+        return None
+    best = None
+    for m in re.finditer(re.escape(unit), text):
+        at = m.start()
+        k = at
+        while k > 0 and at - k < 12 and is_han(text[k - 1]) and text[k - 1] not in "我你他她" and (
+                text[k - 1] not in _FUNCTION_CHARS or text[k - 1] in "都等"):  # 成都, 高等
+            k -= 1
+        if at - k >= 12:
+            continue  # no boundary near: the name runs on from a longer phrase
+        for stop in [*_UNIT_STOP.finditer(text, k, at), *_HEADING_WORDS.finditer(text, k, at)]:
+            k = max(k, stop.end())  # …采取县水利局: the name starts after what was done
+        for j in range(k, at - 1):
+            before = text[j:at]
+            cand = text[j:m.end()]
+            if before[0] in _NOT_UNIT_START or _LEAD_WORD.match(before) or \
+                    _NOT_NAME_OPENING.match(before) or _UNIT_STOP.search(before):
+                continue
+            if unit_name(cand, data) and proper_unit(cand, data):
+                if best is None or len(cand) > len(best):
+                    best = cand
+                break
+    return best
 
 
 def _kind_recurs(name: str, body: str, data: LayoutData, *, times: int = 3) -> bool:

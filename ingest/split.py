@@ -38,6 +38,8 @@ class _Start:
     kind_hint: str | None = None
     numbered: bool = False  # the title opens with the volume's item number (1．, （三）)
     number_line: bool = False  # the volume's item number on a line of its own over the title
+    unit_above: bool = False  # the unit on the line over the title (the item starts there)
+    notice_end: int | None = None  # a notice holding what it forwards: where its own text ends
 
 
 class Splitter:
@@ -63,6 +65,7 @@ class Splitter:
                   or _with_article_starts(_title_unit_starts(lines, blanks, self.layout),
                                           _article_starts(lines, self.layout)))
         starts = _with_number_lines(lines, sorted(starts, key=lambda s: s.line))
+        starts = _with_units_above(lines, starts, self.layout)
         if len(starts) == 1 and starts[0].line > 0 and starts[0].kind_hint is None and \
                 not any(layout.is_body(ln) for ln in lines[:starts[0].line]):
             # only a head above the first title-and-unit block (site furniture, a short
@@ -103,7 +106,8 @@ class Splitter:
         pian_head = st.kind_hint == "pian" and bool(body_lines) and \
             layout.label_of(body_lines[0]) is not None and bool(_title_lines(body_lines, 1))
         if st.title_lines or pian_head:
-            i = 1 if st.number_line else 0  # 二、 alone over the title: the volume's number
+            # 二、 alone over the title (the volume's number), or the unit over it
+            i = 1 if st.number_line or st.unit_above else 0
             doc_number = None
             if not st.number_line and body_lines and layout.doc_number_of(body_lines[0]):
                 doc_number = layout.doc_number_of(body_lines[0])
@@ -127,12 +131,19 @@ class Splitter:
                 unit, unit_src = sub.unit, sub.unit_source
             elif st.unit_line is not None:  # the head under the unit read as a title
                 unit, unit_src = _unit_of_line(lines[st.unit_line], data), "header"
+            if st.unit_above and not unit:
+                unit, unit_src = _unit_of_line(lines[st.line], data), "header"
             if unit_src == "byline" and layout.title_unit(title, data):
                 # a speaker's post (院党委书记 某某) says less than the unit the title names
                 unit, unit_src = layout.title_unit(title, data), "title"
             doc_number = doc_number or sub.doc_number or hdr.doc_number
             date = sub.date if sub.title is None else None
-            date_src = sub.date_source if date else None
+            if sub.title is not None and sub.title_span:
+                # the given title, its unit and date lines, then a heading read as a
+                # title (前  言): the date line between is the item's
+                date = next((d for ln in body_lines[head_end:head_end + sub.title_span[0]]
+                             if (d := layout.date_of_line(ln, data))), None)
+            date_src = (sub.date_source or "header") if date else None
             body_line = head_end + (sub.body if sub.title is None else _skip_header(
                 body_lines, head_end, data))
         else:
@@ -159,7 +170,9 @@ class Splitter:
             su = layout.subtitle_unit(title, data)
             if su:
                 unit, unit_src = su, "subtitle"
-        tail = layout.read_tail(body_lines[body_line:], data)
+        # a notice that holds what it forwards is signed where its own text ends
+        own_end = st.notice_end - st.line if st.notice_end else len(body_lines)
+        tail = layout.read_tail(body_lines[body_line:own_end], data)
         if tail:
             if tail.unit and (not unit or unit_src == "subtitle"
                               and layout.fuller_unit(tail.unit, unit)
@@ -178,6 +191,13 @@ class Splitter:
         if not date and self.page_dates and hdr.page_date and \
                 st.kind_hint not in ("preface", "forwarded"):
             date, date_src = hdr.page_date, "page"  # a web page's upload date: the last resort
+        if not unit and title:
+            # a title's unit without its place or parent (市中医院…, 学区党支部…), named in
+            # full in the text (临川市中医院, 石门学区党支部)
+            short = layout.bare_title_unit(title, data)
+            full = layout.fuller_name_in(short, text[body_start:], data) if short else None
+            if full:
+                unit, unit_src = full, "title"
         if not unit and not st.title_lines and hdr.title_span and \
                 hdr.title_span[1] - hdr.title_span[0] >= 2:
             # a title over two lines whose second line (a subtitle without a dash) opens
@@ -207,6 +227,8 @@ class Splitter:
             unit = md.issuing_body(unit)
             if unit_src in ("title", "subtitle", "byline", "body"):
                 unit = self._with_place(unit, text[body_start:body_start + 3000])
+                # the longest name of it the text gives (柳岸社区党总支 -> XX市XX街道柳岸社区党总支)
+                unit = layout.fuller_name_in(unit, text[body_start:body_start + 3000], data) or unit
         kind = st.kind_hint if st.kind_hint != "pian" else None
         if kind is None and _FORWARD.search(title):
             kind = "notice"
@@ -439,7 +461,8 @@ def _quoted_block(lines: list[str], t: int) -> bool:
     line announcing a quotation, or a title in book-title marks or quotes)?"""
     prev = next((lines[k].strip() for k in range(t - 1, max(-1, t - 3), -1)
                  if lines[k].strip()), "")
-    return bool(prev and _INTRODUCES.search(prev) and not _NOTES_HEAD.match(prev)) or \
+    return bool(prev and _INTRODUCES.search(prev) and not _NOTES_HEAD.match(prev)
+                and not (_ATTACHMENT_LINE.match(prev) and _attachments_volume(lines))) or \
         bool(_QUOTED_TITLE.match(lines[t].strip()))
 
 
@@ -549,9 +572,16 @@ def _wrapped_title(first: str, second: str) -> bool:
 
 def _wraps_on(first: str, second: str) -> bool:
     """Does a short line that could be a name (印之际) end a title wrapped at the page
-    width on the line before it?"""
-    return display_width(first.strip()) >= 24 and _wrapped_title(first, second) and \
+    width on the line before it? Not a name under a title that has ended (…的路径研究,
+    ——以XX为例 over 陈某某: the author of a journal article)."""
+    ended = bool(_EXAMPLE_END.search(first.strip()) or (
+        layout.default_layout().title_end.search(first.strip()) and layout.is_person_line(second)))
+    return display_width(first.strip()) >= 24 and _wrapped_title(first, second) and not ended and \
         not layout.unit_name(second.strip()) and layout.date_of_line(second) is None
+
+
+# a subtitle naming the case a study takes (——以XX为例): the end of a title
+_EXAMPLE_END = re.compile(r"为例$")
 
 
 def _strong_start(lines: list[str], t: int, u: int, b: int) -> bool:
@@ -594,12 +624,18 @@ _STATUS_NOTE = re.compile(r"\s*[（(](?:\d{4}\s*年\s*(?:\d{1,2}\s*月\s*)?)?(?:
                           r"\s*[（(]\d{4}\s*年\s*版[）)]$")
 
 
+# a table's row of column heads (序号　工作内容　责任人　完成时限; the normalized text may
+# have lost the spaces): a system set out as a table (a procedure, a list of duties)
+# opens its body with it
+_TABLE_HEAD = re.compile(r"^序\s*号\s*[\u4e00-\u9fff（）()/\s]{4,30}$")
+
+
 def _opens_articles(lines: list[str], o: int) -> bool:
     """Does line ``o`` open the articles of a work system (第一条; 第一章 with 第一条
     under it; the first section 一、, or the first point （一）, 1．, （1）, of a short
     system; the caller checks that no numbering of that level is open above)?"""
     s = lines[o].strip()
-    if _FIRST_ARTICLE.match(s):
+    if _FIRST_ARTICLE.match(s) or _TABLE_HEAD.match(s):
         return True
     if _FIRST_CHAPTER.match(s):  # 第一章 over 第一条, 第一部分 over 一、 (or its first point)
         return any(_FIRST_ARTICLE.match(lines[k].strip()) or
@@ -668,6 +704,7 @@ def _title_wrapped_above(upper: str, title: str, data: layout.LayoutData) -> boo
     (``XX中学教职工党员`` / ``师德承诺践诺办法（试行）``)?"""
     upper, title = upper.strip(), title.strip()
     if not _title_like(upper) or _system_title(upper) or layout.is_body(upper) \
+            or _ATTACHMENT_LINE.match(upper) \
             or starts_outline(upper) or layout.is_header_line(upper, data) \
             or re.search(r"[，,；;：:]", upper):
         return False
@@ -727,7 +764,41 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
         note = int(j + 1 < o and bool(_STATUS_NOTE.match(lines[j + 1])))
         starts.append(_Start(t, title_lines=j - t + 1 + note, unit_line=unit_line,
                              numbered=numbered))
+    found = {st.line for st in starts}
+    starts += [st for st in _enacted_starts(lines, data) if st.line not in found]
+    starts.sort(key=lambda st: st.line)
     return starts if len(starts) >= 2 else []
+
+
+# the clause of a preamble that makes the system it opens (特制定本制度, 制订本细则,
+# 订立本公约): the words after 本 are the genre the title ends in
+_ENACTS = re.compile(r"(?:制定|制订|订立|修订|修订了)本(?P<genre>[\u4e00-\u9fff]{2,4}?)[。，,；]")
+
+
+def _enacted_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
+    """Systems written as paragraphs, with no articles to start again: a system's
+    title (or one ending in the genre the preamble names: 村规民约) over a preamble
+    that makes it (为了……，制定本制度。), where an item ends right above the title."""
+    starts = []
+    for p in range(1, len(lines)):
+        m = _ENACTS.search(lines[p])
+        if not m or not _preamble_line(lines[p]):
+            continue
+        t = p - 1
+        while t > 0 and p - t <= 2 and not _title_like(lines[t]) and (
+                layout.is_header_line(lines[t], data) or _WHOLE_NOTE.match(lines[t].strip())):
+            t -= 1  # a unit or date line, a note of adoption between the title and it
+        title = _STATUS_NOTE.sub("", lines[t].strip())
+        if not (_system_title(lines[t]) or _title_like(lines[t]) and title.endswith(m.group("genre"))):
+            continue
+        # where an item ends right above the title, or above the unit line over it
+        over = t - 1 if t > 0 and _unit_line_over(lines, t, data) else t
+        if t > 0 and (_attachment_title(lines, t, t + 1) or _quoted_block(lines, t)
+                      or not (_boundary_before(lines, over) or _after_item_end(lines, over))):
+            continue
+        unit_line = next((k for k in range(t + 1, p) if _unit_or_byline(lines[k], data)), None)
+        starts.append(_Start(t, title_lines=1, unit_line=unit_line))
+    return starts
 
 
 def _title_without_genre(lines: list[str], j: int, o: int) -> bool:
@@ -750,6 +821,19 @@ _NUMBER_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.
                           r"[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)])\s*$")
 
 
+# the volume's own section heading (第二部分　廉政制度, 一、组织生活制度类): a short line
+# that names a part of the volume, or a class of its systems
+_VOLUME_SECTION = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}(?:部分|编|辑)\s*[\u4e00-\u9fff]{2,14}|"
+                             r"[一二三四五六七八九十]{1,3}\s*、\s*[\u4e00-\u9fff]{2,12}类)$")
+
+
+def _volume_section_over(lines: list[str], t: int) -> bool:
+    """Is the line over the title at ``t`` the volume's section heading, where the item
+    above has ended (so it is not the last line of that item)?"""
+    return t >= 1 and bool(_VOLUME_SECTION.match(lines[t - 1].strip())) and \
+        (_boundary_before(lines, t - 1) or _after_item_end(lines, t - 1))
+
+
 def _with_number_lines(lines: list[str], starts: list[_Start]) -> list[_Start]:
     """An item whose title has the volume's number on a line of its own above it
     (``二、`` / ``党小组长岗位职责``) starts at the number: the number is not the last
@@ -758,10 +842,41 @@ def _with_number_lines(lines: list[str], starts: list[_Start]) -> list[_Start]:
     for st in starts:
         prev_line = out[-1].line if out else -1
         if st.title_lines and st.kind_hint is None and not st.number_line and \
-                st.line - 1 > prev_line and _NUMBER_LINE.match(lines[st.line - 1]):
+                st.line - 1 > prev_line and (_NUMBER_LINE.match(lines[st.line - 1]) or
+                                             _ATTACHMENT_LINE.match(lines[st.line - 1].strip()) or
+                                             _volume_section_over(lines, st.line)):
+            # (附件2 over a title in a volume of attachments, or the volume's section
+            # heading over its first item, is kept as the number is)
             st = replace(st, line=st.line - 1, number_line=True)
         out.append(st)
     return out
+
+
+def _with_units_above(lines: list[str], starts: list[_Start],
+                      data: layout.LayoutData) -> list[_Start]:
+    """A volume that prints each item's unit on the line over its title (its text
+    opens with a unit line right over the first title): a unit line right over a later
+    title is that item's, not the signature of the item before, and the item starts
+    there."""
+    titled = [st for st in starts if st.title_lines and st.kind_hint is None]
+    if not titled or titled[0].line != 1 or titled[0].number_line or \
+            not _unit_line_over(lines, 1, data):
+        return starts
+    out = []
+    for st in starts:
+        prev_line = out[-1].line if out else -1
+        if st.title_lines and st.kind_hint is None and not st.number_line and \
+                st.line - 1 > prev_line and _unit_line_over(lines, st.line, data):
+            st = replace(st, line=st.line - 1, unit_above=True, unit_line=st.line - 1)
+        out.append(st)
+    return out
+
+
+def _unit_line_over(lines: list[str], t: int, data: layout.LayoutData) -> bool:
+    """Is the line over the title at ``t`` a unit's name alone (no date, no sentence)?"""
+    s = lines[t - 1].strip() if t > 0 else ""
+    return bool(s) and layout.unit_name(s, data) and layout.date_of_line(s) is None \
+        and not _SENTENCE_END.search(s)
 
 
 def _section_of_system(lines: list[str], j: int) -> bool:
@@ -815,10 +930,22 @@ def _attachment_title(lines: list[str], t: int, end: int) -> bool:
             continue
         rest = lines[k].strip()[m.end():]
         if k == t - 1 and not _key(rest):
-            return True
+            return not _attachments_volume(lines)
         names = [rest] + [_LIST_NUMBER.sub("", lines[n].strip()) for n in range(k + 1, t)]
         return any(_key(n) and (want in _key(n) or _key(n) in want) for n in names)
     return False
+
+
+# an attachment's line alone over its title (附件1, 附件3：)
+_ATTACHMENT_LINE = re.compile(r"^附\s*件\s*\d{0,2}\s*[：:]?$")
+
+
+def _attachments_volume(lines: list[str]) -> bool:
+    """Is the text a volume of attachments without the notice that sent them (a
+    compiler kept each system's 附件N line over its title): its first line is such an
+    attachment line, so no notice stands above to keep them as its own?"""
+    first = next((ln.strip() for ln in lines if ln.strip()), "")
+    return bool(_ATTACHMENT_LINE.match(first))
 
 
 def _with_article_starts(starts: list[_Start], articles: list[_Start]) -> list[_Start]:
@@ -883,6 +1010,20 @@ def _named_by_notice(lines: list[str], starts: list[_Start]) -> tuple[list[_Star
     return out, bool(out) and out[0].line > 0 and out[0].kind_hint == "forwarded"
 
 
+# a government page's field naming the document it publishes (名称：…, 标题：…), in a
+# field block whose fields may run on one line (发文机构：… - 名称：… - 公文种类：…)
+_NAME_FIELD = re.compile(r"(?:^|[\s\-－—|｜])(?:名\s*称|标\s*题|文件名称|公文名称)\s*[：:]\s*"
+                         r"(?P<name>.+?)(?=\s*[\-－—|｜\s]\s*[\u4e00-\u9fff]{2,6}\s*[：:]|\s*$)")
+
+
+def _page_names_notice(head: list[str]) -> bool:
+    """Does the page's field block name a forwarding notice (名称：XX关于印发《XX规则》的
+    通知) as the document it publishes? Then the notice and what it forwards are that
+    one document (the page holds its attachment under it), not a notice and an item."""
+    return any(_FORWARD.search(m.group("name")) for ln in head
+               for m in _NAME_FIELD.finditer(ln.strip()))
+
+
 def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int]]:
     """A notice that forwards a document yields two items: the notice, then the
     forwarded document (found where its title appears as a heading)."""
@@ -890,6 +1031,7 @@ def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int
     m = _FORWARD.search(head)
     if not m:
         return [(st, end)]
+    one = _page_names_notice(lines[st.line:min(end, st.line + 6)])
     want = _key(m.group("title"))
     for j in range(st.line + 2, end):
         for span in (1, 2, 3):
@@ -898,6 +1040,8 @@ def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int
             got = _key("".join(lines[j:j + span]))
             if got == want and all(_title_like(x) or display_width(x) <= 40
                                    for x in lines[j:j + span]):
+                if one:  # the page's one document: the notice with what it forwards
+                    return [(replace(st, notice_end=j), end)]
                 notice = replace(st, kind_hint="notice")
                 fwd = _Start(j, title_lines=span, kind_hint="forwarded")
                 return [(notice, j), (fwd, end)]

@@ -561,7 +561,8 @@ CASES["news_header_datetime"] = ("""\
 2019年05月13日 10:22　来源：城北街道
 近日，城北社区党委组织辖区党员志愿者开展“邻里守望”志愿服务活动，为独居老人打扫卫生、检查用电安全。
 社区党委书记介绍，社区已建立党员联系独居老人台账，做到每周上门一次。
-""", "城北社区开展“邻里守望”志愿服务", "城北社区", None, None)
+""", "城北社区开展“邻里守望”志愿服务", "城北社区", "2019-05-13", None)  # the page's date
+# (a stamp with a clock time and 来源): the document has none of its own (page dates, LABELING.md)
 
 CASES["sig_unit_two_lines"] = ("""\
 关于表彰优秀共产党员的决定
