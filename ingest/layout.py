@@ -1559,10 +1559,20 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
         ds = find_dates(rest, data)
         if ds and ds[0].start == 0:
             return ds[0].iso
+        glued = _PADDED_DATE.match(rest)
+        if glued:  # 日期:2023-12-221225: the page's count run on once spaces are lost
+            ds = find_dates(glued.group(), data)
+            if ds and ds[0].start == 0 and ds[0].end == len(glued.group()):
+                return ds[0].iso
     ds = find_dates(s[:24], data)
     if ds and ds[0].start == 0 and _STAMP_REST.match(s[ds[0].end:]):
         return ds[0].iso  # 2019-06-12 15:20 阅读(236) 来源:… / 2013-10-11 14:22:36
     return None
+
+
+# a page field's date written with two-digit months and days (2023-12-22), whose end is
+# certain though digits run on after it
+_PADDED_DATE = re.compile(r"\s*(?:19|20)\d{2}-[01]\d-[0-3]\d(?=\d)")
 
 
 # what follows a web page's bare date stamp under the title: a clock time, or the page's

@@ -128,3 +128,13 @@ def test_dates_of_leads_stamps_and_addresses():
     assert layout.salutation_date("2006年9月同志们:今天") == "2006-09"
     assert layout.salutation_date("2006年9月，全区开展创建工作") is None
     assert layout.issue_field_date("  • 发文日期:", next_line="2024年04月06日 16:40") == "2024-04-06"
+    # a page field's padded date with the page's count run on after it (spaces lost)
+    assert layout.page_date_of("作者:沈丽华 来源:南浦区实验小学 日期:2022-11-081530") == "2022-11-08"
+    assert layout.page_date_of("日期:2022-1-81530") is None  # unpadded: where it ends is unsure
+
+
+def test_page_field_date_glued_to_a_count():
+    it = first_item("首页>小学\n我校党支部举行党员教师述职会\n"
+                    "作者:沈丽华 来源:南浦区实验小学 日期:2022-11-081530\n（图片共5张）\n\n"
+                    "  11月8日下午，我校党支部在学校报告厅举行党员教师述职会。\n" + BODY)
+    assert (it.unit, it.date) == ("南浦区实验小学", "2022-11-08")
