@@ -269,7 +269,7 @@ _BANNER = re.compile(rf"^(?P<unit>[{_NAME_CHARS}]{{4,40}}?)\s*文\s*件$")
 # a volume's catalog line over an item: 第三篇：…, or a volume of work systems' 制度三：…
 _PIAN = re.compile(r"^(?:第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇|制度\s*[一二三四五六七八九十百零〇\d]{1,4})"
                    r"(?:\s*[：:．.、]\s*|\s+|$)")
-_BYLINE_PREFIX = re.compile(r"^(?:文\s*[/／|｜]\s*|作\s*者\s*[：:]\s*|撰\s*稿\s*(?:人)?\s*[：:]\s*|"
+_BYLINE_PREFIX = re.compile(r"^(?:(?:文\s*[/／、]\s*图|图\s*[/／、]\s*文)(?:\s*[：:/／]\s*|\s+)|文\s*[/／|｜]\s*|作\s*者\s*[：:]\s*|撰\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"执\s*笔\s*(?:人)?\s*[：:]\s*|供\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"通\s*讯\s*员\s*|记\s*者\s*|作者单位\s*[：:]\s*|单\s*位\s*[：:]\s*|"
                             r"报送单位\s*[：:]\s*|申报单位\s*[：:]\s*|推荐单位\s*[：:]\s*|"
@@ -724,7 +724,7 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
     if date_of_line(s, data) or doc_number_of(s) or is_person_line(s, data) or _SUBJECT.match(s) \
             or _SIGNER.match(s):
         return False
-    if is_heading(s) and not _PIAN.match(s):
+    if is_heading(s) and not _PIAN.match(s) and not _LEADING_MARK.match(s):
         return False
     return not is_furniture(s, data)
 
@@ -850,6 +850,8 @@ _FILE_EXT = re.compile(r"\s*\.(?:docx?|pdf|wps|txt)\s*(?:VIP|vip)?$", re.I)
 _TITLE_MARK = re.compile(r"\s*[（(](?:图|组图|多图|附图|图文|视频|附视频|音频)[）)]$")
 _LEADING_PAGE = re.compile(r"^(?:第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*(?=\S)")
 _BRACKETED = re.compile(r"^【[^【】]{4,}】$")
+# a page's mark before a title (【图集】…, 【组图】…, 【视频】…): what goes with it, no heading
+_LEADING_MARK = re.compile(r"^[【\[]\s*(?:图集|组图|多图|图文|视频|音频|快讯|要闻)\s*[】\]]\s*(?=\S)")
 # a compilation's heading over its table of contents (XX制度汇编 目录)
 _TOC_TAIL = re.compile(r"(?<=[编集册])\s*目\s*录$")
 
@@ -866,7 +868,7 @@ def _clean_title(title: str, others: list[str]) -> str:
     that stands on a line of its own in the head (…的作用发挥何某 over 何某), the same
     title twice."""
     t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
-    t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", t)))
+    t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", _LEADING_MARK.sub("", t))))
     if len(_SERIES_NO.sub("", t)) >= 6:
         t = _SERIES_NO.sub("", t)
     if _BRACKETED.match(t):
@@ -1384,6 +1386,13 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                     first.startswith(last) or _GENRE_END.search(last)):
                 file_title = last
     if not title_lines and not file_title:
+        # a page's field that holds the title (标题：…, 名 称：…) when no line gives it
+        for j in range(0, head_top):
+            fm = _TITLE_FIELD.match(lines[j].strip())
+            if fm and title_like(fm.group("title"), data):
+                file_title = fm.group("title").strip()
+                break
+    if not title_lines and not file_title:
         # a sharing site shows the document's file name (…的通知.doc 免费下载) above its
         # furniture: that name is the title when nothing else is
         for j in range(0, head_top):
@@ -1564,9 +1573,12 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
             ds = find_dates(glued.group(), data)
             if ds and ds[0].start == 0 and ds[0].end == len(glued.group()):
                 return ds[0].iso
-    ds = find_dates(s[:24], data)
-    if ds and ds[0].start == 0 and _STAMP_REST.match(s[ds[0].end:]):
-        return ds[0].iso  # 2019-06-12 15:20 阅读(236) 来源:… / 2013-10-11 14:22:36
+    ds = find_dates(s[:60], data)
+    if ds and _STAMP_REST.match(s[ds[0].end:]) and (ds[0].start == 0 or unit_name(
+            s[:ds[0].start].strip(), data)):
+        # 2019-06-12 15:20 阅读(236) 来源:… / 2013-10-11 14:22:36 / the publishing unit
+        # before the stamp (XX县人民医院　2023-07-03 08:30)
+        return ds[0].iso
     return None
 
 
@@ -1599,6 +1611,7 @@ def issue_field_date(line: str, data: LayoutData | None = None, next_line: str =
     return ds[0].iso if ds and ds[0].start == 0 else None
 
 
+_TITLE_FIELD = re.compile(r"^[-–—·•*]?\s*(?:标\s*题|名\s*称|题\s*名|文章标题|信息名称)\s*[：:]\s*(?P<title>\S.{4,78})$")
 _FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|txt)(?![a-z])", re.I)
 _SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*")
 
@@ -1719,10 +1732,10 @@ def _title_unit(title: str, data: LayoutData | None = None) -> str | None:
 
 # a unit in parentheses closing a title (…互联共建实施方案（区林业局）); a news site's tag
 # with a unit opening one ([XX公路分局]党支部…, 【XX社区】…); a short slogan before a
-# comma opening a headline (携手共建，XX党支部参加…)
+# comma or a space opening a headline (携手共建，XX党支部参加…, 亮牌服务群众“点单” XX局…)
 _TITLE_UNIT_NOTE = re.compile(r"[（(](?P<unit>[\u4e00-\u9fff]{3,24})[）)]$")
 _UNIT_TAG = re.compile(r"^[\[［【](?P<unit>[\u4e00-\u9fff]{3,20})[\]］】]\s*")
-_SLOGAN_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}[，,]\s*")
+_SLOGAN_HEAD = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}[，,]|[^，,。；\s]{2,16}\s)\s*")
 
 
 # an honour a unit is working for, named before its kind in a …创建 topic (桃园文明社区

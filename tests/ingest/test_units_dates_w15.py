@@ -53,6 +53,11 @@ CASES = [
      "2021-06-12 15:20 阅读(361) 来源:原创 作者:周洋\n\n"
      "6月11日下午，社区联席会在党群服务中心召开。苏州云帆软件党支部书记王敏参加了会议。\n" + BODY,
      "苏州云帆软件党支部", "2021-06-12"),
+    # the publishing unit before the page's stamp (its date and clock time)
+    ("unit_before_stamp", "河湾镇卫生院党支部送药上门\n"
+     "河湾镇卫生院　2022-08-03 09:10\n"
+     "8月1日，河湾镇卫生院党支部组织党员医生为行动不便的老人送药上门。\n" + BODY,
+     "河湾镇卫生院党支部", "2022-08-03"),
     # the issuing body before 关于 with its place left off
     ("unit_before_guanyu", "文化旅游局关于开展党员志愿服务活动的实施方案\n\n"
      "为推进党员志愿服务常态化，结合全系统实际，制定本方案。\n" + BODY, "文化旅游局", None),
@@ -131,6 +136,8 @@ def test_dates_of_leads_stamps_and_addresses():
     # a page field's padded date with the page's count run on after it (spaces lost)
     assert layout.page_date_of("作者:沈丽华 来源:南浦区实验小学 日期:2022-11-081530") == "2022-11-08"
     assert layout.page_date_of("日期:2022-1-81530") is None  # unpadded: where it ends is unsure
+    assert layout.page_date_of("白鹭县人民医院　2023-07-03 08:30") == "2023-07-03"
+    assert layout.page_date_of("会议于 2023-07-03 08:30召开") is None  # no unit before it
 
 
 def test_page_field_date_glued_to_a_count():
