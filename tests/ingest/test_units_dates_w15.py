@@ -120,6 +120,8 @@ def test_title_units():
     assert layout.title_unit("红歌嘹亮进社区，创先争优促和谐") is None  # a slogan, no unit
     assert layout.title_unit("城南学院学生党支部2019年工作总结") == "城南学院学生党支部"  # one branch
     assert layout.title_unit("城南学院学生党支部工作细则") == "城南学院"
+    # a headline's slogan before a space, then the unit (where the title keeps its space)
+    assert layout.title_unit("亮牌服务“点单” 河湾镇卫生院党支部送药上门") == "河湾镇卫生院党支部"
 
 
 def test_dates_of_leads_stamps_and_addresses():
