@@ -442,9 +442,16 @@ def _boundary_before(lines: list[str], i: int) -> bool:
         return True
     prev = lines[i - 1].strip()
     return bool(_ENDS_PARAGRAPH.search(prev) or _WHOLE_NOTE.match(prev) or md.is_date_line(prev)
-                or _DIVIDER.match(prev)
+                or _DIVIDER.match(prev) or _dated_signature(prev)
                 or layout.date_of_line(prev) is not None
                 or md.is_person_line(prev) or md.subject_words(prev) is not None)
+
+
+def _dated_signature(line: str) -> bool:
+    """A signature on one line, the unit with its date (XX社区党委2019年7月1日印发,
+    XX中学党支部　2015年3月2日): it ends an item as a date line does."""
+    unit, date = layout.split_paren_date(line)
+    return date is not None and bool(unit) and bool(layout.unit_name(unit))
 
 
 # a line wholly in parentheses closes what is above it (（执笔：李某）, （XX供稿）)
@@ -682,7 +689,9 @@ _SYSTEM_END = re.compile(r"(?:制度|办法|规定|细则|规则|守则|准则|�
                          # a standard, a list of requirements or a procedure (…评比标准,
                          # …工作要求, …审批流程) and a village's compact (村规民约); the
                          # four characters before keep a section's heading (二、工作要求) out
-                         r".{4,}(?:标准|要求|流程)$|村规民约$")
+                         r".{4,}(?:标准|要求|流程)$|村规民约$|"
+                         # a charge of responsibilities (安全生产责任制, 岗位责任制)
+                         r".{2,}责任制$")
 
 
 _CHARTER = re.compile(r"^(?P<unit>.+?)章程(?:[（(](?:试行|暂行|修订|修订稿|草案)[）)])?$")
