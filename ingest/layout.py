@@ -2354,6 +2354,10 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
 _NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|随后|最后|此外|之后|今后|目前|期间|当天|"
                                r"上午|下午|晚上|现在|已经|正在|成立|作为|书记|主任|代表|记者|通讯员|"
                                r"获悉|了解|看到|来自)")
+# a verb whose object the unit is (…要求XX社区党总支…, 授予XX中学…): the name starts after it
+_OBJECT_VERB = re.compile(r"要求|希望|督促|指导|帮助|支持|协助|配合|推动|带领|带动|依托|指出|表示|"
+                          r"认为|获得|荣获|授予|命名|评为|成为|属于|隶属|包括|号召|动员|表彰|慰问|"
+                          r"走访|看望|调研|检查|考察|听取")
 
 
 # a heading's words run on into the name after it once spaces are lost (一、基本情况 XX学区…)
@@ -2397,7 +2401,8 @@ def fuller_name_in(unit: str, text: str, data: LayoutData | None = None) -> str 
             k -= 1
         if at - k >= 12:
             continue  # no boundary near: the name runs on from a longer phrase
-        for stop in [*_UNIT_STOP.finditer(text, k, at), *_HEADING_WORDS.finditer(text, k, at)]:
+        for stop in [*_UNIT_STOP.finditer(text, k, at), *_HEADING_WORDS.finditer(text, k, at),
+                     *_OBJECT_VERB.finditer(text, k, at)]:
             k = max(k, stop.end())  # …采取县水利局: the name starts after what was done
         for j in range(k, at - 1):
             before = text[j:at]

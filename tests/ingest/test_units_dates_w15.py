@@ -112,6 +112,9 @@ def test_fuller_name_in_text():
     assert layout.fuller_name_in("湘中学院", "记者从湘中学院获悉") is None
     assert layout.fuller_name_in("学区党支部", "一、基本情况杨湾学区党支部现有党员") == "杨湾学区党支部"
     assert layout.fuller_name_in("社区党总支", "会上社区党总支书记讲话") is None
+    # a verb whose object the unit is
+    assert layout.fuller_name_in("柳岸社区党总支", "街道党工委要求柳岸社区党总支尽快整改") is None
+    assert layout.fuller_name_in("城南中学", "，授予城南中学先进集体称号") is None
 
 
 def test_title_units():
