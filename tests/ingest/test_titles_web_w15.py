@@ -108,6 +108,27 @@ CASES = [
      "△义诊现场\n8月12日，兰山县人民医院党委组织党员医生到石门乡开展义诊，为村民测量血压、"
      "讲解慢性病防治知识。\n本次义诊共接诊村民二百余人次，发放宣传资料三百余份。\n",
      "兰山县人民医院开展党员医生义诊活动", "兰山县人民医院"),
+    # a byline 文/图：… and a photographer's credit in brackets under the title are no
+    # part of it
+    ("text_and_photo_byline", "兰山学院党委召开全体党员大会\n文/图：王芳 刘洋\n发布时间：2019-11-04\n" + NEWS,
+     "兰山学院党委召开全体党员大会", None),
+    ("photographer_in_brackets", "兰山学院党委召开全体党员大会\n（摄影：王芳）\n" + NEWS,
+     "兰山学院党委召开全体党员大会", None),
+    # a page's mark before the title (【图集】) goes with it, it makes no heading
+    ("gallery_mark", "【图集】兰山学院党委召开全体党员大会\n2019-11-04 10:20 来源：兰山学院\n" + NEWS,
+     "兰山学院党委召开全体党员大会", None),
+    # a gallery's buttons, a share bar's buttons and numbered captions under the fields
+    ("gallery_and_share_buttons", "兰山学院党委召开全体党员大会\n发布时间：2019-11-04\n共5张\n"
+     "上一张 下一张\n分享到：\n微信\n微博\nQQ空间\n图1 会议现场\n图2：党委书记讲话\n" + NEWS,
+     "兰山学院党委召开全体党员大会", None),
+    # the title only in a page's field (标题：…)
+    ("title_field_only", "首页 >> 正文\n标题：兰山学院党委召开全体党员大会\n发布时间：2019-11-04\n" + NEWS,
+     "兰山学院党委召开全体党员大会", None),
+    # a collection's editorial committee under its title, then its month and 序 言
+    ("editorial_committee_preface", "兰山县党建案例选编\n兰山县党建案例选编编委会\n二〇二一年六月\n序　言\n"
+     "这本选编收录了全县基层党组织的三十个案例，分为组织建设、服务群众两个部分。\n"
+     "希望各级党组织学习借鉴。\n一、组织建设篇\n",
+     "兰山县党建案例选编", "兰山县党建案例选编编委会"),
     # a counter's label alone (点击数：) with the title printed again under it: the
     # title, not the counter's value
     ("counter_label_then_title", "设为首页 | 加入收藏\n当前位置：首页 >> 党建工作 >> 正文\n"
@@ -142,6 +163,7 @@ def test_furniture_lines_of_a_web_page():
                  "会场一角（图片来源：宣传部）", "1_副本.jpg", "IMG2023.JPG", "欢迎关注兰山社区",
                  "- 索引号：lsx-2018-00042", "- 公文种类 ：通知", "名 称：兰山县人民政府关于…的通知",
                  "发表日期：2019-11-04", "主题分类：教育", "兰山县人民医院　2022-08-15 09:10",
+                 "（摄影：王芳）", "上一张 下一张", "查看原图", "QQ空间", "图2：党委书记讲话",
                  "检测到您当前使用的浏览器版本过低，可能导致页面显示异常，请您升级浏览器后访问。"):
         assert layout.is_furniture(line), line
     for line in ("兰山学院党委召开全体党员大会", "关于开展师德师风专题教育活动的通知",
@@ -170,6 +192,13 @@ def test_series_number_and_part_number():
     assert layout._clean_title("兰山中学党员先锋岗实施方案（3）", []) == "兰山中学党员先锋岗实施方案"
     assert layout._clean_title("关于做好党员发展工作的通知（二）", []) == "关于做好党员发展工作的通知（二）"
     assert layout._clean_title("2023年工作要点（2023）", []) == "2023年工作要点（2023）"  # a year
+    assert layout._clean_title("【组图】兰山学院党委召开全体党员大会", []) == "兰山学院党委召开全体党员大会"
+
+
+def test_text_and_photo_bylines():
+    assert layout.byline_of("文/图：王芳 刘洋") == (None, ("王芳", "刘洋"))
+    assert layout.byline_of("图/文 王芳") == (None, ("王芳",))
+    assert layout.byline_of("文/图书馆党支部 张三") == ("图书馆党支部", ("张三",))  # 文/ then a unit
 
 
 def test_comma_headline():
