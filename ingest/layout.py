@@ -690,6 +690,7 @@ def is_header_line(line: str, data: LayoutData | None = None) -> bool:
     data = data or default_layout()
     return bool(doc_number_of(s) or date_of_line(s, data) or byline_of(s, data)
                 or unit_name(split_paren_date(s, data)[0], data)
+                or _NUMBERED_AUTHORS.match(s) or _AFFILIATION.match(s) or place_affiliation(s, data)
                 or (is_person_line(s, data) and (len(s) <= 3 or re.search(r"[\s、，,+＋]", s))))
     # an author's name alone (何某, 李某+王某) stays a line: a 4-character line may be
     # the end of a wrapped title (…作用发挥)
@@ -913,6 +914,9 @@ def _joins_title(upper: str, lower: str) -> bool:
     return True
 
 
+# an article's abstract or key words opening a line, bracketed or with a colon
+_ABSTRACT_MARK = re.compile(r"^(?:[\[【［]\s*(?:摘\s*要|内容摘要|提\s*要|关\s*键\s*[词字])\s*[\]】］]|"
+                            r"(?:摘\s*要|内容摘要|提\s*要|关\s*键\s*[词字])\s*[：:])")
 _SUBTITLE_END = re.compile(r"——(?:记|在|写在|访|走进|走近|来自)[^，,。！？；：“”]{2,40}$")
 # a news report's lead opening with its full date (2025年5月6日，…; 5月6日上午，…)
 _LEAD_DATE = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[上下中晚]午|晚|上|早)?[，,]")
@@ -932,6 +936,8 @@ def separate_head_lines(upper: str, lower: str, data: LayoutData | None = None) 
         return True  # …，身体力行展风采——记某某党支部: a title and its subtitle end here
     if _LEAD_DATE.match(lower) and comma_headline(upper, data):
         return True  # …专题学习会：夯实…，赋能… / 2025年5月6日，…: a headline over its lead
+    if _ABSTRACT_MARK.match(lower):
+        return True  # a title over its abstract or key words ([摘要] …, 【关键词】…)
     return "，" not in upper and "," not in upper and title_like(upper, data) \
         and not _joins_title(upper, lower)
 
@@ -970,13 +976,21 @@ _PLACE_POSTCODE = re.compile(r"^[（(]?\s*(?P<body>[^。，,；;\d（）()]{6,50
                              r"(?P<place>[\u4e00-\u9fff\s]*?)\s*\d{6}\s*[）)]?\s*[;；。.]?$")
 
 
+# numbered affiliations in one bracket (（1.XX大学XX学院，湖南 长沙 410000；2.XX医院，…）)
+_NUMBERED_AFFILIATIONS = re.compile(r"^[（(]?\s*1\s*[.．、]\s*(?P<first>[^；;（）()]{6,60}?\d{6})\s*[；;]\s*2\s*[.．、]")
+
+
 def place_affiliation(line: str, data: LayoutData | None = None) -> str | None:
     """The unit of an affiliation line that gives the unit, its place and a post code
     (``新乡XX学院 河南新乡 453003`` -> ``新乡XX学院``): the longest front part that is a
     unit name, the rest two to ten characters of place (no institution's ending, 学院,
     党委: a place's own 省市县区乡镇 may end it); else None."""
     data = data or default_layout()
-    m = _PLACE_POSTCODE.match(line.strip())
+    s = line.strip()
+    several = _NUMBERED_AFFILIATIONS.match(s)
+    if several:  # （1.XX大学…，湖南 长沙 410000；2.XX医院…）: the first author's
+        s = several.group("first")
+    m = _PLACE_POSTCODE.match(s)
     if not m:
         return None
     text = re.sub(r"\s+", "", m.group("body") + m.group("place"))
@@ -1467,8 +1481,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # a news report's lead opening with the full date (本报讯（记者 某某）2019年5月20日，…);
         # a lead without 讯 whose subject is a unit (2023年6月28日，XX村党支部在…); a speech's
         # date glued to its opening address (（2015年8月）同志们：…)
-        date = news_lead_date(lines[b], data) or dated_lead(lines[b], data) or \
-            salutation_date(lines[b], data)
+        date = news_lead_date(lines[b], data) or salutation_date(lines[b], data) or (
+            dated_lead(lines[b], data) if not (title and _GENRE_END.search(title)) else None)
+        # (a plan, notice or summary opening with the day of a meeting it cites is not
+        # dated by it: only a report's lead, its title no genre word)
         date_src = "header" if date else None
     if not unit:
         # an author's unit in a web page's field row under the title (作者：…单位：XX科)

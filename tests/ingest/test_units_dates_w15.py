@@ -69,6 +69,10 @@ CASES = [
     ("dated_lead", "杨庄村党支部开展主题党日活动\n"
      "2022年7月1日，杨庄村党支部在村委会议室开展主题党日活动，全体党员参加。\n" + BODY,
      "杨庄村党支部", "2022-07-01"),
+    # a plan opening with the day of a meeting it cites is not dated by it
+    ("plan_opening_with_meeting_day", "城关镇党委关于开展党员志愿服务的实施方案\n"
+     "2022年3月5日，城关镇党委召开党建工作会议，部署党员志愿服务工作。为落实会议精神，制定本方案。\n"
+     + BODY, "城关镇党委", None),
     # a lead whose subject is no unit (由…组织的…) gives no date: the page's stamp
     ("lead_without_unit_subject", "远帆党支部参加社区党建联席会\n"
      "2019-06-12 15:20 阅读(2361) 来源:原创\n\n"
