@@ -5,19 +5,9 @@ the exact unit and date are asserted."""
 
 import pytest
 
-from huibian.core.records import SourceFile
 from huibian.ingest import layout
-from huibian.pipeline.ingestor import process_file
-
-
-def first_item(text: str, name: str = "case.txt"):
-    items = process_file(SourceFile.from_bytes(name, text.encode("utf-8"))).items
-    assert items
-    return items[0]
-
-
-BODY = ("一年来，支部坚持每月开展一次主题党日活动，党员轮流讲党课，结合本职工作谈体会。\n"
-        "支部还建立了党员联系群众制度，每名党员联系五户居民，帮助解决实际困难。\n")
+# the w14 module's reader and filler paragraph: the same two lines under every case
+from tests.ingest.test_dates_units_w14 import BODY, first_item
 
 CASES = [
     # a unit ends at its suffix, never runs on into what it did (…党总支召开社区…); the
