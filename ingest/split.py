@@ -40,6 +40,7 @@ class _Start:
     number_line: bool = False  # the volume's item number on a line of its own over the title
     unit_above: bool = False  # the unit on the line over the title (the item starts there)
     notice_end: int | None = None  # a notice holding what it forwards: where its own text ends
+    bracketed: bool = False  # the title in the volume's marks (《XX制度》, 【XX制度】)
 
 
 class Splitter:
@@ -123,6 +124,8 @@ class Splitter:
             title = join_title(title_lines)
             if st.numbered:
                 title = _ITEM_NUMBER.sub("", title, count=1)
+            if st.bracketed:
+                title = _OPENING_BRACKETS.sub(r"\g<inner>", title, count=1)
             title_src = "given"
             head_end = i + len(title_lines)
             sub = layout.read_header(body_lines[head_end:], blanks[st.line + head_end:end], data)
@@ -351,12 +354,23 @@ def _toc_starts(lines: list[str]) -> list[_Start]:
                 break
     if len(starts) < 2 or len(starts) < 0.8 * len(titles):
         return []  # a TOC whose entries are not found as titles: split by the layout
+    starts = _volume_numbered(lines, starts)
     # a preface between the TOC and the first item is an item of its own
     pre = next((j for j in range(k, starts[0].line) if _PREFACE_TITLE.match(lines[j].strip())), None)
     if pre is not None:
         starts.insert(0, _Start(pre, kind_hint="preface"))
     # the TOC itself belongs to the front matter (first item)
     return starts
+
+
+def _volume_numbered(lines: list[str], starts: list[_Start]) -> list[_Start]:
+    """Titles the volume numbers (一、XX制度, 二、XX管理 in its TOC and over each item):
+    when every title opens with an item number, the numbers are the
+    volume's and are left out of the titles, as the layout split leaves them out."""
+    titled = [st for st in starts if st.title_lines and st.kind_hint is None]
+    if len(titled) < 2 or not all(_ITEM_NUMBER.match(lines[st.line]) for st in titled):
+        return starts
+    return [replace(st, numbered=True) if st in titled else st for st in starts]
 
 
 def _pian_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
@@ -748,14 +762,19 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
             if unit_line is None and (_unit_or_byline(lines[j], data) or _dashed_unit(lines[j], data)):
                 unit_line = j
             j -= 1
-        numbered = not _system_title(lines[j]) and _numbered_system_title(lines[j])
-        bare = not numbered and not _system_title(lines[j]) and _title_without_genre(lines, j, o)
-        if not (_system_title(lines[j]) or numbered or bare):
+        inner = _BRACKETED.match(lines[j].strip())
+        bracketed = bool(inner) and (_system_title(inner.group("inner")) or _title_without_genre(
+            lines, j, o, inner.group("inner"))) and _brackets_its_titles(lines)
+        numbered = not bracketed and not _system_title(lines[j]) and _numbered_system_title(lines[j])
+        bare = not numbered and not bracketed and not _system_title(lines[j]) and \
+            _title_without_genre(lines, j, o)
+        if not (_system_title(lines[j]) or numbered or bare or bracketed):
             continue
         if numbered and _section_of_system(lines, j):
             continue  # （二）会议制度 of XX支部工作制度: a section, not the volume's item
         t = j
-        if not numbered and not bare and t >= 1 and _title_wrapped_above(lines[t - 1], lines[t], data):
+        if not (numbered or bare or bracketed) and t >= 1 and \
+                _title_wrapped_above(lines[t - 1], lines[t], data):
             t -= 1  # a title printed over two lines
         first = None if _FIRST_ARTICLE.match(lines[o].strip()) or _FIRST_CHAPTER.match(
             lines[o].strip()) else outline_number(lines[o])
@@ -764,7 +783,7 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
         if first and any(outline_number(lines[k]) == first for k in range(max(0, t - 1), o)
                          if not (k == t - 1 and _NUMBER_LINE.match(lines[k]))):
             continue
-        if t > 0 and (_attachment_title(lines, t, j + 1) or _quoted_block(lines, t)):
+        if t > 0 and (_attachment_title(lines, t, j + 1) or _quoted_block(lines, t) and not bracketed):
             continue  # an attachment (附件：…) or a quoted block stays in its item
         if (preamble or first and first[0] > 1) and not (
                 _boundary_before(lines, t) or _after_item_end(lines, t)):
@@ -772,11 +791,35 @@ def _article_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
         # a status note on a line of its own under the title (…办法 / （试行）) ends the title
         note = int(j + 1 < o and bool(_STATUS_NOTE.match(lines[j + 1])))
         starts.append(_Start(t, title_lines=j - t + 1 + note, unit_line=unit_line,
-                             numbered=numbered))
+                             numbered=numbered, bracketed=bracketed))
     found = {st.line for st in starts}
     starts += [st for st in _enacted_starts(lines, data) if st.line not in found]
     starts.sort(key=lambda st: st.line)
     return starts if len(starts) >= 2 else []
+
+
+# a title set in marks on its line (《XX制度》, 【XX制度】); with a status note after it
+_BRACKETED = re.compile(r"^[《【\[［](?P<inner>[^《》【】\[\]［］]{2,48})[》】\]］]$")
+_OPENING_BRACKETS = re.compile(r"^[《【\[［](?P<inner>[^《》【】\[\]［］]{2,48})[》】\]］]")
+
+
+def _bracketed_system_title(line: str) -> bool:
+    m = _BRACKETED.match(line.strip())
+    return bool(m) and _system_title(m.group("inner"))
+
+
+def _brackets_its_titles(lines: list[str]) -> bool:
+    """Does the volume set its systems' titles in marks (《XX制度》 over 第一条, 【XX规则】
+    over 一、), two of them at least? Then such a title is its item's, not a document
+    quoted in the item above (a single one is read so)."""
+    found = 0
+    for k, ln in enumerate(lines):
+        if _bracketed_system_title(ln) and any(
+                _opens_articles(lines, o) for o in range(k + 1, min(k + 5, len(lines)))):
+            found += 1
+            if found >= 2:
+                return True
+    return False
 
 
 # the clause of a preamble that makes the system it opens (特制定本制度, 制订本细则,
@@ -810,13 +853,14 @@ def _enacted_starts(lines: list[str], data: layout.LayoutData) -> list[_Start]:
     return starts
 
 
-def _title_without_genre(lines: list[str], j: int, o: int) -> bool:
+def _title_without_genre(lines: list[str], j: int, o: int, title: str | None = None) -> bool:
     """A system's short title with no genre word (党员教育管理) at ``j``, over the
     system's first article at ``o``: only over 第一条 (or 第一章 over it), a numbering
     that opens nothing but a system's articles, and only where an item ends right above
     (a paragraph's end, a signature's date, a divider); a phrase of a title's length
-    with no clause punctuation, not a heading (总则) or a preface's title."""
-    s = lines[j].strip()
+    with no clause punctuation, not a heading (总则) or a preface's title. ``title``:
+    the line's title without the marks it is set in (《党员教育管理》)."""
+    s = (title or lines[j]).strip()
     han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
     opener = lines[o].strip()
     return bool(_FIRST_ARTICLE.match(opener) or _FIRST_CHAPTER.match(opener)) and \

@@ -573,3 +573,36 @@ def test_articles_in_digits_a_charge_of_responsibilities_and_a_dated_draft():
         ("科室负责人岗位职责", None)]
     assert dates(items) == [None, None, "2014-05", None]
     assert items[1].text.rstrip().endswith("2．外出期间手机保持畅通。")
+
+
+def test_a_contents_and_titles_numbered_by_the_volume():
+    """A 目录 of numbered entries (一、…………1) and each title numbered the same in the
+    body (一、机关食堂安全操作规程, 二、党员教育管理): the numbers are the volume's, left out of
+    the titles as the layout split leaves them out (the items found by the 目录)."""
+    titles = ["机关食堂安全操作规程", "党员教育管理", "来访人员登记须知", "文明科室评比标准", "公文处理工作要求"]
+    numbers = "一二三四五"
+    toc = "目　录\n" + "".join(f"{numbers[k]}、{t}……………………{2 * k + 1}\n" for k, t in enumerate(titles))
+    body = OTHER_GENRE_WORDS
+    for k, t in enumerate(titles):
+        body = body.replace(t + "\n", f"{numbers[k]}、{t}\n", 1)
+    items = items_of(toc + body)
+    assert heads(items) == heads(items_of(OTHER_GENRE_WORDS))
+    assert items[1].text.startswith("二、党员教育管理\n")
+
+
+def test_titles_set_in_marks_by_the_volume():
+    """Every title in book-title marks (《机关食堂安全操作规程》, 《党员教育管理》) or in 【】 over
+    its articles: the volume's way of setting its titles (two such at least), not a
+    document quoted in the item above; the marks are left out of the title."""
+    titles = ["机关食堂安全操作规程", "党员教育管理", "来访人员登记须知", "文明科室评比标准", "公文处理工作要求"]
+    body = OTHER_GENRE_WORDS
+    for t in titles:
+        body = body.replace(t + "\n", f"《{t}》\n", 1)
+    assert heads(items_of(body)) == heads(items_of(OTHER_GENRE_WORDS))
+    assert heads(items_of(body.replace("\n\n", "\n"))) == heads(items_of(OTHER_GENRE_WORDS))
+    text = RESPONSIBILITIES
+    for t in ("机关档案借阅制度", "安全生产责任制", "值班室管理制度（草案）", "科室负责人岗位职责"):
+        text = text.replace(t + "\n", f"【{t}】\n", 1)
+    assert [i.title for i in items_of(text)] == [
+        "机关档案借阅制度", "安全生产责任制", "值班室管理制度（草案）", "科室负责人岗位职责"]
+
