@@ -129,6 +129,19 @@ CASES = [
      "这本选编收录了全县基层党组织的三十个案例，分为组织建设、服务群众两个部分。\n"
      "希望各级党组织学习借鉴。\n一、组织建设篇\n",
      "兰山县党建案例选编", "兰山县党建案例选编编委会"),
+    # a WeChat article's head line (原创 account 2020-… 发表于…) is no part of the title
+    ("wechat_head_line", "兰山学院党委召开全体党员大会\n原创 兰山学院 兰山学院党委 2019-11-04 08:30 发表于湖南\n"
+     + NEWS, "兰山学院党委召开全体党员大会", None),
+    # a journal article's numbered authors and their numbered affiliations in one
+    # bracket, the abstract and key words in brackets: the title alone, the first
+    # author's unit
+    ("numbered_authors_affiliations", "高校学生党支部组织力提升路径研究\n王芳1，刘洋2\n"
+     "（1.兰山师范学院马克思主义学院，湖南 兰山 421000；2.兰山县人民医院党委办公室，湖南 兰山 421001）\n"
+     "【摘要】本文分析了学生党支部组织力建设中的问题，提出了提升路径。\n【关键词】学生党支部；组织力\n"
+     "一、引言\n组织力是基层党组织的生命力所在。\n",
+     "高校学生党支部组织力提升路径研究", "兰山师范学院马克思主义学院"),
+    ("bracketed_abstract", "兰山学院党委召开全体党员大会\n[摘要] 11月2日，学院党委召开全体党员大会。\n" + NEWS,
+     "兰山学院党委召开全体党员大会", None),
     # a counter's label alone (点击数：) with the title printed again under it: the
     # title, not the counter's value
     ("counter_label_then_title", "设为首页 | 加入收藏\n当前位置：首页 >> 党建工作 >> 正文\n"
@@ -186,6 +199,12 @@ def test_place_affiliation():
     assert layout.place_affiliation("中共兰山市委党校   江苏兰山市  221000") == "中共兰山市委党校"
     assert layout.place_affiliation("兰山师范学院马克思主义学院") is None  # no post code
     assert layout.place_affiliation("电话：0731-84512345") is None
+    assert layout.place_affiliation("（1.兰山师范学院文学院，湖南 兰山 421000；2.兰山县人民医院，湖南 兰山 421001）") \
+        == "兰山师范学院文学院"
+    # journal heads stand on their own lines (a wrapped title's repair leaves them)
+    assert layout.is_header_line("王芳1，刘洋2")
+    assert layout.is_header_line("兰山师范学院文学院   湖南兰山  421000")
+    assert layout.separate_head_lines("高校学生党支部组织力提升路径研究", "【摘要】本文分析了…")
 
 
 def test_series_number_and_part_number():
