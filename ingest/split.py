@@ -907,13 +907,16 @@ def _with_number_lines(lines: list[str], starts: list[_Start]) -> list[_Start]:
 
 def _with_units_above(lines: list[str], starts: list[_Start],
                       data: layout.LayoutData) -> list[_Start]:
-    """A volume that prints each item's unit on the line over its title (its text
-    opens with a unit line right over the first title): a unit line right over a later
-    title is that item's, not the signature of the item before, and the item starts
-    there."""
+    """A volume that prints each item's unit on the line over its title (its first
+    title has a unit line over it that opens the text or follows a date, the end of a
+    preface's signature): a unit line right over a later title is that item's, not the
+    signature of the item before, and the item starts there."""
     titled = [st for st in starts if st.title_lines and st.kind_hint is None]
-    if not titled or titled[0].line != 1 or titled[0].number_line or \
-            not _unit_line_over(lines, 1, data):
+    if not titled or titled[0].number_line or not _unit_line_over(lines, titled[0].line, data):
+        return starts
+    over = titled[0].line - 1  # the unit line over the first title
+    if over > 0 and not (md.is_date_line(lines[over - 1].strip()) or _dated_signature(lines[over - 1])
+                         or layout.date_of_line(lines[over - 1]) is not None):
         return starts
     out = []
     for st in starts:

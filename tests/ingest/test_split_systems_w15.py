@@ -606,3 +606,43 @@ def test_titles_set_in_marks_by_the_volume():
     assert [i.title for i in items_of(text)] == [
         "机关档案借阅制度", "安全生产责任制", "值班室管理制度（草案）", "科室负责人岗位职责"]
 
+
+def test_the_units_line_above_the_titles_after_a_preface():
+    """The same volume with a 前言 signed and dated before it: the unit over the first
+    title follows the preface's date, so the units over the titles are still the items'."""
+    preface = ("前　言\n为方便各支部学习使用，我们把卫生院近年来制定的几项制度汇编成册，供全院党员和职工"
+               "对照执行。\n卫生院党政办公室\n2016年5月\n")
+    assert heads(items_of(preface + UNIT_ABOVE_AND_UNNUMBERED)) == \
+        heads(items_of(UNIT_ABOVE_AND_UNNUMBERED))
+
+
+def test_the_forwarding_page_with_a_field_block_of_many_lines():
+    """A government site's field block of many lines (索引号, 主题分类, 发文机关, 成文日期,
+    标题, 发文字号, 发布日期) over the same notice and rule: one item, its 文号 read."""
+    block = ("索引号：11360000MB1234567X/2021-00321\n主题分类：综合政务\n发文机关：青禾县人民政府办公室\n"
+             "成文日期：2021年12月20日\n标题：青禾县人民政府办公室关于印发《青禾县人民政府工作规则》的通知\n"
+             "发文字号：青府办发〔2021〕35号\n发布日期：2021年12月22日\n")
+    items = items_of(block + FORWARDING_PAGE.split("\n", 1)[1], "page.txt")
+    assert [(i.title, i.unit, i.date, i.doc_number) for i in items] == [
+        ("青禾县人民政府办公室关于印发《青禾县人民政府工作规则》的通知", "青禾县人民政府办公室",
+         "2021-12-20", "青府办发〔2021〕35号")]
+
+
+def test_the_volumes_as_word_files_split_the_same():
+    """Each volume as a Word file (one paragraph a line, blank lines and the indents
+    dropped) gives the same titles and units as its plain text."""
+    import io  # a DOCX is built only in this test
+
+    from docx import Document
+
+    for text in (OTHER_GENRE_WORDS, ATTACHED_SYSTEMS, UNIT_ABOVE_AND_UNNUMBERED, VOLUME_SECTIONS,
+                 WORD_EXPORT, PDF_EXPORT, SIGNED_ON_ONE_LINE, RESPONSIBILITIES):
+        d = Document()
+        for ln in text.strip("\n").split("\n"):
+            if ln.strip():
+                d.add_paragraph(ln.strip("　"))
+        buf = io.BytesIO()
+        d.save(buf)
+        items = [i for i in process_file(SourceFile.from_bytes("v.docx", buf.getvalue())).items
+                 if i.kind_hint != "preface"]
+        assert heads(items) == heads(items_of(text))
