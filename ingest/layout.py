@@ -1214,6 +1214,10 @@ def _preface_under_title(lines: list[str], b: int, data: LayoutData) -> int:
     return b
 
 
+# a site's section over its pages (…党建工作专栏, 学院新闻, 党建之窗): no page's title
+_SECTION_END = re.compile(r"(?:专栏|栏目|频道|动态|新闻|要闻|公告|资讯|专题|快讯|之窗|园地|首页)$")
+
+
 # a weak head line under a page's field row: a section's heading, not a document's
 # title (具体标准 / 支部设置标准化 under …标准（试行） / 时间：… 阅读：)
 _WEAK_LINES = 2
@@ -1248,7 +1252,7 @@ def _page_title_over_fields(lines: list[str], title_lines: list[int],
         return None
     page = run[-1] - 1
     ps = lines[page].strip()
-    if is_furniture(ps, data) or ps == lower or not (
+    if is_furniture(ps, data) or ps == lower or _SECTION_END.search(ps) or not (
             _strong_title(ps, data) or display_width(ps) >= 2 * display_width(lower)):
         return None
     return page, run

@@ -93,6 +93,9 @@ CASES = [
      "2.党员人数七人以上的党支部设立支部委员会。\n组织生活规范\n"
      "3.党支部每月开展一次主题党日活动。\n",
      "兰山学院学生党支部建设标准（试行）", None),
+    # a site's section over the field row is no page title: the headline under it stays
+    ("section_over_fields", "中共兰山学院委员会党建工作专栏\n发布时间：2019-11-04\n学院党员大会召开\n" + NEWS,
+     "学院党员大会召开", None),
     # a headline with a lead, a colon and two parallel clauses, under a site's greeting,
     # over a news lead that opens with its full date
     ("colon_comma_headline", "欢迎关注兰山社区\n兰山社区第二网格党支部专题学习会：学深悟透理论，服务居民群众\n"
