@@ -1826,8 +1826,9 @@ def formal_party_name(signature: str, unit: str) -> bool:
     """Is ``signature`` the party body's formal name for ``unit`` (``中共XX公司委员会`` for
     ``XX公司党委`` or ``XX公司``, ``中共XX局党组`` for ``XX局``)?"""
     sig, unit = signature.strip(), unit.strip()
-    core = unit_core(unit)
-    return (len(core) >= 3 and sig != unit and core == unit_core(sig)
+    core, sig_core = unit_core(unit), unit_core(sig)
+    # the same name, or with its place before it (柏林路中学 / 中共江州市柏林路中学支部委员会)
+    return (len(core) >= 3 and sig != unit and sig_core.endswith(core)
             and bool(_PARTY_PREFIX.match(sig)) and not _PARTY_PREFIX.match(unit))
 
 
@@ -2424,9 +2425,16 @@ def fuller_name_in(unit: str, text: str, data: LayoutData | None = None) -> str 
         for stop in [*_UNIT_STOP.finditer(text, k, at), *_HEADING_WORDS.finditer(text, k, at),
                      *_OBJECT_VERB.finditer(text, k, at)]:
             k = max(k, stop.end())  # …采取县水利局: the name starts after what was done
+        after_party = k
         for j in range(k, at - 1):
             before = text[j:at]
             cand = text[j:m.end()]
+            party = _PARTY_PREFIX.match(cand)
+            if party or j < after_party:
+                # 中共XX中学 out of 中共XX中学支部委员会 is a party body's name cut short:
+                # the name starts after the prefix
+                after_party = max(after_party, j + party.end()) if party else after_party
+                continue
             if before[0] in _NOT_UNIT_START or _LEAD_WORD.match(before) or \
                     _NOT_NAME_OPENING.match(before) or _UNIT_STOP.search(before):
                 continue

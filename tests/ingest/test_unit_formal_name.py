@@ -42,3 +42,18 @@ def test_another_body_signing_leaves_the_head_unit():
     text = "柳岸社区党委关于开展党员亮身份活动的通知\n\n各网格党支部：\n" + BODY + \
         "\n中共城关街道工作委员会\n2021年3月5日\n"
     assert unit_of(text) == "柳岸社区党委"
+
+
+def test_contributors_note_with_place_and_formal_name():
+    """The note's body has the place before the name the subtitle gave (柏林路中学 /
+    中共江州市柏林路中学支部委员会供稿): the note's formal name; never the party name cut
+    short at the school (中共江州市柏林路中学)."""
+    text = "让学生当一回评委\n——柏林路中学开展学生评教的做法\n\n" + BODY * 2 + \
+        "\n（中共江州市柏林路中学支部委员会供稿）\n"
+    assert unit_of(text) == "中共江州市柏林路中学支部委员会"
+
+
+def test_fuller_name_is_never_a_party_name_cut_short():
+    from huibian.ingest import layout  # why: the mechanism itself, beside the documents above
+    body = "中共江州市柏林路中学支部委员会组织党员教师开展家访。"
+    assert layout.fuller_name_in("柏林路中学", body) == "江州市柏林路中学"
