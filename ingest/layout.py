@@ -1168,6 +1168,8 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
 _SITE_TAIL = re.compile(r"(?<![—\-–])\s*(?:[\-–_＿]|\s[\-–]\s)\s*(?P<site>[^\-–_＿—|｜。，]{2,16}?"
                         r"(?:网|网站|文库|频道|平台|之家|吧|站|在线|门户|专题|第\s*\d{1,4}\s*页))$")
 _ALT_TITLE = re.compile(r"^(?P<title>[^|｜]{6,}?)\s*[|｜]\s*(?P<alt>[^|｜。！？；]{4,40})$")
+# a site's owner after the title in a page's title tag (…-XX学院, …_XX学院党委宣传部)
+_UNIT_TAIL = re.compile(r"(?<![—\-–\d])\s*(?:[\-–_＿]|\s[\-–]\s)\s*(?P<site>[^\-–_＿—|｜。，,\s\d]{3,30})$")
 _TABLE_PIPES = re.compile(r"^[|｜]\s*|(?:\s*[|｜])+\s*$")
 
 
@@ -1184,6 +1186,11 @@ def _page_line(line: str, data: LayoutData) -> str:
     if m:
         t = m.group("title") if "title" in m.groupdict() else s[:m.start()]
         t = t.strip()
+        if len(t) >= 6 and title_like(t, data) and not _FIELD_LABEL.match(t):
+            return t
+    m = _UNIT_TAIL.search(s)
+    if m and unit_name(m.group("site"), data) and proper_unit(m.group("site"), data):
+        t = s[:m.start()].strip()  # 标题-XX学院, 标题_XX学院党委宣传部: the site's owner
         if len(t) >= 6 and title_like(t, data) and not _FIELD_LABEL.match(t):
             return t
     return s if s != line.strip() else line
@@ -1221,6 +1228,7 @@ _SECTION_END = re.compile(r"(?:专栏|栏目|频道|动态|新闻|要闻|公告|
 # a weak head line under a page's field row: a section's heading, not a document's
 # title (具体标准 / 支部设置标准化 under …标准（试行） / 时间：… 阅读：)
 _WEAK_LINES = 2
+_SHORT_HEADING = 8
 
 
 def _strong_title(s: str, data: LayoutData) -> bool:
@@ -1232,18 +1240,23 @@ def _strong_title(s: str, data: LayoutData) -> bool:
 def _page_title_over_fields(lines: list[str], title_lines: list[int],
                             data: LayoutData) -> tuple[int, list[int]] | None:
     """A web page's title over its field row (时间：… 阅读：…) when what the head walk took
-    for the title is a weak line under that row (a section heading such as 支部设置标准化,
-    no title word, no status note, at most half the page title's width, at most two such
-    lines over the body): (the page title's line, the field row's lines); else None."""
+    for the title is a weak line under that row, at most two such lines over the body: a
+    section heading with no title word and no status note (支部设置标准化), at most half
+    the page title's width; or a short one (at most eight characters: 具体标准, 组织设置
+    规范) under a page title that is a whole title itself (…标准（试行）) twice as wide.
+    Returns (the page title's line, the field row's lines); else None."""
+    def weak(s: str) -> bool:
+        return not _strong_title(s, data) or display_width(s) <= _SHORT_HEADING
+
     top = title_lines[0]
     lower = _join_title([lines[j] for j in title_lines])
-    if _strong_title(lower, data):
+    if not weak(lower):
         return None
-    j, weak = top - 1, 0
-    while j >= 0 and weak < _WEAK_LINES and (not lines[j].strip() or (
+    j, n_weak = top - 1, 0
+    while j >= 0 and n_weak < _WEAK_LINES and (not lines[j].strip() or (
             display_width(lines[j].strip()) <= 16 and not _field_piece(lines, j, data)
-            and not re.search(r"[。，,；;：:！？]", lines[j]) and not _strong_title(lines[j], data))):
-        weak += bool(lines[j].strip())
+            and not re.search(r"[。，,；;：:！？]", lines[j]) and weak(lines[j].strip()))):
+        n_weak += bool(lines[j].strip())
         j -= 1
     if j < 0 or not _field_piece(lines, j, data):
         return None
@@ -1252,10 +1265,13 @@ def _page_title_over_fields(lines: list[str], title_lines: list[int],
         return None
     page = run[-1] - 1
     ps = lines[page].strip()
-    if is_furniture(ps, data) or ps == lower or _SECTION_END.search(ps) or not (
-            _strong_title(ps, data) or display_width(ps) >= 2 * display_width(lower)):
+    if is_furniture(ps, data) or ps == lower or _SECTION_END.search(ps):
         return None
-    return page, run
+    if _strong_title(lower, data):  # a short heading with a title word: a strong page title only
+        return (page, run) if _strong_title(ps, data) and \
+            display_width(ps) >= 2 * display_width(lower) else None
+    return (page, run) if _strong_title(ps, data) or \
+        display_width(ps) >= 2 * display_width(lower) else None
 
 
 def read_header(lines: list[str], blank_before: list[bool] | None = None,

@@ -93,6 +93,17 @@ CASES = [
      "2.党员人数七人以上的党支部设立支部委员会。\n组织生活规范\n"
      "3.党支部每月开展一次主题党日活动。\n",
      "兰山学院学生党支部建设标准（试行）", None),
+    # a page's title tag with the site's owner after a hyphen or an underscore
+    ("site_owner_after_title", "兰山学院党委召开全体党员大会-兰山学院\n发布时间：2019-11-04\n" + NEWS,
+     "兰山学院党委召开全体党员大会", None),
+    ("site_office_after_title", "兰山学院党委召开全体党员大会_兰山学院党委宣传部\n" + NEWS,
+     "兰山学院党委召开全体党员大会", None),
+    # a short section heading that ends in a title word (会议制度) under a whole page
+    # title twice as wide is still the section's
+    ("short_heading_with_title_word", "兰山学院学生党支部组织生活实施细则（试行）\n时间：2021-09-10 10:12 阅读：\n"
+     "会议制度\n1.党支部每月召开一次支部委员会会议。\n2.党支部每季度召开一次党员大会。\n"
+     "学习制度\n3.党支部每月组织一次集中学习。\n",
+     "兰山学院学生党支部组织生活实施细则（试行）", None),
     # a site's section over the field row is no page title: the headline under it stays
     ("section_over_fields", "中共兰山学院委员会党建工作专栏\n发布时间：2019-11-04\n学院党员大会召开\n" + NEWS,
      "学院党员大会召开", None),
@@ -215,6 +226,16 @@ def test_series_number_and_part_number():
     assert layout._clean_title("关于做好党员发展工作的通知（二）", []) == "关于做好党员发展工作的通知（二）"
     assert layout._clean_title("2023年工作要点（2023）", []) == "2023年工作要点（2023）"  # a year
     assert layout._clean_title("【组图】兰山学院党委召开全体党员大会", []) == "兰山学院党委召开全体党员大会"
+
+
+def test_site_owner_tail():
+    d = layout.default_layout()
+    assert layout._page_line("兰山学院党委召开全体党员大会-兰山学院", d) == "兰山学院党委召开全体党员大会"
+    # a year range, a hyphen inside a title, a tail that names no unit: kept
+    assert layout._page_line("2020-2021学年第一学期党建工作计划", d) == "2020-2021学年第一学期党建工作计划"
+    assert layout._page_line("党建+业务-双融合工作法", d) == "党建+业务-双融合工作法"
+    assert layout._page_line("兰山中学“党员示范岗”创建_实施方案", d) == "兰山中学“党员示范岗”创建_实施方案"
+    assert layout._page_line("校园安全-兰山中学", d) == "校园安全-兰山中学"  # too short a title
 
 
 def test_text_and_photo_bylines():
