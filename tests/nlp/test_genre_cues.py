@@ -115,3 +115,29 @@ def test_a_cue_inside_a_longer_word_is_no_cue(resources):
 
 def test_the_report_with_longer_words_is_a_case(genre_of):
     assert genre_of("report.txt", CASE_WITH_LONGER_WORDS) == "case"
+
+
+CEREMONY = """江湾职业技术学校举行“党员先锋岗”授牌仪式
+
+4月12日下午，江湾职业技术学校在实训楼报告厅举行“党员先锋岗”授牌仪式，全体党员教师参加。
+
+仪式上，校党支部书记为汽修、电子、烹饪三个专业部的八个先锋岗授牌。获授牌的党员代表作了表态发言，表示要在技能教学和学生管理中当好示范。
+
+据了解，先锋岗由各专业部推荐、党员大会评议产生。下一步，学校将对先锋岗实行季度点评，年底评出优秀岗位。
+"""
+
+
+def test_a_news_headline_names_a_report(resources, genre_of):
+    """A news report's headline (a unit held an event) names the genre as 的通知 or 实施方案
+    does (models/genre_titles.txt, its last line): a ceremony report whose body has a
+    speech's cue (表态发言) and a summary's (下一步) is a case; titles that name their
+    genre keep it."""
+    titles = resources.analyzer.title_genre
+    assert titles("江湾职业技术学校举行“党员先锋岗”授牌仪式") == "case"
+    assert titles("柳溪村党支部开展主题党日活动：重走红军路") == "case"
+    assert titles("关于开展“党员先锋岗”评选活动的通知") == "notice"
+    assert titles("城关中学开展“红色经典诵读”活动实施方案") == "plan"
+    assert titles("在全县开展创先争优活动动员大会上的讲话") == "speech"
+    assert titles("高校开展主题党日活动的实践与思考") == "article"
+    assert titles("党员先锋岗授牌仪式") is None  # no unit doing it: no headline
+    assert genre_of("ceremony.txt", CEREMONY) == "case"
