@@ -13,6 +13,7 @@ plus, under "_sources", the rule and model scores side by side (for the store)."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -22,6 +23,20 @@ from collections import Counter
 
 from huibian.nlp.keywords import (IdfTable, candidate_words_of, textrank_from_words,
                           tfidf_from_counts)
+
+
+# an abstract and a keyword line under a title (摘要：… / 关键词：…, 【摘要】, [关键词]):
+# the head of an article as a journal prints it
+_LABEL_END = r"\s*(?:[】\]］)）]|[：:]|$)"
+_ABSTRACT_LINE = re.compile(r"^\s*[【\[［(（]?\s*(?:内容)?摘\s*要" + _LABEL_END, re.M)
+_KEYWORDS_LINE = re.compile(r"^\s*[【\[［(（]?\s*关\s*键\s*(?:词|字)" + _LABEL_END, re.M)
+
+
+def journal_head(text: str, head: int = 1500) -> bool:
+    """Does the text open as a journal prints an article: an abstract line and a keyword
+    line in its first ``head`` characters?"""
+    top = text[:head]
+    return bool(_ABSTRACT_LINE.search(top)) and bool(_KEYWORDS_LINE.search(top))
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,8 @@ class Analyzer:
             hint = getattr(it, "kind_hint", None)
             if hint not in genres:
                 hint = self.title_genre(getattr(it, "title", "") or "") or hint
+                if hint == "case" and "article" in genres and journal_head(it.text):
+                    hint = "article"  # …的实践探索 printed with 摘要 and 关键词: a journal's article
             hints.append(hint)
         labels = self.classifier.classify_many(docs, hints)
         out = []
