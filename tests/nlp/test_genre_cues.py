@@ -109,6 +109,7 @@ def test_a_cue_inside_a_longer_word_is_no_cue(resources):
     rules = resources.classifier.rules
     found = [(cue, label) for _, cue, label in rules.hits("genre", CASE_WITH_LONGER_WORDS)]
     assert found == [("本报讯", "case"), ("通讯员", "case")]
+    assert rules.hits("genre", "大家一起寻找改进的办法，拿出办法来。") == []
     # the same cues on their own still count
     assert [c for _, c, _ in rules.hits("genre", "本文研究了三种办法的规定。")] == ["研究", "办法", "规定"]
 
