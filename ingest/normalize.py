@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from huibian.core.records import Normalized
-from huibian.ingest.layout import is_furniture, is_header_line, separate_head_lines
+from huibian.ingest.layout import default_layout, is_furniture, is_header_line, separate_head_lines
 from huibian.core.script import is_traditional, to_simplified
 from huibian.ingest.metadata import is_date_line, is_unit_line
 from huibian.ingest.structure import starts_outline
@@ -494,7 +494,8 @@ def join_wrapped(m: Mapped) -> Mapped:
             continue
         inside = (i > 0 and bool(lines[i - 1]) and not _TERMINAL.search(lines[i - 1])
                   and display_width(lines[i - 1]) >= 0.85 * fulls[i - 1])
-        if fulls[i] > 0 and _continues(a, b, gap, fulls[i], prev_width, inside):
+        if fulls[i] > 0 and not _heads_next_item(lines, j, gap) and \
+                _continues(a, b, gap, fulls[i], prev_width, inside):
             drop.append((starts[i] + len(a), starts[j]))
         prev_width = display_width(a)
         i = j
@@ -573,6 +574,28 @@ def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
     # or the line before it continues into it): a blank line after a title ends it
     return (w >= 0.85 * full and (inside or bool(re.search(r"[，。；、：]", a)))
             and bool(_ENDS_IN_TEXT.search(a) or _SOFT_END.search(a)))
+
+
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]{1,12}[）)]$")
+
+
+def _title_by_its_words(line: str) -> bool:
+    """A short line with no punctuation inside that ends in a title's genre word
+    (LayoutData.title_end: …制度, …规程, …岗位职责), a status note after it allowed: a
+    title, never the rest of a sentence a page break cut (that ends in 。)."""
+    s = _TRAILING_NOTE.sub("", line.strip())
+    return 4 <= display_width(s) <= 40 and not _PUNCT_INSIDE.search(s) and \
+        bool(default_layout().title_end.search(s) or _TITLE_END_WORD.search(s))
+
+
+def _heads_next_item(lines: list[str], j: int, gap: int) -> bool:
+    """Is line ``j`` the title of the next item, whatever the line before it (a last
+    line running to the full width, a list cut after its 、)? A title by its words
+    after a blank line, or right over the first point or article (一、, 第一条) or over
+    its unit's or date's line."""
+    after = (lines[j + 1] if j + 1 < len(lines) else "").strip()
+    return _title_by_its_words(lines[j]) and (
+        gap > 0 or bool(after) and (starts_outline(after) or is_header_line(after)))
 
 
 _BLANK_LINES = re.compile(r"\n{2,}")

@@ -9,9 +9,13 @@ headings (一、组织生活制度类, 第二部分　廉政制度) between the 
 and 本制度由…负责解释。; a Word export with a blank line between every paragraph, the
 titles indented with full-width spaces and the items divided by ****** or ———— lines; a
 PDF export with a running head every page and page numbers (- 3 -, 第3页), with a 目录
-listing the items and their pages; and a government page's notice that forwards (印发) a
-work rule, its field block (发文机构：… 名称：… 发布日期：…) above it, one item. Each text
-is written for this test; counts, titles, units and dates are exact."""
+listing the items and their pages (numbered 一、 in the 目录 and over the titles too);
+a signature with its date on one line (XX社区党委2019年7月1日印发); 第1条 articles and a
+…责任制; every title set in 《》 or 【】; a volume printed with a blank line before each
+title and its points without stops, so the text reads as hard-wrapped; and a government
+page's notice that forwards (印发) a work rule, its field block (发文机构：… 名称：…
+发布日期：…) above it, one item. Each text is written for this test; counts, titles,
+units and dates are exact."""
 
 from huibian.core.records import SourceFile
 from huibian.pipeline.ingestor import process_file
@@ -646,3 +650,41 @@ def test_the_volumes_as_word_files_split_the_same():
         items = [i for i in process_file(SourceFile.from_bytes("v.docx", buf.getvalue())).items
                  if i.kind_hint != "preface"]
         assert heads(items) == heads(items_of(text))
+
+
+def _printed(systems) -> str:
+    """A volume as a compiler prints it to text: a blank line, each title, its unit on
+    the next line, a blank line, then the body one paragraph a line."""
+    out = "前言\n本汇编收录的制度均已在原单位施行一年以上，各单位参照时请结合实际修订。\n编印组\n2020年1月\n"
+    for title, unit, body in systems:
+        out += f"\n{title}\n{unit}\n\n" + "\n".join(body) + "\n"
+    return out
+
+
+def test_a_printed_volume_whose_points_end_without_stops():
+    """The points of each system printed without their stops (一、…按有关规定处理), so the
+    text reads as hard-wrapped: the last line of an item, running to the full width,
+    does not continue across the blank line into the next item's title (…岗位职责), as
+    a wrapped line across a page break would; the Word file splits the same."""
+    lines = [ln for ln in RESPONSIBILITIES.strip("\n").split("\n")]
+    heads_at = [lines.index(t) for t in ("机关档案借阅制度", "安全生产责任制", "值班室管理制度（草案）",
+                                         "科室负责人岗位职责")] + [len(lines)]
+    units = ["金溪县档案局", "金溪县水务局", "金溪县水务局办公室", "金溪县水务局"]
+    systems = [(lines[a], u, [ln.rstrip("。") for ln in lines[a + 1:b]])
+               for a, b, u in zip(heads_at, heads_at[1:], units)]
+    items = items_of(_printed(systems))
+    assert [i.title for i in items] == [s[0] for s in systems]
+    assert items[2].text.rstrip().endswith("造成严重后果的，按有关规定处理")
+
+
+def test_a_run_on_volume_whose_points_end_without_stops():
+    """The same systems run on with no blank line, each title over its unit's line: a
+    last point running to the full width is not continued into the next title either
+    (安全生产责任制 / 金溪县水务局 / 一、…)."""
+    lines = RESPONSIBILITIES.strip("\n").split("\n")
+    heads_at = [lines.index(t) for t in ("机关档案借阅制度", "安全生产责任制", "值班室管理制度（草案）",
+                                         "科室负责人岗位职责")] + [len(lines)]
+    units = ["金溪县档案局", "金溪县水务局", "金溪县水务局办公室", "金溪县水务局"]
+    text = "".join(lines[a] + "\n" + u + "\n" + "\n".join(ln.rstrip("。") for ln in lines[a + 1:b]) + "\n"
+                   for a, b, u in zip(heads_at, heads_at[1:], units))
+    assert heads(items_of(text)) == [(lines[a], u) for a, u in zip(heads_at, units)]
