@@ -26,6 +26,8 @@ class CueRules:
         self.taxonomy = taxonomy
         self._rx: dict[str, re.Pattern[str]] = {}
         self._not_rx: dict[str, re.Pattern[str]] = {}  # axis -> its not_cues, if any
+        self._negation_rx: dict[str, re.Pattern[str]] = {}  # axis -> its negations, if any
+        self._intention_rx: dict[str, re.Pattern[str]] = {}  # axis -> its intentions, if any
         self._label_of: dict[str, dict[str, str]] = {}
         for axis_id, axis in taxonomy.axes.items():
             owner: dict[str, str] = {}
@@ -39,6 +41,11 @@ class CueRules:
                               key=len, reverse=True)
             if not_cues:
                 self._not_rx[axis_id] = re.compile("|".join(map(re.escape, not_cues)))
+            if axis.intentions:
+                self._intention_rx[axis_id] = _intention_pattern(axis.intentions)
+            if axis.negations:
+                self._negation_rx[axis_id] = re.compile(
+                    "|".join(map(re.escape, sorted(axis.negations, key=len, reverse=True))))
         self._automata = _cue_automata(self._label_of)
         self._last: tuple = (None, None)
 
@@ -58,6 +65,12 @@ class CueRules:
         for axis, rx in self._not_rx.items():
             if out[axis]:
                 out[axis] = _outside(out[axis], [m.span() for m in rx.finditer(text)])
+        for axis, rx in self._negation_rx.items():
+            if out[axis]:
+                out[axis] = [h for h in out[axis] if not _negated(text, h[0], rx)]
+        for axis, rx in self._intention_rx.items():
+            if out[axis]:
+                out[axis] = _outside(out[axis], _intention_spans(text, rx))
         self._last = (text, out)
         return out
 
@@ -73,6 +86,55 @@ class CueRules:
             out[axis] = [] if automaton is None else [(start, cues[i], labels[i])
                          for i, start, _ in automaton.find_matches_as_indexes(text)]
         return out
+
+
+# what ends the clause a negation governs, and how far back a negation is looked for
+_CLAUSE_END = re.compile(r"[，,。；;！!？?：:\n]")
+NEGATION_REACH = 10
+
+
+def _negated(text: str, pos: int, negations: re.Pattern[str]) -> bool:
+    """Is the cue at ``pos`` denied by a negation before it in its clause, at most
+    NEGATION_REACH characters back (不搞先锋岗评比, 没有再设立示范岗)?"""
+    start = max(0, pos - NEGATION_REACH)
+    cut = [m.end() for m in _CLAUSE_END.finditer(text, start, pos)]
+    # a negation may end inside the cue (不评 before 评先进): it only has to start before it
+    return any(m.start() < pos for m in negations.finditer(text, cut[-1] if cut else start, pos + 2))
+
+
+_OUTLINE_NO = r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])?"
+_TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]", re.M)
+_SENTENCE_END = re.compile(r"[。！!？?\n]")
+
+
+def _intention_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A heading of intentions (四、下一步打算, 明年工作思路：) or a sentence opening with
+    one of ``words`` and a comma (下一步，…; 明年，…)."""
+    w = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"(?P<head>^\s*{_OUTLINE_NO}\s*(?:{w})的?(?:工作)?(?:打算|思路|计划|安排|设想|"
+                      rf"努力方向|工作方向|工作重点)\s*[：:]?\s*$)|(?P<lead>(?:^|(?<=[。！？\n]))\s*(?:{w})[，,])",
+                      re.M)
+
+
+def _intention_spans(text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where a unit tells what it means to do: from a heading of intentions to the next
+    top-level heading (一、…) or the end, and a sentence opening with an intention word."""
+    spans = []
+    for m in rx.finditer(text):
+        if m.group("head"):
+            nxt = _TOP_HEADING.search(text, m.end())
+            spans.append((m.start(), nxt.start() if nxt else len(text)))
+        else:
+            end = _SENTENCE_END.search(text, m.end())
+            spans.append((m.start(), end.end() if end else len(text)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def _outside(hits: list[tuple[int, str, str]], spans: list[tuple[int, int]]) -> list:

@@ -43,6 +43,13 @@ class Axis:
     name: str
     multi: bool
     labels: tuple[Label, ...]
+    # words that deny what follows them in a clause (没有搞, 不评, 尚未): a cue of this
+    # axis after one of them in its clause is no cue (没有搞先锋岗 names no 先锋岗)
+    negations: tuple[str, ...] = ()
+    # words that open a unit's intentions (下一步, 明年): a cue of this axis in a section so
+    # headed (下一步打算, 明年工作思路) or in a sentence that opens with one and a comma is
+    # what the unit means to do, not what it did
+    intentions: tuple[str, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -164,7 +171,20 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                            needle, axis_pos)
             labels.append(Label(axis_id, lid, ld["name"], ld["definition"], tuple(cues),
                                 tuple(not_cues)))
-        axes[axis_id] = Axis(axis_id, str(axis_data.get("name", axis_id)), multi, tuple(labels))
+        negations = axis_data.get("negations", [])
+        if not isinstance(negations, list) or not all(
+                isinstance(w, str) and w.strip() and not any(ch.isspace() for ch in w)
+                for w in negations):
+            raise fail(f'axis {axis_id}: "negations" must be a list of words without spaces',
+                       f'"id": "{axis_id}"')
+        intentions = axis_data.get("intentions", [])
+        if not isinstance(intentions, list) or not all(
+                isinstance(w, str) and w.strip() and not any(ch.isspace() for ch in w)
+                for w in intentions):
+            raise fail(f'axis {axis_id}: "intentions" must be a list of words without spaces',
+                       f'"id": "{axis_id}"')
+        axes[axis_id] = Axis(axis_id, str(axis_data.get("name", axis_id)), multi, tuple(labels),
+                             tuple(negations), tuple(intentions))
     missing = [a for a in AXES if a not in axes]
     if missing:
         raise fail(f"missing axis/axes: {', '.join(missing)}")

@@ -163,3 +163,26 @@ def test_sentence_finder_equals_sentence_at(sample_items, unit_texts):
         spans, finder = sentence_spans(text), SentenceFinder(text)
         for pos in range(len(text) + 1):
             assert finder.at(pos) == sentence_at(text, spans, pos)
+
+
+def test_a_denied_carrier_cue_is_no_cue(resources):
+    """The carrier axis's negations (models/taxonomy.json): a cue after 没有搞, 不评, 尚未…
+    in its own clause, at most ten characters back, is no cue; 不断 is no negation, and a
+    negation in the clause before does not reach past the comma."""
+    rules = resources.classifier.rules
+    text = "我们没有搞先锋岗，而是设立了党员示范岗。学校不评先进，不断开展志愿服务。"
+    assert [(p, c) for p, c, _ in rules.all_hits(text)["carrier"]] == [(16, "示范岗"), (31, "志愿服务")]
+    far = "支部没有把这件事当成负担来看待而是设立先锋岗"  # the negation 18 characters back
+    assert [c for _, c, _ in rules.all_hits(far)["carrier"]] == ["先锋岗"]
+
+
+def test_a_carrier_cue_among_intentions_is_no_cue(resources):
+    """The carrier axis's intentions (models/taxonomy.json; LABELING.md: a summary's 下步
+    打算 / 明年 / 下一步将… is no vehicle it used): a cue under a heading of intentions up
+    to the next top-level heading, or in a sentence opening with 下一步， is no cue; 明年的…
+    without the comma, and what follows the next heading, still count."""
+    rules = resources.classifier.rules
+    text = ("一、主要做法\n支部设立党员示范岗，开展志愿服务。\n二、下一步打算\n我们将开展结对帮扶，评选先进。\n"
+            "三、体会\n示范岗作用明显。下一步，支部将推行积分管理。明年的志愿服务继续。")
+    assert [(p, c) for p, c, _ in rules.all_hits(text)["carrier"]] == \
+        [(13, "示范岗"), (19, "志愿服务"), (54, "示范岗"), (79, "志愿服务")]

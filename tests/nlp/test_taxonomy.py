@@ -112,3 +112,16 @@ def test_not_cues_must_hold_a_cue_of_their_label(tmp_path):
     shipped = load_taxonomy()
     assert "研究生" in shipped["genre"].label("article").not_cues
     assert "想办法" in shipped["genre"].label("system").not_cues
+
+
+def test_axis_negations_are_words(tmp_path):
+    p = _copy(tmp_path)
+    text = p.read_text(encoding="utf-8")
+    assert '"negations": ["没有"' in text
+    p.write_text(text.replace('"negations": ["没有"', '"negations": ["没 有"', 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_taxonomy(p)
+    assert "carrier" in str(err.value) and "negations" in str(err.value)
+    assert "不搞" in load_taxonomy()["carrier"].negations
+    assert load_taxonomy()["genre"].negations == ()
+    assert "下一步" in load_taxonomy()["carrier"].intentions
