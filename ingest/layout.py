@@ -1585,7 +1585,29 @@ def salutation_date(line: str, data: LayoutData | None = None) -> str | None:
 # a web page's date field: 时间：2011-12-7, 日期：…, 【发布日期：…】, 来源：… 发布时间：…; not
 # a document's own date field (成文日期：…, issue_field_date)
 _PAGE_DATE_FIELD = re.compile(r"(?:发布|更新|上传|发表|录入|编辑|添加|提交|刊发|推送|信息|文章)?"
-                              r"(?<!成文)(?<!印发)(?<!发文)(?<!签发)(?:日期|时间)\s*[：:]\s*")
+                              r"(?<!成文)(?<!印发)(?<!发文)(?<!签发)(?:日期|时间)\s*[\]］】]?\s*[：:]\s*")
+# a page's field row naming its source or author ([来源]:…, 来源:XX 作者:某某…), whose stamp
+# with a clock time (2017-01-18 11:10:31) is the page's, wherever in the row it stands
+_SOURCE_ROW = re.compile(r"(?:来源|作者|编辑|责编|发布者|发布人|稿源|供稿)\s*[\]］】]?\s*[：:]")
+_CLOCK = re.compile(r"^\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)")
+# a server's stamp in English (Mon May 27 09:12:56 CST 2019)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_EN_STAMP = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?P<mon>" + "|".join(_MONTHS) +
+                       r")\s+(?P<day>\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:[A-Z]{2,5}\s+)?(?P<year>(?:19|20)\d{2})\b")
+
+
+def _stamp_in_row(s: str, data: LayoutData | None) -> str | None:
+    """The page's date in a field row (``_SOURCE_ROW`` or a date field): a date with a
+    clock time after it, or a server's stamp in English."""
+    if not (_SOURCE_ROW.search(s) or _PAGE_DATE_FIELD.search(s)):
+        return None
+    for d in find_dates(s, data):
+        if _CLOCK.match(s[d.end:]):
+            return d.iso
+    m = _EN_STAMP.search(s)
+    if m:
+        return f"{m.group('year')}-{_MONTHS.index(m.group('mon')) + 1:02d}-{int(m.group('day')):02d}"
+    return None
 
 
 def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None) -> str | None:
@@ -1615,7 +1637,7 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
         # 2019-06-12 15:20 阅读(236) 来源:… / 2013-10-11 14:22:36 / the publishing unit
         # before the stamp (XX县人民医院　2023-07-03 08:30)
         return ds[0].iso
-    return None
+    return _stamp_in_row(s, data)  # 来源:县总工会 2021-05-21 11:01 / …作者:某某2017-01-18 11:10
 
 
 # a page field's date written with two-digit months and days (2023-12-22), whose end is
