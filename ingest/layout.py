@@ -2277,6 +2277,8 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         # what a unit does, said right after its name (XX社区党总支召开…,
                         # …活动采取XX局机关党支部与…; 组织部 is a department)
                         r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合|携手|走进|前往|来到|"
+                        # what is done to a system or heard (健全现代医院管理制度, 聆听XX的讲座)
+                        r"健全|完善|聆听|观看|参观|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"
                         r"“|《|「")
 _PLACE = re.compile(rf"[省市县区镇乡村州旗盟]|中共|共青团|[{ANON}]")
@@ -2412,7 +2414,9 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
 
 _NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|随后|最后|此外|之后|今后|目前|期间|当天|"
                                r"上午|下午|晚上|现在|已经|正在|成立|作为|书记|主任|代表|记者|通讯员|"
-                               r"获悉|了解|看到|来自)")
+                               r"获悉|了解|看到|来自|"
+                               # an article's number once its space is lost (第二条医院党委…)
+                               r"[一二三四五六七八九十百零\d]+[条章节款项])")
 # a verb whose object the unit is (…要求XX社区党总支…, 授予XX中学…): the name starts after it
 _OBJECT_VERB = re.compile(r"要求|希望|督促|指导|帮助|支持|协助|配合|推动|带领|带动|依托|指出|表示|"
                           r"认为|获得|荣获|授予|命名|评为|成为|属于|隶属|包括|号召|动员|表彰|慰问|"
