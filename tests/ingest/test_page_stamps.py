@@ -1,6 +1,7 @@
 """A web page's stamp in the field row under a copied report's title, in forms the first
 page-date rules missed (issue 16): a bracketed label ([发表时间]:), the stamp after the
-source and the author's name with a clock time, a server's stamp in English. The report
+source and the author's name with a clock time, a server's stamp in English, a field set
+as a list item (- 时间：…). The report
 has no date of its own, so the page's date is its date (LABELING.md, date); a clock-less
 date in a sentence or a byline is no stamp. Texts written for this test."""
 
@@ -22,6 +23,9 @@ TITLE = "城南社区党员开展“敲门行动”走访独居老人"
     ("来源:城南街道城南社区作者:刘晓2016-03-18 09:41:27", "2016-03-18"),
     ("来源:区总工会 2016-03-18 17:05", "2016-03-18"),
     ("来源:区委党校 作者:王立 发布时间:Fri Mar 18 10:12:56 CST 2016", "2016-03-18"),
+    # a field set as a list item: furniture like the bare field, the title above it kept
+    ("- 时间:2016-03-18", "2016-03-18"),
+    ("· 来源：城南社区", None),
 ])
 def test_the_page_stamp_dates_a_report_without_its_own(row, date):
     items = process_file(SourceFile.from_bytes("report.txt", (TITLE + "\n" + REPORT.format(row=row))
