@@ -141,6 +141,7 @@ def test_a_news_headline_names_a_report(resources, genre_of):
     assert titles("在全县开展创先争优活动动员大会上的讲话") == "speech"
     assert titles("高校开展主题党日活动的实践与思考") == "article"
     assert titles("党员先锋岗授牌仪式") is None  # no unit doing it: no headline
+    assert titles("区妇联：举办“巾帼建新功”主题宣讲报告会") == "case"  # the unit before a colon
     assert genre_of("ceremony.txt", CEREMONY) == "case"
 
 
