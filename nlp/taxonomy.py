@@ -94,6 +94,12 @@ def _line_of(text: str, needle: str, after: int = 0) -> int | None:
     return text.count("\n", 0, pos) + 1 if pos >= 0 else None
 
 
+def _words(value) -> bool:
+    """Is ``value`` a list of non-empty words without spaces?"""
+    return isinstance(value, list) and all(
+        isinstance(w, str) and w.strip() and not any(ch.isspace() for ch in w) for w in value)
+
+
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     path = Path(path) if path else model_file("taxonomy.json")
     try:
@@ -171,20 +177,14 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                            needle, axis_pos)
             labels.append(Label(axis_id, lid, ld["name"], ld["definition"], tuple(cues),
                                 tuple(not_cues)))
-        negations = axis_data.get("negations", [])
-        if not isinstance(negations, list) or not all(
-                isinstance(w, str) and w.strip() and not any(ch.isspace() for ch in w)
-                for w in negations):
-            raise fail(f'axis {axis_id}: "negations" must be a list of words without spaces',
-                       f'"id": "{axis_id}"')
-        intentions = axis_data.get("intentions", [])
-        if not isinstance(intentions, list) or not all(
-                isinstance(w, str) and w.strip() and not any(ch.isspace() for ch in w)
-                for w in intentions):
-            raise fail(f'axis {axis_id}: "intentions" must be a list of words without spaces',
-                       f'"id": "{axis_id}"')
+        words = {}
+        for key in ("negations", "intentions"):
+            words[key] = axis_data.get(key, [])
+            if not _words(words[key]):
+                raise fail(f'axis {axis_id}: "{key}" must be a list of words without spaces',
+                           f'"id": "{axis_id}"')
         axes[axis_id] = Axis(axis_id, str(axis_data.get("name", axis_id)), multi, tuple(labels),
-                             tuple(negations), tuple(intentions))
+                             tuple(words["negations"]), tuple(words["intentions"]))
     missing = [a for a in AXES if a not in axes]
     if missing:
         raise fail(f"missing axis/axes: {', '.join(missing)}")

@@ -114,14 +114,18 @@ def test_not_cues_must_hold_a_cue_of_their_label(tmp_path):
     assert "想办法" in shipped["genre"].label("system").not_cues
 
 
-def test_axis_negations_are_words(tmp_path):
+@pytest.mark.parametrize("key, word", [("negations", "没有"), ("intentions", "下一步")])
+def test_axis_word_lists_are_words(tmp_path, key, word):
+    """An axis's negations and intentions are words without spaces; the loader names the
+    axis and the list otherwise."""
     p = _copy(tmp_path)
     text = p.read_text(encoding="utf-8")
-    assert '"negations": ["没有"' in text
-    p.write_text(text.replace('"negations": ["没有"', '"negations": ["没 有"', 1), encoding="utf-8")
+    assert f'"{key}": ["{word}"' in text
+    p.write_text(text.replace(f'"{key}": ["{word}"', f'"{key}": ["{word[0]} {word[1:]}"', 1),
+                 encoding="utf-8")
     with pytest.raises(DataFileError) as err:
         load_taxonomy(p)
-    assert "carrier" in str(err.value) and "negations" in str(err.value)
-    assert "不搞" in load_taxonomy()["carrier"].negations
-    assert load_taxonomy()["genre"].negations == ()
-    assert "下一步" in load_taxonomy()["carrier"].intentions
+    assert "carrier" in str(err.value) and key in str(err.value)
+    shipped = load_taxonomy()
+    assert word in getattr(shipped["carrier"], key)
+    assert getattr(shipped["genre"], key) == ()
