@@ -95,8 +95,10 @@ def test_copied_analysis_is_the_analysed_items(conn, resources):
     by_name = sorted(analysed["named_carriers"], key=lambda n: (n["name"], n["sentence"]))
     assert sorted(copied["named_carriers"], key=lambda n: (n["name"], n["sentence"])) == by_name
     assert analysed["genre"] is not None and analysed["keywords"]
-    table = ("SELECT {} FROM {} WHERE item_id=? ORDER BY 1, 2")
-    for name, cols in (("labels", "axis, label, score, reason, source"),
+    # ordered by every column: rows of one axis and label differ by their source, and
+    # PostgreSQL orders ties as it likes
+    table = ("SELECT {0} FROM {1} WHERE item_id=? ORDER BY {0}")
+    for name, cols in (("labels", "axis, label, source, score, reason"),
                        ("keywords", "rank, word, score"),
                        ("named_carriers", "name, label, sentence")):
         assert [tuple(r) for r in conn.execute(table.format(cols, name),
