@@ -368,6 +368,8 @@ def unit_name(s: str, data: LayoutData | None = None) -> bool:
         return unit_name(s[:alias.start()], data)
     if not data.unit_end.search(s) or data.not_unit_end.search(s):
         return False
+    if s.startswith(("关于", "在")) and len(s) > 6:
+        return False  # a title's first line wrapped at a unit's name (关于推进落实高校基层团支部)
     han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
     if han < 2 or (han < 3 and not _ANON_RUN.search(s)):
         return False
@@ -647,13 +649,15 @@ def _posts_only(posts: tuple[str, ...]) -> re.Pattern[str]:
 def is_person_line(line: str, data: LayoutData | None = None) -> bool:
     """Names of people alone on a line (``王建国``, ``李梅 王强``, ``李某+王某``); a
     line ending in a title word (``…意见``, ``察与思考``: the end of a wrapped title) or
-    a heading (``第一条``) is none. A short unit name (``县教育局``) passes here: callers
-    ask ``unit_name`` first."""
+    a heading (``第一条``) is none, and so are two or more words of four characters each
+    (``初心如磐 笃行致远``: a headline's paired phrases; a name of four is rare, several
+    rarer). A short unit name (``县教育局``) passes here: callers ask ``unit_name`` first."""
     if _STANDALONE_TITLE.match(line.strip()) or _HEADING.match(line.strip()):
         return False  # 第一条 alone on its line is a heading
     parts = [p for p in re.split(r"[\s、，,+＋]+", line.strip()) if p]
     data = data or default_layout()
     return bool(parts) and len(parts) <= 5 and all(_PERSON.match(p) for p in parts) \
+        and not (len(parts) >= 2 and all(len(p) == 4 for p in parts)) \
         and not data.title_end.search(parts[-1]) \
         and not (len(parts) == 1 and short_phrase(parts[0], data))  # 送教下乡: a phrase
 
@@ -725,9 +729,29 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
     if date_of_line(s, data) or doc_number_of(s) or is_person_line(s, data) or _SUBJECT.match(s) \
             or _SIGNER.match(s):
         return False
-    if is_heading(s) and not _PIAN.match(s) and not _LEADING_MARK.match(s):
+    if is_heading(s) and not _PIAN.match(s) and not _LEADING_MARK.match(s) \
+            and not tagged_headline(s, data):
         return False
     return not is_furniture(s, data)
+
+
+# a news page's column tag before its headline (【主题党日】…, 【支部风采】…); a case's
+# section tags (【主要做法】, 【做法一】, 【经验启示】) and an enumerated point after a tag
+# (【…】一是…) are none
+_COLUMN_TAG = re.compile(r"^【(?![^】]*(?:做法|经验|措施|启示|背景|成效|体会|思考|问题|简介|概况|"
+                         r"[一二三四五六七八九十]】))[^】\d]{2,8}】\s*(?=\S)(?![一二三四五六七八九十]是|首先|其[一二三四五])")
+
+
+def tagged_headline(line: str, data: LayoutData | None = None) -> bool:
+    """Is ``line`` a column tag in 【】 and a headline after it (【主题党日】初心如磐，笃行致远)?
+    A case's section heading (【主要做法】) has nothing after it or running text."""
+    s = line.strip()
+    tag = _COLUMN_TAG.match(s)
+    if not tag:
+        return False
+    rest = s[tag.end():]
+    return len(rest) >= 4 and not _TEXT_OPENING.match(rest) and not is_heading(rest) \
+        and (comma_headline(rest, data) or title_like(rest, data) and _strong_title(rest, data or default_layout()))
 
 
 def label_of(line: str) -> str | None:
@@ -836,6 +860,12 @@ def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | 
 _COLLECTION = re.compile(r"[\d一二三四五六七八九十]\s*篇\s*(?:[（(【\[][^）)】\]]{1,8}[）)】\]])?$")
 # where no title ends: a function word or an opening mark (…改革进程中, …的)
 _OPEN_END = re.compile(r"[的之与和及中在对于把从向为以并暨、，：—《“（]$")
+def _open_subject(s: str) -> bool:
+    """A title's first line that opens its subject and does not close it (关于推进落实高校
+    基层团支部 / “两清单…”建设计划的通知): 关于 without the genre word."""
+    return s.startswith("关于") and not _GENRE_END.search(s)
+
+
 # a document's genre word: a line ending in one is a whole title
 _GENRE_END = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
                         r"纪要|报告|决定|计划|要点|汇报|致辞)$")
@@ -951,7 +981,7 @@ def _join_title(parts: list[str]) -> str:
         elif ln.startswith(("——", "—", "--")):
             title += re.sub(r"^-{2,}", "——", ln)  # ----XX镇…汇报: a subtitle's dash typed
         elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^[》”）]", ln) \
-                or _OPEN_END.search(title) \
+                or _OPEN_END.search(title) or _open_subject(title) \
                 or re.match(r"^(?:关于|印发|转发)", ln):  # 中共XX委员会 / 关于…的通知
             title += ln
         else:
@@ -1231,6 +1261,25 @@ _WEAK_LINES = 2
 _SHORT_HEADING = 8
 
 
+# a copy's number after its title on a template page (…工作总结1, …总结（集合5篇）)
+_SERIES_END = re.compile(r"(?:[\u4e00-\u9fff]\d{1,2}|[（(]集合\s*\d+\s*篇[)）]|[（(]\s*\d+\s*篇[)）])\s*$")
+
+
+def _title_under_lead(lines: list[str], data: LayoutData) -> int | None:
+    """A title set one or two lines down, under running text and over running text
+    (a page's summary sentence above 2017县级公立医院改革实施方案): the title's line;
+    None when the text does not open so."""
+    for t in (1, 2):
+        if t + 1 >= len(lines):
+            return None
+        s = lines[t].strip()
+        if title_like(s, data) and _strong_title(s, data) and not is_heading(s) \
+                and all(is_body(lines[j], data) for j in range(t) if lines[j].strip()) \
+                and (is_body(lines[t + 1], data) or is_heading(lines[t + 1])):
+            return t
+    return None
+
+
 def _strong_title(s: str, data: LayoutData) -> bool:
     s = _SERIES_NO.sub("", _TITLE_MARK.sub("", s.strip()))
     return bool(data.title_end.search(_STATUS_NOTE.sub("", s)) or _GENRE_END.search(s)
@@ -1285,6 +1334,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         return Header(body=0)
     lines = [_page_line(ln, data) if i < 12 else ln for i, ln in enumerate(lines)]
     b = _preface_under_title(lines, body_start(lines, data), data)
+    if b == 0:
+        t = _title_under_lead(lines, data)
+        if t is not None:  # a page's summary sentence over the title: furniture
+            b = body_start(lines, data, start=t + 1)
     roles = [BODY] * n
     # walk back from the body over the header lines to the title
     file_title = None
@@ -1349,7 +1402,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             if s == below:
                 break  # the same title printed twice (a page's heading over the text's)
             if blank_before[title_lines[-1]] and not below.startswith(("——", "—", "--")) \
-                    and not _OPEN_END.search(s) and not (
+                    and not _OPEN_END.search(s) and not _open_subject(s) and not (
                         len(below) <= 8 and _GENRE_END.search(below) and not _GENRE_END.search(s)):
                 break  # …2018年度整体支出 / 绩效评价报告: the genre word wrapped alone
             if _GENRE_END.search(s) and not re.match(r"^(?:——|—|[（(]|暨|和|及|与|并)", below):
@@ -1434,6 +1487,13 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             if fm and title_like(fm.group("name"), data):
                 file_title = fm.group("name").strip()
                 break
+    if not title_lines and not file_title:
+        # a template site's page whose walk stopped short of its heading (a numbered copy
+        # …总结1, the site's intro paragraph between the heading and the text): the first
+        # line of the head that is a whole title by its genre word
+        file_title = next((lines[j].strip() for j in range(head_top) if lines[j].strip()
+                           and title_like(lines[j], data) and not _SERIES_END.search(lines[j])
+                           and _strong_title(lines[j], data)), None)
     for j in below_title:
         if lines[j].strip():
             roles[j] = FURNITURE
@@ -1563,7 +1623,14 @@ def dated_lead(line: str, data: LayoutData | None = None) -> str | None:
     if not m:
         return None
     at = ds[0].end + m.end()
+    own = _OWN_BRANCH.match(s, at)
+    if own:  # 我院外科第二党支部与…: a branch of the unit whose page tells it
+        at = own.end()
     return ds[0].iso if _clause_unit(s, at, data) else None
+
+
+# the unit's own 我院 / 我校 before the name of one of its branches in a lead
+_OWN_BRANCH = re.compile(r"\s*我[院校局委厅司所站部](?=[一-鿿]{2,}?(?:支部|总支|党委|科|处|系|室|中心|团委|工会))")
 
 
 _SALUTED = re.compile(r"^\s*(?:尊敬的|各位|同志们|亲爱的|老师们|同学们|女士们|朋友们)")
@@ -2270,16 +2337,20 @@ def opening_unit(line: str, data: LayoutData | None = None) -> str | None:
 # where a unit name ends at the latest: a verb or phrase that starts what the unit did
 # 理论学习中心组 / 中心组: the committee's study group, no unit of its own (XX党委理论学习
 # 中心组学习制度 is the 党委's)
-_UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建立|推行|创建|印发|转发|在全|常态化|下沉|一站式|"
+_UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建立|推行|创建|印发|转发|制定|出台|修订|起草|在全|常态化|下沉|一站式|"
                         r"理论学习|中心组|提升|提高|增强|促进|强化|发挥|引领|"
                         r"根据|按照|依照|立足|结合|通过|始终|积极|认真|高度|精心|紧紧|牢牢|不断|大力|着力|"
-                        r"首先|(?<!自)由|"
+                        r"首先|(?<!自)由|须|应当|"
                         # what a unit does, said right after its name (XX社区党总支召开…,
                         # …活动采取XX局机关党支部与…; 组织部 is a department)
                         r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合|携手|走进|前往|来到|"
                         # what is done to a system or heard (健全现代医院管理制度, 聆听XX的讲座)
                         r"健全|完善|聆听|观看|参观|"
-                        r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|让|把|用|以|为|与|和|"
+                        r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"
+                        r"让|把|用|以|与|"
+                        # 和 and 为 three characters in at least: a name may hold one near its
+                        # start (宏和文化传播有限公司, 和平区, 为民服务中心)
+                        r"(?<=[^\s]{3})(?:为|和)|"
                         r"“|《|「")
 _PLACE = re.compile(rf"[省市县区镇乡村州旗盟]|中共|共青团|[{ANON}]")
 
@@ -2378,10 +2449,35 @@ def _strong_suffix(name: str, data: LayoutData) -> bool:
     return bool(m) and len(m.group()) >= 2
 
 
-def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -> str | None:
+def restated_title_unit(title: str, body: str, data: LayoutData | None = None) -> str | None:
+    """The unit the text gives before its own title where it names the document it makes
+    (现特制定XX学院职业教育活动周实施方案; 制定《XX公司…办法》): the unit of a title that
+    names none."""
+    data = data or default_layout()
+    title = title.strip()
+    if len(title) < 6:
+        return None
+    rx = re.compile(rf"(?:制定|印发|出台|修订|发布|形成|起草)(?:了|本|此)?《?(?P<unit>[{_NAME_CHARS}]{{3,30}}?)"
+                    + re.escape(title))
+    for m in rx.finditer(body[:1500]):
+        u = m.group("unit")
+        if unit_name(u, data) and proper_unit(u, data) and not _UNIT_STOP.search(u):
+            return u
+    return None
+
+
+# a title naming a unit's own account of its work (…工作总结, …情况报告, …述职报告)
+_OWN_ACCOUNT = re.compile(r"(?:总结|汇报|述职报告|工作报告|情况报告|自查报告)(?:[（(][^（）()]{1,12}[）)])?$")
+
+
+def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
+              title: str = "") -> str | None:
     """The unit a case or report names as its subject near the start of its body
     (``近年来，XX中学党支部坚持…``), used when the head and the signature name none;
-    only for a text that speaks of itself (我校, 我院) or reports news."""
+    only for a text that speaks of itself (我校, 我院) or reports news, or the subject of
+    the first sentence of a unit's own account of its work (``title``: …工作总结; 2023年，
+    XX院党委认真学习…)."""
+    own_account = bool(_OWN_ACCOUNT.search(title.strip()))
     data = data or default_layout()
     bio = bio_unit(body, data)
     if bio:
@@ -2398,7 +2494,7 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260) -
             continue
         at = head.find(best, m.end())
         if speaks_of_itself or _ALIAS.match(head, at + len(best)) or (
-                m.end() <= first_end and _kind_recurs(best, body, data)):
+                m.end() <= first_end and (own_account or _kind_recurs(best, body, data))):
             # a text about itself; a unit it names for short (XX公司（以下简称…）); the
             # subject of its first sentence that it goes on to call by its kind alone
             return best

@@ -119,8 +119,12 @@ RUNON_MEAN_WIDTH = 350
 _RUNON_SENTENCE = re.compile(r"(?<=[。！？])(?![”’」』）)。！？…\n])|(?<=[。！？][”’」』）)])(?![。！？…\n])")
 # (a space before a comma is a typing slip inside a sentence, no gap between parts)
 _RUNON_HEAD_GAP = re.compile(r"(?<=[^\s>＞›»/|｜]) +(?=[^\s>＞›»/|｜,，、。；;])")
+# (after a plan's or a report's last word only before running text's opening: 工作计划
+# 2023年，… / 年度计划为…; 计划实施方案 goes on)
 _RUNON_HEAD_CUT = re.compile(
     r"(?<=通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|前言|报告)(?=[\u4e00-\u9fffxX*＊\d])(?![的和及与、])"
+    r"|(?<=计划|规划|要点|安排|汇报|材料)(?=(?:19|20)\d{2}年(?:[，,]|以来|上半年|是)|为了?[\u4e00-\u9fff]|"
+    r"根据|按照|近年来|今年以来|一年来|过去的一年)"
     r"|(?<=\S)(?=编者按\s*[：:])"
     r"|(?<=[：:])(?=\S)")
 _RUNON_DATE = re.compile(r"[（(]?(?:(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"

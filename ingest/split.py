@@ -210,8 +210,12 @@ class Splitter:
                 if su:
                     unit, unit_src = su, "subtitle"
                     break
+        if not unit and title and st.kind_hint not in ("preface", "forwarded"):
+            ru = layout.restated_title_unit(title, text[body_start:], data)
+            if ru:
+                unit, unit_src = ru, "body"
         if not unit and st.kind_hint not in ("preface", "forwarded"):
-            bu = layout.body_unit(text[body_start:], data)
+            bu = layout.body_unit(text[body_start:], data, title=title or "")
             if bu:
                 unit, unit_src = bu, "body"
         if not unit and hdr.source_unit and st.kind_hint not in ("preface", "forwarded"):

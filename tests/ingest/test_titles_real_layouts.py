@@ -81,7 +81,8 @@ CASES["sharing_fields"] = ("""\
 """, "镇村干部坐班值守制度")
 
 # a collection page whose samples have no title of their own (…方案 篇1): the page's
-# category over its 6篇 head is not taken
+# heading, the topic every sample is of, is the sample's title (LABELING.md, titles; it
+# was left untitled before real pages labeled by a second reader showed the heading taken)
 CASES["collection_sample_untitled"] = ("""\
 读书活动方案
 
@@ -99,7 +100,7 @@ CASES["collection_sample_untitled"] = ("""\
 引导学生多读书、读好书，养成每天阅读半小时的习惯。
 二、活动时间
 四月至六月。
-""", "")
+""", "读书活动方案")
 
 # 2. the title joined with the line under it
 CASES["date_author_glued"] = ("""\
