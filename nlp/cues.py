@@ -28,6 +28,8 @@ class CueRules:
         self._not_rx: dict[str, re.Pattern[str]] = {}  # axis -> its not_cues, if any
         self._negation_rx: dict[str, re.Pattern[str]] = {}  # axis -> its negations, if any
         self._intention_rx: dict[str, re.Pattern[str]] = {}  # axis -> its intentions, if any
+        self._use_rx: dict[str, re.Pattern[str]] = {}  # axis -> its result_uses, if any
+        self._use_kept: dict[str, frozenset[str]] = {}  # axis -> labels counted in them
         self._label_of: dict[str, dict[str, str]] = {}
         for axis_id, axis in taxonomy.axes.items():
             owner: dict[str, str] = {}
@@ -43,6 +45,11 @@ class CueRules:
                 self._not_rx[axis_id] = re.compile("|".join(map(re.escape, not_cues)))
             if axis.intentions:
                 self._intention_rx[axis_id] = _intention_pattern(axis.intentions)
+            if axis.result_uses:
+                self._use_kept[axis_id] = frozenset(lab.id for lab in axis.labels
+                                                    if lab.in_result_uses)
+                self._use_rx[axis_id] = re.compile(
+                    "|".join(map(re.escape, sorted(axis.result_uses, key=len, reverse=True))))
             if axis.negations:
                 self._negation_rx[axis_id] = re.compile(
                     "|".join(map(re.escape, sorted(axis.negations, key=len, reverse=True))))
@@ -71,6 +78,11 @@ class CueRules:
         for axis, rx in self._intention_rx.items():
             if out[axis]:
                 out[axis] = _outside(out[axis], _intention_spans(text, rx))
+        for axis, rx in self._use_rx.items():
+            if out[axis]:
+                kept = self._use_kept[axis]
+                out[axis] = [h for h in out[axis] if h[2] in kept
+                             or not _result_use(text, h[0], len(h[1]), rx)]
         self._last = (text, out)
         return out
 
@@ -100,6 +112,29 @@ def _negated(text: str, pos: int, negations: re.Pattern[str]) -> bool:
     cut = [m.end() for m in _CLAUSE_END.finditer(text, start, pos)]
     # a negation may end inside the cue (不评 before 评先进): it only has to start before it
     return any(m.start() < pos for m in negations.finditer(text, cut[-1] if cut else start, pos + 2))
+
+
+# result-use words that open a clause as a preposition (依据《…》，…; 参考上级做法，…)
+_PREPOSITIONS = frozenset({"依据", "参考"})
+
+
+def _result_use(text: str, pos: int, size: int, uses: re.Pattern[str]) -> bool:
+    """Is the cue at ``pos`` (``size`` characters) part of a clause that says how an
+    outcome is used -- one of the axis's ``result_uses`` in the clause, not opening it
+    (作为评先评优的依据, 与评优挂钩, 取消评先资格, 优先推荐参加评选表彰; but 依据《…》，开展评选
+    opens with a preposition) -- or of a condition ending in 的 and a comma (受到街道以上
+    表彰的，加三分)?"""
+    start = max(0, pos - 60)
+    for m in _CLAUSE_END.finditer(text, start, pos):
+        start = m.end()
+    while start < pos and text[start].isspace():
+        start += 1
+    end_m = _CLAUSE_END.search(text, pos + size)
+    end = end_m.start() if end_m else len(text)
+    if end_m and end_m.group() in "，," and text[:end].endswith("的"):
+        return True
+    return any(m.start() > start or m.group() not in _PREPOSITIONS
+               for m in uses.finditer(text, start, end))
 
 
 _OUTLINE_NO = r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])?"

@@ -35,6 +35,9 @@ class Label:
     # longer words that hold one of the cues and do not mean the label (研究生 holds the
     # article cue 研究; 想办法 the system cue 办法): a cue inside one of them is no cue
     not_cues: tuple[str, ...] = ()
+    # its cues count in a clause that says how a result is used (the axis's result_uses):
+    # 作为年度考核的依据 is the vehicle of mechanism, the use of an outcome for the others
+    in_result_uses: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class Axis:
     # headed (下一步打算, 明年工作思路) or in a sentence that opens with one and a comma is
     # what the unit means to do, not what it did
     intentions: tuple[str, ...] = ()
+    # words that say how a result is used (作为评优的依据, 与评先挂钩, 评先资格, 优先推荐):
+    # a cue of this axis in a clause with one of them, or in a condition (受到表彰的，加分),
+    # is the use of an outcome, not a vehicle the unit runs
+    result_uses: tuple[str, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -171,20 +178,24 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                     and any(c in w and c != w for c in cues) for w in not_cues):
                 raise fail(f'{where}: "not_cues" must be a list of words without spaces, each '
                            "longer than one of the label's cues and holding it", needle, axis_pos)
-            unknown = set(ld) - {"id", "name", "definition", "cues", "not_cues"}
+            in_uses = ld.get("in_result_uses", False)
+            if not isinstance(in_uses, bool):
+                raise fail(f'{where}: "in_result_uses" must be true or false', needle, axis_pos)
+            unknown = set(ld) - {"id", "name", "definition", "cues", "not_cues", "in_result_uses"}
             if unknown:
                 raise fail(f"{where}: unknown field(s) {', '.join(sorted(unknown))}",
                            needle, axis_pos)
             labels.append(Label(axis_id, lid, ld["name"], ld["definition"], tuple(cues),
-                                tuple(not_cues)))
+                                tuple(not_cues), in_uses))
         words = {}
-        for key in ("negations", "intentions"):
+        for key in ("negations", "intentions", "result_uses"):
             words[key] = axis_data.get(key, [])
             if not _words(words[key]):
                 raise fail(f'axis {axis_id}: "{key}" must be a list of words without spaces',
                            f'"id": "{axis_id}"')
         axes[axis_id] = Axis(axis_id, str(axis_data.get("name", axis_id)), multi, tuple(labels),
-                             tuple(words["negations"]), tuple(words["intentions"]))
+                             tuple(words["negations"]), tuple(words["intentions"]),
+                             tuple(words["result_uses"]))
     missing = [a for a in AXES if a not in axes]
     if missing:
         raise fail(f"missing axis/axes: {', '.join(missing)}")

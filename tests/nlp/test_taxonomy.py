@@ -114,10 +114,11 @@ def test_not_cues_must_hold_a_cue_of_their_label(tmp_path):
     assert "想办法" in shipped["genre"].label("system").not_cues
 
 
-@pytest.mark.parametrize("key, word", [("negations", "没有"), ("intentions", "下一步")])
+@pytest.mark.parametrize("key, word", [("negations", "没有"), ("intentions", "下一步"),
+                                       ("result_uses", "依据")])
 def test_axis_word_lists_are_words(tmp_path, key, word):
-    """An axis's negations and intentions are words without spaces; the loader names the
-    axis and the list otherwise."""
+    """An axis's negations, intentions and result uses are words without spaces; the
+    loader names the axis and the list otherwise."""
     p = _copy(tmp_path)
     text = p.read_text(encoding="utf-8")
     assert f'"{key}": ["{word}"' in text
@@ -129,3 +130,15 @@ def test_axis_word_lists_are_words(tmp_path, key, word):
     shipped = load_taxonomy()
     assert word in getattr(shipped["carrier"], key)
     assert getattr(shipped["genre"], key) == ()
+
+
+def test_in_result_uses_is_a_flag(tmp_path):
+    """A label's in_result_uses is true or false; anything else names the label."""
+    p = _copy(tmp_path)
+    text = p.read_text(encoding="utf-8")
+    assert '"in_result_uses": true' in text
+    p.write_text(text.replace('"in_result_uses": true', '"in_result_uses": "yes"', 1),
+                 encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_taxonomy(p)
+    assert "carrier/mechanism" in str(err.value) and "in_result_uses" in str(err.value)
