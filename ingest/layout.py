@@ -742,6 +742,19 @@ _COLUMN_TAG = re.compile(r"^【(?![^】]*(?:做法|经验|措施|启示|背景|�
                          r"[一二三四五六七八九十]】))[^】\d]{2,8}】\s*(?=\S)(?![一二三四五六七八九十]是|首先|其[一二三四五])")
 
 
+# a column's name and a bar before a headline (党建+｜…, 支部风采|…)
+_BAR_COLUMN = re.compile(r"^[\u4e00-\u9fff]{2,6}[+＋]?\s*[|｜]\s*(?=\S)")
+
+
+def _tagged_upper(line: str, data: LayoutData) -> bool:
+    """A column tag and the first line of a headline wrapped under it (【团青风采】集团团委
+    青年突击队 / 鏖战乙烯装置检修，…)."""
+    s = line.strip()
+    tag = _COLUMN_TAG.match(s)
+    return bool(tag) and 4 <= len(s) - tag.end() <= 24 and title_like(s[tag.end():], data) \
+        and not _TEXT_OPENING.match(s[tag.end():])
+
+
 def tagged_headline(line: str, data: LayoutData | None = None) -> bool:
     """Is ``line`` a column tag in 【】 and a headline after it (【主题党日】初心如磐，笃行致远)?
     A case's section heading (【主要做法】) has nothing after it or running text."""
@@ -852,7 +865,8 @@ def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | 
         return j
     if title_like(s, data) and not label_of(s) and not banner_unit(s) \
             and not _field_piece(lines, j, data) \
-            and not any(is_body(lines[i], data) for i in range(j)):  # 贡献者： / **老师: a field
+            and not any(is_body(lines[i], data) and not _colon_lead(lines[i], data)
+                        for i in range(j)):  # 贡献者： / **老师: a field; XX工委： a headline's lead
         return j
     return None
 
@@ -894,12 +908,16 @@ _SERIES_NO = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(]\s*\d{1,3}\s*[）)]
 
 def _clean_title(title: str, others: list[str]) -> str:
     """A title without what a site glued to it: a date stamp and names after it, a file
-    extension, a picture mark, a series number, a page count before it, its brackets,
+    extension, a picture mark, a column tag (【支部风采】), a series number, a page count before it, its brackets,
     the 目录 of a compilation's heading, an author's name
     that stands on a line of its own in the head (…的作用发挥何某 over 何某), the same
     title twice."""
     t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
     t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", _LEADING_MARK.sub("", t))))
+    t = _COPIES_NOTE.sub("", t)  # …工作计划（精选2篇）: the page's count of its samples
+    tag = _COLUMN_TAG.match(t) or _BAR_COLUMN.match(t)
+    if tag and len(t) - tag.end() >= 4:
+        t = t[tag.end():]  # 【支部风采】…: the site's column, not the title (LABELING.md)
     if len(_SERIES_NO.sub("", t)) >= 6:
         t = _SERIES_NO.sub("", t)
     if _BRACKETED.match(t):
@@ -926,6 +944,23 @@ _ITEM_NO = re.compile(r"^\d{1,3}(?:\s+|[、.．]\s*|(?=[\u4e00-\u9fff“《]))"
 _SPEAKER_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:同志)?(?:出席|主持|强调|指出|提出|看望|慰问|调研|寄语|勉励|督导)"
                              r"|提出[一二三四五六七八九十两\d]{1,2}[点条项](?:要求|意见|希望)")
 _CONTINUES = re.compile(r"^(?:——|—|--|[（(》”）)]|的|之|暨|和|及|与|并)")
+
+
+def _colon_lead(line: str, data: LayoutData) -> bool:
+    """Is ``line`` a headline's lead cut off at its colon: a unit or a short subject, a
+    column tag before it or not, and nothing after the colon (【支部风采】XX系教工党支部：)?"""
+    s = line.strip()
+    m = re.match(r"^(?:【[^】\d]{2,8}】)?\s*(?P<lead>[\u4e00-\u9fff“”（）()]{2,24})[：:]$", s)
+    if not m:
+        return False
+    lead = m.group("lead")
+    if _FIELD_WORDS.search(lead):
+        return False  # 发布单位：, 来源： -- a page's field label
+    return unit_name(lead, data) and proper_unit(lead, data) or \
+        bool(_COLUMN_TAG.match(s)) and not _TEXT_OPENING.match(lead)
+
+
+_FIELD_WORDS = re.compile(r"来源|发布|作者|编辑|审核|责编|日期|时间|供稿|(?:单位|部门|机构)$")
 
 
 def _joins_title(upper: str, lower: str) -> bool:
@@ -1091,13 +1126,14 @@ def _field_piece(lines: list[str], j: int, data: LayoutData) -> bool:
     at its spaces and colons: a label alone (``来源：``), the short value under one
     (``城东街道办事处``, ``editor``), a run of digits (``12:`` / ``49``)."""
     s = lines[j].strip()
-    if _field_line(s, data) or _LABEL_ALONE.match(s) or (
+    if _field_line(s, data) or _LABEL_ALONE.match(s) and not _colon_lead(s, data) or (
             re.fullmatch(r"[\d:：\-/. ]+", s) and not date_of_line(s, data)):
         return True
     above = lines[j - 1].strip() if j > 0 else ""
     if _COUNT_LABEL.match(above) and not re.fullmatch(r"[\d\s,，次人]+", s):
         return False  # 点击数： / the title printed again: a counter's value is a number
-    return bool(_LABEL_ALONE.match(above)) and len(s) <= 24 and not re.search(r"[。！？，；]", s)
+    return bool(_LABEL_ALONE.match(above)) and not _colon_lead(above, data) and len(s) <= 24 \
+        and not re.search(r"[。！？，；]", s)
 
 
 def _field_run(lines: list[str], k: int, data: LayoutData) -> list[int]:
@@ -1184,6 +1220,11 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
             continue
         if _comma_title(lines, k, data):
             continue  # “…”进支部，身体力行展风采——记…: a title, not running text
+        if (_colon_lead(s, data) or _tagged_upper(s, data)) and k + 1 < stop \
+                and title_like(lines[k + 1], data):
+            continue  # a headline's lead (【支部风采】XX党支部：) or first line over the rest
+        if tagged_headline(s, data) and _header_kind(s, data) is None:
+            continue  # 【团青风采】…，…: a column's headline, not running text
         if _header_kind(s, data) in (DOC_NUMBER, DATE, SUBJECT, BYLINE, UNIT):
             continue
         if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s, data) or \
@@ -1261,21 +1302,38 @@ _WEAK_LINES = 2
 _SHORT_HEADING = 8
 
 
+_COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|通用|集合|优选|推荐|热门|最新)?\s*[\d一二三四五六七八九十]{1,3}\s*篇(?:范文|精选|合集)?[）)】\]]$")
+# a template site's word for a sample after its title (…的表态发言范文, …总结范文大全)
+_SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*范文(?:大全|精选|汇总|参考)?\s*$")
 # a copy's number after its title on a template page (…工作总结1, …总结（集合5篇）)
 _SERIES_END = re.compile(r"(?:[\u4e00-\u9fff]\d{1,2}|[（(]集合\s*\d+\s*篇[)）]|[（(]\s*\d+\s*篇[)）])\s*$")
 
 
-def _title_under_lead(lines: list[str], data: LayoutData) -> int | None:
-    """A title set one or two lines down, under running text and over running text
-    (a page's summary sentence above 2017县级公立医院改革实施方案): the title's line;
-    None when the text does not open so."""
-    for t in (1, 2):
+# a bulletin's masthead: the unit that edits it and the issue's date (XX党支部编　2019年5月6日)
+_MASTHEAD = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{3,30}?)\s*(?:编印|编|主办|印发|编发)\s+"
+                       r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+                       r"[二〇○O0一三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+                       r"\s*(?:[（(](?:星期|周)[一二三四五六日天][）)])?$")
+# an editor's note a page sets above the title (编者按：…, 导读：…)
+_EDITOR_NOTE = re.compile(r"^[【\[]?\s*(?:编者按|编者的话|编辑按|导读|导语)\s*[】\]]?\s*[：:]?")
+
+
+def _title_under_lead(lines: list[str], data: LayoutData, start: int = 0) -> int | None:
+    """A title set one or two lines below ``start``, under running text or an editor's
+    note (a page's summary sentence above 2017县级公立医院改革实施方案; 编者按：… above a
+    speech's title and its ——subtitle): the title's line; None when the text does not
+    open so. The title is a whole one by its genre word over running text, or any title
+    over its subtitle."""
+    for t in (start + 1, start + 2):
         if t + 1 >= len(lines):
             return None
         s = lines[t].strip()
-        if title_like(s, data) and _strong_title(s, data) and not is_heading(s) \
-                and all(is_body(lines[j], data) for j in range(t) if lines[j].strip()) \
-                and (is_body(lines[t + 1], data) or is_heading(lines[t + 1])):
+        below = lines[t + 1].strip()
+        if title_like(s, data) and not is_heading(s) \
+                and all(is_body(lines[j], data) or _EDITOR_NOTE.match(lines[j].strip())
+                        for j in range(start, t) if lines[j].strip()) \
+                and (_strong_title(s, data) and (is_body(below, data) or is_heading(below))
+                     or below.startswith(("——", "—", "--"))):
             return t
     return None
 
@@ -1334,9 +1392,9 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         return Header(body=0)
     lines = [_page_line(ln, data) if i < 12 else ln for i, ln in enumerate(lines)]
     b = _preface_under_title(lines, body_start(lines, data), data)
-    if b == 0:
-        t = _title_under_lead(lines, data)
-        if t is not None:  # a page's summary sentence over the title: furniture
+    if b < n and (b == 0 or _EDITOR_NOTE.match(lines[b].strip())):
+        t = _title_under_lead(lines, data, b)
+        if t is not None:  # a page's summary sentence or an editor's note over the title
             b = body_start(lines, data, start=t + 1)
     roles = [BODY] * n
     # walk back from the body over the header lines to the title
@@ -1381,6 +1439,14 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 below_title.extend(run)
                 k = run[-1] - 1
                 continue
+        if title_lines and len(title_lines) == 1 and (
+                _colon_lead(s, data) or _tagged_upper(s, data) or s.endswith(("，", ","))
+                and comma_headline(s + lines[title_lines[0]].strip(), data)):
+            # 【支部风采】XX党支部： / 实验室里亮身份 科研一线当先锋; a two-clause headline
+            # wrapped after its comma (汽修专业部党员教师下企业， / 把车间当课堂)
+            title_lines.append(k)
+            k -= 1
+            break
         if not title_like(s, data) or label_of(s) or banner_unit(s):
             break
         if len(title_lines) == 2 and s == lines[title_lines[0]].strip() \
@@ -1491,9 +1557,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # a template site's page whose walk stopped short of its heading (a numbered copy
         # …总结1, the site's intro paragraph between the heading and the text): the first
         # line of the head that is a whole title by its genre word
-        file_title = next((lines[j].strip() for j in range(head_top) if lines[j].strip()
-                           and title_like(lines[j], data) and not _SERIES_END.search(lines[j])
-                           and _strong_title(lines[j], data)), None)
+        # (a template site's …表态发言范文: the title without 范文)
+        heads = [_COPIES_NOTE.sub("", _SAMPLE_END.sub("", lines[j].strip())) for j in range(head_top)]
+        file_title = next((h for h in heads if h and title_like(h, data)
+                           and not _SERIES_END.search(h) and _strong_title(h, data)), None)
     for j in below_title:
         if lines[j].strip():
             roles[j] = FURNITURE
@@ -1545,7 +1612,9 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             if _NUMBERED_AUTHORS.match(s):
                 s = re.sub(r"\s*\d(?:[,，]\d)*\*?", "", s)  # 张某某1, 李某2: the names
             bu, ba = byline_of(s, data) or (None, tuple(re.split(r"[\s、，,]+", s)))
-            if bu and not unit and proper_unit(bu, data):  # 镇党委书记 names no unit
+            if bu and proper_unit(bu, data) and (not unit or unit_src == "title" and fuller_unit(bu, unit)):
+                # 镇党委书记 names no unit; a speaker's 石桥街道党工委书记 names the body of the
+                # 石桥街道 whose meeting the title names
                 unit, unit_src = bu, "byline"
                 su = subtitle_unit(title, data) if title else None
                 if su and signs_more_fully(su, bu):  # ——XX学院机械工程系…案例 / 机械工程系党总支
@@ -1567,11 +1636,22 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # dated by it: only a report's lead, its title no genre word)
         date_src = "header" if date else None
     if not unit:
-        # an author's unit in a web page's field row under the title (作者：…单位：XX科)
-        au = next((u for j in below_title if (u := source_field_unit(lines[j], data, _UNIT_FIELD))),
-                  None)
+        # an author's unit in a web page's field row under the title (作者：…单位：XX科),
+        # or above it in an account's head (作者：某某（作者单位：XX工委）)
+        au = next((u for j in [*below_title, *furniture]
+                   if (u := source_field_unit(lines[j], data, _UNIT_FIELD))), None)
         if au:
             unit, unit_src = au, "byline"
+    masthead = next((m for j in furniture if (m := _MASTHEAD.match(lines[j].strip()) or (
+        j + 1 < head_top and _MASTHEAD.match(lines[j].strip() + " " + lines[j + 1].strip())))), None)
+    if masthead:
+        # a bulletin's masthead over the article (XX党支部编　2019年5月6日（星期一）): the
+        # issue's unit and date, before what the body names
+        if not unit or unit_src not in ("banner", "header", "byline"):
+            if unit_name(masthead.group("unit"), data) and proper_unit(masthead.group("unit"), data):
+                unit, unit_src = masthead.group("unit"), "header"
+        if not date:
+            date, date_src = date_of_line(masthead.group("date"), data), "header"
     source_unit = next((u for j in furniture if (u := source_field_unit(
         lines[j] + (lines[j + 1] if _LABEL_ALONE.match(lines[j].strip()) and j + 1 < n else ""),
         data))), None)
@@ -1700,11 +1780,17 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
                 return ds[0].iso
     ds = find_dates(s[:60], data)
     if ds and _STAMP_REST.match(s[ds[0].end:]) and (ds[0].start == 0 or unit_name(
-            s[:ds[0].start].strip(), data)):
+            s[:ds[0].start].strip(), data) or _ACCOUNT_STAMP.match(s)):
         # 2019-06-12 15:20 阅读(236) 来源:… / 2013-10-11 14:22:36 / the publishing unit
         # before the stamp (XX县人民医院　2023-07-03 08:30)
         return ds[0].iso
     return _stamp_in_row(s, data)  # 来源:县总工会 2021-05-21 11:01 / …作者:某某2017-01-18 11:10
+
+
+# an account's name, its post's date and time and nothing else but where it posted from
+# (“机关党建研究”微信公众号 2023-03-02 07:50, 某某发布 2021-07-08 08:30 发表于湖南)
+_ACCOUNT_STAMP = re.compile(r"^[“”\"\u4e00-\u9fff]{2,30}\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*"
+                            r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*(?:发表于\S{1,8})?$")
 
 
 # a page field's date written with two-digit months and days (2023-12-22), whose end is
@@ -1741,7 +1827,9 @@ _FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|tx
 _SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*")
 
 
-_UNIT_FIELD = re.compile(r"(?:作者)?单\s*位\s*[：:]\s*")
+# an author's unit field (作者单位：…), or an author field that names a unit, not a person
+# (作者：中恒化工集团团委)
+_UNIT_FIELD = re.compile(r"(?:作者)?单\s*位\s*[：:]\s*|作\s*者\s*[：:]\s*")
 
 
 def source_field_unit(line: str, data: LayoutData | None = None,
@@ -1750,14 +1838,12 @@ def source_field_unit(line: str, data: LayoutData | None = None,
     spaces between fields may be lost): the longest unit name after ``来源：`` (or
     after another ``label``)."""
     data = data or default_layout()
-    m = label.search(line)
-    if not m:
-        return None
-    rest = line[m.end():m.end() + 40]
-    for k in range(len(rest), 3, -1):
-        piece = rest[:k].strip()
-        if unit_name(piece, data) and proper_unit(piece, data):
-            return piece
+    for m in label.finditer(line):  # 作者：某某 单位：XX科: the field that names a unit
+        rest = line[m.end():m.end() + 40]
+        for k in range(len(rest), 3, -1):
+            piece = rest[:k].strip()
+            if unit_name(piece, data) and proper_unit(piece, data):
+                return piece
     return None
 
 
@@ -1829,6 +1915,12 @@ def _title_unit(title: str, data: LayoutData | None = None) -> str | None:
     if slogan and not _longest_unit_prefix(title, data):
         # 携手共建，XX党支部参加…: a slogan, then the unit the headline is about
         return _longest_unit_prefix(title[slogan.end():], data, at_stop=True)
+    lead = re.match(r"^(?P<unit>[\u4e00-\u9fff]{3,20})[：:]\s*\S", title)
+    if lead and unit_name(lead.group("unit"), data) and proper_unit(lead.group("unit"), data) \
+            and not _UNIT_STOP.search(lead.group("unit")) and not _DIVISION_END.search(lead.group("unit")):
+        # 共同村：强化党建引领…: a headline led by its unit (a town or a county before the
+        # colon is a place: its committee or government the report names is the unit)
+        return lead.group("unit")
     if title.startswith("在"):
         return _longest_unit_prefix(title[1:], data)
     if title[:1] in _NOT_UNIT_START:
@@ -2291,6 +2383,8 @@ def _read_tail(lines: list[str], data: LayoutData | None = None, *, look: int = 
 _SELF_REF = re.compile(r"我(?:局|校|院|所|馆|镇|乡|村|委|厂|矿|部|处|站|园|中心|公司|集团|单位|支部|党委|社区|街道|区|县|市)"
                        r"|(?:本|全)(?:院|校|镇|乡|村|社区|街道|公司|集团|支部|单位|厂|矿)(?![长区])")
 _NEWS = re.compile(r"(?:记者|通讯员|本报讯|本网讯|日前|近日|讯[（(])")
+_DIVISION_END = re.compile(r"[省市县区镇乡]$")
+_DAY_LEAD = re.compile(r"^\s*(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[上中下]午|晚上?|一早)?[，,]")
 # where a clause that may open with its subject starts: a sentence's start, after an
 # opening phrase of time (近年来，…以来，2011年，) or of purpose (为…，)
 _CLAUSE_HEAD = re.compile(r"(?:(?:^|[。！？；\n])为[^，。！？；\n]{2,60}，|以来，|之际，|期间，|"
@@ -2341,6 +2435,10 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"理论学习|中心组|提升|提高|增强|促进|强化|发挥|引领|"
                         r"根据|按照|依照|立足|结合|通过|始终|积极|认真|高度|精心|紧紧|牢牢|不断|大力|着力|"
                         r"首先|(?<!自)由|须|应当|"
+                        # a page's field labels run on into the name (文件编号发布机构XX街道)
+                        r"编号|日期|索引号|来源|作者|发布机构|发文机关|记者|通讯员|"
+                        # a slogan's 进 (义诊进社区, 法律进校园); not 进修 or 进出口
+                        r"(?<!先)进(?!修|出口|步)|"
                         # what a unit does, said right after its name (XX社区党总支召开…,
                         # …活动采取XX局机关党支部与…; 组织部 is a department)
                         r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合|携手|走进|前往|来到|"
@@ -2483,6 +2581,8 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
     if bio:
         return bio
     news_lead = bool(_NEWS_LEAD.match(body.lstrip()))  # 本网讯（通讯员 某某）: a news report
+    if _DAY_LEAD.match(body) and title and not _GENRE_END.search(title.strip()):
+        news_lead = True  # a headline over a lead that opens with the day (4月28日下午，…)
     body = _NEWS_LEAD.sub("", body.lstrip(), count=1)
     head = body[:window]
     self_ref = _SELF_REF.search(body[:3000])
@@ -2519,8 +2619,9 @@ _OBJECT_VERB = re.compile(r"要求|希望|督促|指导|帮助|支持|协助|配
                           r"走访|看望|调研|检查|考察|听取")
 
 
-# a heading's words run on into the name after it once spaces are lost (一、基本情况 XX学区…)
-_HEADING_WORDS = re.compile(r"情况|概况|简介|简况")
+# a heading's or a page field's words run on into the name after it once spaces are lost
+# (一、基本情况 XX学区…, 内容概述 XX街道…)
+_HEADING_WORDS = re.compile(r"情况|概况|简介|简况|概述|摘要")
 
 
 def bare_title_unit(title: str, data: LayoutData | None = None) -> str | None:

@@ -115,3 +115,51 @@ def test_a_clause_with_a_modal_is_no_unit():
     body = ("医院党委履行把方向、管大局、作决策的领导职责。重大事项须经党委集体研究决定，支持院长依法行使职权。"
             "我院坚持民主集中制，院长在党委领导下全面负责医疗和行政工作。")
     assert layout.body_unit(body) is None
+
+
+def test_a_generic_title_prefix_yields_to_the_affiliation():
+    """新时代大中小学… names a kind of school, no unit: the article's affiliation line under
+    its author is the unit."""
+    text = ("新时代大中小学思政课一体化建设的实践探索\n王立新\n桐溪市实验中学\n"
+            "一、问题的提出\n大中小学思政课一体化建设是落实立德树人根本任务的重要举措。"
+            "近年来，学校在与高校、小学的联合教研中积累了一些做法。\n")
+    it = only_item(text)
+    assert (it.title, it.unit) == ("新时代大中小学思政课一体化建设的实践探索", "桐溪市实验中学")
+    assert not layout.proper_unit("新时代大中小学")
+
+
+def test_a_disclosure_pages_table_is_furniture():
+    """A government disclosure page's cells copied as lines, labels without colons: none is
+    the title or the unit; 内容概述 before the title again does not join the unit's name."""
+    text = ("当前位置：首页 > 青石街道 > 政府信息公开 > 重点工作\n\n青石街道2023年工作总结\n\n"
+            "发布时间：2024-01-12 09:30 发布部门：青石街道 阅读次数：\n\n"
+            "索引号 MB1234567/2024-00011 生成日期 2024-01-12 公开日期 2024-01-12\n"
+            "文件编号 发布机构 青石街道办事处 效力状况 有效\n内容概述 青石街道2023年工作总结\n\n"
+            "2023年，青石街道在区委区政府的坚强领导下，聚焦民生实事，各项工作取得新进展。\n"
+            "一、主要工作\n（一）基层治理。全年化解矛盾纠纷一百二十余件。\n")
+    it = only_item(text)
+    assert (it.title, it.unit, it.date) == ("青石街道2023年工作总结", "青石街道", "2024-01-12")
+    assert layout.is_furniture("内容概述 青石街道2023年工作总结")
+    assert layout.is_furniture("效力状况 有效")
+
+
+def test_a_headlines_lead_that_opens_with_the_day_names_the_unit():
+    """A news headline over a lead that opens with the day without its year (5月12日下午，
+    XX街道党工委…): the lead's subject is the unit; a plan whose opening cites a day keeps
+    none from it."""
+    lead = ("5月12日下午，青石街道党工委联合区人民医院党委开展主题党日活动，"
+            "四十余名党员参加。\n活动中，医院专家为居民开展了健康义诊。\n")
+    it = only_item("义诊进社区 健康暖人心\n\n" + lead)
+    assert it.unit == "青石街道党工委"
+    assert layout.title_unit("义诊进社区 健康暖人心") is None  # a slogan's 进 ends no name
+    assert layout.body_unit(lead, title="青石街道主题党日活动实施方案") is None
+
+
+def test_a_headline_led_by_a_short_unit_name():
+    """共同村：… -- a headline led by its unit and a colon: the unit, by the longest name
+    the text gives it."""
+    text = ("桃源村：党建引领跑出集体经济“加速度”\n"
+            "近年来，青山镇桃源村党支部充分发挥党建引领作用，盘活闲置资源，村集体收入逐年增加。"
+            "桃源村把党员联系户制度落到实处，带动群众发展特色种植。\n")
+    assert only_item(text).unit == "青山镇桃源村"
+    assert layout.title_unit("桃源村：党建引领跑出集体经济“加速度”") == "桃源村"
