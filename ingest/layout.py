@@ -1309,6 +1309,21 @@ _SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*范文(?:大全|精选|汇总|
 _SERIES_END = re.compile(r"(?:[\u4e00-\u9fff]\d{1,2}|[（(]集合\s*\d+\s*篇[)）]|[（(]\s*\d+\s*篇[)）])\s*$")
 
 
+def _author_with_unit(line: str, data: LayoutData) -> str | None:
+    """The unit of an author field that gives a unit and then a person (作者：XX医院党委办公室
+    孙某): the author's unit, as a byline's."""
+    m = _AUTHOR_FIELD.search(line)
+    unit = source_field_unit(line, data, _AUTHOR_FIELD) if m else None
+    if not unit:
+        return None
+    rest = line[m.end():].lstrip()
+    rest = rest[len(unit):] if rest.startswith(unit) else ""
+    return unit if _NAME_AFTER_UNIT.match(rest) else None
+
+
+_NAME_AFTER_UNIT = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}(?=\s|$|阅读|浏览|点击|来源|发布|时间|日期|审核|编辑)")
+
+
 # a bulletin's masthead: the unit that edits it and the issue's date (XX党支部编　2019年5月6日)
 _MASTHEAD = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{3,30}?)\s*(?:编印|编|主办|印发|编发)\s+"
                        r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
@@ -1639,7 +1654,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # an author's unit in a web page's field row under the title (作者：…单位：XX科),
         # or above it in an account's head (作者：某某（作者单位：XX工委）)
         au = next((u for j in [*below_title, *furniture]
-                   if (u := source_field_unit(lines[j], data, _UNIT_FIELD))), None)
+                   if (u := source_field_unit(lines[j], data, _UNIT_FIELD)
+                       or _author_with_unit(lines[j], data))), None)
         if au:
             unit, unit_src = au, "byline"
     masthead = next((m for j in furniture if (m := _MASTHEAD.match(lines[j].strip()) or (
@@ -1654,7 +1670,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             date, date_src = date_of_line(masthead.group("date"), data), "header"
     source_unit = next((u for j in furniture if (u := source_field_unit(
         lines[j] + (lines[j + 1] if _LABEL_ALONE.match(lines[j].strip()) and j + 1 < n else ""),
-        data))), None)
+        data))), None) or next((u for j in [*below_title, *furniture] if (
+            u := source_field_unit(lines[j], data, _AUTHOR_FIELD))), None)
     page_date = next((d for j in range(b) if (d := page_date_of(
         lines[j], lines[j + 1] if j + 1 < b else "", data))), None)
     if page_date and any(p.search(lines[j]) for j in range(b) for p in data.sharing_marks):
@@ -1827,9 +1844,10 @@ _FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|tx
 _SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*")
 
 
-# an author's unit field (作者单位：…), or an author field that names a unit, not a person
-# (作者：中恒化工集团团委)
-_UNIT_FIELD = re.compile(r"(?:作者)?单\s*位\s*[：:]\s*|作\s*者\s*[：:]\s*")
+_UNIT_FIELD = re.compile(r"(?:作者)?单\s*位\s*[：:]\s*")
+# an author field that names a unit, not a person (作者：中恒化工集团团委): who posted the
+# page, the last resort like the source field (the report may be about another unit)
+_AUTHOR_FIELD = re.compile(r"作\s*者\s*[：:]\s*")
 
 
 def source_field_unit(line: str, data: LayoutData | None = None,

@@ -85,3 +85,24 @@ def test_the_signature_date_before_next_and_previous_links():
     it = only_item(text)
     assert (it.unit, it.date) == ("桐溪机械有限公司工会委员会", "2019-06-12")
     assert layout.is_furniture("上一条：市总工会举办职工技能大赛")
+
+
+def test_an_author_field_naming_a_unit_is_a_last_resort():
+    """作者：<a unit> is who posted the page: the report's own subject in the lead wins."""
+    text = ("欢迎光临桐溪妇女网！\n基层动态\n您现在所在位置：首页>>工作动态>>基层动态\n"
+            "青山镇：巾帼志愿服务暖民心\n发布日期：2021-03-17 作者：桐溪市妇联 访问次数：\n"
+            "本网讯 为庆祝“三八”国际妇女节，青山镇妇联组织巾帼志愿者走进敬老院，为老人理发、打扫卫生。\n"
+            "青山镇妇联表示，将把志愿服务常态化开展下去。\n")
+    assert only_item(text).unit == "青山镇妇联"
+    # with no unit of its own in the text, the page's author field gives it
+    bare = text.replace("青山镇妇联", "镇里").replace("青山镇：", "")
+    assert only_item(bare).unit == "桐溪市妇联"
+
+
+def test_an_author_field_with_a_unit_and_a_person_is_a_byline():
+    """作者：<unit> <person> gives the author's unit, as a byline would."""
+    text = ("桐溪市人民医院　>　党建园地　>　理论研究\n\n浅谈临床科室党支部的组织生活\n"
+            "发布日期：2021-09-15　　作者：桐溪市人民医院党委办公室 王丽　　阅读：53\n\n"
+            "临床科室党支部的组织生活常常因为医疗任务繁重而难以按时开展。\n"
+            "一、存在的问题\n一是时间难保证。\n")
+    assert only_item(text).unit == "桐溪市人民医院党委办公室"
