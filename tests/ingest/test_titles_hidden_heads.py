@@ -9,15 +9,9 @@ asserted, and the ordinary layouts beside them keep their titles."""
 
 import pytest
 
-from huibian.core.records import SourceFile
 from huibian.ingest import layout
-from huibian.pipeline.ingestor import process_file
 
-
-def first_item(text: str):
-    items = process_file(SourceFile.from_bytes("page.txt", text.encode("utf-8"))).items
-    assert len(items) == 1
-    return items[0]
+from tests.ingest.test_units_titles_w16 import only_item as first_item
 
 
 REPORT = ("三月以来，区人民医院内科党支部组织党员走进青石社区，开展义诊和健康讲座，"

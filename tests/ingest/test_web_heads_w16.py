@@ -10,15 +10,9 @@ signature. Each case is a short page of our own; exact titles, units and dates."
 
 import pytest
 
-from huibian.core.records import SourceFile
 from huibian.ingest import layout
-from huibian.pipeline.ingestor import process_file
 
-
-def only_item(text: str):
-    items = process_file(SourceFile.from_bytes("page.txt", text.encode("utf-8"))).items
-    assert len(items) == 1
-    return items[0]
+from tests.ingest.test_units_titles_w16 import only_item
 
 
 REPORT = ("11月上旬，支部组织十二名党员教师走进社区，为居民讲解防诈骗知识，发放宣传资料三百余份。\n"
