@@ -370,6 +370,8 @@ def unit_name(s: str, data: LayoutData | None = None) -> bool:
         return False
     if s.startswith(("关于", "在")) and len(s) > 6:
         return False  # a title's first line wrapped at a unit's name (关于推进落实高校基层团支部)
+    if "把" in s or "被" in s:
+        return False  # a headline (XX党支部把“健康小屋”开进沙湾社区), no name
     han = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
     if han < 2 or (han < 3 and not _ANON_RUN.search(s)):
         return False
@@ -746,6 +748,10 @@ _COLUMN_TAG = re.compile(r"^【(?![^】]*(?:做法|经验|措施|启示|背景|�
 _BAR_COLUMN = re.compile(r"^[\u4e00-\u9fff]{2,6}[+＋]?\s*[|｜]\s*(?=\S)")
 
 
+# a column tag alone on its line (【支部风采】)
+_BARE_TAG = re.compile(r"^【(?![^】]*(?:做法|经验|措施|启示|背景|成效|体会|思考|问题|简介|概况))[^】\d]{2,8}】$")
+
+
 def _tagged_upper(line: str, data: LayoutData) -> bool:
     """A column tag and the first line of a headline wrapped under it (【团青风采】集团团委
     青年突击队 / 鏖战乙烯装置检修，…)."""
@@ -896,7 +902,7 @@ _TITLE_MARK = re.compile(r"\s*[（(](?:图|组图|多图|附图|图文|视频|�
 _LEADING_PAGE = re.compile(r"^(?:第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*(?=\S)")
 _BRACKETED = re.compile(r"^【[^【】]{4,}】$")
 # a page's mark before a title (【图集】…, 【组图】…, 【视频】…): what goes with it, no heading
-_LEADING_MARK = re.compile(r"^[【\[]\s*(?:图集|组图|多图|图文|视频|音频|快讯|要闻)\s*[】\]]\s*(?=\S)")
+_LEADING_MARK = re.compile(r"^[【\[]\s*(?:图集|组图|多图|图文|视频|音频|快讯|要闻|转|转载|原创|置顶|精华|推荐)\s*[】\]]\s*(?=\S)")
 # a compilation's heading over its table of contents (XX制度汇编 目录)
 _TOC_TAIL = re.compile(r"(?<=[编集册])\s*目\s*录$")
 
@@ -1225,10 +1231,14 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
             continue  # a headline's lead (【支部风采】XX党支部：) or first line over the rest
         if tagged_headline(s, data) and _header_kind(s, data) is None:
             continue  # 【团青风采】…，…: a column's headline, not running text
+        if _BARE_TAG.match(s) and k + 1 < stop and (
+                title_like(lines[k + 1], data) or _colon_lead(lines[k + 1], data)):
+            continue  # 【支部风采】 alone over the headline: the page's column
         if _header_kind(s, data) in (DOC_NUMBER, DATE, SUBJECT, BYLINE, UNIT):
             continue
         if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s, data) or \
-                (is_heading(s) and k > start and not _SAMPLE_HEAD.match(s)):
+                (is_heading(s) and k > start and not _SAMPLE_HEAD.match(s)
+                 and not _LEADING_MARK.match(s)):
             return k  # (【篇一】XX工作总结: a sample's head, the title below the page's)
     return stop
 
@@ -1329,6 +1339,7 @@ _MASTHEAD = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{3,30}?)\s*(?:编印|�
                        r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
                        r"[二〇○O0一三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
                        r"\s*(?:[（(](?:星期|周)[一二三四五六日天][）)])?$")
+_ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,2}\s*[：:]?$")
 # an editor's note a page sets above the title (编者按：…, 导读：…)
 _EDITOR_NOTE = re.compile(r"^[【\[]?\s*(?:编者按|编者的话|编辑按|导读|导语)\s*[】\]]?\s*[：:]?")
 
@@ -1347,7 +1358,8 @@ def _title_under_lead(lines: list[str], data: LayoutData, start: int = 0) -> int
         if title_like(s, data) and not is_heading(s) \
                 and all(is_body(lines[j], data) or _EDITOR_NOTE.match(lines[j].strip())
                         for j in range(start, t) if lines[j].strip()) \
-                and (_strong_title(s, data) and (is_body(below, data) or is_heading(below))
+                and (_strong_title(s, data) and (is_body(below, data) or is_heading(below)
+                                                 or is_header_line(below, data))
                      or below.startswith(("——", "—", "--"))):
             return t
     return None
@@ -1488,8 +1500,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 break  # …2018年度整体支出 / 绩效评价报告: the genre word wrapped alone
             if _GENRE_END.search(s) and not re.match(r"^(?:——|—|[（(]|暨|和|及|与|并)", below):
                 break  # a whole title (…上的讲话) over a slogan: a page's head, not this title
-            if unit_name(s, data) and not blank_before[title_lines[-1]]:
-                pass
+            if unit_name(s, data) and (below.startswith(("中共", "中国共产党"))
+                                       or _title_unit(below, data) and fuller_unit(_title_unit(below, data), s)):
+                break  # a site's or a school's name over a title that names it itself
+        if _ATTACHMENT_LABEL.match(s):
+            break  # 附件2 over the title: the notice's numbering, no part of it
         title_lines.append(k)
         k -= 1
     title_lines.reverse()
@@ -1822,7 +1837,8 @@ _STAMP_REST = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)|"
 
 
 # the field of a web page's block that gives the date a document was made or issued
-_ISSUE_FIELD = re.compile(r"(?:成文|印发|发文|签发)(?:日期|时间)\s*[：:]\s*")
+# (a repost's 原文发布：… is when the document itself was first published)
+_ISSUE_FIELD = re.compile(r"(?:(?:成文|印发|发文|签发)(?:日期|时间)|原文(?:发布|发表)(?:日期|时间)?)\s*[：:]\s*")
 
 
 def issue_field_date(line: str, data: LayoutData | None = None, next_line: str = "") -> str | None:
@@ -2459,7 +2475,7 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"(?<!先)进(?!修|出口|步)|"
                         # what a unit does, said right after its name (XX社区党总支召开…,
                         # …活动采取XX局机关党支部与…; 组织部 is a department)
-                        r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合|携手|走进|前往|来到|"
+                        r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合(?!会|社|体|党)|携手|走进|前往|来到|"
                         # what is done to a system or heard (健全现代医院管理制度, 聆听XX的讲座)
                         r"健全|完善|聆听|观看|参观|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"
@@ -2695,6 +2711,8 @@ def fuller_name_in(unit: str, text: str, data: LayoutData | None = None) -> str 
             if before[0] in _NOT_UNIT_START or _LEAD_WORD.match(before) or \
                     _NOT_NAME_OPENING.match(before) or _UNIT_STOP.search(before):
                 continue
+            if not _kind_words(before, data):
+                continue  # 医院心内科党支部: the kind of the unit it is in, no name of it
             if unit_name(cand, data) and proper_unit(cand, data):
                 if best is None or len(cand) > len(best):
                     best = cand

@@ -345,6 +345,7 @@ def drop_page_furniture(m: Mapped) -> Mapped:
     if len(numbered) < 2:
         return m
     drop = set(numbered)
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     near: dict[str, list[int]] = {}
     seen: dict[str, int] = {}
     for i, ln in enumerate(lines):
@@ -361,6 +362,11 @@ def drop_page_furniture(m: Mapped) -> Mapped:
         # to fall beside one or two of them is text
         if len(idx) >= max(2, len(numbered) // 2) and 2 * len(idx) >= seen[k]:
             drop.update(idx)
+        elif first is not None and _DIGITS.sub("#", lines[first]) == k and first not in idx \
+                and seen[k] == len(idx) + 1:
+            # the first page's head (its number not printed) standing again by the next
+            # pages' numbers: a running head on every page, the first included
+            drop.update(idx + [first])
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln) + 1)

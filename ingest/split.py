@@ -405,7 +405,8 @@ def _title_like(line: str) -> bool:
                      and "的" not in line)  # 楼栋里的党小组 is a title
             and not layout._COLOPHON_PEOPLE.match(line) and layout.date_of_line(line) is None
             and not _NOTE_LINE.match(line)
-            and md.subject_words(line) is None)  # 主题词：… of a notice's colophon
+            and md.subject_words(line) is None  # 主题词：… of a notice's colophon
+            and not (w <= 50 and layout.is_furniture(line)))  # a menu bar, a breadcrumb
 
 
 def _ends_sentence(line: str) -> bool:

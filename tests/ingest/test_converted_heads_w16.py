@@ -1,0 +1,75 @@
+"""Heads of submissions whose text came out of a copy or a conversion in a messy way
+(issue 16, the w16c layouts): a forum repost (【转】 title, 楼主 row, 转载自 / 原文链接,
+原文发布 date), a case platform's form fields (申报单位：…), a site's or a school's name over
+a title that names its unit itself, 附件2 over a system's title, a PDF's running head on
+the first page and beside the page numbers, a column tag alone on its line, photo
+captions over a headline that holds 把, a menu bar that ran into the breadcrumb, and a
+short department branch whose body names its hospital only as 医院. Each case is a short
+text of our own; exact titles, units and dates."""
+
+import pytest
+
+from huibian.ingest import layout
+
+from tests.ingest.test_units_titles_w16 import only_item
+
+BODY = ("每月中旬，村党支部书记带着村“两委”干部走进院坝，听群众说事，当场能解决的当场解决。\n"
+        "一年多来，全村共召开院坝会三十余场，解决群众急难愁盼问题六十多件。\n")
+
+CASES = {
+    "forum_repost": ("桐溪论坛 › 本地资讯 › 乡村振兴\n【转】青山村“院坝议事会”：小事不出村\n"
+                     "楼主　山里人　发表于 2023-7-2 21:16　|　只看该作者\n转载自：微信公众号“桐溪组工”\n"
+                     "原文链接：https://example.org/s/abc\n作者：龙某　　原文发布：2023-06-28\n" + BODY,
+                     "青山村“院坝议事会”：小事不出村", "2023-06-28"),
+    "case_form_fields": ("桐溪职业教育网\n首页　政策法规　职教动态　党建园地\n党建园地 >> 优秀案例展示\n"
+                         "“工地上的党小组”：党建引领校企合作\n发布时间：2022-10-14　来源：省职教学会　浏览次数：587\n"
+                         "申报单位：中共桐溪市建筑职业学校委员会\n案例类型：党建与业务融合\n【案例背景】\n"
+                         "学校建筑专业从2019年起与两家企业合作办学，学生在工地跟岗实习。\n",
+                         "“工地上的党小组”：党建引领校企合作", "2022-10-14"),
+    "site_name_over_title": ("桐溪市机电工程学校\n中共桐溪市机电工程学校委员会2021年党建工作总结\n"
+                             "2021年，学校党委以庆祝建党一百周年为契机，坚持党建引领办学治校。\n"
+                             "一、党史学习教育扎实开展\n党委理论学习中心组开展专题学习十二次。\n",
+                             "中共桐溪市机电工程学校委员会2021年党建工作总结", None),
+    "attachment_label": ("附件2\n桐溪区妇女联合会执委联系妇女群众制度\n"
+                         "第一条　为密切执委与妇女群众的联系，制定本制度。\n"
+                         "第二条　每名执委联系一个村（社区）妇联。\n",
+                         "桐溪区妇女联合会执委联系妇女群众制度", None),
+    "bare_column_tag": ("桐溪大学新闻网\n首页 | 学校要闻 | 综合新闻 | 院系动态\n【支部风采】\n"
+                        "物理学院研究生第二党支部：\n“实验室里的党旗”伴随三十天攻关\n"
+                        "作者：林某　来源：物理学院　发布时间：2022-07-11\n" + BODY,
+                        "物理学院研究生第二党支部：“实验室里的党旗”伴随三十天攻关", "2022-07-11"),
+    "captions_over_headline": ("桐溪市人民医院\n首页 | 医院概况 | 科室导航 | 党建工作\n党建工作 > 支部动态\n"
+                               "图为心内科党支部党员医生在社区为居民测量血压\n△ 义诊现场排起了长队\n"
+                               "心内科党支部把“健康小屋”开进青石社区\n作者：宣传科　时间：2021-09-24 16:05　点击：412\n"
+                               "今年6月，医院心内科党支部与青石社区党委签订共建协议，每周派党员医生坐诊。\n",
+                               "心内科党支部把“健康小屋”开进青石社区", "2021-09-24"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_converted_head(name):
+    text, title, date = CASES[name]
+    it = only_item(text)
+    assert (it.title, it.date) == (title, date)
+
+
+def test_units_of_converted_heads():
+    assert only_item(CASES["case_form_fields"][0]).unit == "中共桐溪市建筑职业学校委员会"
+    assert only_item(CASES["attachment_label"][0]).unit == "桐溪区妇女联合会"
+    assert only_item(CASES["captions_over_headline"][0]).unit == "心内科党支部"
+    assert not layout.unit_name("心内科党支部把“健康小屋”开进青石社区")
+    assert layout.fuller_name_in("心内科党支部", "医院心内科党支部与社区签订协议") is None
+
+
+def test_a_running_head_on_the_first_page_too():
+    """A PDF's running head printed at the top of the first page (whose number is not
+    printed) and beside the next pages' numbers is dropped everywhere: the item's title
+    is its own."""
+    text = ("桐溪市直机关党建案例选编（2022）\n“帮办代办”让群众少跑腿\n"
+            "——桐溪市人社局机关党委推行党员帮办代办服务\n桐溪市人社局机关党委\n"
+            "一、基本情况\n机关党委下设五个党支部，共有党员六十八名。\n二、主要做法\n"
+            "一是党员帮办。机关党委在大厅设立党员帮办台。\n- 2 -\n桐溪市直机关党建案例选编（2022）\n"
+            "二是代办上门。对行动不便的群众，由党员预约上门办理。\n- 3 -\n三、取得成效\n群众满意度明显提高。\n")
+    it = only_item(text)
+    assert it.title == "“帮办代办”让群众少跑腿——桐溪市人社局机关党委推行党员帮办代办服务"
+    assert "案例选编" not in it.text
