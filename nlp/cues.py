@@ -29,6 +29,7 @@ class CueRules:
         self._negation_rx: dict[str, re.Pattern[str]] = {}  # axis -> its negations, if any
         self._intention_rx: dict[str, re.Pattern[str]] = {}  # axis -> its intentions, if any
         self._use_rx: dict[str, re.Pattern[str]] = {}  # axis -> its result_uses, if any
+        self._problem_rx: dict[str, re.Pattern[str]] = {}  # axis -> its problems, if any
         self._use_kept: dict[str, frozenset[str]] = {}  # axis -> labels counted in them
         self._label_of: dict[str, dict[str, str]] = {}
         for axis_id, axis in taxonomy.axes.items():
@@ -50,6 +51,8 @@ class CueRules:
                                                     if lab.in_result_uses)
                 self._use_rx[axis_id] = re.compile(
                     "|".join(map(re.escape, sorted(axis.result_uses, key=len, reverse=True))))
+            if axis.problems:
+                self._problem_rx[axis_id] = _problem_pattern(axis.problems)
             if axis.negations:
                 self._negation_rx[axis_id] = re.compile(
                     "|".join(map(re.escape, sorted(axis.negations, key=len, reverse=True))))
@@ -78,6 +81,9 @@ class CueRules:
         for axis, rx in self._intention_rx.items():
             if out[axis]:
                 out[axis] = _outside(out[axis], _intention_spans(text, rx))
+        for axis, rx in self._problem_rx.items():
+            if out[axis]:
+                out[axis] = _outside(out[axis], _problem_spans(text, rx))
         for axis, rx in self._use_rx.items():
             if out[axis]:
                 kept = self._use_kept[axis]
@@ -162,14 +168,41 @@ def _intention_spans(text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
         else:
             end = _SENTENCE_END.search(text, m.end())
             spans.append((m.start(), end.end() if end else len(text)))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+    return _merged(spans)
+
+
+_LEVEL_ONE = re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]", re.M)
+_LEVEL_TWO = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])", re.M)
+
+
+def _problem_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A heading line (numbered, or short and without a sentence end) holding one of
+    ``words`` (二、存在的问题, （三）问题与不足, 当前工作中的短板)."""
+    w = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"^(?P<no>\s*{_OUTLINE_NO})\s*[^。！？；\n]{{0,20}}(?:{w})[^。！？；，\n]{{0,16}}$", re.M)
+
+
+def _problem_spans(text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where a text analyses problems: from a problems heading to the next heading of its
+    level or above (an unnumbered one: to the next numbered heading)."""
+    spans = []
+    for m in rx.finditer(text):
+        no = m.group("no").strip()
+        nxt_rx = _LEVEL_ONE if re.match(r"^[一二三四五六七八九十]", no) or not no else _LEVEL_TWO
+        nxt = nxt_rx.search(text, m.end())
+        spans.append((m.start(), nxt.start() if nxt else len(text)))
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` in order, overlapping ones merged."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
-            merged.append((s, e))
-    return merged
+            out.append((s, e))
+    return out
 
 
 def _outside(hits: list[tuple[int, str, str]], spans: list[tuple[int, int]]) -> list:

@@ -57,6 +57,10 @@ class Axis:
     # a cue of this axis in a clause with one of them, or in a condition (受到表彰的，加分),
     # is the use of an outcome, not a vehicle the unit runs
     result_uses: tuple[str, ...] = ()
+    # words that head a section on problems (存在的问题, 不足之处, 短板): a cue of this axis
+    # under such a heading, up to the next heading of its level, is a problem the text
+    # analyses, not a vehicle it runs
+    problems: tuple[str, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -188,14 +192,14 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             labels.append(Label(axis_id, lid, ld["name"], ld["definition"], tuple(cues),
                                 tuple(not_cues), in_uses))
         words = {}
-        for key in ("negations", "intentions", "result_uses"):
+        for key in ("negations", "intentions", "result_uses", "problems"):
             words[key] = axis_data.get(key, [])
             if not _words(words[key]):
                 raise fail(f'axis {axis_id}: "{key}" must be a list of words without spaces',
                            f'"id": "{axis_id}"')
         axes[axis_id] = Axis(axis_id, str(axis_data.get("name", axis_id)), multi, tuple(labels),
                              tuple(words["negations"]), tuple(words["intentions"]),
-                             tuple(words["result_uses"]))
+                             tuple(words["result_uses"]), tuple(words["problems"]))
     missing = [a for a in AXES if a not in axes]
     if missing:
         raise fail(f"missing axis/axes: {', '.join(missing)}")

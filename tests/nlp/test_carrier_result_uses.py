@@ -40,3 +40,15 @@ def test_mechanism_keeps_its_cues_in_a_use_of_results(resources):
 ])
 def test_a_quoted_practice_activity(resources, text, found):
     assert [c for _, c, lab in _cues(resources, text) if lab == "theme_practice"] == found
+
+
+def test_cues_under_a_problems_heading_are_no_cues(resources):
+    """The carrier axis's problems (models/taxonomy.json; LABELING.md: the problems an
+    article analyses are no vehicle): a cue under 二、存在的问题 up to the next heading of
+    its level is no cue; one under （二）不足之处 up to the next （三）."""
+    text = ("一、主要做法\n支部设立党员示范岗。\n二、存在的问题\n一是示范岗作用发挥不够，志愿服务不经常。\n"
+            "三、体会\n示范岗作用明显。")
+    assert [(p, c) for p, c, _ in _cues(resources, text)] == [(13, "示范岗"), (52, "示范岗")]
+    sub = "（一）成效\n开展志愿服务。\n（二）不足之处\n结对帮扶流于形式。\n（三）打算\n继续结对帮扶。"
+    assert [c for _, c, _ in _cues(resources, sub)] == ["志愿服务", "结对帮扶"]
+    assert "存在的问题" in resources.taxonomy["carrier"].problems
