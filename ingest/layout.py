@@ -648,6 +648,14 @@ def _posts_only(posts: tuple[str, ...]) -> re.Pattern[str]:
                       rf"(?P<name>[\u4e00-\u9fff]{{2,3}}|[\u4e00-\u9fff][{ANON}]{{1,2}})$")
 
 
+@lru_cache(maxsize=8)
+def _posts_alone(posts: tuple[str, ...]) -> re.Pattern[str]:
+    """Two or more posts, each after a short body of its own, and no name (市委常委、
+    组织部长)."""
+    alt = "|".join(re.escape(p) for p in sorted(posts, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?(?:{alt})(?:[、，,][\u4e00-\u9fff]{{0,4}}?(?:{alt}))+$")
+
+
 def is_person_line(line: str, data: LayoutData | None = None) -> bool:
     """Names of people alone on a line (``王建国``, ``李梅 王强``, ``李某+王某``); a
     line ending in a title word (``…意见``, ``察与思考``: the end of a wrapped title) or
@@ -815,6 +823,15 @@ def glued_names(line: str, data: LayoutData | None = None) -> tuple[str, ...] | 
     return None
 
 
+def _head_line_above(lines: list[str], k: int, data: LayoutData) -> bool:
+    """Is the nearest line above ``k`` that is not blank a head's field (关键词：…, a
+    journal's issue): names under it are the authors (a journal mirror's head)?"""
+    j = k - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    return j >= 0 and (_header_kind(lines[j].strip(), data) == SUBJECT or _field_line(lines[j], data))
+
+
 def _title_above(lines: list[str], k: int, data: LayoutData) -> bool:
     """Is the nearest line above ``k`` that is not blank a title-like line?"""
     j = k - 1
@@ -898,7 +915,7 @@ _FILE_EXT = re.compile(r"\s*\.(?:docx?|pdf|wps|txt)\s*(?:VIP|vip)?$", re.I)
 
 # a page's marker of what goes with a title (…侧记（图）, …（组图）, …（视频）), a page
 # count glued before it (第1页共4页县委书记在…), the brackets a page sets it in (【…】)
-_TITLE_MARK = re.compile(r"\s*[（(](?:图|组图|多图|附图|图文|视频|附视频|音频)[）)]$")
+_TITLE_MARK = re.compile(r"\s*[（(](?:图|组图|多图|附图|图文|视频|附视频|音频|完整文档|完整版|全文|word版|Word版|可编辑)[）)]$")
 _LEADING_PAGE = re.compile(r"^(?:第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*(?=\S)")
 _BRACKETED = re.compile(r"^【[^【】]{4,}】$")
 # a page's mark before a title (【图集】…, 【组图】…, 【视频】…): what goes with it, no heading
@@ -1103,6 +1120,8 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return UNIT
     if (is_person_line(s, data) and len(s) <= 12) or _ANON_NAME.match(s):
         return BYLINE
+    if _posts_alone(data.posts).match(s):
+        return BYLINE  # 市委常委、组织部长: a speaker's posts, the name left off
     head, pdate = split_paren_date(s, data)
     if pdate and head != s and is_person_line(head, data) and len(head) <= 12:
         return BYLINE  # a speaker and the day (周某某　2016年4月12日, the space lost)
@@ -1445,8 +1464,9 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 below_title.extend(range(up + 1, k + 1))
                 k = up
                 continue
-        if kind is None and any(lines[j].strip() for j in header_lines) and \
-                glued_names(s, data) and _title_above(lines, k, data):
+        if kind is None and (any(lines[j].strip() for j in header_lines) or below_title or (
+                k + 1 < n and _ABSTRACT_MARK.match(lines[k + 1].strip()))) and \
+                glued_names(s, data) and (_title_above(lines, k, data) or _head_line_above(lines, k, data)):
             names_lines[k] = glued_names(s, data) or ()  # 陈卫东许丽娜 / （XX医院）
             header_lines.append(k)
             k -= 1
@@ -2475,7 +2495,7 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"(?<!先)进(?!修|出口|步)|"
                         # what a unit does, said right after its name (XX社区党总支召开…,
                         # …活动采取XX局机关党支部与…; 组织部 is a department)
-                        r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合(?!会|社|体|党)|携手|走进|前往|来到|"
+                        r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合(?!会|社|体|党)|携手|走进|前往|来到|赴|"
                         # what is done to a system or heard (健全现代医院管理制度, 聆听XX的讲座)
                         r"健全|完善|聆听|观看|参观|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"

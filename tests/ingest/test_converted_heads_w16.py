@@ -73,3 +73,38 @@ def test_a_running_head_on_the_first_page_too():
     it = only_item(text)
     assert it.title == "“帮办代办”让群众少跑腿——桐溪市人社局机关党委推行党员帮办代办服务"
     assert "案例选编" not in it.text
+
+
+@pytest.mark.parametrize("text, title", [
+    # a journal mirror: title, the post's stamp with the authors run on, the issue, key
+    # words, the authors' names glued, the abstract's mark alone
+    ("社区党组织引领物业服务的路径研究\n\n2024-07-09 06:44奚明 庾婷\n桐溪党建 2024年3期\n"
+     "关键词：社区党组织 物业服务\n\n奚明 庾婷\n\n[摘  要]\n\n"
+     "物业服务是基层治理的重要一环，本文以两个社区为例分析党组织引领物业服务的做法。\n"
+     "一、问题的提出\n近年来，小区物业矛盾增多。\n",
+     "社区党组织引领物业服务的路径研究"),
+    # the names glued right over an abstract that opens its line
+    ("乡村治理的内在逻辑探析\n\n2024-01-21 09:51程方 俞明\n桐溪党校学报 2023年6期\n"
+     "关键词：农村基层党组织 乡村治理\n\n程方 俞明\n\n摘   要：党建引领乡村治理是基层党组织的重要任务。\n"
+     "一、内在逻辑\n乡村治理需要坚强的领导核心。\n",
+     "乡村治理的内在逻辑探析"),
+    # a speech in run-on text: the speaker's posts without a name under the title
+    ("在全市党务工作会上的讲话市委常委、组织部长(2010年2月25日)同志们:根据会议安排,下面,我讲几点意见:"
+     "一、总结成绩,进一步坚定做好组织工作的信心。2009年,我市组织工作紧紧围绕市委工作大局,突出重点,"
+     "开拓创新,全面完成了工作任务。二、明确任务,扎实推进新年度各项工作。今年要重点抓好三项工作。"
+     "三、加强领导,确保各项任务落到实处。各级党组织要切实负起责任。"
+     "要把抓好党建作为最大的政绩。要建立健全责任体系。要加强督促检查。要严格考核奖惩。"
+     "同志们,做好今年的组织工作,任务艰巨,责任重大。让我们共同努力。",
+     "在全市党务工作会上的讲话"),
+    # a site's note after the title
+    ("手机版\n2022年度学校党建品牌创建实施方案（完整文档）\n为深入推进学校党建工作，结合实际，制定本方案。\n"
+     "一、总体目标\n打造一校一品党建品牌。\n",
+     "2022年度学校党建品牌创建实施方案"),
+])
+def test_journal_mirrors_and_speeches(text, title):
+    assert only_item(text).title == title
+
+
+def test_a_unit_name_ends_before_赴():
+    assert layout.title_unit("教育社第四党支部赴市第四中学开展主题党日共建活动") == "教育社第四党支部"
+    assert layout.glued_names("奚明庾婷") == ("奚明", "庾婷")
