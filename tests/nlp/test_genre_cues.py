@@ -177,3 +177,18 @@ def test_a_practice_title_printed_as_a_journal_article_is_an_article(resources, 
     assert journal_head(JOURNAL_PRACTICE)
     assert not journal_head(CEREMONY) and not journal_head("标题\n摘要：只有摘要，没有关键词\n正文")
     assert genre_of("journal.txt", JOURNAL_PRACTICE) == "article"
+
+
+def test_a_practice_headline_with_a_unit_names_a_case(resources):
+    """A subtitle naming a unit and what it does (——XX妇联组建…), or a unit, a colon and a
+    headline without a genre word, names a practice report (models/genre_titles.txt, the
+    last lines); a preface of a case collection and titles that name their genre keep
+    theirs."""
+    titles = resources.analyzer.title_genre
+    assert titles("“邻里红”点亮老街——桐溪区妇联组建巾帼志愿服务队开展邻里守望") == "case"
+    assert titles("“帮办代办”让群众少跑腿——桐溪市人社局机关党委推行党员帮办代办服务") == "case"
+    assert titles("物理系教工党支部：实验室里亮身份 科研一线当先锋") == "case"
+    assert titles("市直机关工委：“机关党员进窗口”让办事群众少跑腿") == "case"
+    assert titles("《先锋——桐溪理工学院基层党建创新案例选编》前言") != "case"
+    assert titles("桐溪学院党委：关于开展主题党日活动的通知") == "notice"
+    assert titles("做群众信得过的带头人——在全镇村干部培训班开班仪式上的讲话") == "speech"
