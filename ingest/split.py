@@ -27,6 +27,10 @@ _TOC_ENTRY = re.compile(r"^(?P<title>.+?)[\s.·…．_—-]*(?P<page>\d{1,3}(?: 
 _PIAN = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}篇")
 _TOC_WRAPPED = re.compile(r"^(?:[.·…．_—-]+\s*\d{1,4}|.{1,12}?[.·…．_—-]{2,}\s*\d{1,4})$")
 _FORWARD = re.compile(r"(?:印发|转发|下发)《(?P<title>.+?)》的通知")
+# a notice whose title names what it forwards without the book marks (关于印发2023年…
+# 工作要点的通知): its first sentence does (现将《…》印发给你们)
+_FORWARD_BODY = re.compile(r"(?:印发|转发|下发)[^《》]{2,60}的通知.{0,200}?现将《(?P<title>[^《》]+?)》"
+                           r"(?:印发|转发|下发)给你们")
 _NON_TEXT = re.compile(r"[\s\W_]+")
 
 
@@ -1089,7 +1093,7 @@ def _forwarded(lines: list[str], st: _Start, end: int) -> list[tuple[_Start, int
     """A notice that forwards a document yields two items: the notice, then the
     forwarded document (found where its title appears as a heading)."""
     head = "".join(lines[st.line:min(end, st.line + 5)])
-    m = _FORWARD.search(head)
+    m = _FORWARD.search(head) or _FORWARD_BODY.search(head)
     if not m:
         return [(st, end)]
     one = _page_names_notice(lines[st.line:min(end, st.line + 6)])

@@ -108,3 +108,20 @@ def test_journal_mirrors_and_speeches(text, title):
 def test_a_unit_name_ends_before_赴():
     assert layout.title_unit("教育社第四党支部赴市第四中学开展主题党日共建活动") == "教育社第四党支部"
     assert layout.glued_names("奚明庾婷") == ("奚明", "庾婷")
+
+
+def test_a_notice_forwarding_a_document_its_title_without_book_marks():
+    """关于印发2023年…工作要点的通知 names what it forwards without 《》; its first sentence
+    does (现将《…》印发给你们): the notice, signed and dated, and the forwarded document."""
+    from huibian.core.records import SourceFile
+    from huibian.pipeline.ingestor import process_file
+
+    text = ("关于印发2023年全县教育工作要点的通知\n各乡镇中心学校，县直各学校：\n"
+            "现将《2023年全县教育工作要点》印发给你们，请结合实际，认真抓好落实。\n"
+            "桐溪县教育局\n2023年2月9日\n2023年全县教育工作要点\n"
+            "2023年全县教育工作的总体思路是：坚持立德树人，推进教育优质均衡发展。\n"
+            "一、加强党的建设\n深入开展党建品牌创建活动。\n")
+    items = process_file(SourceFile.from_bytes("n.txt", text.encode("utf-8"))).items
+    assert [(it.title, it.kind_hint, it.unit, it.date) for it in items] == [
+        ("关于印发2023年全县教育工作要点的通知", "notice", "桐溪县教育局", "2023-02-09"),
+        ("2023年全县教育工作要点", "forwarded", "桐溪县教育局", "2023-02-09")]
