@@ -1358,6 +1358,7 @@ _MASTHEAD = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{3,30}?)\s*(?:编印|�
                        r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
                        r"[二〇○O0一三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
                        r"\s*(?:[（(](?:星期|周)[一二三四五六日天][）)])?$")
+_COLLECTION_NAME = re.compile(r"(?:案例|案例汇编|案例选编|案例集|汇编|选编|文集|材料汇编)(?:[（(][^（）()]{2,10}[）)])?$")
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,2}\s*[：:]?$")
 # an editor's note a page sets above the title (编者按：…, 导读：…)
 _EDITOR_NOTE = re.compile(r"^[【\[]?\s*(?:编者按|编者的话|编辑按|导读|导语)\s*[】\]]?\s*[：:]?")
@@ -1525,6 +1526,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 break  # a site's or a school's name over a title that names it itself
         if _ATTACHMENT_LABEL.match(s):
             break  # 附件2 over the title: the notice's numbering, no part of it
+        if title_lines and _COLLECTION_NAME.search(s):
+            break  # XX优秀案例汇编 over a case's title: the collection's name, a running head
         title_lines.append(k)
         k -= 1
     title_lines.reverse()

@@ -512,7 +512,9 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
     for u in range(1, len(lines) - 1):
         named = _named_title(lines, u, blanks, data)
         if not _unit_or_byline(lines[u], data) or not (_title_like(lines[u - 1]) or named or (
-                u >= 2 and _title_like(lines[u - 2]) and _wraps_on(lines[u - 2], lines[u - 1]))):
+                u >= 2 and _title_like(lines[u - 2]) and _wraps_on(lines[u - 2], lines[u - 1])
+                and not (layout.is_person_line(lines[u - 1]) and lines[u].strip().startswith(("（", "(")))
+                )):  # (an author's name over the affiliation in brackets ends no title)
             continue
         if lines[u - 1].lstrip().startswith(("——", "—")) and (u < 2 or not _title_like(lines[u - 2])):
             continue  # a subtitle does not start an item by itself
@@ -532,7 +534,8 @@ def _title_unit_starts(lines: list[str], blanks: list[bool] | None = None,
             continue  # a signature (unit, date) with the next item's title and unit below
         t = u - 1
         if t >= 1 and _title_like(lines[t - 1]) and not blanks[t] and \
-                not layout.is_body(lines[t - 1]) and not _PARENS_OPEN.match(lines[t - 1]) and (_wrapped_title(lines[t - 1], lines[t]) or
+                not layout.is_body(lines[t - 1]) and not _PARENS_OPEN.match(lines[t - 1]) and \
+                not layout._COLLECTION_NAME.search(lines[t - 1].strip()) and (_wrapped_title(lines[t - 1], lines[t]) or
                                                       _boundary_before(lines, t - 1) or blanks[t - 1]
                                                       or _title_and_subtitle(lines[t - 1], lines[t])):
             t -= 1

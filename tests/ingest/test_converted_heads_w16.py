@@ -125,3 +125,22 @@ def test_a_notice_forwarding_a_document_its_title_without_book_marks():
     assert [(it.title, it.kind_hint, it.unit, it.date) for it in items] == [
         ("关于印发2023年全县教育工作要点的通知", "notice", "桐溪县教育局", "2023-02-09"),
         ("2023年全县教育工作要点", "forwarded", "桐溪县教育局", "2023-02-09")]
+
+
+@pytest.mark.parametrize("text, title, unit", [
+    # a case collection's name printed over each case's title
+    ("桐溪县中小学党建工作优秀案例汇编\n校门口的“红马甲”\n——桐溪县实验小学党支部党员教师护学岗实践\n"
+     "中共桐溪县实验小学支部委员会\n一、基本情况\n学校现有党员教师二十一名。\n二、主要做法\n每天上下学时段设党员护学岗。\n",
+     "校门口的“红马甲”——桐溪县实验小学党支部党员教师护学岗实践", "中共桐溪县实验小学支部委员会"),
+    ("桐溪煤业集团基层党建优秀案例\n“一区一旗”守井下平安\n桐溪煤业集团有限公司一号煤矿党委\n"
+     "一、基本情况\n一号煤矿年产原煤二百万吨。\n二、主要做法\n每个采区设一面党员先锋旗。\n",
+     "“一区一旗”守井下平安", "桐溪煤业集团有限公司一号煤矿党委"),
+    # an author's name under a title that is not cut at a title's word, over the affiliation
+    ("高校教师党支部书记培育的现实困境与路径优化\n韩　冰\n（桐溪大学党委组织部，桐溪 710300）\n"
+     "【摘要】教师党支部书记培育是高校基层党建的重要举措。\n【关键词】高校；党支部书记\n"
+     "一、现实困境\n一是选拔难。\n",
+     "高校教师党支部书记培育的现实困境与路径优化", "桐溪大学党委组织部"),
+])
+def test_collection_names_and_authors_are_no_title(text, title, unit):
+    it = only_item(text)
+    assert (it.title, it.unit) == (title, unit)
