@@ -649,6 +649,13 @@ def _posts_only(posts: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
+def _post_colon_name(posts: tuple[str, ...]) -> re.Pattern[str]:
+    """A post, a colon and a person's name (校长：施某某, 党委书记: 王某)."""
+    alt = "|".join(re.escape(p) for p in sorted(posts, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"^(?:{alt})\s*[：:]\s*[\u4e00-\u9fff]{{2,3}}$")
+
+
+@lru_cache(maxsize=8)
 def _posts_alone(posts: tuple[str, ...]) -> re.Pattern[str]:
     """Two or more posts, each after a short body of its own, and no name (市委常委、
     组织部长)."""
@@ -829,7 +836,8 @@ def _head_line_above(lines: list[str], k: int, data: LayoutData) -> bool:
     j = k - 1
     while j >= 0 and not lines[j].strip():
         j -= 1
-    return j >= 0 and (_header_kind(lines[j].strip(), data) == SUBJECT or _field_line(lines[j], data))
+    return j >= 0 and (_header_kind(lines[j].strip(), data) == SUBJECT or _field_line(lines[j], data)
+                       or bool(re.fullmatch(r"作\s*者\s*[：:]?", lines[j].strip())))
 
 
 def _title_above(lines: list[str], k: int, data: LayoutData) -> bool:
@@ -896,7 +904,7 @@ def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | 
 
 _COLLECTION = re.compile(r"[\d一二三四五六七八九十]\s*篇\s*(?:[（(【\[][^）)】\]]{1,8}[）)】\]])?$")
 # where no title ends: a function word or an opening mark (…改革进程中, …的)
-_OPEN_END = re.compile(r"[的之与和及中在对于把从向为以并暨、，：—《“（]$")
+_OPEN_END = re.compile(r"(?:[的之与和及中在对于把从向为以并暨、，：—《“（]|印发|转发|下发)$")
 def _open_subject(s: str) -> bool:
     """A title's first line that opens its subject and does not close it (关于推进落实高校
     基层团支部 / “两清单…”建设计划的通知): 关于 without the genre word."""
@@ -938,6 +946,9 @@ def _clean_title(title: str, others: list[str]) -> str:
     t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
     t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", _LEADING_MARK.sub("", t))))
     t = _COPIES_NOTE.sub("", t)  # …工作计划（精选2篇）: the page's count of its samples
+    lead = _LEADING_TAG.match(t)
+    if lead and len(t) - lead.end() >= 6:
+        t = t[lead.end():]  # 范文XX方案, 20240530:XX方案: a template's or a feed's tag
     tag = _COLUMN_TAG.match(t) or _BAR_COLUMN.match(t)
     if tag and len(t) - tag.end() >= 4:
         t = t[tag.end():]  # 【支部风采】…: the site's column, not the title (LABELING.md)
@@ -1122,6 +1133,8 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return BYLINE
     if _posts_alone(data.posts).match(s):
         return BYLINE  # 市委常委、组织部长: a speaker's posts, the name left off
+    if _post_colon_name(data.posts).match(s):
+        return BYLINE  # 校长：施某某
     head, pdate = split_paren_date(s, data)
     if pdate and head != s and is_person_line(head, data) and len(head) <= 12:
         return BYLINE  # a speaker and the day (周某某　2016年4月12日, the space lost)
@@ -1230,8 +1243,9 @@ def _comma_title(lines: list[str], k: int, data: LayoutData) -> bool:
         return False
     if any(lines[j].strip() and not is_furniture(lines[j], data) for j in range(k)):
         return False
-    nxt = next((ln for ln in lines[k + 1:] if ln.strip()), "")
-    return is_body(nxt, data)
+    # (a page's field rows may stand between: • 发布人：… / • 时间：…)
+    nxt = next((ln for ln in lines[k + 1:] if ln.strip() and not is_furniture(ln, data)), "")
+    return is_body(nxt, data) or is_header_line(nxt, data)
 
 
 def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
@@ -1331,6 +1345,7 @@ _WEAK_LINES = 2
 _SHORT_HEADING = 8
 
 
+_LEADING_TAG = re.compile(r"^(?:范文|(?:19|20)\d{6}\s*[:：])\s*")
 _COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|通用|集合|优选|推荐|热门|最新)?\s*[\d一二三四五六七八九十]{1,3}\s*篇(?:范文|精选|合集)?[）)】\]]$")
 # a template site's word for a sample after its title (…的表态发言范文, …总结范文大全)
 _SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*范文(?:大全|精选|汇总|参考)?\s*$")
@@ -1439,7 +1454,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         return Header(body=0)
     lines = [_page_line(ln, data) if i < 12 else ln for i, ln in enumerate(lines)]
     b = _preface_under_title(lines, body_start(lines, data), data)
-    if b < n and (b == 0 or _EDITOR_NOTE.match(lines[b].strip())):
+    if b < n and (b == 0 or _EDITOR_NOTE.match(lines[b].strip()) or all(
+            not lines[j].strip() or is_furniture(lines[j], data) for j in range(b))):
         t = _title_under_lead(lines, data, b)
         if t is not None:  # a page's summary sentence or an editor's note over the title
             b = body_start(lines, data, start=t + 1)
@@ -2493,7 +2509,7 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"根据|按照|依照|立足|结合|通过|始终|积极|认真|高度|精心|紧紧|牢牢|不断|大力|着力|"
                         r"首先|(?<!自)由|须|应当|"
                         # a page's field labels run on into the name (文件编号发布机构XX街道)
-                        r"编号|日期|索引号|来源|作者|发布机构|发文机关|记者|通讯员|"
+                        r"编号|日期|索引号|来源|作者|发布机构|发文机关|记者|通讯员|代表(?!大会)|同志|"
                         # a slogan's 进 (义诊进社区, 法律进校园); not 进修 or 进出口
                         r"(?<!先)进(?!修|出口|步)|"
                         # what a unit does, said right after its name (XX社区党总支召开…,
@@ -2700,6 +2716,10 @@ def bare_title_unit(title: str, data: LayoutData | None = None) -> str | None:
     return None
 
 
+# a unit name that opens with its place (a province, city or county by name)
+_PLACE_NAMED = re.compile(r"^[\u4e00-\u9fff]{2,4}[省市县](?![委])")
+
+
 def fuller_name_in(unit: str, text: str, data: LayoutData | None = None) -> str | None:
     """The longest name of ``unit`` the text gives: the same name with its place or parent
     before it (``市人民医院`` -> ``邳州市人民医院``, ``柳岸社区党总支`` -> ``青州市城东街道
@@ -2707,8 +2727,8 @@ def fuller_name_in(unit: str, text: str, data: LayoutData | None = None) -> str 
     at a word's boundary (the text's or a line's start, punctuation, a space or a function
     character) and is a particular unit; None when the text has no longer one."""
     data = data or default_layout()
-    if len(unit) < 3 or _PARTY_PREFIX.match(unit):
-        return None
+    if len(unit) < 3 or _PARTY_PREFIX.match(unit) or _PLACE_NAMED.match(unit):
+        return None  # (安徽省人民政府 names its place: no longer name of it in running text)
     best = None
     for m in re.finditer(re.escape(unit), text):
         at = m.start()

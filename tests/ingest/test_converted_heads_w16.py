@@ -144,3 +144,45 @@ def test_a_notice_forwarding_a_document_its_title_without_book_marks():
 def test_collection_names_and_authors_are_no_title(text, title, unit):
     it = only_item(text)
     assert (it.title, it.unit) == (title, unit)
+
+
+@pytest.mark.parametrize("text, title", [
+    # a template site's and a feed's tag before the title
+    ("范文桐溪县2021年机关深入开展创先争优活动的实施方案\n为深入开展创先争优活动，制定本方案。\n"
+     "一、总体要求\n以党建引领机关作风建设。\n", "桐溪县2021年机关深入开展创先争优活动的实施方案"),
+    ("20240530:XX区中小学校党组织标准化建设实施方案\n为推进学校党组织标准化建设，制定本方案。\n"
+     "一、工作目标\n年底前全部达标。\n", "XX区中小学校党组织标准化建设实施方案"),
+    # a short speech title and the speaker as post：name
+    ("开学致辞\n校长：周明远\n开学之际，我代表学校向全体师生致以问候。新的学期，希望大家勤学苦练。\n",
+     "开学致辞"),
+    # a comma headline with a dash and the page's list-marked field rows under it
+    ("守初心担使命，比学赶超建新功——学院2023年主题党日活动展示举办\n• 发布人：党委宣传部\n• 时间：2023-12-01\n"
+     "• 点击：646\n11月23日，学院2023年主题党日活动展示在报告厅举办，六个支部展示了活动成果。\n",
+     "守初心担使命，比学赶超建新功——学院2023年主题党日活动展示举办"),
+    # a stray sentence of another page under the page's stamp, over the title
+    ("更新时间：2018-08-26 08:39作者：王老师\n最后，让我们共同祝愿伟大的祖国繁荣昌盛，再次祝大家节日快乐！\n"
+     "医院党委书记庆“七一”表彰大会讲话稿\n同志们：\n今天我们隆重召开庆“七一”表彰大会，表彰一批先进。\n",
+     "医院党委书记庆“七一”表彰大会讲话稿"),
+    # a notice's title wrapped after 印发, the book-marked title on the next line
+    ("当前位置：首页 > 政务公开\n湖溪市卫生健康委关于印发\n2023年全市卫生健康工作要点的通知\n"
+     "各区县卫生健康局，委属各单位：\n现将《2023年全市卫生健康工作要点》印发给你们，请认真贯彻落实。\n"
+     "湖溪市卫生健康委员会\n2023年4月26日\n",
+     "湖溪市卫生健康委关于印发2023年全市卫生健康工作要点的通知"),
+    # a site's name and its buttons in a row under the title
+    ("手机版\n街乡吹哨 部门报到\n——桐溪以党建引领破解基层治理难题\n共产党员网 打印 纠错\n"
+     "【引言】党建引领基层治理是新时代的重要课题。\n【摘要】本文介绍桐溪的做法。\n",
+     "街乡吹哨部门报到——桐溪以党建引领破解基层治理难题"),
+    # an author label alone, the authors' names glued, the affiliation
+    ("缩略图\nMobile Science\n\n以“党建+文化”打造医院党建品牌的路径研究\n\n作者\n\n王静冰 隋佳昕\n\n"
+     "桐溪医科大学第二附属医院 桐溪市 010010\n\n引言\n\n"
+     "公立医院是医疗卫生服务体系的主体，其文化建设关系到医疗服务质量。本文从五个维度分析党建品牌建设的路径。\n\n"
+     "一、顶层设计\n\n医院党委把文化建设纳入发展规划。\n",
+     "以“党建+文化”打造医院党建品牌的路径研究"),
+])
+def test_more_heads_of_real_pages(text, title):
+    assert only_item(text).title == title
+
+
+def test_a_unit_with_its_place_takes_no_longer_name():
+    assert layout.fuller_name_in("安徽省人民政府", "推动教育改革发展安徽省人民政府决定") is None
+    assert layout.fuller_name_in("市人民医院", "会上，邳州市人民医院介绍了经验。") == "邳州市人民医院"
