@@ -733,6 +733,11 @@ def _clause_line(s: str) -> bool:
 _FIELD_VALUE = re.compile(r"^[-–—·•*]?\s*[\u4e00-\u9fff]{1,6}\s*[：:]\s*[\d\s\-/.:：年月日时分秒次人]+$")
 
 
+# a page's field label opening a line (作者：admin, 点击：[]次, 文章来源：…)
+_FIELD_START = re.compile(r"^[\[【（(]?\s*(?:作\s*者|文章来源|来\s*源|点\s*击|浏览(?:次数)?|阅读(?:次数)?|"
+                          r"发布(?:时间|日期|人|者)|更新时间|编\s*辑|责\s*编|审\s*核)\s*[：:]")
+
+
 def title_like(line: str, data: LayoutData | None = None) -> bool:
     s = line.strip()
     if not s or display_width(s) > TITLE_MAX_WIDTH:
@@ -741,8 +746,8 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
         return False  # admin, 356: the pieces of a web page's fields, no title
     if _SENTENCE_END.search(s.rstrip("！？!?")) or s.endswith(("：", ":", "，", "、")):
         return False
-    if _clause_line(s) or _FIELD_VALUE.match(s):
-        return False  # 日期：06-21, 点击数：326: a page's field, never a title
+    if _clause_line(s) or _FIELD_VALUE.match(s) or _FIELD_START.match(s):
+        return False  # 日期：06-21, 点击数：326, 作者：admin: a page's field, never a title
     if date_of_line(s, data) or doc_number_of(s) or is_person_line(s, data) or _SUBJECT.match(s) \
             or _SIGNER.match(s):
         return False
@@ -1345,7 +1350,8 @@ _WEAK_LINES = 2
 _SHORT_HEADING = 8
 
 
-_LEADING_TAG = re.compile(r"^(?:范文|(?:19|20)\d{6}\s*[:：])\s*")
+_LEADING_TAG = re.compile(r"^(?:范文|(?:19|20)\d{6}\s*[:：]|《[^《》]{2,16}》\s*(?:19|20)\d{2}\s*年?\s*"
+                          r"(?:第\s*\d{1,3}\s*卷)?\s*(?:第\s*\d{1,3}\s*期)?)\s*")
 _COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|通用|集合|优选|推荐|热门|最新)?\s*[\d一二三四五六七八九十]{1,3}\s*篇(?:范文|精选|合集)?[）)】\]]$")
 # a template site's word for a sample after its title (…的表态发言范文, …总结范文大全)
 _SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*范文(?:大全|精选|汇总|参考)?\s*$")
@@ -1482,7 +1488,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 k = up
                 continue
         if kind is None and (any(lines[j].strip() for j in header_lines) or below_title or (
-                k + 1 < n and _ABSTRACT_MARK.match(lines[k + 1].strip()))) and \
+                k + 1 < n and _ABSTRACT_MARK.match(lines[k + 1].strip())) or (
+                k > 0 and lines[k - 1].strip().startswith(("——", "—")))) and \
                 glued_names(s, data) and (_title_above(lines, k, data) or _head_line_above(lines, k, data)):
             names_lines[k] = glued_names(s, data) or ()  # 陈卫东许丽娜 / （XX医院）
             header_lines.append(k)
@@ -1871,7 +1878,7 @@ _PADDED_DATE = re.compile(r"\s*(?:19|20)\d{2}-[01]\d-[0-3]\d(?=\d)")
 
 # what follows a web page's bare date stamp under the title: a clock time, or the page's
 # fields (阅读、来源、作者…): a page's stamp, not a document's date line
-_STAMP_REST = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)|"
+_STAMP_REST = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)|[■□◆◇●○/｜|\s]+$|"
                          r"(?=\s*(?:阅读|来源|作者|点击|浏览|编辑|发布|人气|访问)))")
 
 
@@ -2510,6 +2517,7 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"首先|(?<!自)由|须|应当|"
                         # a page's field labels run on into the name (文件编号发布机构XX街道)
                         r"编号|日期|索引号|来源|作者|发布机构|发文机关|记者|通讯员|代表(?!大会)|同志|"
+                        r"[一每两三几][名个位]|"
                         # a slogan's 进 (义诊进社区, 法律进校园); not 进修 or 进出口
                         r"(?<!先)进(?!修|出口|步)|"
                         # what a unit does, said right after its name (XX社区党总支召开…,

@@ -186,3 +186,35 @@ def test_more_heads_of_real_pages(text, title):
 def test_a_unit_with_its_place_takes_no_longer_name():
     assert layout.fuller_name_in("安徽省人民政府", "推动教育改革发展安徽省人民政府决定") is None
     assert layout.fuller_name_in("市人民医院", "会上，邳州市人民医院介绍了经验。") == "邳州市人民医院"
+
+
+@pytest.mark.parametrize("text, title, date", [
+    # authors' names glued under a subtitle, right over the text
+    ("“红黄绿”为党建增光添色\n——桐溪供电公司打造“支部管用”示范带\n王正东 金玮\n\n"
+     "近年来，桐溪供电公司党委聚焦主责主业，打造党建示范带，带动基层党支部提升组织力。\n",
+     "“红黄绿”为党建增光添色——桐溪供电公司打造“支部管用”示范带", None),
+    # a page's date and the marks of its icons under the title
+    ("探究煤矿基层党支部促进安全生产的途径\n2018-11-14■/\n■ /\n桐溪煤电股份有限公司一号煤矿\n"
+     "近几年来，一号煤矿党委高度重视党支部建设，充分发挥党支部的战斗堡垒作用。\n",
+     "探究煤矿基层党支部促进安全生产的途径", "2018-11-14"),
+    # a page's field row cut at its wide gaps: no field is the title
+    ("首页>> 通知公告>> 村级党组织星级支部创评实施方案\n\n村级党组织星级支部创评实施方案\n\n"
+     "作者:admin    文章来源:组织科   浏览次数:1019    发布时间:2018.05.10\n\n"
+     "为深入贯彻落实农村基层党建工作部署，制定本方案。\n",
+     "村级党组织星级支部创评实施方案", "2018-05-10"),
+    ("您的位置: 首页综合新闻 → 正文\n综合新闻\n\n在庆祝第33个教师节大会上的讲话\n\n"
+     "[日期:2017-09-11]     点击:[]次    \n\n张伟校长\n\n尊敬的各位老师们:\n\n大家下午好！今天我们隆重庆祝教师节。\n",
+     "在庆祝第33个教师节大会上的讲话", "2017-09-11"),
+    # a journal citation glued before the title
+    ("《桐溪研究》 2025第51卷第12期党的纪律建设推进国有企业完善治理\n李明\n（桐溪大学马克思主义学院，桐溪 200092）\n"
+     "摘要：党的纪律建设是推进国有企业完善治理的重要抓手。\n关键词：纪律建设；国有企业\n一、历史脉络\n",
+     "党的纪律建设推进国有企业完善治理", None),
+])
+def test_heads_of_a_fresh_probes_dev_half(text, title, date):
+    it = only_item(text)
+    assert (it.title, it.date) == (title, date)
+
+
+def test_a_count_word_ends_a_unit_name():
+    """一名 / 每个 open no name: 作为一名村党支部书记 gives 村党支部 no longer name."""
+    assert layout.fuller_name_in("村党支部", "作为一名村党支部书记，我始终牢记宗旨。") is None
