@@ -1023,7 +1023,7 @@ _ABSTRACT_MARK = re.compile(r"^(?:[\[【［]\s*(?:摘\s*要|内容摘要|提\s*�
                             r"(?:摘\s*要|内容摘要|提\s*要|关\s*键\s*[词字])\s*[：:])")
 _SUBTITLE_END = re.compile(r"——(?:记|在|写在|访|走进|走近|来自)[^，,。！？；：“”]{2,40}$")
 # a news report's lead opening with its full date (2025年5月6日，…; 5月6日上午，…)
-_LEAD_DATE = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[上下中晚]午|晚|上|早)?[，,]")
+_LEAD_DATE = re.compile(r"^\s*(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[上下中晚]午|晚上?|一?早|上)?[，,]")
 
 
 def separate_head_lines(upper: str, lower: str, data: LayoutData | None = None) -> bool:
@@ -2464,7 +2464,6 @@ _SELF_REF = re.compile(r"我(?:局|校|院|所|馆|镇|乡|村|委|厂|矿|部|�
                        r"|(?:本|全)(?:院|校|镇|乡|村|社区|街道|公司|集团|支部|单位|厂|矿)(?![长区])")
 _NEWS = re.compile(r"(?:记者|通讯员|本报讯|本网讯|日前|近日|讯[（(])")
 _DIVISION_END = re.compile(r"[省市县区镇乡]$")
-_DAY_LEAD = re.compile(r"^\s*(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[上中下]午|晚上?|一早)?[，,]")
 # where a clause that may open with its subject starts: a sentence's start, after an
 # opening phrase of time (近年来，…以来，2011年，) or of purpose (为…，)
 _CLAUSE_HEAD = re.compile(r"(?:(?:^|[。！？；\n])为[^，。！？；\n]{2,60}，|以来，|之际，|期间，|"
@@ -2662,7 +2661,7 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
     if bio:
         return bio
     news_lead = bool(_NEWS_LEAD.match(body.lstrip()))  # 本网讯（通讯员 某某）: a news report
-    if _DAY_LEAD.match(body) and title and not _GENRE_END.search(title.strip()):
+    if _LEAD_DATE.match(body) and title and not _GENRE_END.search(title.strip()):
         news_lead = True  # a headline over a lead that opens with the day (4月28日下午，…)
     body = _NEWS_LEAD.sub("", body.lstrip(), count=1)
     head = body[:window]
