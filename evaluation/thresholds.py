@@ -171,8 +171,14 @@ def _stack_matrix(rows: list[dict], labels: list[str]):
     # deferred for start-up time (numpy)
     import numpy as np
 
-    absent = C.stack_features("", {}, "", (), {})
-    return np.array([row.get(lab, absent) for row in rows for lab in labels], dtype=float)
+    out = []
+    for row in rows:
+        # a label no paragraph and no sentence scored: nothing but the item's count of
+        # labels with a cue (the same for every label of the item)
+        absent = C.stack_features("", {}, "", (), {}, cue_labels=0)
+        absent[-1] = next(iter(row.values()))[-1] if row else 0.0
+        out.extend(row.get(lab, absent) for lab in labels)
+    return np.array(out, dtype=float)
 
 
 def fit_stacker(cf: CrossFit, thresholds: dict, axis: str) -> dict | None:

@@ -132,13 +132,16 @@ def load_label_thresholds(path: Path, taxonomy=None) -> dict:
     for axis, model in data.get("stacker", {}).items():
         if taxonomy is not None and axis not in taxonomy.axes:
             raise DataFileError(f"unknown axis {axis!r} under stacker", file=str(path))
+        names = model.get("features", list(STACK_FEATURES)) if isinstance(model, dict) else ()
         ok = isinstance(model, dict) and {"weights", "bias", "cut"} <= set(model) and \
-            isinstance(model["weights"], list) and len(model["weights"]) == len(STACK_FEATURES) \
+            isinstance(names, list) and set(names) <= set(STACK_FEATURES) and \
+            isinstance(model["weights"], list) and len(model["weights"]) == len(names) \
             and all(isinstance(v, (int, float)) for v in (*model["weights"], model["bias"],
                                                           model["cut"]))
         if not ok:
             raise DataFileError(f"stacker of {axis!r} needs \"weights\" (one number for each "
-                                f"of {', '.join(STACK_FEATURES)}), \"bias\" and \"cut\"",
+                                f"of its \"features\", some of {', '.join(STACK_FEATURES)}), "
+                                f"\"bias\" and \"cut\"",
                                 file=str(path))
     out = {"coverage": data.get("coverage", {}),
            "carrier_min_hits": data.get("carrier_min_hits", {}),

@@ -16,9 +16,10 @@ from huibian.nlp.taxonomy import load_taxonomy
 
 TEXT = "关于开展活动的通知\n" + "一段正文。" * 40 + "\n各支部要组织党员结对帮扶困难群众。"
 AT = TEXT.index("结对")
-# weights in STACK_FEATURES order: the evidence sentence counts most, a cue a little
-MODEL = {"features": list(STACK_FEATURES), "weights": [0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 1.0, 0.0],
-         "bias": -1.0, "cut": 0.5}
+# weights in STACK_FEATURES order: the evidence sentence counts most, a cue a little;
+# a model learned before "cue_labels" was added (it names the features it weighs)
+MODEL = {"features": list(STACK_FEATURES[:8]),
+         "weights": [0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 1.0, 0.0], "bias": -1.0, "cut": 0.5}
 
 
 def _carrier(found, sentence, thresholds, sources=("rule", "model")):
@@ -37,9 +38,14 @@ def test_features():
     assert len(x) == len(STACK_FEATURES) and x[7] == 0.25
     assert x[:6] == pytest.approx([0.6931, 0.0, 0.6, 0.3, 0.9, 0.9], abs=1e-4)
     assert x[6] == pytest.approx(2.1972, abs=1e-4)  # logit 0.9
-    # a label with no cue, no paragraph and no sentence: all but the logit 0
+    assert x[8] == pytest.approx(0.6931, abs=1e-4)  # one label with a cue in the item
+    # a label with no cue, no paragraph and no sentence: all but the logit and the
+    # item's count of labels with a cue 0
     x = stack_features("volunteer", {}, TEXT, hit, {})
-    assert x[:6] == [0.0] * 6 and x[6] < -9 and x[7] == 0.0
+    assert x[:6] == [0.0] * 6 and x[6] < -9 and x[7] == 0.0 and x[8] == pytest.approx(0.6931, abs=1e-4)
+    # three labels named in the item (twice one of them): log(1 + 3)
+    hits = hit + ((AT + 5, "培训", "training"), (AT + 9, "志愿", "volunteer"), (AT + 12, "结对", "pairing"))
+    assert stack_features("pairing", {}, TEXT, hits, {})[8] == pytest.approx(1.3863, abs=1e-4)
 
 
 def test_the_stacker_decides_instead_of_the_thresholds():
@@ -72,6 +78,10 @@ def test_thresholds_file_takes_a_stacker(tmp_path):
                     encoding="utf-8")
     with pytest.raises(DataFileError, match="weights"):
         load_label_thresholds(path, tax)
+    path.write_text(json.dumps({"stacker": {"carrier": {**MODEL, "features": ["nope"] * 8}}}),
+                    encoding="utf-8")
+    with pytest.raises(DataFileError, match="features"):
+        load_label_thresholds(path, tax)
     path.write_text(json.dumps({"stacker": {"nope": MODEL}}), encoding="utf-8")
     with pytest.raises(DataFileError, match="unknown axis"):
         load_label_thresholds(path, tax)
@@ -103,7 +113,7 @@ def test_fit_stacker_learns_the_evidence_sentence():
         rows.append({"pairing": stack_features("pairing", {"pairing": (0.7, hit, 0.7, None)},
                                                TEXT, hit, {"pairing": p})})
     model = fit_stacker(_Folds(tax, gold, rows), {}, "carrier")
-    assert model["features"] == list(STACK_FEATURES) and len(model["weights"]) == 8
+    assert model["features"] == list(STACK_FEATURES) and len(model["weights"]) == 9
     assert model["cut"] in STACK_CUTS and model["cross_fitted_macro_f1"] == 1.0
     assert model["weights"][STACK_FEATURES.index("sentence_logit")] > 0
     # nothing to learn from: no stacker
