@@ -267,8 +267,12 @@ _DOC_NUMBER_ANY = re.compile(
     r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
 _BANNER = re.compile(rf"^(?P<unit>[{_NAME_CHARS}]{{4,40}}?)\s*文\s*件$")
 # a volume's catalog line over an item: 第三篇：…, or a volume of work systems' 制度三：…
-_PIAN = re.compile(r"^(?:第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇|制度\s*[一二三四五六七八九十百零〇\d]{1,4})"
-                   r"(?:\s*[：:．.、]\s*|\s+|$)")
+_PIAN = re.compile(r"^(?:第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇(?!章)|制度\s*[一二三四五六七八九十百零〇\d]{1,4})"
+                   r"(?:\s*[：:．.、]\s*|\s+|$|(?<=篇)(?=[\d\u4e00-\u9fff“]))")
+# a catalog line that holds the item's whole title (第1篇 2023年社区党建工作总结报告),
+# read as the title when no line under it is one
+_PIAN_TITLE = re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇(?!章)\s*[：:．.、]?\s*"
+                         r"(?P<title>\S.{3,78})$")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:文\s*[/／、]\s*图|图\s*[/／、]\s*文)(?:\s*[：:/／]\s*|\s+)|文\s*[/／|｜]\s*|作\s*者\s*[：:]\s*|撰\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"执\s*笔\s*(?:人)?\s*[：:]\s*|供\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"通\s*讯\s*员\s*|记\s*者\s*|作者单位\s*[：:]\s*|单\s*位\s*[：:]\s*|"
@@ -806,16 +810,24 @@ def banner_unit(line: str) -> str | None:
 
 # --- the head of an item ------------------------------------------------------------
 
+# authors' names, each marked with its affiliation's number (范某某1池某某1,2王某1)
+_AFFILIATED_NAMES = re.compile(r"(?:[\u4e00-\u9fff]{2,3}\s*\d{1,2}(?:[,，]\s*\d{1,2})*\s*\*?\s*){2,8}")
+
+
 def glued_names(line: str, data: LayoutData | None = None) -> tuple[str, ...] | None:
     """Two or three people's names whose spaces were lost (``陈卫东许丽娜``,
     ``吴立新陈默``), or a post and a name (``院长郭建民``): each name two or three
     characters opening with a surname of ``surnames.txt``; None for any other line."""
     data = data or default_layout()
     s = line.strip()
+    sur = set(data.surnames)
+    if _AFFILIATED_NAMES.fullmatch(s):  # 范某某1池某某1,2王某1: each name's affiliation
+        parts = tuple(re.findall(r"[\u4e00-\u9fff]+", s))
+        if all(2 <= len(p) <= 3 and p[:1] in sur for p in parts):
+            return parts
     if not re.fullmatch(r"[\u4e00-\u9fff]{4,9}", s) or data.ends_in_unit(s) \
             or data.title_end.search(s) or any(c in _FUNCTION_CHARS for c in s):
         return None
-    sur = set(data.surnames)
 
     def name(p: str) -> bool:
         return (p[:1] in sur and 2 <= len(p) <= 3) or (p[:2] in sur and len(p) in (3, 4))
@@ -1381,6 +1393,15 @@ _MASTHEAD = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{3,30}?)\s*(?:编印|�
                        r"\s*(?:[（(](?:星期|周)[一二三四五六日天][）)])?$")
 _COLLECTION_NAME = re.compile(r"(?:案例|案例汇编|案例选编|案例集|汇编|选编|文集|材料汇编)(?:[（(][^（）()]{2,10}[）)])?$")
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,2}\s*[：:]?$")
+# a body's book of its own rules over one of them (XX医院院务管理, XX学校规章制度汇编)
+_COLLECTION_OWNER = re.compile(r"^(?P<unit>\S{4,30}?)(?:院务管理|校务管理|(?:规章|管理|工作)?制度(?:汇编|选编))$")
+# a template site's line that names its sample (小编给大家带来了…方案，有需要的…)
+_SITE_INTRO = re.compile(r"(?:小编|本站|本网)(?:为|给|帮)?(?:大家|你们|您|你)?(?:精心)?"
+                         r"(?:整理|带来|分享|收集|准备|推荐|搜集)(?:了|的)*(?:一篇|一份|几篇|多篇|\d+篇)?"
+                         r"(?:关于)?《?(?P<title>[^，。！,!《》]{6,60}?)》?(?:范文|模板|例文|大全)?"
+                         r"(?=[，,。！!]|希望|供|欢迎|仅供)")
+# a chapter heading (第一章 总则)
+_CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十\d]{1,3}\s*章(?![程节])")
 # an editor's note a page sets above the title (编者按：…, 导读：…)
 _EDITOR_NOTE = re.compile(r"^[【\[]?\s*(?:编者按|编者的话|编辑按|导读|导语)\s*[】\]]?\s*[：:]?")
 
@@ -1461,10 +1482,18 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     lines = [_page_line(ln, data) if i < 12 else ln for i, ln in enumerate(lines)]
     b = _preface_under_title(lines, body_start(lines, data), data)
     if b < n and (b == 0 or _EDITOR_NOTE.match(lines[b].strip()) or all(
-            not lines[j].strip() or is_furniture(lines[j], data) for j in range(b))):
+            not lines[j].strip() or is_furniture(lines[j], data)
+            or _EDITOR_NOTE.fullmatch(lines[j].strip()) for j in range(b))):
+        # (编者按： on a line of its own over the note's paragraph)
         t = _title_under_lead(lines, data, b)
         if t is not None:  # a page's summary sentence or an editor's note over the title
             b = body_start(lines, data, start=t + 1)
+    if b + 1 < n and _CHAPTER.match(lines[b].strip()) and title_like(lines[b + 1], data) \
+            and _strong_title(lines[b + 1], data) and not is_heading(lines[b + 1].strip()) \
+            and (b + 2 >= n or is_body(lines[b + 2], data) or is_heading(lines[b + 2].strip())):
+        # a collection's chapter over one of its documents (第一章 党群管理制度 / 医院党委
+        # 会议议事决策制度 / 为了…): a document's own chapter opens on its articles
+        b = body_start(lines, data, start=b + 2)
     roles = [BODY] * n
     # walk back from the body over the header lines to the title
     file_title = None
@@ -1490,7 +1519,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         if kind is None and (any(lines[j].strip() for j in header_lines) or below_title or (
                 k + 1 < n and _ABSTRACT_MARK.match(lines[k + 1].strip())) or (
                 k > 0 and lines[k - 1].strip().startswith(("——", "—")))) and \
-                glued_names(s, data) and (_title_above(lines, k, data) or _head_line_above(lines, k, data)):
+                glued_names(s, data) and (_title_above(lines, k, data) or _head_line_above(lines, k, data)
+                                          or _AFFILIATED_NAMES.fullmatch(s)):
             names_lines[k] = glued_names(s, data) or ()  # 陈卫东许丽娜 / （XX医院）
             header_lines.append(k)
             k -= 1
@@ -1584,6 +1614,12 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             banner = banner_unit(s)
             roles[j] = BANNER
             continue
+        owner = _COLLECTION_OWNER.match(s)
+        if owner and banner is None and unit_name(owner.group("unit"), data) \
+                and proper_unit(owner.group("unit"), data):
+            banner = owner.group("unit")  # XX医院院务管理 over one of its rules: its owner
+            roles[j] = BANNER
+            continue
         no = doc_number_of(s)
         if no or _SIGNER.match(s):  # 签发人 stands beside the 文号 in the 版头
             doc_number = doc_number or no
@@ -1601,7 +1637,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         roles[j] = FURNITURE
         furniture.append(j)
     if not title_lines and title_end > 0:
-        sm = _SAMPLE_HEAD.match(lines[title_end - 1].strip())
+        sm = _SAMPLE_HEAD.match(lines[title_end - 1].strip()) or \
+            _PIAN_TITLE.match(lines[title_end - 1].strip())
         if sm and title_like(sm.group("title"), data):
             file_title = sm.group("title").strip()  # 篇一：XX村党支部…实施方案
     if not title_lines and not file_title:
@@ -1637,6 +1674,18 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         heads = [_COPIES_NOTE.sub("", _SAMPLE_END.sub("", lines[j].strip())) for j in range(head_top)]
         file_title = next((h for h in heads if h and title_like(h, data)
                            and not _SERIES_END.search(h) and _strong_title(h, data)), None)
+    if not title_lines and not file_title:
+        # a template site's line that names the sample it brings (今天小编给大家带来了
+        # XX实施方案，有需要的…): the title, the line the site's
+        for j in range(min(b + 1, n, 4)):
+            im = _SITE_INTRO.search(lines[j].strip())
+            if im and title_like(im.group("title"), data) and _strong_title(im.group("title"), data):
+                file_title = im.group("title")
+                if j == b:
+                    b = body_start(lines, data, start=b + 1)
+                    roles[j] = FURNITURE
+                    roles[b:] = [BODY] * (n - b)
+                break
     for j in below_title:
         if lines[j].strip():
             roles[j] = FURNITURE
@@ -2524,6 +2573,10 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合(?!会|社|体|党)|携手|走进|前往|来到|赴|"
                         # what is done to a system or heard (健全现代医院管理制度, 聆听XX的讲座)
                         r"健全|完善|聆听|观看|参观|"
+                        # where a unit is and how large, opening its own account (XX社区位于…)
+                        r"位于|地处|坐落|下辖|辖区|始建于|创建于|成立于|"
+                        # a body's meeting named after it (XX党委会议事规则; not 政治协商会议, 委员会议事规则)
+                        r"(?<!协商|委员)会议|"
                         r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"
                         r"让|把|用|以|与|"
                         # 和 and 为 three characters in at least: a name may hold one near its
@@ -2645,7 +2698,7 @@ def restated_title_unit(title: str, body: str, data: LayoutData | None = None) -
 
 
 # a title naming a unit's own account of its work (…工作总结, …情况报告, …述职报告)
-_OWN_ACCOUNT = re.compile(r"(?:总结|汇报|述职报告|工作报告|情况报告|自查报告)(?:[（(][^（）()]{1,12}[）)])?$")
+_OWN_ACCOUNT = re.compile(r"(?:总结|汇报|述职报告|工作报告|情况报告|自查报告|总结报告)(?:[（(][^（）()]{1,12}[）)])?$")
 
 
 def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
@@ -2696,7 +2749,8 @@ _NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|�
 # a verb whose object the unit is (…要求XX社区党总支…, 授予XX中学…): the name starts after it
 _OBJECT_VERB = re.compile(r"要求|希望|督促|指导|帮助|支持|协助|配合|推动|带领|带动|依托|指出|表示|"
                           r"认为|获得|荣获|授予|命名|评为|成为|属于|隶属|包括|号召|动员|表彰|慰问|"
-                          r"走访|看望|调研|检查|考察|听取")
+                          r"走访|看望|调研|检查|考察|听取|探寻|探索|加强|提升|深化|强化|完善|聚焦|对标|"
+                          r"选送|报送|上报|择优")
 
 
 # a heading's or a page field's words run on into the name after it once spaces are lost
@@ -2784,7 +2838,8 @@ def _kind_recurs(name: str, body: str, data: LayoutData, *, times: int = 3) -> b
 
 
 # a news report's lead (清溪网讯（通讯员 XX镇人民政府 王某）, 本报讯（记者 …）)
-_NEWS_LEAD = re.compile(r"^[^，。\n]{0,16}讯\s*[（(][^（）()]{0,60}[）)]\s*[：:]?")
+_NEWS_LEAD = re.compile(r"^(?:[^，。\n]{0,16}讯\s*[（(][^（）()]{0,60}[）)]\s*[：:]?|"
+                        r"[^，。\s]{1,12}(?:网|报|台|社)讯\s*[：:]?(?=\S))")  # (XX网讯 今年以来，…)
 # an author's note: 作者简介：李某（1978—），男，…，XX大学马克思主义学院副教授，…
 _BIO = re.compile(r"(?:^|(?<=[\s。；]))[（(【\[]?作者简介[】\]]?\s*[：:]", re.M)
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from huibian.core.records import Normalized
-from huibian.ingest.layout import default_layout, is_furniture, is_header_line, separate_head_lines
+from huibian.ingest.layout import (default_layout, glued_names, is_furniture, is_header_line,
+                                   separate_head_lines)
 from huibian.core.script import is_traditional, to_simplified
 from huibian.ingest.metadata import is_date_line, is_unit_line
 from huibian.ingest.structure import starts_outline
@@ -104,6 +105,19 @@ def fold_script(m: Mapped) -> Mapped:
     if not is_traditional(m.text):
         return m
     return Mapped(to_simplified(m.text), m.offs)
+
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+# a syllable of pinyin in brackets right after a character, with a tone mark: a reading
+# a mirror site prints after the characters it glosses (风(fēng)景区(qū))
+_PINYIN_GLOSS = re.compile(rf"(?<=[{CJK}])[(（]\s*(?=[a-z{_TONED}]*[{_TONED}])"
+                           rf"[a-z{_TONED}]{{1,7}}\s*[)）]")
+
+
+def drop_pinyin_glosses(m: Mapped) -> Mapped:
+    """A page that glosses characters with their pinyin (风(fēng)景区(qū)) without the
+    glosses: they are no part of the document's words (a title, a unit name)."""
+    return sub_mapped(_PINYIN_GLOSS, "", m)
 
 
 _WIDE_GAP = re.compile(r"(?<=\S) {4,}(?=\S)")
@@ -218,6 +232,27 @@ def break_runon(m: Mapped) -> Mapped:
     if head_start:
         return _concat([_slice(out, 0, head_start), head, rest], out.offs[-1])
     return _concat([head, rest], out.offs[-1])
+
+
+# a notice's or a plan's title run into its addressee and text (关于做好…的通知各市（区）委
+# 组织部，…党组织：今年6月，…): the title, the addressee and the text
+_GLUED_NOTICE = re.compile(
+    r"^(?P<title>(?:中共)?[^。，：:\n]{0,30}?关于[^。：:\n]{4,80}?的(?:通知|意见|实施方案|方案|决定|通报|函))"
+    r"(?P<to>各[^。：:\n]{2,120}?[：:])(?=\S)", re.M)
+
+
+def break_glued_notice(m: Mapped) -> Mapped:
+    """A line that runs a notice's title into its addressee and its text is cut after
+    the title and after the addressee's colon (a copy that lost its line breaks)."""
+    cuts = [c for g in _GLUED_NOTICE.finditer(m.text) for c in (g.end("title"), g.end("to"))]
+    if not cuts:
+        return m
+    parts, prev = [], 0
+    for c in cuts:
+        parts += [_slice(m, prev, c), Mapped("\n", (m.offs[c], m.offs[c]))]
+        prev = c
+    parts.append(_slice(m, prev, len(m.text)))
+    return _concat(parts, m.offs[-1])
 
 
 # a sharing site's preview cut into numbered chunks of a fixed length: ``1、`` opens the
@@ -572,6 +607,8 @@ def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
         return False
     if is_unit_line(b) or is_date_line(b):  # a title's unit line, a signature's date
         return False
+    if _latin(a) != _latin(b) or glued_names(b):
+        return False  # a title over its English title, or over its authors (程某1许某2)
     if starts_outline(a) and not _SENTENCE_INSIDE.search(a):
         return False
     w = display_width(a)
@@ -585,6 +622,12 @@ def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
     # or the line before it continues into it): a blank line after a title ends it
     return (w >= 0.85 * full and (inside or bool(re.search(r"[，。；、：]", a)))
             and bool(_ENDS_IN_TEXT.search(a) or _SOFT_END.search(a)))
+
+
+def _latin(line: str) -> bool:
+    """Is the line written in Latin letters (an English title or abstract)?"""
+    letters = sum(c.isascii() and c.isalpha() for c in line)
+    return letters >= 12 and letters >= 0.6 * len(line.replace(" ", ""))
 
 
 _TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]{1,12}[）)]$")
@@ -619,8 +662,8 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
-    drop_invisible, fold_width, fold_script, split_wide_gaps, drop_chunk_numbers, break_runon,
-    break_title_gap, drop_table_bars, strip_lines, join_split_toc, drop_page_furniture, unify_punctuation,
+    drop_invisible, fold_width, fold_script, drop_pinyin_glosses, split_wide_gaps,
+    drop_chunk_numbers, break_runon, break_glued_notice, break_title_gap, drop_table_bars, strip_lines, join_split_toc, drop_page_furniture, unify_punctuation,
     tidy_spaces,
 )
 
