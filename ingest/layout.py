@@ -1400,6 +1400,10 @@ _SITE_INTRO = re.compile(r"(?:小编|本站|本网)(?:为|给|帮)?(?:大家|你
                          r"(?:整理|带来|分享|收集|准备|推荐|搜集)(?:了|的)*(?:一篇|一份|几篇|多篇|\d+篇)?"
                          r"(?:关于)?《?(?P<title>[^，。！,!《》]{6,60}?)》?(?:范文|模板|例文|大全)?"
                          r"(?=[，,。！!]|希望|供|欢迎|仅供)")
+# a speech's title (在…上的讲话, …致辞)
+_SPEECH_END = re.compile(r"(?:讲话|致辞|发言|报告|讲稿|发言稿)$")
+# a document's own table of contents under its title (目 录)
+_OWN_TOC_HEAD = re.compile(r"^目\s*录$")
 # a chapter heading (第一章 总则)
 _CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十\d]{1,3}\s*章(?![程节])")
 # an editor's note a page sets above the title (编者按：…, 导读：…)
@@ -1488,6 +1492,9 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         t = _title_under_lead(lines, data, b)
         if t is not None:  # a page's summary sentence or an editor's note over the title
             b = body_start(lines, data, start=t + 1)
+    toc = next((j for j in range(1, min(b, 6)) if _OWN_TOC_HEAD.match(lines[j].strip())), None)
+    if toc is not None and any(_CHAPTER.match(lines[j].strip()) for j in range(toc + 1, min(n, toc + 4))):
+        b = toc  # a charter's own table of contents (目录 / 序言 / 第一章 总则 …) under its title
     if b + 1 < n and _CHAPTER.match(lines[b].strip()) and title_like(lines[b + 1], data) \
             and _strong_title(lines[b + 1], data) and not is_heading(lines[b + 1].strip()) \
             and (b + 2 >= n or is_body(lines[b + 2], data) or is_heading(lines[b + 2].strip())):
@@ -1531,6 +1538,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         k -= 1
     title_end = k + 1
     title_lines: list[int] = []
+    speaker_unit = None
     while k >= 0 and len(title_lines) < max_title_lines:
         s = lines[k].strip()
         if title_lines and lines[title_lines[-1]].strip().startswith(("——", "—", "--")) \
@@ -1555,6 +1563,25 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             header_lines.append(title_lines[1])  # title / its unit / the title again
             title_lines = title_lines[:1]
             break
+        if title_lines == [k + 1] and lines[k + 1].strip().startswith(("——", "—")) and k >= 1 \
+                and _header_kind(s, data) == UNIT and title_like(lines[k - 1], data) \
+                and _header_kind(lines[k - 1].strip(), data) is None and not label_of(lines[k - 1]):
+            # headline / its unit / ——subtitle: the unit's line set between the two
+            header_lines.append(k)
+            title_lines = [k + 1, k - 1]
+            k -= 2
+            continue
+        if title_lines == [k + 1] and _SPEECH_END.search(s):
+            pm = data.post_byline.fullmatch(lines[k + 1].strip())
+            if pm and pm.group("names") and pm.group("unit"):
+                # 在…大会上的讲话 / XX董事长某某: the speaker's line under the speech's title
+                # (a unit the suffixes do not know, a company's short name)
+                header_lines.append(k + 1)
+                names_lines[k + 1] = (pm.group("names"),)
+                speaker_unit = pm.group("unit")
+                title_lines = [k]
+                k -= 1
+                continue
         if title_lines and not _joins_title(s, lines[title_lines[-1]].strip()):
             if len(title_lines) == 1 and _SPEAKER_CLAUSE.search(lines[title_lines[0]].strip()):
                 title_lines = [k]  # a news headline over its subtitle: the headline
@@ -1745,6 +1772,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 if su and signs_more_fully(su, bu):  # ——XX学院机械工程系…案例 / 机械工程系党总支
                     unit, unit_src = su, "subtitle"
             authors = authors or ba
+    if not unit and speaker_unit:
+        unit, unit_src = speaker_unit, "byline"
     if not date:
         # a web page's field block giving the document's own date (成文日期：…), not its
         # upload date (发布日期：…)
@@ -2526,7 +2555,8 @@ _ALIAS = re.compile(r"[（(]以下简称")
 _ON_BEHALF = re.compile(r"^(?:首先|在此|借此机会|下面)?[，,]?(?:请允许)?我(?:谨)?代表")
 # a clause opening with a preposition or a linking word has no unit for its subject
 _LEAD_WORD = re.compile(r"^(?:根据|按照|依照|遵照|围绕|为了|通过|经过|结合|随着|针对|由于|鉴于|对照|"
-                        r"首先|其次|同时|此外|另外|目前|当前|今天|今年|去年|近期)")
+                        r"首先|其次|同时|此外|另外|目前|当前|今天|今年|去年|近期|"
+                        r"摘要|内容摘要|内容提要|提要|关键词)")  # (an abstract's label run on)
 _NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
 
 
@@ -2575,9 +2605,11 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"健全|完善|聆听|观看|参观|"
                         # where a unit is and how large, opening its own account (XX社区位于…)
                         r"位于|地处|坐落|下辖|辖区|始建于|创建于|成立于|"
+                        # what a unit means to do or recalls (XX党委拟表彰…, 回顾共青团…)
+                        r"(?<!模)拟|回顾|庆祝|弘扬|激励|"
                         # a body's meeting named after it (XX党委会议事规则; not 政治协商会议, 委员会议事规则)
                         r"(?<!协商|委员)会议|"
-                        r"基层|党员|全体|干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"
+                        r"基层|党员|全体|(?<!退休)干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"
                         r"让|把|用|以|与|"
                         # 和 and 为 three characters in at least: a name may hold one near its
                         # start (宏和文化传播有限公司, 和平区, 为民服务中心)

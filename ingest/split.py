@@ -959,7 +959,19 @@ def _section_of_system(lines: list[str], j: int) -> bool:
         found = outline_number(lines[k].strip())
         if found and found[0] == num[0] and found[1] == 1 and (
                 not cn or _numbered_system_title(lines[k])):
-            return _numbered_system_title(lines[k]) and k > 0 and _system_title(lines[k - 1])
+            if not _numbered_system_title(lines[k]):
+                return False
+            up = k - 1
+            # the page's stamp and column (党规党章 / 2016-12-28 16:11) or a sentence
+            # that introduces the list (…坚持以下制度：) between the system's title and
+            # its first section
+            while up > 0 and k - up <= 5 and (
+                    not lines[up].strip() or layout.is_furniture(lines[up].strip())
+                    or layout.is_header_line(lines[up])
+                    or len(lines[up].strip()) <= 8 and not re.search(r"[。，；：:]", lines[up])
+                    or re.search(r"[：:]\s*$", lines[up]) and k - up <= 2):
+                up -= 1
+            return up >= 0 and _system_title(lines[up])
     # 二、考勤制度 under a system's 一、总则 (no 一、 of a system's title above it): a section
     return cn
 

@@ -5,8 +5,13 @@ editor's note on a line of its own over the title, a hospital's book of rules wi
 chapter over one rule, a notice's title run into its addressee, a template site's intro
 line that names the sample, a journal record's citation line and its authors marked with
 their affiliations, a unit's own account that opens with where it is (XX社区位于…), a
-page's view switch (手机版) under the signature, and a news lead without brackets
-(XX网讯 今年以来，…). Each case is a short text of our own; exact titles, units, dates."""
+page's view switch (手机版) under the signature, a news lead without brackets
+(XX网讯 今年以来，…); then a sixth probe's: a page stamp without a clock (2024-06-23发布
+次浏览 来源：…), a system made of sections after its stamp and an introducing sentence, a
+charter's own table of contents, a speaker's line under a speech's title, a unit's line
+between a headline and its ——subtitle, a page's font switch, an abstract's label run into
+its text, a template site's word count. Each case is a short text of our own; exact
+titles, units, dates."""
 
 import pytest
 
@@ -62,6 +67,32 @@ CASES = {
                                    "桐川网讯 今年以来，柳湾街道党工委在辖区商圈设立六个“红色驿站”，"
                                    "为快递员、外卖骑手提供休息和饮水服务。\n" + REPORT,
                                    "柳湾街道打造“红色驿站”服务品牌", "柳湾街道党工委", None),
+    "stamp_without_clock": ("57\n内科第三党支部开展“重温入党誓词”主题党日活动\n\n"
+                            "2023-07-02发布 次浏览 来源：内科\n\n" + REPORT,
+                            "内科第三党支部开展“重温入党誓词”主题党日活动", "内科第三党支部", "2023-07-02"),
+    "charter_own_contents": ("桐川市中医院章程\n目 录\n序言\n第一章 总则\n第二章 组织机构\n第三章 附则\n"
+                             "序言\n桐川市中医院始建于1958年，是一所二级甲等中医医院。\n"
+                             "第一章 总则\n第一条 为规范医院管理，制定本章程。\n",
+                             "桐川市中医院章程", "桐川市中医院", None),
+    "speaker_line": ("在桐信建工庆祝建党一百周年大会上的讲话\n桐信建工董事长周某某\n（2021年6月30日）\n"
+                     "同志们：\n今天我们在这里隆重集会，庆祝中国共产党成立一百周年。\n",
+                     "在桐信建工庆祝建党一百周年大会上的讲话", "桐信建工", "2021-06-30"),
+    "unit_between_headline_and_subtitle": ("当前位置：首页 > 工作总结\n\n聚焦服务抓党建 凝心聚力促发展\n\n"
+                                           "桐川科创园区综合党委\n\n——园区2023年党建工作总结\n\n"
+                                           "一年来，园区综合党委坚持党建引领，服务企业发展。\n" + REPORT,
+                                           "聚焦服务抓党建凝心聚力促发展——园区2023年党建工作总结",
+                                           "桐川科创园区综合党委", None),
+    "font_switch": ("桐川县供销社离退休干部党支部：夕阳红心向党\n2025-10-12 09:30\n字体：【\n"
+                    "本报讯（通讯员 某某）近日，桐川县供销社离退休干部党支部组织老党员参观红色教育基地。\n",
+                    "桐川县供销社离退休干部党支部：夕阳红心向党", "桐川县供销社离退休干部党支部", "2025-10-12"),
+    "abstract_label_run_on": ("新时代公立医院党建与业务融合路径研究\n"
+                              "摘要公立医院是医疗服务体系的主体，党建与业务深度融合是高质量发展的保障。\n"
+                              "关键词：公立医院；党建；融合\n" + REPORT,
+                              "新时代公立医院党建与业务融合路径研究", None, None),
+    "word_count_mark": ("工作总结\n当前位置：首页 > 工作总结\n社区党建工作总结\n时间：2024-05-06 10:12:30\n"
+                        "社区党建工作总结[此文共8650字]\n2023年社区党建工作总结\n"
+                        "今年以来，社区党委坚持以党建引领基层治理。\n" + REPORT,
+                        "2023年社区党建工作总结", None, None),
 }
 
 
@@ -94,3 +125,24 @@ def test_a_rule_books_own_chapter_is_no_title():
     it = only_item("桐川县人民医院党委会议事规则\n第一章 总则\n第一条 为规范党委议事，制定本规则。\n"
                    "第二条 党委会议由党委书记召集并主持。\n")
     assert (it.title, it.unit) == ("桐川县人民医院党委会议事规则", "桐川县人民医院党委")
+
+
+def test_a_system_of_sections_after_its_stamp_and_an_introducing_sentence_is_one_item():
+    """一、…制度 / 二、…制度 under a system's title, its page stamp and column and a sentence
+    that introduces them (…坚持以下制度：): sections of one system, not a volume's items."""
+    text = ("桐川电子公司党支部“三会一课”制度\n\n 党建制度     |      2019-03-12 10:20\n"
+            "按照党章要求，支部坚持以下制度：\n一、支部党员大会制度\n（一）党员大会每季度召开一次。\n"
+            "（二）党员大会由支部书记主持。\n二、支部委员会制度\n（一）支部委员会每月召开一次。\n"
+            "（二）支部委员会由支部书记主持。\n三、党小组会制度\n（一）党小组会每月召开一次。\n"
+            "（二）党小组会由党小组长主持。\n")
+    it = only_item(text)
+    assert (it.title, it.unit, it.date) == ("桐川电子公司党支部“三会一课”制度", "桐川电子公司党支部",
+                                            "2019-03-12")
+
+
+def test_a_units_intent_or_what_it_recalls_is_no_part_of_its_name():
+    from huibian.ingest import layout
+
+    data = layout.default_layout()
+    assert layout.body_unit("今年是建党周年，集团党委拟表彰先进党支部两个。", data) != "集团党委拟表彰先进党支部"
+    assert layout.body_unit("为纪念五四运动，回顾共青团走过的历程，校团委决定开展系列活动。", data) != "回顾共青团"
