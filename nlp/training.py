@@ -302,7 +302,9 @@ carrier by the best paragraph. The final score of a label combines the two sourc
   alone, one logistic regression (the same weights for every carrier) over a carrier's
   evidence in the item -- its cue count, a cue in the title, a heading or a quoted
   name, its best paragraph's score and model probability, and the evidence model's
-  probability on its best sentence -- gives it from a cut. `huibian train` fits it on
+  probability on its best sentence, the share of the item it covers and how many
+  carriers have a cue in the item (one named among many is more often an example) --
+  gives it from a cut. `huibian train` fits it on
   the cross-fitted features of the train split (each item's from models that did not
   learn from it) and chooses the cut by cross-fitting; the weights are listed under the
   dev-test section. The cross-validation table below does not use it (it runs the
