@@ -959,7 +959,7 @@ def _clean_title(title: str, others: list[str]) -> str:
     extension, a picture mark, a column tag (【支部风采】), a series number, a page count before it, its brackets,
     the 目录 of a compilation's heading, an author's name
     that stands on a line of its own in the head (…的作用发挥何某 over 何某), the same
-    title twice."""
+    title twice (also once more in brackets)."""
     t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
     t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", _LEADING_MARK.sub("", t))))
     t = _COPIES_NOTE.sub("", t)  # …工作计划（精选2篇）: the page's count of its samples
@@ -983,6 +983,9 @@ def _clean_title(title: str, others: list[str]) -> str:
         t = t[:half]
     elif t.count(" ") == 1 and t.split(" ")[0] == t.split(" ")[1]:
         t = t.split(" ")[0]
+    again = re.fullmatch(r"(?P<t>.{6,}?)\s*[（(](?P=t)[）)]", t)
+    if again:
+        t = again.group("t")  # …工作总结汇报（…工作总结汇报）: a page's title tag repeats it
     return t.strip() or title
 
 

@@ -32,11 +32,21 @@ _ABSTRACT_LINE = re.compile(r"^\s*[【\[［(（]?\s*(?:内容)?摘\s*要" + _LAB
 _KEYWORDS_LINE = re.compile(r"^\s*[【\[［(（]?\s*关\s*键\s*(?:词|字)" + _LABEL_END, re.M)
 
 
+# an abstract's label run into its text once the page lost its layout (摘要公立医院作为…)
+_ABSTRACT_RUN_ON = re.compile(r"^\s*摘\s*要(?=[\u4e00-\u9fff])", re.M)
+# a title in English under the Chinese one (a journal's or a database's record)
+_ENGLISH_LINE = re.compile(r"^[A-Za-z][A-Za-z'’,:;\-]*(?:\s+[A-Za-z'’,:;\-]+){4,}\s*$", re.M)
+
+
 def journal_head(text: str, head: int = 1500) -> bool:
     """Does the text open as a journal prints an article: an abstract line and a keyword
-    line in its first ``head`` characters?"""
+    line in its first ``head`` characters, or an abstract under a title in English in
+    its first lines (a journal database's record)?"""
     top = text[:head]
-    return bool(_ABSTRACT_LINE.search(top)) and bool(_KEYWORDS_LINE.search(top))
+    if not (_ABSTRACT_LINE.search(top) or _ABSTRACT_RUN_ON.search(top)):
+        return False
+    first = "\n".join(top.split("\n")[:5])
+    return bool(_KEYWORDS_LINE.search(top)) or bool(_ENGLISH_LINE.search(first))
 
 
 @dataclass(frozen=True)

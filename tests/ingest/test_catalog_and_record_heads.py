@@ -10,7 +10,8 @@ page's view switch (手机版) under the signature, a news lead without brackets
 次浏览 来源：…), a system made of sections after its stamp and an introducing sentence, a
 charter's own table of contents, a speaker's line under a speech's title, a unit's line
 between a headline and its ——subtitle, a page's font switch, an abstract's label run into
-its text, a template site's word count. Each case is a short text of our own; exact
+its text, a template site's word count, a page's title tag that repeats the title in
+brackets over a poster's stamp. Each case is a short text of our own; exact
 titles, units, dates."""
 
 import pytest
@@ -89,6 +90,9 @@ CASES = {
                               "摘要公立医院是医疗服务体系的主体，党建与业务深度融合是高质量发展的保障。\n"
                               "关键词：公立医院；党建；融合\n" + REPORT,
                               "新时代公立医院党建与业务融合路径研究", None, None),
+    "title_tag_and_poster_stamp": ("2023年村妇联工作总结（2023年村妇联工作总结）\n"
+                                   "**春风 2024-01-12 09:41:05\n2023年村妇联工作总结\n一、工作回顾\n" + REPORT,
+                                   "2023年村妇联工作总结", None, None),  # (a user's upload)
     "word_count_mark": ("工作总结\n当前位置：首页 > 工作总结\n社区党建工作总结\n时间：2024-05-06 10:12:30\n"
                         "社区党建工作总结[此文共8650字]\n2023年社区党建工作总结\n"
                         "今年以来，社区党委坚持以党建引领基层治理。\n" + REPORT,

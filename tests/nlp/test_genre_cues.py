@@ -179,6 +179,25 @@ def test_a_practice_title_printed_as_a_journal_article_is_an_article(resources, 
     assert genre_of("journal.txt", JOURNAL_PRACTICE) == "article"
 
 
+DATABASE_RECORD = """新时代县级医院党建与业务融合的实践
+Integrating Party building with medical work in county hospitals in the new era
+摘要县级医院是县域医疗服务的龙头，党建与业务融合关系到医院高质量发展。本文梳理近年来各地县级医院的做法，分析融合中的常见问题，提出完善制度、建强支部、考核联动三条路径。
+浏览12
+被引3
+下载20
+"""
+
+
+def test_a_database_record_of_an_article_is_an_article(genre_of):
+    """A journal database's record: a practice title, its title in English and an
+    abstract whose label ran into its text (no keyword line): an article."""
+    from huibian.nlp.analysis import journal_head  # why: the mechanism beside the document
+    assert journal_head(DATABASE_RECORD)
+    assert not journal_head(DATABASE_RECORD.replace("摘要", ""))
+    assert not journal_head("标题\n摘要县级医院是龙头。\n正文")  # no English title, no keywords
+    assert genre_of("record.txt", DATABASE_RECORD) == "article"
+
+
 def test_a_practice_headline_with_a_unit_names_a_case(resources):
     """A subtitle naming a unit and what it does (——XX妇联组建…), or a unit, a colon and a
     headline without a genre word, names a practice report (models/genre_titles.txt, the
