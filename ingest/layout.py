@@ -287,7 +287,9 @@ _SALUTATION = re.compile(r"^(?:尊敬的|各位|同志们|亲爱的|老师们|�
 _SUBJECT = re.compile(r"^(?:主题词|关键词|关键字|关 键 词)\s*[：:]")
 _ABSTRACT = re.compile(r"^(?:摘\s*要|内容摘要|提\s*要)\s*[：:]")
 _HEADING = re.compile(r"^(?:【[^】]{1,12}】|第[一二三四五六七八九十百零〇\d]{1,4}[章条节部分]|[一二三四五六七八九十]{1,3}、|"
-                      r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+                      r"[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]|"
+                      # a paper's numbered section (1.1 高校党员教师是…, 2.3.1 …)
+                      r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})?(?=\s*[\u4e00-\u9fff]))")
 _BULLET = re.compile(r"^[□■◎●◆▲△]\s*")
 
 
@@ -965,7 +967,7 @@ def _clean_title(title: str, others: list[str]) -> str:
     t = _COPIES_NOTE.sub("", t)  # …工作计划（精选2篇）: the page's count of its samples
     lead = _LEADING_TAG.match(t)
     if lead and len(t) - lead.end() >= 6:
-        t = t[lead.end():]  # 范文XX方案, 20240530:XX方案: a template's or a feed's tag
+        t = t[lead.end():]  # 范文XX方案, 20240530:XX方案, [XX官网]…: a template's, a feed's or a site's tag
     tag = _COLUMN_TAG.match(t) or _BAR_COLUMN.match(t)
     if tag and len(t) - tag.end() >= 4:
         t = t[tag.end():]  # 【支部风采】…: the site's column, not the title (LABELING.md)
@@ -1123,6 +1125,7 @@ def place_affiliation(line: str, data: LayoutData | None = None) -> str | None:
 
 def _unit_text(s: str, data: LayoutData | None = None) -> str:
     """A unit line's unit: an affiliation's name without its number, city and post code."""
+    s = _LIST_DASH.sub("", s.strip()) or s
     m = _AFFILIATION.match(s)
     if m:
         return m.group("unit").strip()
@@ -1133,6 +1136,9 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
     s = line.strip()
     if not s:
         return BLANK
+    s = _LIST_DASH.sub("", s) or s  # (- 1.XX大学，山西太原030027: a page's list item)
+    if _when_and_where(s, data):
+        return DATE
     if _STANDALONE_TITLE.match(s):
         return None
     if _NUMBERED_AUTHORS.match(s):
@@ -1159,6 +1165,17 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
     if pdate and head != s and is_person_line(head, data) and len(head) <= 12:
         return BYLINE  # a speaker and the day (周某某　2016年4月12日, the space lost)
     return None
+
+
+def _when_and_where(s: str, data: LayoutData) -> bool:
+    """（2017年5月3日上午9:00，区委党校报告厅）, a draft's note after it allowed: when and
+    where a speech was given, the date line under its title."""
+    pm = _PARENS_LINE.match(_STATUS_NOTE.sub("", s) or s)
+    if not pm:
+        return False
+    ds = find_dates(pm.group("inner"), data)
+    return bool(ds) and ds[0].start == 0 and bool(re.match(
+        r"[上下]午|晚上|\d{1,2}[:：]\d{2}|[，,、\s]", pm.group("inner")[ds[0].end:].lstrip() or "，"))
 
 
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[：:]")
@@ -1291,7 +1308,10 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
             continue
         if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s, data) or \
                 (is_heading(s) and k > start and not _SAMPLE_HEAD.match(s)
-                 and not _LEADING_MARK.match(s)):
+                 and not _LEADING_MARK.match(s)) or (
+                k > start and k + 1 < stop and re.match(r"\d{1,2}(?=[\u4e00-\u9fff])", s)
+                and lines[k + 1].strip().startswith(re.match(r"\d{1,2}", s).group() + ".1")):
+            # (1发挥…的必要性 over 1.1…: a paper's first section, its number's dot lost)
             return k  # (【篇一】XX工作总结: a sample's head, the title below the page's)
     return stop
 
@@ -1365,7 +1385,7 @@ _WEAK_LINES = 2
 _SHORT_HEADING = 8
 
 
-_LEADING_TAG = re.compile(r"^(?:范文|(?:19|20)\d{6}\s*[:：]|《[^《》]{2,16}》\s*(?:19|20)\d{2}\s*年?\s*"
+_LEADING_TAG = re.compile(r"^(?:范文|[\[［【][^\]］】]{1,12}(?:官网|官方网站|网站|门户)[\]］】]|(?:19|20)\d{6}\s*[:：]|《[^《》]{2,16}》\s*(?:19|20)\d{2}\s*年?\s*"
                           r"(?:第\s*\d{1,3}\s*卷)?\s*(?:第\s*\d{1,3}\s*期)?)\s*")
 _COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|通用|集合|优选|推荐|热门|最新)?\s*[\d一二三四五六七八九十]{1,3}\s*篇(?:范文|精选|合集)?[）)】\]]$")
 # a template site's word for a sample after its title (…的表态发言范文, …总结范文大全)
@@ -1398,6 +1418,8 @@ _COLLECTION_NAME = re.compile(r"(?:案例|案例汇编|案例选编|案例集|�
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,2}\s*[：:]?$")
 # a body's book of its own rules over one of them (XX医院院务管理, XX学校规章制度汇编)
 _COLLECTION_OWNER = re.compile(r"^(?P<unit>\S{4,30}?)(?:院务管理|校务管理|(?:规章|管理|工作)?制度(?:汇编|选编))$")
+# a template site's sample numbered after its title (…工作计划篇1)
+_SAMPLE_TAIL = re.compile(r"^(?P<title>[^。，；：]{6,40}?)\s*篇\s*[\d一二三四五六七八九十]{1,2}$")
 # a template site's line that names its sample (小编给大家带来了…方案，有需要的…)
 _SITE_INTRO = re.compile(r"(?:小编|本站|本网)(?:为|给|帮)?(?:大家|你们|您|你)?(?:精心)?"
                          r"(?:整理|带来|分享|收集|准备|推荐|搜集)(?:了|的)*(?:一篇|一份|几篇|多篇|\d+篇)?"
@@ -1407,6 +1429,8 @@ _SITE_INTRO = re.compile(r"(?:小编|本站|本网)(?:为|给|帮)?(?:大家|你
 _SPEECH_END = re.compile(r"(?:讲话|致辞|发言|报告|讲稿|发言稿)$")
 # a document's own table of contents under its title (目 录)
 _OWN_TOC_HEAD = re.compile(r"^目\s*录$")
+# a web page's list item mark before a head line (- 1.XX大学，…)
+_LIST_DASH = re.compile(r"^[-–•·]\s+")
 # a chapter heading (第一章 总则)
 _CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十\d]{1,3}\s*章(?![程节])")
 # an editor's note a page sets above the title (编者按：…, 导读：…)
@@ -1494,7 +1518,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # (编者按： on a line of its own over the note's paragraph)
         t = _title_under_lead(lines, data, b)
         if t is not None:  # a page's summary sentence or an editor's note over the title
-            b = body_start(lines, data, start=t + 1)
+            b = t + 1 if t + 1 < n and is_heading(lines[t + 1].strip()) \
+                else body_start(lines, data, start=t + 1)  # (its first heading: the body's)
     toc = next((j for j in range(1, min(b, 6)) if _OWN_TOC_HEAD.match(lines[j].strip())), None)
     if toc is not None and any(_CHAPTER.match(lines[j].strip()) for j in range(toc + 1, min(n, toc + 4))):
         b = toc  # a charter's own table of contents (目录 / 序言 / 第一章 总则 …) under its title
@@ -1514,6 +1539,13 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     while k >= 0:
         s = lines[k].strip()
         kind = _header_kind(s, data)
+        if kind is None and k == b - 1 and k >= 1 and _STATUS_NOTE.fullmatch(s) \
+                and _header_kind(lines[k - 1].strip(), data) == DATE:
+            # …的讲话 / （2017年5月3日上午，区委党校）/ （送审稿）: the draft's note under the
+            # date of the speech, no title of its own
+            below_title.append(k)
+            k -= 1
+            continue
         if _field_piece(lines, k, data):
             run = _field_run(lines, k, data)
             if run:
@@ -1541,7 +1573,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         k -= 1
     title_end = k + 1
     title_lines: list[int] = []
-    speaker_unit = None
+    speaker_unit = affiliation = None
     while k >= 0 and len(title_lines) < max_title_lines:
         s = lines[k].strip()
         if title_lines and lines[title_lines[-1]].strip().startswith(("——", "—", "--")) \
@@ -1557,6 +1589,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             # 【支部风采】XX党支部： / 实验室里亮身份 科研一线当先锋; a two-clause headline
             # wrapped after its comma (汽修专业部党员教师下企业， / 把车间当课堂)
             title_lines.append(k)
+            k -= 1
+            break
+        if s == "在" and title_lines and _SPEECH_END.search(
+                _join_title([lines[j] for j in reversed(title_lines)])):
+            title_lines.append(k)  # 在 / …开班上 / 的讲话: a speech's title wrapped short
             k -= 1
             break
         if not title_like(s, data) or label_of(s) or banner_unit(s):
@@ -1702,8 +1739,23 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # line of the head that is a whole title by its genre word
         # (a template site's …表态发言范文: the title without 范文)
         heads = [_COPIES_NOTE.sub("", _SAMPLE_END.sub("", lines[j].strip())) for j in range(head_top)]
-        file_title = next((h for h in heads if h and title_like(h, data)
-                           and not _SERIES_END.search(h) and _strong_title(h, data)), None)
+        at = next((j for j, h in enumerate(heads) if h and title_like(h, data)
+                   and not _SERIES_END.search(h) and _strong_title(h, data)), None)
+        file_title = heads[at] if at is not None else None
+        if at is not None:
+            # an author's affiliation between that title and the body, past the page's
+            # furniture the walk stopped at (a journal database's record: 作者信息 /
+            # - 1.XX大学，山西太原030027 / 折叠 / 摘要)
+            affiliation = next((_unit_text(lines[j], data) for j in range(at + 1, b)
+                                if _header_kind(lines[j], data) == UNIT
+                                and _AFFILIATION.match(_LIST_DASH.sub("", lines[j].strip()))), None)
+    if not title_lines and not file_title:
+        # a template site's sample numbered after its title (2024街道团委工作计划篇1)
+        for j in range(min(b, 8)):
+            sm = _SAMPLE_TAIL.match(lines[j].strip())
+            if sm and title_like(sm.group("title"), data) and _strong_title(sm.group("title"), data):
+                file_title = sm.group("title").strip()
+                break
     if not title_lines and not file_title:
         # a template site's line that names the sample it brings (今天小编给大家带来了
         # XX实施方案，有需要的…): the title, the line the site's
@@ -1755,7 +1807,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         elif kind == DATE and j > 0 and re.search(r"(?:时间|日期)[：:]$", lines[j - 1].strip()):
             roles[j] = FURNITURE  # 发布时间： / 2019-04-02: a web page's upload date
         elif kind == DATE:
-            date, date_src = date or date_of_line(s, data), date_src or "header"
+            when = find_dates(s, data)[0].iso if _when_and_where(s, data) else None
+            date, date_src = date or date_of_line(s, data) or when, date_src or "header"
             nu = note_unit(s, data)
             if nu and not unit:
                 unit, unit_src = nu, "header"
@@ -1775,8 +1828,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 if su and signs_more_fully(su, bu):  # ——XX学院机械工程系…案例 / 机械工程系党总支
                     unit, unit_src = su, "subtitle"
             authors = authors or ba
-    if not unit and speaker_unit:
-        unit, unit_src = speaker_unit, "byline"
+    if not unit and (speaker_unit or affiliation):
+        unit, unit_src = speaker_unit or affiliation, "byline"
     if not date:
         # a web page's field block giving the document's own date (成文日期：…), not its
         # upload date (发布日期：…)
@@ -1816,7 +1869,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             u := source_field_unit(lines[j], data, _AUTHOR_FIELD))), None)
     page_date = next((d for j in range(b) if (d := page_date_of(
         lines[j], lines[j + 1] if j + 1 < b else "", data))), None)
-    if page_date and any(p.search(lines[j]) for j in range(b) for p in data.sharing_marks):
+    if page_date and any(p.search(lines[j]) for j in range(min(n, b + 1)) for p in data.sharing_marks):
+        # (the sharing site's note may open the text: 导语：…一文来源于网友上传)
         # a document-sharing or template site's date is when someone uploaded a copy,
         # not when the document was made public (LABELING.md, date)
         page_date = None
@@ -2065,7 +2119,8 @@ def _title_unit(title: str, data: LayoutData | None = None) -> str | None:
     data = data or default_layout()
     title = title.strip()
     note = _TITLE_UNIT_NOTE.search(title)
-    if note and unit_name(note.group("unit"), data) and not _STATUS_NOTE.search(title) \
+    if note and unit_name(note.group("unit"), data) and proper_unit(note.group("unit"), data) \
+            and not _STATUS_NOTE.search(title) \
             and not note.group("unit").startswith(("各", "全", "第")):
         return note.group("unit")  # …实施方案（区林业局）: the unit the title is of
     tag = _UNIT_TAG.match(title)
@@ -2559,7 +2614,7 @@ _ON_BEHALF = re.compile(r"^(?:首先|在此|借此机会|下面)?[，,]?(?:请�
 # a clause opening with a preposition or a linking word has no unit for its subject
 _LEAD_WORD = re.compile(r"^(?:根据|按照|依照|遵照|围绕|为了|通过|经过|结合|随着|针对|由于|鉴于|对照|"
                         r"首先|其次|同时|此外|另外|目前|当前|今天|今年|去年|近期|"
-                        r"摘要|内容摘要|内容提要|提要|关键词)")  # (an abstract's label run on)
+                        r"摘要|内容摘要|内容提要|提要|关键词|刚才|刚刚|下面)")  # (an abstract's label run on; 刚才校团委…)
 _NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
 
 
@@ -2785,7 +2840,7 @@ _NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|�
 _OBJECT_VERB = re.compile(r"要求|希望|督促|指导|帮助|支持|协助|配合|推动|带领|带动|依托|指出|表示|"
                           r"认为|获得|荣获|授予|命名|评为|成为|属于|隶属|包括|号召|动员|表彰|慰问|"
                           r"走访|看望|调研|检查|考察|听取|探寻|探索|加强|提升|深化|强化|完善|聚焦|对标|"
-                          r"选送|报送|上报|择优")
+                          r"选送|报送|上报|择优|助推|助力")
 
 
 # a heading's or a page field's words run on into the name after it once spaces are lost

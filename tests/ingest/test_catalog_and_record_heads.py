@@ -11,7 +11,11 @@ page's view switch (手机版) under the signature, a news lead without brackets
 charter's own table of contents, a speaker's line under a speech's title, a unit's line
 between a headline and its ——subtitle, a page's font switch, an abstract's label run into
 its text, a template site's word count, a page's title tag that repeats the title in
-brackets over a poster's stamp. Each case is a short text of our own; exact
+brackets over a poster's stamp; then from the two probes' other halves: a paper's numbered
+sections (1 / 1.1), a field row and a --subtitle, a database record's affiliation past
+its fold switch, a site's tag ([XX官网]) and a template's count before a title, a sample
+numbered after its title (…计划篇1), a speech's title wrapped after 在 over when and
+where it was given, an upload note in the lead. Each case is a short text of our own; exact
 titles, units, dates."""
 
 import pytest
@@ -93,6 +97,39 @@ CASES = {
     "title_tag_and_poster_stamp": ("2023年村妇联工作总结（2023年村妇联工作总结）\n"
                                    "**春风 2024-01-12 09:41:05\n2023年村妇联工作总结\n一、工作回顾\n" + REPORT,
                                    "2023年村妇联工作总结", None, None),  # (a user's upload)
+    "paper_sections": ("发挥高校青年教师党员示范作用研究\n2023-05-18\n1发挥示范作用的必要性\n"
+                       "1.1青年教师是学生成长的引路人\n青年教师与学生年龄相近，言传身教的影响更为直接。\n"
+                       "1.2高校发展需要青年教师担当作为\n高校事业发展离不开一支过硬的青年教师队伍。\n",
+                       "发挥高校青年教师党员示范作用研究", None, "2023-05-18"),
+    "field_row_and_double_hyphen_subtitle": ("B2版：党群之窗总第1208期>2025-03-01编印\n亮身份践承诺 岗位建新功\n"
+                                             "--桐川供水公司深入开展党员亮身份活动\n"
+                                             "刊发日期：2025-03-01阅读次数：作者：何某\n"
+                                             "为激活党员先锋作用，公司党委在各生产班组开展党员亮身份活动，设立党员示范岗十二个。\n",
+                                             "亮身份践承诺岗位建新功——桐川供水公司深入开展党员亮身份活动",
+                                             "桐川供水公司", "2025-03-01"),
+    "database_record_affiliation": ("提升高校学生党支部组织力的路径选择\n"
+                                    "Paths to strengthening the organizing capacity of student Party branches\n"
+                                    "林某1\n作者信息\n- 1.桐川职业技术学院，江苏桐川213000\n-折叠\n摘要\n"
+                                    "学生党支部是高校党建工作的基础，本文分析其组织力不足的表现并提出对策。\n",
+                                    "提升高校学生党支部组织力的路径选择", "桐川职业技术学院", None),
+    "site_tag_before_title": ("[桐川市市场监管局官网]市场监管局推进清廉机关建设实施方案\n一、指导思想\n"
+                              "以清廉机关建设为抓手，推动全面从严治党向纵深发展。\n",
+                              "市场监管局推进清廉机关建设实施方案", "市场监管局", None),
+    "template_count_summary_title": ("6篇社区党支部2025年工作计划精编范文\n"
+                                     "强化政治引领，建强支部堡垒，服务居民群众，推动社区治理见实效。\n"
+                                     "社区党支部2025年工作计划\n一、指导思想\n" + REPORT,
+                                     "社区党支部2025年工作计划", None, None),
+    "sample_numbered_after_title": ("您的当前位置：首页正文\n2025年街道团工委工作计划篇1\n"
+                                    "2025-02-10来源：某某教育网\n" + REPORT,
+                                    "2025年街道团工委工作计划", None, None),
+    "speech_title_wrapped_short": ("在\n全区村级后备干部培训班开班式上\n的讲话\n"
+                                   "（2019年4月8日上午，区委党校报告厅）（送审稿）\n同志们：\n"
+                                   "今天我们在这里举办全区村级后备干部培训班，目的是为村级组织储备力量。\n",
+                                   "在全区村级后备干部培训班开班式上的讲话", None, "2019-04-08"),
+    "upload_note_in_lead": ("“七一”表彰大会上的讲话\n时间：2023-06-20 08:11:00\n"
+                            "导语：“七一”表彰大会上的讲话一文来源于网友上传，不代表本站观点。\n同志们：\n"
+                            "今天我们隆重集会，表彰一批优秀共产党员和先进党组织。\n",
+                            "“七一”表彰大会上的讲话", None, None),
     "word_count_mark": ("工作总结\n当前位置：首页 > 工作总结\n社区党建工作总结\n时间：2024-05-06 10:12:30\n"
                         "社区党建工作总结[此文共8650字]\n2023年社区党建工作总结\n"
                         "今年以来，社区党委坚持以党建引领基层治理。\n" + REPORT,
@@ -150,3 +187,12 @@ def test_a_units_intent_or_what_it_recalls_is_no_part_of_its_name():
     data = layout.default_layout()
     assert layout.body_unit("今年是建党周年，集团党委拟表彰先进党支部两个。", data) != "集团党委拟表彰先进党支部"
     assert layout.body_unit("为纪念五四运动，回顾共青团走过的历程，校团委决定开展系列活动。", data) != "回顾共青团"
+
+
+def test_a_lead_word_and_a_kind_in_brackets_name_no_unit():
+    from huibian.ingest import layout
+
+    data = layout.default_layout()
+    assert layout.body_unit("刚才校团委书记通报了表彰决定，我完全同意。", data) is None
+    assert layout.title_unit("七一建党节主题活动方案（乡政府）", data) is None
+    assert layout.title_unit("2023年度植树节活动方案（桐川县林业局）", data) == "桐川县林业局"
