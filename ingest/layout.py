@@ -283,6 +283,8 @@ _PARENS_LINE = re.compile(r"^[（(](?P<inner>[^（）()]{2,40})[）)]$")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ADDRESSEE = re.compile(r"^(?:各\S{1,80}|\S{2,40}(?:党委|党组|委员会|局|学校|院|部门|单位|支部|公司|"
                         r"办公室|政府|街道|社区)(?:[、，,]\S{1,40}){0,8})[：:]$")
+# an addressee whose colon a copy lost (各工作片、镇级机关各部门、行政村)
+_ADDRESSEE_NO_COLON = re.compile(r"各[^。，；：:\s]{1,30}、[^。，；：:\s]{1,60}")
 _SALUTATION = re.compile(r"^(?:尊敬的|各位|同志们|亲爱的|老师们|同学们)\S{0,40}[：:，,！!]")
 _SUBJECT = re.compile(r"^(?:主题词|关键词|关键字|关 键 词)\s*[：:]")
 _ABSTRACT = re.compile(r"^(?:摘\s*要|内容摘要|提\s*要)\s*[：:]")
@@ -700,10 +702,12 @@ def is_body(line: str, data: LayoutData | None = None) -> bool:
         return True  # (a speech's date glued before its address: 2017年4月12日　同志们：)
     if _SENTENCE_END.search(s[:-1] if s.endswith(("！", "？")) and w <= 30 else s):
         return w >= 12
-    bare = re.sub(r"“[^”]*”|《[^》]*》", "", s)
+    # (a title's note in brackets after its genre word: …工作总结（覆盖18个村，参选率89%）)
+    core = re.sub(r"\s*[（(][^（）()]{1,40}[)）]$", "", s)
+    bare = re.sub(r"“[^”]*”|《[^》]*》", "", core)
     if w >= 26 and _clause_line(s):
         return True  # clauses cut before the sentence ends (…，根据《…制度)
-    if w >= 26 and "，" in bare and not (data or default_layout()).title_end.search(s):
+    if w >= 26 and "，" in bare and not (data or default_layout()).title_end.search(core):
         return True  # a wrapped line of running text (a comma, no sentence end yet)
     return w > 60
 
@@ -985,6 +989,9 @@ def _clean_title(title: str, others: list[str]) -> str:
         t = t[:half]
     elif t.count(" ") == 1 and t.split(" ")[0] == t.split(" ")[1]:
         t = t.split(" ")[0]
+    names = re.match(r"^(?P<lead>[\u4e00-\u9fff ]{4,12})[：:](?=\S{6,})", t)
+    if names and glued_names(names.group("lead").replace(" ", "")):
+        t = t[names.end():]  # 黄某某 樊某某：…的思考: the authors before the colon
     again = re.fullmatch(r"(?P<t>.{6,}?)\s*[（(](?P=t)[）)]", t)
     if again:
         t = again.group("t")  # …工作总结汇报（…工作总结汇报）: a page's title tag repeats it
@@ -1139,6 +1146,8 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
     s = _LIST_DASH.sub("", s) or s  # (- 1.XX大学，山西太原030027: a page's list item)
     if _when_and_where(s, data):
         return DATE
+    if s.startswith("作者") and glued_names(s[2:].replace(" ", ""), data):
+        return BYLINE  # 作者 刘某某 王某某 常某: the authors, the colon left off
     if _STANDALONE_TITLE.match(s):
         return None
     if _NUMBERED_AUTHORS.match(s):
@@ -1306,7 +1315,8 @@ def body_start(lines: list[str], data: LayoutData | None = None, start: int = 0,
             continue  # 【支部风采】 alone over the headline: the page's column
         if _header_kind(s, data) in (DOC_NUMBER, DATE, SUBJECT, BYLINE, UNIT):
             continue
-        if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s, data) or \
+        if _ADDRESSEE.match(s) or addressee_line(s, data) or is_body(s, data) or (
+                k > start and _ADDRESSEE_NO_COLON.fullmatch(s)) or \
                 (is_heading(s) and k > start and not _SAMPLE_HEAD.match(s)
                  and not _LEADING_MARK.match(s)) or (
                 k > start and k + 1 < stop and re.match(r"\d{1,2}(?=[\u4e00-\u9fff])", s)
@@ -1387,7 +1397,7 @@ _SHORT_HEADING = 8
 
 _LEADING_TAG = re.compile(r"^(?:范文|[\[［【][^\]］】]{1,12}(?:官网|官方网站|网站|门户)[\]］】]|(?:19|20)\d{6}\s*[:：]|《[^《》]{2,16}》\s*(?:19|20)\d{2}\s*年?\s*"
                           r"(?:第\s*\d{1,3}\s*卷)?\s*(?:第\s*\d{1,3}\s*期)?)\s*")
-_COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|通用|集合|优选|推荐|热门|最新)?\s*[\d一二三四五六七八九十]{1,3}\s*篇(?:范文|精选|合集)?[）)】\]]$")
+_COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|通用|集合|优选|推荐|热门|最新)?\s*[\d一二三四五六七八九十]{1,3}\s*篇(?:范文|精选|合集|附目录)?[）)】\]]$")
 # a template site's word for a sample after its title (…的表态发言范文, …总结范文大全)
 _SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*范文(?:大全|精选|汇总|参考)?\s*$")
 # a copy's number after its title on a template page (…工作总结1, …总结（集合5篇）)
@@ -1427,6 +1437,8 @@ _SITE_INTRO = re.compile(r"(?:小编|本站|本网)(?:为|给|帮)?(?:大家|你
                          r"(?=[，,。！!]|希望|供|欢迎|仅供)")
 # a speech's title (在…上的讲话, …致辞)
 _SPEECH_END = re.compile(r"(?:讲话|致辞|发言|报告|讲稿|发言稿)$")
+# a template's outline printed above the document (目录/提纲：……)
+_OUTLINE_HEAD = re.compile(r"^(?:目\s*录|提\s*纲|目录\s*[/／]\s*提纲)\s*[：:]?\s*[…\.]*$")
 # a document's own table of contents under its title (目 录)
 _OWN_TOC_HEAD = re.compile(r"^目\s*录$")
 # a web page's list item mark before a head line (- 1.XX大学，…)
@@ -1520,6 +1532,16 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         if t is not None:  # a page's summary sentence or an editor's note over the title
             b = t + 1 if t + 1 < n and is_heading(lines[t + 1].strip()) \
                 else body_start(lines, data, start=t + 1)  # (its first heading: the body's)
+    if b <= 2 and n > 3:
+        # a template's outline of the document above it (目录/提纲：…… / 一、… / 二、… / ……)
+        # and then the document's own head
+        j = next((j for j in range(min(n, 2)) if _OUTLINE_HEAD.match(lines[j].strip())), None)
+        if j is not None:
+            k = j + 1
+            while k < n and (is_heading(lines[k].strip()) or re.fullmatch(r"[…\.。]+", lines[k].strip())):
+                k += 1
+            if k > j + 2 and k < n:
+                b = body_start(lines, data, start=k)
     toc = next((j for j in range(1, min(b, 6)) if _OWN_TOC_HEAD.match(lines[j].strip())), None)
     if toc is not None and any(_CHAPTER.match(lines[j].strip()) for j in range(toc + 1, min(n, toc + 4))):
         b = toc  # a charter's own table of contents (目录 / 序言 / 第一章 总则 …) under its title
@@ -1591,6 +1613,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             title_lines.append(k)
             k -= 1
             break
+        if not title_lines and _OWN_TOC_HEAD.match(s):
+            below_title.append(k)  # the title / 目录 / its entries: the contents' head
+            k -= 1
+            continue
         if s == "在" and title_lines and _SPEECH_END.search(
                 _join_title([lines[j] for j in reversed(title_lines)])):
             title_lines.append(k)  # 在 / …开班上 / 的讲话: a speech's title wrapped short
@@ -1612,13 +1638,20 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             k -= 2
             continue
         if title_lines == [k + 1] and _SPEECH_END.search(s):
-            pm = data.post_byline.fullmatch(lines[k + 1].strip())
+            below = lines[k + 1].strip()
+            pm = data.post_byline.fullmatch(below)
             if pm and pm.group("names") and pm.group("unit"):
                 # 在…大会上的讲话 / XX董事长某某: the speaker's line under the speech's title
                 # (a unit the suffixes do not know, a company's short name)
                 header_lines.append(k + 1)
                 names_lines[k + 1] = (pm.group("names"),)
                 speaker_unit = pm.group("unit")
+                title_lines = [k]
+                k -= 1
+                continue
+            if len(below) <= 10 and any(below.endswith(p) for p in data.posts) \
+                    and not _GENRE_END.search(below):
+                below_title.append(k + 1)  # …的讲话 / 县委副书记: the speaker's post alone
                 title_lines = [k]
                 k -= 1
                 continue
@@ -1721,7 +1754,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     if not title_lines and not file_title:
         # a page's field that holds the title (标题：…, 名 称：…) when no line gives it
         for j in range(0, head_top):
-            fm = _TITLE_FIELD.match(lines[j].strip())
+            fm = _TABLE_TITLE_FIELD.search(lines[j]) if re.search(r"[|｜]", lines[j]) \
+                else _TITLE_FIELD.match(lines[j].strip())
             if fm and title_like(fm.group("title"), data):
                 file_title = fm.group("title").strip()
                 break
@@ -1977,7 +2011,7 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
     only when the document has none of its own."""
     s = line.strip()
     for m in _PAGE_DATE_FIELD.finditer(s):
-        rest = s[m.end():]
+        rest = s[m.end():].lstrip("|｜ ")  # (a disclosure table's cell: 发布日期：| 2023-11-07)
         if not rest.strip() and m.start() == 0:
             d = date_of_line(next_line, data) if next_line.strip() else None
             if d:
@@ -2036,9 +2070,13 @@ def issue_field_date(line: str, data: LayoutData | None = None, next_line: str =
     return ds[0].iso if ds and ds[0].start == 0 else None
 
 
+# a disclosure table's title cell (名称：| XX工作总结 | 文号：)
+_TABLE_TITLE_FIELD = re.compile(r"(?:名\s*称|标\s*题|题\s*名)\s*[：:]\s*[|｜]?\s*(?P<title>[^|｜：:]{4,78}?)"
+                                r"\s*(?:[|｜]|文\s*号\s*[：:]|$)")
 _TITLE_FIELD = re.compile(r"^[-–—·•*]?\s*(?:标\s*题|名\s*称|题\s*名|文章标题|信息名称)\s*[：:]\s*(?P<title>\S.{4,78})$")
 _FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|txt)(?![a-z])", re.I)
-_SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*")
+_SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*|"
+                           r"(?:发布机构|发文机关|发文单位|发布单位)\s*[：:]\s*[|｜]?\s*")  # (a disclosure table's)
 
 
 _UNIT_FIELD = re.compile(r"(?:作者)?单\s*位\s*[：:]\s*")
@@ -2664,7 +2702,7 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         # where a unit is and how large, opening its own account (XX社区位于…)
                         r"位于|地处|坐落|下辖|辖区|始建于|创建于|成立于|"
                         # what a unit means to do or recalls (XX党委拟表彰…, 回顾共青团…)
-                        r"(?<!模)拟|回顾|庆祝|弘扬|激励|"
+                        r"(?<!模)拟|回顾|庆祝|弘扬|激励|勉励|切实|解决|背景下|高质量发展|"
                         # a body's meeting named after it (XX党委会议事规则; not 政治协商会议, 委员会议事规则)
                         r"(?<!协商|委员)会议|"
                         r"基层|党员|全体|(?<!退休)干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"
@@ -2840,7 +2878,7 @@ _NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|�
 _OBJECT_VERB = re.compile(r"要求|希望|督促|指导|帮助|支持|协助|配合|推动|带领|带动|依托|指出|表示|"
                           r"认为|获得|荣获|授予|命名|评为|成为|属于|隶属|包括|号召|动员|表彰|慰问|"
                           r"走访|看望|调研|检查|考察|听取|探寻|探索|加强|提升|深化|强化|完善|聚焦|对标|"
-                          r"选送|报送|上报|择优|助推|助力")
+                          r"选送|报送|上报|择优|助推|助力|牵引|引导|面向|覆盖|促进|规范|激发|赋能")
 
 
 # a heading's or a page field's words run on into the name after it once spaces are lost

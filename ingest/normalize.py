@@ -607,6 +607,8 @@ def _continues(a: str, b: str, gap: int, full: float, prev_width: float,
         return False
     if is_unit_line(b) or is_date_line(b):  # a title's unit line, a signature's date
         return False
+    if re.fullmatch(r"目\s*录", b.strip()) or re.fullmatch(r"目\s*录", a.strip()):
+        return False  # a contents' head stands alone
     if _latin(a) != _latin(b) or glued_names(b):
         return False  # a title over its English title, or over its authors (程某1许某2)
     if starts_outline(a) and not _SENTENCE_INSIDE.search(a):

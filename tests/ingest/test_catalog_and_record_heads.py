@@ -15,7 +15,12 @@ brackets over a poster's stamp; then from the two probes' other halves: a paper'
 sections (1 / 1.1), a field row and a --subtitle, a database record's affiliation past
 its fold switch, a site's tag ([XX官网]) and a template's count before a title, a sample
 numbered after its title (…计划篇1), a speech's title wrapped after 在 over when and
-where it was given, an upload note in the lead. Each case is a short text of our own; exact
+where it was given, an upload note in the lead, a title's note in brackets, a sharing
+site's field list and disclaimer over a title and its contents, a read-aloud tool and an
+addressee whose colon was lost; then a seventh probe's: a credits row (作者：… 核稿：… 编发：…)
+and a share button, a breadcrumb without marks (首页公文方案), authors before a title's
+colon or after 作者 without one, a disclosure table's cells with bars, a template's outline
+above a speech and a speaker's post alone under its title. Each case is a short text of our own; exact
 titles, units, dates."""
 
 import pytest
@@ -130,6 +135,48 @@ CASES = {
                             "导语：“七一”表彰大会上的讲话一文来源于网友上传，不代表本站观点。\n同志们：\n"
                             "今天我们隆重集会，表彰一批优秀共产党员和先进党组织。\n",
                             "“七一”表彰大会上的讲话", None, None),
+    "title_with_a_note_in_brackets": ("您的位置：首页>工作总结\n"
+                                      "2024年社区“两委”换届“回头看”工作总结（覆盖9个社区，平均参选率91%）\n"
+                                      "2025-03-02人已围观\n"
+                                      "为巩固换届成果，街道党工委对9个社区的“两委”班子运行情况开展回头看。\n",
+                                      "2024年社区“两委”换届“回头看”工作总结（覆盖9个社区，平均参选率91%）",
+                                      None, None),
+    "sharing_fields_and_contents": ("- 2022-05-10发布\n- 41.2 KB\n- 18页\n"
+                                    "申明敬告：本站不保证该用户上传的文档完整性，不预览、不比对内容而直接下载产生的问题本站不予受理。\n"
+                                    "文档介绍\n2022年学校党支部工作计划（3篇附目录）\n2022年学校党支部工作计划（3篇附目录）\n"
+                                    "目录\n【篇一】1\n【篇二】5\n【篇三】9\n【篇一】\n一、指导思想\n" + REPORT,
+                                    "2022年学校党支部工作计划", None, None),
+    "read_aloud_tool_and_addressee_without_colon": (
+        "当前位置：主页>政策文件>正文\n中共河湾镇委员会关于做好村级组织换届工作的实施意见\n"
+        "文章播报\n语音引擎就绪\n进度：0/0 (0%)\n中共桐川县河湾镇委员会文件\n河委〔2020〕8号\n"
+        "中共河湾镇委员会\n关于做好村级组织换届工作的\n实施意见\n各工作片、镇级机关各部门、行政村\n"
+        "全镇村级组织即将换届，为确保换届工作平稳有序，现提出如下意见。\n一、指导思想\n",
+        # (the issuing body's line over a 关于… title joins it: LABELING.md)
+        "中共河湾镇委员会关于做好村级组织换届工作的实施意见", "中共桐川县河湾镇委员会", None),
+    "credits_row_and_share_button": ("综合新闻\n首页 > 综合新闻 > 正文\n综合新闻\n桐川中心医院党委中心组举行专题学习会\n分享\n"
+                                     "发布时间：2021-05-06\n作者：周某 核稿：吴某 编发：党委宣传部\n"
+                                     "本网讯 5月5日下午，桐川中心医院党委中心组集中学习党史。\n",
+                                     "桐川中心医院党委中心组举行专题学习会", "桐川中心医院党委", "2021-05-06"),
+    "bare_breadcrumb_and_numbered_sample": ("首页公文方案\n2024年学校国庆节活动方案（6篇）\n2024年学校国庆节活动方案篇6\n"
+                                            "一、活动目的\n为庆祝新中国成立75周年，学校开展系列主题活动。\n",
+                                            "2024年学校国庆节活动方案", None, None),
+    "authors_before_the_colon": ("思政教育\n当前位置：首页» 思政工作» 思政教育\n"
+                                 "【期刊精读】顾某某 黄某：新时代高校学生党支部建设的思考\n"
+                                 "日期：2020-04-10 信息来源：高校辅导员 作者：顾某某,黄某\n"
+                                 "学生党支部是高校党建工作的基础，本文就其建设谈几点思考。\n",
+                                 "新时代高校学生党支部建设的思考", None, "2020-04-10"),
+    "authors_without_a_colon": ("高校党委领导下的校长负责制的制度逻辑\n作者 刘某某 王某某 常某\n"
+                                "摘要：高校党委领导下的校长负责制是中国特色现代大学制度的核心。\n",
+                                "高校党委领导下的校长负责制的制度逻辑", None, None),
+    "disclosure_table_with_bars": ("索引号：| 1134182300/202311-00052 |组配分类：|规划计划\n"
+                                   "发布机构：|桐川县教育体育局|主题分类：|教育\n"
+                                   "名称：|县教体局2023年工作总结|文号：\n成文日期：|发布日期：| 2023-12-05\n废止日期：\n"
+                                   "2023年，县教体局坚持以党建引领教育发展，各项工作取得新成效。\n一、工作开展情况\n",
+                                   "县教体局2023年工作总结", "桐川县教育体育局", "2023-12-05"),
+    "outline_above_a_speech": ("目录/提纲：……\n一、统一思想，认清形势\n二、明确要求，把握政策\n三、加强领导，确保实效\n……\n"
+                               "在全县村级组织换届工作会议上的讲话\n县委副书记\n今年月日\n同志们：\n"
+                               "今天召开这次会议，主要是对全县村级组织换届工作进行部署。\n",
+                               "在全县村级组织换届工作会议上的讲话", None, None),
     "word_count_mark": ("工作总结\n当前位置：首页 > 工作总结\n社区党建工作总结\n时间：2024-05-06 10:12:30\n"
                         "社区党建工作总结[此文共8650字]\n2023年社区党建工作总结\n"
                         "今年以来，社区党委坚持以党建引领基层治理。\n" + REPORT,
@@ -196,3 +243,6 @@ def test_a_lead_word_and_a_kind_in_brackets_name_no_unit():
     assert layout.body_unit("刚才校团委书记通报了表彰决定，我完全同意。", data) is None
     assert layout.title_unit("七一建党节主题活动方案（乡政府）", data) is None
     assert layout.title_unit("2023年度植树节活动方案（桐川县林业局）", data) == "桐川县林业局"
+    # what a unit is urged to do, or the setting of a paper, is no part of a name
+    assert layout.body_unit("会上，市国资委领导勉励桐川建投集团党委持续抓好党建。", data) != "勉励桐川建投集团党委"
+    assert layout.title_unit("新时代地方国企改革背景下党委领导模式研析", data) is None
