@@ -268,7 +268,7 @@ _DOC_NUMBER_ANY = re.compile(
 _BANNER = re.compile(rf"^(?P<unit>[{_NAME_CHARS}]{{4,40}}?)\s*文\s*件$")
 # a volume's catalog line over an item: 第三篇：…, or a volume of work systems' 制度三：…
 _PIAN = re.compile(r"^(?:第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇(?!章)|制度\s*[一二三四五六七八九十百零〇\d]{1,4})"
-                   r"(?:\s*[：:．.、]\s*|\s+|$|(?<=篇)(?=[\d\u4e00-\u9fff“]))")
+                   r"(?:\s*[：:．.、]\s*|\s+|$|(?<=篇)(?=[\d\u4e00-\u9fff“xX*＊]))")
 # a catalog line that holds the item's whole title (第1篇 2023年社区党建工作总结报告),
 # read as the title when no line under it is one
 _PIAN_TITLE = re.compile(r"^第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇(?!章)\s*[：:．.、]?\s*"
@@ -968,7 +968,9 @@ def _clean_title(title: str, others: list[str]) -> str:
     title twice (also once more in brackets)."""
     t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
     t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", _LEADING_MARK.sub("", t))))
-    t = _COPIES_NOTE.sub("", t)  # …工作计划（精选2篇）: the page's count of its samples
+    for _ in range(2):  # …工作计划（16篇）（范例推荐）: the page's count and its note
+        t = _TEMPLATE_NOTE.sub("", _COPIES_NOTE.sub("", t))  # …工作计划（精选2篇）
+    t = re.sub(r"^附\s*件\s*\d{0,2}\s*[：:]?\s*(?=\S{8,})", "", t)  # 附件中共XX委员会…细则
     lead = _LEADING_TAG.match(t)
     if lead and len(t) - lead.end() >= 6:
         t = t[lead.end():]  # 范文XX方案, 20240530:XX方案, [XX官网]…: a template's, a feed's or a site's tag
@@ -1398,6 +1400,9 @@ _SHORT_HEADING = 8
 _LEADING_TAG = re.compile(r"^(?:范文|[\[［【][^\]］】]{1,12}(?:官网|官方网站|网站|门户)[\]］】]|(?:19|20)\d{6}\s*[:：]|《[^《》]{2,16}》\s*(?:19|20)\d{2}\s*年?\s*"
                           r"(?:第\s*\d{1,3}\s*卷)?\s*(?:第\s*\d{1,3}\s*期)?)\s*")
 _COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|通用|集合|优选|推荐|热门|最新)?\s*[\d一二三四五六七八九十]{1,3}\s*篇(?:范文|精选|合集|附目录)?[）)】\]]$")
+# a template site's note on its sample after the title (（范例推荐）, （通用）, （完整版）)
+_TEMPLATE_NOTE = re.compile(r"\s*[（(【\[](?:范例推荐|范文推荐|精选范文|通用范文|范例|范文|完整版|最新版|"
+                            r"优选|精选|通用|推荐|汇总|全文|word版|可编辑)[）)】\]]$", re.I)
 # a template site's word for a sample after its title (…的表态发言范文, …总结范文大全)
 _SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*范文(?:大全|精选|汇总|参考)?\s*$")
 # a copy's number after its title on a template page (…工作总结1, …总结（集合5篇）)
@@ -1440,7 +1445,7 @@ _SPEECH_END = re.compile(r"(?:讲话|致辞|发言|报告|讲稿|发言稿)$")
 # a template's outline printed above the document (目录/提纲：……)
 _OUTLINE_HEAD = re.compile(r"^(?:目\s*录|提\s*纲|目录\s*[/／]\s*提纲)\s*[：:]?\s*[…\.]*$")
 # a document's own table of contents under its title (目 录)
-_OWN_TOC_HEAD = re.compile(r"^目\s*录$")
+_OWN_TOC_HEAD = re.compile(r"^[-–•·]?\s*目\s*录$")
 # a web page's list item mark before a head line (- 1.XX大学，…)
 _LIST_DASH = re.compile(r"^[-–•·]\s+")
 # a chapter heading (第一章 总则)
@@ -2143,6 +2148,8 @@ def title_unit(title: str, data: LayoutData | None = None) -> str | None:
     unit's that has such branches (``XX学院学生党支部规范化建设标准`` -> ``XX学院``)."""
     data = data or default_layout()
     u = _title_unit(title, data)
+    if u and re.match(r"^[xX×*＊\d]{2,4}年", u):
+        return None  # xxxx年局工会…总结: a year left blank, no unit's name
     if u and title.strip().startswith(u) and _SYSTEM_OPENING.match(title.strip()[len(u):]):
         kind = _BRANCH_KIND.search(u)
         if kind and unit_name(u[:kind.start()], data) and proper_unit(u[:kind.start()], data):

@@ -20,7 +20,9 @@ site's field list and disclaimer over a title and its contents, a read-aloud too
 addressee whose colon was lost; then a seventh probe's: a credits row (作者：… 核稿：… 编发：…)
 and a share button, a breadcrumb without marks (首页公文方案), authors before a title's
 colon or after 作者 without one, a disclosure table's cells with bars, a template's outline
-above a speech and a speaker's post alone under its title. Each case is a short text of our own; exact
+above a speech and a speaker's post alone under its title, a sharing site's counts in a
+list, 本文摘要, an attachment mark glued to a title, a template's count and note after it
+(（12篇）（范例推荐）), a contents mark with a dash and a year left blank (xxxx年). Each case is a short text of our own; exact
 titles, units, dates."""
 
 import pytest
@@ -177,6 +179,19 @@ CASES = {
                                "在全县村级组织换届工作会议上的讲话\n县委副书记\n今年月日\n同志们：\n"
                                "今天召开这次会议，主要是对全县村级组织换届工作进行部署。\n",
                                "在全县村级组织换届工作会议上的讲话", None, None),
+    "sharing_counts_and_abstract_label": ("- 0\n- 0\n-约1万字\n-约8页\n- 2025-03-02发布于江苏\n-举报\n"
+                                          "论高校基层党组织组织力的提升\n本文摘要\n"
+                                          "基层党组织组织力是高校党建工作的关键，本文从三个方面论述其提升路径。\n",
+                                          "论高校基层党组织组织力的提升", None, None),
+    "attachment_mark_glued": ("附件中共桐川学院委员会意识形态工作责任制实施细则（试行）\n"
+                              "第一条 为落实意识形态工作责任制，制定本细则。\n第二条 本细则适用于学院各级党组织。\n",
+                              "中共桐川学院委员会意识形态工作责任制实施细则（试行）", "中共桐川学院委员会", None),
+    "template_count_and_note": ("当前位置：首页>专题范文>党建材料>正文\n2024年幼儿园党建工作计划（12篇）（范例推荐）\n"
+                                "时间：2023-11-20 10:10:10浏览量：\n一、指导思想\n" + REPORT,
+                                "2024年幼儿园党建工作计划", None, None),
+    "contents_mark_and_blank_year": ("-目录\n第1篇xxxx年局工会工作报告\n"
+                                     "xx年我局工会围绕中心工作，团结带领职工建功立业，现将工作报告如下。\n" + REPORT,
+                                     "xxxx年局工会工作报告", None, None),
     "word_count_mark": ("工作总结\n当前位置：首页 > 工作总结\n社区党建工作总结\n时间：2024-05-06 10:12:30\n"
                         "社区党建工作总结[此文共8650字]\n2023年社区党建工作总结\n"
                         "今年以来，社区党委坚持以党建引领基层治理。\n" + REPORT,
