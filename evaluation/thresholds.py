@@ -176,7 +176,8 @@ def _stack_matrix(rows: list[dict], labels: list[str]):
         # a label no paragraph and no sentence scored: nothing but the item's count of
         # labels with a cue (the same for every label of the item)
         absent = C.stack_features("", {}, "", (), {}, cue_labels=0)
-        absent[-1] = next(iter(row.values()))[-1] if row else 0.0
+        at = C.STACK_FEATURES.index("cue_labels")
+        absent[at] = next(iter(row.values()))[at] if row else 0.0
         out.extend(row.get(lab, absent) for lab in labels)
     return np.array(out, dtype=float)
 

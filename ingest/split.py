@@ -965,7 +965,7 @@ def _section_of_system(lines: list[str], j: int) -> bool:
             # the page's stamp and column (党规党章 / 2016-12-28 16:11) or a sentence
             # that introduces the list (…坚持以下制度：) between the system's title and
             # its first section
-            while up > 0 and k - up <= 5 and (
+            while up > 0 and k - up <= 5 and not _system_title(lines[up]) and (
                     not lines[up].strip() or layout.is_furniture(lines[up].strip())
                     or layout.is_header_line(lines[up])
                     or len(lines[up].strip()) <= 8 and not re.search(r"[。，；：:]", lines[up])

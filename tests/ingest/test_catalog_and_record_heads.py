@@ -261,3 +261,14 @@ def test_a_lead_word_and_a_kind_in_brackets_name_no_unit():
     # what a unit is urged to do, or the setting of a paper, is no part of a name
     assert layout.body_unit("会上，市国资委领导勉励桐川建投集团党委持续抓好党建。", data) != "勉励桐川建投集团党委"
     assert layout.title_unit("新时代地方国企改革背景下党委领导模式研析", data) is None
+
+
+def test_a_short_system_title_over_its_sections_keeps_them_one_item():
+    """A system's own short title (学习制度, no stamp or sentence between) over 一、…制度 /
+    二、…制度: its sections, one item, as before the stamp and sentence were read through."""
+    text = ("桐川小学党支部学习制度\n一、集中学习制度\n（一）每月集中学习一次。\n（二）由支部书记主持。\n"
+            "二、个人自学制度\n（一）党员每月自学不少于四小时。\n（二）做好学习笔记。\n")
+    it = only_item(text)
+    assert (it.title, it.unit) == ("桐川小学党支部学习制度", "桐川小学党支部")
+    short = "学习制度\n一、集中学习制度\n（一）每月集中学习一次。\n二、个人自学制度\n（一）党员每月自学。\n"
+    assert only_item(short).title == "学习制度"
