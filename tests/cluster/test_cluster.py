@@ -193,13 +193,6 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path, cluster, db_path):
         report = ingestor.ingest(sources_from_paths([str(folder)], ingestor.limits))
     killer.join()
     assert killed, "no worker was found preparing a file"
-    # the worker that was not killed read its files with the one reader it started
-    # with (models loaded once); the restarted one has one reader of its own again
-    client.wait_for_workers(2, timeout=120)  # the nanny brings the killed one back
-    after = _run_on_live_workers(client, reader_pools)
-    survivor = [addr for addr in readers if addr != killed[0][0]]
-    assert [after[a] for a in survivor] == [readers[a] for a in survivor]
-    assert sorted(len(pids) for pids in after.values()) == [1, 1]
     statuses = {Path(r.name).name: r.status for r in report.results}
     assert [n for n in good if statuses[n] != "stored"] == [], [r.line() for r in report.results]
     assert statuses["zz_copy_of_seed1.txt"] == "duplicate"
@@ -213,6 +206,16 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path, cluster, db_path):
     assert conn.execute("SELECT count(*) FROM items WHERE id NOT IN "
                         "(SELECT item_id FROM labels WHERE source='final')").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 10
+    # the worker that was not killed read its files with the one reader it started
+    # with (models loaded once); the restarted one has one reader of its own again. The
+    # nanny's restart loads every model again: on a busy 2-core machine (the other
+    # test worker running beside it) it once took longer than 120 s, so this waits
+    # longer, after what was stored has been checked
+    client.wait_for_workers(2, timeout=300)  # the nanny brings the killed one back
+    after = _run_on_live_workers(client, reader_pools, timeout=300)
+    survivor = [addr for addr in readers if addr != killed[0][0]]
+    assert [after[a] for a in survivor] == [readers[a] for a in survivor]
+    assert sorted(len(pids) for pids in after.values()) == [1, 1]
     conn.close()
     # the nanny brought the killed worker back; the cluster still has two
     client.wait_for_workers(2, timeout=120)
