@@ -33,7 +33,7 @@ MODELS_DIR = packaged_models_dir()  # the packaged files; HUIBIAN_MODELS may rep
 LAYOUT_DIR = "layout"
 LAYOUT_FILES = ("furniture.txt", "unit_suffixes.txt", "date_forms.txt", "posts.txt",
                 "generic_unit_words.txt", "title_words.txt", "surnames.txt",
-                "sharing_marks.txt")
+                "sharing_marks.txt", "relative_units.txt")
 
 # roles
 FURNITURE = "furniture"
@@ -72,6 +72,7 @@ class LayoutData:
     title_words: tuple[str, ...] = ()
     surnames: tuple[str, ...] = ()
     sharing_marks: tuple[re.Pattern[str], ...] = ()
+    relative_prefixes: tuple[str, ...] = ()
     unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
     not_unit_end: re.Pattern[str] = field(init=False, repr=False, compare=False)
     post_byline: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -150,7 +151,8 @@ def _load(files: dict[str, Path]) -> LayoutData:
                       generic_words=tuple(s for _, s in _lines_of(files["generic_unit_words.txt"])),
                       title_words=tuple(s for _, s in _lines_of(files["title_words.txt"])),
                       surnames=tuple(s for _, s in _lines_of(files["surnames.txt"])),
-                      sharing_marks=_patterns(files["sharing_marks.txt"]))
+                      sharing_marks=_patterns(files["sharing_marks.txt"]),
+                      relative_prefixes=tuple(s for _, s in _lines_of(files["relative_units.txt"])))
 
 
 def load_layout(models_dir: Path | None = None) -> LayoutData:
@@ -543,6 +545,10 @@ def _clause_chars(s: str) -> bool:
     return any(c in _CLAUSE_CHARS for c in s)
 
 
+# a paper's or site's reporters after its name (光明网记者李某某孔某某)
+_MEDIA_REPORTERS = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:记者|通讯员)(?P<names>[\u4e00-\u9fff]{4,9})$")
+
+
 def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tuple[str, ...]] | None:
     """A byline: (unit or None, authors). ``文/王建国``, ``作者：李梅（XX中学）``,
     ``（XX医院党委）``, ``XX学校 李梅``, ``作者单位：XX大学``, ``作者：李梅 单位：XX党校``,
@@ -580,6 +586,10 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
         glued = _glued_unit_name(rest, data, several=True) if rest and not unit else None
         if glued:  # 文/城南县委组织部李梅
             return glued
+        reporters = _MEDIA_REPORTERS.match(rest)
+        if reporters and glued_names(reporters.group("names"), data):
+            # 文/图 XX网记者 某某 某某 once the spaces are lost: the paper's reporters
+            return None, glued_names(reporters.group("names"), data) or ()
         names = _names(rest)
         if not names and not unit:
             return None
@@ -613,7 +623,10 @@ def byline_of(line: str, data: LayoutData | None = None) -> tuple[str | None, tu
         return up
     pm = None if unit_name(s, data) else data.post_byline.match(s)  # …委员会组织部 is a unit
     if pm and unit_name(pm.group("unit"), data) and not _clause_chars(pm.group("unit")) \
-            and not _clause_chars(pm.group("names") or ""):
+            and not _clause_chars(pm.group("names") or "") and all(
+                n[:1] in data.surnames or n[:2] in data.surnames or _ANON_RUN.search(n)
+                for n in _names(pm.group("names") or "")):
+        # (理学院党委召开党支部书记述职大会: 述职大会 is no one's name)
         names = _names(pm.group("names") or "")
         if names or re.search(r"\s", s) is None:
             return pm.group("unit"), names
@@ -658,9 +671,10 @@ def _posts_only(posts: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=8)
 def _post_colon_name(posts: tuple[str, ...]) -> re.Pattern[str]:
-    """A post, a colon and a person's name (校长：施某某, 党委书记: 王某)."""
+    """A post, a colon and a person's name (校长：施某某, 党委书记: 王某), or a post and a
+    name a template hid (党委书记 **)."""
     alt = "|".join(re.escape(p) for p in sorted(posts, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"^(?:{alt})\s*[：:]\s*[\u4e00-\u9fff]{{2,3}}$")
+    return re.compile(rf"^(?:{alt})\s*(?:[：:]\s*[\u4e00-\u9fff]{{2,3}}|[：:]?\s*[{ANON}]{{2,3}})$")
 
 
 @lru_cache(maxsize=8)
@@ -771,7 +785,7 @@ def title_like(line: str, data: LayoutData | None = None) -> bool:
 # section tags (【主要做法】, 【做法一】, 【经验启示】) and an enumerated point after a tag
 # (【…】一是…) are none
 _COLUMN_TAG = re.compile(r"^【(?![^】]*(?:做法|经验|措施|启示|背景|成效|体会|思考|问题|简介|概况|"
-                         r"[一二三四五六七八九十]】))[^】\d]{2,8}】\s*(?=\S)(?![一二三四五六七八九十]是|首先|其[一二三四五])")
+                         r"[一二三四五六七八九十]】))[^】\d]{2,16}】\s*(?=\S)(?![一二三四五六七八九十]是|首先|其[一二三四五])")
 
 
 # a column's name and a bar before a headline (党建+｜…, 支部风采|…)
@@ -889,6 +903,7 @@ class Header:
     body: int = 0
     roles: tuple[str, ...] = ()
     source_unit: str | None = None   # a web page's 来源：<unit> line: the last resort
+    relative_source: str | None = None  # 来源：校团委 (a name relative to the site's unit)
     page_date: str | None = None     # a web page's upload date (发布时间：…): the last resort
 
 
@@ -948,7 +963,7 @@ _FILE_EXT = re.compile(r"\s*\.(?:docx?|pdf|wps|txt)\s*(?:VIP|vip)?$", re.I)
 # count glued before it (第1页共4页县委书记在…), the brackets a page sets it in (【…】)
 _TITLE_MARK = re.compile(r"\s*[（(](?:图|组图|多图|附图|图文|视频|附视频|音频|完整文档|完整版|全文|word版|Word版|可编辑)[）)]$")
 _LEADING_PAGE = re.compile(r"^(?:第\s*\d{1,4}\s*页\s*[/／,，]?\s*共\s*\d{1,4}\s*页|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*(?=\S)")
-_BRACKETED = re.compile(r"^【[^【】]{4,}】$")
+_BRACKETED = re.compile(r"^(?:【[^【】]{4,}】|《[^《》]{6,}》)$")  # (《XX条例》 alone: the name, no quote)
 # a page's mark before a title (【图集】…, 【组图】…, 【视频】…): what goes with it, no heading
 _LEADING_MARK = re.compile(r"^[【\[]\s*(?:图集|组图|多图|图文|视频|音频|快讯|要闻|转|转载|原创|置顶|精华|推荐)\s*[】\]]\s*(?=\S)")
 # a compilation's heading over its table of contents (XX制度汇编 目录)
@@ -1189,7 +1204,7 @@ def _when_and_where(s: str, data: LayoutData) -> bool:
         r"[上下]午|晚上|\d{1,2}[:：]\d{2}|[，,、\s]", pm.group("inner")[ds[0].end:].lstrip() or "，"))
 
 
-_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[：:]")
+_FIELD_LABEL = re.compile(r"^(?:[-–•·]\s*)?[\u4e00-\u9fff]{1,6}\s*[：:]")
 _CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
 
 
@@ -1203,7 +1218,7 @@ def _field_line(line: str, data: LayoutData) -> bool:
                 or re.search(r"(?:19|20)\d{2}", s))  # 基层党建研究2013年5期: a journal issue
 
 
-_LABEL_ALONE = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[：:]$")
+_LABEL_ALONE = re.compile(r"^(?:[-–•·]\s*)?[\u4e00-\u9fff]{1,6}\s*[：:]$")  # (•索引号：, a list's)
 _COUNT_LABEL = re.compile(r"^(?:点击|浏览|阅读|访问|人气)(?:数|量|次数)?\s*[：:]$")
 
 
@@ -1407,6 +1422,12 @@ _TEMPLATE_NOTE = re.compile(r"\s*[（(【\[](?:范例推荐|范文推荐|精选�
 _SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*范文(?:大全|精选|汇总|参考)?\s*$")
 # a copy's number after its title on a template page (…工作总结1, …总结（集合5篇）)
 _SERIES_END = re.compile(r"(?:[\u4e00-\u9fff]\d{1,2}|[（(]集合\s*\d+\s*篇[)）]|[（(]\s*\d+\s*篇[)）])\s*$")
+# a collection page's count after its heading without brackets (…工作总结5篇, …年度总结三篇)
+_BARE_COPIES = re.compile(r"(?<=[\u4e00-\u9fff])\s*[\d一二三四五六七八九十]{1,2}\s*篇$")
+# a template page's sample numbered in brackets after its title (…领导讲话（一）：)
+_SAMPLE_PAREN = re.compile(r"^(?P<title>[^。，；：]{6,40}?)\s*[（(][一二三四五六七八九十\d]{1,2}[）)]\s*[：:]?$")
+# a template site's own sentence before its sample (以下是…, 下面是…, 请欣赏…, 希望…帮助)
+_TEMPLATE_LEAD = re.compile(r"以下是|下面是|请欣赏|小编|整理|希望.{0,12}(?:帮助|参考)|仅供参考|欢迎阅读|一起来看")
 
 
 def _author_with_unit(line: str, data: LayoutData) -> str | None:
@@ -1587,7 +1608,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 continue
         if kind is None and (any(lines[j].strip() for j in header_lines) or below_title or (
                 k + 1 < n and _ABSTRACT_MARK.match(lines[k + 1].strip())) or (
-                k > 0 and lines[k - 1].strip().startswith(("——", "—")))) and \
+                k > 0 and lines[k - 1].strip().startswith(("——", "—")) or (
+                    # two reporters' names between a headline and its text (an e-paper's
+                    # 徐某某 叶某某 once the space is lost)
+                    k + 1 < n and is_body(lines[k + 1], data)
+                    and len(glued_names(s, data) or ()) >= 2))) and \
                 glued_names(s, data) and (_title_above(lines, k, data) or _head_line_above(lines, k, data)
                                           or _AFFILIATED_NAMES.fullmatch(s)):
             names_lines[k] = glued_names(s, data) or ()  # 陈卫东许丽娜 / （XX医院）
@@ -1778,6 +1803,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # line of the head that is a whole title by its genre word
         # (a template site's …表态发言范文: the title without 范文)
         heads = [_COPIES_NOTE.sub("", _SAMPLE_END.sub("", lines[j].strip())) for j in range(head_top)]
+        heads = [h2 if (h2 := _BARE_COPIES.sub("", h)) != h and _GENRE_END.search(h2) else h
+                 for h in heads]  # (2023社区党建工作总结5篇: the heading without its count)
         at = next((j for j, h in enumerate(heads) if h and title_like(h, data)
                    and not _SERIES_END.search(h) and _strong_title(h, data)), None)
         file_title = heads[at] if at is not None else None
@@ -1794,6 +1821,21 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             sm = _SAMPLE_TAIL.match(lines[j].strip())
             if sm and title_like(sm.group("title"), data) and _strong_title(sm.group("title"), data):
                 file_title = sm.group("title").strip()
+                break
+    if not title_lines and not file_title:
+        # a template page whose own sentence opens the text (忙碌的工作就快来了…以下是…) over
+        # its first sample's heading (XX工作计划篇1, XX领导讲话（一）：): that heading's
+        # title, the text after it
+        for j in range(min(n, b + 4)):
+            s = lines[j].strip()
+            sm = _SAMPLE_TAIL.match(s) or _SAMPLE_PAREN.match(s)
+            if sm and title_like(sm.group("title"), data) and _strong_title(sm.group("title"), data) \
+                    and any(_TEMPLATE_LEAD.search(lines[i]) for i in range(j)) \
+                    and not any(is_heading(lines[i].strip()) for i in range(b, j)):
+                file_title = sm.group("title").strip()
+                if j >= b:
+                    roles[b:j + 1] = [FURNITURE] * (j + 1 - b)
+                    b = j + 1
                 break
     if not title_lines and not file_title:
         # a template site's line that names the sample it brings (今天小编给大家带来了
@@ -1906,6 +1948,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         lines[j] + (lines[j + 1] if _LABEL_ALONE.match(lines[j].strip()) and j + 1 < n else ""),
         data))), None) or next((u for j in [*below_title, *furniture] if (
             u := source_field_unit(lines[j], data, _AUTHOR_FIELD))), None)
+    # a name relative to the site's own unit (来源：校团委, 作者：院团委), for a page that
+    # names no unit in full
+    relative_source = None if source_unit else next((
+        u for j in [*below_title, *furniture] for lab in (_SOURCE_FIELD, _AUTHOR_FIELD)
+        if (u := source_field_unit(lines[j], data, lab, relative=True))), None)
     page_date = next((d for j in range(b) if (d := page_date_of(
         lines[j], lines[j + 1] if j + 1 < b else "", data))), None)
     if page_date and any(p.search(lines[j]) for j in range(min(n, b + 1)) for p in data.sharing_marks):
@@ -1917,7 +1964,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                   else None, label=label, unit=unit, unit_source=unit_src, authors=authors,
                   date=date, date_source=date_src, doc_number=doc_number,
                   furniture=tuple(furniture), body=b, roles=tuple(roles),
-                  source_unit=source_unit, page_date=page_date)
+                  source_unit=source_unit, relative_source=relative_source, page_date=page_date)
 
 
 # the opening of a news report's lead: 本报讯（记者 某某）, 本网讯, XX日报讯：
@@ -2030,6 +2077,9 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
             ds = find_dates(glued.group(), data)
             if ds and ds[0].start == 0 and ds[0].end == len(glued.group()):
                 return ds[0].iso
+    short = _SHORT_YEAR_STAMP.match(s)
+    if short:  # 21-04-03 16:32 来源：…: a portal's stamp with a two-digit year
+        return f"20{short.group('y')}-{short.group('m')}-{short.group('d')}"
     ds = find_dates(s[:60], data)
     if ds and _STAMP_REST.match(s[ds[0].end:]) and (ds[0].start == 0 or unit_name(
             s[:ds[0].start].strip(), data) or _ACCOUNT_STAMP.match(s)):
@@ -2037,6 +2087,10 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
         # before the stamp (XX县人民医院　2023-07-03 08:30)
         return ds[0].iso
     return _stamp_in_row(s, data)  # 来源:县总工会 2021-05-21 11:01 / …作者:某某2017-01-18 11:10
+
+
+# a portal's stamp with a two-digit year and a clock (21-04-03 16:32)
+_SHORT_YEAR_STAMP = re.compile(r"^(?P<y>[0-3]\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\s*\d{1,2}[:：]\d{2}(?!\d)")
 
 
 # an account's name, its post's date and time and nothing else but where it posted from
@@ -2081,26 +2135,28 @@ _TABLE_TITLE_FIELD = re.compile(r"(?:名\s*称|标\s*题|题\s*名)\s*[：:]\s*[
 _TITLE_FIELD = re.compile(r"^[-–—·•*]?\s*(?:标\s*题|名\s*称|题\s*名|文章标题|信息名称)\s*[：:]\s*(?P<title>\S.{4,78})$")
 _FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|txt)(?![a-z])", re.I)
 _SOURCE_FIELD = re.compile(r"(?:信息|稿件|文章)?(?:来源|供稿单位|供稿)\s*[：:]\s*|"
-                           r"(?:发布机构|发文机关|发文单位|发布单位)\s*[：:]\s*[|｜]?\s*")  # (a disclosure table's)
+                           r"(?:发布机构|发文机关|发文单位|发布单位|公开主体|发布主体)\s*[：:]\s*[|｜]?\s*")  # (a disclosure table's)
 
 
 _UNIT_FIELD = re.compile(r"(?:作者)?单\s*位\s*[：:]\s*")
 # an author field that names a unit, not a person (作者：中恒化工集团团委): who posted the
 # page, the last resort like the source field (the report may be about another unit)
-_AUTHOR_FIELD = re.compile(r"作\s*者\s*[：:]\s*")
+_AUTHOR_FIELD = re.compile(r"(?:作\s*者|发\s*布\s*者)\s*[：:]\s*")
 
 
 def source_field_unit(line: str, data: LayoutData | None = None,
-                      label: re.Pattern[str] = _SOURCE_FIELD) -> str | None:
+                      label: re.Pattern[str] = _SOURCE_FIELD, *, relative: bool = False) -> str | None:
     """The unit a web page's source field names (``作者：张丽 来源：XX小学 时间：…``; the
     spaces between fields may be lost): the longest unit name after ``来源：`` (or
-    after another ``label``)."""
+    after another ``label``); with ``relative``, a name relative to the site's unit
+    (作者：校团委) as well."""
     data = data or default_layout()
     for m in label.finditer(line):  # 作者：某某 单位：XX科: the field that names a unit
         rest = line[m.end():m.end() + 40]
-        for k in range(len(rest), 3, -1):
+        for k in range(len(rest), 2, -1):
             piece = rest[:k].strip()
-            if unit_name(piece, data) and proper_unit(piece, data):
+            if unit_name(piece, data) and (proper_unit(piece, data) and k > 3
+                                           or relative and relative_unit(piece, data)):
                 return piece
     return None
 
@@ -2734,7 +2790,7 @@ def proper_unit(name: str, data: LayoutData | None = None) -> bool:
     data = data or default_layout()
     if name.startswith(("第", "各", "全")):
         return False
-    rest = name
+    rest = re.sub(r"^(?:中国共产党|中共)(?=\S{4})", "", name)  # (中国共产党普通高等学校: the party's kind)
     while True:
         m = data.unit_end.search(rest)
         if not m or m.start() == 0:
@@ -2742,11 +2798,46 @@ def proper_unit(name: str, data: LayoutData | None = None) -> bool:
         rest = rest[:m.start()]
     for w in sorted(data.generic_words, key=len, reverse=True):
         rest = rest.replace(w, "")
+    # another kind in brackets (高校（大学）党委: no name either way)
+    rest = re.sub(r"[（(]([^（）()]{1,4})[）)]", lambda m: "" if (
+        m.group(1) in data.generic_words or (k := data.unit_end.search(m.group(1))) and k.start() == 0)
+        else m.group(), rest)
     place = _PLACES.match(name)
     if place and _COLLECTIVE.search(name[place.end():]) and not _kind_words(
             name[place.end():], data):
         return False  # a place and a kind of unit: its schools (泰州市中小学校), no one unit
     return len(rest) >= 2 or bool(_ANON_RUN.search(name))
+
+
+def relative_unit(name: str, data: LayoutData | None = None) -> bool:
+    """Is ``name`` a unit named relative to the one its page belongs to (校团委, 院团委,
+    机关党总支, 市教育局): a unit name that is no particular unit (``proper_unit``) and
+    whose words before its suffixes are one of ``relative_units.txt``? Such a name is the
+    document's unit only where the document gives no fuller one."""
+    data = data or default_layout()
+    if not data.relative_prefixes or not unit_name(name, data) or proper_unit(name, data) \
+            or re.search(r"[我本该此]", name):
+        return False  # (我校党支部, 本院团委: the text speaking of its own unit, no name)
+    rest = name
+    stages = []
+    while (m := data.unit_end.search(rest)) and m.start() > 0:
+        rest = rest[:m.start()]
+        stages.append(rest)
+        stripped = rest
+        for w in sorted(data.generic_words, key=len, reverse=True):
+            stripped = stripped.replace(w, "")
+        stages.append(stripped)
+    return any(s in data.relative_prefixes for s in stages)
+
+
+def acts_after_name(title: str, name: str, data: LayoutData | None = None) -> bool:
+    """Does a title that opens with the unit ``name`` go on with what the unit does or
+    with the year of its account (校团委组织开展…, 县妇联2022年工作总结, 机关党总支开展…),
+    not with a thing named after it (机关党支部工作展示暨…表彰会举行: an event, whoever
+    held it; 机关支部结对共建实施方案: a plan about it)?"""
+    at = title.find(name)
+    rest = title[at + len(name):] if at >= 0 else ""
+    return bool(_UNIT_STOP.match(rest) or re.match(r"(?:19|20)\d{2}|二[〇○O0]", rest))
 
 
 def _kind_words(s: str, data: LayoutData) -> str:
@@ -2837,12 +2928,13 @@ _OWN_ACCOUNT = re.compile(r"(?:总结|汇报|述职报告|工作报告|情况报
 
 
 def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
-              title: str = "") -> str | None:
+              title: str = "", relative: bool = False) -> str | None:
     """The unit a case or report names as its subject near the start of its body
     (``近年来，XX中学党支部坚持…``), used when the head and the signature name none;
     only for a text that speaks of itself (我校, 我院) or reports news, or the subject of
     the first sentence of a unit's own account of its work (``title``: …工作总结; 2023年，
-    XX院党委认真学习…)."""
+    XX院党委认真学习…). With ``relative``, such a subject named relative to the site's
+    unit as well (院团委围绕…): the caller's last resort, after the page's fields."""
     own_account = bool(_OWN_ACCOUNT.search(title.strip()))
     data = data or default_layout()
     bio = bio_unit(body, data)
@@ -2866,6 +2958,16 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
             # a text about itself; a unit it names for short (XX公司（以下简称…）); the
             # subject of its first sentence that it goes on to call by its kind alone
             return best
+    if relative and (news_lead or own_account or _NEWS.search(head)):
+        # the subject of a report's or a unit's own account's first sentence named relative
+        # to the site's unit (院团委围绕…, 3月1日，市教育局召开…) when the text names no
+        # unit in full (not a notice's: 为…，校党委发布了… cites the body above it)
+        for m in _CLAUSE_HEAD.finditer(head):
+            if m.end() > first_end:
+                break
+            rel = _clause_unit(head, m.end(), data, relative=True)
+            if rel:
+                return rel
     if self_ref:
         # the unit named further on, the one the text calls 我局 / 我校 / 我院
         kind = self_ref.group()[1:]
@@ -2979,13 +3081,19 @@ _NEWS_LEAD = re.compile(r"^(?:[^，。\n]{0,16}讯\s*[（(][^（）()]{0,60}[）
 _BIO = re.compile(r"(?:^|(?<=[\s。；]))[（(【\[]?作者简介[】\]]?\s*[：:]", re.M)
 
 
-def _clause_unit(text: str, at: int, data: LayoutData) -> str | None:
+def _clause_unit(text: str, at: int, data: LayoutData, *, relative: bool = False) -> str | None:
     clause = text[at:at + 60].lstrip("，：　 ")
     behalf = _ON_BEHALF.match(clause)
     if behalf:
         clause = clause[behalf.end():].lstrip()
     if not clause or clause[0] in _NOT_UNIT_START or _LEAD_WORD.match(clause):
         return None
+    if relative:
+        stop = _UNIT_STOP.search(clause, 1)  # (附院党委中心组举行…: the 党委's study group)
+        m = re.match(rf"[{_NAME_CHARS}]{{3,12}}", clause[:stop.start()] if stop else clause)
+        name = m and next((m.group()[:k] for k in range(len(m.group()), 2, -1)
+                           if relative_unit(m.group()[:k], data)), None)
+        return name or None
     best = _longest_unit_prefix(clause[:40], data, at_stop=True)
     return best if best and proper_unit(best, data) and "我" not in best else None
 

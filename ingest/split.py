@@ -224,6 +224,18 @@ class Splitter:
                 unit, unit_src = bu, "body"
         if not unit and hdr.source_unit and st.kind_hint not in ("preface", "forwarded"):
             unit, unit_src = hdr.source_unit, "source"  # 来源：<unit> of a web page
+        if not unit and title and st.kind_hint not in ("preface", "forwarded"):
+            # a headline that opens with a name relative to the site's unit (校团委组织…,
+            # 机关党总支开展…) and no fuller name of it in the text: the name as written
+            short = layout.bare_title_unit(title, data)
+            if short and layout.relative_unit(short, data) and layout.acts_after_name(title, short, data):
+                unit, unit_src = short, "title"
+        if not unit and st.kind_hint not in ("preface", "forwarded"):
+            bu = layout.body_unit(text[body_start:], data, title=title or "", relative=True)
+            if bu:
+                unit, unit_src = bu, "body"
+        if not unit and hdr.relative_source and st.kind_hint not in ("preface", "forwarded"):
+            unit, unit_src = hdr.relative_source, "source"
         subjects: tuple[str, ...] = ()
         for ln in body_lines[-8:]:
             found = md.subject_words(ln)

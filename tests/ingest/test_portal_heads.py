@@ -1,0 +1,74 @@
+"""Heads of news portals, e-papers, disclosure pages and speech templates (issue 16, two
+more probes of real pages): an e-paper's reporters whose space was lost under the
+headline, a portal's stamp with a two-digit year, a long column tag in 【】 before a
+headline with a comma, a photo's credit line, a 稿件来源 field, a regulation's name in
+《》 alone, a disclosure page's bulleted labels with their values on the next line, a
+speaker's post and a hidden name, a headline whose last words look like a post and a
+name, kinds of unit that are no name (高校（大学）党委, 中国共产党普通高等学校). Each
+text is our own; exact titles, units, dates."""
+
+import pytest
+
+from huibian.ingest import layout
+
+from tests.ingest.test_units_titles_w16 import only_item
+
+NEWS = ("会上，各支部书记逐一汇报了一年来的工作，与会党员进行了民主测评。\n"
+        "会议要求各支部对照问题清单，逐项抓好整改，年底前全部销号。\n")
+
+
+@pytest.mark.parametrize("text, title, unit, date", [
+    # an e-paper: page label, headline, two reporters glued once the space is lost
+    ("江南日报 数字报纸\n00031版：今日桐川\n小巷深处党旗红\n徐晓燕 叶文涛\n"
+     "每天傍晚，桐川县石桥社区的党员志愿者都会来到巷口的驿站，为居民量血压、修家电。\n" + NEWS,
+     "小巷深处党旗红", None, None),
+    # a portal: a long column tag, a stamp with a two-digit year, reporters after 文/图
+    ("您当前的位置：桐川网>>新闻中心>>国企动态\n"
+     "【基层党建看一线 国企担当在行动】擦亮党建品牌，老厂区焕发新活力\n"
+     "22-05-16 09:40 来源：桐川网 编辑：王晓\n文/图 桐川网记者 李明远 孔繁星\n"
+     "走进桐川重机厂的装配车间，党员先锋岗的红色标牌格外醒目。\n" + NEWS,
+     "擦亮党建品牌，老厂区焕发新活力", None, "2022-05-16"),
+    # a photo's credit under the headline, a field row
+    ("在十二个县区，宣讲团讲了什么？\n来源：桐川日报 发布时间：2023-11-20 11:44:39 作者：李贞\n"
+     "桐川日报记者 江文耀 摄\n为推动全会精神深入人心，市委组建宣讲团分赴各县区开展宣讲。\n" + NEWS,
+     "在十二个县区，宣讲团讲了什么？", None, "2023-11-20"),
+    # a 稿件来源 field under a hospital's headline
+    ("我院党史学习教育领导小组召开第一次会议\n稿件来源：宣传科\n发布日期：2021-03-24\n"
+     "3月23日下午，桐川县人民医院党史学习教育领导小组第一次会议在行政楼召开。\n" + NEWS,
+     "我院党史学习教育领导小组召开第一次会议", "桐川县人民医院党史学习教育领导小组", "2021-03-24"),
+    # a regulation's name in 《》 alone over a field row
+    ("《桐川学院基层党组织工作细则》\n时间：2022-04-12 来源：党委办公室 作者：\n第一章 总则\n"
+     "第一条 为加强学院基层党组织建设，制定本细则。\n第二条 本细则适用于学院各级党组织。\n",
+     "桐川学院基层党组织工作细则", "党委办公室", "2022-04-12"),
+    # a disclosure page's bulleted labels with their values on the next line
+    ("关于印发《桐川县教育局2023年工作要点》的通知\n信息来源：平台发布\n发布时间：2023-02-07 00:00\n"
+     "•索引号：\nTC0024784891202300001\n•主题分类：\n科技、教育、知识产权-教育\n•公开主体：\n桐川县教育局\n"
+     "•发文字号：\n桐教〔2023〕1号\n•成文日期：\n2023-01-26\n"
+     "各中小学、幼儿园：\n现将《桐川县教育局2023年工作要点》印发给你们，请认真贯彻落实。\n",
+     "关于印发《桐川县教育局2023年工作要点》的通知", "桐川县教育局", "2023-01-26"),
+    # a speech template: the title printed three times, the speaker's post and a hidden name
+    ("高校（大学）党委书记在全校干部大会上的讲话\n• 2024-05-03 任职讲话 248\n"
+     "高校（大学）党委书记在全校干部大会上的讲话\n高校（大学）党委书记在全校干部大会上的讲话\n"
+     "党委书记  **\n尊敬的各位老师、各位同事：\n我代表学校领导班子，坚决拥护上级的决定。\n",
+     "高校（大学）党委书记在全校干部大会上的讲话", None, None),
+])
+def test_portal_and_template_heads(text, title, unit, date):
+    it = only_item(text)
+    assert (it.title, it.unit, it.date) == (title, unit, date)
+
+
+def test_a_headline_ending_like_a_post_and_a_name_is_no_byline():
+    text = ("理学院党委召开党支部书记述职大会\n来源：赵飞发布时间：2021-12-24浏览次数：384\n"
+            "2021年12月24日，桐川大学理学院党委在实验楼召开党支部书记述职大会。\n" + NEWS)
+    it = only_item(text)
+    assert (it.title, it.unit, it.date) == ("理学院党委召开党支部书记述职大会", "桐川大学理学院党委",
+                                            "2021-12-24")
+
+
+def test_kinds_of_unit_are_no_names():
+    data = layout.default_layout()
+    assert not layout.proper_unit("高校（大学）党委", data)
+    assert not layout.proper_unit("中国共产党普通高等学校", data)
+    assert layout.proper_unit("中共桐川县委", data)
+    assert layout.proper_unit("桐川高等专科学校", data)
+    assert layout.proper_unit("学生工作部（处）", data)
