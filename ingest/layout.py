@@ -789,7 +789,9 @@ _COLUMN_TAG = re.compile(r"^【(?![^】]*(?:做法|经验|措施|启示|背景|�
 
 
 # a column's name and a bar before a headline (党建+｜…, 支部风采|…)
-_BAR_COLUMN = re.compile(r"^[\u4e00-\u9fff]{2,6}[+＋]?\s*[|｜]\s*(?=\S)")
+# (丨, a stroke that is a character of its own, parts a WeChat column from its headline:
+# 话题 新时代学校党建研究丨…)
+_BAR_COLUMN = re.compile(r"^(?:[\u4e00-\u4e27\u4e29-\u9fff]\s?){2,12}?[+＋]?\s*[|｜丨]\s*(?=\S)")
 
 
 # a column tag alone on its line (【支部风采】)
@@ -2767,7 +2769,7 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         # what a unit means to do or recalls (XX党委拟表彰…, 回顾共青团…)
                         r"(?<!模)拟|回顾|庆祝|弘扬|激励|勉励|切实|解决|背景下|高质量发展|"
                         # a body's meeting named after it (XX党委会议事规则; not 政治协商会议, 委员会议事规则)
-                        r"(?<!协商|委员)会议|"
+                        r"(?<!协商|委员)会议|领导(?!小组)|搞|树立|"
                         r"基层|党员|全体|(?<!退休)干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"
                         r"让|把|用|以|与|"
                         # 和 and 为 three characters in at least: a name may hold one near its
@@ -2838,6 +2840,17 @@ def acts_after_name(title: str, name: str, data: LayoutData | None = None) -> bo
     at = title.find(name)
     rest = title[at + len(name):] if at >= 0 else ""
     return bool(_UNIT_STOP.match(rest) or re.match(r"(?:19|20)\d{2}|二[〇○O0]", rest))
+
+
+def post_after_name(title: str, name: str, data: LayoutData | None = None) -> bool:
+    """Does ``name`` in a title stand before a post (农村党支部书记…, 社区团支部书记述职报告):
+    a title about the post's holders, which names no unit by that kind?"""
+    data = data or default_layout()
+    at = title.find(name)
+    rest = title[at + len(name):] if at >= 0 else ""
+    post = next((p for p in sorted(data.posts, key=len, reverse=True) if rest.startswith(p)), None)
+    # (集团党委书记袁某参加…: one holder by name, acting for the unit)
+    return post is not None and rest[len(post):len(post) + 1] not in data.surnames
 
 
 def _kind_words(s: str, data: LayoutData) -> str:

@@ -202,6 +202,8 @@ class Splitter:
             # a title's unit without its place or parent (市中医院…, 学区党支部…), named in
             # full in the text (临川市中医院, 石门学区党支部)
             short = layout.bare_title_unit(title, data)
+            if short and layout.post_after_name(title, short, data):
+                short = None  # 农村党支部书记…报告: a post's holders, no unit's name
             full = layout.fuller_name_in(short, text[body_start:], data) if short else None
             if full:
                 unit, unit_src = full, "title"

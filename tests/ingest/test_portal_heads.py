@@ -72,3 +72,34 @@ def test_kinds_of_unit_are_no_names():
     assert layout.proper_unit("中共桐川县委", data)
     assert layout.proper_unit("桐川高等专科学校", data)
     assert layout.proper_unit("学生工作部（处）", data)
+
+
+@pytest.mark.parametrize("text, title, unit, date", [
+    # a regulation reposted with its issuing note in brackets under the title
+    ("桐川学院基层组织工作条例\n阅读次数：[] 2011年08月30日 10:48\n（中共中央2001年3月18日印发）\n"
+     "第一章 总则\n第一条 为了加强党对学院工作的领导，制定本条例。\n第二条 本条例适用于学院各级党组织。\n",
+     "桐川学院基层组织工作条例", "中共中央", "2001-03-18"),
+    # a WeChat column and topic before the headline, parted by 丨
+    ("话题 新时代学校党建研究丨中小学校党组织建设的三个着力点\n作者：鲍文\n出处：桐川教育2022年第17期\n"
+     "摘要：中小学校党组织建设要抓住组织、队伍、制度三个着力点。\n一、抓组织\n健全党组织设置。\n",
+     "中小学校党组织建设的三个着力点", None, None),
+    # a report about a post's holders: no unit by the kind, nor a verb run into it
+    ("农村党支部书记履行职责情况的调查报告\n"
+     "搞清楚农村党支部书记“干什么”这个基本问题，对于抓实基层基础工作有着重要意义。近期，我们深入三个村开展了调研。\n"
+     "一、在干什么\n村支部书记大多在开会研究村内事务。\n", "农村党支部书记履行职责情况的调查报告", None, None),
+    # one holder by name acting for the unit: the unit named in full in the text
+    ("集团党委书记袁立参加国资系统党委书记抓党建述职评议会\n2018.03.05\n文章来源： 阅读次数：\n"
+     "2月27日上午，桐川建投集团党委书记、董事长袁立代表集团党委参加了述职评议会。\n" + NEWS,
+     "集团党委书记袁立参加国资系统党委书记抓党建述职评议会", "桐川建投集团党委", "2018-03-05"),
+])
+def test_issuing_notes_columns_and_post_holders(text, title, unit, date):
+    it = only_item(text)
+    assert (it.title, it.unit, it.date) == (title, unit, date)
+
+
+def test_describing_words_and_verbs_are_no_part_of_a_name():
+    data = layout.default_layout()
+    assert not layout.proper_unit("机关所属党支部", data)
+    assert not layout.proper_unit("最新社区团支部", data)
+    assert layout.body_unit("支部领导工会认真召开职代会，充分体现职工的主人翁地位。", data,
+                            title="党支部工作年度总结") is None
