@@ -41,6 +41,11 @@ def test_a_title_that_names_its_genre_leads_the_rules(resources):
     assert analyzer.title_genre("在全县教育工作会议上的讲话") == "speech"
     assert analyzer.title_genre("党员先锋岗考核办法（试行）") == "system"
     assert analyzer.title_genre("扎根课堂做学生信得过的党员教师") is None
+    # an annual report of a unit's work, a brief one, a plan as a book, a meeting's report
+    assert analyzer.title_genre("桐川县水利局2021年政府信息公开工作年度报告") == "summary"
+    assert analyzer.title_genre("2013学年第一学期党支部工作小结") == "summary"
+    assert analyzer.title_genre("2024年大学生团委工作计划书") == "plan"
+    assert analyzer.title_genre("全市宣传文化系统学习贯彻全会精神会议召开") == "case"
     text = ("各学校：\n现将有关事项通知如下。请各校结合实际，制定实施方案，明确指导思想和目标任务，"
             "认真组织实施。\n中共某某区委\n2010年6月28日")
     rules = Classifier(resources.taxonomy, None, resources.tokenizer)
