@@ -1453,6 +1453,8 @@ _MASTHEAD = re.compile(r"^(?P<unit>[\u4e00-\u9fff（）()]{3,30}?)\s*(?:编印|�
                        r"[二〇○O0一三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
                        r"\s*(?:[（(](?:星期|周)[一二三四五六日天][）)])?$")
 _COLLECTION_NAME = re.compile(r"(?:案例|案例汇编|案例选编|案例集|汇编|选编|文集|材料汇编)(?:[（(][^（）()]{2,10}[）)])?$")
+# a citation: authors, a full stop, the title, a type mark ([J], [M], [D]…)
+_CITATION_TITLE = re.compile(r"^[^.．。\[\]]{2,40}[.．]\s*(?P<title>[^.．。\[\]]{6,80}?)\s*\[[JMCDNRSZ]\]")
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]{0,2}\s*[：:]?$")
 # a body's book of its own rules over one of them (XX医院院务管理, XX学校规章制度汇编)
 _COLLECTION_OWNER = re.compile(r"^(?P<unit>\S{4,30}?)(?:院务管理|校务管理|(?:规章|管理|工作)?制度(?:汇编|选编))$")
@@ -1792,6 +1794,14 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 file_title = fm.group("title").strip()
                 break
     if not title_lines and not file_title:
+        # a journal database's citation of the article in its head (某某，某某.XX的强化[J].
+        # 某某学报，2017，19(5)：533-538.): its title when no line gives one
+        for j in range(0, head_top):
+            cm = _CITATION_TITLE.match(lines[j].strip())
+            if cm and title_like(cm.group("title"), data):
+                file_title = cm.group("title").strip()
+                break
+    if not title_lines and not file_title:
         # a sharing site shows the document's file name (…的通知.doc 免费下载) above its
         # furniture: that name is the title when nothing else is
         for j in range(0, head_top):
@@ -2096,9 +2106,10 @@ _SHORT_YEAR_STAMP = re.compile(r"^(?P<y>[0-3]\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\s*
 
 
 # an account's name, its post's date and time and nothing else but where it posted from
-# (“机关党建研究”微信公众号 2023-03-02 07:50, 某某发布 2021-07-08 08:30 发表于湖南)
+# or the page's font switch (“机关党建研究”微信公众号 2023-03-02 07:50, 某某发布
+# 2021-07-08 08:30 发表于湖南, 某某日报 2017-05-24 07:15 大字)
 _ACCOUNT_STAMP = re.compile(r"^[“”\"\u4e00-\u9fff]{2,30}\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*"
-                            r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*(?:发表于\S{1,8})?$")
+                            r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*(?:发表于\S{1,8}|大字|小字|[大中小](?:\s*[大中小]){0,2})?$")
 
 
 # a page field's date written with two-digit months and days (2023-12-22), whose end is

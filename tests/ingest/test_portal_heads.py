@@ -103,3 +103,19 @@ def test_describing_words_and_verbs_are_no_part_of_a_name():
     assert not layout.proper_unit("最新社区团支部", data)
     assert layout.body_unit("支部领导工会认真召开职代会，充分体现职工的主人翁地位。", data,
                             title="党支部工作年度总结") is None
+
+
+def test_a_papers_stamp_with_a_font_switch_and_a_citations_title():
+    """A newspaper's name and stamp with the page's font switch after it (某某日报
+    2017-05-24 07:15 大字) dates the report; a journal database's head whose only title is
+    in its citation box (某某，某某.XX[J].某刊…) gives that title, its copy buttons are
+    furniture."""
+    paper = ("看家乡事，品故乡情\n\n居民小区有了“红色物业”\n\n桐江日报 2017-05-24 07:15 大字\n本报记者 邓远\n"
+             "桐川县聚宝小区近日成立了业主党支部，物业、业委会和党员一起为居民办事。\n" + NEWS)
+    it = only_item(paper)
+    assert (it.title, it.date) == ("居民小区有了“红色物业”", "2017-05-24")
+    record = ("桐川大学学报（社会科学版）2017, Vol. 19 Issue（5）: 533-538  DOI: 10.15936/j.cnki.1008-3758.2017.05.014\n"
+              "引用本文 [复制中英文]\n马天远，任朋.论高校基层党组织实干精神的培育[J].桐川大学学报（社会科学版），2017，19(5)：533-538.\n"
+              "[复制中文]\n[复制英文]\n基金项目\n桐川省高校党建研究课题资助项目。\n"
+              "一、实干精神的内涵\n实干精神是高校基层党组织履行职责的内在动力。\n")
+    assert only_item(record).title == "论高校基层党组织实干精神的培育"
