@@ -263,10 +263,10 @@ def date_of_line(line: str, data: LayoutData | None = None) -> str | None:
 # --- line kinds -------------------------------------------------------------------
 
 DOC_NUMBER_RE = re.compile(
-    r"^(?:(?:发文字号|发文文号|文号|字号)\s*[：:]\s*)?(?P<no>[\u4e00-\u9fff*＊xX×]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
+    r"^(?:(?:发文字号|发文文号|文号|字号)\s*[：:]\s*)?(?P<no>[\u4e00-\u9fff*＊xX×]{1,14}\s*[〔\[［【(（﹝]\s*(?:19|20)\d{2}\s*[〕\]］】)）﹞]"
     r"\s*第?\s*\d{1,4}\s*号)$")
 _DOC_NUMBER_ANY = re.compile(
-    r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
+    r"[\u4e00-\u9fff]{1,14}\s*[〔\[［【(（﹝]\s*(?:19|20)\d{2}\s*[〕\]］】)）﹞]\s*第?\s*\d{1,4}\s*号")
 _BANNER = re.compile(rf"^(?P<unit>[{_NAME_CHARS}]{{4,40}}?)\s*文\s*件$")
 # a volume's catalog line over an item: 第三篇：…, or a volume of work systems' 制度三：…
 _PIAN = re.compile(r"^(?:第\s*[一二三四五六七八九十百零〇\d]{1,5}\s*篇(?!章)|制度\s*[一二三四五六七八九十百零〇\d]{1,4})"
@@ -983,7 +983,8 @@ def _clean_title(title: str, others: list[str]) -> str:
     the 目录 of a compilation's heading, an author's name
     that stands on a line of its own in the head (…的作用发挥何某 over 何某), the same
     title twice (also once more in brackets)."""
-    t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", title.strip()))
+    t = re.sub(r"^[-–•·]\s*(?=[\u4e00-\u9fff“《])", "", title.strip())  # (- 关于…: a list's mark)
+    t = _FILE_EXT.sub("", _GLUED_STAMP.sub("", t))
     t = _TOC_TAIL.sub("", _TITLE_MARK.sub("", _LEADING_PAGE.sub("", _LEADING_MARK.sub("", t))))
     for _ in range(2):  # …工作计划（16篇）（范例推荐）: the page's count and its note
         t = _TEMPLATE_NOTE.sub("", _COPIES_NOTE.sub("", t))  # …工作计划（精选2篇）
@@ -996,6 +997,8 @@ def _clean_title(title: str, others: list[str]) -> str:
         t = t[tag.end():]  # 【支部风采】…: the site's column, not the title (LABELING.md)
     if len(_SERIES_NO.sub("", t)) >= 6:
         t = _SERIES_NO.sub("", t)
+    if len(_SAMPLE_END.sub("", t)) >= 6:
+        t = _SAMPLE_END.sub("", t)  # …工作计划例文: a template's word for its sample
     if _BRACKETED.match(t):
         t = t[1:-1]
     for o in others:
@@ -1421,7 +1424,7 @@ _COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|�
 _TEMPLATE_NOTE = re.compile(r"\s*[（(【\[](?:范例推荐|范文推荐|精选范文|通用范文|范例|范文|完整版|最新版|"
                             r"优选|精选|通用|推荐|汇总|全文|word版|可编辑)[）)】\]]$", re.I)
 # a template site's word for a sample after its title (…的表态发言范文, …总结范文大全)
-_SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*范文(?:大全|精选|汇总|参考)?\s*$")
+_SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:范文|例文)(?:大全|精选|汇总|参考)?\s*$")
 # a copy's number after its title on a template page (…工作总结1, …总结（集合5篇）)
 _SERIES_END = re.compile(r"(?:[\u4e00-\u9fff]\d{1,2}|[（(]集合\s*\d+\s*篇[)）]|[（(]\s*\d+\s*篇[)）])\s*$")
 # a collection page's count after its heading without brackets (…工作总结5篇, …年度总结三篇)
@@ -1870,6 +1873,13 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         roles[j] = TITLE
     title = _join_title([lines[j] for j in title_lines]) if title_lines else file_title
     if title:
+        # …实施方案 某某党发〔2017〕33号: the 文号 set after the title on its line
+        cut = next((k for k in range(6, len(title) - 6)
+                    if _DOC_NUMBER_ANY.fullmatch(title[k:].strip())
+                    and (title[k].isspace() or _GENRE_END.search(title[:k]))), None)
+        if cut is not None:
+            doc_number = doc_number or doc_number_of(title[cut:])
+            title = title[:cut].rstrip()
         title = _clean_title(title, [lines[j] for j in range(b) if j not in title_lines])
     unit = unit_src = None
     authors: tuple[str, ...] = ()
@@ -2728,7 +2738,7 @@ _ON_BEHALF = re.compile(r"^(?:首先|在此|借此机会|下面)?[，,]?(?:请�
 # a clause opening with a preposition or a linking word has no unit for its subject
 _LEAD_WORD = re.compile(r"^(?:根据|按照|依照|遵照|围绕|为了|通过|经过|结合|随着|针对|由于|鉴于|对照|"
                         r"首先|其次|同时|此外|另外|目前|当前|今天|今年|去年|近期|"
-                        r"摘要|内容摘要|内容提要|提要|关键词|刚才|刚刚|下面)")  # (an abstract's label run on; 刚才校团委…)
+                        r"摘要|内容摘要|内容提要|提要|关键词|刚才|刚刚|下面|请)")  # (an abstract's label run on; 刚才校团委…; 请各分工会…)
 _NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
 
 
@@ -2772,7 +2782,7 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"(?<!先)进(?!修|出口|步)|"
                         # what a unit does, said right after its name (XX社区党总支召开…,
                         # …活动采取XX局机关党支部与…; 组织部 is a department)
-                        r"召开|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合(?!会|社|体|党)|携手|走进|前往|来到|赴|"
+                        r"召开|召集|举行|举办|组织(?![部委])|参加|参与|采取|采用|邀请|联合(?!会|社|体|党)|携手|走进|前往|来到|赴|"
                         # what is done to a system or heard (健全现代医院管理制度, 聆听XX的讲座)
                         r"健全|完善|聆听|观看|参观|"
                         # where a unit is and how large, opening its own account (XX社区位于…)
@@ -2824,11 +2834,11 @@ def proper_unit(name: str, data: LayoutData | None = None) -> bool:
 
 def relative_unit(name: str, data: LayoutData | None = None) -> bool:
     """Is ``name`` a unit named relative to the one its page belongs to (校团委, 院团委,
-    机关党总支, 市教育局): a unit name that is no particular unit (``proper_unit``) and
-    whose words before its suffixes are one of ``relative_units.txt``? Such a name is the
+    机关党总支, 市教育局, 学院团委): a unit name whose words before its suffixes are one
+    of ``relative_units.txt``? Such a name is the
     document's unit only where the document gives no fuller one."""
     data = data or default_layout()
-    if not data.relative_prefixes or not unit_name(name, data) or proper_unit(name, data) \
+    if not data.relative_prefixes or not unit_name(name, data) \
             or re.search(r"[我本该此]", name):
         return False  # (我校党支部, 本院团委: the text speaking of its own unit, no name)
     rest = name
@@ -3002,7 +3012,7 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
     return None
 
 
-_NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|随后|最后|此外|之后|今后|目前|期间|当天|"
+_NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|随后|最后|此外|之后|今后|目前|日前|近日|期间|当天|"
                                r"上午|下午|晚上|现在|已经|正在|成立|作为|书记|主任|代表|记者|通讯员|"
                                r"获悉|了解|看到|来自|"
                                # an article's number once its space is lost (第二条医院党委…)
@@ -3051,6 +3061,8 @@ def fuller_name_in(unit: str, text: str, data: LayoutData | None = None) -> str 
     data = data or default_layout()
     if len(unit) < 3 or _PARTY_PREFIX.match(unit) or _PLACE_NAMED.match(unit):
         return None  # (安徽省人民政府 names its place: no longer name of it in running text)
+    if relative_unit(unit, data) and not re.match(r"[省市县区镇乡村州旗盟]", unit):
+        return None  # 校工会, 院团委: the school's own, never part of a longer name (日前报校工会)
     best = None
     for m in re.finditer(re.escape(unit), text):
         at = m.start()

@@ -119,3 +119,29 @@ def test_a_papers_stamp_with_a_font_switch_and_a_citations_title():
               "[复制中文]\n[复制英文]\n基金项目\n桐川省高校党建研究课题资助项目。\n"
               "一、实干精神的内涵\n实干精神是高校基层党组织履行职责的内在动力。\n")
     assert only_item(record).title == "论高校基层党组织实干精神的培育"
+
+
+@pytest.mark.parametrize("text, title, unit, doc_number", [
+    # a 文号 in small brackets set after the title on its line, once the space is lost
+    ("关于推行支部主题党日活动的实施方案 桐林党发﹝2017﹞33号\n发表时间：2017-09-10来源： 访问次数：0\n"
+     "为推进学习教育常态化制度化，现就开展支部主题党日活动制定如下方案。\n一、活动时间\n每月第一周。\n",
+     "关于推行支部主题党日活动的实施方案", None, "桐林党发﹝2017﹞33号"),
+    # a list's mark before the title; a template's 例文 after one
+    ("- 关于建立“主题党日”制度的通知\n- 发布日期： 2016-06-13 阅读次数：次 【关闭窗口】\n各党支部：\n"
+     "为充分发挥党员的先锋模范作用，经研究，决定建立主题党日制度。\n一、时间安排\n每月第二个星期五。\n",
+     "关于建立“主题党日”制度的通知", None, None),
+    ("2024年街道社区发展办工作总结和下半年工作计划例文\n"
+     "上半年，社区发展办围绕街道中心工作，推进了老旧小区改造和社区服务提升。\n一、主要工作\n完成改造小区三个。\n",
+     "2024年街道社区发展办工作总结和下半年工作计划", None, None),
+    # a college's league committee by its relative name; the school's union by its own,
+    # never run on from the words before it (日前报校工会…)
+    ("当前您的位置：首页 > 新闻资讯 > 正文\n学院团委组织开展2025年度团支部书记述职大会\n"
+     "作者：毛丽 来源：团委 时间：2026-01-04 浏览量：\n为推进基层团组织规范化建设，学院举办了团支部书记述职大会。\n" + NEWS,
+     "学院团委组织开展2025年度团支部书记述职大会", "学院团委", None),
+    ("校工会迎教师节系列活动通知\n发布时间：2019-08-28\n各分工会：\n"
+     "为庆祝教师节，经研究，决定开展系列活动。请各分工会将活动方案于9月1日前报校工会，以便统筹安排。\n"
+     "一、活动内容\n教职工趣味运动会。\n", "校工会迎教师节系列活动通知", None, None),
+])
+def test_numbers_marks_and_relative_names_on_title_lines(text, title, unit, doc_number):
+    it = only_item(text)
+    assert (it.title, it.unit, it.doc_number) == (title, unit, doc_number)

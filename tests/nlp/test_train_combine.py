@@ -46,6 +46,9 @@ def test_a_title_that_names_its_genre_leads_the_rules(resources):
     assert analyzer.title_genre("2013学年第一学期党支部工作小结") == "summary"
     assert analyzer.title_genre("2024年大学生团委工作计划书") == "plan"
     assert analyzer.title_genre("全市宣传文化系统学习贯彻全会精神会议召开") == "case"
+    # a summary with the next half-year's plan after it is a summary
+    assert analyzer.title_genre("2024年街道社区发展办工作总结和下半年工作计划") == "summary"
+    assert analyzer.title_genre("县卫健委2023年工作总结及2024年工作安排") == "summary"
     text = ("各学校：\n现将有关事项通知如下。请各校结合实际，制定实施方案，明确指导思想和目标任务，"
             "认真组织实施。\n中共某某区委\n2010年6月28日")
     rules = Classifier(resources.taxonomy, None, resources.tokenizer)
