@@ -997,6 +997,9 @@ def _clean_title(title: str, others: list[str]) -> str:
         t = t[tag.end():]  # 【支部风采】…: the site's column, not the title (LABELING.md)
     if len(_SERIES_NO.sub("", t)) >= 6:
         t = _SERIES_NO.sub("", t)
+    byline = re.search(r"(?:作\s*者|指导(?:老师|教师))\s*[：:]", t)
+    if byline and byline.start() >= 8:
+        t = t[:byline.start()]  # …为例作者：某某某某指导老师：某某: the byline run on
     if len(_SAMPLE_END.sub("", t)) >= 6:
         t = _SAMPLE_END.sub("", t)  # …工作计划例文: a template's word for its sample
     if _BRACKETED.match(t):

@@ -120,6 +120,23 @@ def drop_pinyin_glosses(m: Mapped) -> Mapped:
     return sub_mapped(_PINYIN_GLOSS, "", m)
 
 
+# a forum's anti-copy jammer: runs of one to three printable ASCII characters parted by
+# single spaces, set at a line's end or before its text (标题 ' J0 z# o' @% k. x)
+_JAMMER = re.compile(r"(?:(?<=[\u4e00-\u9fff）)。，！？])|^)[ \t]*(?:[!-'*-~]{1,3}[ \t]){3,}[!-'*-~]{1,3}[ \t]*(?=$|[\u4e00-\u9fff（(])",
+                     re.M)
+_JAMMER_MARKS = re.compile(r"[#@%;'\\/!$^&*]")
+
+
+def drop_jammer(m: Mapped) -> Mapped:
+    """A forum copy without its anti-copy jammer (random marks and letters between the
+    words of a line: ``' J0 z# o' @% k. x``): no part of a title, a date line or the
+    text. A run counts only with two marks or more that no word or number holds."""
+    def repl(match: re.Match[str]) -> str:
+        run = match.group()
+        return "" if len(_JAMMER_MARKS.findall(run)) >= 2 and re.search(r"[A-Za-z0-9]", run) else run
+    return sub_mapped(_JAMMER, repl, m)
+
+
 _WIDE_GAP = re.compile(r"(?<=\S) {4,}(?=\S)")
 
 
@@ -664,7 +681,7 @@ def drop_blank_lines(m: Mapped) -> Mapped:
 
 
 COMMON_STEPS: tuple[Callable[[Mapped], Mapped], ...] = (
-    drop_invisible, fold_width, fold_script, drop_pinyin_glosses, split_wide_gaps,
+    drop_invisible, fold_width, fold_script, drop_pinyin_glosses, drop_jammer, split_wide_gaps,
     drop_chunk_numbers, break_runon, break_glued_notice, break_title_gap, drop_table_bars, strip_lines, join_split_toc, drop_page_furniture, unify_punctuation,
     tidy_spaces,
 )

@@ -145,3 +145,17 @@ def test_a_papers_stamp_with_a_font_switch_and_a_citations_title():
 def test_numbers_marks_and_relative_names_on_title_lines(text, title, unit, doc_number):
     it = only_item(text)
     assert (it.title, it.unit, it.doc_number) == (title, unit, doc_number)
+
+
+def test_a_forums_jammer_and_a_byline_run_onto_the_title():
+    """A forum copy's anti-copy jammer at a line's end (' J0 z# o' @% k. x) is dropped, so
+    the title and its date line read clean; a byline run onto a title (…为例作者：某某指导
+    老师：某某) is no part of it."""
+    forum = ("党史学习教育宣讲报告 ' J0 z# o' @% k. x\n（2021年3月16日） 7 U9 I; N/ X! z4 \\\n"
+             "同志们，大家上午好！今年是建党一百周年，我们在这里开展党史学习教育宣讲。\n"
+             "一、学党史，悟思想\n要从百年党史中汲取智慧和力量。\n")
+    it = only_item(forum)
+    assert (it.title, it.date) == ("党史学习教育宣讲报告", "2021-03-16")
+    paper = ("疫情下社区党建设施对比研究——以桐川社区和石门社区为例作者：张沁李潇指导老师：冯龙\n"
+             "摘要：本文比较了两个社区的党建设施。\n关键词：社区党建；设施\n一、引言\n疫情检验了社区党建的能力。\n")
+    assert only_item(paper).title == "疫情下社区党建设施对比研究——以桐川社区和石门社区为例"
