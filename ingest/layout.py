@@ -1485,6 +1485,15 @@ _CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十\d]{1,3}\s*章(?![
 _EDITOR_NOTE = re.compile(r"^[【\[]?\s*(?:编者按|编者的话|编辑按|导读|导语)\s*[】\]]?\s*[：:]?")
 
 
+def _title_in_head(lines: list[str], rx: re.Pattern[str], group: str, data: LayoutData) -> str | None:
+    """The first ``group`` of ``rx`` matched at a head line's start that reads as a title."""
+    for line in lines:
+        m = rx.match(line.strip())
+        if m and title_like(m.group(group), data):
+            return m.group(group).strip()
+    return None
+
+
 def _title_under_lead(lines: list[str], data: LayoutData, start: int = 0) -> int | None:
     """A title set one or two lines below ``start``, under running text or an editor's
     note (a page's summary sentence above 2017县级公立医院改革实施方案; 编者按：… above a
@@ -1802,19 +1811,11 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
     if not title_lines and not file_title:
         # a journal database's citation of the article in its head (某某，某某.XX的强化[J].
         # 某某学报，2017，19(5)：533-538.): its title when no line gives one
-        for j in range(0, head_top):
-            cm = _CITATION_TITLE.match(lines[j].strip())
-            if cm and title_like(cm.group("title"), data):
-                file_title = cm.group("title").strip()
-                break
+        file_title = _title_in_head(lines[:head_top], _CITATION_TITLE, "title", data)
     if not title_lines and not file_title:
         # a sharing site shows the document's file name (…的通知.doc 免费下载) above its
         # furniture: that name is the title when nothing else is
-        for j in range(0, head_top):
-            fm = _FILE_NAME.match(lines[j].strip())
-            if fm and title_like(fm.group("name"), data):
-                file_title = fm.group("name").strip()
-                break
+        file_title = _title_in_head(lines[:head_top], _FILE_NAME, "name", data)
     if not title_lines and not file_title:
         # a template site's page whose walk stopped short of its heading (a numbered copy
         # …总结1, the site's intro paragraph between the heading and the text): the first
