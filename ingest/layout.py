@@ -2116,7 +2116,7 @@ def page_date_of(line: str, next_line: str = "", data: LayoutData | None = None)
 
 
 # a portal's stamp with a two-digit year and a clock (21-04-03 16:32)
-_SHORT_YEAR_STAMP = re.compile(r"^(?P<y>[0-3]\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\s*\d{1,2}[:：]\d{2}(?!\d)")
+_SHORT_YEAR_STAMP = re.compile(r"^(?P<y>[0-2]\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\s*\d{1,2}[:：]\d{2}(?!\d)")
 
 
 # an account's name, its post's date and time and nothing else but where it posted from
@@ -2971,11 +2971,12 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
     (``近年来，XX中学党支部坚持…``), used when the head and the signature name none;
     only for a text that speaks of itself (我校, 我院) or reports news, or the subject of
     the first sentence of a unit's own account of its work (``title``: …工作总结; 2023年，
-    XX院党委认真学习…). With ``relative``, such a subject named relative to the site's
-    unit as well (院团委围绕…): the caller's last resort, after the page's fields."""
+    XX院党委认真学习…). With ``relative``, only such a subject named relative to the
+    site's unit (院团委围绕…): the caller's last resort, after the page's fields, once the
+    call without it found none."""
     own_account = bool(_OWN_ACCOUNT.search(title.strip()))
     data = data or default_layout()
-    bio = bio_unit(body, data)
+    bio = None if relative else bio_unit(body, data)
     if bio:
         return bio
     news_lead = bool(_NEWS_LEAD.match(body.lstrip()))  # 本网讯（通讯员 某某）: a news report
@@ -2986,7 +2987,7 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
     self_ref = _SELF_REF.search(body[:3000])
     speaks_of_itself = bool(self_ref or news_lead or _NEWS.search(head))
     first_end = head.find("。") % (len(head) + 1)
-    for m in _CLAUSE_HEAD.finditer(head):
+    for m in () if relative else _CLAUSE_HEAD.finditer(head):  # (the caller read these before)
         best = _clause_unit(head, m.end(), data)
         if not best:
             continue
@@ -3006,7 +3007,7 @@ def body_unit(body: str, data: LayoutData | None = None, *, window: int = 260,
             rel = _clause_unit(head, m.end(), data, relative=True)
             if rel:
                 return rel
-    if self_ref:
+    if self_ref and not relative:
         # the unit named further on, the one the text calls 我局 / 我校 / 我院
         kind = self_ref.group()[1:]
         for m in _CLAUSE_HEAD.finditer(body[:3000]):
