@@ -256,7 +256,10 @@ def date_of_line(line: str, data: LayoutData | None = None) -> str | None:
         return d.iso
     if re.fullmatch(r"[—－\-]{1,2}\s*", line[:d.start]) and not line[d.end:].strip():
         return d.iso  # a date printed as a subtitle (——二〇一一年六月三十日)
-    rest = line[:d.start] + " " + line[d.end:]
+    after = line[d.end:]
+    if len(d.iso) == 7:  # (二〇〇九年三月   日): a form's date with the day left blank
+        after = re.sub(r"^\s*[日号]", "", after)
+    rest = line[:d.start] + " " + after
     return d.iso if _DATE_LINE_REST.match(rest) else None
 
 
@@ -279,7 +282,9 @@ _BYLINE_PREFIX = re.compile(r"^(?:(?:文\s*[/／、]\s*图|图\s*[/／、]\s*文
                             r"执\s*笔\s*(?:人)?\s*[：:]\s*|供\s*稿\s*(?:人)?\s*[：:]\s*|"
                             r"通\s*讯\s*员\s*|记\s*者\s*|作者单位\s*[：:]\s*|单\s*位\s*[：:]\s*|"
                             r"报送单位\s*[：:]\s*|申报单位\s*[：:]\s*|推荐单位\s*[：:]\s*|"
-                            r"(?:提交|选送|参评)(?:单位|医院|学校|院校|机构)\s*[：:]\s*)")
+                            r"(?:提交|选送|参评)(?:单位|医院|学校|院校|机构)\s*[：:]\s*|"
+                            # a paper site's bracketed fields (【作者】某某 / 【机构】XX大学)
+                            r"[【\[［]\s*(?:作\s*者|作者单位|单\s*位|机\s*构)\s*[】\]］]\s*)")
 _POSTCODE_END = re.compile(r"\s*\d{6}\s*$")
 _PARENS_LINE = re.compile(r"^[（(](?P<inner>[^（）()]{2,40})[）)]$")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
@@ -953,7 +958,10 @@ def _open_subject(s: str) -> bool:
 
 # a document's genre word: a line ending in one is a whole title
 _GENRE_END = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办法|制度|规定|细则|规则|守则|准则|章程|"
-                        r"纪要|报告|决定|计划|要点|汇报|致辞)$")
+                        r"纪要|报告|决定|计划|要点|汇报|致辞|(?:开幕|闭幕|主持|欢迎|答谢|颁奖)词)$")
+# a speech's kind on a line of its own under the meeting's name (…第十二次代表大会 /
+# 开 幕 词): the title's last line, never a person (开 is a surname)
+_GENRE_ALONE = re.compile(r"^(?:(?:开幕|闭幕|主持|欢迎|答谢|颁奖)词|讲话|讲话稿|发言|发言稿|致辞)$")
 # a date stamp and names run onto a title's end (…的反思2017-11-18李某王某), a file's
 # extension (….docx, ….docVIP)
 _GLUED_STAMP = re.compile(r"(?<=[\u4e00-\u9fff”》）)])\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
@@ -1002,6 +1010,9 @@ def _clean_title(title: str, others: list[str]) -> str:
         t = t[:byline.start()]  # …为例作者：某某某某指导老师：某某: the byline run on
     if len(_SAMPLE_END.sub("", t)) >= 6:
         t = _SAMPLE_END.sub("", t)  # …工作计划例文: a template's word for its sample
+    if _FIRST_COPY.search(t) and len(_FIRST_COPY.sub("", t)) >= 6 \
+            and any(_TEMPLATE_HEAD.search(o) for o in others):
+        t = _FIRST_COPY.sub("", t)  # 20xx共青团工作总结（一） under 皮皮范文网 / 首页 > 范文大全
     if _BRACKETED.match(t):
         t = t[1:-1]
     for o in others:
@@ -1105,7 +1116,7 @@ def _join_title(parts: list[str]) -> str:
             title += re.sub(r"^-{2,}", "——", ln)  # ----XX镇…汇报: a subtitle's dash typed
         elif len(title) >= 15 or re.search(r"[，、：；—《“（]$", title) or re.match(r"^[》”）]", ln) \
                 or _OPEN_END.search(title) or _open_subject(title) \
-                or re.match(r"^(?:关于|印发|转发)", ln):  # 中共XX委员会 / 关于…的通知
+                or re.match(r"^(?:关于|印发|转发)", ln) or _GENRE_ALONE.match(ln):  # 中共XX委员会 / 关于…的通知
             title += ln
         else:
             title += " " + ln
@@ -1173,7 +1184,7 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return DATE
     if s.startswith("作者") and glued_names(s[2:].replace(" ", ""), data):
         return BYLINE  # 作者 刘某某 王某某 常某: the authors, the colon left off
-    if _STANDALONE_TITLE.match(s):
+    if _STANDALONE_TITLE.match(s) or _GENRE_ALONE.match(s):
         return None
     if _NUMBERED_AUTHORS.match(s):
         return BYLINE
@@ -1242,7 +1253,11 @@ def _field_piece(lines: list[str], j: int, data: LayoutData) -> bool:
     if _COUNT_LABEL.match(above) and not re.fullmatch(r"[\d\s,，次人]+", s):
         return False  # 点击数： / the title printed again: a counter's value is a number
     return bool(_LABEL_ALONE.match(above)) and not _colon_lead(above, data) and len(s) <= 24 \
-        and not re.search(r"[。！？，；]", s)
+        and not re.search(r"[。！？，；]", s) and not _BUTTON_LABEL.match(above)
+
+
+# a page's button labels (字号：[大 中 小], 分享：[icons]): no value of theirs under them
+_BUTTON_LABEL = re.compile(r"^(?:字\s*号|字\s*体|分\s*享(?:到)?|打\s*印|收\s*藏|视力保护色|背景色)\s*[：:]$")
 
 
 def _field_run(lines: list[str], k: int, data: LayoutData) -> list[int]:
@@ -1427,7 +1442,12 @@ _COPIES_NOTE = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(【\[](?:精选|�
 _TEMPLATE_NOTE = re.compile(r"\s*[（(【\[](?:范例推荐|范文推荐|精选范文|通用范文|范例|范文|完整版|最新版|"
                             r"优选|精选|通用|推荐|汇总|全文|word版|可编辑)[）)】\]]$", re.I)
 # a template site's word for a sample after its title (…的表态发言范文, …总结范文大全)
-_SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:范文|例文)(?:大全|精选|汇总|参考)?\s*$")
+_SAMPLE_END = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:范文|例文)(?:大全|精选|汇总|参考)?"
+                         r"(?:\s*[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十\d]{1,2})?\s*$")
+# a template page's first copy numbered in words after its title (…工作总结（一）), read
+# as such only under a template site's head (…范文网, 范文大全 >, 小编…)
+_FIRST_COPY = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(]\s*一\s*[）)]$")
+_TEMPLATE_HEAD = re.compile(r"范文|文库|例文|小编|\d+篇")
 # a copy's number after its title on a template page (…工作总结1, …总结（集合5篇）)
 _SERIES_END = re.compile(r"(?:[\u4e00-\u9fff]\d{1,2}|[（(]集合\s*\d+\s*篇[)）]|[（(]\s*\d+\s*篇[)）])\s*$")
 # a collection page's count after its heading without brackets (…工作总结5篇, …年度总结三篇)
@@ -1671,6 +1691,10 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             title_lines.append(k)  # 在 / …开班上 / 的讲话: a speech's title wrapped short
             k -= 1
             break
+        if not title_lines and _GENRE_ALONE.match(s) and k >= 1 and title_like(lines[k - 1], data):
+            title_lines.append(k)  # …代表大会 / 开幕词: the kind wrapped alone, too short a title
+            k -= 1
+            continue
         if not title_like(s, data) or label_of(s) or banner_unit(s):
             break
         if len(title_lines) == 2 and s == lines[title_lines[0]].strip() \
@@ -1715,8 +1739,9 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
             # lower one is a subtitle (——…) or continues a wrapped line: the upper
             # one stops where no title ends (…改革进程中 / 基层法院…路径选择)
             below = lines[title_lines[-1]].strip()
-            if s == below:
-                break  # the same title printed twice (a page's heading over the text's)
+            if s == below or (s.endswith(below) and re.search(r"[_|｜]\s*$", s[:-len(below)])):
+                break  # the same title printed twice (a page's heading over the text's,
+                # also as the last part of a page title: 十八届…代表大会_XX镇第十二次代表大会)
             if blank_before[title_lines[-1]] and not below.startswith(("——", "—", "--")) \
                     and not _OPEN_END.search(s) and not _open_subject(s) and not (
                         len(below) <= 8 and _GENRE_END.search(below) and not _GENRE_END.search(s)):
@@ -2057,7 +2082,7 @@ def salutation_date(line: str, data: LayoutData | None = None) -> str | None:
 # a web page's date field: 时间：2011-12-7, 日期：…, 【发布日期：…】, 来源：… 发布时间：…; not
 # a document's own date field (成文日期：…, issue_field_date)
 _PAGE_DATE_FIELD = re.compile(r"(?:发布|更新|上传|发表|录入|编辑|添加|提交|刊发|推送|信息|文章)?"
-                              r"(?<!成文)(?<!印发)(?<!发文)(?<!签发)(?:日期|时间)\s*[\]］】]?\s*[：:]\s*")
+                              r"(?<!成文)(?<!印发)(?<!发文)(?<!签发)(?:日期|时间)\s*(?:[\]］】]?\s*[：:]|[|｜])\s*")
 # a page's field row naming its source or author ([来源]:…, 来源:XX 作者:某某…), whose stamp
 # with a clock time (2017-01-18 11:10:31) is the page's, wherever in the row it stands
 _SOURCE_ROW = re.compile(r"(?:来源|作者|编辑|责编|发布者|发布人|稿源|供稿)\s*[\]］】]?\s*[：:]")
@@ -2139,7 +2164,7 @@ _STAMP_REST = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)|[■�
 
 # the field of a web page's block that gives the date a document was made or issued
 # (a repost's 原文发布：… is when the document itself was first published)
-_ISSUE_FIELD = re.compile(r"(?:(?:成文|印发|发文|签发)(?:日期|时间)|原文(?:发布|发表)(?:日期|时间)?)\s*[：:]\s*")
+_ISSUE_FIELD = re.compile(r"(?:(?:成文|印发|发文|签发)(?:日期|时间)|原文(?:发布|发表)(?:日期|时间)?)\s*[：:|｜]\s*")
 
 
 def issue_field_date(line: str, data: LayoutData | None = None, next_line: str = "") -> str | None:
@@ -2157,7 +2182,7 @@ def issue_field_date(line: str, data: LayoutData | None = None, next_line: str =
 
 
 # a disclosure table's title cell (名称：| XX工作总结 | 文号：)
-_TABLE_TITLE_FIELD = re.compile(r"(?:名\s*称|标\s*题|题\s*名)\s*[：:]\s*[|｜]?\s*(?P<title>[^|｜：:]{4,78}?)"
+_TABLE_TITLE_FIELD = re.compile(r"(?:名\s*称|标\s*题|题\s*名)\s*(?:[：:]\s*[|｜]?|[|｜])\s*(?P<title>[^|｜：:]{4,78}?)"
                                 r"\s*(?:[|｜]|文\s*号\s*[：:]|$)")
 _TITLE_FIELD = re.compile(r"^[-–—·•*]?\s*(?:标\s*题|名\s*称|题\s*名|文章标题|信息名称)\s*[：:]\s*(?P<title>\S.{4,78})$")
 _FILE_NAME = re.compile(r"^(?P<name>[^。！？/\\]{6,80}?)\.(?:docx?|pdf|wps|txt)(?![a-z])", re.I)
@@ -2742,7 +2767,9 @@ _ON_BEHALF = re.compile(r"^(?:首先|在此|借此机会|下面)?[，,]?(?:请�
 # a clause opening with a preposition or a linking word has no unit for its subject
 _LEAD_WORD = re.compile(r"^(?:根据|按照|依照|遵照|围绕|为了|通过|经过|结合|随着|针对|由于|鉴于|对照|"
                         r"首先|其次|同时|此外|另外|目前|当前|今天|今年|去年|近期|"
-                        r"摘要|内容摘要|内容提要|提要|关键词|刚才|刚刚|下面|请)")  # (an abstract's label run on; 刚才校团委…; 请各分工会…)
+                        r"摘要|内容摘要|内容提要|提要|关键词|刚才|刚刚|下面|请|"
+                        # a sentence that opens with electing a body (选举共青团XX镇第九届委员会，是…)
+                        r"选举|选出)")  # (an abstract's label run on; 刚才校团委…; 请各分工会…)
 _NOT_UNIT_START = set("我本该各全这那其此每在为对从近今自据按由随以")
 
 
@@ -2795,6 +2822,8 @@ _UNIT_STOP = re.compile(r"关于|开展|推进|实施|深入|加强|做好|建�
                         r"(?<!模)拟|回顾|庆祝|弘扬|激励|勉励|切实|解决|背景下|高质量发展|"
                         # a body's meeting named after it (XX党委会议事规则; not 政治协商会议, 委员会议事规则)
                         r"(?<!协商|委员)会议|领导(?!小组)|搞|树立|"
+                        # a span of time said after the place (我镇三年来共青团工作…)
+                        r"年来|以来|近年|今年|去年|明年|上半年|下半年|"
                         r"基层|党员|全体|(?<!退休)干部|门户|网站|如何|怎样|浅谈|试论|坚持|围绕|聚焦|打造|探索|推动|落实|贯彻|"
                         r"让|把|用|以|与|"
                         # 和 and 为 three characters in at least: a name may hold one near its
@@ -3026,7 +3055,9 @@ _NOT_NAME_OPENING = re.compile(r"^(?:会上|会后|会前|会议|其中|同时|�
 _OBJECT_VERB = re.compile(r"要求|希望|督促|指导|帮助|支持|协助|配合|推动|带领|带动|依托|指出|表示|"
                           r"认为|获得|荣获|授予|命名|评为|成为|属于|隶属|包括|号召|动员|表彰|慰问|"
                           r"走访|看望|调研|检查|考察|听取|探寻|探索|加强|提升|深化|强化|完善|聚焦|对标|"
-                          r"选送|报送|上报|择优|助推|助力|牵引|引导|面向|覆盖|促进|规范|激发|赋能")
+                          r"选送|报送|上报|择优|助推|助力|牵引|引导|面向|覆盖|促进|规范|激发|赋能|"
+                          # a body a congress elects (选举共青团XX镇第九届委员会): not yet the speaker's
+                          r"选举|选出|产生")
 
 
 # a heading's or a page field's words run on into the name after it once spaces are lost
@@ -3047,6 +3078,9 @@ def bare_title_unit(title: str, data: LayoutData | None = None) -> str | None:
     clause = re.match(rf"[{_NAME_CHARS}]*", clause).group()
     for k in range(min(len(clause), 20), 2, -1):
         piece = clause[:k]
+        end = data.unit_end.search(piece)
+        if end and end.start() == 0:
+            continue  # 共青团 alone (共青团莲花镇第十二次代表大会): a kind, no name to look for
         if unit_name(piece, data) and _strong_suffix(piece, data) and \
                 not any(c in _FUNCTION_CHARS and c not in _IN_NAMES for c in piece):
             return piece
@@ -3070,6 +3104,8 @@ def fuller_name_in(unit: str, text: str, data: LayoutData | None = None) -> str 
         return None  # 校工会, 院团委: the school's own, never part of a longer name (日前报校工会)
     best = None
     for m in re.finditer(re.escape(unit), text):
+        if text[m.end():m.end() + 1] in ("员", "旗"):
+            continue  # 市级优秀共青团员, 五星红旗: a member or a flag, no unit, follows the name
         at = m.start()
         k = at
         while k > 0 and at - k < 12 and is_han(text[k - 1]) and text[k - 1] not in "我你他她" and (

@@ -49,6 +49,16 @@ def test_a_title_that_names_its_genre_leads_the_rules(resources):
     # a summary with the next half-year's plan after it is a summary
     assert analyzer.title_genre("2024年街道社区发展办工作总结和下半年工作计划") == "summary"
     assert analyzer.title_genre("县卫健委2023年工作总结及2024年工作安排") == "summary"
+    # a member's reflections on what was studied are an essay, not a plan or a unit's report
+    assert analyzer.title_genre("“两学一做”学习教育心得体会") == "article"
+    assert analyzer.title_genre("党的二十大精神学习体会") == "article"
+    assert analyzer.title_genre("党员教师的实践与体会") is None
+    # a news headline: a meeting of any kind held (…评估会, …考核会, …推进会在我公司召开), a
+    # contest in quotation marks; a notice of one stays a notice
+    assert analyzer.title_genre("城东街道党工委召开2022年度支部书记述职暨党建品牌总结评估会") == "case"
+    assert analyzer.title_genre("第三季度党建联席推进会在东江机械公司召开") == "case"
+    assert analyzer.title_genre("实验中学党支部举办“迎七一·党章知识竞赛”") == "case"
+    assert analyzer.title_genre("关于召开2023年度党支部书记述职评议会的通知") == "notice"
     text = ("各学校：\n现将有关事项通知如下。请各校结合实际，制定实施方案，明确指导思想和目标任务，"
             "认真组织实施。\n中共某某区委\n2010年6月28日")
     rules = Classifier(resources.taxonomy, None, resources.tokenizer)
