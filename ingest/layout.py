@@ -920,6 +920,14 @@ class Header:
 _FURNITURE_RUN = 16
 
 
+def _outline_line(line: str) -> bool:
+    """A short numbered heading with no sentence in it (一、…, （二）…, 2.…): a line of an
+    outline."""
+    s = line.strip()
+    return 0 < len(s) <= 30 and not re.search(r"[。；;：:，,]", s) and (
+        is_heading(s) or bool(re.match(r"^\d{1,2}[.．、]\s*\S", s)))
+
+
 def _furniture_under_title(lines: list[str], k: int, data: LayoutData) -> int | None:
     """Furniture from line ``k`` up (a site's teaser 论文部分内容阅读, an excerpt's note
     ……（开头部分已省略N字）, a view counter, a section label) set between a title and
@@ -985,6 +993,11 @@ _TOC_TAIL = re.compile(r"(?<=[编集册])\s*目\s*录$")
 _SERIES_NO = re.compile(r"(?<=[\u4e00-\u9fff”》])\s*[（(]\s*\d{1,3}\s*[）)]$")
 
 
+# a site's category after a title, set off by a hyphen, a bar or an underscore
+_CATEGORY_TAIL = re.compile(r"\s*(?:-|－|_|\||｜)\s*[\u4e00-\u9fff]{0,8}(?:论文|范文|文章|资料|频道|文库|大全)$")
+_WORD_COUNT = re.compile(r"\s*[（(\[【]\s*(?:全文|此文共|本文共|共)?\s*\d{2,6}\s*字\s*[）)\]】]\s*")
+
+
 def _clean_title(title: str, others: list[str]) -> str:
     """A title without what a site glued to it: a date stamp and names after it, a file
     extension, a picture mark, a column tag (【支部风采】), a series number, a page count before it, its brackets,
@@ -1008,6 +1021,8 @@ def _clean_title(title: str, others: list[str]) -> str:
     byline = re.search(r"(?:作\s*者|指导(?:老师|教师))\s*[：:]", t)
     if byline and byline.start() >= 8:
         t = t[:byline.start()]  # …为例作者：某某某某指导老师：某某: the byline run on
+    if len(_CATEGORY_TAIL.sub("", t)) >= 4:
+        t = _CATEGORY_TAIL.sub("", t)  # 论机关效能建设 - 行政论文: the site's category of it
     if len(_SAMPLE_END.sub("", t)) >= 6:
         t = _SAMPLE_END.sub("", t)  # …工作计划例文: a template's word for its sample
     if _FIRST_COPY.search(t) and len(_FIRST_COPY.sub("", t)) >= 6 \
@@ -1020,6 +1035,11 @@ def _clean_title(title: str, others: list[str]) -> str:
         if 2 <= len(o) <= 4 and is_person_line(o) and t.endswith(o) and len(t) - len(o) >= 6:
             t = t[:-len(o)]
             break
+    count = _WORD_COUNT.search(t)
+    if count:  # …调研报告（全文4610字）…调研报告: a sharing page's word count, the title again
+        before, after = t[:count.start()].strip(), t[count.end():].strip()
+        if not after or after == before:
+            t = before
     half = len(t) // 2
     if len(t) % 2 == 0 and half >= 4 and t[:half] == t[half:]:
         t = t[:half]
@@ -1186,6 +1206,9 @@ def _header_kind(line: str, data: LayoutData) -> str | None:
         return BYLINE  # 作者 刘某某 王某某 常某: the authors, the colon left off
     if _STANDALONE_TITLE.match(s) or _GENRE_ALONE.match(s):
         return None
+    dashed = re.fullmatch(r"[—–-]{1,2}\s*(?P<name>[\u4e00-\u9fff·]{2,3})", s)
+    if dashed and is_person_line(dashed.group("name"), data):
+        return BYLINE  # …的讲话 / ——罗某某: the speaker set under the title like a subtitle
     if _NUMBERED_AUTHORS.match(s):
         return BYLINE
     if _AFFILIATION.match(s) or place_affiliation(s, data):
@@ -1530,7 +1553,10 @@ def _title_under_lead(lines: list[str], data: LayoutData, start: int = 0) -> int
                         for j in range(start, t) if lines[j].strip()) \
                 and (_strong_title(s, data) and (is_body(below, data) or is_heading(below)
                                                  or is_header_line(below, data))
-                     or below.startswith(("——", "—", "--"))):
+                     or below.startswith(("——", "—", "--"))
+                     # the head run on into one line above it (a page's copy of the whole
+                     # text before its own lines): the title, however its lines go on
+                     or t == start + 1 and len(s) >= 8 and lines[start].strip().startswith(s)):
             return t
     return None
 
@@ -1607,6 +1633,15 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
                 k += 1
             if k > j + 2 and k < n:
                 b = body_start(lines, data, start=k)
+    if b <= 2 and n > 5:
+        # a template's outline of its sections with no head of its own (一、… / （一）… /
+        # 1.… / 三、…) over the document's title and its text (关于…的通知 / 各党员：)
+        k = 0
+        while k < min(n, 40) and _outline_line(lines[k]):
+            k += 1
+        if k >= 4 and k + 1 < n and title_like(lines[k], data) and _GENRE_END.search(lines[k].strip()) \
+                and not is_heading(lines[k].strip()):
+            b = body_start(lines, data, start=k + 1)
     toc = next((j for j in range(1, min(b, 6)) if _OWN_TOC_HEAD.match(lines[j].strip())), None)
     if toc is not None and any(_CHAPTER.match(lines[j].strip()) for j in range(toc + 1, min(n, toc + 4))):
         b = toc  # a charter's own table of contents (目录 / 序言 / 第一章 总则 …) under its title
@@ -1846,7 +1881,8 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         # …总结1, the site's intro paragraph between the heading and the text): the first
         # line of the head that is a whole title by its genre word
         # (a template site's …表态发言范文: the title without 范文)
-        heads = [_COPIES_NOTE.sub("", _SAMPLE_END.sub("", lines[j].strip())) for j in range(head_top)]
+        heads = [_COPIES_NOTE.sub("", _SAMPLE_END.sub("", _CATEGORY_TAIL.sub("", lines[j].strip())))
+                 for j in range(head_top)]
         heads = [h2 if (h2 := _BARE_COPIES.sub("", h)) != h and _GENRE_END.search(h2) else h
                  for h in heads]  # (2023社区党建工作总结5篇: the heading without its count)
         at = next((j for j, h in enumerate(heads) if h and title_like(h, data)
@@ -1951,6 +1987,7 @@ def read_header(lines: list[str], blank_before: list[bool] | None = None,
         elif kind == BYLINE:
             if _NUMBERED_AUTHORS.match(s):
                 s = re.sub(r"\s*\d(?:[,，]\d)*\*?", "", s)  # 张某某1, 李某2: the names
+            s = re.sub(r"^[—–-]{1,2}\s*", "", s)  # ——罗某某: the speaker under the title
             bu, ba = byline_of(s, data) or (None, tuple(re.split(r"[\s、，,]+", s)))
             if bu and proper_unit(bu, data) and (not unit or unit_src == "title" and fuller_unit(bu, unit)):
                 # 镇党委书记 names no unit; a speaker's 石桥街道党工委书记 names the body of the
@@ -2271,6 +2308,11 @@ def _title_unit(title: str, data: LayoutData | None = None) -> str | None:
     unit whose meeting it is."""
     data = data or default_layout()
     title = title.strip()
+    year = _LEADING_YEAR.match(title)
+    if year and len(title) - year.end() >= 8:
+        # 2023年XX中学党支部工作总结: the year the title opens with, then its unit
+        u = _title_unit(title[year.end():], data)
+        return None if u and re.search(r"计划|总结|方案|要点|报告|通知|意见|制度", u) else u
     note = _TITLE_UNIT_NOTE.search(title)
     if note and unit_name(note.group("unit"), data) and proper_unit(note.group("unit"), data) \
             and not _STATUS_NOTE.search(title) \
@@ -2316,6 +2358,7 @@ def _title_unit(title: str, data: LayoutData | None = None) -> str | None:
     return h if h != u else first_of_joint(u, data)
 
 
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}(?:\s*[-—至~]\s*(?:19|20)?\d{2})?\s*(?:年度|年|学年)\s*(?!度)")
 # a unit in parentheses closing a title (…互联共建实施方案（区林业局）); a news site's tag
 # with a unit opening one ([XX公路分局]党支部…, 【XX社区】…); a short slogan before a
 # comma or a space opening a headline (携手共建，XX党支部参加…, 亮牌服务群众“点单” XX局…)
@@ -2852,8 +2895,17 @@ def proper_unit(name: str, data: LayoutData | None = None) -> bool:
         if not m or m.start() == 0:
             break
         rest = rest[:m.start()]
+    named = rest
     for w in sorted(data.generic_words, key=len, reverse=True):
         rest = rest.replace(w, "")
+    if rest != named and len(rest) >= 2 and data.unit_end.search(rest):
+        # a body's kind inside a kind (医院党委书记办公室: the hospital party secretary's
+        # office, of no hospital by name) once the generic words are gone
+        inner = rest
+        while (m := data.unit_end.search(inner)) and len(m.group()) >= 2:
+            inner = inner[:m.start()]
+        if not inner:
+            rest = inner
     # another kind in brackets (高校（大学）党委: no name either way)
     rest = re.sub(r"[（(]([^（）()]{1,4})[）)]", lambda m: "" if (
         m.group(1) in data.generic_words or (k := data.unit_end.search(m.group(1))) and k.start() == 0)

@@ -174,6 +174,13 @@ _TITLE_END_WORD = re.compile(r"(?:通知|方案|意见|总结|讲话|发言|办�
 _BRACKET_HEAD_LINE = re.compile(r"^(?P<head>【[^】\n]{6,50}】)(?=[^\s】][^\n]{20,})", re.M)
 
 
+# a page's headline printed again after its stamp, all run into the text (XX进社区 齐心协力
+# 创文明时间:2024-04-01 XX进社区 齐心协力创文明 为贯彻…): headline / stamp / headline / text
+_STAMP_TWICE = re.compile(r"^(?P<head>[^。！？；，\n]{6,40}?) *(?P<stamp>(?:发布|更新|发表)?(?:时间|日期)\s*[：:]\s*"
+                          r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?) *"
+                          r"(?P<again>(?P=head)) *(?=\S)", re.M)
+
+
 def break_title_gap(m: Mapped) -> Mapped:
     """A title run into its first paragraph with a space between (``XX工作总结 今年以来，…``)
     or set in brackets before it (``【XX工作制度】为…``) gets its line back: on the first
@@ -182,6 +189,11 @@ def break_title_gap(m: Mapped) -> Mapped:
     cut_at = []
     pos = 0
     for k, line in enumerate(lines[:6]):
+        st = _STAMP_TWICE.match(line)
+        if st:
+            cut_at.extend(pos + st.end(g) for g in ("head", "stamp", "again"))
+            pos += len(line) + 1
+            continue
         mm = _HEAD_GAP_LINE.match(line) or _BRACKET_HEAD_LINE.match(line)
         if mm and _TITLE_END_WORD.search(mm.group("head").strip().rstrip("】")):
             cut_at.append(pos + mm.end("head"))
@@ -482,7 +494,13 @@ _PAREN_NUMERAL = re.compile(r"\(([一二三四五六七八九十\d]{1,3})\)")
 _PAREN_CJK = re.compile(rf"\(([^()（）\n]*[{CJK}][^()（）\n]*)\)")
 
 
+# the horizontal bar (―, U+2015) and a pair of box-drawing lines before text (──某某) typed
+# for the dash (——): a subtitle's or a speaker's line must read as one
+_BAR_DASH = re.compile(rf"―|─(?=─[{CJK}“（])|(?<=─)─(?=[{CJK}“（])")
+
+
 def unify_punctuation(m: Mapped) -> Mapped:
+    m = sub_mapped(_BAR_DASH, "—", m)
     m = sub_mapped(_QUOTE_PAIRS, lambda x: f"“{next(g for g in x.groups() if g is not None)}”", m)
     m = sub_mapped(_STRAIGHT_QUOTES, lambda x: f"“{x.group(1)}”", m)
     m = sub_mapped(_HALF_PUNCT_AFTER_CJK, lambda x: _HALF_TO_FULL[x.group(1)], m)

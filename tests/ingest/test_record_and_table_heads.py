@@ -126,3 +126,68 @@ def test_a_span_of_time_after_a_place_ends_no_name():
     # a bare kind in a title (共青团…代表大会) is no name to look for in the text
     assert layout.bare_title_unit("共青团石桥镇第九次代表大会开幕词", data) is None
     assert layout.fuller_name_in("共青团", "他是县级优秀共青团员。", data) is None
+
+
+# --- a second fresh probe: speaker lines, outlines, stamps and counts in the head --------
+
+def test_a_speaker_set_under_the_title_with_a_bar_dash_is_a_byline():
+    text = ("在2021年秋季新党员入党宣誓大会上的讲话\n――黄立新\n各位老师、同学们：\n"
+            "今天，我们在这里隆重举行新党员入党宣誓仪式，我代表学校党委向新党员表示祝贺。\n"
+            "希望大家牢记入党誓词，在学习和工作中当好表率。\n")
+    it = only_item(text)
+    assert (it.title, tuple(it.authors)) == ("在2021年秋季新党员入党宣誓大会上的讲话", ("黄立新",))
+
+
+def test_a_templates_outline_over_the_notice_is_no_part_of_its_head():
+    text = ("一、评议时间\n二、评议对象及方式\n（一）评议对象\n（二）评议方式\n1.民主测评\n2.组织评定\n三、有关要求\n"
+            "关于做好2024年度民主评议党员工作的通知\n各党员：\n"
+            "根据上级党委的安排，支部将开展2024年度民主评议党员工作，具体安排如下：\n"
+            "一、评议时间\n2025年1月16日上午9时。\n二、评议对象及方式\n（一）评议对象\n支部全体党员。\n")
+    assert only_item(text).title == "关于做好2024年度民主评议党员工作的通知"
+
+
+def test_a_headline_printed_again_after_its_stamp_in_one_run():
+    text = ("关爱老人进社区 党员服务暖人心 时间:2024-05-10 关爱老人进社区 党员服务暖人心 "
+            "为弘扬尊老敬老传统，5月8日，学院机关党委组织党员走进城南社区，为独居老人打扫房间、检查电器。"
+            "活动中，党员们还为老人讲解了防诈骗知识。\n此次活动得到了社区居民的好评。\n")
+    it = only_item(text)
+    assert (it.title.replace(" ", ""), it.date) == ("关爱老人进社区党员服务暖人心", "2024-05-10")
+
+
+@pytest.mark.parametrize("head, title", [
+    ("关于当前村级党组织建设的调研报告（全文3820字）关于当前村级党组织建设的调研报告", "关于当前村级党组织建设的调研报告"),
+    ("关于当前村级党组织建设的调研报告（3820字）", "关于当前村级党组织建设的调研报告"),
+    ("论基层党组织的组织力 - 党建论文", "论基层党组织的组织力"),
+    ("论基层党组织的组织力_党建论文", "论基层党组织的组织力"),
+])
+def test_a_sharing_pages_word_count_and_category_are_no_part_of_the_title(head, title):
+    text = (head + "\n一、问题的提出\n村级党组织是党在农村全部工作和战斗力的基础。近年来，"
+            "各地在村级党组织建设方面做了大量工作，但仍有一些问题需要研究。\n")
+    assert only_item(text).title == title
+
+
+def test_a_pages_run_on_copy_over_the_head_leaves_the_head_readable():
+    text = ("在全县教育系统年度工作会议上的讲话（2022年2月18日）同志们：今天召开全县教育系统年度工作会议，"
+            "主要任务是总结去年工作，部署今年任务。\n"
+            "在全县教育系统年度工作会议上的讲话\n（2022年2月18日）\n同志们：\n"
+            "今天召开全县教育系统年度工作会议，主要任务是总结去年工作，部署今年任务。\n"
+            "去年，全县教育系统攻坚克难，办学条件明显改善，教育质量稳步提升。\n")
+    it = only_item(text)
+    assert (it.title, it.date) == ("在全县教育系统年度工作会议上的讲话", "2022-02-18")
+
+
+@pytest.mark.parametrize("title, unit", [
+    ("2023年东江中学党支部工作总结", "东江中学党支部"),
+    ("2022年度东江市第一中学党总支党建工作计划", "东江市第一中学党总支"),
+    ("2023年党支部工作总结", None),
+    ("2019年上半年工作总结", None),
+    ("东江思源公益基金会财务管理制度", "东江思源公益基金会"),
+])
+def test_a_titles_leading_year_then_its_unit(title, unit):
+    assert layout.title_unit(title, layout.default_layout()) == unit
+
+
+def test_a_kind_of_office_inside_a_kind_of_body_names_no_unit():
+    data = layout.default_layout()
+    assert not layout.proper_unit("医院党委书记办公室", data)
+    assert layout.proper_unit("东江市第一人民医院党委书记办公室", data)
